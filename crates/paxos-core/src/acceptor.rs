@@ -1,0 +1,60 @@
+//! The acceptor: the only role whose state must survive a crash, all of it in [`Durable`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::msg::{Msg, PValue};
+use crate::node::{Io, NodeEvent};
+use crate::types::{Ballot, NodeId, Slot, Value};
+
+/// Everything an acceptor must keep on stable storage. A crash keeps exactly this and drops the rest of the node,
+/// so a restart cannot forget a promise by accident (only the `amnesia` bug forgets it, on purpose).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Durable {
+    /// The highest ballot promised; the acceptor ignores prepares and accepts below it.
+    pub promised: Ballot,
+    /// Per slot, the highest-ballot proposal accepted.
+    pub accepted: BTreeMap<Slot, (Ballot, Value)>,
+}
+
+/// Handles phase 1a. Promising an equal ballot again is harmless (a duplicated prepare), so `>=`.
+pub(crate) fn on_prepare(d: &mut Durable, io: &mut Io<'_>, from: NodeId, ballot: Ballot, first: Slot) {
+    if ballot < d.promised {
+        io.emit(NodeEvent::Rejected { ballot, promised: d.promised });
+        io.send(from, Msg::Reject { ballot, promised: d.promised });
+        return;
+    }
+    let previous = d.promised;
+    d.promised = ballot;
+    io.emit(NodeEvent::Promised { ballot, previous });
+    let accepted = d
+        .accepted
+        .range(first..)
+        .map(|(&slot, (b, v))| PValue { slot, ballot: *b, value: v.clone() })
+        .collect();
+    io.send(from, Msg::Promise { ballot, accepted });
+}
+
+/// Handles phase 2a: accept unless a higher ballot was promised, and tell the proposer and every learner.
+pub(crate) fn on_accept(d: &mut Durable, io: &mut Io<'_>, from: NodeId, ballot: Ballot, slot: Slot, value: Value) {
+    if ballot < d.promised {
+        io.emit(NodeEvent::Rejected { ballot, promised: d.promised });
+        io.send(from, Msg::Reject { ballot, promised: d.promised });
+        return;
+    }
+    let previous = d.promised;
+    d.promised = ballot;
+    if previous != ballot {
+        io.emit(NodeEvent::Promised { ballot, previous });
+    }
+    d.accepted.insert(slot, (ballot, value.clone()));
+    io.emit(NodeEvent::Accepted { slot, ballot, value: value.clone() });
+    let cluster = io.cluster;
+    if !cluster.roles(from).learner {
+        io.send(from, Msg::Accepted { ballot, slot, value: value.clone() });
+    }
+    for &l in &cluster.learners {
+        io.send(l, Msg::Accepted { ballot, slot, value: value.clone() });
+    }
+}

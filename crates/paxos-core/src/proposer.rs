@@ -1,0 +1,364 @@
+//! The proposer: phase 1 to establish a ballot, phase 2 to get values accepted; in Multi-Paxos, the leader.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use rand_core::RngCore;
+
+use crate::config::Mode;
+use crate::msg::{Msg, PValue};
+use crate::node::{AbandonReason, Io, NodeEvent};
+use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
+
+/// Where the proposer is in the protocol.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Not running a ballot. In Multi-Paxos: a follower.
+    #[default]
+    Idle,
+    /// Phase 1: collecting promises for the current ballot.
+    Preparing {
+        /// The acceptors that promised.
+        promised: NodeSet,
+        /// Per slot, the highest-ballot accepted proposal reported so far.
+        adopted: BTreeMap<Slot, (Ballot, Value)>,
+    },
+    /// Phase 2: a phase-1 quorum promised the ballot. In Multi-Paxos: the leader.
+    Leading,
+}
+
+/// A value in phase 2.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Proposal {
+    /// The value sent in `accept`.
+    pub value: Value,
+    /// The acceptors that accepted it in the current ballot.
+    pub accepted: NodeSet,
+    /// Heartbeats since it was sent; Multi-Paxos re-sends an unanswered accept after two.
+    pub age: u32,
+}
+
+/// A proposer's volatile state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Proposer {
+    /// The current (or last) ballot.
+    pub ballot: Ballot,
+    /// The protocol phase of `ballot`.
+    pub phase: Phase,
+    /// The highest round seen in any ballot; the next ballot goes above it.
+    pub max_round: u32,
+    /// Ticks until the armed timer fires; 0 when disarmed.
+    pub timer: u32,
+    /// Client values waiting for a slot. In single-decree Paxos, the front is this proposer's own value.
+    pub pending: VecDeque<Value>,
+    /// Values in phase 2, by slot.
+    pub proposals: BTreeMap<Slot, Proposal>,
+    /// The next free slot (Multi-Paxos leader).
+    pub next_slot: Slot,
+    /// Values this node knows to be chosen.
+    pub chosen: BTreeMap<Slot, Value>,
+    /// The first slot not known to be chosen.
+    pub first_unchosen: Slot,
+    /// Multi-Paxos: the ballot of the leader last heard from.
+    pub leader: Option<Ballot>,
+}
+
+/// Why a proposal was refused. The state is unchanged when `propose` returns an error.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProposeError {
+    /// The node does not have the proposer role.
+    #[error("node {0} is not a proposer")]
+    NotProposer(NodeId),
+    /// Single-decree Paxos: this proposer is still running a proposal.
+    #[error("node {0} is already proposing a value; wait until it is chosen")]
+    Busy(NodeId),
+}
+
+fn random_in(rng: &mut impl RngCore, (lo, hi): (u32, u32)) -> u32 {
+    lo + rng.next_u32() % (hi - lo + 1)
+}
+
+impl Proposer {
+    fn mode(io: &Io<'_>) -> Mode {
+        io.cluster.config.mode
+    }
+
+    /// Whether this proposer is the Multi-Paxos leader (or, in single-decree Paxos, in phase 2).
+    pub fn is_leading(&self) -> bool {
+        self.phase == Phase::Leading
+    }
+
+    pub(crate) fn propose(&mut self, io: &mut Io<'_>, value: Value) -> Result<(), ProposeError> {
+        match Self::mode(io) {
+            Mode::Single => {
+                if self.phase != Phase::Idle || !self.pending.is_empty() {
+                    return Err(ProposeError::Busy(io.id));
+                }
+                self.pending.push_back(value);
+                self.start_phase1(io);
+            }
+            Mode::Multi => match self.leader {
+                _ if self.is_leading() => self.assign(io, value),
+                Some(leader) if leader.node != io.id => io.send(leader.node, Msg::Propose { value }),
+                _ => {
+                    self.pending.push_back(value);
+                    if self.phase == Phase::Idle {
+                        self.start_phase1(io);
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// A client value forwarded by another node. It is never forwarded again, so it cannot loop.
+    pub(crate) fn on_forwarded(&mut self, io: &mut Io<'_>, value: Value) {
+        if self.is_leading() && Self::mode(io) == Mode::Multi {
+            self.assign(io, value);
+        } else {
+            self.pending.push_back(value);
+        }
+    }
+
+    fn start_phase1(&mut self, io: &mut Io<'_>) {
+        self.max_round += 1;
+        self.ballot = Ballot { round: self.max_round, node: io.id };
+        self.phase = Phase::Preparing { promised: NodeSet::EMPTY, adopted: BTreeMap::new() };
+        self.proposals.clear();
+        self.timer = io.cluster.config.timing.timeout;
+        io.emit(NodeEvent::Preparing { ballot: self.ballot });
+        for &a in &io.cluster.acceptors {
+            io.send(a, Msg::Prepare { ballot: self.ballot, from: self.first_unchosen });
+        }
+    }
+
+    pub(crate) fn on_promise(&mut self, io: &mut Io<'_>, from: NodeId, ballot: Ballot, accepted: Vec<PValue>) {
+        let Phase::Preparing { promised, adopted } = &mut self.phase else { return };
+        if ballot != self.ballot || !promised.insert(from) {
+            return;
+        }
+        if !io.cluster.config.bugs.ignore_accepted {
+            for p in accepted {
+                if p.slot < self.first_unchosen {
+                    continue;
+                }
+                match adopted.get(&p.slot) {
+                    Some((b, _)) if *b >= p.ballot => {}
+                    _ => {
+                        adopted.insert(p.slot, (p.ballot, p.value));
+                    }
+                }
+            }
+        }
+        if promised.len() >= io.cluster.q1 {
+            let Phase::Preparing { adopted, .. } = std::mem::replace(&mut self.phase, Phase::Leading) else {
+                unreachable!()
+            };
+            self.lead(io, adopted);
+        }
+    }
+
+    /// Phase 1 is complete. Safety rests here: a phase-1 quorum intersects every phase-2 quorum (q1 + q2 > n), so
+    /// if some value v was chosen in a lower ballot, at least one promise in this quorum reported v, and
+    /// 1. no acceptor in this quorum will accept below our ballot any more, so no other value can be chosen between
+    ///    the highest reported ballot and ours;
+    /// 2. by induction, every ballot between v's and ours that got anything accepted proposed v;
+    /// 3. hence the highest-ballot accepted proposal among the promises carries v, and we propose exactly it.
+    fn lead(&mut self, io: &mut Io<'_>, adopted: BTreeMap<Slot, (Ballot, Value)>) {
+        io.emit(NodeEvent::Elected { ballot: self.ballot });
+        match Self::mode(io) {
+            Mode::Single => {
+                let slot = Slot(0);
+                let (value, from) = match adopted.get(&slot) {
+                    Some((b, v)) => (v.clone(), Some(*b)),
+                    None => match self.pending.front() {
+                        Some(v) => (v.clone(), None),
+                        None => return self.stand_down(io),
+                    },
+                };
+                self.send_accept(io, slot, value, from);
+            }
+            Mode::Multi => {
+                self.leader = Some(self.ballot);
+                let end = adopted.keys().next_back().map_or(self.first_unchosen, |s| s.next()).max(self.first_unchosen);
+                let mut slot = self.first_unchosen;
+                while slot < end {
+                    if !self.chosen.contains_key(&slot) {
+                        // Recover every slot with an accepted value; fill the gaps with no-ops so the log has no holes.
+                        let (value, from) = match adopted.get(&slot) {
+                            Some((b, v)) => (v.clone(), Some(*b)),
+                            None => (Value::Noop, None),
+                        };
+                        self.pending.retain(|p| *p != value);
+                        self.send_accept(io, slot, value, from);
+                    }
+                    slot = slot.next();
+                }
+                self.next_slot = end;
+                while let Some(v) = self.pending.pop_front() {
+                    self.assign(io, v);
+                }
+                self.heartbeat(io);
+            }
+        }
+    }
+
+    fn assign(&mut self, io: &mut Io<'_>, value: Value) {
+        while self.chosen.contains_key(&self.next_slot) || self.proposals.contains_key(&self.next_slot) {
+            self.next_slot = self.next_slot.next();
+        }
+        let slot = self.next_slot;
+        self.next_slot = slot.next();
+        self.send_accept(io, slot, value, None);
+    }
+
+    fn send_accept(&mut self, io: &mut Io<'_>, slot: Slot, value: Value, from: Option<Ballot>) {
+        io.emit(NodeEvent::Adopted { slot, ballot: self.ballot, value: value.clone(), from });
+        for &a in &io.cluster.acceptors {
+            io.send(a, Msg::Accept { ballot: self.ballot, slot, value: value.clone() });
+        }
+        self.proposals.insert(slot, Proposal { value, accepted: NodeSet::EMPTY, age: 0 });
+    }
+
+    pub(crate) fn on_accepted(&mut self, io: &mut Io<'_>, from: NodeId, ballot: Ballot, slot: Slot) {
+        if ballot != self.ballot || !self.is_leading() {
+            return;
+        }
+        let Some(p) = self.proposals.get_mut(&slot) else { return };
+        if p.accepted.insert(from) && p.accepted.len() >= io.cluster.q2 {
+            let value = p.value.clone();
+            io.emit(NodeEvent::Committed { slot, ballot, value: value.clone() });
+            self.note_chosen(io, slot, value);
+        }
+    }
+
+    /// Records a value known to be chosen (by a phase-2 quorum, or learned by this node's learner).
+    pub(crate) fn note_chosen(&mut self, io: &mut Io<'_>, slot: Slot, value: Value) {
+        self.proposals.remove(&slot);
+        self.chosen.insert(slot, value);
+        while self.chosen.contains_key(&self.first_unchosen) {
+            self.first_unchosen = self.first_unchosen.next();
+        }
+        if Self::mode(io) == Mode::Single && slot == Slot(0) {
+            // Our proposal is over: the slot is decided, whatever value won.
+            self.pending.clear();
+            self.phase = Phase::Idle;
+            self.timer = 0;
+        }
+    }
+
+    pub(crate) fn on_reject(&mut self, io: &mut Io<'_>, ballot: Ballot, promised: Ballot, rng: &mut impl RngCore) {
+        self.max_round = self.max_round.max(promised.round);
+        if ballot == self.ballot && self.phase != Phase::Idle {
+            self.abandon(io, AbandonReason::Rejected { promised }, rng);
+        }
+    }
+
+    /// Gives up the current ballot and backs off for a random number of ticks before retrying higher.
+    fn abandon(&mut self, io: &mut Io<'_>, reason: AbandonReason, rng: &mut impl RngCore) {
+        io.emit(NodeEvent::Abandoned { ballot: self.ballot, reason });
+        if Self::mode(io) == Mode::Multi {
+            // Values in flight go back to the queue; a value that did reach an acceptor may be recovered by the next
+            // leader as well, and the transaction table keeps a request that appears twice at its first ID.
+            let values: Vec<Value> =
+                std::mem::take(&mut self.proposals).into_values().map(|p| p.value).filter(|v| *v != Value::Noop).collect();
+            for v in values.into_iter().rev() {
+                self.pending.push_front(v);
+            }
+            if self.leader == Some(self.ballot) {
+                self.leader = None;
+            }
+        }
+        self.proposals.clear();
+        self.phase = Phase::Idle;
+        self.timer = random_in(rng, io.cluster.config.timing.backoff);
+    }
+
+    fn stand_down(&mut self, _io: &mut Io<'_>) {
+        self.phase = Phase::Idle;
+        self.proposals.clear();
+        self.timer = 0;
+    }
+
+    pub(crate) fn on_heartbeat(&mut self, io: &mut Io<'_>, ballot: Ballot, rng: &mut impl RngCore) {
+        if Self::mode(io) != Mode::Multi || ballot.node == io.id {
+            return;
+        }
+        self.max_round = self.max_round.max(ballot.round);
+        if self.leader.is_some_and(|l| l > ballot) || ballot < self.ballot && self.phase != Phase::Idle {
+            return;
+        }
+        self.leader = Some(ballot);
+        if self.phase != Phase::Idle {
+            self.abandon(io, AbandonReason::Superseded { by: ballot }, rng);
+        }
+        self.timer = random_in(rng, io.cluster.config.timing.election);
+        // Values queued while no leader was known go to the leader now.
+        while let Some(value) = self.pending.pop_front() {
+            io.send(ballot.node, Msg::Propose { value });
+        }
+    }
+
+    pub(crate) fn on_catch_up(&mut self, io: &mut Io<'_>, from_node: NodeId, from: Slot) {
+        if !self.is_leading() {
+            return;
+        }
+        for (&slot, value) in self.chosen.range(from..).take(64) {
+            io.send(from_node, Msg::Decided { slot, value: value.clone() });
+        }
+    }
+
+    fn heartbeat(&mut self, io: &mut Io<'_>) {
+        let msg = Msg::Heartbeat { ballot: self.ballot, chosen: self.first_unchosen };
+        for id in io.cluster.nodes() {
+            if id != io.id {
+                io.send(id, msg.clone());
+            }
+        }
+        self.timer = io.cluster.config.timing.heartbeat;
+    }
+
+    pub(crate) fn tick(&mut self, io: &mut Io<'_>, rng: &mut impl RngCore) {
+        let mode = Self::mode(io);
+        if self.timer == 0 {
+            // Disarmed. A Multi-Paxos follower arms its election timer on its first tick.
+            if mode == Mode::Multi && self.phase == Phase::Idle {
+                self.timer = random_in(rng, io.cluster.config.timing.election);
+            }
+            return;
+        }
+        self.timer -= 1;
+        if self.timer > 0 {
+            return;
+        }
+        match (&self.phase, mode) {
+            (Phase::Idle, Mode::Single) => {
+                if !self.pending.is_empty() && !self.chosen.contains_key(&Slot(0)) {
+                    self.start_phase1(io);
+                }
+            }
+            (Phase::Idle, Mode::Multi) => {
+                self.leader = None;
+                self.start_phase1(io);
+            }
+            (Phase::Preparing { .. }, _) | (Phase::Leading, Mode::Single) => {
+                self.abandon(io, AbandonReason::Timeout, rng);
+            }
+            (Phase::Leading, Mode::Multi) => {
+                let ballot = self.ballot;
+                for (&slot, p) in self.proposals.iter_mut() {
+                    p.age += 1;
+                    if p.age >= 2 {
+                        // The accept or its answers may have been lost: ask the acceptors again.
+                        p.age = 0;
+                        for &a in &io.cluster.acceptors {
+                            if !p.accepted.contains(a) {
+                                io.send(a, Msg::Accept { ballot, slot, value: p.value.clone() });
+                            }
+                        }
+                    }
+                }
+                self.heartbeat(io);
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Identifiers and values: small newtypes with a derived total order.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// The largest cluster the core supports; node sets are 64-bit masks.
+pub const MAX_NODES: usize = 64;
+
+/// A node's identity: its index in the cluster configuration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeId(pub u8);
+
+impl NodeId {
+    /// The node's index into per-node vectors.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A ballot (proposal number). Ballots are ordered by round, then by the proposing node, so two proposers never
+/// use the same ballot and every pair of ballots is comparable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Ballot {
+    /// The round; 0 is the bottom ballot that no proposer uses.
+    pub round: u32,
+    /// The proposer that owns the ballot.
+    pub node: NodeId,
+}
+
+impl Ballot {
+    /// The bottom ballot: below every ballot a proposer can use. An acceptor starts promised to it.
+    pub const ZERO: Ballot = Ballot { round: 0, node: NodeId(0) };
+
+    /// Whether this is the bottom ballot.
+    pub fn is_zero(self) -> bool {
+        self.round == 0
+    }
+}
+
+impl fmt::Display for Ballot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.round, self.node)
+    }
+}
+
+/// A position in the replicated log. Single-decree Paxos uses slot 0 only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Slot(pub u64);
+
+impl Slot {
+    /// The slot after this one.
+    pub fn next(self) -> Slot {
+        Slot(self.0 + 1)
+    }
+}
+
+impl fmt::Display for Slot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A value to agree on.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    /// Fills a log gap that a new leader found; it changes nothing.
+    Noop,
+    /// The seed's workload: "allocate the next transaction ID" for request `req` of client `client`. The ID a
+    /// request receives is its position among the allocations in log order (see [`crate::learner::TxnTable`]).
+    Txn {
+        /// The requesting client.
+        client: u32,
+        /// The client's request number; a request allocated twice keeps its first ID.
+        req: u32,
+    },
+    /// A free-form client value.
+    Text(Arc<str>),
+}
+
+impl Value {
+    /// A free-form value.
+    pub fn text(s: &str) -> Value {
+        Value::Text(Arc::from(s))
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Noop => write!(f, "no-op"),
+            Value::Txn { client, req } => write!(f, "txn {client}/{req}"),
+            Value::Text(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// A set of nodes as a bit mask; ordered and hashable so states can be compared and deduplicated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeSet(pub u64);
+
+impl NodeSet {
+    /// The empty set.
+    pub const EMPTY: NodeSet = NodeSet(0);
+
+    /// Adds a node; returns whether it was new.
+    pub fn insert(&mut self, id: NodeId) -> bool {
+        let bit = 1u64 << id.0;
+        let new = self.0 & bit == 0;
+        self.0 |= bit;
+        new
+    }
+
+    /// Whether the node is in the set.
+    pub fn contains(self, id: NodeId) -> bool {
+        self.0 & (1u64 << id.0) != 0
+    }
+
+    /// The number of nodes in the set.
+    pub fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The nodes in increasing order.
+    pub fn iter(self) -> impl Iterator<Item = NodeId> {
+        (0..64u8).filter(move |i| self.0 & (1u64 << i) != 0).map(NodeId)
+    }
+}
+
+impl FromIterator<NodeId> for NodeSet {
+    fn from_iter<I: IntoIterator<Item = NodeId>>(iter: I) -> Self {
+        let mut s = NodeSet::EMPTY;
+        for id in iter {
+            s.insert(id);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ballots_order_by_round_then_node() {
+        let b = |round, node| Ballot { round, node: NodeId(node) };
+        assert!(b(1, 2) < b(2, 0));
+        assert!(b(2, 0) < b(2, 1));
+        assert!(Ballot::ZERO < b(1, 0));
+        assert_eq!(b(3, 1).to_string(), "3.1");
+    }
+
+    #[test]
+    fn node_set_counts_and_iterates() {
+        let mut s = NodeSet::EMPTY;
+        assert!(s.insert(NodeId(3)));
+        assert!(!s.insert(NodeId(3)));
+        s.insert(NodeId(0));
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![NodeId(0), NodeId(3)]);
+        assert!(s.contains(NodeId(0)) && !s.contains(NodeId(1)));
+    }
+}

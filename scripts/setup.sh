@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the playground needs, idempotently: each step is skipped when the tool is already there at the
+# pinned version. Usage: scripts/setup.sh [wasm] [trunk] [browser] [node]  (no argument: everything).
+# The versions and the reasons for them are in ../shared/TOOLCHAIN.md when present; they are repeated here so a
+# fresh machine needs nothing else.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+want() { [ $# -eq 0 ] && return 0; return 1; }
+parts=("$@")
+has() { [ ${#parts[@]} -eq 0 ] && return 0; local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+say() { printf '[setup] %s\n' "$*"; }
+
+if has wasm; then
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "wasm32-unknown-unknown target present"
+  else
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION"; then
+    say "wasm-bindgen-cli $WASM_BINDGEN_VERSION present"
+  else
+    # Not --locked: its lockfile pins a crate the registry no longer serves (TOOLCHAIN.md).
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+fi
+
+if has trunk; then
+  if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION"; then
+    say "trunk $TRUNK_VERSION present"
+  else
+    say "installing trunk $TRUNK_VERSION (about 7 minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked --force
+  fi
+fi
+
+if has node; then
+  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
+     && cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+    say "npm packages (binaryen, playwright-core) present"
+  else
+    say "installing npm packages from package-lock.json"
+    npm ci --no-audit --no-fund
+  fi
+fi
+
+if has browser; then
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    say "chromium and chromedriver present"
+  else
+    say "installing Debian's chromium and chromium-driver"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+fi
