@@ -1,0 +1,193 @@
+//! Random fault schedules: a seed becomes a configuration and a list of commands (proposals, crashes, restarts,
+//! partitions, cuts, loss and duplication), which the simulator runs with the checker on.
+
+use paxos_core::{Bug, Mode, NodeId, Value};
+use rand_core::{RngCore, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+use crate::checker::Violation;
+use crate::command::{Command, Faults};
+use crate::sim::{SimConfig, SimError, Simulator};
+
+/// What kind of schedules to generate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FuzzOptions {
+    /// Cluster size.
+    pub nodes: usize,
+    /// Single-decree or Multi-Paxos.
+    pub mode: Mode,
+    /// A protocol bug to enable.
+    pub bug: Option<Bug>,
+    /// Events to run per schedule.
+    pub steps: u64,
+}
+
+impl Default for FuzzOptions {
+    fn default() -> Self {
+        FuzzOptions { nodes: 3, mode: Mode::Single, bug: None, steps: 200 }
+    }
+}
+
+struct Gen(Pcg64Mcg);
+
+impl Gen {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0.next_u64() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn node(&mut self, n: usize) -> NodeId {
+        NodeId(self.below(n as u64) as u8)
+    }
+}
+
+/// The schedule for one seed: the same seed always gives the same configuration and commands.
+pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
+    // The schedule's randomness is separate from the simulator's, so a schedule does not depend on how many draws
+    // the protocol makes.
+    let mut g = Gen(Pcg64Mcg::seed_from_u64(seed ^ 0x5eed_5eed_5eed_5eed));
+    let n = opts.nodes;
+    let mut cfg = SimConfig::new(opts.mode, n);
+    if let Some(bug) = opts.bug {
+        cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
+    }
+    let lo = 1 + g.below(8);
+    cfg.latency = (lo, lo + g.below(30));
+    if g.chance(50) {
+        cfg.faults.loss = g.below(20) as f64;
+    }
+    if g.chance(40) {
+        cfg.faults.dup = g.below(20) as f64;
+    }
+
+    let mut cmds = Vec::new();
+    let mut up = vec![true; n];
+    let mut next_value = 0u32;
+    let mut propose = |g: &mut Gen, cmds: &mut Vec<Command>| {
+        let node = g.node(n);
+        let value = match opts.mode {
+            Mode::Single => Value::text(&format!("v{next_value}")),
+            Mode::Multi => Value::Txn { client: node.0 as u32, req: next_value },
+        };
+        next_value += 1;
+        cmds.push(Command::Propose { node, value });
+    };
+    propose(&mut g, &mut cmds);
+    let mut steps = 0;
+    while steps < opts.steps {
+        let k = 1 + g.below(12);
+        steps += k;
+        cmds.push(Command::Step { count: k });
+        let roll = g.below(100);
+        match roll {
+            0..=24 => propose(&mut g, &mut cmds),
+            25..=36 => {
+                let node = g.node(n);
+                if up[node.index()] {
+                    up[node.index()] = false;
+                    cmds.push(Command::Crash { node });
+                }
+            }
+            37..=54 => {
+                if let Some(i) = (0..n).map(|i| (i + g.below(n as u64) as usize) % n).find(|&i| !up[i]) {
+                    up[i] = true;
+                    cmds.push(Command::Restart { node: NodeId(i as u8) });
+                }
+            }
+            55..=61 => {
+                let cut = g.0.next_u64();
+                let side: Vec<NodeId> = (0..n).filter(|i| cut >> i & 1 == 1).map(|i| NodeId(i as u8)).collect();
+                cmds.push(Command::Partition { groups: vec![side] });
+            }
+            62..=71 => cmds.push(Command::Heal),
+            72..=77 => {
+                let (from, to) = (g.node(n), g.node(n));
+                if from != to {
+                    cmds.push(Command::Cut { from, to, one_way: g.chance(50) });
+                }
+            }
+            78..=81 => {
+                let faults = Faults { loss: g.below(30) as f64, dup: g.below(30) as f64 };
+                let lo = 1 + g.below(8);
+                cmds.push(Command::Network { latency: (lo, lo + g.below(30)), faults });
+            }
+            _ => {}
+        }
+    }
+    (cfg, cmds)
+}
+
+/// Runs one schedule without recording. Refused commands (a proposal at a busy node, say) are skipped.
+pub fn run_schedule(seed: u64, cfg: &SimConfig, cmds: &[Command]) -> Result<Simulator, SimError> {
+    let mut sim = Simulator::new(seed, cfg.clone(), false)?;
+    for c in cmds {
+        if sim.stopped() {
+            break;
+        }
+        let _ = sim.apply(c.clone());
+    }
+    Ok(sim)
+}
+
+/// The outcome of fuzzing a range of seeds.
+#[derive(Clone, Debug, Default)]
+pub struct FuzzReport {
+    /// Schedules run.
+    pub schedules: u64,
+    /// Schedules with at least one violation.
+    pub violations: u64,
+    /// The lowest violating seed, with its first violation.
+    pub first_violation: Option<(u64, Violation)>,
+    /// Messages delivered over all schedules.
+    pub deliveries: u64,
+    /// Schedules in which at least one value was chosen (so the runs do reach the interesting states).
+    pub with_chosen: u64,
+}
+
+/// Runs the schedules of seeds `start..start + count` on `threads` threads.
+pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Result<FuzzReport, SimError> {
+    // Fail early, with one clear error, on a configuration every schedule would share.
+    schedule(start, opts).0.validate()?;
+    let threads = threads.max(1) as u64;
+    let run = |t: u64| -> FuzzReport {
+        let mut r = FuzzReport::default();
+        let mut seed = start + t;
+        while seed < start + count {
+            let (cfg, cmds) = schedule(seed, opts);
+            let sim = run_schedule(seed, &cfg, &cmds).expect("validated above");
+            r.schedules += 1;
+            r.deliveries += sim.deliveries();
+            r.with_chosen += u64::from(!sim.chosen().is_empty());
+            if let Some(v) = sim.violations().first() {
+                r.violations += 1;
+                if r.first_violation.as_ref().is_none_or(|(s, _)| seed < *s) {
+                    r.first_violation = Some((seed, v.clone()));
+                }
+            }
+            seed += threads;
+        }
+        r
+    };
+    let parts: Vec<FuzzReport> = if threads == 1 {
+        vec![run(0)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|t| s.spawn(move || run(t))).collect();
+            handles.into_iter().map(|h| h.join().expect("fuzz thread panicked")).collect()
+        })
+    };
+    let mut total = FuzzReport::default();
+    for p in parts {
+        total.schedules += p.schedules;
+        total.violations += p.violations;
+        total.deliveries += p.deliveries;
+        total.with_chosen += p.with_chosen;
+        if let Some((s, v)) = p.first_violation {
+            if total.first_violation.as_ref().is_none_or(|(t, _)| s < *t) {
+                total.first_violation = Some((s, v));
+            }
+        }
+    }
+    Ok(total)
+}

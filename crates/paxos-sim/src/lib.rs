@@ -1,0 +1,27 @@
+//! # The deterministic Paxos simulator
+//!
+//! [`Simulator`] runs a cluster of [`paxos_core::Node`]s over a simulated network with one seeded RNG, logical
+//! time and an event queue, so a run is `(seed, config, commands)` and replays bit for bit. Faults are named
+//! commands with an undo ([`Command`]): `partition`/`heal`, `cut`/`uncut` (one way too), `crash`/`restart`, and
+//! `drop`, `duplicate`, `delay`, `deliver` of one in-flight message. After every step the incremental
+//! [`Checker`] checks agreement, validity, what learners learn, acceptors' promises and the transaction-ID
+//! workload, and the run can stop at the first [`Violation`].
+//!
+//! Around it: [`trace`] writes runs as versioned JSON and replays them, [`fuzz`] turns seeds into random fault
+//! schedules, and [`explore`] searches every interleaving of a small cluster exhaustively.
+#![deny(missing_docs)]
+
+pub mod checker;
+pub mod command;
+pub mod explore;
+pub mod fuzz;
+pub mod script;
+pub mod sim;
+pub mod snapshot;
+pub mod trace;
+
+pub use checker::{Checker, Chosen, Rule, Violation};
+pub use command::{Command, Faults, MsgId};
+pub use sim::{DropReason, Event, EventKind, InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
+pub use snapshot::Snapshot;
+pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION};

@@ -1,0 +1,351 @@
+//! The text form of commands and events: what transcript tests are written in and what event logs print.
+//!
+//! A script line is a command's verb and its arguments, the same words as [`Command`]:
+//!
+//! ```text
+//! config nodes=3 mode=single seed=1 latency=5..15 loss=0 dup=0 bug=amnesia q1=2 q2=2
+//! propose 0 hello            propose 1 txn=7/1
+//! crash 1    restart 1    tick 2
+//! partition 0,1 | 2          heal
+//! cut 0 1    cut 0 -> 1      uncut 0 1    uncut 0 -> 1
+//! drop m4    duplicate m4    delay m4 30    deliver m4
+//! network latency=5..15 loss=10 dup=5        link 0 1 loss=50 dup=0
+//! step 20
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use paxos_core::{AbandonReason, Bug, Mode, Msg, NodeEvent, NodeId, Value};
+use thiserror::Error;
+
+use crate::command::{Command, Faults, MsgId};
+use crate::sim::{EventKind, SimConfig};
+use crate::Event;
+
+/// A line that could not be parsed, with its 1-based number.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("line {line}: {message}")]
+pub struct ParseError {
+    /// The line number.
+    pub line: usize,
+    /// What was wrong.
+    pub message: String,
+}
+
+/// A parsed line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Line {
+    /// `config ...`: the seed and configuration.
+    Config(u64, Box<SimConfig>),
+    /// A command.
+    Command(Command),
+}
+
+fn node(s: &str) -> Result<NodeId, String> {
+    s.parse::<u8>().map(NodeId).map_err(|_| format!("`{s}` is not a node id"))
+}
+
+fn msg_id(s: &str) -> Result<MsgId, String> {
+    s.strip_prefix('m').unwrap_or(s).parse().map(MsgId).map_err(|_| format!("`{s}` is not a message id like m4"))
+}
+
+fn num<T: std::str::FromStr>(key: &str, s: &str) -> Result<T, String> {
+    s.parse().map_err(|_| format!("`{key}` needs a number, got `{s}`"))
+}
+
+fn range(key: &str, s: &str) -> Result<(u64, u64), String> {
+    let (a, b) = s.split_once("..").ok_or_else(|| format!("`{key}` needs a range like 5..15, got `{s}`"))?;
+    Ok((num(key, a)?, num(key, b)?))
+}
+
+fn pairs<'a>(args: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
+    args.iter().map(|a| a.split_once('=').ok_or_else(|| format!("expected key=value, got `{a}`"))).collect()
+}
+
+fn faults(args: &[&str], mut f: Faults) -> Result<(Faults, Option<(u64, u64)>), String> {
+    let mut latency = None;
+    for (k, v) in pairs(args)? {
+        match k {
+            "loss" => f.loss = num(k, v)?,
+            "dup" => f.dup = num(k, v)?,
+            "latency" => latency = Some(range(k, v)?),
+            _ => return Err(format!("unknown setting `{k}`")),
+        }
+    }
+    Ok((f, latency))
+}
+
+fn link(args: &[&str]) -> Result<(NodeId, NodeId, bool), String> {
+    match args {
+        [a, "->", b] => Ok((node(a)?, node(b)?, true)),
+        [a, b] => Ok((node(a)?, node(b)?, false)),
+        _ => Err("expected `A B` (both ways) or `A -> B` (one way)".into()),
+    }
+}
+
+fn value(s: &str) -> Result<Value, String> {
+    if let Some(t) = s.strip_prefix("txn=") {
+        let (c, r) = t.split_once('/').ok_or("a transaction is txn=CLIENT/REQUEST")?;
+        return Ok(Value::Txn { client: num("txn", c)?, req: num("txn", r)? });
+    }
+    if s == "noop" {
+        return Ok(Value::Noop);
+    }
+    Ok(Value::text(s))
+}
+
+/// Parses one line (without comments). `None` for a blank line.
+pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let Some((&verb, args)) = words.split_first() else { return Ok(None) };
+    let one_node = |args: &[&str]| match args {
+        [n] => node(n),
+        _ => Err(format!("`{verb}` takes one node id")),
+    };
+    let one_msg = |args: &[&str]| match args {
+        [m] => msg_id(m),
+        _ => Err(format!("`{verb}` takes one message id")),
+    };
+    let cmd = match verb {
+        "config" => {
+            let mut seed = 0;
+            let (mut n, mut mode, mut bug, mut q1, mut q2) = (3usize, Mode::Single, None::<Bug>, None, None);
+            let (mut latency, mut f, mut tick) = (None, Faults::default(), None);
+            for (k, v) in pairs(args)? {
+                match k {
+                    "seed" => seed = num(k, v)?,
+                    "nodes" => n = num(k, v)?,
+                    "mode" => mode = v.parse()?,
+                    "bug" => bug = Some(v.parse()?),
+                    "q1" => q1 = Some(num(k, v)?),
+                    "q2" => q2 = Some(num(k, v)?),
+                    "latency" => latency = Some(range(k, v)?),
+                    "loss" => f.loss = num(k, v)?,
+                    "dup" => f.dup = num(k, v)?,
+                    "tick" => tick = Some(num(k, v)?),
+                    _ => return Err(format!("unknown setting `{k}`")),
+                }
+            }
+            let mut cfg = SimConfig::new(mode, n);
+            cfg.cluster.q1 = q1;
+            cfg.cluster.q2 = q2;
+            if let Some(bug) = bug {
+                cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
+            }
+            cfg.latency = latency.unwrap_or(cfg.latency);
+            cfg.faults = f;
+            cfg.tick_every = tick.unwrap_or(cfg.tick_every);
+            return Ok(Some(Line::Config(seed, Box::new(cfg))));
+        }
+        "step" => Command::Step {
+            count: match args {
+                [] => 1,
+                [k] => num("step", k)?,
+                _ => return Err("`step` takes one count".into()),
+            },
+        },
+        "propose" => match args {
+            [n, rest @ ..] if !rest.is_empty() => Command::Propose { node: node(n)?, value: value(&rest.join(" "))? },
+            _ => return Err("`propose` takes a node id and a value".into()),
+        },
+        "crash" => Command::Crash { node: one_node(args)? },
+        "restart" => Command::Restart { node: one_node(args)? },
+        "tick" => Command::Tick { node: one_node(args)? },
+        "heal" => Command::Heal,
+        "partition" => {
+            let groups = args
+                .join(" ")
+                .split('|')
+                .map(|g| g.split([',', ' ']).filter(|s| !s.is_empty()).map(node).collect::<Result<Vec<_>, _>>())
+                .collect::<Result<Vec<_>, _>>()?;
+            Command::Partition { groups }
+        }
+        "cut" => {
+            let (from, to, one_way) = link(args)?;
+            Command::Cut { from, to, one_way }
+        }
+        "uncut" => {
+            let (from, to, one_way) = link(args)?;
+            Command::Uncut { from, to, one_way }
+        }
+        "drop" => Command::Drop { msg: one_msg(args)? },
+        "duplicate" => Command::Duplicate { msg: one_msg(args)? },
+        "deliver" => Command::Deliver { msg: one_msg(args)? },
+        "delay" => match args {
+            [m, by] => Command::Delay { msg: msg_id(m)?, by: num("delay", by)? },
+            _ => return Err("`delay` takes a message id and a duration".into()),
+        },
+        "network" => {
+            let (faults, latency) = faults(args, Faults::default())?;
+            Command::Network { latency: latency.unwrap_or((5, 15)), faults }
+        }
+        "link" => match args {
+            [a, b, rest @ ..] => Command::Link { from: node(a)?, to: node(b)?, faults: faults(rest, Faults::default())?.0 },
+            _ => return Err("`link` takes two node ids and loss=/dup=".into()),
+        },
+        _ => return Err(format!("unknown command `{verb}`")),
+    };
+    Ok(Some(Line::Command(cmd)))
+}
+
+/// Parses a whole script; `#` starts a comment.
+pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("");
+        match parse_line(line) {
+            Ok(Some(l)) => out.push(l),
+            Ok(None) => {}
+            Err(message) => return Err(ParseError { line: i + 1, message }),
+        }
+    }
+    Ok(out)
+}
+
+/// Describes events in words, remembering each sent message so deliveries and drops can name it.
+#[derive(Clone, Debug, Default)]
+pub struct Describer {
+    sent: BTreeMap<MsgId, (NodeId, NodeId, Msg)>,
+}
+
+impl Describer {
+    fn msg(&self, id: MsgId) -> String {
+        match self.sent.get(&id) {
+            Some((from, to, msg)) => format!("{id} {from}->{to} {msg}"),
+            None => id.to_string(),
+        }
+    }
+
+    /// One line for one event, or `None` for events too frequent to be worth a line (clock ticks).
+    pub fn describe(&mut self, event: &Event) -> Option<String> {
+        let mut s = String::new();
+        match &event.kind {
+            EventKind::Send { id, from, to, msg, due } => {
+                self.sent.insert(*id, (*from, *to, msg.clone()));
+                write!(s, "send {} (due {due})", self.msg(*id))
+            }
+            EventKind::Deliver { id } => write!(s, "deliver {}", self.msg(*id)),
+            EventKind::Drop { id, reason } => write!(s, "drop {} ({})", self.msg(*id), format!("{reason:?}").to_lowercase()),
+            EventKind::Duplicate { id, copy, due } => {
+                if let Some(m) = self.sent.get(id).cloned() {
+                    self.sent.insert(*copy, m);
+                }
+                write!(s, "duplicate {} as {copy} (due {due})", self.msg(*id))
+            }
+            EventKind::Delay { id, due } => write!(s, "delay {} until {due}", self.msg(*id)),
+            EventKind::Tick => return None,
+            EventKind::Crash { node } => write!(s, "crash {node}"),
+            EventKind::Restart { node, forgot } => {
+                write!(s, "restart {node}{}", if *forgot { " (forgot its durable state: amnesia bug)" } else { "" })
+            }
+            EventKind::Command { command } => write!(s, "{}", command_line(command)),
+            EventKind::Node { node, event } => write!(s, "node {node}: {}", describe_node_event(event)),
+            EventKind::Chosen { slot, chosen } => {
+                let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();
+                write!(s, "chosen [{slot}] {} at {} by {{{}}}", chosen.value, chosen.ballot, q.join(","))
+            }
+            EventKind::Violation { violation } => write!(s, "VIOLATION {}: {}", violation.rule.name(), violation.message),
+        }
+        .expect("writing to a String cannot fail");
+        Some(s)
+    }
+}
+
+/// A node's decision in words.
+pub fn describe_node_event(e: &NodeEvent) -> String {
+    match e {
+        NodeEvent::Promised { ballot, previous } => format!("promised {ballot} (was {previous})"),
+        NodeEvent::Accepted { slot, ballot, value } => format!("accepted [{slot}] {value} at {ballot}"),
+        NodeEvent::Rejected { ballot, promised } => format!("rejected {ballot} (promised {promised})"),
+        NodeEvent::Preparing { ballot } => format!("preparing {ballot}"),
+        NodeEvent::Elected { ballot } => format!("phase 1 complete for {ballot}"),
+        NodeEvent::Adopted { slot, value, from: Some(b), .. } => {
+            format!("proposes [{slot}] {value}, adopted from the highest accepted ballot {b}")
+        }
+        NodeEvent::Adopted { slot, value, from: None, .. } => format!("proposes [{slot}] {value} (no accepted value reported)"),
+        NodeEvent::Committed { slot, ballot, value } => format!("quorum accepted [{slot}] {value} at {ballot}"),
+        NodeEvent::Abandoned { ballot, reason } => format!("abandoned {ballot}: {}", describe_reason(reason)),
+        NodeEvent::Learned { slot, value } => format!("learned [{slot}] {value}"),
+        NodeEvent::Allocated { slot, client, req, id } => format!("allocated [{slot}] txn {client}/{req} -> id {id}"),
+    }
+}
+
+fn describe_reason(r: &AbandonReason) -> String {
+    match r {
+        AbandonReason::Rejected { promised } => format!("rejected, an acceptor promised {promised}"),
+        AbandonReason::Timeout => "timed out".into(),
+        AbandonReason::Superseded { by } => format!("superseded by leader {by}"),
+    }
+}
+
+/// A command as a script line; [`parse_line`] reads it back.
+pub fn command_line(c: &Command) -> String {
+    let faults = |f: &Faults| format!("loss={} dup={}", f.loss, f.dup);
+    let arrow = |one_way: bool| if one_way { " ->" } else { "" };
+    match c {
+        Command::Step { count } => format!("step {count}"),
+        Command::Propose { node, value } => match value {
+            Value::Txn { client, req } => format!("propose {node} txn={client}/{req}"),
+            Value::Noop => format!("propose {node} noop"),
+            Value::Text(t) => format!("propose {node} {t}"),
+        },
+        Command::Crash { node } => format!("crash {node}"),
+        Command::Restart { node } => format!("restart {node}"),
+        Command::Tick { node } => format!("tick {node}"),
+        Command::Partition { groups } => {
+            let g: Vec<String> =
+                groups.iter().map(|g| g.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",")).collect();
+            format!("partition {}", g.join(" | "))
+        }
+        Command::Heal => "heal".into(),
+        Command::Cut { from, to, one_way } => format!("cut {from}{} {to}", arrow(*one_way)),
+        Command::Uncut { from, to, one_way } => format!("uncut {from}{} {to}", arrow(*one_way)),
+        Command::Drop { msg } => format!("drop {msg}"),
+        Command::Duplicate { msg } => format!("duplicate {msg}"),
+        Command::Delay { msg, by } => format!("delay {msg} {by}"),
+        Command::Deliver { msg } => format!("deliver {msg}"),
+        Command::Network { latency: (lo, hi), faults: f } => format!("network latency={lo}..{hi} {}", faults(f)),
+        Command::Link { from, to, faults: f } => format!("link {from} {to} {}", faults(f)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_round_trips_through_its_line() {
+        let cmds = [
+            "step 3",
+            "propose 0 hello world",
+            "propose 1 txn=7/2",
+            "crash 1",
+            "restart 1",
+            "tick 2",
+            "partition 0,1 | 2",
+            "heal",
+            "cut 0 1",
+            "cut 0 -> 1",
+            "uncut 2 -> 0",
+            "drop m4",
+            "duplicate m5",
+            "delay m6 30",
+            "deliver m7",
+            "network latency=5..15 loss=10 dup=2.5",
+            "link 0 1 loss=50 dup=0",
+        ];
+        for text in cmds {
+            let Some(Line::Command(c)) = parse_line(text).unwrap() else { panic!("{text}") };
+            assert_eq!(command_line(&c), text);
+        }
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_problem() {
+        let e = parse("step 1\n\ncrash x\n").unwrap_err();
+        assert_eq!(e.to_string(), "line 3: `x` is not a node id");
+        assert!(parse("fly 1").unwrap_err().message.contains("unknown command `fly`"));
+        assert!(parse("config bug=typo").unwrap_err().message.contains("unknown bug `typo`"));
+    }
+}

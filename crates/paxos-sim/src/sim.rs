@@ -1,0 +1,719 @@
+//! The deterministic simulator: one seeded RNG, logical time and an event queue. A run is
+//! `(seed, config, commands)` and replays bit for bit.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
+
+use paxos_core::{Cluster, Config, ConfigError, Envelope, Mode, Msg, Node, NodeEvent, NodeId, ProposeError, Slot, Value};
+use rand_core::{RngCore, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::checker::{Checker, Chosen, Violation};
+use crate::command::{Command, Faults, MsgId};
+
+/// The longest free-form value a client may propose, in characters.
+pub const MAX_VALUE_LEN: usize = 256;
+
+/// A run's configuration: the cluster and the network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimConfig {
+    /// The cluster.
+    pub cluster: Config,
+    /// Message latency range in time units, min and max; messages overtake each other within it.
+    pub latency: (u64, u64),
+    /// Loss and duplication for every link without its own setting.
+    #[serde(default)]
+    pub faults: Faults,
+    /// Time units between two clock ticks of every node.
+    pub tick_every: u64,
+    /// Stop running at the first violation.
+    #[serde(default = "yes")]
+    pub stop_on_violation: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl SimConfig {
+    /// `n` nodes with every role, the default network.
+    pub fn new(mode: Mode, n: usize) -> SimConfig {
+        SimConfig {
+            cluster: Config::uniform(mode, n),
+            latency: (5, 15),
+            faults: Faults::default(),
+            tick_every: 10,
+            stop_on_violation: true,
+        }
+    }
+
+    /// Checks everything and derives the cluster.
+    pub fn validate(&self) -> Result<Arc<Cluster>, SimError> {
+        check_faults(&self.faults)?;
+        check_latency(self.latency)?;
+        if self.tick_every == 0 {
+            return Err(SimError::TickEvery);
+        }
+        Ok(Arc::new(self.cluster.validate()?))
+    }
+}
+
+fn check_faults(f: &Faults) -> Result<(), SimError> {
+    for (what, value) in [("loss", f.loss), ("duplication", f.dup)] {
+        if !(0.0..=100.0).contains(&value) {
+            return Err(SimError::Percent { what, value });
+        }
+    }
+    Ok(())
+}
+
+fn check_latency((min, max): (u64, u64)) -> Result<(), SimError> {
+    if min == 0 || min > max {
+        return Err(SimError::Latency { min, max });
+    }
+    Ok(())
+}
+
+/// Why a configuration or a command was refused. A refused command changes nothing.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum SimError {
+    /// The cluster configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A percentage outside 0–100.
+    #[error("{what} must be between 0 and 100 %, got {value}")]
+    Percent {
+        /// Which rate.
+        what: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// An empty latency range or a zero latency.
+    #[error("latency must satisfy 1 <= min <= max, got min {min} and max {max}")]
+    Latency {
+        /// Minimum.
+        min: u64,
+        /// Maximum.
+        max: u64,
+    },
+    /// A zero tick period.
+    #[error("tick_every must be at least 1")]
+    TickEvery,
+    /// No such node.
+    #[error("there is no node {0}")]
+    UnknownNode(NodeId),
+    /// The node is crashed.
+    #[error("node {0} is crashed")]
+    NodeDown(NodeId),
+    /// Restart of a node that is up.
+    #[error("node {0} is up; only a crashed node can restart")]
+    NodeUp(NodeId),
+    /// The core refused the proposal.
+    #[error(transparent)]
+    Propose(#[from] ProposeError),
+    /// An empty or oversized value.
+    #[error("{0}")]
+    InvalidValue(String),
+    /// No such message in flight.
+    #[error("message {0} is not in flight")]
+    UnknownMessage(MsgId),
+    /// A partition that names a node twice.
+    #[error("node {0} appears in two partition groups")]
+    PartitionOverlap(NodeId),
+}
+
+/// A message on the wire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InFlight {
+    /// Its id.
+    pub id: MsgId,
+    /// Sender, receiver and message.
+    #[serde(flatten)]
+    pub env: Envelope,
+    /// When it was sent.
+    pub sent_at: u64,
+    /// When it arrives (or is found lost).
+    pub due: u64,
+    /// The network lost it: it vanishes when due.
+    pub lost: bool,
+}
+
+/// Why a message was not delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// Random loss.
+    Loss,
+    /// A partition or cut between sender and receiver.
+    Partition,
+    /// The receiver is crashed.
+    Crashed,
+    /// A person dropped it.
+    Manual,
+}
+
+/// Something that happened, in order. The trace's `events` and the UI's event log are lists of these.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// The step during which it happened (commands between steps carry the last step's number).
+    pub step: u64,
+    /// Logical time.
+    pub time: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A message entered the network.
+    Send {
+        /// Its id.
+        id: MsgId,
+        /// Sender.
+        from: NodeId,
+        /// Receiver.
+        to: NodeId,
+        /// The message.
+        msg: Msg,
+        /// When it is due.
+        due: u64,
+    },
+    /// A message reached its receiver.
+    Deliver {
+        /// Its id.
+        id: MsgId,
+    },
+    /// A message was not delivered.
+    Drop {
+        /// Its id.
+        id: MsgId,
+        /// Why.
+        reason: DropReason,
+    },
+    /// A copy of message `id` entered the network as `copy`.
+    Duplicate {
+        /// The original.
+        id: MsgId,
+        /// The copy.
+        copy: MsgId,
+        /// When the copy is due.
+        due: u64,
+    },
+    /// A message's arrival moved to `due`.
+    Delay {
+        /// Its id.
+        id: MsgId,
+        /// The new arrival time.
+        due: u64,
+    },
+    /// Every live node's clock ticked.
+    Tick,
+    /// A node crashed.
+    Crash {
+        /// The node.
+        node: NodeId,
+    },
+    /// A node restarted; `forgot` when it lost its durable state (the amnesia bug).
+    Restart {
+        /// The node.
+        node: NodeId,
+        /// Whether the durable state was lost.
+        forgot: bool,
+    },
+    /// A command other than step, crash and restart was applied.
+    Command {
+        /// The command.
+        command: Command,
+    },
+    /// A node decided something: a promise, an acceptance, a rejection, an election, a learned value…
+    Node {
+        /// The node.
+        node: NodeId,
+        /// The decision.
+        #[serde(flatten)]
+        event: NodeEvent,
+    },
+    /// The checker saw a phase-2 quorum accept `value` in `slot`: it is chosen.
+    Chosen {
+        /// The slot.
+        slot: Slot,
+        /// The value and its quorum.
+        #[serde(flatten)]
+        chosen: Chosen,
+    },
+    /// A safety rule broke.
+    Violation {
+        /// The report.
+        #[serde(flatten)]
+        violation: Violation,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Tick,
+    Deliver(MsgId),
+}
+
+/// The simulator. See the crate documentation.
+#[derive(Clone, Debug)]
+pub struct Simulator {
+    seed: u64,
+    config: SimConfig,
+    cluster: Arc<Cluster>,
+    rng: Pcg64Mcg,
+    nodes: Vec<Node>,
+    up: Vec<bool>,
+    time: u64,
+    step: u64,
+    next_msg: u64,
+    seq: u64,
+    queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
+    in_flight: BTreeMap<MsgId, InFlight>,
+    cuts: BTreeSet<(NodeId, NodeId)>,
+    links: BTreeMap<(NodeId, NodeId), Faults>,
+    checker: Checker,
+    record: bool,
+    events: Vec<Event>,
+    commands: Vec<Command>,
+    violations: Vec<Violation>,
+    deliveries: u64,
+    scratch_out: Vec<Envelope>,
+    scratch_events: Vec<NodeEvent>,
+}
+
+impl Simulator {
+    /// A new run. With `record`, every event is kept (for traces and the UI); without it only counters are.
+    pub fn new(seed: u64, config: SimConfig, record: bool) -> Result<Simulator, SimError> {
+        let cluster = config.validate()?;
+        let nodes = cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect();
+        let mut sim = Simulator {
+            seed,
+            rng: Pcg64Mcg::seed_from_u64(seed),
+            nodes,
+            up: vec![true; cluster.len()],
+            time: 0,
+            step: 0,
+            next_msg: 0,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            in_flight: BTreeMap::new(),
+            cuts: BTreeSet::new(),
+            links: BTreeMap::new(),
+            checker: Checker::new(&cluster),
+            record,
+            events: Vec::new(),
+            commands: Vec::new(),
+            violations: Vec::new(),
+            deliveries: 0,
+            scratch_out: Vec::new(),
+            scratch_events: Vec::new(),
+            cluster,
+            config,
+        };
+        sim.schedule(sim.config.tick_every, Due::Tick);
+        Ok(sim)
+    }
+
+    fn schedule(&mut self, time: u64, what: Due) {
+        self.seq += 1;
+        self.queue.push(Reverse((time, self.seq, what)));
+    }
+
+    fn log(&mut self, kind: EventKind) {
+        if self.record {
+            self.events.push(Event { step: self.step, time: self.time, kind });
+        }
+    }
+
+    fn chance(&mut self, percent: f64) -> bool {
+        // No draw at all for a zero rate, so a fault-free network spends no randomness on faults.
+        percent > 0.0 && (self.rng.next_u64() >> 11) as f64 * (100.0 / (1u64 << 53) as f64) < percent
+    }
+
+    fn latency(&mut self) -> u64 {
+        let (lo, hi) = self.config.latency;
+        if lo == hi {
+            lo
+        } else {
+            lo + self.rng.next_u64() % (hi - lo + 1)
+        }
+    }
+
+    fn faults(&self, from: NodeId, to: NodeId) -> Faults {
+        self.links.get(&(from, to)).copied().unwrap_or(self.config.faults)
+    }
+
+    fn send(&mut self, env: Envelope) {
+        let local = env.from == env.to;
+        let faults = if local { Faults::default() } else { self.faults(env.from, env.to) };
+        let lost = self.chance(faults.loss);
+        let due = self.time + if local { 1 } else { self.latency() };
+        let id = self.put(env, due, lost);
+        if !lost && self.chance(faults.dup) {
+            let due = self.time + self.latency();
+            let env = self.in_flight[&id].env.clone();
+            let copy = self.put_quiet(env, due, false);
+            self.log(EventKind::Duplicate { id, copy, due });
+        }
+    }
+
+    fn put(&mut self, env: Envelope, due: u64, lost: bool) -> MsgId {
+        if self.record {
+            let (from, to, msg) = (env.from, env.to, env.msg.clone());
+            let id = MsgId(self.next_msg);
+            self.log(EventKind::Send { id, from, to, msg, due });
+        }
+        self.put_quiet(env, due, lost)
+    }
+
+    fn put_quiet(&mut self, env: Envelope, due: u64, lost: bool) -> MsgId {
+        let id = MsgId(self.next_msg);
+        self.next_msg += 1;
+        self.in_flight.insert(id, InFlight { id, env, sent_at: self.time, due, lost });
+        self.schedule(due, Due::Deliver(id));
+        id
+    }
+
+    /// Sends what `node` produced and checks what it decided.
+    fn collect(&mut self, node: NodeId) {
+        let mut out = std::mem::take(&mut self.scratch_out);
+        let mut events = std::mem::take(&mut self.scratch_events);
+        let n = &mut self.nodes[node.index()];
+        out.extend(n.drain_outbox());
+        events.extend(n.drain_events());
+        for event in events.drain(..) {
+            let (chosen, violation) = self.checker.on_event(self.step, node, &event);
+            self.log(EventKind::Node { node, event });
+            if let Some((slot, chosen)) = chosen {
+                self.log(EventKind::Chosen { slot, chosen });
+            }
+            if let Some(v) = violation {
+                self.violate(v);
+            }
+        }
+        for env in out.drain(..) {
+            self.send(env);
+        }
+        self.scratch_out = out;
+        self.scratch_events = events;
+    }
+
+    fn violate(&mut self, violation: Violation) {
+        self.log(EventKind::Violation { violation: violation.clone() });
+        self.violations.push(violation);
+    }
+
+    fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        !self.cuts.is_empty() && self.cuts.contains(&(from, to))
+    }
+
+    /// Runs the next event: one message arrival (or loss) or one clock tick of every live node. Returns false when
+    /// the run stopped at a violation.
+    pub fn step(&mut self) -> bool {
+        if self.stopped() {
+            return false;
+        }
+        loop {
+            let Reverse((time, _, what)) = self.queue.pop().expect("the clock tick is always scheduled");
+            match what {
+                Due::Tick => {
+                    self.time = time;
+                    self.step += 1;
+                    self.log(EventKind::Tick);
+                    for i in 0..self.nodes.len() {
+                        if self.up[i] {
+                            self.nodes[i].tick(&mut self.rng);
+                            self.collect(NodeId(i as u8));
+                        }
+                    }
+                    self.schedule(time + self.config.tick_every, Due::Tick);
+                    return true;
+                }
+                Due::Deliver(id) => {
+                    // A dropped, delivered or delayed message leaves a stale queue entry behind: skip it.
+                    match self.in_flight.get(&id) {
+                        Some(m) if m.due == time => {}
+                        _ => continue,
+                    }
+                    let m = self.in_flight.remove(&id).expect("checked above");
+                    self.time = time;
+                    self.step += 1;
+                    self.arrive(m);
+                    return true;
+                }
+            }
+        }
+    }
+
+    fn arrive(&mut self, m: InFlight) {
+        let Envelope { from, to, msg } = m.env;
+        let reason = if m.lost {
+            Some(DropReason::Loss)
+        } else if !self.up[to.index()] {
+            Some(DropReason::Crashed)
+        } else if self.is_cut(from, to) {
+            Some(DropReason::Partition)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.log(EventKind::Drop { id: m.id, reason });
+            return;
+        }
+        self.deliveries += 1;
+        self.log(EventKind::Deliver { id: m.id });
+        self.nodes[to.index()].step(from, msg, &mut self.rng);
+        self.collect(to);
+    }
+
+    /// Runs up to `count` events; stops early at a violation when the configuration says so.
+    pub fn run(&mut self, count: u64) {
+        for _ in 0..count {
+            if !self.step() {
+                break;
+            }
+        }
+    }
+
+    /// Whether the run stopped at a violation.
+    pub fn stopped(&self) -> bool {
+        self.config.stop_on_violation && !self.violations.is_empty()
+    }
+
+    fn node_id(&self, node: NodeId) -> Result<NodeId, SimError> {
+        if node.index() < self.nodes.len() {
+            Ok(node)
+        } else {
+            Err(SimError::UnknownNode(node))
+        }
+    }
+
+    fn live(&self, node: NodeId) -> Result<NodeId, SimError> {
+        let node = self.node_id(node)?;
+        if self.up[node.index()] {
+            Ok(node)
+        } else {
+            Err(SimError::NodeDown(node))
+        }
+    }
+
+    /// Applies one command. A refused command changes nothing and is not recorded.
+    pub fn apply(&mut self, command: Command) -> Result<(), SimError> {
+        match &command {
+            Command::Step { count } => {
+                self.run(*count);
+                self.commands.push(command);
+                return Ok(());
+            }
+            Command::Propose { node, value } => {
+                let node = self.live(*node)?;
+                check_value(value)?;
+                self.nodes[node.index()].propose(value.clone())?;
+                self.checker.on_propose(value);
+                self.log(EventKind::Command { command: command.clone() });
+                self.collect(node);
+            }
+            Command::Crash { node } => {
+                let node = self.live(*node)?;
+                self.up[node.index()] = false;
+                self.log(EventKind::Crash { node });
+            }
+            Command::Restart { node } => {
+                let node = self.node_id(*node)?;
+                if self.up[node.index()] {
+                    return Err(SimError::NodeUp(node));
+                }
+                self.up[node.index()] = true;
+                let forgot = self.nodes[node.index()].restart();
+                self.log(EventKind::Restart { node, forgot });
+                let promised = self.nodes[node.index()].durable().promised;
+                if self.cluster.roles(node).acceptor {
+                    if let Some(v) = self.checker.on_restart(self.step, node, promised) {
+                        self.violate(v);
+                    }
+                }
+            }
+            Command::Tick { node } => {
+                let node = self.live(*node)?;
+                self.log(EventKind::Command { command: command.clone() });
+                self.nodes[node.index()].tick(&mut self.rng);
+                self.collect(node);
+            }
+            Command::Partition { groups } => {
+                let mut group_of = vec![usize::MAX; self.nodes.len()];
+                for (g, members) in groups.iter().enumerate() {
+                    for &id in members {
+                        let id = self.node_id(id)?;
+                        if group_of[id.index()] != usize::MAX {
+                            return Err(SimError::PartitionOverlap(id));
+                        }
+                        group_of[id.index()] = g;
+                    }
+                }
+                for a in self.cluster.nodes() {
+                    for b in self.cluster.nodes() {
+                        if group_of[a.index()] != group_of[b.index()] {
+                            self.cuts.insert((a, b));
+                        }
+                    }
+                }
+                self.log(EventKind::Command { command: command.clone() });
+            }
+            Command::Heal => {
+                self.cuts.clear();
+                self.log(EventKind::Command { command: command.clone() });
+            }
+            Command::Cut { from, to, one_way } | Command::Uncut { from, to, one_way } => {
+                let (from, to) = (self.node_id(*from)?, self.node_id(*to)?);
+                let cut = matches!(command, Command::Cut { .. });
+                for pair in [(from, to), (to, from)].into_iter().take(if *one_way { 1 } else { 2 }) {
+                    if cut {
+                        self.cuts.insert(pair);
+                    } else {
+                        self.cuts.remove(&pair);
+                    }
+                }
+                self.log(EventKind::Command { command: command.clone() });
+            }
+            Command::Drop { msg } => {
+                let m = self.in_flight.remove(msg).ok_or(SimError::UnknownMessage(*msg))?;
+                self.log(EventKind::Drop { id: m.id, reason: DropReason::Manual });
+            }
+            Command::Duplicate { msg } => {
+                let env = self.in_flight.get(msg).ok_or(SimError::UnknownMessage(*msg))?.env.clone();
+                let due = self.time + self.latency();
+                let copy = self.put_quiet(env, due, false);
+                self.log(EventKind::Duplicate { id: *msg, copy, due });
+            }
+            Command::Delay { msg, by } => {
+                let m = self.in_flight.get_mut(msg).ok_or(SimError::UnknownMessage(*msg))?;
+                m.due += by;
+                let due = m.due;
+                self.schedule(due, Due::Deliver(*msg));
+                self.log(EventKind::Delay { id: *msg, due });
+            }
+            Command::Deliver { msg } => {
+                let mut m = self.in_flight.remove(msg).ok_or(SimError::UnknownMessage(*msg))?;
+                // Delivered now, and never found lost: a person chose to let it through.
+                m.lost = false;
+                self.step += 1;
+                self.arrive(m);
+            }
+            Command::Network { latency, faults } => {
+                check_latency(*latency)?;
+                check_faults(faults)?;
+                self.config.latency = *latency;
+                self.config.faults = *faults;
+                self.log(EventKind::Command { command: command.clone() });
+            }
+            Command::Link { from, to, faults } => {
+                let (from, to) = (self.node_id(*from)?, self.node_id(*to)?);
+                check_faults(faults)?;
+                self.links.insert((from, to), *faults);
+                self.log(EventKind::Command { command: command.clone() });
+            }
+        }
+        self.commands.push(command);
+        Ok(())
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The configuration, with network changes applied.
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    /// The validated cluster.
+    pub fn cluster(&self) -> &Arc<Cluster> {
+        &self.cluster
+    }
+
+    /// The nodes, indexed by id.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Whether a node is up.
+    pub fn is_up(&self, node: NodeId) -> bool {
+        self.up.get(node.index()).copied().unwrap_or(false)
+    }
+
+    /// Whether the directed link is cut.
+    pub fn link_cut(&self, from: NodeId, to: NodeId) -> bool {
+        self.is_cut(from, to)
+    }
+
+    /// The messages in flight, by id.
+    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
+        self.in_flight.values()
+    }
+
+    /// Logical time.
+    pub fn time(&self) -> u64 {
+        self.time
+    }
+
+    /// Steps run so far.
+    pub fn steps(&self) -> u64 {
+        self.step
+    }
+
+    /// Messages delivered so far.
+    pub fn deliveries(&self) -> u64 {
+        self.deliveries
+    }
+
+    /// The recorded events (empty unless recording).
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The commands applied, in order: with the seed and configuration, they replay this run.
+    pub fn commands(&self) -> &[Command] {
+        &self.commands
+    }
+
+    /// Every violation found.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// The values chosen so far, as the checker computed them from the acceptors' votes.
+    pub fn chosen(&self) -> &BTreeMap<Slot, Chosen> {
+        self.checker.chosen()
+    }
+
+    /// The node that leads with the highest ballot, if any.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.nodes
+            .iter()
+            .filter(|n| self.up[n.id().index()] && n.is_leader())
+            .max_by_key(|n| n.proposer().map(|p| p.ballot))
+            .map(|n| n.id())
+    }
+}
+
+/// Checks a client value: a text value must have 1 to [`MAX_VALUE_LEN`] characters.
+pub fn check_value(value: &Value) -> Result<(), SimError> {
+    if let Value::Text(s) = value {
+        let n = s.chars().count();
+        if s.trim().is_empty() {
+            return Err(SimError::InvalidValue("the value is empty".into()));
+        }
+        if n > MAX_VALUE_LEN {
+            return Err(SimError::InvalidValue(format!("the value has {n} characters; at most {MAX_VALUE_LEN} are allowed")));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! A read-only picture of the simulation for the UI: plain data, serializable, rebuilt on demand.
+
+use paxos_core::{Ballot, NodeId, PValue, Phase, Roles, Slot, Value};
+use serde::Serialize;
+
+use crate::checker::{Chosen, Violation};
+use crate::sim::{InFlight, Simulator};
+
+/// One node as the UI draws it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeView {
+    /// Its id.
+    pub id: NodeId,
+    /// Its roles.
+    pub roles: Roles,
+    /// Up or crashed.
+    pub up: bool,
+    /// Whether it believes it leads (Multi-Paxos) or runs phase 2 (single-decree).
+    pub leader: bool,
+    /// The proposer's current ballot, if it has one.
+    pub ballot: Option<Ballot>,
+    /// The proposer's phase: "idle", "preparing" or "leading".
+    pub phase: &'static str,
+    /// Acceptors that promised the proposer's ballot (phase 1 in progress).
+    pub promises: Vec<NodeId>,
+    /// The acceptor's promise.
+    pub promised: Ballot,
+    /// The acceptor's accepted proposals.
+    pub accepted: Vec<PValue>,
+    /// The learner's log.
+    pub learned: Vec<(Slot, Value)>,
+}
+
+/// The whole simulation at one moment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Logical time.
+    pub time: u64,
+    /// Steps run.
+    pub step: u64,
+    /// The nodes.
+    pub nodes: Vec<NodeView>,
+    /// Messages in flight, by id.
+    pub messages: Vec<InFlight>,
+    /// Chosen values per slot, computed from the acceptors' votes.
+    pub chosen: Vec<(Slot, Chosen)>,
+    /// Violations found.
+    pub violations: Vec<Violation>,
+    /// The current leader, if any.
+    pub leader: Option<NodeId>,
+}
+
+impl Snapshot {
+    /// Takes a snapshot.
+    pub fn of(sim: &Simulator) -> Snapshot {
+        let nodes = sim
+            .nodes()
+            .iter()
+            .map(|n| {
+                let p = n.proposer();
+                let (phase, promises) = match p.map(|p| &p.phase) {
+                    Some(Phase::Preparing { promised, .. }) => ("preparing", promised.iter().collect()),
+                    Some(Phase::Leading) => ("leading", vec![]),
+                    _ => ("idle", vec![]),
+                };
+                NodeView {
+                    id: n.id(),
+                    roles: n.roles(),
+                    up: sim.is_up(n.id()),
+                    leader: n.is_leader(),
+                    ballot: p.map(|p| p.ballot).filter(|b| !b.is_zero()),
+                    phase,
+                    promises,
+                    promised: n.durable().promised,
+                    accepted: n
+                        .durable()
+                        .accepted
+                        .iter()
+                        .map(|(s, (b, v))| PValue { slot: *s, ballot: *b, value: v.clone() })
+                        .collect(),
+                    learned: n.learner().map(|l| l.log.iter().map(|(s, v)| (*s, v.clone())).collect()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        Snapshot {
+            time: sim.time(),
+            step: sim.steps(),
+            nodes,
+            messages: sim.in_flight().cloned().collect(),
+            chosen: sim.chosen().iter().map(|(s, c)| (*s, c.clone())).collect(),
+            violations: sim.violations().to_vec(),
+            leader: sim.leader(),
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Traces: a run written down as JSON (`docs/trace-format.md`), and replay that checks it reproduces.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::checker::Violation;
+use crate::command::Command;
+use crate::sim::{Event, SimConfig, SimError, Simulator};
+
+/// The value of a trace's `format` field.
+pub const TRACE_FORMAT: &str = "paxos-playground-trace";
+/// The trace schema version this program writes and the newest it reads.
+pub const TRACE_VERSION: u32 = 1;
+
+/// A recorded run: `(seed, config, commands)` replays it; `events` and `violations` are what it produced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trace {
+    /// Always [`TRACE_FORMAT`].
+    pub format: String,
+    /// The schema version, [`TRACE_VERSION`].
+    pub version: u32,
+    /// The simulator's seed.
+    pub seed: u64,
+    /// The configuration at the start of the run.
+    pub config: SimConfig,
+    /// The commands applied, in order.
+    pub commands: Vec<Command>,
+    /// Everything that happened, in order.
+    pub events: Vec<Event>,
+    /// The safety violations found.
+    pub violations: Vec<Violation>,
+}
+
+/// Why a trace could not be read or did not reproduce.
+#[derive(Debug, Error)]
+pub enum TraceError {
+    /// Not JSON, or JSON of the wrong shape; serde's message names the field, line and column.
+    #[error("malformed trace: {0}")]
+    Malformed(String),
+    /// A `format` other than [`TRACE_FORMAT`].
+    #[error("malformed trace: field `format` is {0:?}, expected \"{TRACE_FORMAT}\"")]
+    Format(String),
+    /// A version this program does not know.
+    #[error("unsupported trace: field `version` is {0}; this program reads version {TRACE_VERSION}")]
+    Version(u64),
+    /// The configuration or a command was refused.
+    #[error("invalid trace: {0}")]
+    Invalid(#[from] SimError),
+    /// The run did not reproduce the recorded events.
+    #[error("the replay diverged at event {index}: recorded {recorded}, replayed {replayed}")]
+    Mismatch {
+        /// The first differing event.
+        index: usize,
+        /// The recorded event, as JSON (or "nothing").
+        recorded: String,
+        /// The replayed event, as JSON (or "nothing").
+        replayed: String,
+    },
+}
+
+impl Trace {
+    /// Writes down a simulator's run so far. The simulator must have been recording.
+    pub fn from_sim(sim: &Simulator, initial: &SimConfig) -> Trace {
+        Trace {
+            format: TRACE_FORMAT.into(),
+            version: TRACE_VERSION,
+            seed: sim.seed(),
+            config: initial.clone(),
+            commands: sim.commands().to_vec(),
+            events: sim.events().to_vec(),
+            violations: sim.violations().to_vec(),
+        }
+    }
+
+    /// Runs `(seed, config, commands)` with recording on. Commands the simulator refuses are skipped, exactly as
+    /// a person's refused click changes nothing; the trace lists only the applied ones.
+    pub fn record(seed: u64, config: &SimConfig, commands: impl IntoIterator<Item = Command>) -> Result<Trace, SimError> {
+        let mut sim = Simulator::new(seed, config.clone(), true)?;
+        for c in commands {
+            if sim.stopped() {
+                break;
+            }
+            let _ = sim.apply(c);
+        }
+        Ok(Trace::from_sim(&sim, config))
+    }
+
+    /// Reads a trace, checking the format and version before the rest so an old or foreign file says so.
+    pub fn parse(text: &str) -> Result<Trace, TraceError> {
+        let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))?;
+        let obj = raw.as_object().ok_or_else(|| TraceError::Malformed("the trace must be a JSON object".into()))?;
+        match obj.get("format") {
+            Some(serde_json::Value::String(s)) if s == TRACE_FORMAT => {}
+            Some(serde_json::Value::String(s)) => return Err(TraceError::Format(s.clone())),
+            _ => return Err(TraceError::Malformed("missing string field `format`".into())),
+        }
+        match obj.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == TRACE_VERSION as u64 => {}
+            Some(v) => return Err(TraceError::Version(v)),
+            None => return Err(TraceError::Malformed("missing integer field `version`".into())),
+        }
+        // Parse the text again (not the Value) so serde's errors carry line and column.
+        serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))
+    }
+
+    /// The trace as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a trace always serializes")
+    }
+
+    /// Re-executes the run and checks that it produces the recorded events and violations exactly.
+    pub fn replay(&self) -> Result<Simulator, TraceError> {
+        let mut sim = Simulator::new(self.seed, self.config.clone(), true)?;
+        for c in &self.commands {
+            sim.apply(c.clone())?;
+        }
+        let (recorded, replayed) = (&self.events, sim.events());
+        if let Some(index) = (0..recorded.len().max(replayed.len())).find(|&i| recorded.get(i) != replayed.get(i)) {
+            let show = |e: Option<&Event>| e.map_or("nothing".into(), |e| serde_json::to_string(e).unwrap_or_default());
+            return Err(TraceError::Mismatch { index, recorded: show(recorded.get(index)), replayed: show(replayed.get(index)) });
+        }
+        if self.violations != sim.violations() {
+            return Err(TraceError::Mismatch {
+                index: recorded.len(),
+                recorded: format!("{} violations", self.violations.len()),
+                replayed: format!("{} violations", sim.violations().len()),
+            });
+        }
+        Ok(sim)
+    }
+}
