@@ -28,11 +28,8 @@ pub(crate) fn on_prepare(d: &mut Durable, io: &mut Io<'_>, from: NodeId, ballot:
     let previous = d.promised;
     d.promised = ballot;
     io.emit(NodeEvent::Promised { ballot, previous });
-    let accepted = d
-        .accepted
-        .range(first..)
-        .map(|(&slot, (b, v))| PValue { slot, ballot: *b, value: v.clone() })
-        .collect();
+    let accepted =
+        d.accepted.range(first..).map(|(&slot, (b, v))| PValue { slot, ballot: *b, value: v.clone() }).collect();
     io.send(from, Msg::Promise { ballot, accepted });
 }
 

@@ -78,9 +78,10 @@ impl Bug {
 impl std::str::FromStr for Bug {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Bug::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| {
-            format!("unknown bug `{s}` (expected one of: amnesia, ignore-accepted, minority-quorum)")
-        })
+        Bug::ALL
+            .into_iter()
+            .find(|b| b.name() == s)
+            .ok_or_else(|| format!("unknown bug `{s}` (expected one of: amnesia, ignore-accepted, minority-quorum)"))
     }
 }
 
@@ -162,7 +163,14 @@ pub struct Config {
 impl Config {
     /// `n` nodes that each play every role, with majority quorums.
     pub fn uniform(mode: Mode, n: usize) -> Config {
-        Config { mode, nodes: vec![Roles::ALL; n], q1: None, q2: None, bugs: Bugs::default(), timing: Timing::default() }
+        Config {
+            mode,
+            nodes: vec![Roles::ALL; n],
+            q1: None,
+            q2: None,
+            bugs: Bugs::default(),
+            timing: Timing::default(),
+        }
     }
 
     /// Checks the configuration and derives the role lists and quorum sizes.

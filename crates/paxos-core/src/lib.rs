@@ -44,7 +44,7 @@ pub use config::{Bug, Bugs, Cluster, Config, ConfigError, Mode, Roles, Timing};
 pub use learner::{Learner, TxnTable};
 pub use msg::{Envelope, Msg, MsgKind, PValue};
 pub use node::{AbandonReason, Node, NodeEvent};
-pub use proposer::{Phase, ProposeError, Proposal, Proposer};
+pub use proposer::{Phase, Proposal, ProposeError, Proposer};
 pub use types::{Ballot, NodeId, NodeSet, Slot, Value, MAX_NODES};
 
 #[cfg(test)]

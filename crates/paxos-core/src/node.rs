@@ -210,7 +210,9 @@ impl Node {
         let (mut io, durable, mut proposer, learner) = self.io();
         let acceptor = io.cluster.roles(io.id).acceptor;
         match msg {
-            Msg::Prepare { ballot, from: first } if acceptor => acceptor::on_prepare(durable, &mut io, from, ballot, first),
+            Msg::Prepare { ballot, from: first } if acceptor => {
+                acceptor::on_prepare(durable, &mut io, from, ballot, first)
+            }
             Msg::Accept { ballot, slot, value } if acceptor => {
                 acceptor::on_accept(durable, &mut io, from, ballot, slot, value)
             }

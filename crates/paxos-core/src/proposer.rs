@@ -259,8 +259,11 @@ impl Proposer {
         if Self::mode(io) == Mode::Multi {
             // Values in flight go back to the queue; a value that did reach an acceptor may be recovered by the next
             // leader as well, and the transaction table keeps a request that appears twice at its first ID.
-            let values: Vec<Value> =
-                std::mem::take(&mut self.proposals).into_values().map(|p| p.value).filter(|v| *v != Value::Noop).collect();
+            let values: Vec<Value> = std::mem::take(&mut self.proposals)
+                .into_values()
+                .map(|p| p.value)
+                .filter(|v| *v != Value::Noop)
+                .collect();
             for v in values.into_iter().rev() {
                 self.pending.push_front(v);
             }

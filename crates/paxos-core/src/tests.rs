@@ -57,7 +57,10 @@ fn acceptor_promises_and_rejects_lower_ballots() {
     let mut net = Net::new(Config::uniform(Mode::Single, 3));
     let a = &mut net.nodes[0];
     a.step(NodeId(1), Msg::Prepare { ballot: b(2, 1), from: Slot(0) }, &mut net.rng);
-    assert_eq!(a.drain_outbox().map(|e| e.msg).collect::<Vec<_>>(), vec![Msg::Promise { ballot: b(2, 1), accepted: vec![] }]);
+    assert_eq!(
+        a.drain_outbox().map(|e| e.msg).collect::<Vec<_>>(),
+        vec![Msg::Promise { ballot: b(2, 1), accepted: vec![] }]
+    );
     a.step(NodeId(2), Msg::Prepare { ballot: b(1, 2), from: Slot(0) }, &mut net.rng);
     assert_eq!(
         a.drain_outbox().map(|e| e.msg).collect::<Vec<_>>(),
@@ -82,7 +85,10 @@ fn acceptor_reports_accepted_values_in_promises() {
     let promise = a.drain_outbox().next().unwrap().msg;
     assert_eq!(
         promise,
-        Msg::Promise { ballot: b(2, 2), accepted: vec![PValue { slot: Slot(0), ballot: b(1, 1), value: Value::text("x") }] }
+        Msg::Promise {
+            ballot: b(2, 2),
+            accepted: vec![PValue { slot: Slot(0), ballot: b(1, 1), value: Value::text("x") }]
+        }
     );
 }
 

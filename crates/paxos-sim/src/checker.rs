@@ -138,22 +138,42 @@ impl Checker {
         node: NodeId,
         event: &NodeEvent,
     ) -> (Option<(Slot, Chosen)>, Option<Violation>) {
-        let v = |rule, slot, nodes, ballots, values, message| Violation { step, rule, slot, nodes, ballots, values, message };
+        let v = |rule, slot, nodes, ballots, values, message| Violation {
+            step,
+            rule,
+            slot,
+            nodes,
+            ballots,
+            values,
+            message,
+        };
         match event {
             NodeEvent::Promised { ballot, .. } => {
                 let before = self.promised[node.index()];
                 self.promised[node.index()] = *ballot;
                 if *ballot < before {
                     let msg = format!("acceptor {node} promised {ballot} after promising the higher {before}");
-                    return (None, Some(v(Rule::PromiseDecreased, None, vec![node], vec![before, *ballot], vec![], msg)));
+                    return (
+                        None,
+                        Some(v(Rule::PromiseDecreased, None, vec![node], vec![before, *ballot], vec![], msg)),
+                    );
                 }
                 (None, None)
             }
             NodeEvent::Accepted { slot, ballot, value } => {
                 let promised = self.promised[node.index()];
                 if *ballot < promised {
-                    let msg = format!("acceptor {node} accepted {value} at {ballot} in slot {slot} below its promise {promised}");
-                    let bad = v(Rule::AcceptedBelowPromise, Some(*slot), vec![node], vec![promised, *ballot], vec![value.clone()], msg);
+                    let msg = format!(
+                        "acceptor {node} accepted {value} at {ballot} in slot {slot} below its promise {promised}"
+                    );
+                    let bad = v(
+                        Rule::AcceptedBelowPromise,
+                        Some(*slot),
+                        vec![node],
+                        vec![promised, *ballot],
+                        vec![value.clone()],
+                        msg,
+                    );
                     return (None, Some(bad));
                 }
                 let entry = self.votes.entry((*slot, *ballot)).or_default();
@@ -185,7 +205,14 @@ impl Checker {
                 self.chosen.insert(*slot, chosen.clone());
                 if *value != Value::Noop && !self.proposed.contains_key(value) {
                     let msg = format!("{value} was chosen in slot {slot} but no client proposed it");
-                    let bad = v(Rule::Validity, Some(*slot), quorum.iter().collect(), vec![*ballot], vec![value.clone()], msg);
+                    let bad = v(
+                        Rule::Validity,
+                        Some(*slot),
+                        quorum.iter().collect(),
+                        vec![*ballot],
+                        vec![value.clone()],
+                        msg,
+                    );
                     return (Some((*slot, chosen)), Some(bad));
                 }
                 (Some((*slot, chosen)), None)
@@ -220,7 +247,9 @@ impl Checker {
                 let last = self.txn_last[node.index()].replace((*slot, *id));
                 let expected = last.map_or(0, |(_, i)| i + 1);
                 if *id != expected || last.is_some_and(|(s, _)| s >= *slot) {
-                    let msg = format!("learner {node} handed out ID {id} in slot {slot}, out of log order (expected {expected})");
+                    let msg = format!(
+                        "learner {node} handed out ID {id} in slot {slot}, out of log order (expected {expected})"
+                    );
                     return (None, Some(v(Rule::TxnIdOrder, Some(*slot), vec![node], vec![], vec![], msg)));
                 }
                 (None, None)

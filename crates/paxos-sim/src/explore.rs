@@ -38,7 +38,15 @@ pub struct ExploreOptions {
 
 impl Default for ExploreOptions {
     fn default() -> Self {
-        ExploreOptions { acceptors: 3, proposers: 2, bug: None, crashes: 1, drops: 1, duplicates: 1, max_states: 5_000_000 }
+        ExploreOptions {
+            acceptors: 3,
+            proposers: 2,
+            bug: None,
+            crashes: 1,
+            drops: 1,
+            duplicates: 1,
+            max_states: 5_000_000,
+        }
     }
 }
 

@@ -181,7 +181,9 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
             Command::Network { latency: latency.unwrap_or((5, 15)), faults }
         }
         "link" => match args {
-            [a, b, rest @ ..] => Command::Link { from: node(a)?, to: node(b)?, faults: faults(rest, Faults::default())?.0 },
+            [a, b, rest @ ..] => {
+                Command::Link { from: node(a)?, to: node(b)?, faults: faults(rest, Faults::default())?.0 }
+            }
             _ => return Err("`link` takes two node ids and loss=/dup=".into()),
         },
         _ => return Err(format!("unknown command `{verb}`")),
@@ -226,7 +228,9 @@ impl Describer {
                 write!(s, "send {} (due {due})", self.msg(*id))
             }
             EventKind::Deliver { id } => write!(s, "deliver {}", self.msg(*id)),
-            EventKind::Drop { id, reason } => write!(s, "drop {} ({})", self.msg(*id), format!("{reason:?}").to_lowercase()),
+            EventKind::Drop { id, reason } => {
+                write!(s, "drop {} ({})", self.msg(*id), format!("{reason:?}").to_lowercase())
+            }
             EventKind::Duplicate { id, copy, due } => {
                 if let Some(m) = self.sent.get(id).cloned() {
                     self.sent.insert(*copy, m);
@@ -245,7 +249,9 @@ impl Describer {
                 let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();
                 write!(s, "chosen [{slot}] {} at {} by {{{}}}", chosen.value, chosen.ballot, q.join(","))
             }
-            EventKind::Violation { violation } => write!(s, "VIOLATION {}: {}", violation.rule.name(), violation.message),
+            EventKind::Violation { violation } => {
+                write!(s, "VIOLATION {}: {}", violation.rule.name(), violation.message)
+            }
         }
         .expect("writing to a String cannot fail");
         Some(s)
@@ -263,7 +269,9 @@ pub fn describe_node_event(e: &NodeEvent) -> String {
         NodeEvent::Adopted { slot, value, from: Some(b), .. } => {
             format!("proposes [{slot}] {value}, adopted from the highest accepted ballot {b}")
         }
-        NodeEvent::Adopted { slot, value, from: None, .. } => format!("proposes [{slot}] {value} (no accepted value reported)"),
+        NodeEvent::Adopted { slot, value, from: None, .. } => {
+            format!("proposes [{slot}] {value} (no accepted value reported)")
+        }
         NodeEvent::Committed { slot, ballot, value } => format!("quorum accepted [{slot}] {value} at {ballot}"),
         NodeEvent::Abandoned { ballot, reason } => format!("abandoned {ballot}: {}", describe_reason(reason)),
         NodeEvent::Learned { slot, value } => format!("learned [{slot}] {value}"),

@@ -5,7 +5,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
-use paxos_core::{Cluster, Config, ConfigError, Envelope, Mode, Msg, Node, NodeEvent, NodeId, ProposeError, Slot, Value};
+use paxos_core::{
+    Cluster, Config, ConfigError, Envelope, Mode, Msg, Node, NodeEvent, NodeId, ProposeError, Slot, Value,
+};
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
@@ -712,7 +714,9 @@ pub fn check_value(value: &Value) -> Result<(), SimError> {
             return Err(SimError::InvalidValue("the value is empty".into()));
         }
         if n > MAX_VALUE_LEN {
-            return Err(SimError::InvalidValue(format!("the value has {n} characters; at most {MAX_VALUE_LEN} are allowed")));
+            return Err(SimError::InvalidValue(format!(
+                "the value has {n} characters; at most {MAX_VALUE_LEN} are allowed"
+            )));
         }
     }
     Ok(())

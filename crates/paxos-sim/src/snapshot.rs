@@ -78,7 +78,10 @@ impl Snapshot {
                         .iter()
                         .map(|(s, (b, v))| PValue { slot: *s, ballot: *b, value: v.clone() })
                         .collect(),
-                    learned: n.learner().map(|l| l.log.iter().map(|(s, v)| (*s, v.clone())).collect()).unwrap_or_default(),
+                    learned: n
+                        .learner()
+                        .map(|l| l.log.iter().map(|(s, v)| (*s, v.clone())).collect())
+                        .unwrap_or_default(),
                 }
             })
             .collect();

@@ -75,7 +75,11 @@ impl Trace {
 
     /// Runs `(seed, config, commands)` with recording on. Commands the simulator refuses are skipped, exactly as
     /// a person's refused click changes nothing; the trace lists only the applied ones.
-    pub fn record(seed: u64, config: &SimConfig, commands: impl IntoIterator<Item = Command>) -> Result<Trace, SimError> {
+    pub fn record(
+        seed: u64,
+        config: &SimConfig,
+        commands: impl IntoIterator<Item = Command>,
+    ) -> Result<Trace, SimError> {
         let mut sim = Simulator::new(seed, config.clone(), true)?;
         for c in commands {
             if sim.stopped() {
@@ -118,7 +122,11 @@ impl Trace {
         let (recorded, replayed) = (&self.events, sim.events());
         if let Some(index) = (0..recorded.len().max(replayed.len())).find(|&i| recorded.get(i) != replayed.get(i)) {
             let show = |e: Option<&Event>| e.map_or("nothing".into(), |e| serde_json::to_string(e).unwrap_or_default());
-            return Err(TraceError::Mismatch { index, recorded: show(recorded.get(index)), replayed: show(replayed.get(index)) });
+            return Err(TraceError::Mismatch {
+                index,
+                recorded: show(recorded.get(index)),
+                replayed: show(replayed.get(index)),
+            });
         }
         if self.violations != sim.violations() {
             return Err(TraceError::Mismatch {

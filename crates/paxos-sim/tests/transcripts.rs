@@ -14,7 +14,8 @@ fn show(sim: &Simulator) -> String {
     for n in sim.nodes() {
         let learned: Vec<String> =
             n.learner().map(|l| l.log.iter().map(|(s, v)| format!("[{s}] {v}")).collect()).unwrap_or_default();
-        let accepted: Vec<String> = n.durable().accepted.iter().map(|(s, (b, v))| format!("[{s}] {v} at {b}")).collect();
+        let accepted: Vec<String> =
+            n.durable().accepted.iter().map(|(s, (b, v))| format!("[{s}] {v} at {b}")).collect();
         writeln!(
             s,
             "node {}: {}{} promised {} accepted {{{}}} learned {{{}}}",
@@ -105,7 +106,11 @@ fn transcripts() {
             if update {
                 std::fs::write(path, &new).unwrap();
             } else {
-                let first = old.lines().zip(new.lines()).position(|(a, b)| a != b).unwrap_or(old.lines().count().min(new.lines().count()));
+                let first = old
+                    .lines()
+                    .zip(new.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(old.lines().count().min(new.lines().count()));
                 failed.push(format!(
                     "{}: differs at line {}:\n  expected: {:?}\n  actual:   {:?}",
                     path.display(),
