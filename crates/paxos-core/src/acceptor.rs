@@ -8,14 +8,20 @@ use crate::msg::{Msg, PValue};
 use crate::node::{Io, NodeEvent};
 use crate::types::{Ballot, NodeId, Slot, Value};
 
-/// Everything an acceptor must keep on stable storage. A crash keeps exactly this and drops the rest of the node,
-/// so a restart cannot forget a promise by accident (only the `amnesia` bug forgets it, on purpose).
+/// Everything a node must keep on stable storage. A crash keeps exactly this and drops the rest of the node, so a
+/// restart cannot forget a promise by accident (only the `amnesia` bug forgets the acceptor's part, on purpose).
+///
+/// The caller must persist it before sending the messages of the same call, as etcd's raft persists `HardState`
+/// before sending: a promise that was sent but not stored could be broken after a crash.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Durable {
-    /// The highest ballot promised; the acceptor ignores prepares and accepts below it.
+    /// Acceptor: the highest ballot promised; the acceptor ignores prepares and accepts below it.
     pub promised: Ballot,
-    /// Per slot, the highest-ballot proposal accepted.
+    /// Acceptor: per slot, the highest-ballot proposal accepted.
     pub accepted: BTreeMap<Slot, (Ballot, Value)>,
+    /// Proposer: the highest ballot round it has used or seen. Without it, a restarted proposer would use the same
+    /// ballot again for a different value, and two values could be chosen "in one ballot".
+    pub round: u32,
 }
 
 /// Handles phase 1a. Promising an equal ballot again is harmless (a duplicated prepare), so `>=`.

@@ -172,10 +172,11 @@ impl Node {
 
     fn recover(id: NodeId, cluster: Arc<Cluster>, durable: Durable) -> Node {
         let roles = cluster.roles(id);
+        let proposer = roles.proposer.then(|| Proposer { max_round: durable.round, ..Proposer::default() });
         Node {
             id,
             durable,
-            proposer: roles.proposer.then(Proposer::default),
+            proposer,
             learner: roles.learner.then(Learner::default),
             outbox: Vec::new(),
             events: Vec::new(),
@@ -187,7 +188,10 @@ impl Node {
     /// too; the return value says whether it was.
     pub fn restart(&mut self) -> bool {
         let forget = self.cluster.0.config.bugs.amnesia && self.roles().acceptor;
-        let durable = if forget { Durable::default() } else { std::mem::take(&mut self.durable) };
+        let mut durable = std::mem::take(&mut self.durable);
+        if forget {
+            durable = Durable { round: durable.round, ..Durable::default() };
+        }
         *self = Node::recover(self.id, self.cluster.0.clone(), durable);
         forget
     }
@@ -202,7 +206,16 @@ impl Node {
     pub fn propose(&mut self, value: Value) -> Result<(), ProposeError> {
         let id = self.id;
         let (mut io, _, proposer, _) = self.io();
-        proposer.ok_or(ProposeError::NotProposer(id))?.propose(&mut io, value)
+        let result = proposer.ok_or(ProposeError::NotProposer(id))?.propose(&mut io, value);
+        self.persist_round();
+        result
+    }
+
+    /// Copies the proposer's highest round into the durable state, before the caller sends this call's messages.
+    fn persist_round(&mut self) {
+        if let Some(p) = &self.proposer {
+            self.durable.round = self.durable.round.max(p.max_round);
+        }
     }
 
     /// Delivers one message.
@@ -270,6 +283,7 @@ impl Node {
             // A prepare or accept sent to a node that is not an acceptor: nothing to do.
             Msg::Prepare { .. } | Msg::Accept { .. } => {}
         }
+        self.persist_round();
     }
 
     /// Advances this node's clock by one tick: timeouts, backoff, elections and heartbeats.
@@ -278,6 +292,7 @@ impl Node {
         if let Some(p) = proposer {
             p.tick(&mut io, rng);
         }
+        self.persist_round();
     }
 
     /// Takes the messages to send, in the order they were produced.

@@ -127,18 +127,28 @@ impl Proposer {
         self.timer = io.cluster.config.timing.timeout;
         io.emit(NodeEvent::Preparing { ballot: self.ballot });
         for &a in &io.cluster.acceptors {
-            io.send(a, Msg::Prepare { ballot: self.ballot, from: self.first_unchosen });
+            io.send(a, Msg::Prepare { ballot: self.ballot, from: self.recover_from(io) });
+        }
+    }
+
+    /// The first slot whose accepted values phase 1 must collect. Single-decree Paxos always recovers slot 0, even
+    /// when this node already knows it is chosen: a later proposer must still adopt the chosen value.
+    fn recover_from(&self, io: &Io<'_>) -> Slot {
+        match Self::mode(io) {
+            Mode::Single => Slot(0),
+            Mode::Multi => self.first_unchosen,
         }
     }
 
     pub(crate) fn on_promise(&mut self, io: &mut Io<'_>, from: NodeId, ballot: Ballot, accepted: Vec<PValue>) {
+        let first = self.recover_from(io);
         let Phase::Preparing { promised, adopted } = &mut self.phase else { return };
         if ballot != self.ballot || !promised.insert(from) {
             return;
         }
         if !io.cluster.config.bugs.ignore_accepted {
             for p in accepted {
-                if p.slot < self.first_unchosen {
+                if p.slot < first {
                     continue;
                 }
                 match adopted.get(&p.slot) {

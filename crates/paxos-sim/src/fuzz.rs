@@ -20,11 +20,19 @@ pub struct FuzzOptions {
     pub bug: Option<Bug>,
     /// Events to run per schedule.
     pub steps: u64,
+    /// Fixed loss rate in percent, instead of a random one per schedule.
+    pub loss: Option<f64>,
+    /// Fixed duplication rate in percent, instead of a random one per schedule.
+    pub dup: Option<f64>,
+    /// Phase-1 quorum size (majority when absent).
+    pub q1: Option<usize>,
+    /// Phase-2 quorum size (majority when absent).
+    pub q2: Option<usize>,
 }
 
 impl Default for FuzzOptions {
     fn default() -> Self {
-        FuzzOptions { nodes: 3, mode: Mode::Single, bug: None, steps: 200 }
+        FuzzOptions { nodes: 3, mode: Mode::Single, bug: None, steps: 200, loss: None, dup: None, q1: None, q2: None }
     }
 }
 
@@ -60,6 +68,10 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
     if g.chance(40) {
         cfg.faults.dup = g.below(20) as f64;
     }
+    cfg.faults.loss = opts.loss.unwrap_or(cfg.faults.loss);
+    cfg.faults.dup = opts.dup.unwrap_or(cfg.faults.dup);
+    cfg.cluster.q1 = opts.q1;
+    cfg.cluster.q2 = opts.q2;
 
     let mut cmds = Vec::new();
     let mut up = vec![true; n];
@@ -107,7 +119,7 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
                     cmds.push(Command::Cut { from, to, one_way: g.chance(50) });
                 }
             }
-            78..=81 => {
+            78..=81 if opts.loss.is_none() && opts.dup.is_none() => {
                 let faults = Faults { loss: g.below(30) as f64, dup: g.below(30) as f64 };
                 let lo = 1 + g.below(8);
                 cmds.push(Command::Network { latency: (lo, lo + g.below(30)), faults });

@@ -252,7 +252,6 @@ pub enum EventKind {
     /// A safety rule broke.
     Violation {
         /// The report.
-        #[serde(flatten)]
         violation: Violation,
     },
 }

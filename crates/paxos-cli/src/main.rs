@@ -1,0 +1,421 @@
+//! `paxos`: the playground's command line. Exit codes: 0 clean, 1 a safety violation or a replay mismatch,
+//! 2 bad input (arguments, configuration or a malformed file), with a message naming what was wrong.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use paxos_core::{Bug, Mode, NodeId, Value};
+use paxos_sim::explore::{explore, ExploreOptions};
+use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
+use paxos_sim::script::{self, Describer, Line};
+use paxos_sim::{Command, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
+use serde_json::json;
+
+#[derive(Parser)]
+#[command(name = "paxos", version, about = "A deterministic Paxos simulator, fuzzer and model checker")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run random fault schedules with the safety checker on; exit 1 if any schedule breaks safety.
+    Fuzz {
+        /// How many schedules (seeds START..START+N).
+        #[arg(long, default_value_t = 1000)]
+        seeds: u64,
+        /// The first seed.
+        #[arg(long, default_value_t = 0)]
+        start: u64,
+        #[command(flatten)]
+        schedule: ScheduleArgs,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the schedule `fuzz` runs for one seed and write it as a trace.
+    Run {
+        /// The seed.
+        #[arg(long)]
+        seed: u64,
+        #[command(flatten)]
+        schedule: ScheduleArgs,
+        /// Where to write the trace (JSON).
+        #[arg(long)]
+        trace: PathBuf,
+    },
+    /// Re-execute a trace and verify that it reproduces; exit 1 on a violation or a mismatch.
+    Replay {
+        /// The trace file.
+        file: PathBuf,
+        /// Print every event.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Explore every interleaving of a small single-decree cluster exhaustively.
+    Check {
+        /// Acceptors (also the learners).
+        #[arg(long, default_value_t = 3)]
+        acceptors: usize,
+        /// Proposers, each proposing one value.
+        #[arg(long, default_value_t = 2)]
+        proposers: usize,
+        /// A protocol bug to enable.
+        #[arg(long)]
+        bug: Option<Bug>,
+        /// Crashes allowed on a path.
+        #[arg(long, default_value_t = 1)]
+        crashes: u8,
+        /// Dropped messages allowed on a path.
+        #[arg(long, default_value_t = 1)]
+        drops: u8,
+        /// Duplicated messages allowed on a path.
+        #[arg(long, default_value_t = 1)]
+        duplicates: u8,
+        /// Stop after this many unique states.
+        #[arg(long, default_value_t = 5_000_000)]
+        max_states: usize,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure deliveries per second (5-node Multi-Paxos steady state, checker on) and schedules per second.
+    Bench {
+        /// Message deliveries to measure.
+        #[arg(long, default_value_t = 5_000_000)]
+        deliveries: u64,
+        /// Schedules to measure.
+        #[arg(long, default_value_t = 40_000)]
+        schedules: u64,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a script (the transcript language: `config ...`, `propose 0 v`, `step 20`, ...) and print the events.
+    Script {
+        /// The script file.
+        file: PathBuf,
+        /// Also write the run as a trace.
+        #[arg(long)]
+        trace: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Clone)]
+struct ScheduleArgs {
+    /// Cluster size.
+    #[arg(long, default_value_t = 3)]
+    nodes: usize,
+    /// `single` (single-decree) or `multi` (Multi-Paxos).
+    #[arg(long, default_value = "single")]
+    mode: Mode,
+    /// A protocol bug to enable: amnesia, ignore-accepted, minority-quorum.
+    #[arg(long)]
+    bug: Option<Bug>,
+    /// Events per schedule.
+    #[arg(long, default_value_t = 200)]
+    steps: u64,
+    /// Fixed loss rate in percent (default: random per schedule).
+    #[arg(long)]
+    loss: Option<f64>,
+    /// Fixed duplication rate in percent (default: random per schedule).
+    #[arg(long)]
+    dup: Option<f64>,
+    /// Phase-1 quorum size (default: majority).
+    #[arg(long)]
+    q1: Option<usize>,
+    /// Phase-2 quorum size (default: majority).
+    #[arg(long)]
+    q2: Option<usize>,
+}
+
+impl ScheduleArgs {
+    fn options(&self) -> FuzzOptions {
+        FuzzOptions {
+            nodes: self.nodes,
+            mode: self.mode,
+            bug: self.bug,
+            steps: self.steps,
+            loss: self.loss,
+            dup: self.dup,
+            q1: self.q1,
+            q2: self.q2,
+        }
+    }
+
+    /// The flags that reproduce these options, for the replay command printed after a violation.
+    fn flags(&self) -> String {
+        let mut s = format!("--nodes {} --mode {}", self.nodes, if self.mode == Mode::Multi { "multi" } else { "single" });
+        if let Some(b) = self.bug {
+            s += &format!(" --bug {}", b.name());
+        }
+        if self.steps != 200 {
+            s += &format!(" --steps {}", self.steps);
+        }
+        for (k, v) in [("loss", self.loss), ("dup", self.dup)] {
+            if let Some(v) = v {
+                s += &format!(" --{k} {v}");
+            }
+        }
+        for (k, v) in [("q1", self.q1), ("q2", self.q2)] {
+            if let Some(v) = v {
+                s += &format!(" --{k} {v}");
+            }
+        }
+        s
+    }
+}
+
+/// A failure with its exit code.
+struct Fail(u8, String);
+
+impl From<SimError> for Fail {
+    fn from(e: SimError) -> Self {
+        Fail(2, format!("invalid configuration: {e}"))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(Fail(code, msg)) => {
+            eprintln!("paxos: {msg}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn describe_violation(v: &Violation) -> String {
+    format!("{} at step {}: {}", v.rule.name(), v.step, v.message)
+}
+
+fn run(cmd: Cmd) -> Result<u8, Fail> {
+    match cmd {
+        Cmd::Fuzz { seeds, start, schedule: args, threads, json } => {
+            let threads =
+                threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
+            let t0 = Instant::now();
+            let r = fuzz(start, seeds, &args.options(), threads)?;
+            let secs = t0.elapsed().as_secs_f64();
+            let rate = r.schedules as f64 / secs.max(1e-9);
+            let replay = r.first_violation.as_ref().map(|(seed, _)| {
+                format!(
+                    "paxos run --seed {seed} {} --trace seed-{seed}.json && paxos replay seed-{seed}.json",
+                    args.flags()
+                )
+            });
+            if json {
+                let first = r.first_violation.as_ref().map(|(seed, v)| {
+                    json!({ "seed": seed, "rule": v.rule, "message": v.message, "replay": replay })
+                });
+                let out = json!({
+                    "schedules": r.schedules,
+                    "violations": r.violations,
+                    "first_violation": first,
+                    "schedules_with_chosen_value": r.with_chosen,
+                    "deliveries": r.deliveries,
+                    "seconds": secs,
+                    "schedules_per_sec": rate,
+                    "threads": threads,
+                });
+                println!("{out}");
+            } else {
+                println!(
+                    "{} schedules in {secs:.2} s ({rate:.0}/s on {threads} threads), {} with a chosen value, {} deliveries",
+                    r.schedules, r.with_chosen, r.deliveries
+                );
+                match &r.first_violation {
+                    None => println!("no violation"),
+                    Some((seed, v)) => {
+                        println!("{} schedules violated safety; first seed {seed}: {}", r.violations, describe_violation(v));
+                        println!("replay it with:\n  {}", replay.as_deref().unwrap_or_default());
+                    }
+                }
+            }
+            Ok(u8::from(r.violations > 0))
+        }
+        Cmd::Run { seed, schedule: args, trace } => {
+            let (cfg, cmds) = schedule(seed, &args.options());
+            let t = Trace::record(seed, &cfg, cmds)?;
+            std::fs::write(&trace, t.to_json())
+                .map_err(|e| Fail(2, format!("cannot write {}: {e}", trace.display())))?;
+            println!("wrote {} ({} commands, {} events)", trace.display(), t.commands.len(), t.events.len());
+            match t.violations.first() {
+                Some(v) => {
+                    println!("violation: {}", describe_violation(v));
+                    Ok(1)
+                }
+                None => {
+                    println!("no violation");
+                    Ok(0)
+                }
+            }
+        }
+        Cmd::Replay { file, verbose } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| Fail(2, format!("cannot read {}: {e}", file.display())))?;
+            let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+            match trace.replay() {
+                Ok(sim) => {
+                    if verbose {
+                        let mut d = Describer::default();
+                        for e in sim.events() {
+                            if let Some(line) = d.describe(e) {
+                                println!("t={} {line}", e.time);
+                            }
+                        }
+                    }
+                    println!(
+                        "replayed {} commands: {} events reproduced exactly ({} steps, {} deliveries)",
+                        trace.commands.len(),
+                        sim.events().len(),
+                        sim.steps(),
+                        sim.deliveries()
+                    );
+                    match sim.violations().first() {
+                        Some(v) => {
+                            println!("violation reproduced: {}", describe_violation(v));
+                            Ok(1)
+                        }
+                        None => {
+                            println!("no violation");
+                            Ok(0)
+                        }
+                    }
+                }
+                Err(e @ TraceError::Mismatch { .. }) => Err(Fail(1, format!("{}: {e}", file.display()))),
+                Err(e) => Err(Fail(2, format!("{}: {e}", file.display()))),
+            }
+        }
+        Cmd::Check { acceptors, proposers, bug, crashes, drops, duplicates, max_states, json } => {
+            let opts = ExploreOptions { acceptors, proposers, bug, crashes, drops, duplicates, max_states };
+            let t0 = Instant::now();
+            let r = explore(&opts)?;
+            let secs = t0.elapsed().as_secs_f64();
+            let rate = r.states as f64 / secs.max(1e-9);
+            if json {
+                let out = json!({
+                    "acceptors": acceptors, "proposers": proposers, "bug": bug.map(Bug::name),
+                    "crashes": crashes, "drops": drops, "duplicates": duplicates,
+                    "states": r.states, "unique_states": r.unique_states, "violations": r.violations,
+                    "max_depth": r.max_depth, "chosen_reachable": r.chosen_reachable, "truncated": r.truncated,
+                    "seconds": secs, "states_per_sec": rate,
+                    "counterexample": r.counterexample,
+                });
+                println!("{out}");
+            } else {
+                println!(
+                    "{} states, {} unique, depth {}, in {secs:.2} s ({rate:.0} states/s){}",
+                    r.states,
+                    r.unique_states,
+                    r.max_depth,
+                    if r.truncated { " (truncated at --max-states)" } else { "" }
+                );
+                println!("a value is chosen in some state: {}", r.chosen_reachable);
+                match &r.counterexample {
+                    None => println!("no violation"),
+                    Some(c) => {
+                        println!("{} violating states; shortest counterexample ({} actions):", r.violations, c.path.len());
+                        for a in &c.path {
+                            println!("  {}", serde_json::to_string(a).unwrap_or_default());
+                        }
+                        println!("violation: {}", c.violation.message);
+                    }
+                }
+            }
+            if r.truncated {
+                return Err(Fail(1, "the search was truncated; raise --max-states".into()));
+            }
+            Ok(u8::from(r.violations > 0))
+        }
+        Cmd::Bench { deliveries, schedules, json } => {
+            let (rate, elapsed) = bench_deliveries(deliveries);
+            let t0 = Instant::now();
+            let one = fuzz(0, schedules, &FuzzOptions::default(), 1)?;
+            let single = one.schedules as f64 / t0.elapsed().as_secs_f64();
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let t0 = Instant::now();
+            let all = fuzz(0, schedules, &FuzzOptions::default(), threads)?;
+            let multi = all.schedules as f64 / t0.elapsed().as_secs_f64();
+            if json {
+                println!(
+                    "{}",
+                    json!({
+                        "deliveries": deliveries, "deliveries_seconds": elapsed, "deliveries_per_sec": rate,
+                        "schedules": schedules, "schedules_per_sec_1_thread": single,
+                        "schedules_per_sec": multi, "threads": threads,
+                    })
+                );
+            } else {
+                println!("5-node Multi-Paxos steady state, checker on: {rate:.0} deliveries/s ({deliveries} in {elapsed:.2} s, one core)");
+                println!("random fault schedules (3 nodes, single-decree, 200 events): {single:.0}/s on 1 thread, {multi:.0}/s on {threads}");
+            }
+            Ok(0)
+        }
+        Cmd::Script { file, trace } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| Fail(2, format!("cannot read {}: {e}", file.display())))?;
+            let lines = script::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+            let mut sim: Option<(Simulator, SimConfig)> = None;
+            for line in lines {
+                match line {
+                    Line::Config(seed, cfg) => sim = Some((Simulator::new(seed, (*cfg).clone(), true)?, *cfg)),
+                    Line::Command(c) => {
+                        let (s, _) = sim.get_or_insert_with(|| {
+                            let cfg = SimConfig::new(Mode::Single, 3);
+                            (Simulator::new(0, cfg.clone(), true).expect("the default config is valid"), cfg)
+                        });
+                        let verb = c.verb();
+                        if let Err(e) = s.apply(c) {
+                            eprintln!("paxos: `{verb}` refused: {e}");
+                        }
+                    }
+                }
+            }
+            let Some((sim, cfg)) = sim else { return Err(Fail(2, format!("{}: the script is empty", file.display()))) };
+            let mut d = Describer::default();
+            for e in sim.events() {
+                if let Some(line) = d.describe(e) {
+                    println!("t={} {line}", e.time);
+                }
+            }
+            if let Some(path) = trace {
+                std::fs::write(&path, Trace::from_sim(&sim, &cfg).to_json())
+                    .map_err(|e| Fail(2, format!("cannot write {}: {e}", path.display())))?;
+            }
+            Ok(u8::from(!sim.violations().is_empty()))
+        }
+    }
+}
+
+/// Runs a 5-node Multi-Paxos cluster with a client keeping eight transaction requests in flight at the leader,
+/// and returns deliveries per second and the seconds measured.
+fn bench_deliveries(target: u64) -> (f64, f64) {
+    let mut sim = Simulator::new(1, SimConfig::new(Mode::Multi, 5), false).expect("valid");
+    while sim.leader().is_none() {
+        sim.step();
+    }
+    let mut req = 0u32;
+    let t0 = Instant::now();
+    let start = sim.deliveries();
+    while sim.deliveries() - start < target {
+        let leader = sim.leader().unwrap_or(NodeId(0));
+        while u64::from(req) < sim.chosen().len() as u64 + 8 {
+            let _ = sim.apply(Command::Propose { node: leader, value: Value::Txn { client: 1, req } });
+            req += 1;
+        }
+        for _ in 0..64 {
+            sim.step();
+        }
+    }
+    assert!(sim.violations().is_empty(), "the steady state broke safety: {:?}", sim.violations());
+    let secs = t0.elapsed().as_secs_f64();
+    ((sim.deliveries() - start) as f64 / secs, secs)
+}
