@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Mode, NodeId, Value};
-use paxos_sim::explore::{explore, ExploreOptions};
+use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
 use paxos_sim::script::{self, Describer, Line};
 use paxos_sim::{Command, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
@@ -60,6 +60,10 @@ enum Cmd {
     },
     /// Explore every interleaving of a small single-decree cluster exhaustively.
     Check {
+        /// `set`: every sent message stays deliverable any number of times (loss, duplication and reordering at
+        /// once, unbounded); `multiset`: delivery consumes, drops and duplicates are bounded actions.
+        #[arg(long, default_value = "set")]
+        network: NetworkModel,
         /// Acceptors (also the learners).
         #[arg(long, default_value_t = 3)]
         acceptors: usize,
@@ -72,15 +76,21 @@ enum Cmd {
         /// Crashes allowed on a path.
         #[arg(long, default_value_t = 1)]
         crashes: u8,
-        /// Dropped messages allowed on a path.
+        /// Dropped messages allowed on a path (multiset network).
         #[arg(long, default_value_t = 1)]
         drops: u8,
-        /// Duplicated messages allowed on a path.
+        /// Duplicated messages allowed on a path (multiset network).
         #[arg(long, default_value_t = 1)]
         duplicates: u8,
         /// Stop after this many unique states.
         #[arg(long, default_value_t = 5_000_000)]
         max_states: usize,
+        /// Expand paths up to this many actions only (bounded model checking); 0 for no bound.
+        #[arg(long, default_value_t = 12)]
+        max_depth: u32,
+        /// Keep searching after the first violation, to count every violating state.
+        #[arg(long)]
+        all: bool,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
@@ -151,7 +161,8 @@ impl ScheduleArgs {
 
     /// The flags that reproduce these options, for the replay command printed after a violation.
     fn flags(&self) -> String {
-        let mut s = format!("--nodes {} --mode {}", self.nodes, if self.mode == Mode::Multi { "multi" } else { "single" });
+        let mut s =
+            format!("--nodes {} --mode {}", self.nodes, if self.mode == Mode::Multi { "multi" } else { "single" });
         if let Some(b) = self.bug {
             s += &format!(" --bug {}", b.name());
         }
@@ -212,9 +223,10 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 )
             });
             if json {
-                let first = r.first_violation.as_ref().map(|(seed, v)| {
-                    json!({ "seed": seed, "rule": v.rule, "message": v.message, "replay": replay })
-                });
+                let first = r
+                    .first_violation
+                    .as_ref()
+                    .map(|(seed, v)| json!({ "seed": seed, "rule": v.rule, "message": v.message, "replay": replay }));
                 let out = json!({
                     "schedules": r.schedules,
                     "violations": r.violations,
@@ -234,7 +246,11 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 match &r.first_violation {
                     None => println!("no violation"),
                     Some((seed, v)) => {
-                        println!("{} schedules violated safety; first seed {seed}: {}", r.violations, describe_violation(v));
+                        println!(
+                            "{} schedules violated safety; first seed {seed}: {}",
+                            r.violations,
+                            describe_violation(v)
+                        );
                         println!("replay it with:\n  {}", replay.as_deref().unwrap_or_default());
                     }
                 }
@@ -294,18 +310,43 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 Err(e) => Err(Fail(2, format!("{}: {e}", file.display()))),
             }
         }
-        Cmd::Check { acceptors, proposers, bug, crashes, drops, duplicates, max_states, json } => {
-            let opts = ExploreOptions { acceptors, proposers, bug, crashes, drops, duplicates, max_states };
+        Cmd::Check {
+            network,
+            acceptors,
+            proposers,
+            bug,
+            crashes,
+            drops,
+            duplicates,
+            max_states,
+            max_depth,
+            all,
+            json,
+        } => {
+            let max_depth = (max_depth > 0).then_some(max_depth);
+            let stop_at_first = !all;
+            let opts = ExploreOptions {
+                network,
+                acceptors,
+                proposers,
+                bug,
+                crashes,
+                drops,
+                duplicates,
+                max_states,
+                max_depth,
+                stop_at_first,
+            };
             let t0 = Instant::now();
             let r = explore(&opts)?;
             let secs = t0.elapsed().as_secs_f64();
             let rate = r.states as f64 / secs.max(1e-9);
             if json {
                 let out = json!({
-                    "acceptors": acceptors, "proposers": proposers, "bug": bug.map(Bug::name),
+                    "network": format!("{network:?}").to_lowercase(), "acceptors": acceptors, "proposers": proposers, "bug": bug.map(Bug::name),
                     "crashes": crashes, "drops": drops, "duplicates": duplicates,
                     "states": r.states, "unique_states": r.unique_states, "violations": r.violations,
-                    "max_depth": r.max_depth, "chosen_reachable": r.chosen_reachable, "truncated": r.truncated,
+                    "max_depth": r.max_depth, "depth_bounded": r.depth_bounded, "chosen_reachable": r.chosen_reachable, "truncated": r.truncated,
                     "seconds": secs, "states_per_sec": rate,
                     "counterexample": r.counterexample,
                 });
@@ -316,13 +357,25 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                     r.states,
                     r.unique_states,
                     r.max_depth,
-                    if r.truncated { " (truncated at --max-states)" } else { "" }
+                    if r.truncated {
+                        " (truncated at --max-states)"
+                    } else if r.violations > 0 && stop_at_first {
+                        " (stopped at the first violation)"
+                    } else if r.depth_bounded {
+                        " (bounded by --max-depth)"
+                    } else {
+                        " (complete)"
+                    }
                 );
                 println!("a value is chosen in some state: {}", r.chosen_reachable);
                 match &r.counterexample {
                     None => println!("no violation"),
                     Some(c) => {
-                        println!("{} violating states; shortest counterexample ({} actions):", r.violations, c.path.len());
+                        println!(
+                            "{} violating states; shortest counterexample ({} actions):",
+                            r.violations,
+                            c.path.len()
+                        );
                         for a in &c.path {
                             println!("  {}", serde_json::to_string(a).unwrap_or_default());
                         }

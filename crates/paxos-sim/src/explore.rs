@@ -2,7 +2,15 @@
 //! restart (the last four bounded), over the same core and checker as the simulator, with state deduplication.
 //!
 //! Time does not pass in the explorer (no ticks), so each proposer runs one ballot; what varies is every order in
-//! which messages arrive or are lost. It is single-threaded and allocation-bounded so it also runs in a browser.
+//! which messages arrive or are lost. It is single-threaded so it also runs in a browser.
+//!
+//! Two network models:
+//! * [`NetworkModel::Set`] (the default, stateright's "unordered duplicating" network): the network is the set of
+//!   messages ever sent, and any of them can be delivered at any time, any number of times, or never. That is loss,
+//!   duplication and reordering at once, unbounded, and it keeps the state space small because delivering a message
+//!   that changes nothing leads back to a state already seen.
+//! * [`NetworkModel::Multiset`]: messages in flight are consumed on delivery, and drops and duplications are explicit
+//!   actions, each bounded per path. It is the literal model, and much larger.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, VecDeque};
@@ -17,28 +25,56 @@ use serde::Serialize;
 use crate::checker::{Checker, Violation};
 use crate::sim::SimError;
 
+/// How the explorer models the network; see the module documentation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NetworkModel {
+    /// Every message ever sent stays deliverable, any number of times.
+    #[default]
+    Set,
+    /// Messages are consumed on delivery; drops and duplicates are bounded actions.
+    Multiset,
+}
+
+impl std::str::FromStr for NetworkModel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "set" => Ok(NetworkModel::Set),
+            "multiset" => Ok(NetworkModel::Multiset),
+            _ => Err(format!("unknown network model `{s}` (expected `set` or `multiset`)")),
+        }
+    }
+}
+
 /// What to explore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ExploreOptions {
-    /// Acceptors (which are also the learners).
+    /// The network model.
+    pub network: NetworkModel,
+    /// Acceptors.
     pub acceptors: usize,
-    /// Proposers, each proposing its own value once.
+    /// Proposers, each proposing its own value once; they are also the learners.
     pub proposers: usize,
     /// A protocol bug to enable.
     pub bug: Option<Bug>,
     /// At most this many crashes on a path.
     pub crashes: u8,
-    /// At most this many dropped messages on a path.
+    /// At most this many dropped messages on a path (multiset network only).
     pub drops: u8,
-    /// At most this many duplicated messages on a path.
+    /// At most this many duplicated messages on a path (multiset network only).
     pub duplicates: u8,
     /// Stop at this many unique states (the report says so when hit).
     pub max_states: usize,
+    /// Do not expand states deeper than this many actions (bounded model checking); `None` explores everything.
+    pub max_depth: Option<u32>,
+    /// Stop at the first violation (its path is the shortest, since the search is breadth-first).
+    pub stop_at_first: bool,
 }
 
 impl Default for ExploreOptions {
     fn default() -> Self {
         ExploreOptions {
+            network: NetworkModel::Set,
             acceptors: 3,
             proposers: 2,
             bug: None,
@@ -46,17 +82,22 @@ impl Default for ExploreOptions {
             drops: 1,
             duplicates: 1,
             max_states: 5_000_000,
+            max_depth: None,
+            stop_at_first: true,
         }
     }
 }
 
 impl ExploreOptions {
-    /// The cluster explored: acceptor-learners `0..a`, then proposers.
+    /// The cluster explored: `acceptors` nodes, the first `proposers` of which also propose and learn (when there
+    /// are more proposers than acceptors, the extra ones are proposer-learners only). Combining roles, as deployments
+    /// do, keeps the number of nodes and messages, and so the state space, small.
     pub fn config(&self) -> Config {
-        let acceptor = Roles { proposer: false, acceptor: true, learner: true };
-        let proposer = Roles { proposer: true, acceptor: false, learner: false };
         let mut cfg = Config::uniform(Mode::Single, 0);
-        cfg.nodes = [vec![acceptor; self.acceptors], vec![proposer; self.proposers]].concat();
+        let n = self.acceptors.max(self.proposers);
+        cfg.nodes = (0..n)
+            .map(|i| Roles { proposer: i < self.proposers, acceptor: i < self.acceptors, learner: i < self.proposers })
+            .collect();
         if let Some(bug) = self.bug {
             cfg.bugs = cfg.bugs.with(bug);
         }
@@ -102,7 +143,7 @@ pub enum Action {
 struct State {
     nodes: Vec<Node>,
     up: Vec<bool>,
-    /// In-flight messages as a sorted multiset.
+    /// In-flight messages, sorted: a set or a multiset, per the network model.
     net: Vec<Envelope>,
     checker: Checker,
     crashes: u8,
@@ -134,6 +175,8 @@ pub struct ExploreReport {
     pub chosen_reachable: bool,
     /// Whether the search stopped at `max_states` before finishing.
     pub truncated: bool,
+    /// Whether some states were left unexpanded at `max_depth`.
+    pub depth_bounded: bool,
     /// The first (shortest) counterexample.
     pub counterexample: Option<Counterexample>,
 }
@@ -145,13 +188,15 @@ fn fingerprint(s: &State) -> u64 {
 }
 
 /// Runs `node`'s outputs into the state; returns the first violation.
-fn collect(s: &mut State, node: NodeId) -> Option<Violation> {
+fn collect(s: &mut State, node: NodeId, model: NetworkModel) -> Option<Violation> {
     let n = &mut s.nodes[node.index()];
     let out: Vec<Envelope> = n.drain_outbox().collect();
     let events: Vec<_> = n.drain_events().collect();
     for env in out {
-        let at = s.net.partition_point(|e| *e <= env);
-        s.net.insert(at, env);
+        match (s.net.binary_search(&env), model) {
+            (Ok(_), NetworkModel::Set) => {}
+            (Ok(at) | Err(at), _) => s.net.insert(at, env),
+        }
     }
     let mut first = None;
     for e in &events {
@@ -163,19 +208,29 @@ fn collect(s: &mut State, node: NodeId) -> Option<Violation> {
 }
 
 fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec<(Action, State, Option<Violation>)>) {
-    let mut rng = Pcg64Mcg::seed_from_u64(0);
     for (i, env) in s.net.iter().enumerate() {
         if i > 0 && s.net[i - 1] == *env {
             continue; // identical copies lead to identical states
         }
+        let up = s.up[env.to.index()];
+        if opts.network == NetworkModel::Set && !up {
+            continue; // nothing would change: the message stays deliverable for after the restart
+        }
         let mut t = s.clone();
-        let env = t.net.remove(i);
+        if opts.network == NetworkModel::Multiset {
+            t.net.remove(i); // consumed, and lost if the receiver is crashed
+        }
         let mut violation = None;
-        if t.up[env.to.index()] {
+        if up {
+            // A fresh RNG per transition: the same delivery in the same state must lead to the same state.
+            let mut rng = Pcg64Mcg::seed_from_u64(0);
             t.nodes[env.to.index()].step(env.from, env.msg.clone(), &mut rng);
-            violation = collect(&mut t, env.to);
+            violation = collect(&mut t, env.to, opts.network);
         }
         out.push((Action::Deliver { env: env.clone() }, t, violation));
+        if opts.network == NetworkModel::Set {
+            continue;
+        }
         if s.drops < opts.drops {
             let mut t = s.clone();
             t.net.remove(i);
@@ -186,7 +241,7 @@ fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec
             let mut t = s.clone();
             t.net.insert(i, env.clone());
             t.duplicates += 1;
-            out.push((Action::Duplicate { env }, t, None));
+            out.push((Action::Duplicate { env: env.clone() }, t, None));
         }
     }
     for node in cluster.nodes() {
@@ -222,7 +277,7 @@ pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
         let value = Value::text(&format!("v{p}"));
         init.checker.on_propose(&value);
         init.nodes[p.index()].propose(value).expect("a fresh proposer is idle");
-        collect(&mut init, p);
+        collect(&mut init, p, opts.network);
     }
 
     let mut report = ExploreReport::default();
@@ -235,6 +290,10 @@ pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
     let mut next = Vec::new();
     while let Some((state, fp, depth)) = frontier.pop_front() {
         report.max_depth = report.max_depth.max(depth);
+        if opts.max_depth.is_some_and(|d| depth >= d) {
+            report.depth_bounded = true;
+            continue;
+        }
         successors(&state, opts, &cluster, &mut next);
         for (action, t, violation) in next.drain(..) {
             report.states += 1;
@@ -249,6 +308,9 @@ pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
                 report.violations += 1;
                 if report.counterexample.is_none() {
                     report.counterexample = Some(Counterexample { path: path_to(&seen, tfp), violation: v });
+                }
+                if opts.stop_at_first {
+                    return Ok(report);
                 }
                 // A violating state is reported, not explored further.
                 continue;

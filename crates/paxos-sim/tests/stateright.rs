@@ -39,6 +39,7 @@ use stateright::{Checker, Expectation, Model};
 #[derive(Clone)]
 struct PaxosActor {
     cluster: Arc<Cluster>,
+    crashes: bool,
 }
 
 /// Our id for a stateright id. Both are the node's index in the configuration.
@@ -91,7 +92,9 @@ impl Actor for PaxosActor {
             }
         };
         // Saving at start too means that a recovering proposer finds its storage and does not propose again.
-        o.save(crash_image(&node));
+        if self.crashes {
+            o.save(crash_image(&node));
+        }
         flush(&mut node, o);
         node
     }
@@ -110,7 +113,9 @@ impl Actor for PaxosActor {
         }
         debug_assert_eq!(next.id(), node_id(id), "a node must keep its id");
         o.append(&mut out);
-        o.save(crash_image(&next));
+        if self.crashes {
+            o.save(crash_image(&next));
+        }
         *state = Cow::Owned(next);
     }
 }
@@ -131,7 +136,7 @@ fn model(bug: Option<Bug>, max_crashes: usize) -> ActorModel<PaxosActor> {
     };
     assert_eq!((cluster.acceptors.len(), cluster.proposers.len()), (3, 2));
     ActorModel::new((), ())
-        .actors(cluster.nodes().map(|_| PaxosActor { cluster: cluster.clone() }))
+        .actors(cluster.nodes().map(|_| PaxosActor { cluster: cluster.clone(), crashes: max_crashes > 0 }))
         .init_network(Network::new_unordered_nonduplicating([]))
         .lossy_network(LossyNetwork::No)
         .max_crashes(max_crashes)
@@ -285,4 +290,32 @@ fn explorer_finds_the_amnesia_bug_with_a_crash() {
         counterexample.violation.message
     );
     assert_eq!(counterexample.violation.rule, Rule::PromiseDecreased);
+}
+
+#[test]
+fn tmp_measure() {
+    for bug in [None] {
+        for depth in [12usize, 14, 16] {
+            let start = Instant::now();
+            let c = model(bug, 0).checker().threads(2).target_max_depth(depth).spawn_bfs().join();
+            println!(
+                "{bug:?} depth {depth}: {} unique, {} states, {:?}, agreement {}",
+                c.unique_state_count(),
+                c.state_count(),
+                start.elapsed(),
+                c.discovery("agreement").is_some()
+            );
+        }
+    }
+    for bug in Bug::ALL {
+        let start = Instant::now();
+        let c = model(Some(bug), usize::from(bug == Bug::Amnesia)).checker().spawn_dfs().join();
+        println!(
+            "DFS {bug:?}: {} unique, {} states, {:?}, agreement {:?}",
+            c.unique_state_count(),
+            c.state_count(),
+            start.elapsed(),
+            c.discovery("agreement").map(|p| p.into_actions().len())
+        );
+    }
 }
