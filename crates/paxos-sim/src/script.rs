@@ -3,7 +3,7 @@
 //! A script line is a command's verb and its arguments, the same words as [`Command`]:
 //!
 //! ```text
-//! config nodes=3 mode=single seed=1 latency=5..15 loss=0 dup=0 bug=amnesia q1=2 q2=2
+//! config nodes=3 mode=single seed=1 latency=5..15 loss=0 dup=0 bug=amnesia q1=2 q2=2 tick=10 stop=false
 //! propose 0 hello            propose 1 txn=7/1
 //! crash 1    restart 1    tick 2
 //! partition 0,1 | 2          heal
@@ -111,7 +111,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
         "config" => {
             let mut seed = 0;
             let (mut n, mut mode, mut bug, mut q1, mut q2) = (3usize, Mode::Single, None::<Bug>, None, None);
-            let (mut latency, mut f, mut tick) = (None, Faults::default(), None);
+            let (mut latency, mut f, mut tick, mut stop) = (None, Faults::default(), None, true);
             for (k, v) in pairs(args)? {
                 match k {
                     "seed" => seed = num(k, v)?,
@@ -124,6 +124,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
                     "loss" => f.loss = num(k, v)?,
                     "dup" => f.dup = num(k, v)?,
                     "tick" => tick = Some(num(k, v)?),
+                    "stop" => stop = num(k, v)?,
                     _ => return Err(format!("unknown setting `{k}`")),
                 }
             }
@@ -136,6 +137,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
             cfg.latency = latency.unwrap_or(cfg.latency);
             cfg.faults = f;
             cfg.tick_every = tick.unwrap_or(cfg.tick_every);
+            cfg.stop_on_violation = stop;
             return Ok(Some(Line::Config(seed, Box::new(cfg))));
         }
         "step" => Command::Step {

@@ -21,7 +21,7 @@ fn show(sim: &Simulator) -> String {
             "node {}: {}{} promised {} accepted {{{}}} learned {{{}}}",
             n.id(),
             if sim.is_up(n.id()) { "up" } else { "crashed" },
-            if n.is_leader() { " leader" } else { "" },
+            if n.is_leader() && sim.is_up(n.id()) { " leader" } else { "" },
             n.durable().promised,
             accepted.join(", "),
             learned.join(", ")
