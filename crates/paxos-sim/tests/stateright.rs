@@ -294,14 +294,17 @@ fn explorer_finds_the_amnesia_bug_with_a_crash() {
 
 #[test]
 fn tmp_measure() {
-    for bug in [Bug::MinorityQuorum, Bug::IgnoreAccepted] {
-            let start = Instant::now();
-            let c = model(Some(bug), usize::from(bug == Bug::Amnesia)).checker().spawn_dfs().join();
-            println!("DFS {bug:?}: {} unique, {} states, {:?}, agreement {:?}", c.unique_state_count(), c.state_count(), start.elapsed(), c.discovery("agreement").map(|p| p.into_actions().len()));
+    for depth in [14usize, 15] {
+        let start = Instant::now();
+        let c = model(None, 0).checker().target_max_depth(depth).spawn_bfs().join();
+        println!("BFS correct depth {depth}: {} unique, {} states, {:?}", c.unique_state_count(), c.state_count(), start.elapsed());
     }
-    for bug in [Bug::MinorityQuorum, Bug::IgnoreAccepted] {
-            let start = Instant::now();
-            let c = model(Some(bug), usize::from(bug == Bug::Amnesia)).checker().target_state_count(2_000_000).spawn_bfs().join();
-            println!("BFS {bug:?}: {} unique, {} states, {:?}, agreement {:?}", c.unique_state_count(), c.state_count(), start.elapsed(), c.discovery("agreement").map(|p| p.into_actions().len()));
+    for (bug, max) in [(None, 100_000usize), (None, 300_000), (Some(Bug::IgnoreAccepted), 2_000_000), (Some(Bug::MinorityQuorum), 2_000_000)] {
+        let start = Instant::now();
+        let r = explore(&ExploreOptions { max_states: max, ..faultless(bug) }).unwrap();
+        println!("explorer {bug:?} max {max}: {} unique, {} states, depth {}, truncated {}, {:?}, cx {:?}", r.unique_states, r.states, r.max_depth, r.truncated, start.elapsed(), r.counterexample.map(|c| (c.violation.rule, c.path.len())));
     }
+    let start = Instant::now();
+    let r = explore(&ExploreOptions { max_states: 2_000_000, crashes: 1, ..faultless(Some(Bug::Amnesia)) }).unwrap();
+    println!("explorer amnesia: {} unique, {} states, depth {}, truncated {}, {:?}, cx {:?}", r.unique_states, r.states, r.max_depth, r.truncated, start.elapsed(), r.counterexample.map(|c| (c.violation.rule, c.path.len())));
 }

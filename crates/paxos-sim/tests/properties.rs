@@ -1,0 +1,191 @@
+//! Properties over random fault schedules (proptest), determinism, trace round trips, the fuzzer and the explorer.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use paxos_core::{Bug, Mode, NodeId, Value};
+use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
+use paxos_sim::fuzz::{fuzz, run_schedule, schedule, FuzzOptions};
+use paxos_sim::{Command, Faults, MsgId, SimConfig, Simulator, Trace, TraceError};
+use proptest::prelude::*;
+
+fn command(n: u8, mode: Mode) -> impl Strategy<Value = Command> {
+    let node = (0..n).prop_map(NodeId);
+    let value = (0u32..6).prop_map(move |i| match mode {
+        Mode::Single => Value::text(&format!("v{i}")),
+        Mode::Multi => Value::Txn { client: i % 2, req: i },
+    });
+    prop_oneof![
+        4 => (1u64..15).prop_map(|count| Command::Step { count }),
+        2 => (node.clone(), value).prop_map(|(node, value)| Command::Propose { node, value }),
+        1 => node.clone().prop_map(|node| Command::Crash { node }),
+        1 => node.clone().prop_map(|node| Command::Restart { node }),
+        1 => proptest::collection::vec(node.clone(), 0..3).prop_map(|g| Command::Partition { groups: vec![g] }),
+        1 => Just(Command::Heal),
+        1 => (node.clone(), node.clone(), any::<bool>()).prop_map(|(from, to, one_way)| Command::Cut { from, to, one_way }),
+        1 => (0u64..40).prop_map(|m| Command::Drop { msg: MsgId(m) }),
+        1 => (0u64..40).prop_map(|m| Command::Duplicate { msg: MsgId(m) }),
+        1 => (0u64..40, 1u64..50).prop_map(|(m, by)| Command::Delay { msg: MsgId(m), by }),
+        1 => (0u64..40).prop_map(|m| Command::Deliver { msg: MsgId(m) }),
+        1 => (0.0f64..30.0, 0.0f64..30.0).prop_map(|(loss, dup)| Command::Network { latency: (1, 20), faults: Faults { loss, dup } }),
+    ]
+}
+
+fn run(seed: u64, mode: Mode, n: u8, cmds: &[Command]) -> Simulator {
+    let mut sim = Simulator::new(seed, SimConfig::new(mode, n as usize), false).unwrap();
+    for c in cmds {
+        let _ = sim.apply(c.clone());
+    }
+    sim.run(300);
+    sim
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn safety_holds_under_random_faults_single(seed in any::<u64>(), n in 3u8..6,
+                                               cmds in proptest::collection::vec(command(5, Mode::Single), 1..60)) {
+        let sim = run(seed, Mode::Single, n, &cmds);
+        prop_assert!(sim.violations().is_empty(), "seed {seed}: {:?}", sim.violations());
+    }
+
+    #[test]
+    fn safety_holds_under_random_faults_multi(seed in any::<u64>(), n in 3u8..6,
+                                              cmds in proptest::collection::vec(command(5, Mode::Multi), 1..60)) {
+        let sim = run(seed, Mode::Multi, n, &cmds);
+        prop_assert!(sim.violations().is_empty(), "seed {seed}: {:?}", sim.violations());
+    }
+
+    #[test]
+    fn traces_round_trip_and_replay(seed in any::<u64>(), cmds in proptest::collection::vec(command(3, Mode::Single), 1..30)) {
+        let t = Trace::record(seed, &SimConfig::new(Mode::Single, 3), cmds).unwrap();
+        let parsed = Trace::parse(&t.to_json()).unwrap();
+        prop_assert_eq!(&parsed, &t);
+        prop_assert!(parsed.replay().is_ok());
+    }
+}
+
+/// The "sometimes" side of the properties: random schedules do reach a chosen value, so the safety properties
+/// above are not vacuous.
+#[test]
+fn random_schedules_do_choose_values() {
+    let opts = FuzzOptions::default();
+    let chosen = (0..200).filter(|&s| {
+        let (cfg, cmds) = schedule(s, &opts);
+        !run_schedule(s, &cfg, &cmds).unwrap().chosen().is_empty()
+    });
+    assert!(chosen.count() > 150);
+}
+
+fn trace_hash(seed: u64, mode: Mode) -> u64 {
+    let opts = FuzzOptions { mode, nodes: 5, ..FuzzOptions::default() };
+    let (cfg, cmds) = schedule(seed, &opts);
+    let t = Trace::record(seed, &cfg, cmds).unwrap();
+    let mut h = DefaultHasher::new();
+    serde_json::to_string(&t.events).unwrap().hash(&mut h);
+    h.finish()
+}
+
+#[test]
+fn same_seed_same_trace() {
+    for mode in [Mode::Single, Mode::Multi] {
+        for seed in [0, 1, 42, 9_999] {
+            let (a, b) = (trace_hash(seed, mode), trace_hash(seed, mode));
+            assert_eq!(a, b, "seed {seed} is not deterministic; replay with: paxos run --seed {seed} --nodes 5 --trace t.json");
+        }
+        assert_ne!(trace_hash(1, mode), trace_hash(2, mode), "different seeds should differ");
+    }
+}
+
+#[test]
+fn fuzz_finds_nothing_in_the_correct_protocol() {
+    for mode in [Mode::Single, Mode::Multi] {
+        for nodes in [3, 5] {
+            let r = fuzz(0, 1_000, &FuzzOptions { mode, nodes, ..FuzzOptions::default() }, 2).unwrap();
+            assert_eq!(r.violations, 0, "{mode:?} {nodes}: {:?}", r.first_violation);
+            assert!(r.with_chosen > 900);
+        }
+    }
+}
+
+#[test]
+fn fuzz_finds_every_bug_and_the_trace_reproduces_it() {
+    for bug in Bug::ALL {
+        for mode in [Mode::Single, Mode::Multi] {
+            let opts = FuzzOptions { mode, bug: Some(bug), ..FuzzOptions::default() };
+            let r = fuzz(0, 2_000, &opts, 2).unwrap();
+            let (seed, v) = r.first_violation.unwrap_or_else(|| panic!("{bug:?} {mode:?} not found"));
+            let (cfg, cmds) = schedule(seed, &opts);
+            let t = Trace::record(seed, &cfg, cmds).unwrap();
+            assert_eq!(t.violations.first(), Some(&v));
+            let replayed = Trace::parse(&t.to_json()).unwrap().replay().unwrap();
+            assert_eq!(replayed.violations().first(), Some(&v));
+        }
+    }
+}
+
+#[test]
+fn tampered_malformed_and_future_traces_are_refused() {
+    let (cfg, cmds) = schedule(3, &FuzzOptions::default());
+    let t = Trace::record(3, &cfg, cmds).unwrap();
+    let mut tampered = t.clone();
+    tampered.seed += 1;
+    assert!(matches!(tampered.replay(), Err(TraceError::Mismatch { .. })));
+
+    let json = t.to_json();
+    let e = Trace::parse(&json.replacen("\"seed\"", "\"sead\"", 1)).unwrap_err().to_string();
+    assert!(e.contains("sead") && e.contains("line"), "{e}");
+    let e = Trace::parse(&json[..json.len() / 2]).unwrap_err().to_string();
+    assert!(e.contains("line"), "{e}");
+    let e = Trace::parse(&json.replacen("\"version\": 1", "\"version\": 9", 1)).unwrap_err();
+    assert!(matches!(e, TraceError::Version(9)), "{e}");
+    assert!(Trace::parse("[]").is_err());
+}
+
+#[test]
+fn refused_commands_change_nothing() {
+    let mut sim = Simulator::new(0, SimConfig::new(Mode::Single, 3), true).unwrap();
+    let before = (sim.events().len(), sim.commands().len());
+    assert!(sim.apply(Command::Crash { node: NodeId(9) }).is_err());
+    assert!(sim.apply(Command::Restart { node: NodeId(1) }).is_err());
+    assert!(sim.apply(Command::Propose { node: NodeId(0), value: Value::text("  ") }).is_err());
+    assert!(sim.apply(Command::Propose { node: NodeId(0), value: Value::text(&"x".repeat(257)) }).is_err());
+    assert!(sim.apply(Command::Drop { msg: MsgId(5) }).is_err());
+    let bad = Command::Network { latency: (1, 5), faults: Faults { loss: 150.0, dup: 0.0 } };
+    assert_eq!(sim.apply(bad).unwrap_err().to_string(), "loss must be between 0 and 100 %, got 150");
+    assert_eq!((sim.events().len(), sim.commands().len()), before);
+}
+
+fn small(bug: Option<Bug>, depth: u32) -> ExploreOptions {
+    ExploreOptions { bug, max_depth: Some(depth), ..ExploreOptions::default() }
+}
+
+#[test]
+fn explorer_finds_no_violation_in_the_correct_protocol() {
+    let r = explore(&small(None, 9)).unwrap();
+    assert_eq!(r.violations, 0, "{:?}", r.counterexample);
+    assert!(r.chosen_reachable, "the search must reach a chosen value");
+    assert!(r.unique_states > 1_000);
+    let r = explore(&ExploreOptions {
+        network: NetworkModel::Multiset,
+        crashes: 1,
+        drops: 1,
+        duplicates: 1,
+        max_depth: Some(7),
+        ..ExploreOptions::default()
+    })
+    .unwrap();
+    assert_eq!(r.violations, 0);
+    assert!(r.chosen_reachable);
+}
+
+#[test]
+fn explorer_finds_a_counterexample_for_every_bug() {
+    for bug in Bug::ALL {
+        let r = explore(&small(Some(bug), 14)).unwrap();
+        let c = r.counterexample.unwrap_or_else(|| panic!("no counterexample for {bug:?}"));
+        assert!(!c.path.is_empty());
+        eprintln!("{bug:?}: {} actions, {} unique states: {}", c.path.len(), r.unique_states, c.violation.message);
+    }
+}
