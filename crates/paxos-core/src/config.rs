@@ -237,7 +237,7 @@ pub enum ConfigError {
         max: usize,
     },
     /// No node plays a role the protocol needs.
-    #[error("no node is a {0}")]
+    #[error("no node has the {0} role")]
     MissingRole(&'static str),
     /// A quorum size of zero or larger than the number of acceptors.
     #[error("quorum size {q} is out of range: it must be between 1 and the number of acceptors ({acceptors})")]

@@ -74,6 +74,9 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
     cfg.cluster.q2 = opts.q2;
 
     let mut cmds = Vec::new();
+    if n == 0 {
+        return (cfg, cmds); // an invalid configuration: validation reports it
+    }
     let mut up = vec![true; n];
     let mut next_value = 0u32;
     let mut propose = |g: &mut Gen, cmds: &mut Vec<Command>| {

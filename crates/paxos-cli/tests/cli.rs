@@ -1,0 +1,111 @@
+//! The `paxos` binary as a user runs it: exit codes 0 (clean), 1 (violation or mismatch), 2 (bad input).
+
+use std::process::{Command, Output};
+
+fn paxos(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paxos")).args(args).output().expect("the binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn tmp(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("paxos-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn fuzz_is_clean_and_reports_json() {
+    let o = paxos(&["fuzz", "--seeds", "300", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schedules"], 300);
+    assert_eq!(v["violations"], 0);
+    assert!(v["first_violation"].is_null());
+    assert!(v["schedules_per_sec"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn a_bug_is_found_and_the_printed_command_reproduces_it() {
+    let o = paxos(&["fuzz", "--seeds", "500", "--bug", "ignore-accepted", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let seed = v["first_violation"]["seed"].as_u64().unwrap().to_string();
+    assert!(v["first_violation"]["replay"].as_str().unwrap().contains(&format!("paxos run --seed {seed}")));
+    let trace = tmp("bug.json");
+    let o = paxos(&["run", "--seed", &seed, "--bug", "ignore-accepted", "--trace", &trace]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = paxos(&["replay", &trace]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("violation reproduced: agreement"), "{}", text(&o));
+}
+
+#[test]
+fn a_clean_run_replays_with_exit_0_and_a_tampered_one_with_1() {
+    let trace = tmp("clean.json");
+    let o = paxos(&["run", "--seed", "7", "--mode", "multi", "--trace", &trace]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(paxos(&["replay", &trace]).status.code(), Some(0));
+    let json = std::fs::read_to_string(&trace).unwrap().replacen("\"seed\": 7", "\"seed\": 8", 1);
+    std::fs::write(&trace, json).unwrap();
+    let o = paxos(&["replay", &trace]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("diverged at event"), "{}", text(&o));
+}
+
+#[test]
+fn a_malformed_trace_exits_2_naming_the_problem() {
+    let trace = tmp("bad.json");
+    std::fs::write(&trace, "{\"format\": \"paxos-playground-trace\", \"version\": 1,\n \"seed\": \"x\"}").unwrap();
+    let o = paxos(&["replay", &trace]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("line 2"), "{}", text(&o));
+    std::fs::write(&trace, "not json").unwrap();
+    assert_eq!(paxos(&["replay", &trace]).status.code(), Some(2));
+    assert_eq!(paxos(&["replay", &tmp("missing.json")]).status.code(), Some(2));
+}
+
+#[test]
+fn invalid_arguments_exit_2_with_a_clear_message() {
+    for (args, needle) in [
+        (&["fuzz", "--nodes", "0"][..], "n = 0"),
+        (&["fuzz", "--nodes", "3", "--q1", "1", "--q2", "2"][..], "q1 + q2 must exceed"),
+        (&["fuzz", "--loss", "150"][..], "loss must be between 0 and 100"),
+        (&["fuzz", "--bug", "typo"][..], "unknown bug `typo`"),
+        (&["fuzz", "--mode", "triple"][..], "unknown mode"),
+        (&["check", "--acceptors", "0"][..], "no node has the acceptor role"),
+    ] {
+        let o = paxos(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains(needle), "{args:?}: {}", text(&o));
+        assert!(!text(&o).contains("panicked"), "{args:?}");
+    }
+}
+
+#[test]
+fn check_reports_states_and_finds_bugs() {
+    let o = paxos(&["check", "--max-depth", "8", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["unique_states"].as_u64().unwrap() > 100);
+    assert_eq!(v["violations"], 0);
+    assert!(v["states_per_sec"].as_f64().unwrap() > 0.0);
+    let o = paxos(&["check", "--bug", "minority-quorum"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("shortest counterexample"));
+}
+
+#[test]
+fn script_runs_the_transcript_language() {
+    let script = tmp("s.txt");
+    std::fs::write(&script, "config nodes=3 seed=1 latency=10..10\npropose 0 hello\nstep 30\n").unwrap();
+    let o = paxos(&["script", &script]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("chosen [0] hello"), "{}", text(&o));
+    std::fs::write(&script, "crash banana\n").unwrap();
+    let o = paxos(&["script", &script]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("line 1: `banana` is not a node id"), "{}", text(&o));
+}
