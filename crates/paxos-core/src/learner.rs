@@ -5,13 +5,21 @@ use std::collections::BTreeMap;
 use crate::node::{Io, NodeEvent};
 use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
 
-/// The votes seen for one undecided slot: per (ballot, value), the acceptors that accepted it.
-type Votes = Vec<(Ballot, Value, NodeSet)>;
+/// A vote tally: in `slot`, the acceptors that accepted `value` at `ballot`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Tally {
+    slot: Slot,
+    ballot: Ballot,
+    value: Value,
+    acceptors: NodeSet,
+}
 
 /// A learner's volatile state; a crash loses it and the learner catches up from the leader.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Learner {
-    votes: BTreeMap<Slot, Votes>,
+    /// Tallies for the slots not learned yet. Few slots are open at once (the leader's window), so a flat vector
+    /// scanned linearly beats a map here, and it is the hottest structure of a steady-state run.
+    votes: Vec<Tally>,
     /// The learned values.
     pub log: BTreeMap<Slot, Value>,
     /// The first slot not learned: slots `..prefix` are all learned and applied.
@@ -39,22 +47,22 @@ impl Learner {
         slot: Slot,
         value: Value,
     ) -> Option<Value> {
-        if self.log.contains_key(&slot) {
+        // Most votes arrive after their slot is learned; the prefix answers for those without a map lookup.
+        if slot < self.prefix || self.log.contains_key(&slot) {
             return None;
         }
-        let votes = self.votes.entry(slot).or_default();
-        let i = match votes.iter().position(|(b, v, _)| *b == ballot && *v == value) {
+        let i = match self.votes.iter().position(|t| t.slot == slot && t.ballot == ballot && t.value == value) {
             Some(i) => i,
             None => {
-                votes.push((ballot, value, NodeSet::EMPTY));
-                votes.len() - 1
+                self.votes.push(Tally { slot, ballot, value, acceptors: NodeSet::EMPTY });
+                self.votes.len() - 1
             }
         };
-        votes[i].2.insert(from);
+        self.votes[i].acceptors.insert(from);
         // Learning on q2 votes of one (ballot, value) is safe because any later ballot's phase-1 quorum meets these
         // q2 acceptors (q1 + q2 > n) and so adopts this value.
-        if votes[i].2.len() >= io.cluster.q2 {
-            let value = votes[i].1.clone();
+        if self.votes[i].acceptors.len() >= io.cluster.q2 {
+            let value = self.votes[i].value.clone();
             self.learn(io, slot, value.clone());
             return Some(value);
         }
@@ -63,10 +71,10 @@ impl Learner {
 
     /// Records a chosen value; returns false if the slot was already learned.
     pub(crate) fn learn(&mut self, io: &mut Io<'_>, slot: Slot, value: Value) -> bool {
-        if self.log.contains_key(&slot) {
+        if slot < self.prefix || self.log.contains_key(&slot) {
             return false;
         }
-        self.votes.remove(&slot);
+        self.votes.retain(|t| t.slot != slot);
         self.log.insert(slot, value.clone());
         io.emit(NodeEvent::Learned { slot, value });
         while let Some(v) = self.log.get(&self.prefix) {
@@ -83,8 +91,8 @@ impl Learner {
         true
     }
 
-    /// The slots that have votes but no learned value yet, with their votes.
-    pub fn pending(&self) -> impl Iterator<Item = (Slot, &[(Ballot, Value, NodeSet)])> {
-        self.votes.iter().map(|(s, v)| (*s, v.as_slice()))
+    /// The votes counted for slots not learned yet: (slot, ballot, value, acceptors).
+    pub fn pending(&self) -> impl Iterator<Item = (Slot, Ballot, &Value, NodeSet)> {
+        self.votes.iter().map(|t| (t.slot, t.ballot, &t.value, t.acceptors))
     }
 }

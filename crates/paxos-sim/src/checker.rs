@@ -176,6 +176,10 @@ impl Checker {
                     );
                     return (None, Some(bad));
                 }
+                if self.chosen.get(slot).is_some_and(|c| c.value == *value) {
+                    // More votes for the value already chosen: they cannot break agreement, so skip the counting.
+                    return (None, None);
+                }
                 let entry = self.votes.entry((*slot, *ballot)).or_default();
                 let i = match entry.iter().position(|(x, _)| x == value) {
                     Some(i) => i,
@@ -203,6 +207,13 @@ impl Checker {
                     return (None, None);
                 }
                 self.chosen.insert(*slot, chosen.clone());
+                // Votes for the chosen value are no longer needed (see above); keep those for other values.
+                if let Some(e) = self.votes.get_mut(&(*slot, *ballot)) {
+                    e.retain(|(x, _)| x != value);
+                    if e.is_empty() {
+                        self.votes.remove(&(*slot, *ballot));
+                    }
+                }
                 if *value != Value::Noop && !self.proposed.contains_key(value) {
                     let msg = format!("{value} was chosen in slot {slot} but no client proposed it");
                     let bad = v(
@@ -231,19 +242,24 @@ impl Checker {
             },
             NodeEvent::Allocated { slot, client, req, id } => {
                 let request = (*client, *req);
-                if let Some(owner) = self.txn_owner.get(id).filter(|o| **o != request) {
+                let owner = self.txn_owner.get(id).copied();
+                if owner.is_some_and(|o| o != request) {
+                    let owner = owner.unwrap_or_default();
                     let msg = format!(
                         "transaction ID {id} handed out twice: to request {}/{} and to {client}/{req}",
                         owner.0, owner.1
                     );
                     return (None, Some(v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)));
                 }
-                if let Some(other) = self.txn_id.get(&request).filter(|o| **o != *id) {
-                    let msg = format!("request {client}/{req} received transaction IDs {other} and {id}");
-                    return (None, Some(v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)));
+                // The first learner to hand out an ID records it; the others only need the order check below.
+                if owner.is_none() {
+                    if let Some(other) = self.txn_id.get(&request).filter(|o| **o != *id) {
+                        let msg = format!("request {client}/{req} received transaction IDs {other} and {id}");
+                        return (None, Some(v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)));
+                    }
+                    self.txn_owner.insert(*id, request);
+                    self.txn_id.insert(request, *id);
                 }
-                self.txn_owner.insert(*id, request);
-                self.txn_id.insert(request, *id);
                 let last = self.txn_last[node.index()].replace((*slot, *id));
                 let expected = last.map_or(0, |(_, i)| i + 1);
                 if *id != expected || last.is_some_and(|(s, _)| s >= *slot) {

@@ -256,6 +256,49 @@ pub enum EventKind {
     },
 }
 
+/// The messages in flight, indexed by id. Ids are handed out in increasing order and messages mostly leave in about
+/// that order, so a window over the id space beats a search tree on the hot path (one lookup per delivery).
+#[derive(Clone, Debug, Default)]
+struct Wire {
+    /// The id of `slots[0]`.
+    base: u64,
+    slots: std::collections::VecDeque<Option<InFlight>>,
+}
+
+impl Wire {
+    fn insert(&mut self, m: InFlight) {
+        debug_assert_eq!(m.id.0, self.base + self.slots.len() as u64, "ids are sequential");
+        self.slots.push_back(Some(m));
+    }
+
+    fn index(&self, id: &MsgId) -> Option<usize> {
+        id.0.checked_sub(self.base).map(|i| i as usize)
+    }
+
+    fn get(&self, id: &MsgId) -> Option<&InFlight> {
+        self.slots.get(self.index(id)?)?.as_ref()
+    }
+
+    fn get_mut(&mut self, id: &MsgId) -> Option<&mut InFlight> {
+        let i = self.index(id)?;
+        self.slots.get_mut(i)?.as_mut()
+    }
+
+    fn remove(&mut self, id: &MsgId) -> Option<InFlight> {
+        let i = self.index(id)?;
+        let m = self.slots.get_mut(i)?.take();
+        while let Some(None) = self.slots.front() {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        m
+    }
+
+    fn values(&self) -> impl Iterator<Item = &InFlight> {
+        self.slots.iter().flatten()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Due {
     Tick,
@@ -276,7 +319,7 @@ pub struct Simulator {
     next_msg: u64,
     seq: u64,
     queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
-    in_flight: BTreeMap<MsgId, InFlight>,
+    in_flight: Wire,
     cuts: BTreeSet<(NodeId, NodeId)>,
     links: BTreeMap<(NodeId, NodeId), Faults>,
     checker: Checker,
@@ -304,7 +347,7 @@ impl Simulator {
             next_msg: 0,
             seq: 0,
             queue: BinaryHeap::new(),
-            in_flight: BTreeMap::new(),
+            in_flight: Wire::default(),
             cuts: BTreeSet::new(),
             links: BTreeMap::new(),
             checker: Checker::new(&cluster),
@@ -359,7 +402,7 @@ impl Simulator {
         let id = self.put(env, due, lost);
         if !lost && self.chance(faults.dup) {
             let due = self.time + self.latency();
-            let env = self.in_flight[&id].env.clone();
+            let env = self.in_flight.get(&id).expect("just sent").env.clone();
             let copy = self.put_quiet(env, due, false);
             self.log(EventKind::Duplicate { id, copy, due });
         }
@@ -377,7 +420,7 @@ impl Simulator {
     fn put_quiet(&mut self, env: Envelope, due: u64, lost: bool) -> MsgId {
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
-        self.in_flight.insert(id, InFlight { id, env, sent_at: self.time, due, lost });
+        self.in_flight.insert(InFlight { id, env, sent_at: self.time, due, lost });
         self.schedule(due, Due::Deliver(id));
         id
     }

@@ -48,6 +48,8 @@ pub struct Snapshot {
     pub violations: Vec<Violation>,
     /// The current leader, if any.
     pub leader: Option<NodeId>,
+    /// Directed links that are cut (by a partition or a cut): messages from `.0` to `.1` are dropped.
+    pub cuts: Vec<(NodeId, NodeId)>,
 }
 
 impl Snapshot {
@@ -93,6 +95,26 @@ impl Snapshot {
             chosen: sim.chosen().iter().map(|(s, c)| (*s, c.clone())).collect(),
             violations: sim.violations().to_vec(),
             leader: sim.leader(),
+            cuts: Snapshot::cuts_of(sim),
         }
+    }
+
+    /// The directed links that are cut, in order.
+    pub fn cuts_of(sim: &Simulator) -> Vec<(NodeId, NodeId)> {
+        let ids: Vec<NodeId> = sim.cluster().nodes().collect();
+        let mut cuts = Vec::new();
+        for &a in &ids {
+            for &b in &ids {
+                if a != b && sim.link_cut(a, b) {
+                    cuts.push((a, b));
+                }
+            }
+        }
+        cuts
+    }
+
+    /// Whether messages from `from` to `to` are dropped by a cut.
+    pub fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        self.cuts.contains(&(from, to))
     }
 }

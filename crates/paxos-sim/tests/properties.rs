@@ -92,7 +92,10 @@ fn same_seed_same_trace() {
     for mode in [Mode::Single, Mode::Multi] {
         for seed in [0, 1, 42, 9_999] {
             let (a, b) = (trace_hash(seed, mode), trace_hash(seed, mode));
-            assert_eq!(a, b, "seed {seed} is not deterministic; replay with: paxos run --seed {seed} --nodes 5 --trace t.json");
+            assert_eq!(
+                a, b,
+                "seed {seed} is not deterministic; replay with: paxos run --seed {seed} --nodes 5 --trace t.json"
+            );
         }
         assert_ne!(trace_hash(1, mode), trace_hash(2, mode), "different seeds should differ");
     }
