@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test of the playground, installing what it needs first (idempotently: each install is skipped when the
+# tool is already there at the pinned version). This is the README's test command; CI's .ci/run calls it.
+#
+#   scripts/test.sh           everything
+#   scripts/test.sh --quick   skip the long fuzz and model-checking runs (for a fast local loop)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+quick=${1:-}
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+step "install what the tests need"
+scripts/setup.sh wasm trunk node browser
+
+step "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "lints (cargo clippy -D warnings), native and wasm32"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p paxos-core -p paxos-sim -p paxos-web -- -D warnings
+
+step "unit, transcript, property, explorer, stateright and CLI tests (cargo test --workspace)"
+cargo test --workspace
+
+step "the core crates and the web app build for wasm32-unknown-unknown"
+cargo build --release --target wasm32-unknown-unknown -p paxos-core -p paxos-sim -p paxos-web
+
+if [ "$quick" != "--quick" ]; then
+  cargo build --release -p paxos-cli
+  paxos=target/release/paxos
+  step "paxos fuzz --seeds 100000 (single-decree and Multi-Paxos, 3 and 5 nodes)"
+  $paxos fuzz --seeds 100000
+  $paxos fuzz --seeds 100000 --mode multi --nodes 5
+  step "paxos check (exhaustive explorer, 3 acceptors, 2 proposers)"
+  $paxos check
+  step "every protocol bug is found by the fuzzer and the explorer"
+  for bug in amnesia ignore-accepted minority-quorum; do
+    if $paxos fuzz --seeds 2000 --bug "$bug" >/dev/null; then echo "fuzz did not find --bug $bug" >&2; exit 1; fi
+    if $paxos check --bug "$bug" >/dev/null; then echo "check did not find --bug $bug" >&2; exit 1; fi
+    echo "found --bug $bug"
+  done
+fi
+
+if [ -x scripts/test-web.sh ]; then
+  step "the browser playground: wasm tests in Chromium and end-to-end tests (scripts/test-web.sh)"
+  scripts/test-web.sh
+fi
+
+step "all tests passed in $(( $(date +%s) - started )) s"
