@@ -1,9 +1,8 @@
 //! The acceptor: the only role whose state must survive a crash, all of it in [`Durable`].
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
+use crate::log::Log;
 use crate::msg::{Msg, PValue};
 use crate::node::{Io, NodeEvent};
 use crate::types::{Ballot, NodeId, Slot, Value};
@@ -18,7 +17,7 @@ pub struct Durable {
     /// Acceptor: the highest ballot promised; the acceptor ignores prepares and accepts below it.
     pub promised: Ballot,
     /// Acceptor: per slot, the highest-ballot proposal accepted.
-    pub accepted: BTreeMap<Slot, (Ballot, Value)>,
+    pub accepted: Log<(Ballot, Value)>,
     /// Proposer: the highest ballot round it has used or seen. Without it, a restarted proposer would use the same
     /// ballot again for a different value, and two values could be chosen "in one ballot".
     pub round: u32,
@@ -35,7 +34,7 @@ pub(crate) fn on_prepare(d: &mut Durable, io: &mut Io<'_>, from: NodeId, ballot:
     d.promised = ballot;
     io.emit(NodeEvent::Promised { ballot, previous });
     let accepted =
-        d.accepted.range(first..).map(|(&slot, (b, v))| PValue { slot, ballot: *b, value: v.clone() }).collect();
+        d.accepted.range_from(first).map(|(slot, (b, v))| PValue { slot, ballot: *b, value: v.clone() }).collect();
     io.send(from, Msg::Promise { ballot, accepted });
 }
 

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::log::Log;
 use crate::node::{Io, NodeEvent};
 use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
 
@@ -21,7 +22,7 @@ pub struct Learner {
     /// scanned linearly beats a map here, and it is the hottest structure of a steady-state run.
     votes: Vec<Tally>,
     /// The learned values.
-    pub log: BTreeMap<Slot, Value>,
+    pub log: Log<Value>,
     /// The first slot not learned: slots `..prefix` are all learned and applied.
     pub prefix: Slot,
     /// The transaction-ID state machine, applied to the learned prefix.

@@ -34,6 +34,7 @@
 pub mod acceptor;
 pub mod config;
 pub mod learner;
+pub mod log;
 pub mod msg;
 pub mod node;
 pub mod proposer;
@@ -42,6 +43,7 @@ pub mod types;
 pub use acceptor::Durable;
 pub use config::{Bug, Bugs, Cluster, Config, ConfigError, Mode, Roles, Timing};
 pub use learner::{Learner, TxnTable};
+pub use log::Log;
 pub use msg::{Envelope, Msg, MsgKind, PValue};
 pub use node::{AbandonReason, Node, NodeEvent};
 pub use proposer::{Phase, Proposal, ProposeError, Proposer};

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 use rand_core::RngCore;
 
 use crate::config::Mode;
+use crate::log::Log;
 use crate::msg::{Msg, PValue};
 use crate::node::{AbandonReason, Io, NodeEvent};
 use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
@@ -55,7 +56,7 @@ pub struct Proposer {
     /// The next free slot (Multi-Paxos leader).
     pub next_slot: Slot,
     /// Values this node knows to be chosen.
-    pub chosen: BTreeMap<Slot, Value>,
+    pub chosen: Log<Value>,
     /// The first slot not known to be chosen.
     pub first_unchosen: Slot,
     /// Multi-Paxos: the ballot of the leader last heard from.
@@ -315,7 +316,7 @@ impl Proposer {
         if !self.is_leading() {
             return;
         }
-        for (&slot, value) in self.chosen.range(from..).take(64) {
+        for (slot, value) in self.chosen.range_from(from).take(64) {
             io.send(from_node, Msg::Decided { slot, value: value.clone() });
         }
     }

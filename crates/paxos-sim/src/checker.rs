@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use paxos_core::{Ballot, Cluster, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, Cluster, Log, NodeEvent, NodeId, NodeSet, Slot, Value};
 use serde::{Deserialize, Serialize};
 
 /// A safety rule.
@@ -81,7 +81,7 @@ pub struct Checker {
     q2: usize,
     /// Per (slot, ballot): the values accepted and by which acceptors. Several values per ballot only under a bug.
     votes: BTreeMap<(Slot, Ballot), Vec<(Value, NodeSet)>>,
-    chosen: BTreeMap<Slot, Chosen>,
+    chosen: Log<Chosen>,
     proposed: BTreeMap<Value, ()>,
     promised: Vec<Ballot>,
     txn_owner: BTreeMap<u64, (u32, u32)>,
@@ -96,7 +96,7 @@ impl Checker {
         Checker {
             q2: cluster.q2,
             votes: BTreeMap::new(),
-            chosen: BTreeMap::new(),
+            chosen: Log::new(),
             proposed: BTreeMap::new(),
             promised: vec![Ballot::ZERO; cluster.len()],
             txn_owner: BTreeMap::new(),
@@ -106,7 +106,7 @@ impl Checker {
     }
 
     /// The values chosen so far, per slot.
-    pub fn chosen(&self) -> &BTreeMap<Slot, Chosen> {
+    pub fn chosen(&self) -> &Log<Chosen> {
         &self.chosen
     }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
 use paxos_core::{
-    Cluster, Config, ConfigError, Envelope, Mode, Msg, Node, NodeEvent, NodeId, ProposeError, Slot, Value,
+    Cluster, Config, ConfigError, Envelope, Log, Mode, Msg, Node, NodeEvent, NodeId, ProposeError, Slot, Value,
 };
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -434,9 +434,11 @@ impl Simulator {
         events.extend(n.drain_events());
         for event in events.drain(..) {
             let (chosen, violation) = self.checker.on_event(self.step, node, &event);
-            self.log(EventKind::Node { node, event });
-            if let Some((slot, chosen)) = chosen {
-                self.log(EventKind::Chosen { slot, chosen });
+            if self.record {
+                self.log(EventKind::Node { node, event });
+                if let Some((slot, chosen)) = chosen {
+                    self.log(EventKind::Chosen { slot, chosen });
+                }
             }
             if let Some(v) = violation {
                 self.violate(v);
@@ -734,7 +736,7 @@ impl Simulator {
     }
 
     /// The values chosen so far, as the checker computed them from the acceptors' votes.
-    pub fn chosen(&self) -> &BTreeMap<Slot, Chosen> {
+    pub fn chosen(&self) -> &Log<Chosen> {
         self.checker.chosen()
     }
 

@@ -78,11 +78,11 @@ impl Snapshot {
                         .durable()
                         .accepted
                         .iter()
-                        .map(|(s, (b, v))| PValue { slot: *s, ballot: *b, value: v.clone() })
+                        .map(|(s, (b, v))| PValue { slot: s, ballot: *b, value: v.clone() })
                         .collect(),
                     learned: n
                         .learner()
-                        .map(|l| l.log.iter().map(|(s, v)| (*s, v.clone())).collect())
+                        .map(|l| l.log.iter().map(|(s, v)| (s, v.clone())).collect())
                         .unwrap_or_default(),
                 }
             })
@@ -92,7 +92,7 @@ impl Snapshot {
             step: sim.steps(),
             nodes,
             messages: sim.in_flight().cloned().collect(),
-            chosen: sim.chosen().iter().map(|(s, c)| (*s, c.clone())).collect(),
+            chosen: sim.chosen().iter().map(|(s, c)| (s, c.clone())).collect(),
             violations: sim.violations().to_vec(),
             leader: sim.leader(),
             cuts: Snapshot::cuts_of(sim),
