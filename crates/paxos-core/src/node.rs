@@ -300,6 +300,14 @@ impl Node {
         self.outbox.drain(..)
     }
 
+    /// Takes the messages and decisions produced since the last call by swapping buffers: `out` and `events` must
+    /// be empty and receive them; the node keeps the empty buffers (and their capacity). No copying on the hot path.
+    pub fn swap_outputs(&mut self, out: &mut Vec<Envelope>, events: &mut Vec<NodeEvent>) {
+        debug_assert!(out.is_empty() && events.is_empty(), "the buffers to swap in must be empty");
+        std::mem::swap(&mut self.outbox, out);
+        std::mem::swap(&mut self.events, events);
+    }
+
     /// Takes the decisions made since the last call, in order.
     pub fn drain_events(&mut self) -> std::vec::Drain<'_, NodeEvent> {
         self.events.drain(..)

@@ -429,9 +429,7 @@ impl Simulator {
     fn collect(&mut self, node: NodeId) {
         let mut out = std::mem::take(&mut self.scratch_out);
         let mut events = std::mem::take(&mut self.scratch_events);
-        let n = &mut self.nodes[node.index()];
-        out.extend(n.drain_outbox());
-        events.extend(n.drain_events());
+        self.nodes[node.index()].swap_outputs(&mut out, &mut events);
         for event in events.drain(..) {
             let (chosen, violation) = self.checker.on_event(self.step, node, &event);
             if self.record {
