@@ -1,0 +1,93 @@
+// The playground's performance numbers (a report, not assertions): `node e2e/bench.mjs` after building dist/.
+//  - total dist/ transfer, gzip                       (target <= 200 KB)
+//  - load to interactive on localhost, median of 5    (target <= 250 ms)
+//  - p95 frame time, 9 nodes, ~200 messages in flight, top speed (target <= 16.7 ms)
+//  - simulator deliveries/s in wasm (window.paxosBench, the CLI's bench workload) vs native (`paxos bench --json`)
+// Set SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { serveDist, launch, guardedPage, DIST, ROOT } from './helpers.mjs';
+
+const kb = (b) => (b / 1024).toFixed(1) + ' KB';
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
+const out = {};
+
+let total = 0;
+for (const f of readdirSync(DIST)) {
+  const gz = gzipSync(readFileSync(join(DIST, f)), { level: 9 }).length;
+  total += gz;
+  console.log(`  ${f}: ${kb(gz)} gzip`);
+}
+out.transfer_gzip_kb = +(total / 1024).toFixed(1);
+console.log(`dist/ transfer (gzip): ${kb(total)}  (target <= 200 KB)`);
+
+const server = await serveDist();
+const browser = await launch();
+try {
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const { context, page } = await guardedPage(browser);
+    await page.goto(server.url);
+    await page.waitForSelector('svg.cluster g.node');
+    loads.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  out.load_to_interactive_ms = +pct(loads, 50).toFixed(0);
+  console.log(`load to interactive (median of 5): ${out.load_to_interactive_ms} ms  [${loads.map((x) => x.toFixed(0)).join(', ')}]  (target <= 250 ms)`);
+
+  const { context, page, problems } = await guardedPage(browser);
+  await page.goto(server.url);
+  await page.waitForSelector('svg.cluster g.node');
+  // 9 nodes, Multi-Paxos, long latencies so many messages are on the wire, a steady client, top speed.
+  await page.fill('#nodes', '9');
+  await page.selectOption('#mode', 'multi');
+  await page.getByRole('button', { name: 'Reset with these settings' }).click();
+  await page.fill('#lat-min', '100');
+  await page.fill('#lat-max', '300');
+  await page.getByRole('button', { name: 'Apply network settings' }).click();
+  await page.getByRole('checkbox', { name: /Send a request every/ }).check();
+  for (let i = 0; i < 9; i++) {
+    await page.getByRole('textbox', { name: 'Value' }).fill('v' + i);
+    await page.selectOption('#propose-node', String(i));
+    await page.getByRole('button', { name: 'Propose', exact: true }).click();
+  }
+  await page.selectOption('#speed', '6');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(1500);
+  const r = await page.evaluate(() => new Promise((done) => {
+    const frames = []; const msgs = []; let last = performance.now(); const end = last + 4000;
+    const tick = (t) => {
+      frames.push(t - last); last = t;
+      msgs.push(document.querySelectorAll('svg.cluster g.msg').length);
+      if (t < end) requestAnimationFrame(tick); else done({ frames, msgs });
+    };
+    requestAnimationFrame(tick);
+  }));
+  out.p95_frame_ms = +pct(r.frames, 95).toFixed(1);
+  out.median_frame_ms = +pct(r.frames, 50).toFixed(1);
+  out.messages_in_flight_median = pct(r.msgs, 50);
+  console.log(`frame time at top speed, 9 nodes, ~${out.messages_in_flight_median} messages in flight: p95 ${out.p95_frame_ms} ms, median ${out.median_frame_ms} ms over ${r.frames.length} frames  (target p95 <= 16.7 ms)`);
+  if (problems.console.length || problems.outside.length) console.log('  page problems:', problems);
+  await context.close();
+
+  const { context: c2, page: p2 } = await guardedPage(browser);
+  await p2.goto(server.url);
+  await p2.waitForSelector('svg.cluster g.node');
+  const wasm = await p2.evaluate(() => window.paxosBench(300000));
+  out.wasm_deliveries_per_sec = Math.round(wasm.deliveries_per_sec);
+  console.log(`simulator in wasm: ${out.wasm_deliveries_per_sec.toLocaleString('en')} deliveries/s (${wasm.deliveries} in ${wasm.ms.toFixed(0)} ms; 5-node Multi-Paxos, checker on)`);
+  await c2.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+if (process.env.SKIP_NATIVE !== '1') {
+  const json = execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'paxos-cli', '--', 'bench', '--json', '--deliveries', '2000000', '--schedules', '2000'], { cwd: ROOT, encoding: 'utf8' });
+  const native = JSON.parse(json.trim().split('\n').pop());
+  out.native_deliveries_per_sec = Math.round(native.deliveries_per_sec);
+  console.log(`simulator native: ${out.native_deliveries_per_sec.toLocaleString('en')} deliveries/s  → wasm/native = ${(out.wasm_deliveries_per_sec / out.native_deliveries_per_sec).toFixed(2)}`);
+}
+console.log(JSON.stringify(out));

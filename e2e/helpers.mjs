@@ -1,0 +1,70 @@
+// Shared helpers for the end-to-end tests and the benchmark: a static server for dist/ on 127.0.0.1, Debian's
+// Chromium through playwright-core (never a browser download), and a guard that fails on console errors and on
+// any request leaving 127.0.0.1.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(ROOT, 'dist');
+export const SHOTS = join(ROOT, 'screenshots');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
+};
+
+/** Serves dist/ under a sub-path (`/sub/path/`), as a project site on a static host would, with gzip when asked.
+ * Returns { url, close, bytes } where bytes counts the body bytes sent. */
+export async function serveDist({ prefix = '/playground/' } = {}) {
+  const sent = { bytes: 0 };
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (!path.startsWith(prefix)) { res.writeHead(404); res.end('not found'); return; }
+      let rel = path.slice(prefix.length);
+      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+      rel = normalize(rel);
+      const file = join(DIST, rel);
+      if (!file.startsWith(DIST)) { res.writeHead(403); res.end(); return; }
+      await stat(file);
+      let body = await readFile(file);
+      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if ((req.headers['accept-encoding'] || '').includes('gzip')) { body = gzipSync(body, { level: 9 }); headers['content-encoding'] = 'gzip'; }
+      sent.bytes += body.length;
+      res.writeHead(200, headers); res.end(body);
+    } catch { res.writeHead(404); res.end('not found'); }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)), sent };
+}
+
+export const LAUNCH = {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+
+export async function launch() {
+  return chromium.launch(LAUNCH);
+}
+
+/** A page that records console errors, page errors and every request that does not go to 127.0.0.1 (those are
+ * aborted). */
+export async function guardedPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
+  const page = await context.newPage();
+  const problems = { console: [], outside: [] };
+  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
+  page.on('pageerror', (e) => problems.console.push(String(e)));
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.protocol === 'data:' || u.hostname === '127.0.0.1') return route.continue();
+    problems.outside.push(route.request().url());
+    return route.abort();
+  });
+  return { context, page, problems };
+}

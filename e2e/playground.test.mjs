@@ -1,0 +1,251 @@
+// End-to-end tests: a person using the built playground (dist/) in Debian's Chromium. Run by scripts/test-web.sh:
+//   node --test e2e/*.test.mjs
+// Every test fails on a console error or on a request that leaves 127.0.0.1, and saves a screenshot in screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveDist, launch, guardedPage, SHOTS } from './helpers.mjs';
+
+let server, browser;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a fresh playground; `body` gets the page; afterwards checks the guard and saves `shot`. */
+async function withPage(shot, body, { allowConsoleErrors = false, query = '' } = {}) {
+  const { context, page, problems } = await guardedPage(browser);
+  try {
+    await page.goto(server.url + query);
+    await page.waitForSelector('svg.cluster g.node');
+    await body(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+    assert.deepEqual(problems.outside, [], 'no request may leave 127.0.0.1');
+    if (!allowConsoleErrors) assert.deepEqual(problems.console, [], 'no console errors');
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, 'FAILED-' + shot), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+const node = (page, i) => page.locator(`g.node[data-node="${i}"]`);
+const learned = (page, i) => page.locator(`tr[data-learner="${i}"] td.learned`);
+
+async function propose(page, value, at = '') {
+  await page.getByRole('textbox', { name: 'Value' }).fill(value);
+  await page.selectOption('#propose-node', at);
+  await page.getByRole('button', { name: 'Propose', exact: true }).click();
+}
+
+async function play(page, speed = '5') {
+  await page.selectOption('#speed', speed);
+  await page.getByRole('button', { name: 'Play' }).click();
+}
+
+async function selectNode(page, i) {
+  await node(page, i).locator('.disc').click();
+}
+
+async function reset(page, { nodes, mode, bugs = [] } = {}) {
+  if (nodes) await page.fill('#nodes', String(nodes));
+  if (mode) await page.selectOption('#mode', mode);
+  for (const b of bugs) await page.getByRole('checkbox', { name: `Enable bug: ${b}` }).check();
+  await page.getByRole('button', { name: 'Reset with these settings' }).click();
+}
+
+const chosenText = (page) => page.locator('#checker-chosen').innerText();
+
+test('the page loads with the configured nodes and explains itself', () => withPage('01-loaded.png', async (page) => {
+  assert.equal(await page.locator('g.node[role=button]').count(), 3);
+  for (let i = 0; i < 3; i++) {
+    const label = await node(page, i).getAttribute('aria-label');
+    assert.match(label, new RegExp(`^Node ${i}, up`));
+    assert.equal(await node(page, i).getAttribute('tabindex'), '0');
+  }
+  await assert.doesNotReject(page.getByText('Safety holds').waitFor());
+  assert.match(await page.locator('.how-to-read').innerText(), /How to read this/);
+  assert.equal(await page.locator('.legend li').count(), 11);
+  // Relative URLs: the app is served from a sub-path here (/playground/).
+  assert.match(page.url(), /\/playground\/$/);
+}));
+
+test('Propose: the value is chosen and shown on every live learner', () => withPage('02-chosen.png', async (page) => {
+  await propose(page, 'hello');
+  await play(page);
+  await page.waitForFunction(() => document.querySelector('#checker-chosen')?.textContent.includes('hello'));
+  for (let i = 0; i < 3; i++) await assert.doesNotReject(learned(page, i).filter({ hasText: 'hello' }).waitFor());
+  assert.match(await page.locator('#adopted-why').innerText(), /proposed its own value “hello”/);
+  assert.match(await node(page, 1).getAttribute('aria-label'), /learned hello/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+}));
+
+test('crash 1 of 3: a value is still chosen', () => withPage('03-crash-one.png', async (page) => {
+  await selectNode(page, 2);
+  await page.getByRole('button', { name: 'Crash node 2' }).click();
+  assert.match(await node(page, 2).getAttribute('aria-label'), /^Node 2, crashed/);
+  await propose(page, 'apple', '0');
+  await play(page);
+  await page.waitForFunction(() => document.querySelector('#checker-chosen')?.textContent.includes('apple'));
+  await learned(page, 0).filter({ hasText: 'apple' }).waitFor();
+  await learned(page, 1).filter({ hasText: 'apple' }).waitFor();
+  assert.equal(await learned(page, 2).innerText(), '—');
+}));
+
+test('crash 2 of 3: nothing is chosen until a restart', () => withPage('04-crash-two-restart.png', async (page) => {
+  for (const i of [1, 2]) {
+    await selectNode(page, i);
+    await page.getByRole('button', { name: `Crash node ${i}` }).click();
+  }
+  await propose(page, 'pear', '0');
+  await play(page, '6');
+  await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] > 1500);
+  assert.match(await chosenText(page), /nothing chosen yet/);
+  await page.screenshot({ path: join(SHOTS, '04a-crash-two-stuck.png'), fullPage: true });
+  await selectNode(page, 1);
+  await page.getByRole('button', { name: 'Restart node 1' }).click();
+  await page.waitForFunction(() => document.querySelector('#checker-chosen')?.textContent.includes('pear'), null, { timeout: 15000 });
+  await learned(page, 0).filter({ hasText: 'pear' }).waitFor();
+}));
+
+test('a minority partition cannot choose; the majority can', () => withPage('05-partition.png', async (page) => {
+  await reset(page, { nodes: 5 });
+  await selectNode(page, 0);
+  await page.getByRole('button', { name: 'Isolate node 0' }).click();
+  await assert.doesNotReject(page.locator('g.link[data-link="0-1"] .lane.cut').first().waitFor());
+  assert.match(await page.locator('g.link[data-link="0-1"]').getAttribute('aria-label'), /cut both ways/);
+  await propose(page, 'lonely', '0');
+  await propose(page, 'crowd', '3');
+  await play(page);
+  await page.waitForFunction(() => document.querySelector('#checker-chosen')?.textContent.includes('crowd'), null, { timeout: 15000 });
+  assert.doesNotMatch(await chosenText(page), /lonely/);
+  assert.equal(await learned(page, 0).innerText(), '—');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Heal all: the isolated node catches up.
+  await page.getByRole('button', { name: 'Heal all' }).click();
+  assert.equal(await page.locator('svg.cluster .lane.cut').count(), 0);
+}));
+
+test('drop a message by selecting it', () => withPage('06-drop.png', async (page) => {
+  await propose(page, 'v', '0');
+  // Let the messages leave node 0 so each can be clicked on its own, then pause.
+  await play(page, '2');
+  await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 12);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const m1 = page.locator('g.msg[data-msg="m1"]');
+  assert.equal(await m1.getAttribute('data-kind'), 'prepare');
+  await m1.locator('.msg-hit').click();
+  await page.screenshot({ path: join(SHOTS, '06a-message-selected.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Inspect payload of m1' }).click();
+  assert.match(await page.locator('pre.payload').innerText(), /Prepare/);
+  await page.getByRole('button', { name: 'Drop m1' }).click();
+  assert.equal(await page.locator('g.msg[data-msg="m1"]').count(), 0);
+  await page.getByText('drop m1 0->1 prepare(1.0) (manual)').waitFor();
+  // The other messages can be delivered, delayed or duplicated the same way.
+  await page.locator('g.msg[data-msg="m2"] .msg-hit').click();
+  await page.getByRole('button', { name: 'Duplicate m2' }).click();
+  await page.getByText(/duplicate m2 0->2 prepare\(1\.0\) as m\d+/).waitFor();
+  await page.getByRole('button', { name: 'Deliver m2 now' }).click();
+  await page.getByText('deliver m2 0->2 prepare(1.0)').waitFor();
+}));
+
+test('a bug toggle plus the steps that expose it: the violation banner', () => withPage('07-violation.png', async (page) => {
+  await reset(page, { bugs: ['minority-quorum'] });
+  await page.getByText('Running with bugs: minority-quorum').waitFor();
+  await propose(page, 'a', '0');
+  await propose(page, 'b', '2');
+  await play(page);
+  const banner = page.locator('#safety.violated');
+  await banner.waitFor({ timeout: 15000 });
+  assert.match(await banner.innerText(), /Safety violated:\s*agreement in slot 0/);
+  assert.match(await banner.innerText(), /nodes .*ballots/);
+  // The run paused itself where safety broke.
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+}));
+
+test('keyboard shortcuts', () => withPage('08-keyboard-help.png', async (page) => {
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('2');
+  assert.equal(await node(page, 1).getAttribute('aria-pressed'), 'true');
+  await page.keyboard.press('c');
+  assert.match(await node(page, 1).getAttribute('aria-label'), /^Node 1, crashed/);
+  await page.keyboard.press('c');
+  assert.match(await node(page, 1).getAttribute('aria-label'), /^Node 1, up/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.locator('.clock').innerText(), /step 1 /);
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await page.keyboard.press(' ');
+  await page.getByRole('button', { name: 'Play' }).waitFor();
+  // Tab reaches a node and Enter selects it.
+  await node(page, 0).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await node(page, 0).getAttribute('aria-pressed'), 'true');
+  await page.keyboard.press('v');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'value');
+  await page.keyboard.type('typed ? c');
+  assert.equal(await page.getByRole('dialog').count(), 0, 'shortcuts are off while typing');
+  await page.locator('svg.cluster').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+}));
+
+test('bad input: inline messages and nothing applied', () => withPage('09-bad-input.png', async (page) => {
+  const proposeBtn = page.getByRole('button', { name: 'Propose', exact: true });
+  await proposeBtn.click();
+  assert.match(await page.locator('#value-error').innerText(), /empty/);
+  await page.getByRole('textbox', { name: 'Value' }).fill('x'.repeat(300));
+  await proposeBtn.click();
+  assert.match(await page.locator('#value-error').innerText(), /Too long: 300 characters; at most 256/);
+  assert.equal(await page.locator('g.msg').count(), 0, 'nothing was proposed');
+
+  await page.fill('#loss', 'lots');
+  await page.getByRole('button', { name: 'Apply network settings' }).click();
+  assert.match(await page.locator('#network-error').innerText(), /Loss must be a number/);
+  await page.fill('#loss', '0');
+  await page.fill('#lat-min', '90');
+  await page.getByRole('button', { name: 'Apply network settings' }).click();
+  assert.match(await page.locator('#network-error').innerText(), /must not exceed/);
+  assert.match(await page.locator('.panel .hint', { hasText: 'Now: latency' }).innerText(), /latency 20\.\.60/);
+
+  await page.fill('#q1', '1');
+  await page.fill('#q2', '1');
+  await page.getByRole('button', { name: 'Reset with these settings' }).click();
+  assert.match(await page.locator('#setup-error').innerText(), /do not intersect/);
+  await page.fill('#q1', '');
+  await page.fill('#q2', '');
+  await page.fill('#nodes', '12');
+  await page.getByRole('button', { name: 'Reset with these settings' }).click();
+  assert.match(await page.locator('#setup-error').innerText(), /Nodes must be from 3 to 9/);
+  assert.equal(await page.locator('g.node').count(), 3, 'the cluster was not changed');
+
+  // Markup in a value is shown as text, never run.
+  await page.getByRole('textbox', { name: 'Value' }).fill('<img src=x onerror="window.pwned=1">');
+  await proposeBtn.click();
+  await page.getByText('propose 0 <img src=x onerror="window.pwned=1">').waitFor();
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await page.locator('.log-lines img').count(), 0);
+}));
+
+test('Multi-Paxos: a steady client gets transaction IDs in the slot grid', () => withPage('10-multi-paxos.png', async (page) => {
+  await reset(page, { nodes: 5, mode: 'multi' });
+  await page.getByRole('checkbox', { name: /Send a request every/ }).check();
+  await play(page);
+  await page.waitForFunction(() => document.querySelectorAll('.slot-grid .txn-id').length >= 10, null, { timeout: 20000 });
+  assert.match(await page.locator('.slot-grid').innerText(), /txn 1\/\d+/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+}));
+
+test('a Rust panic shows an error banner with a reload button', () => withPage('11-panic.png', async (page) => {
+  await page.locator('#panic').waitFor();
+  assert.match(await page.locator('#panic-message').innerText(), /deliberate panic/);
+  await page.getByRole('button', { name: 'Reload the page' }).waitFor();
+}, { allowConsoleErrors: true, query: '?panic-test' }));

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test of the browser playground; exits non-zero on the first failure.
+#  1. native unit tests of the crate (geometry, input checks, history, engine, reducer)
+#  2. wasm-bindgen tests of the reducer and the components in headless Chromium
+#  3. a release build of dist/ from scratch with trunk
+#  4. end-to-end tests with Playwright (playwright-core + node --test) against dist/ served on 127.0.0.1
+# Screenshots of the end-to-end tests land in screenshots/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh wasm trunk node browser
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+echo "== paxos-web: native unit tests"
+cargo test -p paxos-web
+
+echo "== paxos-web: wasm tests in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown -p paxos-web
+
+echo "== dist/: trunk build --release --offline"
+rm -rf dist
+trunk build --release --offline
+
+echo "== end-to-end tests (Playwright, /usr/bin/chromium)"
+mkdir -p screenshots
+node --test --test-concurrency=1 e2e/*.test.mjs

@@ -1,0 +1,231 @@
+//! The page: one reducer, the animation loop, the keyboard shortcuts and the layout.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use paxos_core::NodeId;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::banner::SafetyBanner;
+use super::cluster::ClusterView;
+use super::help::HelpOverlay;
+use super::legend::Legend;
+use super::log::EventLog;
+use super::network::NetworkPanel;
+use super::outcome::Outcome;
+use super::propose::ProposePanel;
+use super::quorum::QuorumPanel;
+use super::selection::SelectionPanel;
+use super::send;
+use super::setup::SetupPanel;
+use super::toolbar::Toolbar;
+use crate::input::Settings;
+use crate::state::{Action, AppState, Selection, SPEEDS};
+
+/// Events run per animation frame at most, so even "top" speed leaves the page responsive.
+pub const MAX_STEPS_PER_FRAME: u64 = 400;
+
+/// Props: the settings of the first run (tests pass their own).
+#[derive(Properties, PartialEq, Clone, Default)]
+pub struct AppProps {
+    /// The first run's settings.
+    #[prop_or_default]
+    pub settings: Settings,
+}
+
+/// The closure requestAnimationFrame calls.
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
+/// A requestAnimationFrame loop that lives while the returned guard does.
+struct FrameLoop {
+    running: Rc<Cell<bool>>,
+    id: Rc<Cell<i32>>,
+}
+
+impl FrameLoop {
+    fn start(dispatch: Callback<Action>) -> FrameLoop {
+        let running = Rc::new(Cell::new(true));
+        let id = Rc::new(Cell::new(0));
+        let last = Rc::new(Cell::new(None::<f64>));
+        let cb: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
+        let cb2 = cb.clone();
+        let (running2, id2) = (running.clone(), id.clone());
+        *cb.borrow_mut() = Some(Closure::new(move |ts: f64| {
+            if !running2.get() {
+                // Break the cycle so the closure is freed.
+                cb2.borrow_mut().take();
+                return;
+            }
+            let dt = last.get().map_or(16.0, |l| ts - l);
+            last.set(Some(ts));
+            dispatch.emit(Action::Frame { dt_ms: dt, max_steps: MAX_STEPS_PER_FRAME });
+            if let Some(f) = cb2.borrow().as_ref() {
+                id2.set(
+                    web_sys::window().expect("window").request_animation_frame(f.as_ref().unchecked_ref()).unwrap_or(0),
+                );
+            }
+        }));
+        if let Some(f) = cb.borrow().as_ref() {
+            id.set(web_sys::window().expect("window").request_animation_frame(f.as_ref().unchecked_ref()).unwrap_or(0));
+        }
+        FrameLoop { running, id }
+    }
+}
+
+impl Drop for FrameLoop {
+    fn drop(&mut self) {
+        self.running.set(false);
+        if let Some(w) = web_sys::window() {
+            let _ = w.cancel_animation_frame(self.id.get());
+        }
+    }
+}
+
+/// Whether keys typed into this element belong to it rather than to the shortcuts.
+fn typing_target(e: &KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    let tag = el.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "select" | "textarea") || el.get_attribute("contenteditable").is_some()
+}
+
+fn activating_target(e: &KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    el.tag_name().eq_ignore_ascii_case("button") || el.get_attribute("role").as_deref() == Some("button")
+}
+
+/// The action a key stands for, if any.
+pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
+    Some(match key {
+        " " | "Spacebar" => Action::TogglePlay,
+        "ArrowRight" => Action::Step,
+        "?" => Action::ToggleHelp,
+        "Escape" => Action::Escape,
+        "c" => Action::CrashOrRestartSelected,
+        "i" => Action::ToggleInspect,
+        "h" => Action::Heal,
+        "+" | "=" => Action::SetSpeed((speed + 1).min(SPEEDS.len() - 1)),
+        "-" => Action::SetSpeed(speed.saturating_sub(1)),
+        k if k.len() == 1 && ('1'..='9').contains(&k.chars().next()?) => {
+            Action::Select(Selection::Node(NodeId(k.parse::<u8>().ok()? - 1)))
+        }
+        _ => return None,
+    })
+}
+
+/// The page.
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let settings = props.settings.clone();
+    let state = use_reducer(move || AppState::new(settings));
+    let dispatch = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.playing, move |&playing| {
+            let guard = playing.then(|| FrameLoop::start(dispatch));
+            move || drop(guard)
+        });
+    }
+    // The keyboard listener reads the speed through a cell, so it is installed once.
+    let speed = use_mut_ref(|| 0usize);
+    *speed.borrow_mut() = state.speed;
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let doc = gloo::utils::document();
+            // Not passive: Space and the arrow keys must not scroll the page.
+            let options = gloo::events::EventListenerOptions::enable_prevent_default();
+            let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let key = e.key();
+                if key != "Escape" && typing_target(e) {
+                    return;
+                }
+                if (key == " " || key == "Enter") && activating_target(e) {
+                    return;
+                }
+                if key == "v" {
+                    if let Some(el) = gloo::utils::document().get_element_by_id("value") {
+                        if let Ok(el) = el.dyn_into::<HtmlElement>() {
+                            e.prevent_default();
+                            let _ = el.focus();
+                        }
+                    }
+                    return;
+                }
+                if let Some(a) = shortcut(&key, *speed.borrow()) {
+                    e.prevent_default();
+                    dispatch.emit(a);
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    let s: AppState = (*state).clone();
+    let d = dispatch;
+    html! {
+        <div class="app">
+            <header>
+                <h1>{"Paxos playground"}</h1>
+                <p class="how-to-read">
+                    {"How to read this: circles are nodes (badges P proposer, A acceptor, L learner; ♛ leader). "}
+                    {"Shapes gliding along the links are messages — each kind has its own colour and shape (legend below). "}
+                    {"Each link has one lane per direction; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
+                </p>
+            </header>
+            <SafetyBanner violations={s.snap.violations.clone()} />
+            if let Some(err) = s.error.clone() {
+                <div class="refusal" role="alert">
+                    <span>{ err }</span>
+                    <button type="button" class="small" onclick={send(&d, Action::DismissError)}>{"Dismiss"}</button>
+                </div>
+            }
+            <main>
+                <div class="stage">
+                    <Toolbar state={s.clone()} dispatch={d.clone()} />
+                    <ClusterView state={s.clone()} dispatch={d.clone()} />
+                    <Legend />
+                </div>
+                <div class="side">
+                    <ProposePanel state={s.clone()} dispatch={d.clone()} />
+                    <SelectionPanel state={s.clone()} dispatch={d.clone()} />
+                    <QuorumPanel state={s.clone()} dispatch={d.clone()} />
+                    <Outcome state={s.clone()} dispatch={d.clone()} />
+                </div>
+                <div class="bottom">
+                    <EventLog state={s.clone()} dispatch={d.clone()} />
+                    <NetworkPanel state={s.clone()} dispatch={d.clone()} />
+                    <SetupPanel key={format!("{}", s.engine().sim.seed())} state={s.clone()} dispatch={d.clone()} />
+                </div>
+            </main>
+            if s.help {
+                <HelpOverlay on_close={send(&d, Action::ToggleHelp)} />
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_map_to_actions() {
+        assert_eq!(shortcut(" ", 2), Some(Action::TogglePlay));
+        assert_eq!(shortcut("ArrowRight", 2), Some(Action::Step));
+        assert_eq!(shortcut("?", 2), Some(Action::ToggleHelp));
+        assert_eq!(shortcut("3", 2), Some(Action::Select(Selection::Node(NodeId(2)))));
+        assert_eq!(shortcut("+", 6), Some(Action::SetSpeed(6)));
+        assert_eq!(shortcut("-", 0), Some(Action::SetSpeed(0)));
+        assert_eq!(shortcut("0", 2), None);
+        assert_eq!(shortcut("x", 2), None);
+    }
+}

@@ -1,0 +1,53 @@
+//! The safety banner: always visible, green while every safety rule holds, red with the broken rule otherwise.
+
+use yew::prelude::*;
+
+use super::node_list;
+use paxos_sim::Violation;
+
+/// Props: the violations found so far.
+#[derive(Properties, PartialEq)]
+pub struct BannerProps {
+    /// From `Snapshot::violations`.
+    pub violations: Vec<Violation>,
+}
+
+/// One sentence about a violation: rule, slot, nodes, ballots and the checker's explanation.
+pub fn describe(v: &Violation) -> String {
+    let slot = v.slot.map(|s| format!(" in slot {s}")).unwrap_or_default();
+    let ballots: Vec<String> = v.ballots.iter().map(|b| b.to_string()).collect();
+    let ballots = if ballots.is_empty() { String::new() } else { format!(", ballots {}", ballots.join(", ")) };
+    let end = if v.message.ends_with('.') { "" } else { "." };
+    format!(
+        "{}{slot} (step {}): nodes {}{ballots}. {}{end}",
+        v.rule.name().replace('_', " "),
+        v.step,
+        node_list(v.nodes.iter().copied()),
+        v.message,
+    )
+}
+
+/// The banner.
+#[component]
+pub fn SafetyBanner(props: &BannerProps) -> Html {
+    match props.violations.first() {
+        None => html! {
+            <div id="safety" class="banner ok" role="status" aria-live="polite">
+                <span class="banner-icon" aria-hidden="true">{"✔"}</span>
+                <strong>{"Safety holds"}</strong>
+                <span>{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
+            </div>
+        },
+        Some(v) => html! {
+            <div id="safety" class="banner violated" role="alert">
+                <span class="banner-icon" aria-hidden="true">{"✖"}</span>
+                <strong>{"Safety violated: "}</strong>
+                <span class="violation-text">{ describe(v) }</span>
+                <span>{" The run is paused here; Reset to start over."}</span>
+                if props.violations.len() > 1 {
+                    <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
+                }
+            </div>
+        },
+    }
+}

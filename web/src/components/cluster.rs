@@ -1,0 +1,348 @@
+//! The cluster drawn in SVG: nodes on a circle, one lane per direction of every link, messages gliding along their
+//! lanes by simulated time, and the quorum overlay for the ballot in focus.
+
+use paxos_core::{Ballot, Mode, NodeId, Roles, Slot};
+use paxos_sim::snapshot::NodeView;
+use paxos_sim::InFlight;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+use super::legend::render_marker;
+use super::StateProps;
+use crate::geometry::{
+    abbreviate, label_position, label_top, lane, message_position, node_position, node_radius, progress, view_box, Pt,
+    HIT_RADIUS,
+};
+use crate::history::BallotStory;
+use crate::state::{Action, Selection};
+
+/// The ballot in focus, and its story, for the overlay.
+struct Focus<'a> {
+    ballot: Ballot,
+    story: Option<&'a BallotStory>,
+}
+
+/// What a node has learned, in words: the value (single-decree) or how many slots (Multi-Paxos).
+pub fn learned_text(n: &NodeView, mode: Mode) -> String {
+    match mode {
+        Mode::Single => match n.learned.iter().find(|(s, _)| *s == Slot(0)) {
+            Some((_, v)) => format!("learned {v}"),
+            None => "learned nothing yet".into(),
+        },
+        Mode::Multi => match n.learned.len() {
+            0 => "learned nothing yet".into(),
+            1 => "learned 1 slot".into(),
+            k => format!("learned {k} slots"),
+        },
+    }
+}
+
+/// The phase of a node's proposer in plain words.
+pub fn phase_text(n: &NodeView, mode: Mode) -> &'static str {
+    match (n.phase, mode) {
+        ("preparing", _) => "phase 1: asking for promises",
+        ("leading", Mode::Multi) => "leader: phase 2 per value",
+        ("leading", Mode::Single) => "phase 2: asking to accept",
+        _ => "idle",
+    }
+}
+
+/// The accessible name of a node: "Node 1, up, leader, …, learned hello".
+pub fn node_label(n: &NodeView, mode: Mode) -> String {
+    let mut s = format!("Node {}, {}", n.id, if n.up { "up" } else { "crashed" });
+    if n.leader {
+        s.push_str(", leader");
+    }
+    s.push_str(&format!(", {}", roles_text(n.roles)));
+    if let Some(b) = n.ballot {
+        s.push_str(&format!(", ballot {b}, {}", phase_text(n, mode)));
+    }
+    if n.roles.acceptor {
+        s.push_str(&format!(", promised {}", ballot_text(n.promised)));
+        if let Some(a) = n.accepted.last() {
+            s.push_str(&format!(", accepted {} at {}", a.value, a.ballot));
+        }
+    }
+    if n.roles.learner {
+        s.push_str(&format!(", {}", learned_text(n, mode)));
+    }
+    s
+}
+
+fn roles_text(r: Roles) -> String {
+    let mut v = vec![];
+    if r.proposer {
+        v.push("proposer");
+    }
+    if r.acceptor {
+        v.push("acceptor");
+    }
+    if r.learner {
+        v.push("learner");
+    }
+    v.join(" and ")
+}
+
+fn ballot_text(b: Ballot) -> String {
+    if b.is_zero() {
+        "nothing".into()
+    } else {
+        b.to_string()
+    }
+}
+
+/// One node: disc, id, role badges, leader crown, crashed cross, quorum rings and the text beside it.
+fn render_node(
+    n: &NodeView,
+    count: usize,
+    mode: Mode,
+    selected: bool,
+    focus: Option<&Focus>,
+    on: Callback<Action>,
+) -> Html {
+    let i = n.id.index();
+    let c = node_position(i, count);
+    let r = node_radius(count);
+    let (lp, anchor) = label_position(i, count);
+    let id = n.id;
+    let toggle = if selected { Selection::None } else { Selection::Node(id) };
+    let onclick = {
+        let on = on.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on.emit(Action::Select(toggle));
+        })
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            on.emit(Action::Select(toggle));
+        }
+    });
+    let promised = focus.and_then(|f| f.story).is_some_and(|s| s.promised.contains(id));
+    let accepted = focus.and_then(|f| f.story).is_some_and(|s| s.accepted.values().any(|q| q.contains(id)));
+    let proposer_of_focus = focus.is_some_and(|f| f.ballot.node == id);
+    let mut lines: Vec<String> = vec![];
+    if !n.up {
+        lines.push("crashed".into());
+    }
+    if let Some(b) = n.ballot {
+        lines.push(match n.phase {
+            "idle" => format!("ballot {b}"),
+            p => format!("{}, ballot {b}", phase_short(p, mode)),
+        });
+    }
+    if n.roles.acceptor {
+        lines.push(format!("promised {}", ballot_text(n.promised)));
+        match (mode, n.accepted.last()) {
+            (_, None) => lines.push("accepted —".into()),
+            (Mode::Single, Some(a)) => {
+                lines.push(format!("accepted {}={}", a.ballot, abbreviate(&a.value.to_string(), 10)))
+            }
+            (Mode::Multi, Some(a)) => {
+                lines.push(format!("accepted {} slots", n.accepted.len().max(a.slot.0 as usize + 1)))
+            }
+        }
+    }
+    if n.roles.learner {
+        let t = learned_text(n, mode);
+        lines.push(abbreviate(&t, 22));
+    }
+    html! {
+        <g class={classes!("node", if n.up { "up" } else { "crashed" }, selected.then_some("selected"), n.leader.then_some("leader"))}
+            tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode)}
+            data-node={id.to_string()} {onclick} {onkeydown}>
+            if accepted {
+                <circle class="ring accepted-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
+            }
+            if promised {
+                <circle class="ring promised-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 5.5)} />
+            }
+            if selected {
+                <circle class="ring selection-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 17.0)} />
+            }
+            <circle class="disc" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r)} />
+            <text class="node-id" x={fmt(c.x)} y={fmt(c.y - r * 0.12)} text-anchor="middle" dominant-baseline="middle">{ id.to_string() }</text>
+            { render_badges(n.roles, c, r) }
+            if n.leader {
+                { render_crown(Pt { x: c.x, y: c.y - r - 2.0 }, proposer_of_focus) }
+            }
+            if !n.up {
+                <path class="crash-cross" d={format!("M{},{}L{},{}M{},{}L{},{}", fmt(c.x - r * 0.6), fmt(c.y - r * 0.6), fmt(c.x + r * 0.6), fmt(c.y + r * 0.6), fmt(c.x + r * 0.6), fmt(c.y - r * 0.6), fmt(c.x - r * 0.6), fmt(c.y + r * 0.6))} />
+            }
+            <text class="node-info" x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
+                { for lines.iter().enumerate().map(|(k, l)| html! {
+                    <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
+                        class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
+                }) }
+            </text>
+        </g>
+    }
+}
+
+fn phase_short(phase: &str, mode: Mode) -> &'static str {
+    match (phase, mode) {
+        ("preparing", _) => "phase 1",
+        ("leading", Mode::Multi) => "leading",
+        _ => "phase 2",
+    }
+}
+
+fn render_badges(r: Roles, c: Pt, radius: f64) -> Html {
+    let badges: Vec<(&str, bool)> = vec![("P", r.proposer), ("A", r.acceptor), ("L", r.learner)];
+    let w = 11.0;
+    let y = c.y + radius * 0.38;
+    html! {
+        <g class="badges" aria-hidden="true">
+            { for badges.into_iter().enumerate().map(|(k, (letter, on))| {
+                let x = c.x + (k as f64 - 1.0) * (w + 1.5);
+                html! {
+                    <g class={classes!("badge", (!on).then_some("off"))}>
+                        <rect x={fmt(x - w / 2.0)} y={fmt(y - 6.0)} width={fmt(w)} height="12" rx="2" />
+                        <text x={fmt(x)} y={fmt(y + 0.5)} text-anchor="middle" dominant-baseline="middle">{ letter }</text>
+                    </g>
+                }
+            }) }
+        </g>
+    }
+}
+
+fn render_crown(top: Pt, focus: bool) -> Html {
+    let (x, y) = (top.x, top.y);
+    let d = format!(
+        "M{},{}L{},{}L{},{}L{},{}L{},{}L{},{}L{},{}Z",
+        fmt(x - 12.0),
+        fmt(y),
+        fmt(x - 14.0),
+        fmt(y - 14.0),
+        fmt(x - 6.0),
+        fmt(y - 7.0),
+        fmt(x),
+        fmt(y - 17.0),
+        fmt(x + 6.0),
+        fmt(y - 7.0),
+        fmt(x + 14.0),
+        fmt(y - 14.0),
+        fmt(x + 12.0),
+        fmt(y),
+    );
+    html! { <path class={classes!("crown", focus.then_some("focus"))} d={d}><title>{"leader"}</title></path> }
+}
+
+/// One direction of one link: its lane, solid when open and dashed red when cut.
+fn render_lane(from: usize, to: usize, count: usize, cut: bool) -> Html {
+    let (a, b) = lane(node_position(from, count), node_position(to, count), node_radius(count));
+    html! {
+        <line class={classes!("lane", cut.then_some("cut"))} x1={fmt(a.x)} y1={fmt(a.y)} x2={fmt(b.x)} y2={fmt(b.y)} />
+    }
+}
+
+/// A whole link: two lanes and a wide invisible target to select it.
+fn render_link(
+    a: usize,
+    b: usize,
+    count: usize,
+    cut_ab: bool,
+    cut_ba: bool,
+    selected: bool,
+    on: Callback<Action>,
+) -> Html {
+    let (pa, pb) = (node_position(a, count), node_position(b, count));
+    let (ia, ib) = (NodeId(a as u8), NodeId(b as u8));
+    let toggle = if selected { Selection::None } else { Selection::Link(ia, ib) };
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        on.emit(Action::Select(toggle));
+    });
+    let state = match (cut_ab, cut_ba) {
+        (false, false) => "open both ways".to_string(),
+        (true, true) => "cut both ways".to_string(),
+        (true, false) => format!("cut from {a} to {b} only"),
+        (false, true) => format!("cut from {b} to {a} only"),
+    };
+    html! {
+        <g class={classes!("link", selected.then_some("selected"), (cut_ab || cut_ba).then_some("has-cut"))}
+            role="button" aria-label={format!("Link {a}–{b}, {state}")} data-link={format!("{a}-{b}")} {onclick}>
+            <line class="link-hit" x1={fmt(pa.x)} y1={fmt(pa.y)} x2={fmt(pb.x)} y2={fmt(pb.y)} />
+            { render_lane(a, b, count, cut_ab) }
+            { render_lane(b, a, count, cut_ba) }
+        </g>
+    }
+}
+
+/// One in-flight message at its place for simulated time `now`.
+fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, on: Callback<Action>) -> Html {
+    let t = progress(now, m.sent_at, m.due);
+    let p = message_position(m.env.from.index(), m.env.to.index(), count, t);
+    let kind = m.env.msg.kind();
+    let id = m.id;
+    let toggle = if selected { Selection::None } else { Selection::Msg(id) };
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        on.emit(Action::Select(toggle));
+    });
+    let label = format!(
+        "Message {id}: {} from {} to {}{}",
+        m.env.msg,
+        m.env.from,
+        m.env.to,
+        if m.lost { " (lost)" } else { "" }
+    );
+    html! {
+        <g key={id.0} class={classes!("msg", m.lost.then_some("lost"), selected.then_some("selected"))}
+            role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()} {onclick}>
+            <circle class="msg-hit" cx={fmt(p.x)} cy={fmt(p.y)} r={fmt(HIT_RADIUS)} />
+            if selected {
+                <circle class="ring selection-ring" cx={fmt(p.x)} cy={fmt(p.y)} r="13" />
+            }
+            { render_marker(kind, p.x, p.y, 8.0, m.lost) }
+        </g>
+    }
+}
+
+/// Line height of the text beside a node, in SVG units.
+const LINE: f64 = 16.0;
+
+fn fmt(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// The view.
+#[component]
+pub fn ClusterView(props: &StateProps) -> Html {
+    let s = &props.state;
+    let snap = &s.snap;
+    let count = snap.nodes.len();
+    let mode = s.settings.mode;
+    let engine = s.engine();
+    let focus = s.focus_ballot().map(|ballot| Focus { ballot, story: engine.history.ballots.get(&ballot) });
+    let on = props.dispatch.clone();
+    let background = {
+        let on = on.clone();
+        Callback::from(move |_: MouseEvent| on.emit(Action::Select(Selection::None)))
+    };
+    let mut links = vec![];
+    for a in 0..count {
+        for b in a + 1..count {
+            let (ia, ib) = (NodeId(a as u8), NodeId(b as u8));
+            let selected = s.selection == Selection::Link(ia, ib);
+            links.push(render_link(a, b, count, snap.is_cut(ia, ib), snap.is_cut(ib, ia), selected, on.clone()));
+        }
+    }
+    // The viewBox leaves room on the sides for the text beside the nodes.
+    html! {
+        <svg class="cluster" viewBox={view_box(count)} role="group"
+            aria-label={format!("Cluster of {count} nodes; {} messages in flight", snap.messages.len())}
+            onclick={background}>
+            <g class="links">{ for links.into_iter() }</g>
+            <g class="nodes">
+                { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), on.clone())) }
+            </g>
+            // Messages on top, so one just leaving or reaching a node can still be clicked.
+            <g class="messages">
+                { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id), on.clone())) }
+            </g>
+        </svg>
+    }
+}

@@ -1,0 +1,45 @@
+//! The legend: every message kind's shape, colour and meaning, and how links and lost messages look.
+
+use paxos_core::MsgKind;
+use yew::prelude::*;
+
+use crate::geometry::{kind_style, shape_path, Shape};
+
+/// A small marker for one kind, as the cluster view draws it.
+pub fn render_marker(kind: MsgKind, cx: f64, cy: f64, r: f64, faded: bool) -> Html {
+    let style = kind_style(kind);
+    let hollow = style.shape == Shape::Ring;
+    html! {
+        <path class={classes!("marker", faded.then_some("lost"))} d={shape_path(style.shape, cx, cy, r)}
+            fill={if hollow { "none" } else { style.colour }}
+            stroke={if hollow { style.colour } else { "#1a1a1a" }}
+            stroke-width={if hollow { "3" } else { "1.2" }} />
+    }
+}
+
+/// The legend.
+#[component]
+pub fn Legend() -> Html {
+    html! {
+        <section class="legend" aria-label="Legend">
+            <h2 class="sr-only">{"Legend"}</h2>
+            <ul>
+                { for MsgKind::ALL.iter().map(|&k| html! {
+                    <li>
+                        <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(k, 11.0, 11.0, 6.5, false) }</svg>
+                        <span class="kind-name">{ k.name() }</span>
+                        <span class="kind-meaning">{ kind_style(k).meaning }</span>
+                    </li>
+                }) }
+                <li>
+                    <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(MsgKind::Accept, 11.0, 11.0, 6.5, true) }</svg>
+                    <span class="kind-name">{"faded"}</span><span class="kind-meaning">{"lost: the network will drop it"}</span>
+                </li>
+                <li>
+                    <svg width="30" height="22" viewBox="0 0 30 22" aria-hidden="true"><line x1="2" y1="8" x2="28" y2="8" class="lane" /><line x1="2" y1="16" x2="28" y2="16" class="lane cut" /></svg>
+                    <span class="kind-name">{"links"}</span><span class="kind-meaning">{"one lane per direction; dashed red = cut"}</span>
+                </li>
+            </ul>
+        </section>
+    }
+}

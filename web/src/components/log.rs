@@ -1,0 +1,69 @@
+//! The event log, newest first, in the same words as `paxos script`, filtered by node and by kind.
+
+use paxos_core::NodeId;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::StateProps;
+use crate::history::LogKind;
+use crate::state::Action;
+
+/// How many lines are shown at once.
+pub const SHOWN: usize = 150;
+
+/// The log.
+#[component]
+pub fn EventLog(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let engine = s.engine();
+    let lines = engine.history.filtered(s.log_node, s.log_kind, SHOWN);
+    let on_node = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            d.emit(Action::FilterNode(v.parse().ok().map(NodeId)));
+        })
+    };
+    let on_kind = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            d.emit(Action::FilterKind(v.parse::<usize>().ok().and_then(|i| LogKind::ALL.get(i).copied())));
+        })
+    };
+    html! {
+        <section class="panel log" aria-labelledby="log-title">
+            <h2 id="log-title">{"Event log"}<span class="hint">{" (newest first; the same words as "}<code>{"paxos script"}</code>{")"}</span></h2>
+            <div class="filters">
+                <label>{"Node "}
+                    <select id="log-node" onchange={on_node}>
+                        <option value="" selected={s.log_node.is_none()}>{"all nodes"}</option>
+                        { for (0..s.snap.nodes.len()).map(|i| html! {
+                            <option value={i.to_string()} selected={s.log_node == Some(NodeId(i as u8))}>{ format!("node {i}") }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{"Kind "}
+                    <select id="log-kind" onchange={on_kind}>
+                        <option value="" selected={s.log_kind.is_none()}>{"all kinds"}</option>
+                        { for LogKind::ALL.iter().enumerate().map(|(i, k)| html! {
+                            <option value={i.to_string()} selected={s.log_kind == Some(*k)}>{ k.name() }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <ol class="log-lines" aria-live="off">
+                { for lines.iter().map(|e| html! {
+                    <li key={e.seq} class={classes!("log-line", format!("log-{:?}", e.kind).to_lowercase())}>
+                        <span class="log-time">{ format!("t={}", e.time) }</span>{ " " }
+                        <span class="log-text">{ e.text.clone() }</span>
+                    </li>
+                }) }
+            </ol>
+            if lines.is_empty() {
+                <p class="hint">{"Nothing yet: propose a value and press Play."}</p>
+            }
+        </section>
+    }
+}

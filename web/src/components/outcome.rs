@@ -1,0 +1,97 @@
+//! What was decided: per learner in single-decree Paxos, a slot grid (slots × nodes) in Multi-Paxos, and beside it
+//! the checker's own verdict computed from the acceptors' votes.
+
+use std::collections::BTreeSet;
+
+use paxos_core::{Mode, Slot, Value};
+use yew::prelude::*;
+
+use super::{node_list, StateProps};
+use crate::geometry::abbreviate;
+
+/// How many of the newest slots the grid shows.
+pub const GRID_SLOTS: usize = 16;
+
+fn cell(v: &Value, id: Option<u64>) -> Html {
+    match v {
+        Value::Noop => html! { <span class="noop">{"no-op"}</span> },
+        Value::Txn { client, req } => html! {
+            <span class="txn">{ format!("txn {client}/{req}") }
+                if let Some(id) = id { <span class="txn-id">{ format!(" → #{id}") }</span> }
+            </span>
+        },
+        Value::Text(t) => html! { <span class="text" title={t.to_string()}>{ abbreviate(t, 14) }</span> },
+    }
+}
+
+/// The panel.
+#[component]
+pub fn Outcome(props: &StateProps) -> Html {
+    let s = &props.state;
+    let snap = &s.snap;
+    match s.settings.mode {
+        Mode::Single => {
+            let chosen = snap.chosen.iter().find(|(slot, _)| *slot == Slot(0));
+            html! {
+                <section class="panel outcome" aria-labelledby="outcome-title">
+                    <h2 id="outcome-title">{"Chosen value"}</h2>
+                    <p id="checker-chosen" class="checker">
+                        { match chosen {
+                            Some((_, c)) => html! { <>{"Checker: "}<strong>{ c.value.to_string() }</strong>{ format!(" was chosen at ballot {} by acceptors {}.", c.ballot, node_list(c.quorum.iter())) }</> },
+                            None => html! { {"Checker: nothing chosen yet (no quorum of acceptors accepted one value in one ballot)."} },
+                        } }
+                    </p>
+                    <table class="learners">
+                        <thead><tr><th scope="col">{"Learner"}</th><th scope="col">{"Status"}</th><th scope="col">{"Learned"}</th></tr></thead>
+                        <tbody>
+                            { for snap.nodes.iter().filter(|n| n.roles.learner).map(|n| html! {
+                                <tr data-learner={n.id.to_string()}>
+                                    <th scope="row">{ format!("node {}", n.id) }</th>
+                                    <td>{ if n.up { "up" } else { "crashed" } }</td>
+                                    <td class="learned">{ n.learned.iter().find(|(sl, _)| *sl == Slot(0)).map(|(_, v)| v.to_string()).unwrap_or_else(|| "—".into()) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </section>
+            }
+        }
+        Mode::Multi => {
+            let engine = s.engine();
+            let ids = &engine.history.txn_ids;
+            let mut slots: BTreeSet<Slot> = snap.chosen.iter().map(|(s, _)| *s).collect();
+            for n in &snap.nodes {
+                slots.extend(n.learned.iter().map(|(s, _)| *s));
+            }
+            let total = slots.len();
+            let shown: Vec<Slot> =
+                slots.into_iter().rev().take(GRID_SLOTS).collect::<Vec<_>>().into_iter().rev().collect();
+            html! {
+                <section class="panel outcome" aria-labelledby="outcome-title">
+                    <h2 id="outcome-title">{"Log: slots × nodes"}</h2>
+                    <p class="hint">{ if total > GRID_SLOTS { format!("The newest {GRID_SLOTS} of {total} slots. ") } else { String::new() } }{"“→ #k” is the transaction ID the learner handed out; no-ops fill gaps a new leader found."}</p>
+                    <div class="grid-scroll">
+                        <table class="slot-grid">
+                            <thead><tr><th scope="col">{"slot"}</th>{ for shown.iter().map(|s| html! { <th scope="col">{ s.to_string() }</th> }) }</tr></thead>
+                            <tbody>
+                                <tr class="checker-row"><th scope="row">{"chosen"}</th>
+                                    { for shown.iter().map(|slot| html! {
+                                        <td>{ snap.chosen.iter().find(|(s, _)| s == slot).map(|(_, c)| cell(&c.value, None)).unwrap_or_default() }</td>
+                                    }) }
+                                </tr>
+                                { for snap.nodes.iter().filter(|n| n.roles.learner).map(|n| html! {
+                                    <tr class={classes!((!n.up).then_some("crashed"))}>
+                                        <th scope="row">{ format!("node {}{}", n.id, if n.up { "" } else { " ✕" }) }</th>
+                                        { for shown.iter().map(|slot| html! {
+                                            <td>{ n.learned.iter().find(|(s, _)| s == slot).map(|(_, v)| cell(v, ids.get(&(n.id, *slot)).copied())).unwrap_or_default() }</td>
+                                        }) }
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! The Propose form (a value and the node to ask) and, in Multi-Paxos, the transaction-ID client.
+
+use paxos_core::{Mode, NodeId};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{send, StateProps};
+use crate::input::parse_value;
+use crate::state::{Action, Selection, CLIENT, CLIENT_PERIOD};
+
+/// The form.
+#[component]
+pub fn ProposePanel(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let text = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    // "" = the selected node, else the leader, else the first live node.
+    let target = use_state(String::new);
+    let count = s.snap.nodes.len();
+    let auto_target = s.client_target();
+    let on_input = {
+        let text = text.clone();
+        let error = error.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            error.set(None);
+        })
+    };
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |e: Event| target.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let onsubmit = {
+        let (text, error, target, d) = (text.clone(), error.clone(), target.clone(), d.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let node = match target.parse::<u8>() {
+                Ok(n) => Some(NodeId(n)),
+                Err(_) => auto_target,
+            };
+            let Some(node) = node else {
+                error.set(Some("Every node is crashed: restart one first.".into()));
+                return;
+            };
+            match parse_value(&text) {
+                Ok(value) => {
+                    error.set(None);
+                    text.set(String::new());
+                    d.emit(Action::Propose { node, value });
+                }
+                Err(msg) => error.set(Some(msg)),
+            }
+        })
+    };
+    let auto_name = match (s.selection, auto_target) {
+        (Selection::Node(n), Some(t)) if n == t => format!("selected node ({t})"),
+        (_, Some(t)) if s.snap.leader == Some(t) => format!("leader ({t})"),
+        (_, Some(t)) => format!("node {t}"),
+        (_, None) => "no live node".into(),
+    };
+    html! {
+        <section class="panel" aria-labelledby="propose-title">
+            <h2 id="propose-title">{"Propose a value"}</h2>
+            <form class="propose" {onsubmit} novalidate=true>
+                <div class="field">
+                    <label for="value">{"Value"}</label>
+                    <input id="value" type="text" autocomplete="off" placeholder="e.g. blue" value={(*text).clone()}
+                        oninput={on_input} aria-invalid={error.is_some().to_string()}
+                        aria-describedby="value-error" />
+                </div>
+                <div class="field">
+                    <label for="propose-node">{"At"}</label>
+                    <select id="propose-node" onchange={on_target}>
+                        <option value="" selected={target.is_empty()}>{ format!("auto: {auto_name}") }</option>
+                        { for (0..count).map(|i| html! {
+                            <option value={i.to_string()} selected={*target == i.to_string()}>{ format!("node {i}") }</option>
+                        }) }
+                    </select>
+                    <button type="submit" class="primary" id="propose">{"Propose"}</button>
+                </div>
+                <p id="value-error" class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+            </form>
+            <p class="hint">{"Several proposals may be in flight at once: propose at two nodes to watch them duel."}</p>
+            if s.settings.mode == Mode::Multi {
+                <div class="client">
+                    <h3>{"Transaction-ID client"}</h3>
+                    <p class="hint">{ format!("Client {CLIENT} asks for the next transaction ID; learners hand out IDs in log order.") }</p>
+                    <button type="button" id="request-txn" onclick={send(d, Action::RequestTxn)}>
+                        { format!("Request txn ID ({CLIENT}/{})", s.next_req) }
+                    </button>
+                    <label class="inline">
+                        <input type="checkbox" id="client-auto" checked={s.client_auto} onchange={send(d, Action::ToggleClient)} />
+                        { format!(" Send a request every {CLIENT_PERIOD:.0} time units") }
+                    </label>
+                </div>
+            }
+        </section>
+    }
+}

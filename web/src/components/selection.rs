@@ -1,0 +1,175 @@
+//! What can be done to the selection: a node (crash, restart, isolate, tick, inspect), a message (drop, duplicate,
+//! delay, deliver, inspect) or a link (cut both ways, cut one way, heal). With nothing selected it offers lists to
+//! select from, for keyboard users.
+
+use paxos_core::{Mode, NodeId, Slot};
+use paxos_sim::MsgId;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::cluster::{node_label, phase_text};
+use super::{node_list, send, StateProps};
+use crate::state::{Action, AppState, Selection, DELAY_BY};
+
+fn pick(d: &Callback<Action>, parse: fn(&str) -> Option<Selection>) -> Callback<Event> {
+    let d = d.clone();
+    Callback::from(move |e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        if let Some(sel) = parse(&v) {
+            d.emit(Action::Select(sel));
+        }
+    })
+}
+
+fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
+    let n = s.snap.nodes.len();
+    let mut links = vec![];
+    for a in 0..n {
+        for b in a + 1..n {
+            links.push((a, b));
+        }
+    }
+    html! {
+        <div class="pickers">
+            <label>{"Node "}
+                <select id="pick-node" onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Node(NodeId(i))))}>
+                    <option value="" selected=true>{"choose…"}</option>
+                    { for (0..n).map(|i| html! { <option value={i.to_string()}>{ format!("node {i}") }</option> }) }
+                </select>
+            </label>
+            <label>{"Message "}
+                <select id="pick-msg" onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
+                    <option value="" selected=true>{ format!("choose… ({} in flight)", s.snap.messages.len()) }</option>
+                    { for s.snap.messages.iter().map(|m| html! {
+                        <option value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
+                    }) }
+                </select>
+            </label>
+            <label>{"Link "}
+                <select id="pick-link" onchange={pick(d, |v| {
+                    let (a, b) = v.split_once('-')?;
+                    Some(Selection::Link(NodeId(a.parse().ok()?), NodeId(b.parse().ok()?)))
+                })}>
+                    <option value="" selected=true>{"choose…"}</option>
+                    { for links.iter().map(|(a, b)| html! { <option value={format!("{a}-{b}")}>{ format!("{a}–{b}") }</option> }) }
+                </select>
+            </label>
+        </div>
+    }
+}
+
+fn value_list(items: impl Iterator<Item = (Slot, String)>) -> Html {
+    html! { <ul class="kv">{ for items.map(|(s, v)| html! { <li><span class="slot">{ format!("[{s}]") }</span>{ " " }{ v }</li> }) }</ul> }
+}
+
+fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
+    let Some(n) = s.snap.nodes.get(id.index()) else { return html! {} };
+    let mode = s.settings.mode;
+    let engine = s.engine();
+    let ids = &engine.history.txn_ids;
+    html! {
+        <>
+            <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
+            <div class="actions">
+                if n.up {
+                    <button type="button" class="danger" onclick={send(d, Action::Crash(id))}>{ format!("Crash node {id}") }</button>
+                } else {
+                    <button type="button" class="primary" onclick={send(d, Action::Restart(id))}>{ format!("Restart node {id}") }</button>
+                }
+                <button type="button" onclick={send(d, Action::Partition(vec![vec![id]]))}>{ format!("Isolate node {id}") }</button>
+                <button type="button" onclick={send(d, Action::Tick(id))}>{ format!("Tick node {id}") }</button>
+                <button type="button" aria-expanded={s.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect node {id}") }</button>
+            </div>
+            <p class="hint">{ node_label(n, mode) }</p>
+            if s.inspect {
+                <dl class="inspect" aria-label={format!("State of node {id}")}>
+                    <dt>{"Proposer"}</dt>
+                    <dd>{ match n.ballot { Some(b) => format!("ballot {b}, {}; promises so far from {}", phase_text(n, mode), node_list(n.promises.iter().copied())), None => "no ballot yet".into() } }</dd>
+                    <dt>{"Acceptor (durable: survives a crash)"}</dt>
+                    <dd>
+                        { format!("promised {}", if n.promised.is_zero() { "nothing".to_string() } else { n.promised.to_string() }) }
+                        { value_list(n.accepted.iter().map(|p| (p.slot, format!("{} at ballot {}", p.value, p.ballot)))) }
+                    </dd>
+                    <dt>{"Learner"}</dt>
+                    <dd>
+                        if n.learned.is_empty() { {"nothing learned"} }
+                        { value_list(n.learned.iter().map(|(slot, v)| {
+                            let id = ids.get(&(n.id, *slot)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
+                            (*slot, format!("{v}{id}"))
+                        })) }
+                    </dd>
+                    if mode == Mode::Multi {
+                        <dt>{"Leader"}</dt><dd>{ if n.leader { "believes it leads" } else { "follows" } }</dd>
+                    }
+                </dl>
+            }
+        </>
+    }
+}
+
+fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
+    let Some(m) = s.snap.messages.iter().find(|m| m.id == id) else {
+        return html! { <p class="hint">{ format!("Message {id} is no longer in flight (delivered or dropped).") }</p> };
+    };
+    let payload = format!("{:#?}", m.env.msg);
+    html! {
+        <>
+            <h3>{ format!("Message {id}: {} from {} to {}", m.env.msg.kind().name(), m.env.from, m.env.to) }</h3>
+            <p class="hint">{ format!("{} — sent at t={}, due at t={}{}", m.env.msg, m.sent_at, m.due, if m.lost { "; the network lost it: it will vanish when due" } else { "" }) }</p>
+            <div class="actions">
+                <button type="button" class="danger" onclick={send(d, Action::Drop(id))}>{ format!("Drop {id}") }</button>
+                <button type="button" onclick={send(d, Action::Duplicate(id))}>{ format!("Duplicate {id}") }</button>
+                <button type="button" onclick={send(d, Action::Delay(id))}>{ format!("Delay {id} by {DELAY_BY}") }</button>
+                <button type="button" class="primary" onclick={send(d, Action::Deliver(id))}>{ format!("Deliver {id} now") }</button>
+                <button type="button" aria-expanded={s.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect payload of {id}") }</button>
+            </div>
+            if s.inspect {
+                <pre class="inspect payload" aria-label={format!("Payload of {id}")}>{ payload }</pre>
+            }
+        </>
+    }
+}
+
+fn link_panel(s: &AppState, d: &Callback<Action>, a: NodeId, b: NodeId) -> Html {
+    let (ab, ba) = (s.snap.is_cut(a, b), s.snap.is_cut(b, a));
+    let word = |cut: bool| if cut { "cut" } else { "open" };
+    html! {
+        <>
+            <h3>{ format!("Link {a}–{b}: {a}→{b} {}, {b}→{a} {}", word(ab), word(ba)) }</h3>
+            <div class="actions">
+                <button type="button" class="danger" onclick={send(d, Action::Cut { from: a, to: b, one_way: false })}>{ format!("Cut {a}–{b} both ways") }</button>
+                <button type="button" onclick={send(d, Action::Cut { from: a, to: b, one_way: true })}>{ format!("Cut {a}→{b} one way") }</button>
+                <button type="button" onclick={send(d, Action::Cut { from: b, to: a, one_way: true })}>{ format!("Cut {b}→{a} one way") }</button>
+                <button type="button" class="primary" onclick={send(d, Action::Uncut { from: a, to: b, one_way: false })}>{ format!("Heal link {a}–{b}") }</button>
+            </div>
+        </>
+    }
+}
+
+/// The panel.
+#[component]
+pub fn SelectionPanel(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let body = match s.selection {
+        Selection::None => html! {
+            <>
+                <p class="hint">{"Click a node, a message or a link in the drawing (or choose one here) to act on it."}</p>
+                { pickers(s, d) }
+            </>
+        },
+        Selection::Node(id) => node_panel(s, d, id),
+        Selection::Msg(id) => msg_panel(s, d, id),
+        Selection::Link(a, b) => link_panel(s, d, a, b),
+    };
+    html! {
+        <section class="panel selection" aria-labelledby="selection-title">
+            <h2 id="selection-title">{"Selection"}
+                if s.selection != Selection::None {
+                    <button type="button" class="small" onclick={send(d, Action::Select(Selection::None))}>{"Clear selection"}</button>
+                }
+            </h2>
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,126 @@
+//! The run's settings: seed, cluster size, mode, quorum sizes and the deliberate protocol bugs; Reset applies them.
+
+use paxos_core::{Bug, Mode};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::StateProps;
+use crate::input::{parse_int, parse_quorum, Settings, MAX_NODES, MIN_NODES};
+use crate::state::Action;
+
+/// What each bug breaks, for its label.
+pub fn bug_explanation(b: Bug) -> &'static str {
+    match b {
+        Bug::Amnesia => "a restarted acceptor forgets its promise and accepted values",
+        Bug::IgnoreAccepted => "a proposer ignores accepted values reported in promises",
+        Bug::MinorityQuorum => "quorums of ⌊n/2⌋ acceptors, so two quorums may not overlap",
+    }
+}
+
+fn field(id: &'static str, label: &'static str, value: &UseStateHandle<String>, hint: &'static str) -> Html {
+    let v = value.clone();
+    let oninput = Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! {
+        <div class="knob">
+            <label for={id}>{ label }</label>
+            <input {id} type="text" inputmode="numeric" size="5" placeholder={hint} value={(**value).clone()} {oninput}
+                aria-describedby="setup-error" />
+        </div>
+    }
+}
+
+/// The panel.
+#[component]
+pub fn SetupPanel(props: &StateProps) -> Html {
+    let s = &props.state;
+    let cur = s.settings.clone();
+    let seed = use_state(|| cur.seed.to_string());
+    let nodes = use_state(|| cur.nodes.to_string());
+    let q1 = use_state(String::new);
+    let q2 = use_state(String::new);
+    let mode = use_state(|| cur.mode);
+    let bugs = use_state(|| cur.bugs);
+    let error = use_state(|| None::<String>);
+    let on_mode = {
+        let mode = mode.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            mode.set(if v == "multi" { Mode::Multi } else { Mode::Single });
+        })
+    };
+    let onsubmit = {
+        let (seed, nodes, q1, q2, mode, bugs, error) =
+            (seed.clone(), nodes.clone(), q1.clone(), q2.clone(), mode.clone(), bugs.clone(), error.clone());
+        let d = props.dispatch.clone();
+        let network = s.engine().sim.config().clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let parsed = (|| -> Result<Settings, String> {
+                let settings = Settings {
+                    seed: parse_int("Seed", &seed, 0, u64::MAX)?,
+                    nodes: parse_int("Nodes", &nodes, MIN_NODES as u64, MAX_NODES as u64)? as usize,
+                    mode: *mode,
+                    q1: parse_quorum("Phase-1 quorum", &q1)?,
+                    q2: parse_quorum("Phase-2 quorum", &q2)?,
+                    bugs: *bugs,
+                    latency: network.latency,
+                    faults: network.faults,
+                };
+                settings.sim_config()?;
+                Ok(settings)
+            })();
+            match parsed {
+                Ok(settings) => {
+                    error.set(None);
+                    d.emit(Action::Reset(settings));
+                }
+                Err(m) => error.set(Some(m)),
+            }
+        })
+    };
+    html! {
+        <section class="panel" aria-labelledby="setup-title">
+            <h2 id="setup-title">{"Run"}</h2>
+            <form class="knobs" {onsubmit} novalidate=true>
+                { field("seed", "Seed", &seed, "1") }
+                { field("nodes", "Nodes (3–9)", &nodes, "3") }
+                <div class="knob">
+                    <label for="mode">{"Mode"}</label>
+                    <select id="mode" onchange={on_mode}>
+                        <option value="single" selected={*mode == Mode::Single}>{"Single-decree Paxos"}</option>
+                        <option value="multi" selected={*mode == Mode::Multi}>{"Multi-Paxos (log of slots)"}</option>
+                    </select>
+                </div>
+                { field("q1", "Phase-1 quorum", &q1, "majority") }
+                { field("q2", "Phase-2 quorum", &q2, "majority") }
+                <fieldset class="bugs">
+                    <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
+                    { for Bug::ALL.iter().map(|&b| {
+                        let bugs2 = bugs.clone();
+                        let onchange = Callback::from(move |_: Event| {
+                            let mut next = *bugs2;
+                            match b {
+                                Bug::Amnesia => next.amnesia = !next.amnesia,
+                                Bug::IgnoreAccepted => next.ignore_accepted = !next.ignore_accepted,
+                                Bug::MinorityQuorum => next.minority_quorum = !next.minority_quorum,
+                            }
+                            bugs2.set(next);
+                        });
+                        let id = format!("bug-{}", b.name());
+                        html! {
+                            <div class="bug">
+                                <input type="checkbox" id={id.clone()} checked={bugs.has(b)} {onchange} />
+                                <label for={id}>{ format!("Enable bug: {}", b.name()) }<span class="hint">{ format!(" — {}", bug_explanation(b)) }</span></label>
+                            </div>
+                        }
+                    }) }
+                </fieldset>
+                <button type="submit" class="primary" id="reset">{"Reset with these settings"}</button>
+                <p id="setup-error" class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+            </form>
+            if Bug::ALL.iter().any(|&b| s.settings.bugs.has(b)) {
+                <p class="bug-warning">{ format!("⚠ Running with bugs: {}", Bug::ALL.iter().filter(|&&b| s.settings.bugs.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(", ")) }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,45 @@
+//! Time controls: Play/Pause, Step, speed, and the clock.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::{send, StateProps};
+use crate::state::{Action, SPEEDS};
+
+/// The toolbar above the drawing.
+#[component]
+pub fn Toolbar(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let on_speed = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(i) = v.parse() {
+                d.emit(Action::SetSpeed(i));
+            }
+        })
+    };
+    let in_flight = s.snap.messages.len();
+    html! {
+        <div class="toolbar" role="toolbar" aria-label="Time">
+            if s.playing {
+                <button type="button" class="primary" id="play" onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
+            } else {
+                <button type="button" class="primary" id="play" onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
+            }
+            <button type="button" id="step" onclick={send(d, Action::Step)} title="→">{"Step"}</button>
+            <label class="inline">{"Speed "}
+                <select id="speed" onchange={on_speed}>
+                    { for SPEEDS.iter().enumerate().map(|(i, (name, _))| html! {
+                        <option value={i.to_string()} selected={i == s.speed}>{ *name }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="clock" aria-live="off">
+                { format!("t = {:.0} · step {} · {} message{} in flight", s.clock, s.snap.step, in_flight, if in_flight == 1 { "" } else { "s" }) }
+            </span>
+            <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="?">{"Show keyboard shortcuts"}</button>
+        </div>
+    }
+}

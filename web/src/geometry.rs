@@ -1,0 +1,410 @@
+//! Layout geometry for the cluster view: where nodes sit, where a message is on its link, and what each message kind
+//! looks like. Plain Rust with no web dependency, so it is tested natively.
+
+use paxos_core::MsgKind;
+
+/// The SVG view box is `SIZE` × `SIZE` user units.
+pub const SIZE: f64 = 640.0;
+/// The centre of the view.
+pub const CENTRE: Pt = Pt { x: SIZE / 2.0, y: SIZE / 2.0 };
+/// Distance between the two one-way lanes of a link (each lane is drawn half of it off the centre line).
+pub const LANE: f64 = 10.0;
+/// Radius of a message's invisible click target: big enough to hit with a finger or a shaky mouse.
+pub const HIT_RADIUS: f64 = 15.0;
+
+/// A point in SVG user units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pt {
+    /// Horizontal, growing rightwards.
+    pub x: f64,
+    /// Vertical, growing downwards.
+    pub y: f64,
+}
+
+impl Pt {
+    /// The point `t` of the way from `self` to `other`.
+    pub fn lerp(self, other: Pt, t: f64) -> Pt {
+        Pt { x: self.x + (other.x - self.x) * t, y: self.y + (other.y - self.y) * t }
+    }
+
+    /// Distance to another point.
+    pub fn dist(self, other: Pt) -> f64 {
+        (self.x - other.x).hypot(self.y - other.y)
+    }
+}
+
+/// Radius of the circle the nodes sit on.
+pub fn ring_radius(n: usize) -> f64 {
+    if n <= 5 {
+        190.0
+    } else {
+        215.0
+    }
+}
+
+/// Radius of one node's disc: smaller discs for bigger clusters so neighbours never touch.
+pub fn node_radius(n: usize) -> f64 {
+    match n {
+        0..=5 => 34.0,
+        6..=7 => 30.0,
+        _ => 26.0,
+    }
+}
+
+/// Where node `i` of `n` sits: evenly spaced on a circle, node 0 at the top, then clockwise.
+pub fn node_position(i: usize, n: usize) -> Pt {
+    let angle = node_angle(i, n);
+    let r = ring_radius(n);
+    Pt { x: CENTRE.x + r * angle.cos(), y: CENTRE.y + r * angle.sin() }
+}
+
+/// The angle of node `i` of `n`, in radians, measured clockwise from the positive x axis (SVG's y points down).
+pub fn node_angle(i: usize, n: usize) -> f64 {
+    -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n.max(1) as f64
+}
+
+/// Where the text describing node `i` goes: further out along the same ray, with the SVG `text-anchor` that keeps it
+/// clear of the disc.
+pub fn label_position(i: usize, n: usize) -> (Pt, &'static str) {
+    let angle = node_angle(i, n);
+    let r = ring_radius(n) + node_radius(n) + 14.0;
+    let p = Pt { x: CENTRE.x + r * angle.cos(), y: CENTRE.y + r * angle.sin() };
+    let c = angle.cos();
+    let anchor = if c > 0.3 {
+        "start"
+    } else if c < -0.3 {
+        "end"
+    } else {
+        "middle"
+    };
+    (p, anchor)
+}
+
+/// The SVG `viewBox` for `n` nodes: wide enough for the text beside the nodes, and only as tall as the nodes and
+/// their text need (a triangle of three nodes leaves the bottom of the circle empty).
+pub fn view_box(n: usize) -> String {
+    let r = node_radius(n);
+    let ys = (0..n).map(|i| node_position(i, n).y);
+    let top = ys.clone().fold(f64::INFINITY, f64::min) - r - 90.0;
+    let bottom = ys.fold(f64::NEG_INFINITY, f64::max) + r + 80.0;
+    format!("-120 {top:.0} 880 {:.0}", bottom - top)
+}
+
+/// The y coordinate of the first of `lines` text lines beside node `i` of `n`, `line_height` apart: above a node in
+/// the top part of the ring, below one in the bottom part, centred beside one on the sides.
+pub fn label_top(i: usize, n: usize, lines: usize, line_height: f64) -> f64 {
+    let (p, _) = label_position(i, n);
+    let s = node_angle(i, n).sin();
+    let block = line_height * lines.saturating_sub(1) as f64;
+    if s < -0.5 {
+        p.y - block
+    } else if s > 0.5 {
+        p.y + line_height * 0.6
+    } else {
+        p.y - block / 2.0 + line_height * 0.3
+    }
+}
+
+/// The lane a message from `from` to `to` travels on: the centre line shifted `LANE / 2` to the right of the
+/// direction of travel (so the two directions of a link never overlap), trimmed to the discs' edges.
+pub fn lane(from: Pt, to: Pt, node_r: f64) -> (Pt, Pt) {
+    let d = from.dist(to);
+    if d < 1e-9 {
+        return (from, to);
+    }
+    let (ux, uy) = ((to.x - from.x) / d, (to.y - from.y) / d);
+    // The right-hand normal of (ux, uy) on a screen whose y axis points down.
+    let (nx, ny) = (-uy, ux);
+    let off = LANE / 2.0;
+    let trim = node_r.min(d / 2.0 - 1.0).max(0.0);
+    let a = Pt { x: from.x + ux * trim + nx * off, y: from.y + uy * trim + ny * off };
+    let b = Pt { x: to.x - ux * trim + nx * off, y: to.y - uy * trim + ny * off };
+    (a, b)
+}
+
+/// How far along its lane a message is at simulated time `now`: 0 when sent, 1 when due, clamped to that range.
+/// A message due no later than it was sent is drawn at its destination.
+pub fn progress(now: f64, sent_at: u64, due: u64) -> f64 {
+    if due <= sent_at {
+        return 1.0;
+    }
+    ((now - sent_at as f64) / (due - sent_at) as f64).clamp(0.0, 1.0)
+}
+
+/// Where a message is drawn: on its lane for a message between two nodes; on a small orbit around the node for a
+/// message a node sends itself (a proposer that is also an acceptor).
+pub fn message_position(from: usize, to: usize, n: usize, t: f64) -> Pt {
+    let r = node_radius(n);
+    if from == to {
+        let c = node_position(from, n);
+        let a = node_angle(from, n) - std::f64::consts::FRAC_PI_2 + t * std::f64::consts::PI;
+        return Pt { x: c.x + (r + 9.0) * a.cos(), y: c.y + (r + 9.0) * a.sin() };
+    }
+    let (a, b) = lane(node_position(from, n), node_position(to, n), r);
+    a.lerp(b, t)
+}
+
+/// The shape of a message marker. Every kind gets its own shape as well as its own colour, so the view can be read
+/// without telling colours apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A disc.
+    Circle,
+    /// A square.
+    Square,
+    /// A diamond (a square on its corner).
+    Diamond,
+    /// A triangle pointing up.
+    Triangle,
+    /// A triangle pointing down.
+    TriangleDown,
+    /// A cross (×).
+    Cross,
+    /// A five-pointed star.
+    Star,
+    /// A hollow ring.
+    Ring,
+    /// A hexagon.
+    Hexagon,
+}
+
+/// How one message kind is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindStyle {
+    /// Fill colour, from the Okabe–Ito palette (safe for the common colour-vision deficiencies).
+    pub colour: &'static str,
+    /// Marker shape.
+    pub shape: Shape,
+    /// What the legend says.
+    pub meaning: &'static str,
+}
+
+/// The style of a message kind.
+pub fn kind_style(kind: MsgKind) -> KindStyle {
+    let (colour, shape, meaning) = match kind {
+        MsgKind::Prepare => ("#0072B2", Shape::Circle, "phase 1a: please promise"),
+        MsgKind::Promise => ("#56B4E9", Shape::Square, "phase 1b: promised (+ accepted so far)"),
+        MsgKind::Accept => ("#E69F00", Shape::Diamond, "phase 2a: please accept"),
+        MsgKind::Accepted => ("#009E73", Shape::Triangle, "phase 2b: accepted"),
+        MsgKind::Reject => ("#D55E00", Shape::Cross, "rejected: promised higher"),
+        MsgKind::Decided => ("#CC79A7", Shape::Star, "chosen value, for a learner"),
+        MsgKind::Heartbeat => ("#999999", Shape::Ring, "leader is alive"),
+        MsgKind::CatchUp => ("#F0E442", Shape::Hexagon, "learner asks to catch up"),
+        MsgKind::Propose => ("#000000", Shape::TriangleDown, "client value forwarded to leader"),
+    };
+    KindStyle { colour, shape, meaning }
+}
+
+fn polygon(cx: f64, cy: f64, pts: impl IntoIterator<Item = (f64, f64)>) -> String {
+    let mut d = String::new();
+    for (i, (x, y)) in pts.into_iter().enumerate() {
+        d.push(if i == 0 { 'M' } else { 'L' });
+        d.push_str(&format!("{:.1},{:.1}", cx + x, cy + y));
+    }
+    d.push('Z');
+    d
+}
+
+fn regular(cx: f64, cy: f64, r: f64, sides: usize, start: f64) -> String {
+    polygon(
+        cx,
+        cy,
+        (0..sides).map(|k| {
+            let a = start + std::f64::consts::TAU * k as f64 / sides as f64;
+            (r * a.cos(), r * a.sin())
+        }),
+    )
+}
+
+/// The SVG path (`d` attribute) of a marker of radius about `r` centred on `(cx, cy)`.
+pub fn shape_path(shape: Shape, cx: f64, cy: f64, r: f64) -> String {
+    use std::f64::consts::{FRAC_PI_2, PI};
+    match shape {
+        // Two arcs make a closed circle as a path, so every shape is one <path>.
+        Shape::Circle | Shape::Ring => format!(
+            "M{:.1},{:.1}a{r:.1},{r:.1} 0 1,0 {:.1},0a{r:.1},{r:.1} 0 1,0 {:.1},0Z",
+            cx - r,
+            cy,
+            2.0 * r,
+            -2.0 * r
+        ),
+        Shape::Square => {
+            let s = r * 0.85;
+            polygon(cx, cy, [(-s, -s), (s, -s), (s, s), (-s, s)])
+        }
+        Shape::Diamond => regular(cx, cy, r * 1.15, 4, -FRAC_PI_2),
+        Shape::Triangle => regular(cx, cy, r * 1.2, 3, -FRAC_PI_2),
+        Shape::TriangleDown => regular(cx, cy, r * 1.2, 3, FRAC_PI_2),
+        Shape::Hexagon => regular(cx, cy, r * 1.05, 6, 0.0),
+        Shape::Star => polygon(
+            cx,
+            cy,
+            (0..10).map(|k| {
+                let a = -FRAC_PI_2 + PI * k as f64 / 5.0;
+                let rr = if k % 2 == 0 { r * 1.3 } else { r * 0.55 };
+                (rr * a.cos(), rr * a.sin())
+            }),
+        ),
+        Shape::Cross => {
+            let (a, b) = (r, r * 0.35);
+            polygon(
+                cx,
+                cy,
+                [
+                    (-a, -a + b),
+                    (-a + b, -a),
+                    (0.0, -b),
+                    (a - b, -a),
+                    (a, -a + b),
+                    (b, 0.0),
+                    (a, a - b),
+                    (a - b, a),
+                    (0.0, b),
+                    (-a + b, a),
+                    (-a, a - b),
+                    (-b, 0.0),
+                ],
+            )
+        }
+    }
+}
+
+/// Shortens text for a label inside the drawing; the full text is in the accessible name and the inspector.
+pub fn abbreviate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Pt, b: Pt) -> bool {
+        a.dist(b) < 1e-6
+    }
+
+    #[test]
+    fn nodes_sit_on_the_ring_evenly_from_the_top_clockwise() {
+        for n in 3..=9 {
+            let r = ring_radius(n);
+            let ps: Vec<Pt> = (0..n).map(|i| node_position(i, n)).collect();
+            for p in &ps {
+                assert!((p.dist(CENTRE) - r).abs() < 1e-6);
+            }
+            // Node 0 is straight above the centre.
+            assert!(close(ps[0], Pt { x: CENTRE.x, y: CENTRE.y - r }));
+            // Neighbours are equally far apart and their discs never touch.
+            let gap = ps[0].dist(ps[1]);
+            for i in 0..n {
+                assert!((ps[i].dist(ps[(i + 1) % n]) - gap).abs() < 1e-6);
+            }
+            assert!(gap > 2.0 * node_radius(n) + 20.0, "n={n}: gap {gap}");
+        }
+        // Clockwise on screen: node 1 of 4 is to the right of the centre.
+        assert!(node_position(1, 4).x > CENTRE.x);
+    }
+
+    #[test]
+    fn everything_fits_in_the_view() {
+        for n in 3..=9 {
+            for i in 0..n {
+                let p = node_position(i, n);
+                let r = node_radius(n);
+                assert!(p.x - r >= 0.0 && p.x + r <= SIZE && p.y - r >= 0.0 && p.y + r <= SIZE);
+            }
+        }
+    }
+
+    #[test]
+    fn progress_follows_simulated_time_and_clamps() {
+        assert_eq!(progress(10.0, 10, 30), 0.0);
+        assert_eq!(progress(20.0, 10, 30), 0.5);
+        assert_eq!(progress(30.0, 10, 30), 1.0);
+        assert_eq!(progress(99.0, 10, 30), 1.0);
+        assert_eq!(progress(0.0, 10, 30), 0.0);
+        assert_eq!(progress(5.0, 10, 10), 1.0);
+    }
+
+    #[test]
+    fn the_two_directions_of_a_link_use_different_lanes() {
+        let (a, b) = (node_position(0, 3), node_position(1, 3));
+        let r = node_radius(3);
+        let (s1, e1) = lane(a, b, r);
+        let (s2, e2) = lane(b, a, r);
+        // Lanes are parallel, LANE apart, and trimmed to the discs.
+        assert!((s1.dist(e2) - LANE).abs() < 1e-6);
+        assert!((e1.dist(s2) - LANE).abs() < 1e-6);
+        assert!((s1.dist(a) - r.hypot(LANE / 2.0)).abs() < 1e-6);
+        // A message halfway is halfway along its own lane.
+        let mid = message_position(0, 1, 3, 0.5);
+        assert!(close(mid, s1.lerp(e1, 0.5)));
+        assert!(!close(mid, message_position(1, 0, 3, 0.5)));
+    }
+
+    #[test]
+    fn a_message_to_oneself_orbits_its_node() {
+        let c = node_position(2, 5);
+        for t in [0.0, 0.5, 1.0] {
+            let p = message_position(2, 2, 5, t);
+            assert!((p.dist(c) - (node_radius(5) + 9.0)).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn every_kind_has_its_own_colour_and_shape() {
+        let styles: Vec<KindStyle> = MsgKind::ALL.iter().map(|&k| kind_style(k)).collect();
+        for (i, a) in styles.iter().enumerate() {
+            for b in &styles[i + 1..] {
+                assert_ne!(a.colour, b.colour);
+                assert_ne!(a.shape, b.shape);
+            }
+        }
+    }
+
+    #[test]
+    fn shapes_are_closed_paths_near_their_centre() {
+        for &k in &MsgKind::ALL {
+            let d = shape_path(kind_style(k).shape, 100.0, 50.0, 6.0);
+            assert!(d.starts_with('M') && d.ends_with('Z'), "{d}");
+        }
+        assert_eq!(shape_path(Shape::Square, 0.0, 0.0, 10.0), "M-8.5,-8.5L8.5,-8.5L8.5,8.5L-8.5,8.5Z");
+    }
+
+    #[test]
+    fn the_view_box_fits_the_nodes_and_their_text() {
+        for n in 3..=9 {
+            let v: Vec<f64> = view_box(n).split(' ').map(|x| x.parse().unwrap()).collect();
+            for i in 0..n {
+                let p = node_position(i, n);
+                assert!(p.y - node_radius(n) - 60.0 > v[1] && p.y + node_radius(n) + 60.0 < v[1] + v[3], "n={n}");
+            }
+        }
+        // Three nodes make a triangle pointing up: less height is needed than for four.
+        let h = |n| view_box(n).split(' ').nth(3).unwrap().parse::<f64>().unwrap();
+        assert!(h(3) < h(4));
+    }
+
+    #[test]
+    fn labels_sit_outside_the_disc_and_anchor_away_from_it() {
+        assert_eq!(label_position(0, 4).1, "middle");
+        assert_eq!(label_position(1, 4).1, "start");
+        assert_eq!(label_position(3, 4).1, "end");
+        // Above the top node the block ends above it; below a bottom node it starts below it.
+        let top = node_position(0, 4);
+        assert!(label_top(0, 4, 3, 15.0) + 2.0 * 15.0 < top.y - node_radius(4));
+        let bottom = node_position(2, 4);
+        assert!(label_top(2, 4, 3, 15.0) > bottom.y + node_radius(4));
+    }
+
+    #[test]
+    fn abbreviations_keep_short_text_and_mark_cuts() {
+        assert_eq!(abbreviate("hello", 8), "hello");
+        assert_eq!(abbreviate("hello world", 8), "hello w…");
+        assert_eq!(abbreviate("ééééééééé", 4), "ééé…");
+    }
+}

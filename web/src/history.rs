@@ -1,0 +1,310 @@
+//! What the UI remembers about the run beyond the current snapshot: the event log in the CLI's words, what happened
+//! to each ballot (for the quorum overlay), the transaction IDs learners handed out, and when the clock last ticked.
+//! It reads the simulator's recorded events incrementally. Plain Rust, tested natively.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_sim::script::Describer;
+use paxos_sim::{Event, EventKind, MsgId};
+
+/// How many log lines are kept; older ones scroll away (the simulator still records everything).
+pub const LOG_CAPACITY: usize = 1000;
+
+/// The log filter's categories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LogKind {
+    /// A message was sent, delivered, dropped, duplicated or delayed.
+    Message,
+    /// A node promised, accepted, rejected, adopted, learned…
+    Decision,
+    /// A person changed the world: a crash, a restart, a partition, a proposal…
+    Command,
+    /// The checker saw a value chosen.
+    Chosen,
+    /// A safety rule broke.
+    Violation,
+}
+
+impl LogKind {
+    /// Every category, in the order the filter lists them.
+    pub const ALL: [LogKind; 5] =
+        [LogKind::Message, LogKind::Decision, LogKind::Command, LogKind::Chosen, LogKind::Violation];
+
+    /// The name the filter shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            LogKind::Message => "messages",
+            LogKind::Decision => "node decisions",
+            LogKind::Command => "commands & faults",
+            LogKind::Chosen => "chosen",
+            LogKind::Violation => "violations",
+        }
+    }
+}
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    /// A running number, unique in the run (a stable key for the list).
+    pub seq: u64,
+    /// Simulator step.
+    pub step: u64,
+    /// Logical time.
+    pub time: u64,
+    /// The line, as `paxos script` prints it.
+    pub text: String,
+    /// The category.
+    pub kind: LogKind,
+    /// The message kind, for message lines.
+    pub msg_kind: Option<MsgKind>,
+    /// The nodes involved.
+    pub nodes: NodeSet,
+}
+
+/// What happened to one ballot, from the nodes' decisions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BallotStory {
+    /// Acceptors that promised it.
+    pub promised: NodeSet,
+    /// Acceptors that refused it.
+    pub rejected: NodeSet,
+    /// Whether a phase-1 quorum promised it.
+    pub elected: bool,
+    /// Acceptors that accepted a value in it, per slot.
+    pub accepted: BTreeMap<Slot, NodeSet>,
+    /// What its proposer sent to phase 2, per slot: the value and the ballot of the accepted proposal it adopted.
+    pub adopted: BTreeMap<Slot, (Value, Option<Ballot>)>,
+    /// Slots a phase-2 quorum accepted in it, as its proposer counted.
+    pub committed: Vec<Slot>,
+}
+
+impl BallotStory {
+    /// The proposer's choice of value for `slot` in words, e.g. "adopted v from ballot 1.0, the highest accepted".
+    pub fn explain(&self, slot: Slot) -> Option<String> {
+        let (value, from) = self.adopted.get(&slot)?;
+        Some(match (value, from) {
+            (v, Some(b)) => format!("adopted “{v}” from ballot {b}, the highest accepted value a promise reported"),
+            (Value::Noop, None) => "proposed a no-op to fill a gap: no promise reported a value for this slot".into(),
+            (v, None) => format!("proposed its own value “{v}”: no promise reported an accepted value"),
+        })
+    }
+}
+
+/// The UI's memory of the run. See the module documentation.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    describer: Describer,
+    seen: usize,
+    seq: u64,
+    /// The newest [`LOG_CAPACITY`] log lines, oldest first.
+    pub log: VecDeque<LogEntry>,
+    /// Every ballot's story.
+    pub ballots: BTreeMap<Ballot, BallotStory>,
+    /// The transaction ID each learner handed out for each slot.
+    pub txn_ids: BTreeMap<(NodeId, Slot), u64>,
+    /// When the clock last ticked (0 before the first tick).
+    pub last_tick: u64,
+    ends: BTreeMap<MsgId, (NodeId, NodeId, MsgKind)>,
+}
+
+impl History {
+    /// Reads the events recorded since the last call.
+    pub fn absorb(&mut self, events: &[Event]) {
+        let new = events.get(self.seen..).unwrap_or_default();
+        // Only the newest lines can be shown; skipping the words for the rest keeps top speed fast. The describer
+        // still sees every send, so later lines can name their message.
+        let worded_from = new.len().saturating_sub(LOG_CAPACITY);
+        for (i, e) in new.iter().enumerate() {
+            self.absorb_one(e, i >= worded_from);
+        }
+        self.seen = events.len();
+    }
+
+    fn absorb_one(&mut self, e: &Event, word: bool) {
+        let mut nodes = NodeSet::EMPTY;
+        let mut msg_kind = None;
+        let kind = match &e.kind {
+            EventKind::Send { id, from, to, msg, .. } => {
+                self.ends.insert(*id, (*from, *to, msg.kind()));
+                LogKind::Message
+            }
+            EventKind::Duplicate { id, copy, .. } => {
+                if let Some(&end) = self.ends.get(id) {
+                    self.ends.insert(*copy, end);
+                }
+                LogKind::Message
+            }
+            EventKind::Deliver { .. } | EventKind::Drop { .. } | EventKind::Delay { .. } => LogKind::Message,
+            EventKind::Tick => {
+                self.last_tick = e.time;
+                return;
+            }
+            EventKind::Crash { node } | EventKind::Restart { node, .. } => {
+                nodes.insert(*node);
+                LogKind::Command
+            }
+            EventKind::Command { .. } => LogKind::Command,
+            EventKind::Node { node, event } => {
+                nodes.insert(*node);
+                self.note_decision(*node, event);
+                LogKind::Decision
+            }
+            EventKind::Chosen { chosen, .. } => {
+                nodes = chosen.quorum;
+                LogKind::Chosen
+            }
+            EventKind::Violation { violation } => {
+                nodes = violation.nodes.iter().copied().collect();
+                LogKind::Violation
+            }
+        };
+        let id = match &e.kind {
+            EventKind::Send { id, .. }
+            | EventKind::Deliver { id }
+            | EventKind::Drop { id, .. }
+            | EventKind::Delay { id, .. }
+            | EventKind::Duplicate { id, .. } => Some(*id),
+            _ => None,
+        };
+        if let Some(id) = id {
+            if let Some(&(from, to, k)) = self.ends.get(&id) {
+                nodes.insert(from);
+                nodes.insert(to);
+                msg_kind = Some(k);
+            }
+            if matches!(e.kind, EventKind::Deliver { .. } | EventKind::Drop { .. }) {
+                self.ends.remove(&id);
+            }
+        }
+        if let EventKind::Command { command } = &e.kind {
+            nodes = command_nodes(command);
+        }
+        // The describer must see every event (it remembers sends), even those not worded into the log.
+        let text = self.describer.describe(e);
+        if !word {
+            return;
+        }
+        let Some(text) = text else { return };
+        self.seq += 1;
+        self.log.push_back(LogEntry { seq: self.seq, step: e.step, time: e.time, text, kind, msg_kind, nodes });
+        if self.log.len() > LOG_CAPACITY {
+            self.log.pop_front();
+        }
+    }
+
+    fn note_decision(&mut self, node: NodeId, event: &NodeEvent) {
+        match event {
+            NodeEvent::Promised { ballot, .. } => {
+                self.ballots.entry(*ballot).or_default().promised.insert(node);
+            }
+            NodeEvent::Rejected { ballot, .. } => {
+                self.ballots.entry(*ballot).or_default().rejected.insert(node);
+            }
+            NodeEvent::Accepted { slot, ballot, .. } => {
+                self.ballots.entry(*ballot).or_default().accepted.entry(*slot).or_default().insert(node);
+            }
+            NodeEvent::Elected { ballot } => self.ballots.entry(*ballot).or_default().elected = true,
+            NodeEvent::Adopted { slot, ballot, value, from } => {
+                self.ballots.entry(*ballot).or_default().adopted.insert(*slot, (value.clone(), *from));
+            }
+            NodeEvent::Committed { slot, ballot, .. } => self.ballots.entry(*ballot).or_default().committed.push(*slot),
+            NodeEvent::Allocated { slot, id, .. } => {
+                self.txn_ids.insert((node, *slot), *id);
+            }
+            NodeEvent::Preparing { ballot } => {
+                self.ballots.entry(*ballot).or_default();
+            }
+            NodeEvent::Abandoned { .. } | NodeEvent::Learned { .. } => {}
+        }
+    }
+
+    /// The log lines to show, newest first, filtered by node and category, at most `limit` of them.
+    pub fn filtered(&self, node: Option<NodeId>, kind: Option<LogKind>, limit: usize) -> Vec<&LogEntry> {
+        self.log
+            .iter()
+            .rev()
+            .filter(|e| node.is_none_or(|n| e.nodes.contains(n)))
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .take(limit)
+            .collect()
+    }
+}
+
+fn command_nodes(c: &paxos_sim::Command) -> NodeSet {
+    use paxos_sim::Command as C;
+    let mut s = NodeSet::EMPTY;
+    match c {
+        C::Propose { node, .. } | C::Crash { node } | C::Restart { node } | C::Tick { node } => {
+            s.insert(*node);
+        }
+        C::Cut { from, to, .. } | C::Uncut { from, to, .. } | C::Link { from, to, .. } => {
+            s.insert(*from);
+            s.insert(*to);
+        }
+        C::Partition { groups } => s = groups.iter().flatten().copied().collect(),
+        _ => {}
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paxos_core::Mode;
+    use paxos_sim::{Command, SimConfig, Simulator};
+
+    fn run(commands: &[Command]) -> (Simulator, History) {
+        let mut sim = Simulator::new(1, SimConfig::new(Mode::Single, 3), true).unwrap();
+        let mut h = History::default();
+        for c in commands {
+            sim.apply(c.clone()).unwrap();
+            h.absorb(sim.events());
+        }
+        (sim, h)
+    }
+
+    #[test]
+    fn the_log_uses_the_cli_words_and_filters_by_node_and_kind() {
+        let (_, h) = run(&[Command::Propose { node: NodeId(0), value: Value::text("v") }, Command::Step { count: 60 }]);
+        let newest_first = h.filtered(None, None, usize::MAX);
+        assert!(newest_first.len() > 10);
+        assert!(newest_first.windows(2).all(|w| w[0].seq > w[1].seq));
+        assert!(h.log.iter().any(|e| e.text == "propose 0 v"));
+        assert!(h.log.iter().any(|e| e.text.starts_with("chosen [0] v at 1.0")));
+        let chosen = h.filtered(None, Some(LogKind::Chosen), 10);
+        assert_eq!(chosen.len(), 1);
+        let node2 = h.filtered(Some(NodeId(2)), None, usize::MAX);
+        assert!(!node2.is_empty() && node2.iter().all(|e| e.nodes.contains(NodeId(2))));
+        let sends = h.log.iter().filter(|e| e.text.starts_with("send m")).count();
+        assert!(sends > 0 && h.log.iter().filter(|e| e.msg_kind == Some(MsgKind::Prepare)).count() > 0);
+        assert!(h.last_tick > 0 && h.last_tick % 10 == 0);
+    }
+
+    #[test]
+    fn ballots_remember_promises_acceptances_and_the_adopted_value() {
+        let (_, h) = run(&[Command::Propose { node: NodeId(0), value: Value::text("v") }, Command::Step { count: 60 }]);
+        let b = Ballot { round: 1, node: NodeId(0) };
+        let story = &h.ballots[&b];
+        assert!(story.elected);
+        assert!(story.promised.len() >= 2);
+        assert!(story.accepted[&Slot(0)].len() >= 2);
+        assert_eq!(
+            story.explain(Slot(0)).unwrap(),
+            "proposed its own value “v”: no promise reported an accepted value"
+        );
+        let mut adopted = BallotStory::default();
+        adopted.adopted.insert(Slot(0), (Value::text("x"), Some(b)));
+        assert_eq!(
+            adopted.explain(Slot(0)).unwrap(),
+            "adopted “x” from ballot 1.0, the highest accepted value a promise reported"
+        );
+    }
+
+    #[test]
+    fn a_long_burst_keeps_only_the_newest_lines() {
+        let (_, h) =
+            run(&[Command::Propose { node: NodeId(0), value: Value::text("v") }, Command::Step { count: 5000 }]);
+        assert!(h.log.len() <= LOG_CAPACITY);
+    }
+}

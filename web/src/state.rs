@@ -1,0 +1,493 @@
+//! The one reducer: [`AppState`] and [`Action`]. Every simulator action maps to the one [`Command`] of the same
+//! name; the rest (play, pause, select, reset…) only change what the page shows.
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use paxos_core::{Ballot, Mode, NodeId, Value};
+use paxos_sim::{Command, Faults, MsgId, Snapshot};
+use yew::Reducible;
+
+use crate::engine::Engine;
+use crate::history::LogKind;
+use crate::input::Settings;
+
+/// Simulated time units per real second at "1×".
+pub const BASE_SPEED: f64 = 40.0;
+/// The speed choices: label and multiplier. The last one runs as many events per frame as the cap allows.
+pub const SPEEDS: [(&str, f64); 7] =
+    [("¼×", 0.25), ("½×", 0.5), ("1×", 1.0), ("2×", 2.0), ("5×", 5.0), ("20×", 20.0), ("top", f64::INFINITY)];
+/// Simulated time between two automatic client requests.
+pub const CLIENT_PERIOD: f64 = 60.0;
+/// How much a Delay holds a message back, in time units.
+pub const DELAY_BY: u64 = 50;
+/// The client whose transaction requests the playground sends.
+pub const CLIENT: u32 = 1;
+
+/// What is selected: a node, a message or a link. The action panel offers what can be done to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Nothing.
+    #[default]
+    None,
+    /// A node.
+    Node(NodeId),
+    /// An in-flight message.
+    Msg(MsgId),
+    /// The link between two nodes (lower id first).
+    Link(NodeId, NodeId),
+}
+
+/// The engine, shared by the states the reducer produces and compared by version: it is mutated in place (a run can
+/// hold a long event history, too much to clone per frame), and every mutation bumps the state's `version`.
+#[derive(Clone, Debug)]
+pub struct Shared(pub Rc<RefCell<Engine>>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The page's whole state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The simulation.
+    pub engine: Shared,
+    /// Bumped by every change to the engine.
+    pub version: u64,
+    /// The picture the view draws, taken after the last change.
+    pub snap: Rc<Snapshot>,
+    /// The settings of the current run.
+    pub settings: Settings,
+    /// Whether simulated time flows.
+    pub playing: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// The simulated time the view shows; between events it runs ahead of the simulator's clock so messages glide.
+    pub clock: f64,
+    /// What is selected.
+    pub selection: Selection,
+    /// Whether the inspector shows the selection's full state.
+    pub inspect: bool,
+    /// The last refusal, in words.
+    pub error: Option<String>,
+    /// Whether the keyboard help is open.
+    pub help: bool,
+    /// Event log filter: node.
+    pub log_node: Option<NodeId>,
+    /// Event log filter: category.
+    pub log_kind: Option<LogKind>,
+    /// Whether the client sends transaction requests at a steady rate (Multi-Paxos).
+    pub client_auto: bool,
+    /// The client's next request number.
+    pub next_req: u32,
+    /// When the automatic client sends next.
+    pub next_auto_at: f64,
+    /// Real milliseconds the last frame's simulation work took (shown for the curious; used by the benchmark).
+    pub frame_work_ms: f64,
+}
+
+/// Everything the page can do. The first group are simulator commands of the same name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Ask a node to get a value chosen.
+    Propose {
+        /// The node.
+        node: NodeId,
+        /// The value.
+        value: Value,
+    },
+    /// Crash a node.
+    Crash(NodeId),
+    /// Restart a crashed node.
+    Restart(NodeId),
+    /// Split the cluster into groups (Isolate is a partition of one node against the rest).
+    Partition(Vec<Vec<NodeId>>),
+    /// Remove every partition and cut.
+    Heal,
+    /// Cut a link, both ways or one way (`from` → `to`).
+    Cut {
+        /// Sender side.
+        from: NodeId,
+        /// Receiver side.
+        to: NodeId,
+        /// Only `from` → `to`.
+        one_way: bool,
+    },
+    /// Restore a link.
+    Uncut {
+        /// One end.
+        from: NodeId,
+        /// The other end.
+        to: NodeId,
+        /// Only `from` → `to`.
+        one_way: bool,
+    },
+    /// Lose one message.
+    Drop(MsgId),
+    /// Send a second copy of one message.
+    Duplicate(MsgId),
+    /// Hold one message back by [`DELAY_BY`].
+    Delay(MsgId),
+    /// Deliver one message now.
+    Deliver(MsgId),
+    /// Set latency, loss and duplication.
+    Network {
+        /// Latency range.
+        latency: (u64, u64),
+        /// Loss and duplication.
+        faults: Faults,
+    },
+    /// Run one event.
+    Step,
+    /// Advance one node's clock by one tick.
+    Tick(NodeId),
+
+    /// The client requests the next transaction ID (a Propose of `txn CLIENT/req`).
+    RequestTxn,
+    /// Turn the steady client on or off.
+    ToggleClient,
+    /// Let simulated time flow.
+    Play,
+    /// Stop simulated time.
+    Pause,
+    /// Play or pause.
+    TogglePlay,
+    /// An animation frame: `dt_ms` of real time passed; run at most `max_steps` events.
+    Frame {
+        /// Real milliseconds since the last frame.
+        dt_ms: f64,
+        /// Cap on events per frame, so a frame never stalls the page.
+        max_steps: u64,
+    },
+    /// Choose a speed (index into [`SPEEDS`]).
+    SetSpeed(usize),
+    /// Start over with new settings.
+    Reset(Settings),
+    /// Select something (or nothing).
+    Select(Selection),
+    /// Open or close the inspector for the selection.
+    ToggleInspect,
+    /// Crash the selected node, or restart it if it is crashed.
+    CrashOrRestartSelected,
+    /// Open or close the keyboard help.
+    ToggleHelp,
+    /// Close the help, or else clear the selection.
+    Escape,
+    /// Filter the log by node.
+    FilterNode(Option<NodeId>),
+    /// Filter the log by category.
+    FilterKind(Option<LogKind>),
+    /// Forget the last refusal message.
+    DismissError,
+}
+
+impl Action {
+    /// The simulator command this action is, if it is one.
+    pub fn command(&self) -> Option<Command> {
+        Some(match self.clone() {
+            Action::Propose { node, value } => Command::Propose { node, value },
+            Action::Crash(node) => Command::Crash { node },
+            Action::Restart(node) => Command::Restart { node },
+            Action::Partition(groups) => Command::Partition { groups },
+            Action::Heal => Command::Heal,
+            Action::Cut { from, to, one_way } => Command::Cut { from, to, one_way },
+            Action::Uncut { from, to, one_way } => Command::Uncut { from, to, one_way },
+            Action::Drop(msg) => Command::Drop { msg },
+            Action::Duplicate(msg) => Command::Duplicate { msg },
+            Action::Delay(msg) => Command::Delay { msg, by: DELAY_BY },
+            Action::Deliver(msg) => Command::Deliver { msg },
+            Action::Network { latency, faults } => Command::Network { latency, faults },
+            Action::Step => Command::Step { count: 1 },
+            Action::Tick(node) => Command::Tick { node },
+            _ => return None,
+        })
+    }
+}
+
+impl AppState {
+    /// A run with `settings`; falls back to the defaults if they are impossible (the form checks them first).
+    pub fn new(settings: Settings) -> AppState {
+        let (engine, settings) = match Engine::new(&settings) {
+            Ok(e) => (e, settings),
+            Err(_) => (Engine::new(&Settings::default()).expect("the defaults are valid"), Settings::default()),
+        };
+        let snap = Rc::new(engine.snapshot());
+        AppState {
+            engine: Shared(Rc::new(RefCell::new(engine))),
+            version: 0,
+            snap,
+            settings,
+            playing: false,
+            speed: 2,
+            clock: 0.0,
+            selection: Selection::None,
+            inspect: false,
+            error: None,
+            help: false,
+            log_node: None,
+            log_kind: None,
+            client_auto: false,
+            next_req: 0,
+            next_auto_at: 0.0,
+            frame_work_ms: 0.0,
+        }
+    }
+
+    /// The engine, for reading.
+    pub fn engine(&self) -> Ref<'_, Engine> {
+        self.engine.0.borrow()
+    }
+
+    /// The node a client talks to: the selected live node, else the leader, else the first live node.
+    pub fn client_target(&self) -> Option<NodeId> {
+        let up = |id: NodeId| self.snap.nodes.get(id.index()).is_some_and(|n| n.up);
+        match self.selection {
+            Selection::Node(n) if up(n) => Some(n),
+            _ => self.snap.leader.or_else(|| self.snap.nodes.iter().find(|n| n.up).map(|n| n.id)),
+        }
+    }
+
+    /// The ballot the quorum overlay explains: the selected node's, else the leader's, else the highest ballot any
+    /// proposer holds.
+    pub fn focus_ballot(&self) -> Option<Ballot> {
+        let of = |id: NodeId| self.snap.nodes.get(id.index()).and_then(|n| n.ballot);
+        if let Selection::Node(n) = self.selection {
+            if let Some(b) = of(n) {
+                return Some(b);
+            }
+        }
+        self.snap.leader.and_then(of).or_else(|| self.snap.nodes.iter().filter_map(|n| n.ballot).max())
+    }
+
+    fn changed(mut self) -> Self {
+        self.version += 1;
+        let snap = self.engine().snapshot();
+        self.snap = Rc::new(snap);
+        if !self.snap.violations.is_empty() {
+            // A broken safety rule stops the run where it broke, so it can be read.
+            self.playing = false;
+        }
+        // The view never shows time before the simulator's clock.
+        let time = self.engine().sim.time() as f64;
+        self.clock = self.clock.max(time);
+        self
+    }
+
+    fn run(mut self, command: Command) -> Self {
+        let r = self.engine.0.borrow_mut().apply(command);
+        self.error = r.err();
+        self.changed()
+    }
+
+    fn frame(mut self, dt_ms: f64, max_steps: u64) -> Self {
+        let speed = BASE_SPEED * SPEEDS[self.speed].1;
+        let target = self.clock + (dt_ms.clamp(0.0, 100.0) / 1000.0) * speed;
+        let advanced = self.engine.0.borrow_mut().advance(target, max_steps);
+        let time = self.engine().sim.time() as f64;
+        self.clock = if advanced.caught_up { target } else { time };
+        if self.client_auto && self.settings.mode == Mode::Multi && self.clock >= self.next_auto_at {
+            self.next_auto_at = self.clock + CLIENT_PERIOD;
+            self = self.request_txn();
+        }
+        self.changed()
+    }
+
+    fn request_txn(mut self) -> Self {
+        let Some(node) = self.client_target() else {
+            self.error = Some("Every node is crashed: restart one before sending a request.".into());
+            return self;
+        };
+        let req = self.next_req;
+        self.next_req += 1;
+        self.run(Command::Propose { node, value: Value::Txn { client: CLIENT, req } })
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        if let Some(command) = action.command() {
+            if matches!(action, Action::Step) {
+                s.playing = false;
+            }
+            let mut s = s.run(command);
+            if matches!(action, Action::Step) {
+                let time = s.engine().sim.time() as f64;
+                s.clock = time;
+            }
+            return Rc::new(s);
+        }
+        let s = match action {
+            Action::RequestTxn => s.request_txn(),
+            Action::ToggleClient => {
+                s.client_auto = !s.client_auto;
+                s.next_auto_at = s.clock;
+                s
+            }
+            Action::Play if s.snap.violations.is_empty() => AppState { playing: true, ..s },
+            Action::Play => {
+                AppState { error: Some("Safety is violated: the run stopped there. Reset to start again.".into()), ..s }
+            }
+            Action::Pause => AppState { playing: false, ..s },
+            Action::TogglePlay => {
+                let next = if s.playing { Action::Pause } else { Action::Play };
+                return Rc::new(s).reduce(next);
+            }
+            Action::Frame { dt_ms, max_steps } if s.playing => s.frame(dt_ms, max_steps),
+            Action::Frame { .. } => return self,
+            Action::SetSpeed(i) => AppState { speed: i.min(SPEEDS.len() - 1), ..s },
+            Action::Reset(settings) => {
+                let speed = s.speed;
+                AppState { speed, ..AppState::new(settings) }
+            }
+            Action::Select(selection) => AppState { selection, inspect: false, ..s },
+            Action::ToggleInspect => AppState { inspect: !s.inspect, ..s },
+            Action::CrashOrRestartSelected => match s.selection {
+                Selection::Node(n) => {
+                    let up = s.snap.nodes.get(n.index()).is_some_and(|v| v.up);
+                    s.run(if up { Command::Crash { node: n } } else { Command::Restart { node: n } })
+                }
+                _ => AppState { error: Some("Select a node first (press 1–9 or click one).".into()), ..s },
+            },
+            Action::ToggleHelp => AppState { help: !s.help, ..s },
+            Action::Escape if s.help => AppState { help: false, ..s },
+            Action::Escape => AppState { selection: Selection::None, inspect: false, ..s },
+            Action::FilterNode(log_node) => AppState { log_node, ..s },
+            Action::FilterKind(log_kind) => AppState { log_kind, ..s },
+            Action::DismissError => AppState { error: None, ..s },
+            // Simulator commands were handled above.
+            _ => s,
+        };
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paxos_core::Slot;
+
+    fn start() -> Rc<AppState> {
+        Rc::new(AppState::new(Settings::default()))
+    }
+
+    fn play_for(mut s: Rc<AppState>, ms: f64) -> Rc<AppState> {
+        s = s.reduce(Action::Play);
+        let mut t = 0.0;
+        while t < ms {
+            s = s.reduce(Action::Frame { dt_ms: 16.0, max_steps: 10_000 });
+            t += 16.0;
+        }
+        s
+    }
+
+    #[test]
+    fn every_simulator_action_is_the_command_of_the_same_name() {
+        let n = NodeId(1);
+        let m = MsgId(3);
+        let pairs = [
+            (Action::Crash(n), "crash"),
+            (Action::Restart(n), "restart"),
+            (Action::Partition(vec![vec![n]]), "partition"),
+            (Action::Heal, "heal"),
+            (Action::Cut { from: n, to: NodeId(0), one_way: true }, "cut"),
+            (Action::Uncut { from: n, to: NodeId(0), one_way: false }, "uncut"),
+            (Action::Drop(m), "drop"),
+            (Action::Duplicate(m), "duplicate"),
+            (Action::Delay(m), "delay"),
+            (Action::Deliver(m), "deliver"),
+            (Action::Step, "step"),
+            (Action::Tick(n), "tick"),
+            (Action::Propose { node: n, value: Value::text("v") }, "propose"),
+            (Action::Network { latency: (1, 2), faults: Faults::default() }, "network"),
+        ];
+        for (a, verb) in pairs {
+            assert_eq!(a.command().unwrap().verb(), verb);
+        }
+        assert_eq!(Action::Play.command(), None);
+    }
+
+    #[test]
+    fn propose_then_play_chooses_the_value_everywhere() {
+        let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
+        assert_eq!(s.error, None);
+        assert!(!s.snap.messages.is_empty());
+        let s = play_for(s, 20_000.0);
+        assert_eq!(s.snap.chosen.len(), 1);
+        assert!(s.snap.nodes.iter().all(|n| n.learned == vec![(Slot(0), Value::text("v"))]));
+        assert!(s.clock >= s.engine().sim.time() as f64);
+    }
+
+    #[test]
+    fn frames_do_nothing_while_paused_and_step_runs_one_event() {
+        let s = start();
+        let s2 = s.clone().reduce(Action::Frame { dt_ms: 16.0, max_steps: 100 });
+        assert!(Rc::ptr_eq(&s, &s2));
+        let s3 = s2.reduce(Action::Step);
+        assert_eq!(s3.snap.step, 1);
+        assert_eq!(s3.clock, s3.snap.time as f64);
+    }
+
+    #[test]
+    fn refusals_are_reported_and_change_nothing() {
+        let s = start().reduce(Action::Crash(NodeId(2)));
+        let v = s.version;
+        let s = s.reduce(Action::Propose { node: NodeId(2), value: Value::text("v") });
+        assert_eq!(s.error.as_deref(), Some("Node 2 is crashed."));
+        assert!(s.snap.messages.is_empty());
+        assert_eq!(s.version, v + 1);
+    }
+
+    #[test]
+    fn crash_or_restart_toggles_the_selected_node() {
+        let s = start().reduce(Action::Select(Selection::Node(NodeId(1)))).reduce(Action::CrashOrRestartSelected);
+        assert!(!s.snap.nodes[1].up);
+        let s = s.reduce(Action::CrashOrRestartSelected);
+        assert!(s.snap.nodes[1].up);
+    }
+
+    #[test]
+    fn the_steady_client_requests_transaction_ids_in_multi_paxos() {
+        let s = Rc::new(AppState::new(Settings { mode: Mode::Multi, ..Settings::default() }));
+        let s = s.reduce(Action::ToggleClient);
+        let s = play_for(s, 30_000.0);
+        assert!(s.next_req >= 3, "{}", s.next_req);
+        assert!(!s.engine().history.txn_ids.is_empty());
+        assert!(s.snap.violations.is_empty());
+    }
+
+    #[test]
+    fn a_violation_pauses_the_run() {
+        let bugs = paxos_core::Bugs { minority_quorum: true, ..Default::default() };
+        let s = Rc::new(AppState::new(Settings { bugs, ..Settings::default() }));
+        let s = s
+            .reduce(Action::Propose { node: NodeId(0), value: Value::text("a") })
+            .reduce(Action::Propose { node: NodeId(2), value: Value::text("b") });
+        let s = play_for(s, 20_000.0);
+        assert!(!s.snap.violations.is_empty());
+        assert!(!s.playing);
+        let s = s.reduce(Action::Play);
+        assert!(!s.playing && s.error.is_some());
+    }
+
+    #[test]
+    fn reset_starts_over_with_the_new_settings() {
+        let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
+        let s = s.reduce(Action::Reset(Settings { nodes: 5, seed: 9, ..Settings::default() }));
+        assert_eq!(s.snap.nodes.len(), 5);
+        assert!(s.snap.messages.is_empty());
+        assert_eq!(s.engine().sim.seed(), 9);
+    }
+
+    #[test]
+    fn the_focus_ballot_follows_the_selection() {
+        let s = start()
+            .reduce(Action::Propose { node: NodeId(1), value: Value::text("v") })
+            .reduce(Action::Select(Selection::Node(NodeId(1))));
+        assert_eq!(s.focus_ballot(), Some(Ballot { round: 1, node: NodeId(1) }));
+    }
+}

@@ -1,0 +1,134 @@
+//! The reducer and the components in a real browser (headless Chromium through wasm-bindgen-test-runner):
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
+//! cargo test --target wasm32-unknown-unknown -p paxos-web`.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use gloo::timers::future::TimeoutFuture;
+use paxos_core::{Ballot, NodeId, Slot, Value};
+use paxos_sim::checker::Rule;
+use paxos_sim::Violation;
+use paxos_web::components::app::{App, AppProps};
+use paxos_web::components::banner::{BannerProps, SafetyBanner};
+use paxos_web::components::legend::Legend;
+use paxos_web::input::Settings;
+use paxos_web::state::{Action, AppState};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount() -> Element {
+    let doc = gloo::utils::document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+async fn settle() {
+    TimeoutFuture::new(30).await;
+}
+
+fn click(root: &Element, selector: &str) {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
+#[wasm_bindgen_test]
+fn the_reducer_chooses_a_value_in_wasm() {
+    let mut s = Rc::new(AppState::new(Settings::default()));
+    s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("wasm") }).reduce(Action::Play);
+    for _ in 0..2000 {
+        s = s.reduce(Action::Frame { dt_ms: 16.0, max_steps: 1000 });
+    }
+    assert!(s.snap.nodes.iter().all(|n| n.learned == vec![(Slot(0), Value::text("wasm"))]));
+    assert!(s.snap.violations.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_app_draws_every_node_as_a_focusable_button() {
+    let root = mount();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps { settings: Settings { nodes: 5, ..Settings::default() } },
+    )
+    .render();
+    settle().await;
+    let nodes = root.query_selector_all("g.node[role=button]").unwrap();
+    assert_eq!(nodes.length(), 5);
+    for i in 0..5 {
+        let n = nodes.item(i).unwrap().unchecked_into::<Element>();
+        assert_eq!(n.get_attribute("tabindex").as_deref(), Some("0"));
+        let label = n.get_attribute("aria-label").unwrap();
+        assert!(label.starts_with(&format!("Node {i}, up")), "{label}");
+        assert!(label.contains("learned nothing yet"), "{label}");
+    }
+    assert!(root.text_content().unwrap().contains("Safety holds"));
+}
+
+#[wasm_bindgen_test]
+async fn propose_refuses_an_empty_value_and_sends_a_real_one() {
+    let root = mount();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::default()).render();
+    settle().await;
+    click(&root, "#propose");
+    settle().await;
+    let err = root.query_selector("#value-error").unwrap().unwrap().text_content().unwrap();
+    assert!(err.contains("empty"), "{err}");
+    assert_eq!(root.query_selector_all("g.msg").unwrap().length(), 0, "nothing was sent");
+
+    let input: HtmlInputElement = root.query_selector("#value").unwrap().unwrap().unchecked_into();
+    input.set_value("<b>x</b>");
+    input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    settle().await;
+    click(&root, "#propose");
+    settle().await;
+    // Three prepares are in flight, drawn as markers, and the log says what happened in the CLI's words.
+    assert_eq!(root.query_selector_all("g.msg[data-kind=prepare]").unwrap().length(), 3);
+    let log = root.query_selector(".log-lines").unwrap().unwrap().text_content().unwrap();
+    assert!(log.contains("propose 0 <b>x</b>"), "{log}");
+    // User text is text, never markup.
+    assert!(root.query_selector(".log-lines b").unwrap().is_none());
+    click(&root, "#step");
+    settle().await;
+    assert!(root.query_selector(".clock").unwrap().unwrap().text_content().unwrap().contains("step 1"));
+}
+
+#[wasm_bindgen_test]
+async fn the_banner_names_the_broken_rule() {
+    let root = mount();
+    let v = Violation {
+        step: 7,
+        rule: Rule::Agreement,
+        slot: Some(Slot(0)),
+        nodes: vec![NodeId(0), NodeId(2)],
+        ballots: vec![Ballot { round: 1, node: NodeId(0) }, Ballot { round: 1, node: NodeId(2) }],
+        values: vec![Value::text("a"), Value::text("b")],
+        message: "two values chosen".into(),
+    };
+    yew::Renderer::<SafetyBanner>::with_root_and_props(root.clone(), BannerProps { violations: vec![v] }).render();
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Safety violated"), "{text}");
+    assert!(text.contains("agreement in slot 0"), "{text}");
+    assert!(text.contains("nodes 0, 2, ballots 1.0, 1.2"), "{text}");
+    assert!(root.query_selector("[role=alert]").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_legend_shows_every_message_kind() {
+    let root = mount();
+    yew::Renderer::<Legend>::with_root(root.clone()).render();
+    settle().await;
+    let text = root.text_content().unwrap();
+    for k in paxos_core::MsgKind::ALL {
+        assert!(text.contains(k.name()), "{}", k.name());
+    }
+    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 10);
+}
