@@ -41,25 +41,24 @@ impl Engine {
     }
 
     /// When the next event is due: the earliest in-flight message or the next clock tick.
-    pub fn next_due(&self) -> u64 {
-        let tick = self.history.last_tick + self.sim.config().tick_every;
-        self.sim.in_flight().map(|m| m.due).min().map_or(tick, |d| d.min(tick))
+    pub fn next_due(&mut self) -> u64 {
+        self.sim.next_due()
     }
 
     /// Runs every event due at or before simulated time `until`, at most `max_steps` of them.
     pub fn advance(&mut self, until: f64, max_steps: u64) -> Advanced {
         let mut steps = 0;
         let mut caught_up = true;
-        while self.next_due() as f64 <= until {
+        while self.sim.next_due() as f64 <= until {
             if steps >= max_steps || self.sim.stopped() {
                 caught_up = false;
                 break;
             }
             self.sim.step();
             steps += 1;
-            // Ticks must be read before the next `next_due`, so the history keeps up with every step.
-            self.history.absorb(self.sim.events());
         }
+        // Once per frame, not per step: only the newest lines of a fast frame are put into words.
+        self.history.absorb(self.sim.events());
         Advanced { steps, caught_up }
     }
 

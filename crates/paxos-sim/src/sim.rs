@@ -517,6 +517,20 @@ impl Simulator {
         self.collect(to);
     }
 
+    /// The time of the next event (a message arrival, or loss, or the clock tick), without running it. Stale queue
+    /// entries (of messages dropped, delivered or delayed) are discarded on the way, which changes nothing else.
+    pub fn next_due(&mut self) -> u64 {
+        while let Some(Reverse((time, _, what))) = self.queue.peek() {
+            match what {
+                Due::Deliver(id) if !matches!(self.in_flight.get(id), Some(m) if m.due == *time) => {
+                    self.queue.pop();
+                }
+                _ => return *time,
+            }
+        }
+        unreachable!("the clock tick is always scheduled")
+    }
+
     /// Runs up to `count` events; stops early at a violation when the configuration says so.
     pub fn run(&mut self, count: u64) {
         for _ in 0..count {

@@ -3,7 +3,7 @@
 
 use paxos_core::{Ballot, Mode, NodeId, Roles, Slot};
 use paxos_sim::snapshot::NodeView;
-use paxos_sim::InFlight;
+use paxos_sim::{InFlight, MsgId};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -272,16 +272,13 @@ fn render_link(
 }
 
 /// One in-flight message at its place for simulated time `now`.
-fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, on: Callback<Action>) -> Html {
+/// One message. It has no click handler of its own: the messages' group has one that reads `data-msg`, so a frame
+/// with hundreds of messages in flight does not re-register hundreds of listeners.
+fn render_message(m: &InFlight, count: usize, now: f64, selected: bool) -> Html {
     let t = progress(now, m.sent_at, m.due);
     let p = message_position(m.env.from.index(), m.env.to.index(), count, t);
     let kind = m.env.msg.kind();
     let id = m.id;
-    let toggle = if selected { Selection::None } else { Selection::Msg(id) };
-    let onclick = Callback::from(move |e: MouseEvent| {
-        e.stop_propagation();
-        on.emit(Action::Select(toggle));
-    });
     let label = format!(
         "Message {id}: {} from {} to {}{}",
         m.env.msg,
@@ -291,7 +288,7 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, on: Call
     );
     html! {
         <g key={id.0} class={classes!("msg", m.lost.then_some("lost"), selected.then_some("selected"))}
-            role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()} {onclick}>
+            role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()}>
             <circle class="msg-hit" cx={fmt(p.x)} cy={fmt(p.y)} r={fmt(HIT_RADIUS)} />
             if selected {
                 <circle class="ring selection-ring" cx={fmt(p.x)} cy={fmt(p.y)} r="13" />
@@ -299,6 +296,13 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, on: Call
             { render_marker(kind, p.x, p.y, 8.0, m.lost) }
         </g>
     }
+}
+
+/// The message a click landed on, from the nearest element with a `data-msg` attribute.
+fn clicked_message(e: &MouseEvent) -> Option<MsgId> {
+    let el: web_sys::Element = e.target_dyn_into()?;
+    let g = el.closest("[data-msg]").ok()??;
+    g.get_attribute("data-msg")?.strip_prefix('m')?.parse().ok().map(MsgId)
 }
 
 /// Line height of the text beside a node, in SVG units.
@@ -322,6 +326,16 @@ pub fn ClusterView(props: &StateProps) -> Html {
         let on = on.clone();
         Callback::from(move |_: MouseEvent| on.emit(Action::Select(Selection::None)))
     };
+    let on_message = {
+        let (on, selection) = (on.clone(), s.selection);
+        Callback::from(move |e: MouseEvent| {
+            if let Some(id) = clicked_message(&e) {
+                e.stop_propagation();
+                let toggle = if selection == Selection::Msg(id) { Selection::None } else { Selection::Msg(id) };
+                on.emit(Action::Select(toggle));
+            }
+        })
+    };
     let mut links = vec![];
     for a in 0..count {
         for b in a + 1..count {
@@ -340,8 +354,8 @@ pub fn ClusterView(props: &StateProps) -> Html {
                 { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), on.clone())) }
             </g>
             // Messages on top, so one just leaving or reaching a node can still be clicked.
-            <g class="messages">
-                { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id), on.clone())) }
+            <g class="messages" onclick={on_message}>
+                { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id))) }
             </g>
         </svg>
     }
