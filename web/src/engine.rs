@@ -33,10 +33,17 @@ impl Engine {
         Ok(Engine { sim, history: History::default() })
     }
 
+    /// Moves the simulator's new events into the history; the simulator keeps none, so a page left playing does not
+    /// grow without bound.
+    fn absorb(&mut self) {
+        let new: Vec<_> = self.sim.drain_events().collect();
+        self.history.absorb(&new);
+    }
+
     /// Applies one command; a refused command changes nothing and says why.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
         let r = self.sim.apply(command).map_err(|e| capitalise(&e.to_string()));
-        self.history.absorb(self.sim.events());
+        self.absorb();
         r
     }
 
@@ -58,7 +65,7 @@ impl Engine {
             steps += 1;
         }
         // Once per frame, not per step: only the newest lines of a fast frame are put into words.
-        self.history.absorb(self.sim.events());
+        self.absorb();
         Advanced { steps, caught_up }
     }
 

@@ -95,7 +95,6 @@ impl BallotStory {
 #[derive(Clone, Debug, Default)]
 pub struct History {
     describer: Describer,
-    seen: usize,
     seq: u64,
     /// The newest [`LOG_CAPACITY`] log lines, oldest first.
     pub log: VecDeque<LogEntry>,
@@ -109,16 +108,14 @@ pub struct History {
 }
 
 impl History {
-    /// Reads the events recorded since the last call.
-    pub fn absorb(&mut self, events: &[Event]) {
-        let new = events.get(self.seen..).unwrap_or_default();
+    /// Reads new events (the simulator's, drained since the last call).
+    pub fn absorb(&mut self, new: &[Event]) {
         // Only the newest lines can be shown; skipping the words for the rest keeps top speed fast. The describer
         // still sees every send, so later lines can name their message.
         let worded_from = new.len().saturating_sub(LOG_CAPACITY);
         for (i, e) in new.iter().enumerate() {
             self.absorb_one(e, i >= worded_from);
         }
-        self.seen = events.len();
     }
 
     fn absorb_one(&mut self, e: &Event, word: bool) {
@@ -181,11 +178,11 @@ impl History {
             nodes = command_nodes(command);
         }
         // The describer must see every event (it remembers sends), even those not worded into the log.
-        let text = self.describer.describe(e);
         if !word {
+            self.describer.observe(e);
             return;
         }
-        let Some(text) = text else { return };
+        let Some(text) = self.describer.describe(e) else { return };
         self.seq += 1;
         self.log.push_back(LogEntry { seq: self.seq, step: e.step, time: e.time, text, kind, msg_kind, nodes });
         if self.log.len() > LOG_CAPACITY {
@@ -259,7 +256,8 @@ mod tests {
         let mut h = History::default();
         for c in commands {
             sim.apply(c.clone()).unwrap();
-            h.absorb(sim.events());
+            let new: Vec<_> = sim.drain_events().collect();
+            h.absorb(&new);
         }
         (sim, h)
     }

@@ -221,24 +221,51 @@ impl Describer {
         }
     }
 
+    /// Remembers a message when it is sent (so later lines can name it) and forgets it when it leaves the network.
+    fn remember(&mut self, event: &Event) {
+        match &event.kind {
+            EventKind::Send { id, from, to, msg, .. } => {
+                self.sent.insert(*id, (*from, *to, msg.clone()));
+            }
+            EventKind::Duplicate { id, copy, .. } => {
+                if let Some(m) = self.sent.get(id).cloned() {
+                    self.sent.insert(*copy, m);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn forget(&mut self, event: &Event) {
+        if let EventKind::Deliver { id } | EventKind::Drop { id, .. } = &event.kind {
+            self.sent.remove(id);
+        }
+    }
+
+    /// Keeps track of an event without putting it into words: cheaper than [`Describer::describe`] for events that
+    /// will not be shown, and keeps memory bounded by the messages in flight.
+    pub fn observe(&mut self, event: &Event) {
+        self.remember(event);
+        self.forget(event);
+    }
+
     /// One line for one event, or `None` for events too frequent to be worth a line (clock ticks).
     pub fn describe(&mut self, event: &Event) -> Option<String> {
+        self.remember(event);
+        let line = self.words(event);
+        self.forget(event);
+        line
+    }
+
+    fn words(&self, event: &Event) -> Option<String> {
         let mut s = String::new();
         match &event.kind {
-            EventKind::Send { id, from, to, msg, due } => {
-                self.sent.insert(*id, (*from, *to, msg.clone()));
-                write!(s, "send {} (due {due})", self.msg(*id))
-            }
+            EventKind::Send { id, due, .. } => write!(s, "send {} (due {due})", self.msg(*id)),
             EventKind::Deliver { id } => write!(s, "deliver {}", self.msg(*id)),
             EventKind::Drop { id, reason } => {
                 write!(s, "drop {} ({})", self.msg(*id), format!("{reason:?}").to_lowercase())
             }
-            EventKind::Duplicate { id, copy, due } => {
-                if let Some(m) = self.sent.get(id).cloned() {
-                    self.sent.insert(*copy, m);
-                }
-                write!(s, "duplicate {} as {copy} (due {due})", self.msg(*id))
-            }
+            EventKind::Duplicate { id, copy, due } => write!(s, "duplicate {} as {copy} (due {due})", self.msg(*id)),
             EventKind::Delay { id, due } => write!(s, "delay {} until {due}", self.msg(*id)),
             EventKind::Tick => return None,
             EventKind::Crash { node } => write!(s, "crash {node}"),

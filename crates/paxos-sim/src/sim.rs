@@ -737,6 +737,12 @@ impl Simulator {
         &self.events
     }
 
+    /// Takes the recorded events. A long-running view drains them as it reads them, so memory stays bounded; the
+    /// run can still be written down, since `(seed, config, commands)` replays it (see [`crate::Trace::record`]).
+    pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
+        self.events.drain(..)
+    }
+
     /// The commands applied, in order: with the seed and configuration, they replay this run.
     pub fn commands(&self) -> &[Command] {
         &self.commands
