@@ -1,7 +1,6 @@
 //! The simulator and the UI's memory of it, advanced by simulated time. Plain Rust, tested natively.
 
-use paxos_core::{Mode, NodeId, Value};
-use paxos_sim::{Command, SimConfig, Simulator, Snapshot};
+use paxos_sim::{Command, Simulator, Snapshot};
 
 use crate::history::History;
 use crate::input::Settings;
@@ -88,36 +87,17 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Simulator throughput as the CLI's `bench` measures it: a 5-node Multi-Paxos cluster with eight transaction
-/// requests in flight at the leader, checker on, no recording. `now` reads a millisecond clock. Returns
-/// (deliveries per second, deliveries, milliseconds).
+/// Simulator throughput as the CLI's `bench` measures it ([`paxos_sim::bench::steady_state`]). `now` reads a
+/// millisecond clock. Returns (deliveries per second, deliveries, milliseconds).
 pub fn bench_deliveries(target: u64, now: impl Fn() -> f64) -> (f64, u64, f64) {
-    let mut sim = Simulator::new(1, SimConfig::new(Mode::Multi, 5), false).expect("valid");
-    while sim.leader().is_none() {
-        sim.step();
-    }
-    let mut req = 0u32;
-    let t0 = now();
-    let start = sim.deliveries();
-    while sim.deliveries() - start < target {
-        let leader = sim.leader().unwrap_or(NodeId(0));
-        while u64::from(req) < sim.chosen().len() as u64 + 8 {
-            let _ = sim.apply(Command::Propose { node: leader, value: Value::Txn { client: 1, req } });
-            req += 1;
-        }
-        for _ in 0..64 {
-            sim.step();
-        }
-    }
-    let ms = (now() - t0).max(1e-3);
-    let n = sim.deliveries() - start;
-    (n as f64 / (ms / 1000.0), n, ms)
+    let r = paxos_sim::bench::steady_state(target, now);
+    (r.rate(), r.deliveries, r.ms)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use paxos_core::Value;
+    use paxos_core::{NodeId, Value};
 
     #[test]
     fn advance_runs_exactly_the_events_due_by_then() {

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use paxos_core::{Bug, Mode, NodeId, Value};
+use paxos_core::{Bug, Mode};
 use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
 use paxos_sim::script::{self, Describer, Line};
-use paxos_sim::{Command, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
+use paxos_sim::{SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -203,6 +203,10 @@ fn main() -> ExitCode {
     }
 }
 
+fn read(file: &std::path::Path) -> Result<String, Fail> {
+    std::fs::read_to_string(file).map_err(|e| Fail(2, format!("cannot read {}: {e}", file.display())))
+}
+
 fn describe_violation(v: &Violation) -> String {
     format!("{} at step {}: {}", v.rule.name(), v.step, v.message)
 }
@@ -275,8 +279,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             }
         }
         Cmd::Replay { file, verbose } => {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| Fail(2, format!("cannot read {}: {e}", file.display())))?;
+            let text = read(&file)?;
             let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
             match trace.replay() {
                 Ok(sim) => {
@@ -389,7 +392,12 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             Ok(u8::from(r.violations > 0))
         }
         Cmd::Bench { deliveries, schedules, json } => {
-            let (rate, elapsed) = bench_deliveries(deliveries);
+            let t0 = Instant::now();
+            let steady = paxos_sim::bench::steady_state(deliveries, || t0.elapsed().as_secs_f64() * 1000.0);
+            if steady.violations > 0 {
+                return Err(Fail(1, "the steady-state benchmark broke safety".into()));
+            }
+            let (rate, elapsed) = (steady.rate(), steady.ms / 1000.0);
             let t0 = Instant::now();
             let one = fuzz(0, schedules, &FuzzOptions::default(), 1)?;
             let single = one.schedules as f64 / t0.elapsed().as_secs_f64();
@@ -413,8 +421,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             Ok(0)
         }
         Cmd::Script { file, trace } => {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| Fail(2, format!("cannot read {}: {e}", file.display())))?;
+            let text = read(&file)?;
             let lines = script::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
             let mut sim: Option<(Simulator, SimConfig)> = None;
             for line in lines {
@@ -446,29 +453,4 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             Ok(u8::from(!sim.violations().is_empty()))
         }
     }
-}
-
-/// Runs a 5-node Multi-Paxos cluster with a client keeping eight transaction requests in flight at the leader,
-/// and returns deliveries per second and the seconds measured.
-fn bench_deliveries(target: u64) -> (f64, f64) {
-    let mut sim = Simulator::new(1, SimConfig::new(Mode::Multi, 5), false).expect("valid");
-    while sim.leader().is_none() {
-        sim.step();
-    }
-    let mut req = 0u32;
-    let t0 = Instant::now();
-    let start = sim.deliveries();
-    while sim.deliveries() - start < target {
-        let leader = sim.leader().unwrap_or(NodeId(0));
-        while u64::from(req) < sim.chosen().len() as u64 + 8 {
-            let _ = sim.apply(Command::Propose { node: leader, value: Value::Txn { client: 1, req } });
-            req += 1;
-        }
-        for _ in 0..64 {
-            sim.step();
-        }
-    }
-    assert!(sim.violations().is_empty(), "the steady state broke safety: {:?}", sim.violations());
-    let secs = t0.elapsed().as_secs_f64();
-    ((sim.deliveries() - start) as f64 / secs, secs)
 }

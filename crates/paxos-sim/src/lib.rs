@@ -11,6 +11,7 @@
 //! schedules, and [`explore`] searches every interleaving of a small cluster exhaustively.
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod checker;
 pub mod command;
 pub mod explore;
