@@ -8,7 +8,8 @@
 //! workload, and the run can stop at the first [`Violation`].
 //!
 //! Around it: [`trace`] writes runs as versioned JSON and replays them, [`fuzz`] turns seeds into random fault
-//! schedules, and [`explore`] searches every interleaving of a small cluster exhaustively.
+//! schedules, [`explore`] searches every interleaving of a small cluster exhaustively, [`tape`] counts a run in moments
+//! so it can be rewound and forked, and [`link`] packs a run into a shareable URL fragment.
 #![deny(missing_docs)]
 
 pub mod bench;
@@ -16,13 +17,17 @@ pub mod checker;
 pub mod command;
 pub mod explore;
 pub mod fuzz;
+pub mod link;
 pub mod script;
 pub mod sim;
 pub mod snapshot;
+pub mod tape;
 pub mod trace;
 
 pub use checker::{Checker, Chosen, Rule, Violation};
 pub use command::{Command, Faults, MsgId};
 pub use sim::{DropReason, Event, EventKind, InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
+pub use link::{Link, LinkError, LINK_VERSION};
 pub use snapshot::Snapshot;
+pub use tape::{ReplayError, Tape};
 pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION};
