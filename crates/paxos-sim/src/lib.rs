@@ -16,6 +16,7 @@ pub mod checker;
 pub mod command;
 pub mod explore;
 pub mod fuzz;
+pub mod scenario;
 pub mod script;
 pub mod sim;
 pub mod snapshot;
