@@ -18,6 +18,7 @@ pub mod command;
 pub mod explore;
 pub mod fuzz;
 pub mod link;
+pub mod scenario;
 pub mod script;
 pub mod sim;
 pub mod snapshot;
