@@ -8,6 +8,8 @@ use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::script::Describer;
 use paxos_sim::{Event, EventKind, MsgId};
 
+use crate::lamport::Lamport;
+
 /// How many log lines are kept; older ones scroll away (the simulator still records everything).
 pub const LOG_CAPACITY: usize = 1000;
 
@@ -104,6 +106,8 @@ pub struct History {
     pub txn_ids: BTreeMap<(NodeId, Slot), u64>,
     /// When the clock last ticked (0 before the first tick).
     pub last_tick: u64,
+    /// The space-time diagram's arrows and marks.
+    pub lamport: Lamport,
     ends: BTreeMap<MsgId, (NodeId, NodeId, MsgKind)>,
 }
 
@@ -119,6 +123,7 @@ impl History {
     }
 
     fn absorb_one(&mut self, e: &Event, word: bool) {
+        self.lamport.absorb(e);
         let mut nodes = NodeSet::EMPTY;
         let mut msg_kind = None;
         let kind = match &e.kind {

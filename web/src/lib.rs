@@ -16,6 +16,7 @@ pub mod engine;
 pub mod geometry;
 pub mod history;
 pub mod input;
+pub mod lamport;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -3,6 +3,7 @@
 //! cargo test --target wasm32-unknown-unknown -p paxos-web`.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::future::TimeoutFuture;
@@ -12,12 +13,14 @@ use paxos_sim::Violation;
 use paxos_web::components::app::{App, AppProps};
 use paxos_web::components::banner::{BannerProps, SafetyBanner};
 use paxos_web::components::legend::Legend;
+use paxos_web::components::spacetime::SpaceTime;
+use paxos_web::components::StateProps;
 use paxos_web::input::Settings;
-use paxos_web::state::{Action, AppState};
+use paxos_web::state::{Action, AppState, Selection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
-use yew::Reducible;
+use yew::{Callback, Reducible};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -131,4 +134,55 @@ async fn the_legend_shows_every_message_kind() {
         assert!(text.contains(k.name()), "{}", k.name());
     }
     assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 10);
+}
+
+#[wasm_bindgen_test]
+async fn the_space_time_diagram_draws_arrows_and_shares_the_selection() {
+    let mut s = Rc::new(AppState::new(Settings::default()));
+    s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("st") });
+    for _ in 0..8 {
+        s = s.reduce(Action::Step);
+    }
+    let (id, other) = {
+        let e = s.engine();
+        let mut between = e.history.lamport.arrows().filter(|a| a.from != a.to).map(|a| a.id);
+        (between.next().unwrap(), between.next().unwrap())
+    };
+    // Selected elsewhere (the cluster view, the selection panel): highlighted here.
+    let state = (*s.reduce(Action::Select(Selection::Msg(id)))).clone();
+    let dispatched = Rc::new(RefCell::new(vec![]));
+    let dispatch = {
+        let d = dispatched.clone();
+        Callback::from(move |a: Action| d.borrow_mut().push(a))
+    };
+    let root = mount();
+    yew::Renderer::<SpaceTime>::with_root_and_props(root.clone(), StateProps { state, dispatch }).render();
+    settle().await;
+    let svg = root.query_selector("svg[role=img]").unwrap().expect("the diagram");
+    assert!(svg.get_attribute("aria-label").unwrap().starts_with("Space-time diagram"));
+    let text = root.text_content().unwrap();
+    for i in 0..3 {
+        assert!(text.contains(&format!("Node {i}")), "{text}");
+    }
+    assert!(root.query_selector_all("g.arrow").unwrap().length() >= 4);
+    assert!(root.query_selector_all("g.arrow.kind-prepare").unwrap().length() >= 2);
+    let selected = root.query_selector_all("g.arrow.selected").unwrap();
+    assert_eq!(selected.length(), 1);
+    let g = selected.item(0).unwrap().unchecked_into::<Element>();
+    assert_eq!(g.get_attribute("data-msg"), Some(id.to_string()));
+    let title = g.query_selector("title").unwrap().unwrap().text_content().unwrap();
+    assert!(title.starts_with(&format!("{id} prepare(1.0) 0→")), "{title}");
+
+    // Selected here: the click selects the other message, and clicking the selected one clears the selection.
+    let bubbling_click = |el: &Element| {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        el.dispatch_event(&web_sys::Event::new_with_event_init_dict("click", &init).unwrap()).unwrap();
+    };
+    let line = |m: paxos_sim::MsgId| {
+        root.query_selector(&format!("g.arrow[data-msg=\"{m}\"] .arrow-line")).unwrap().expect("the arrow's line")
+    };
+    bubbling_click(&line(other));
+    bubbling_click(&line(id));
+    assert_eq!(*dispatched.borrow(), vec![Action::Select(Selection::Msg(other)), Action::Select(Selection::None)]);
 }

@@ -13,6 +13,7 @@ pub mod propose;
 pub mod quorum;
 pub mod selection;
 pub mod setup;
+pub mod spacetime;
 pub mod toolbar;
 
 use yew::prelude::*;
