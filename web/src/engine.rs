@@ -1,17 +1,41 @@
 //! The simulator and the UI's memory of it, advanced by simulated time. Plain Rust, tested natively.
 
-use paxos_sim::{Command, Simulator, Snapshot};
+use paxos_sim::{Command, SimConfig, Simulator, Snapshot, Tape};
 
 use crate::history::History;
 use crate::input::Settings;
 
-/// A running simulation as the page drives it.
+/// A checkpoint is taken every this many moments at first; the interval doubles whenever there are more than
+/// [`MAX_CHECKPOINTS`], so a long run keeps a bounded number of them and a seek replays at most one interval.
+pub const CHECKPOINT_EVERY: u64 = 1024;
+/// See [`CHECKPOINT_EVERY`].
+pub const MAX_CHECKPOINTS: usize = 96;
+
+/// The simulator and what the page remembers of it at one moment: what a checkpoint saves.
+#[derive(Clone, Debug)]
+pub struct World {
+    /// The simulator, recording events (drained into `history` after every change).
+    pub sim: Simulator,
+    /// Log, ballots, transaction IDs and the space-time record, read from the events.
+    pub history: History,
+}
+
+/// A running simulation as the page drives it, with its whole [`Tape`] so it can be rewound, replayed and forked.
+///
+/// `at` is the moment shown. After a rewind the tape still holds the old future: playing or stepping replays it
+/// moment by moment, and any other action forks the run there (the old future is discarded, a fork mark kept).
 #[derive(Clone, Debug)]
 pub struct Engine {
-    /// The simulator, recording events.
-    pub sim: Simulator,
-    /// Log, ballots and transaction IDs read from the events.
-    pub history: History,
+    /// The world at moment `at`.
+    pub now: World,
+    /// The run so far, and its future after a rewind.
+    pub tape: Tape,
+    /// The moment shown, `0..=tape.len()`.
+    pub at: u64,
+    /// Moments where the run was forked, ascending.
+    pub forks: Vec<u64>,
+    checkpoints: Vec<(u64, World)>,
+    every: u64,
 }
 
 /// What [`Engine::advance`] did.
@@ -27,56 +51,234 @@ pub struct Advanced {
 impl Engine {
     /// A new run from the Reset form's settings.
     pub fn new(settings: &Settings) -> Result<Engine, String> {
-        let cfg = settings.sim_config()?;
-        let sim = Simulator::new(settings.seed, cfg, true).map_err(|e| e.to_string())?;
-        Ok(Engine { sim, history: History::default() })
+        Engine::start(settings.seed, settings.sim_config()?)
+    }
+
+    /// A new run of `config` from `seed`.
+    pub fn start(seed: u64, config: SimConfig) -> Result<Engine, String> {
+        let sim = Simulator::new(seed, config.clone(), true).map_err(|e| capitalise(&e.to_string()))?;
+        let now = World { sim, history: History::default() };
+        Ok(Engine {
+            checkpoints: vec![(0, now.clone())],
+            now,
+            tape: Tape::new(seed, config),
+            at: 0,
+            forks: Vec::new(),
+            every: CHECKPOINT_EVERY,
+        })
+    }
+
+    /// A run replayed from a tape (a shared link, an imported trace, a scenario), shown at moment `at`. A command
+    /// the simulator refuses is an error naming it.
+    pub fn from_tape(tape: Tape, at: u64) -> Result<Engine, String> {
+        let mut e = Engine::start(tape.seed, tape.config.clone())?;
+        e.tape = tape;
+        // Check the whole tape once, so a bad one is refused before anything is shown.
+        e.tape.replay(e.tape.len(), false).map_err(|err| capitalise(&err.to_string()))?;
+        e.seek(at);
+        Ok(e)
+    }
+
+    /// A run of `commands` from `seed` and `config`, shown at its end: a trace's or a scenario's commands, applied
+    /// one by one so the tape counts the events that really ran. A refused command is an error naming it.
+    pub fn record(seed: u64, config: SimConfig, commands: impl IntoIterator<Item = Command>) -> Result<Engine, String> {
+        let mut e = Engine::start(seed, config)?;
+        for (i, c) in commands.into_iter().enumerate() {
+            let line = paxos_sim::script::command_line(&c);
+            e.apply(c).map_err(|err| format!("Command {} (`{line}`) was refused: {err}", i + 1))?;
+        }
+        Ok(e)
+    }
+
+    /// The simulator at the moment shown.
+    pub fn sim(&self) -> &Simulator {
+        &self.now.sim
+    }
+
+    /// What the page remembers at the moment shown.
+    pub fn history(&self) -> &History {
+        &self.now.history
+    }
+
+    /// Whether the moment shown is before the end of the tape (a rewound run).
+    pub fn rewound(&self) -> bool {
+        self.at < self.tape.len()
     }
 
     /// Moves the simulator's new events into the history; the simulator keeps none, so a page left playing does not
     /// grow without bound.
     fn absorb(&mut self) {
-        let new: Vec<_> = self.sim.drain_events().collect();
-        self.history.absorb(&new);
+        let World { sim, history } = &mut self.now;
+        let new: Vec<_> = sim.drain_events().collect();
+        history.absorb(&new);
     }
 
-    /// Applies one command; a refused command changes nothing and says why.
+    fn checkpoint(&mut self) {
+        let last = self.checkpoints.last().map_or(0, |c| c.0);
+        if self.at < last + self.every {
+            return;
+        }
+        self.checkpoints.push((self.at, self.now.clone()));
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            // Keep moment 0 and every other one after it: the interval doubles.
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.every *= 2;
+        }
+    }
+
+    /// Applies one command at the moment shown; a refused command changes nothing and says why. After a rewind
+    /// it forks the run: the old future is discarded and the fork is marked.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
-        let r = self.sim.apply(command).map_err(|e| capitalise(&e.to_string()));
+        let before = self.now.sim.steps();
+        let r = self.now.sim.apply(command.clone()).map_err(|e| capitalise(&e.to_string()));
+        if r.is_ok() {
+            self.fork_here();
+            // A step may stop early at a violation: the tape records the events that ran.
+            let recorded = match command {
+                Command::Step { .. } => Command::Step { count: self.now.sim.steps() - before },
+                c => c,
+            };
+            self.at += paxos_sim::tape::moments(&recorded);
+            self.tape.push(recorded);
+        }
         self.absorb();
+        self.checkpoint();
         r
+    }
+
+    fn fork_here(&mut self) {
+        if self.rewound() {
+            self.tape.truncate(self.at);
+            self.checkpoints.retain(|c| c.0 <= self.at);
+            self.forks.retain(|&f| f < self.at);
+            self.forks.push(self.at);
+        }
     }
 
     /// When the next event is due: the earliest in-flight message or the next clock tick.
     pub fn next_due(&mut self) -> u64 {
-        self.sim.next_due()
+        self.now.sim.next_due()
     }
 
-    /// Runs every event due at or before simulated time `until`, at most `max_steps` of them.
-    pub fn advance(&mut self, until: f64, max_steps: u64) -> Advanced {
+    /// Runs every event due at or before simulated time `until`, at most `max_steps` of them, and never past moment
+    /// `stop_at`. After a rewind it replays the tape's commands as they come; at the tape's end it records.
+    pub fn advance(&mut self, until: f64, max_steps: u64, stop_at: Option<u64>) -> Advanced {
         let mut steps = 0;
         let mut caught_up = true;
-        while self.sim.next_due() as f64 <= until {
-            if steps >= max_steps || self.sim.stopped() {
-                caught_up = false;
-                break;
+        let stop_at = stop_at.unwrap_or(u64::MAX);
+        if self.rewound() {
+            // Replay: the tape's next moments, events paced by time and commands as they come.
+            let end = self.tape.len().min(stop_at).min(self.at + 2 * max_steps + 64);
+            'replay: for c in self.tape.between(self.at, end) {
+                match c {
+                    Command::Step { count } => {
+                        for _ in 0..count {
+                            if self.now.sim.next_due() as f64 > until {
+                                break 'replay;
+                            }
+                            if steps >= max_steps || self.now.sim.stopped() {
+                                caught_up = false;
+                                break 'replay;
+                            }
+                            self.now.sim.step();
+                            steps += 1;
+                            self.at += 1;
+                        }
+                    }
+                    other => {
+                        // Recorded by this run, so accepted again: the simulator is deterministic.
+                        let _ = self.now.sim.apply(other);
+                        self.at += 1;
+                    }
+                }
             }
-            self.sim.step();
-            steps += 1;
+            if self.at >= stop_at || (self.rewound() && caught_up && self.now.sim.next_due() as f64 <= until) {
+                caught_up = false;
+            }
+        }
+        if !self.rewound() && self.at < stop_at {
+            let mut recorded = 0;
+            while self.now.sim.next_due() as f64 <= until {
+                if steps >= max_steps || self.now.sim.stopped() || self.at >= stop_at {
+                    caught_up = false;
+                    break;
+                }
+                self.now.sim.step();
+                steps += 1;
+                recorded += 1;
+                self.at += 1;
+            }
+            self.tape.push(Command::Step { count: recorded });
         }
         // Once per frame, not per step: only the newest lines of a fast frame are put into words.
         self.absorb();
+        self.checkpoint();
         Advanced { steps, caught_up }
     }
 
-    /// Runs exactly one event (a Step), whatever its time.
+    /// Runs exactly one event (a Step), whatever its time; after a rewind, replays the next moment instead.
     pub fn step(&mut self) -> Result<(), String> {
+        if self.rewound() {
+            self.seek(self.at + 1);
+            return Ok(());
+        }
         self.apply(Command::Step { count: 1 })
+    }
+
+    /// Shows moment `to` (clamped to the tape): from the nearest checkpoint at or before it, or from the moment
+    /// shown when that is nearer, replaying the tape and leaving checkpoints on the way.
+    pub fn seek(&mut self, to: u64) {
+        let to = to.min(self.tape.len());
+        if to == self.at {
+            return;
+        }
+        let base = self.checkpoints.iter().rev().find(|c| c.0 <= to).expect("moment 0 is a checkpoint");
+        if !(base.0 <= self.at && self.at < to) {
+            self.at = base.0;
+            self.now = base.1.clone();
+        }
+        while self.at < to {
+            // Up to the next checkpoint boundary at a time, so a long seek leaves checkpoints for the next one.
+            let last = self.checkpoints.last().map_or(0, |c| c.0);
+            let boundary = if self.at >= last { last + self.every } else { to };
+            let next = to.min(boundary.max(self.at + 1));
+            self.tape.play(&mut self.now.sim, self.at, next).expect("the tape was recorded or checked by this engine");
+            self.at = next;
+            self.absorb();
+            self.checkpoint();
+        }
     }
 
     /// The picture the view draws.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot::of(&self.sim)
+        Snapshot::of(&self.now.sim)
     }
+
+    /// How many checkpoints are kept, and their interval (for the benchmark and the tests).
+    pub fn checkpoint_stats(&self) -> (usize, u64) {
+        (self.checkpoints.len(), self.every)
+    }
+}
+
+/// The run up to the moment shown, as a trace in the CLI's JSON format (`paxos replay` checks it).
+pub fn export_trace(e: &Engine) -> String {
+    let commands = e.tape.between(0, e.at);
+    paxos_sim::Trace::record(e.tape.seed, &e.tape.config, commands).expect("the run's configuration is valid").to_json()
+}
+
+/// A trace file (from `paxos run`, `paxos fuzz`, or this page), checked to reproduce its recorded events exactly,
+/// as a run shown at its end.
+pub fn open_trace(text: &str) -> Result<Engine, String> {
+    if text.trim().is_empty() {
+        return Err("The file is empty.".into());
+    }
+    let trace = paxos_sim::Trace::parse(text).map_err(|e| capitalise(&e.to_string()))?;
+    trace.replay().map_err(|e| capitalise(&e.to_string()))?;
+    Engine::record(trace.seed, trace.config, trace.commands)
 }
 
 fn capitalise(s: &str) -> String {
@@ -106,20 +308,20 @@ mod tests {
         let due = e.next_due();
         // The proposer's prepare to itself arrives one unit later.
         assert_eq!(due, 1);
-        let a = e.advance(0.5, 100);
+        let a = e.advance(0.5, 100, None);
         assert_eq!(a, Advanced { steps: 0, caught_up: true });
-        let a = e.advance(100.0, 10_000);
+        let a = e.advance(100.0, 10_000, None);
         assert!(a.steps > 0 && a.caught_up);
-        assert!(e.sim.time() <= 100);
+        assert!(e.sim().time() <= 100);
         assert!(e.next_due() > 100);
-        assert!(e.sim.in_flight().all(|m| m.due > 100));
+        assert!(e.sim().in_flight().all(|m| m.due > 100));
     }
 
     #[test]
     fn the_step_cap_leaves_the_rest_for_later() {
         let mut e = Engine::new(&Settings::default()).unwrap();
         e.apply(Command::Propose { node: NodeId(0), value: Value::text("v") }).unwrap();
-        let a = e.advance(1000.0, 3);
+        let a = e.advance(1000.0, 3, None);
         assert_eq!(a, Advanced { steps: 3, caught_up: false });
     }
 
@@ -127,7 +329,7 @@ mod tests {
     fn a_value_is_chosen_on_every_learner_in_simulated_time() {
         let mut e = Engine::new(&Settings::default()).unwrap();
         e.apply(Command::Propose { node: NodeId(1), value: Value::text("hello") }).unwrap();
-        e.advance(1000.0, 100_000);
+        e.advance(1000.0, 100_000, None);
         let s = e.snapshot();
         assert_eq!(s.chosen.len(), 1);
         for n in &s.nodes {
@@ -140,6 +342,135 @@ mod tests {
         let mut e = Engine::new(&Settings::default()).unwrap();
         e.apply(Command::Crash { node: NodeId(1) }).unwrap();
         assert_eq!(e.apply(Command::Crash { node: NodeId(1) }), Err("Node 1 is crashed.".into()));
+    }
+
+    /// A busy run: two proposers, a crash and a restart, played by frames as the page does.
+    fn busy() -> Engine {
+        let mut e = Engine::new(&Settings { nodes: 5, ..Settings::default() }).unwrap();
+        e.apply(Command::Propose { node: NodeId(0), value: Value::text("a") }).unwrap();
+        e.apply(Command::Propose { node: NodeId(3), value: Value::text("b") }).unwrap();
+        e.advance(300.0, 100_000, None);
+        e.apply(Command::Crash { node: NodeId(1) }).unwrap();
+        e.advance(900.0, 100_000, None);
+        e.apply(Command::Restart { node: NodeId(1) }).unwrap();
+        e.advance(3000.0, 100_000, None);
+        e
+    }
+
+    #[test]
+    fn seeking_anywhere_shows_what_a_fresh_replay_shows() {
+        let mut e = busy();
+        let len = e.tape.len();
+        assert_eq!(e.at, len);
+        assert!(len > 300, "{len}");
+        let end = e.snapshot();
+        for to in [0, 1, 7, len / 3, len / 2 + 1, len - 1, 5, len] {
+            e.seek(to);
+            assert_eq!(e.at, to);
+            let fresh = e.tape.replay(to, false).unwrap();
+            assert_eq!(e.snapshot(), Snapshot::of(&fresh), "moment {to}");
+        }
+        assert_eq!(e.snapshot(), end);
+    }
+
+    #[test]
+    fn the_history_after_a_seek_is_the_history_of_the_run() {
+        let mut e = busy();
+        let mid = e.tape.len() / 2;
+        let mut fresh = Engine::from_tape(e.tape.clone(), 0).unwrap();
+        fresh.seek(mid);
+        e.seek(mid);
+        let text = |e: &Engine| e.history().log.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+        assert_eq!(text(&e), text(&fresh));
+        assert_eq!(e.history().ballots, fresh.history().ballots);
+    }
+
+    #[test]
+    fn acting_in_the_past_forks_the_run() {
+        let mut e = busy();
+        let len = e.tape.len();
+        e.seek(len / 2);
+        // A refused action does not fork.
+        assert!(e.apply(Command::Restart { node: NodeId(2) }).is_err());
+        assert_eq!(e.tape.len(), len);
+        assert!(e.forks.is_empty());
+        e.apply(Command::Crash { node: NodeId(2) }).unwrap();
+        assert_eq!(e.forks, vec![len / 2]);
+        assert_eq!(e.tape.len(), len / 2 + 1);
+        assert_eq!(e.at, e.tape.len());
+        // The new branch replays like any other run.
+        let fresh = e.tape.replay(e.tape.len(), false).unwrap();
+        assert_eq!(e.snapshot(), Snapshot::of(&fresh));
+        assert!(!e.snapshot().nodes[2].up);
+    }
+
+    #[test]
+    fn playing_after_a_rewind_replays_the_recorded_future() {
+        let mut e = busy();
+        let end = e.snapshot();
+        let len = e.tape.len();
+        e.seek(10);
+        let mut t = e.sim().time() as f64;
+        while e.rewound() {
+            t += 25.0;
+            e.advance(t, 1000, None);
+        }
+        assert_eq!(e.at, len);
+        assert_eq!(e.tape.len(), len);
+        assert!(e.forks.is_empty());
+        // Times differ only by the frames' pacing; the state is the same.
+        assert_eq!(e.snapshot().nodes, end.nodes);
+        assert_eq!(e.snapshot().chosen, end.chosen);
+    }
+
+    #[test]
+    fn playing_stops_at_the_moment_asked() {
+        let mut e = busy();
+        e.seek(20);
+        let a = e.advance(1e9, 100_000, Some(50));
+        assert_eq!(e.at, 50);
+        assert!(!a.caught_up);
+        // At the live end too.
+        let mut live = Engine::new(&Settings::default()).unwrap();
+        live.apply(Command::Propose { node: NodeId(0), value: Value::text("v") }).unwrap();
+        live.advance(1e9, 100_000, Some(30));
+        assert_eq!(live.at, 30);
+    }
+
+    #[test]
+    fn step_after_a_rewind_replays_one_moment() {
+        let mut e = busy();
+        e.seek(3);
+        e.step().unwrap();
+        assert_eq!(e.at, 4);
+        assert!(e.forks.is_empty());
+    }
+
+    #[test]
+    fn checkpoints_stay_bounded_on_a_long_run_and_seeks_stay_exact() {
+        let mut e = Engine::new(&Settings { mode: paxos_core::Mode::Multi, ..Settings::default() }).unwrap();
+        let mut t = 0.0;
+        let mut req = 0;
+        while e.at < 150_000 {
+            t += 200.0;
+            e.apply(Command::Propose { node: NodeId(0), value: Value::Txn { client: 1, req } }).ok();
+            req += 1;
+            e.advance(t, 1_000_000, None);
+        }
+        let (n, every) = e.checkpoint_stats();
+        assert!(n <= MAX_CHECKPOINTS, "{n}");
+        assert!(every > CHECKPOINT_EVERY);
+        e.seek(100_000);
+        let fresh = e.tape.replay(100_000, false).unwrap();
+        assert_eq!(e.snapshot(), Snapshot::of(&fresh));
+    }
+
+    #[test]
+    fn a_recorded_run_names_a_refused_command() {
+        let cfg = Settings::default().sim_config().unwrap();
+        let err = Engine::record(1, cfg, [Command::Crash { node: NodeId(0) }, Command::Crash { node: NodeId(0) }])
+            .unwrap_err();
+        assert_eq!(err, "Command 2 (`crash 0`) was refused: Node 0 is crashed.");
     }
 
     #[test]

@@ -103,6 +103,22 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The form's view of a configuration (a shared link or an imported trace may hold more than the form shows,
+    /// such as custom roles or timers; the run keeps them, the form shows the nearest settings).
+    pub fn from_config(seed: u64, cfg: &SimConfig) -> Settings {
+        let c = &cfg.cluster;
+        Settings {
+            seed,
+            nodes: c.nodes.len().clamp(MIN_NODES, MAX_NODES),
+            mode: c.mode,
+            q1: c.q1,
+            q2: c.q2,
+            bugs: c.bugs,
+            latency: cfg.latency,
+            faults: cfg.faults,
+        }
+    }
+
     /// The simulator configuration, or the reason it is impossible (for example quorums that do not intersect).
     pub fn sim_config(&self) -> Result<SimConfig, String> {
         if !(MIN_NODES..=MAX_NODES).contains(&self.nodes) {

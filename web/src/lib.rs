@@ -17,6 +17,7 @@ pub mod geometry;
 pub mod history;
 pub mod input;
 pub mod lamport;
+pub mod options;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

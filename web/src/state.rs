@@ -5,7 +5,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use paxos_core::{Ballot, Mode, NodeId, Value};
-use paxos_sim::{Command, Faults, MsgId, Snapshot};
+use paxos_sim::{Command, Faults, Link, MsgId, Snapshot, Tape};
 use yew::Reducible;
 
 use crate::engine::Engine;
@@ -36,6 +36,35 @@ pub enum Selection {
     Msg(MsgId),
     /// The link between two nodes (lower id first).
     Link(NodeId, NodeId),
+}
+
+/// A scenario opened in the page, walked through one stage at a time (the guided tour walks through all of them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tour {
+    /// Index into [`paxos_sim::scenario::all`].
+    pub index: usize,
+    /// Each stage's narration and the moment at its end.
+    pub stages: Vec<(String, u64)>,
+    /// Stages played so far: 0 shows the caption at moment 0; `k` shows stage `k`'s narration while it plays.
+    pub played: usize,
+    /// Whether Next goes on to the next scenario at the end (the guided tour).
+    pub guided: bool,
+}
+
+impl Tour {
+    /// The scenario.
+    pub fn scenario(&self) -> &'static paxos_sim::scenario::Scenario {
+        &paxos_sim::scenario::all()[self.index]
+    }
+
+    /// The moment stage `k` (1-based) starts at.
+    pub fn start_of(&self, k: usize) -> u64 {
+        if k <= 1 {
+            0
+        } else {
+            self.stages[k - 2].1
+        }
+    }
 }
 
 /// The engine, shared by the states the reducer produces and compared by version: it is mutated in place (a run can
@@ -86,6 +115,10 @@ pub struct AppState {
     pub next_auto_at: f64,
     /// Real milliseconds the last frame's simulation work took (shown for the curious; used by the benchmark).
     pub frame_work_ms: f64,
+    /// Playing stops when the run reaches this moment (the tour's Next plays one stage).
+    pub pause_at: Option<u64>,
+    /// The scenario being shown, if any.
+    pub tour: Option<Tour>,
 }
 
 /// Everything the page can do. The first group are simulator commands of the same name.
@@ -181,6 +214,32 @@ pub enum Action {
     FilterKind(Option<LogKind>),
     /// Forget the last refusal message.
     DismissError,
+    /// Show moment `n` of the run (the timeline slider).
+    Seek(u64),
+    /// Show the moment before this one.
+    StepBack,
+    /// Open a built-in scenario (index into [`paxos_sim::scenario::all`]); `guided` walks on through the others.
+    OpenScenario {
+        /// Which.
+        index: usize,
+        /// The guided tour.
+        guided: bool,
+    },
+    /// Play the tour's next stage (or open the next scenario of the guided tour).
+    TourNext,
+    /// Go back to the start of the stage before.
+    TourBack,
+    /// Leave the scenario (the run stays).
+    TourExit,
+    /// Open a trace file's text (the CLI's JSON format). Refused with a message if it does not reproduce.
+    OpenTrace(String),
+    /// Open a run: a shared link, an imported trace. Refused with a message if it does not replay.
+    Open {
+        /// The run.
+        tape: Tape,
+        /// The moment to show.
+        at: u64,
+    },
 }
 
 impl Action {
@@ -232,7 +291,50 @@ impl AppState {
             next_req: 0,
             next_auto_at: 0.0,
             frame_work_ms: 0.0,
+            pause_at: None,
+            tour: None,
         }
+    }
+
+    /// A built-in scenario at moment 0, ready for its first stage (or why it cannot run: a bug, caught by tests).
+    pub fn scenario(index: usize, guided: bool) -> Result<AppState, String> {
+        let sc = paxos_sim::scenario::all().get(index).ok_or("There is no such scenario.")?;
+        let lesson = sc.lesson().map_err(|e| format!("Scenario {}: {e}", sc.id))?;
+        let mut engine = Engine::start(lesson.seed, lesson.config)?;
+        let mut stages = Vec::new();
+        for stage in lesson.stages {
+            for c in stage.commands {
+                let line = paxos_sim::script::command_line(&c);
+                engine.apply(c).map_err(|e| format!("Scenario {}: `{line}` was refused: {e}", sc.id))?;
+            }
+            stages.push((stage.say, engine.at));
+        }
+        engine.seek(0);
+        let mut s = AppState::with_engine(engine);
+        s.tour = Some(Tour { index, stages, played: 0, guided });
+        Ok(s)
+    }
+
+    /// A state showing `engine`'s run, with `settings` read from its configuration where the form can show them.
+    pub fn with_engine(engine: Engine) -> AppState {
+        let settings = Settings::from_config(engine.tape.seed, &engine.tape.config);
+        let mut s = AppState::new(settings);
+        s.engine = Shared(Rc::new(RefCell::new(engine)));
+        s.clock = 0.0;
+        s.changed()
+    }
+
+    /// The state a shared link shows, or why it cannot be opened.
+    pub fn from_link(text: &str) -> Result<AppState, String> {
+        let link = Link::decode(text).map_err(|e| capitalise_first(&e.to_string()))?;
+        let engine = Engine::from_tape(link.tape, link.at)?;
+        Ok(AppState::with_engine(engine))
+    }
+
+    /// The link to this run at the moment shown.
+    pub fn link(&self) -> String {
+        let e = self.engine();
+        Link { tape: e.tape.clone(), at: e.at }.encode()
     }
 
     /// The engine, for reading.
@@ -270,8 +372,16 @@ impl AppState {
             self.playing = false;
         }
         // The view never shows time before the simulator's clock.
-        let time = self.engine().sim.time() as f64;
+        let time = self.engine().sim().time() as f64;
         self.clock = self.clock.max(time);
+        self
+    }
+
+    /// After a jump in time the view shows the simulator's own clock.
+    fn jumped(mut self) -> Self {
+        self = self.changed();
+        let time = self.engine().sim().time() as f64;
+        self.clock = time;
         self
     }
 
@@ -284,10 +394,19 @@ impl AppState {
     fn frame(mut self, dt_ms: f64, max_steps: u64) -> Self {
         let speed = BASE_SPEED * SPEEDS[self.speed].1;
         let target = self.clock + (dt_ms.clamp(0.0, 100.0) / 1000.0) * speed;
-        let advanced = self.engine.0.borrow_mut().advance(target, max_steps);
-        let time = self.engine().sim.time() as f64;
+        let advanced = self.engine.0.borrow_mut().advance(target, max_steps, self.pause_at);
+        if self.pause_at.is_some_and(|m| self.engine().at >= m) {
+            self.playing = false;
+            self.pause_at = None;
+        }
+        let time = self.engine().sim().time() as f64;
         self.clock = if advanced.caught_up { target } else { time };
-        if self.client_auto && self.settings.mode == Mode::Multi && self.clock >= self.next_auto_at {
+        // The steady client only speaks at the live end of the run: while replaying after a rewind it would fork.
+        if self.client_auto
+            && !self.engine().rewound()
+            && self.settings.mode == Mode::Multi
+            && self.clock >= self.next_auto_at
+        {
             self.next_auto_at = self.clock + CLIENT_PERIOD;
             self = self.request_txn();
         }
@@ -305,21 +424,24 @@ impl AppState {
     }
 }
 
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect::<String>() + ".").unwrap_or_default()
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        if matches!(action, Action::Step) {
+            s.playing = false;
+            let r = s.engine.0.borrow_mut().step();
+            s.error = r.err();
+            return Rc::new(s.jumped());
+        }
         if let Some(command) = action.command() {
-            if matches!(action, Action::Step) {
-                s.playing = false;
-            }
-            let mut s = s.run(command);
-            if matches!(action, Action::Step) {
-                let time = s.engine().sim.time() as f64;
-                s.clock = time;
-            }
-            return Rc::new(s);
+            return Rc::new(s.run(command));
         }
         let s = match action {
             Action::RequestTxn => s.request_txn(),
@@ -359,6 +481,56 @@ impl Reducible for AppState {
             Action::FilterNode(log_node) => AppState { log_node, ..s },
             Action::FilterKind(log_kind) => AppState { log_kind, ..s },
             Action::DismissError => AppState { error: None, ..s },
+            Action::Seek(to) => {
+                s.engine.0.borrow_mut().seek(to);
+                AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
+            }
+            Action::StepBack => {
+                let at = s.engine().at;
+                s.engine.0.borrow_mut().seek(at.saturating_sub(1));
+                AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
+            }
+            Action::OpenScenario { index, guided } => match AppState::scenario(index, guided) {
+                Ok(n) => AppState { speed: s.speed, ..n },
+                Err(e) => AppState { error: Some(e), ..s },
+            },
+            Action::TourNext => {
+                let Some(mut tour) = s.tour.clone() else { return self };
+                if tour.played >= tour.stages.len() {
+                    let next = tour.index + 1;
+                    if tour.guided && next < paxos_sim::scenario::all().len() {
+                        return Rc::new(s).reduce(Action::OpenScenario { index: next, guided: true });
+                    }
+                    return self;
+                }
+                tour.played += 1;
+                let (start, end) = (tour.start_of(tour.played), tour.stages[tour.played - 1].1);
+                s.engine.0.borrow_mut().seek(start);
+                let s = AppState { tour: Some(tour), error: None, ..s }.jumped();
+                AppState { playing: true, pause_at: Some(end), ..s }
+            }
+            Action::TourBack => {
+                let Some(mut tour) = s.tour.clone() else { return self };
+                if tour.played == 0 {
+                    if tour.guided && tour.index > 0 {
+                        return Rc::new(s).reduce(Action::OpenScenario { index: tour.index - 1, guided: true });
+                    }
+                    return self;
+                }
+                tour.played -= 1;
+                let at = if tour.played == 0 { 0 } else { tour.stages[tour.played - 1].1 };
+                s.engine.0.borrow_mut().seek(at);
+                AppState { tour: Some(tour), playing: false, pause_at: None, error: None, ..s }.jumped()
+            }
+            Action::TourExit => AppState { tour: None, pause_at: None, ..s },
+            Action::OpenTrace(text) => match crate::engine::open_trace(&text) {
+                Ok(engine) => AppState { speed: s.speed, ..AppState::with_engine(engine) },
+                Err(e) => AppState { error: Some(format!("This trace could not be opened: {e}")), ..s },
+            },
+            Action::Open { tape, at } => match Engine::from_tape(tape, at) {
+                Ok(engine) => AppState { speed: s.speed, ..AppState::with_engine(engine) },
+                Err(e) => AppState { error: Some(format!("This run could not be opened: {e}")), ..s },
+            },
             // Simulator commands were handled above.
             _ => s,
         };
@@ -419,7 +591,7 @@ mod tests {
         let s = play_for(s, 20_000.0);
         assert_eq!(s.snap.chosen.len(), 1);
         assert!(s.snap.nodes.iter().all(|n| n.learned == vec![(Slot(0), Value::text("v"))]));
-        assert!(s.clock >= s.engine().sim.time() as f64);
+        assert!(s.clock >= s.engine().sim().time() as f64);
     }
 
     #[test]
@@ -456,7 +628,7 @@ mod tests {
         let s = s.reduce(Action::ToggleClient);
         let s = play_for(s, 30_000.0);
         assert!(s.next_req >= 3, "{}", s.next_req);
-        assert!(!s.engine().history.txn_ids.is_empty());
+        assert!(!s.engine().history().txn_ids.is_empty());
         assert!(s.snap.violations.is_empty());
     }
 
@@ -480,7 +652,7 @@ mod tests {
         let s = s.reduce(Action::Reset(Settings { nodes: 5, seed: 9, ..Settings::default() }));
         assert_eq!(s.snap.nodes.len(), 5);
         assert!(s.snap.messages.is_empty());
-        assert_eq!(s.engine().sim.seed(), 9);
+        assert_eq!(s.engine().sim().seed(), 9);
     }
 
     #[test]

@@ -2,8 +2,13 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::components::app::App;
+use paxos_core::NodeId;
+
+use crate::components::app::{App, AppProps, Remote};
 use crate::engine::bench_deliveries;
+use crate::input::parse_value;
+use crate::options::Options;
+use crate::state::Action;
 
 /// Shows a Rust panic in the static `#panic` element of `index.html` (outside the Yew tree, so it works even when
 /// the app is broken) instead of leaving a blank or frozen page.
@@ -44,17 +49,106 @@ fn install_bench() {
     f.forget();
 }
 
-/// Starts the app in `#app`. With `?panic-test` in the URL it panics on purpose a moment later, so the end-to-end
-/// tests can check the error banner.
+/// Starts the app in `#app`, with the options of the page's URL (`?embed=1&scenario=…`, `#run=…`). A page without
+/// `#app` (such as `embed-example.html`) starts nothing: it calls [`mount`]. With `?panic-test` in the URL it panics
+/// on purpose a moment later, so the end-to-end tests can check the error banner.
 pub fn start() {
     install_panic_hook();
     install_bench();
-    let root = gloo::utils::document().get_element_by_id("app").expect("index.html has #app");
+    let Some(root) = gloo::utils::document().get_element_by_id("app") else { return };
     // Remove the "Loading…" placeholder (static text, no user input).
     root.set_inner_html("");
-    yew::Renderer::<App>::with_root(root).render();
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let loc = gloo::utils::window().location();
+    let (search, hash) = (loc.search().unwrap_or_default(), loc.hash().unwrap_or_default());
+    let (options, notice) = match Options::from_url(&search, &hash) {
+        Ok(o) => (o, None),
+        Err(e) => {
+            let o = Options::from_url("", &hash).unwrap_or_default();
+            (o, Some(format!("The page address has a problem: {e}. It was ignored.")))
+        }
+    };
+    let embedded = options.embed;
+    yew::Renderer::<App>::with_root_and_props(root, AppProps { options, notice, ..AppProps::default() }).render();
+    if embedded {
+        let _ = gloo::utils::document().document_element().map(|e| e.set_class_name("embedded"));
+    }
     if search.contains("panic-test") {
         gloo::timers::callback::Timeout::new(50, || panic!("deliberate panic requested by ?panic-test")).forget();
+    }
+}
+
+/// A playground mounted in a page by JavaScript: `const p = mount(element, options)`. Its methods drive it as the
+/// buttons do; `destroy()` removes it.
+#[wasm_bindgen]
+pub struct Playground {
+    handle: Option<yew::AppHandle<App>>,
+    remote: Remote,
+}
+
+/// Mounts a playground in `element`. `options` is a plain object (all optional): `scenario`, `controls` (a list of
+/// panels), `step`, `autoplay`, `theme` (`"light"`, `"dark"`, `"auto"`), `embed`, `run` (a link's `#run=` text),
+/// `tour`. An unknown or ill-typed option is an error that names it. A mounted playground never changes the address
+/// bar.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, JsError> {
+    let options: Options = if options.is_undefined() || options.is_null() {
+        Options::default()
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| JsError::new(&format!("paxos playground: bad options: {e}")))?
+    };
+    let options =
+        Options { sync_url: false, ..options.validate().map_err(|e| JsError::new(&format!("paxos playground: {e}")))? };
+    let remote = Remote::default();
+    let props = AppProps { options, remote: Some(remote.clone()), ..AppProps::default() };
+    let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
+    Ok(Playground { handle: Some(handle), remote })
+}
+
+fn node_id(node: u32) -> Result<NodeId, JsError> {
+    u8::try_from(node).map(NodeId).map_err(|_| JsError::new(&format!("paxos playground: node {node} does not exist")))
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// Lets simulated time flow.
+    pub fn play(&self) {
+        self.remote.send(Action::Play);
+    }
+
+    /// Stops simulated time.
+    pub fn pause(&self) {
+        self.remote.send(Action::Pause);
+    }
+
+    /// Runs one event.
+    pub fn step(&self) {
+        self.remote.send(Action::Step);
+    }
+
+    /// Asks `node` to get `value` chosen. A bad value is an error saying why.
+    pub fn propose(&self, node: u32, value: &str) -> Result<(), JsError> {
+        let value = parse_value(value).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
+        self.remote.send(Action::Propose { node: node_id(node)?, value });
+        Ok(())
+    }
+
+    /// Crashes `node`.
+    pub fn crash(&self, node: u32) -> Result<(), JsError> {
+        self.remote.send(Action::Crash(node_id(node)?));
+        Ok(())
+    }
+
+    /// Restarts `node`.
+    pub fn restart(&self, node: u32) -> Result<(), JsError> {
+        self.remote.send(Action::Restart(node_id(node)?));
+        Ok(())
+    }
+
+    /// Removes the playground from the page.
+    pub fn destroy(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
     }
 }

@@ -59,7 +59,7 @@ async fn the_app_draws_every_node_as_a_focusable_button() {
     let root = mount();
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
-        AppProps { settings: Settings { nodes: 5, ..Settings::default() } },
+        AppProps { settings: Settings { nodes: 5, ..Settings::default() }, ..AppProps::default() },
     )
     .render();
     settle().await;
@@ -145,7 +145,7 @@ async fn the_space_time_diagram_draws_arrows_and_shares_the_selection() {
     }
     let (id, other) = {
         let e = s.engine();
-        let mut between = e.history.lamport.arrows().filter(|a| a.from != a.to).map(|a| a.id);
+        let mut between = e.history().lamport.arrows().filter(|a| a.from != a.to).map(|a| a.id);
         (between.next().unwrap(), between.next().unwrap())
     };
     // Selected elsewhere (the cluster view, the selection panel): highlighted here.

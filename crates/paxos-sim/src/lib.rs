@@ -27,8 +27,8 @@ pub mod trace;
 
 pub use checker::{Checker, Chosen, Rule, Violation};
 pub use command::{Command, Faults, MsgId};
-pub use sim::{DropReason, Event, EventKind, InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
 pub use link::{Link, LinkError, LINK_VERSION};
+pub use sim::{DropReason, Event, EventKind, InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
 pub use snapshot::Snapshot;
 pub use tape::{ReplayError, Tape};
 pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION};

@@ -108,7 +108,10 @@ impl Link {
         for _ in 0..count {
             let c = read_command(&mut r)?;
             if tape.len() + crate::tape::moments(&c) > crate::tape::MAX_MOMENTS {
-                return Err(LinkError::Malformed(format!("the run is longer than {} moments", crate::tape::MAX_MOMENTS)));
+                return Err(LinkError::Malformed(format!(
+                    "the run is longer than {} moments",
+                    crate::tape::MAX_MOMENTS
+                )));
             }
             tape.push(c);
         }
@@ -322,7 +325,11 @@ fn read_value(r: &mut Reader) -> Result<Value, LinkError> {
         1 => Value::Txn { client: r.u32("a client id")?, req: r.u32("a request number")? },
         2 => {
             let len = r.uint("a value's length")?;
-            let end = r.pos.checked_add(len as usize).filter(|&e| e <= r.bytes.len()).ok_or(LinkError::Truncated("a value"))?;
+            let end = r
+                .pos
+                .checked_add(len as usize)
+                .filter(|&e| e <= r.bytes.len())
+                .ok_or(LinkError::Truncated("a value"))?;
             let s = std::str::from_utf8(&r.bytes[r.pos..end])
                 .map_err(|_| LinkError::Malformed("a value is not UTF-8".into()))?;
             r.pos = end;

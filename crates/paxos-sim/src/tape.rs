@@ -146,8 +146,11 @@ impl Tape {
 
     /// A new simulator at moment `at` of this tape.
     pub fn replay(&self, at: u64, record: bool) -> Result<Simulator, ReplayError> {
-        let mut sim = Simulator::new(self.seed, self.config.clone(), record)
-            .map_err(|error| ReplayError { moment: 0, command: Command::Heal, error })?;
+        let mut sim = Simulator::new(self.seed, self.config.clone(), record).map_err(|error| ReplayError {
+            moment: 0,
+            command: Command::Heal,
+            error,
+        })?;
         self.play(&mut sim, 0, at.min(self.len))?;
         Ok(sim)
     }
@@ -212,7 +215,10 @@ mod tests {
     #[test]
     fn between_covers_exactly_the_moments_asked() {
         let t = tape();
-        assert_eq!(t.between(3, 16), vec![Command::Step { count: 10 }, Command::Crash { node: NodeId(1) }, Command::Step { count: 2 }]);
+        assert_eq!(
+            t.between(3, 16),
+            vec![Command::Step { count: 10 }, Command::Crash { node: NodeId(1) }, Command::Step { count: 2 }]
+        );
         let total: u64 = t.between(0, t.len()).iter().map(moments).sum();
         assert_eq!(total, t.len());
         assert!(t.between(7, 7).is_empty());

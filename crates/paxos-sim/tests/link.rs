@@ -34,14 +34,16 @@ fn command() -> impl Strategy<Value = Command> {
             .prop_map(|groups| Command::Partition { groups }),
         Just(Command::Heal),
         (node.clone(), node.clone(), any::<bool>()).prop_map(|(from, to, one_way)| Command::Cut { from, to, one_way }),
-        (node.clone(), node.clone(), any::<bool>())
-            .prop_map(|(from, to, one_way)| Command::Uncut { from, to, one_way }),
+        (node.clone(), node.clone(), any::<bool>()).prop_map(|(from, to, one_way)| Command::Uncut {
+            from,
+            to,
+            one_way
+        }),
         msg.clone().prop_map(|msg| Command::Drop { msg }),
         msg.clone().prop_map(|msg| Command::Duplicate { msg }),
         (msg.clone(), any::<u64>()).prop_map(|(msg, by)| Command::Delay { msg, by }),
         msg.prop_map(|msg| Command::Deliver { msg }),
-        (1u64..100, 100u64..1000, faults())
-            .prop_map(|(a, b, faults)| Command::Network { latency: (a, b), faults }),
+        (1u64..100, 100u64..1000, faults()).prop_map(|(a, b, faults)| Command::Network { latency: (a, b), faults }),
         (node.clone(), node, faults()).prop_map(|(from, to, faults)| Command::Link { from, to, faults }),
     ]
 }

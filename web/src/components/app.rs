@@ -21,19 +21,104 @@ use super::quorum::QuorumPanel;
 use super::selection::SelectionPanel;
 use super::send;
 use super::setup::SetupPanel;
+use super::share::SharePanel;
+use super::spacetime::SpaceTime;
+use super::timeline::Timeline;
 use super::toolbar::Toolbar;
+use super::tour::TourPanel;
 use crate::input::Settings;
+use crate::options::{Options, Theme};
 use crate::state::{Action, AppState, Selection, SPEEDS};
+use yew::Reducible;
 
 /// Events run per animation frame at most, so even "top" speed leaves the page responsive.
 pub const MAX_STEPS_PER_FRAME: u64 = 400;
 
-/// Props: the settings of the first run (tests pass their own).
+/// A way to drive a mounted playground from outside (the JavaScript `mount` handle): the app puts its dispatcher
+/// here when it renders; actions sent before that wait in a queue.
+#[derive(Clone, Default)]
+pub struct Remote(Rc<RefCell<RemoteInner>>);
+
+/// The app's dispatcher once it has rendered, and the actions sent before.
+type RemoteInner = (Option<Callback<Action>>, Vec<Action>);
+
+impl Remote {
+    /// Sends an action to the app (now, or when it has rendered).
+    pub fn send(&self, a: Action) {
+        let mut r = self.0.borrow_mut();
+        match &r.0 {
+            Some(d) => d.emit(a),
+            None => r.1.push(a),
+        }
+    }
+
+    fn connect(&self, d: Callback<Action>) {
+        let pending = {
+            let mut r = self.0.borrow_mut();
+            r.0 = Some(d.clone());
+            std::mem::take(&mut r.1)
+        };
+        for a in pending {
+            d.emit(a);
+        }
+    }
+}
+
+impl PartialEq for Remote {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Props: the settings of the first run (tests pass their own) and how the page asked for the playground.
 #[derive(Properties, PartialEq, Clone, Default)]
 pub struct AppProps {
     /// The first run's settings.
     #[prop_or_default]
     pub settings: Settings,
+    /// Embedding, scenario, shared run, theme…
+    #[prop_or_default]
+    pub options: Options,
+    /// A message to show at start (a bad URL parameter).
+    #[prop_or_default]
+    pub notice: Option<String>,
+    /// Filled with the dispatcher, for the `mount` handle.
+    #[prop_or_default]
+    pub remote: Option<Remote>,
+}
+
+/// The first state: a shared run, else a scenario, else the settings; then the start moment and autoplay.
+pub fn initial_state(props: &AppProps) -> AppState {
+    let o = &props.options;
+    let mut notice = props.notice.clone();
+    let mut s = match &o.run {
+        Some(run) => AppState::from_link(run).unwrap_or_else(|e| {
+            notice = Some(format!("This link could not be opened: {e} Showing the default cluster instead."));
+            AppState::new(Settings::default())
+        }),
+        None => AppState::new(props.settings.clone()),
+    };
+    if o.run.is_none() {
+        let index = o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
+        if o.tour || index.is_some() {
+            match AppState::scenario(index.unwrap_or(0), o.tour) {
+                Ok(t) => s = t,
+                Err(e) => notice = Some(e),
+            }
+        }
+    }
+    let mut s = Rc::new(s);
+    if let Some(step) = o.step {
+        s = s.reduce(Action::Seek(step));
+    }
+    if o.autoplay {
+        s = s.reduce(Action::Play);
+    }
+    let mut s = (*s).clone();
+    if notice.is_some() {
+        s.error = notice;
+    }
+    s
 }
 
 /// The closure requestAnimationFrame calls.
@@ -101,6 +186,7 @@ pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
     Some(match key {
         " " | "Spacebar" => Action::TogglePlay,
         "ArrowRight" => Action::Step,
+        "ArrowLeft" => Action::StepBack,
         "?" => Action::ToggleHelp,
         "Escape" => Action::Escape,
         "c" => Action::CrashOrRestartSelected,
@@ -115,20 +201,49 @@ pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
     })
 }
 
+/// Keeps the address bar's `#run=` in step with the run: at once when paused, at most once a second while playing
+/// (browsers throttle address changes).
+fn sync_url(link: &str) {
+    let w = gloo::utils::window();
+    let Ok(history) = w.history() else { return };
+    let loc = w.location();
+    let url = format!("{}{}#run={link}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
 /// The page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let settings = props.settings.clone();
-    let state = use_reducer(move || AppState::new(settings));
+    let init = props.clone();
+    let state = use_reducer(move || initial_state(&init));
     let dispatch = {
         let d = state.dispatcher();
         Callback::from(move |a: Action| d.dispatch(a))
     };
+    if let Some(remote) = &props.remote {
+        remote.connect(dispatch.clone());
+    }
     {
         let dispatch = dispatch.clone();
         use_effect_with(state.playing, move |&playing| {
             let guard = playing.then(|| FrameLoop::start(dispatch));
             move || drop(guard)
+        });
+    }
+    {
+        let last = use_mut_ref(|| f64::NEG_INFINITY);
+        let s = (*state).clone();
+        let enabled = props.options.sync_url;
+        use_effect_with((state.version, state.playing, enabled), move |_| {
+            let now = now_ms();
+            if enabled && (!s.playing || now - *last.borrow() > 1000.0) {
+                *last.borrow_mut() = now;
+                sync_url(&s.link());
+            }
         });
     }
     // The keyboard listener reads the speed through a cell, so it is installed once.
@@ -171,16 +286,25 @@ pub fn App(props: &AppProps) -> Html {
     }
     let s: AppState = (*state).clone();
     let d = dispatch;
+    let o = &props.options;
+    let theme = match o.theme {
+        Theme::Auto => "theme-auto",
+        Theme::Light => "theme-light",
+        Theme::Dark => "theme-dark",
+    };
+    let class = classes!("app", theme, o.embed.then_some("embedded"));
     html! {
-        <div class="app">
-            <header>
-                <h1>{"Paxos playground"}</h1>
-                <p class="how-to-read">
-                    {"How to read this: circles are nodes (badges P proposer, A acceptor, L learner; ♛ leader). "}
-                    {"Shapes gliding along the links are messages — each kind has its own colour and shape (legend below). "}
-                    {"Each link has one lane per direction; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
-                </p>
-            </header>
+        <div class={class}>
+            if !o.embed {
+                <header>
+                    <h1>{"Paxos playground"}</h1>
+                    <p class="how-to-read">
+                        {"How to read this: circles are nodes (badges P proposer, A acceptor, L learner; ♛ leader). "}
+                        {"Shapes gliding along the links are messages — each kind has its own colour and shape (legend below). "}
+                        {"Each link has one lane per direction; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
+                    </p>
+                </header>
+            }
             <SafetyBanner violations={s.snap.violations.clone()} />
             if let Some(err) = s.error.clone() {
                 <div class="refusal" role="alert">
@@ -188,22 +312,30 @@ pub fn App(props: &AppProps) -> Html {
                     <button type="button" class="small" onclick={send(&d, Action::DismissError)}>{"Dismiss"}</button>
                 </div>
             }
+            if o.shows("scenarios") || s.tour.is_some() {
+                <TourPanel state={s.clone()} dispatch={d.clone()} />
+            }
             <main>
                 <div class="stage">
-                    <Toolbar state={s.clone()} dispatch={d.clone()} />
+                    if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
                     <ClusterView state={s.clone()} dispatch={d.clone()} />
-                    <Legend />
+                    if !o.embed { <Legend /> }
+                    if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="side">
-                    <ProposePanel state={s.clone()} dispatch={d.clone()} />
-                    <SelectionPanel state={s.clone()} dispatch={d.clone()} />
-                    <QuorumPanel state={s.clone()} dispatch={d.clone()} />
-                    <Outcome state={s.clone()} dispatch={d.clone()} />
+                    if o.shows("propose") { <ProposePanel state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("selection") { <SelectionPanel state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("quorum") { <QuorumPanel state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("outcome") { <Outcome state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("share") { <SharePanel state={s.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="bottom">
-                    <EventLog state={s.clone()} dispatch={d.clone()} />
-                    <NetworkPanel state={s.clone()} dispatch={d.clone()} />
-                    <SetupPanel key={format!("{}", s.engine().sim.seed())} state={s.clone()} dispatch={d.clone()} />
+                    if o.shows("log") { <EventLog state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("network") { <NetworkPanel state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("setup") {
+                        <SetupPanel key={format!("{}-{}", s.engine().sim().seed(), s.settings.nodes)} state={s.clone()} dispatch={d.clone()} />
+                    }
                 </div>
             </main>
             if s.help {
@@ -221,6 +353,7 @@ mod tests {
     fn keys_map_to_actions() {
         assert_eq!(shortcut(" ", 2), Some(Action::TogglePlay));
         assert_eq!(shortcut("ArrowRight", 2), Some(Action::Step));
+        assert_eq!(shortcut("ArrowLeft", 2), Some(Action::StepBack));
         assert_eq!(shortcut("?", 2), Some(Action::ToggleHelp));
         assert_eq!(shortcut("3", 2), Some(Action::Select(Selection::Node(NodeId(2)))));
         assert_eq!(shortcut("+", 6), Some(Action::SetSpeed(6)));

@@ -320,7 +320,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let count = snap.nodes.len();
     let mode = s.settings.mode;
     let engine = s.engine();
-    let focus = s.focus_ballot().map(|ballot| Focus { ballot, story: engine.history.ballots.get(&ballot) });
+    let focus = s.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots.get(&ballot) });
     let on = props.dispatch.clone();
     let background = {
         let on = on.clone();

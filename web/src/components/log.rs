@@ -17,7 +17,7 @@ pub fn EventLog(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let engine = s.engine();
-    let lines = engine.history.filtered(s.log_node, s.log_kind, SHOWN);
+    let lines = engine.history().filtered(s.log_node, s.log_kind, SHOWN);
     let on_node = {
         let d = d.clone();
         Callback::from(move |e: Event| {

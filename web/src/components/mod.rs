@@ -13,8 +13,11 @@ pub mod propose;
 pub mod quorum;
 pub mod selection;
 pub mod setup;
+pub mod share;
 pub mod spacetime;
+pub mod timeline;
 pub mod toolbar;
+pub mod tour;
 
 use yew::prelude::*;
 

@@ -36,7 +36,7 @@ pub fn minority_majority(s: &AppState) -> Vec<Vec<NodeId>> {
 pub fn NetworkPanel(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let cfg = s.engine().sim.config().clone();
+    let cfg = s.engine().sim().config().clone();
     let loss = use_state(|| cfg.faults.loss.to_string());
     let dup = use_state(|| cfg.faults.dup.to_string());
     let min = use_state(|| cfg.latency.0.to_string());

@@ -58,7 +58,7 @@ pub fn Outcome(props: &StateProps) -> Html {
         }
         Mode::Multi => {
             let engine = s.engine();
-            let ids = &engine.history.txn_ids;
+            let ids = &engine.history().txn_ids;
             let mut slots: BTreeSet<Slot> = snap.chosen.iter().map(|(s, _)| *s).collect();
             for n in &snap.nodes {
                 slots.extend(n.learned.iter().map(|(s, _)| *s));

@@ -11,7 +11,7 @@ use super::{node_list, StateProps};
 pub fn QuorumPanel(props: &StateProps) -> Html {
     let s = &props.state;
     let engine = s.engine();
-    let cluster = engine.sim.cluster();
+    let cluster = engine.sim().cluster();
     let (q1, q2) = (cluster.q1, cluster.q2);
     let Some(b) = s.focus_ballot() else {
         return html! {
@@ -21,7 +21,7 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
             </section>
         };
     };
-    let story = engine.history.ballots.get(&b).cloned().unwrap_or_default();
+    let story = engine.history().ballots.get(&b).cloned().unwrap_or_default();
     let tick = |ok: bool| if ok { " ✓ quorum" } else { "" };
     let latest_slot: Option<Slot> = story.adopted.keys().next_back().copied();
     html! {

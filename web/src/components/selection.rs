@@ -66,7 +66,7 @@ fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
     let Some(n) = s.snap.nodes.get(id.index()) else { return html! {} };
     let mode = s.settings.mode;
     let engine = s.engine();
-    let ids = &engine.history.txn_ids;
+    let ids = &engine.history().txn_ids;
     html! {
         <>
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>

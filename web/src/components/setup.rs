@@ -52,7 +52,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
         let (seed, nodes, q1, q2, mode, bugs, error) =
             (seed.clone(), nodes.clone(), q1.clone(), q2.clone(), mode.clone(), bugs.clone(), error.clone());
         let d = props.dispatch.clone();
-        let network = s.engine().sim.config().clone();
+        let network = s.engine().sim().config().clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let parsed = (|| -> Result<Settings, String> {

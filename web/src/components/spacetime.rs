@@ -158,7 +158,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let nodes = s.snap.nodes.len();
     let now = s.clock;
     let engine = s.engine();
-    let lam = &engine.history.lamport;
+    let lam = &engine.history().lamport;
     let selected = match s.selection {
         Selection::Msg(id) => Some(id),
         _ => None,

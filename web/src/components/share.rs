@@ -1,0 +1,113 @@
+//! Sharing a run: the link (also kept in the address bar), and traces in the CLI's JSON format.
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::{send, StateProps};
+use crate::state::Action;
+
+/// The page address with `#run=` set to this run.
+pub fn page_url(link: &str) -> String {
+    let loc = gloo::utils::window().location();
+    let base = format!(
+        "{}{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    );
+    format!("{base}#run={link}")
+}
+
+fn copy_to_clipboard(text: &str) -> bool {
+    let nav = gloo::utils::window().navigator();
+    let Ok(clip) = js_sys::Reflect::get(&nav, &"clipboard".into()) else { return false };
+    let Ok(write) = js_sys::Reflect::get(&clip, &"writeText".into()) else { return false };
+    let Some(write) = write.dyn_ref::<js_sys::Function>() else { return false };
+    match write.call1(&clip, &text.into()) {
+        Ok(p) => {
+            // A refused permission rejects the promise; the link is still shown in the field to copy by hand.
+            if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(|_| {});
+                let _ = p.catch(&ignore);
+                ignore.forget();
+            }
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let doc = gloo::utils::document();
+    if let Ok(a) = doc.create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The Share panel.
+#[component]
+pub fn SharePanel(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let copied = use_state(|| false);
+    let link = s.link();
+    let url = page_url(&link);
+    let on_copy = {
+        let (url, copied) = (url.clone(), copied.clone());
+        Callback::from(move |_| copied.set(copy_to_clipboard(&url)))
+    };
+    let on_export = {
+        let s = s.clone();
+        Callback::from(move |_| {
+            let e = s.engine();
+            download(&format!("paxos-run-seed{}.json", e.tape.seed), &crate::engine::export_trace(&e));
+        })
+    };
+    let on_import = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let d = d.clone();
+            input.set_value("");
+            wasm_bindgen_futures::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(text) => d.emit(Action::OpenTrace(text.as_string().unwrap_or_default())),
+                    Err(_) => d.emit(Action::OpenTrace(String::new())),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="panel share" aria-label="Share">
+            <h2>{"Share this run"}</h2>
+            <p class="hint">{"The address bar always holds this run (settings, seed, every action and the moment shown): copy it to share. "}
+                { format!("This link is {} characters.", url.len()) }</p>
+            <div class="row">
+                <input type="text" readonly=true id="share-link" aria-label="Link to this run" value={url} />
+                <button type="button" id="copy-link" onclick={on_copy}>{"Copy link"}</button>
+                if *copied { <span class="hint" role="status">{"Copied."}</span> }
+            </div>
+            <div class="row">
+                <button type="button" id="export-trace" onclick={on_export}>{"Export trace"}</button>
+                <label class="file-button">{"Import trace "}
+                    <input type="file" id="import-trace" accept=".json,application/json" onchange={on_import} />
+                </label>
+                <button type="button" class="small" onclick={send(d, Action::Seek(0))}>{"Rewind to start"}</button>
+            </div>
+            <p class="hint">{"Traces use the CLI's JSON format: "}<code>{"paxos replay run.json"}</code>{" checks an exported one; a trace from "}
+                <code>{"paxos run"}</code>{" or a fuzz counterexample opens here at its end."}</p>
+        </section>
+    }
+}

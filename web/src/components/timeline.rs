@@ -1,0 +1,49 @@
+//! Time travel: a slider over every moment of the run, Step back, Jump to the end, and the fork marks.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::{send, StateProps};
+use crate::state::Action;
+
+/// The timeline under the toolbar.
+#[component]
+pub fn Timeline(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let (at, len, forks) = {
+        let e = s.engine();
+        (e.at, e.tape.len(), e.forks.clone())
+    };
+    let on_input = {
+        let d = d.clone();
+        Callback::from(move |e: InputEvent| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(m) = v.parse::<u64>() {
+                d.emit(Action::Seek(m));
+            }
+        })
+    };
+    let pct = |m: u64| if len == 0 { 0.0 } else { m as f64 * 100.0 / len as f64 };
+    html! {
+        <div class="timeline" role="group" aria-label="Timeline">
+            <button type="button" id="step-back" onclick={send(d, Action::StepBack)} disabled={at == 0}
+                title="←" aria-label="Step back">{"◀ Step back"}</button>
+            <div class="track">
+                <input type="range" id="timeline" aria-label="Moment" min="0" max={len.to_string()}
+                    value={at.to_string()} oninput={on_input}
+                    aria-valuetext={format!("moment {at} of {len}")} />
+                { for forks.iter().map(|&f| html! {
+                    <span class="fork-mark" style={format!("left: {:.2}%", pct(f))}
+                        title={format!("Forked at moment {f}: the run was changed here and its old future discarded")}>{"⑂"}</span>
+                }) }
+            </div>
+            <span class="moment" aria-live="off">{ format!("moment {at} / {len}") }</span>
+            if at < len {
+                <button type="button" id="jump-end" onclick={send(d, Action::Seek(len))}
+                    aria-label="Jump to the end">{"Jump to end ▶▶"}</button>
+                <span class="hint rewound">{"Rewound: Play or Step replays this run; any other action forks it here."}</span>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,66 @@
+//! Scenarios and the guided tour: a picker, the scenario's caption, and its narrated stages with Next and Back.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::{send, StateProps};
+use crate::state::Action;
+
+/// The scenario picker (always) and the lesson of the open scenario.
+#[component]
+pub fn TourPanel(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let all = paxos_sim::scenario::all();
+    let on_pick = {
+        let d = d.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(index) = v.parse::<usize>() {
+                d.emit(Action::OpenScenario { index, guided: false });
+            }
+        })
+    };
+    let current = s.tour.as_ref().map(|t| t.index);
+    html! {
+        <section class="panel tour" aria-label="Scenarios">
+            <h2>{"Scenarios"}</h2>
+            <div class="row">
+                <label class="inline">{"Scenario "}
+                    <select id="scenario" onchange={on_pick}>
+                        <option value="" selected={current.is_none()} disabled=true>{"Choose one…"}</option>
+                        { for all.iter().enumerate().map(|(i, sc)| html! {
+                            <option value={i.to_string()} selected={current == Some(i)}>{ format!("{}. {}", i + 1, sc.title) }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" id="start-tour" onclick={send(d, Action::OpenScenario { index: 0, guided: true })}>
+                    {"Start the guided tour"}</button>
+            </div>
+            if let Some(t) = &s.tour {
+                <div class="lesson">
+                    <h3 id="lesson-title">{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h3>
+                    <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
+                    <p class="narration" id="narration" aria-live="polite">
+                        if t.played == 0 {
+                            { "Press Next to play the first stage. Each stage plays its part of the run and pauses; Back returns to the stage before." }
+                        } else {
+                            { t.stages[t.played - 1].0.clone() }
+                        }
+                    </p>
+                    <div class="row">
+                        <button type="button" id="tour-back" onclick={send(d, Action::TourBack)}
+                            disabled={t.played == 0 && !(t.guided && t.index > 0)}>{"Back"}</button>
+                        <span class="hint">{ format!("Stage {} of {}", t.played, t.stages.len()) }</span>
+                        <button type="button" class="primary" id="tour-next" onclick={send(d, Action::TourNext)}
+                            disabled={t.played >= t.stages.len() && !(t.guided && t.index + 1 < all.len())}>
+                            { if t.played >= t.stages.len() && t.guided { "Next scenario" } else { "Next" } }</button>
+                        <button type="button" class="small" onclick={send(d, Action::TourExit)}>{"Exit the scenario"}</button>
+                    </div>
+                </div>
+            } else {
+                <p class="hint">{"Eight short runs, each showing why one rule of Paxos exists. The tour plays them stage by stage with a narration."}</p>
+            }
+        </section>
+    }
+}
