@@ -75,7 +75,7 @@ test('the page loads with the configured nodes and explains itself', () => withP
   assert.match(await page.locator('.how-to-read').innerText(), /How to read this/);
   assert.equal(await page.locator('.legend li').count(), 11);
   // Relative URLs: the app is served from a sub-path here (/playground/).
-  assert.match(page.url(), /\/playground\/$/);
+  assert.match(page.url(), /\/playground\/(#run=1\.[A-Za-z0-9_-]+)?$/);
 }));
 
 test('Propose: the value is chosen and shown on every live learner', () => withPage('02-chosen.png', async (page) => {

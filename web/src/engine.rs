@@ -276,7 +276,7 @@ pub fn open_trace(text: &str) -> Result<Engine, String> {
     if text.trim().is_empty() {
         return Err("The file is empty.".into());
     }
-    let trace = paxos_sim::Trace::parse(text).map_err(|e| capitalise(&e.to_string()))?;
+    let trace = paxos_sim::trace::TraceRun::parse(text).map_err(|e| capitalise(&e.to_string()))?;
     trace.replay().map_err(|e| capitalise(&e.to_string()))?;
     Engine::record(trace.seed, trace.config, trace.commands)
 }
@@ -471,6 +471,32 @@ mod tests {
         let err = Engine::record(1, cfg, [Command::Crash { node: NodeId(0) }, Command::Crash { node: NodeId(0) }])
             .unwrap_err();
         assert_eq!(err, "Command 2 (`crash 0`) was refused: Node 0 is crashed.");
+    }
+
+    #[test]
+    fn a_cli_trace_opens_at_its_violation_and_an_export_replays() {
+        let mut cfg = Settings::default().sim_config().unwrap();
+        cfg.cluster.bugs.minority_quorum = true;
+        let commands = [
+            Command::Propose { node: NodeId(0), value: Value::text("a") },
+            Command::Propose { node: NodeId(2), value: Value::text("b") },
+            Command::Step { count: 400 },
+        ];
+        let trace = paxos_sim::Trace::record(5, &cfg, commands).unwrap();
+        assert!(!trace.violations.is_empty(), "the bug must show with this seed");
+        let e = open_trace(&trace.to_json()).unwrap();
+        assert_eq!(e.sim().violations(), &trace.violations[..]);
+        assert!(!e.rewound());
+        // The export of the opened run is the same run, and it replays exactly (as `paxos replay` checks).
+        let exported = paxos_sim::Trace::parse(&export_trace(&e)).unwrap();
+        assert_eq!(exported.events, trace.events);
+        exported.replay().unwrap();
+        // A tampered trace is refused, naming the first differing event.
+        let tampered = trace.to_json().replacen("\"time\": 0", "\"time\": 1", 1);
+        let err = open_trace(&tampered).err().unwrap();
+        assert!(err.starts_with("The replay diverged at event 0"), "{err}");
+        assert_eq!(open_trace("  ").err().unwrap(), "The file is empty.");
+        assert!(open_trace("{\"format\": \"x\"}").err().unwrap().contains("format"));
     }
 
     #[test]

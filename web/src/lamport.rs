@@ -328,6 +328,14 @@ impl Lamport {
 
 /// Where the window of `span` time units ending at `now` starts. Before `span` time has passed the window starts at
 /// 0 and fills from the left.
+/// The span the diagram shows at time `now`: early in a run only a little more than what has happened (so the first
+/// messages are not squeezed into the left edge), growing to [`SPAN`].
+pub fn span_for(now: f64) -> u64 {
+    let grown = ((now.max(0.0) / TICK_EVERY as f64).ceil() as u64 + 1) * TICK_EVERY;
+    grown.clamp(2 * TICK_EVERY, SPAN)
+}
+
+/// The first time unit of the window of `span` ending at `now`.
 pub fn window_start(now: u64, span: u64) -> u64 {
     now.saturating_sub(span)
 }
@@ -378,6 +386,19 @@ pub fn ticks(now: f64, span: u64) -> Vec<u64> {
     let hi = lo + span as f64;
     let first = (lo / TICK_EVERY as f64).ceil() as u64 * TICK_EVERY;
     (first..=hi as u64).step_by(TICK_EVERY as usize).collect()
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    #[test]
+    fn the_span_grows_with_the_run_up_to_its_limit() {
+        assert_eq!(span_for(0.0), 2 * TICK_EVERY);
+        assert_eq!(span_for(10.0), 2 * TICK_EVERY);
+        assert_eq!(span_for(120.0), 200);
+        assert_eq!(span_for(10_000.0), SPAN);
+    }
 }
 
 #[cfg(test)]

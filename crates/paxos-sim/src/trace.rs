@@ -32,6 +32,79 @@ pub struct Trace {
     pub violations: Vec<Violation>,
 }
 
+/// A trace read for re-running only: the run's `(seed, config, commands)` typed, and what it produced kept as JSON
+/// to compare with. Reading it needs no code to parse every event and message type, which keeps the browser's
+/// download small; [`TraceRun::replay`] checks reproduction as strictly as [`Trace::replay`].
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceRun {
+    /// Always [`TRACE_FORMAT`].
+    pub format: String,
+    /// The schema version, [`TRACE_VERSION`].
+    pub version: u32,
+    /// The simulator's seed.
+    pub seed: u64,
+    /// The configuration at the start of the run.
+    pub config: SimConfig,
+    /// The commands applied, in order.
+    pub commands: Vec<Command>,
+    /// Everything that happened, as JSON.
+    pub events: Vec<serde_json::Value>,
+    /// The safety violations found, as JSON.
+    pub violations: Vec<serde_json::Value>,
+}
+
+impl TraceRun {
+    /// Reads a trace, checking the format and version first.
+    pub fn parse(text: &str) -> Result<TraceRun, TraceError> {
+        check_header(text)?;
+        serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))
+    }
+
+    /// Re-executes the run and checks that it produces the recorded events and violations exactly.
+    pub fn replay(&self) -> Result<Simulator, TraceError> {
+        let mut sim = Simulator::new(self.seed, self.config.clone(), true)?;
+        for c in &self.commands {
+            sim.apply(c.clone())?;
+        }
+        let as_json = |e: &Event| serde_json::to_value(e).unwrap_or_default();
+        let replayed = sim.events();
+        let n = self.events.len().max(replayed.len());
+        if let Some(index) = (0..n).find(|&i| self.events.get(i) != replayed.get(i).map(as_json).as_ref()) {
+            let show = |v: Option<serde_json::Value>| v.map_or("nothing".into(), |v| v.to_string());
+            return Err(TraceError::Mismatch {
+                index,
+                recorded: show(self.events.get(index).cloned()),
+                replayed: show(replayed.get(index).map(as_json)),
+            });
+        }
+        let violations: Vec<_> = sim.violations().iter().map(|v| serde_json::to_value(v).unwrap_or_default()).collect();
+        if self.violations != violations {
+            return Err(TraceError::Mismatch {
+                index: replayed.len(),
+                recorded: format!("{} violations", self.violations.len()),
+                replayed: format!("{} violations", violations.len()),
+            });
+        }
+        Ok(sim)
+    }
+}
+
+fn check_header(text: &str) -> Result<(), TraceError> {
+    let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))?;
+    let obj = raw.as_object().ok_or_else(|| TraceError::Malformed("the trace must be a JSON object".into()))?;
+    match obj.get("format") {
+        Some(serde_json::Value::String(s)) if s == TRACE_FORMAT => {}
+        Some(serde_json::Value::String(s)) => return Err(TraceError::Format(s.clone())),
+        _ => return Err(TraceError::Malformed("missing string field `format`".into())),
+    }
+    match obj.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v == TRACE_VERSION as u64 => Ok(()),
+        Some(v) => Err(TraceError::Version(v)),
+        None => Err(TraceError::Malformed("missing integer field `version`".into())),
+    }
+}
+
 /// Why a trace could not be read or did not reproduce.
 #[derive(Debug, Error)]
 pub enum TraceError {
@@ -92,18 +165,7 @@ impl Trace {
 
     /// Reads a trace, checking the format and version before the rest so an old or foreign file says so.
     pub fn parse(text: &str) -> Result<Trace, TraceError> {
-        let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))?;
-        let obj = raw.as_object().ok_or_else(|| TraceError::Malformed("the trace must be a JSON object".into()))?;
-        match obj.get("format") {
-            Some(serde_json::Value::String(s)) if s == TRACE_FORMAT => {}
-            Some(serde_json::Value::String(s)) => return Err(TraceError::Format(s.clone())),
-            _ => return Err(TraceError::Malformed("missing string field `format`".into())),
-        }
-        match obj.get("version").and_then(|v| v.as_u64()) {
-            Some(v) if v == TRACE_VERSION as u64 => {}
-            Some(v) => return Err(TraceError::Version(v)),
-            None => return Err(TraceError::Malformed("missing integer field `version`".into())),
-        }
+        check_header(text)?;
         // Parse the text again (not the Value) so serde's errors carry line and column.
         serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))
     }

@@ -1,4 +1,4 @@
-//! The space-time (Lamport) diagram: one lane per node, time flowing right over the newest [`SPAN`] time units up to
+//! The space-time (Lamport) diagram: one lane per node, time flowing right over the newest [`SPAN`](crate::lamport::SPAN) time units up to
 //! the view's clock, an arrow per message from its send to its delivery (a ✕ where it was dropped, dashed while in
 //! flight), crash and restart marks with the time a node was down shaded, and a ★ per chosen value. It shares the
 //! selection with the cluster view: clicking an arrow selects its message, and the selected message is highlighted
@@ -16,8 +16,8 @@ use yew::prelude::*;
 use super::StateProps;
 use crate::geometry::kind_style;
 use crate::lamport::{
-    axis_y, clip, height, lane_y, mark_row_y, ticks, time_x, Arrow, ArrowEnd, Lamport, Mark, MarkKind, LANE_HEIGHT,
-    MARK_ROW, SPAN,
+    axis_y, clip, height, lane_y, mark_row_y, span_for, ticks, time_x, Arrow, ArrowEnd, Lamport, Mark, MarkKind,
+    LANE_HEIGHT, MARK_ROW,
 };
 use crate::state::{Action, Selection};
 
@@ -53,13 +53,14 @@ fn render_heads() -> Html {
 
 /// One lane: its line, its label and the time its node was down.
 fn render_lane(lam: &Lamport, node: NodeId, now: f64) -> Html {
+    let span = span_for(now);
     let y = lane_y(node.index());
     let top = y - LANE_HEIGHT / 2.0;
-    let down = lam.down_spans(node, now.ceil() as u64, SPAN);
+    let down = lam.down_spans(node, now.ceil() as u64, span);
     html! {
         <g class="st-lane-row" data-node={node.to_string()}>
             { for down.iter().map(|&(from, to)| {
-                let (x0, x1) = (time_x(from as f64, now, SPAN), time_x((to as f64).min(now), now, SPAN));
+                let (x0, x1) = (time_x(from as f64, now, span), time_x((to as f64).min(now), now, span));
                 html! {
                     <rect class="st-down" x={pct(x0)} width={pct((x1 - x0).max(0.0))} y={px(top + 2.0)}
                         height={px(LANE_HEIGHT - 4.0)}>
@@ -75,7 +76,8 @@ fn render_lane(lam: &Lamport, node: NodeId, now: f64) -> Html {
 
 /// One mark: ✕ crash and ↻ restart on their node's lane, ★ chosen and ⚠ violation on the row above the lanes.
 fn render_mark(m: &Mark, now: f64) -> Html {
-    let x = pct(time_x(m.time as f64, now, SPAN));
+    let span = span_for(now);
+    let x = pct(time_x(m.time as f64, now, span));
     let y = px(m.node.map_or(mark_row_y(), |n| lane_y(n.index())));
     let (class, glyph) = match m.kind {
         MarkKind::Crash => ("st-mark crash-mark", "✕"),
@@ -94,14 +96,15 @@ fn render_mark(m: &Mark, now: f64) -> Html {
 /// One message's arrow, or `None` if it is outside the window. It has no click handler of its own: the arrows'
 /// group has one that reads `data-msg`, as in the cluster view.
 fn render_arrow(a: &Arrow, now: f64, selected: bool, lost: bool) -> Option<Html> {
-    let lo = (now - SPAN as f64).max(0.0);
+    let span = span_for(now);
+    let lo = (now - span as f64).max(0.0);
     let off = if a.from == a.to { SELF_OFFSET } else { 0.0 };
     let (y0, y1) = (lane_y(a.from.index()) - off, lane_y(a.to.index()) - off);
     let (t_end, f) = a.head(now);
     let start = (a.sent_time as f64, y0);
     let stop = (t_end, y0 + (y1 - y0) * f);
     let ((t0, ya), (t1, yb)) = clip(start, stop, lo)?;
-    let (xa, xb) = (pct(time_x(t0, now, SPAN)), pct(time_x(t1, now, SPAN)));
+    let (xa, xb) = (pct(time_x(t0, now, span)), pct(time_x(t1, now, span)));
     let style = kind_style(a.kind);
     let dropped = matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_)));
     let in_flight = a.end.is_none();
@@ -124,12 +127,13 @@ fn render_arrow(a: &Arrow, now: f64, selected: bool, lost: bool) -> Option<Html>
 
 /// The time axis: a line, a labelled tick every [`TICK_EVERY`](crate::lamport::TICK_EVERY) time units, and "now".
 fn render_axis(nodes: usize, now: f64) -> Html {
+    let span = span_for(now);
     let y = axis_y(nodes);
     html! {
         <g class="st-axis" aria-hidden="true">
             <line class="st-axis-line" x1="0%" x2="100%" y1={px(y)} y2={px(y)} />
-            { for ticks(now, SPAN).into_iter().map(|t| {
-                let x = time_x(t as f64, now, SPAN);
+            { for ticks(now, span).into_iter().map(|t| {
+                let x = time_x(t as f64, now, span);
                 let anchor = if x < 3.0 { "start" } else if x > 97.0 { "end" } else { "middle" };
                 html! {
                     <g class="st-tick">
@@ -138,7 +142,7 @@ fn render_axis(nodes: usize, now: f64) -> Html {
                     </g>
                 }
             }) }
-            <line class="st-now" x1={pct(time_x(now, now, SPAN))} x2={pct(time_x(now, now, SPAN))} y1={px(MARK_ROW)}
+            <line class="st-now" x1={pct(time_x(now, now, span))} x2={pct(time_x(now, now, span))} y1={px(MARK_ROW)}
                 y2={px(y)} />
         </g>
     }
@@ -176,6 +180,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
         })
     };
     let window = now.ceil() as u64;
+    let span = span_for(now);
     html! {
         <div class="spacetime">
             <svg class="spacetime-svg" width="100%" height={px(height(nodes))} role="img"
@@ -186,10 +191,10 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                 </g>
                 { render_axis(nodes, now) }
                 <g class="st-arrows" onclick={on_arrow}>
-                    { for lam.window(window, SPAN).filter_map(|a| render_arrow(a, now, selected == Some(a.id), lost.contains(&a.id))) }
+                    { for lam.window(window, span).filter_map(|a| render_arrow(a, now, selected == Some(a.id), lost.contains(&a.id))) }
                 </g>
                 <g class="st-marks">
-                    { for lam.marks_in(window, SPAN).map(|m| render_mark(m, now)) }
+                    { for lam.marks_in(window, span).map(|m| render_mark(m, now)) }
                 </g>
             </svg>
         </div>
