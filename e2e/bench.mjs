@@ -3,6 +3,9 @@
 //  - load to interactive on localhost, median of 5    (target <= 250 ms)
 //  - p95 frame time, 9 nodes, ~200 messages in flight, top speed (target <= 16.7 ms)
 //  - simulator deliveries/s in wasm (window.paxosBench, the CLI's bench workload) vs native (`paxos bench --json`)
+//  - time travel: seek to moment 100,000 (target <= 50 ms) and the link length of a 1,000-action run
+//    (window.paxosTravelBench; natively: cargo run --release -p paxos-web --example bench_time_travel)
+// DIST_DIR=/other/dist measures another build.
 // Set SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +81,13 @@ try {
   const wasm = await p2.evaluate(() => window.paxosBench(300000));
   out.wasm_deliveries_per_sec = Math.round(wasm.deliveries_per_sec);
   console.log(`simulator in wasm: ${out.wasm_deliveries_per_sec.toLocaleString('en')} deliveries/s (${wasm.deliveries} in ${wasm.ms.toFixed(0)} ms; 5-node Multi-Paxos, checker on)`);
+  // Time travel (issue 4): seeks in a 120,000-moment run, and the link of a 1,000-action run.
+  const travel = await p2.evaluate(() => window.paxosTravelBench());
+  out.seek_100k_ms = +travel.seeks_ms[0].toFixed(2);
+  out.seek_max_ms = +Math.max(...travel.seeks_ms).toFixed(2);
+  out.link_chars_1000_actions = travel.link_chars_1000_actions;
+  console.log(`time travel in wasm: seek to moment 100,000 of ${travel.moments.toLocaleString('en')}: ${out.seek_100k_ms} ms; slowest of ${travel.seeks_ms.length} seeks ${out.seek_max_ms} ms (target <= 50 ms); ${travel.checkpoints} checkpoints; the run played in ${travel.play_ms.toFixed(0)} ms`);
+  console.log(`link to a run of 1,000 actions: ${out.link_chars_1000_actions} characters`);
   await c2.close();
 } finally {
   await browser.close();

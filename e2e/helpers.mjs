@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(ROOT, 'dist');
+export const DIST = process.env.DIST_DIR || join(ROOT, 'dist');
 export const SHOTS = join(ROOT, 'screenshots');
 
 const TYPES = {

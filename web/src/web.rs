@@ -47,6 +47,25 @@ fn install_bench() {
         let _ = js_sys::Reflect::set(&w, &"paxosBench".into(), f.as_ref());
     }
     f.forget();
+    // `window.paxosTravelBench()`: the time-travel benchmark (seeks and link length), in wasm.
+    let f = Closure::<dyn Fn() -> JsValue>::new(|| {
+        let r = crate::engine::bench_time_travel(now_ms);
+        let o = js_sys::Object::new();
+        let seeks = js_sys::Array::new();
+        for ms in &r.seeks_ms {
+            seeks.push(&(*ms).into());
+        }
+        let _ = js_sys::Reflect::set(&o, &"moments".into(), &(r.moments as f64).into());
+        let _ = js_sys::Reflect::set(&o, &"play_ms".into(), &r.play_ms.into());
+        let _ = js_sys::Reflect::set(&o, &"seeks_ms".into(), &seeks);
+        let _ = js_sys::Reflect::set(&o, &"checkpoints".into(), &(r.checkpoints.0 as f64).into());
+        let _ = js_sys::Reflect::set(&o, &"link_chars_1000_actions".into(), &(r.link_chars_1000_actions as f64).into());
+        o.into()
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"paxosTravelBench".into(), f.as_ref());
+    }
+    f.forget();
 }
 
 /// Starts the app in `#app`, with the options of the page's URL (`?embed=1&scenario=…`, `#run=…`). A page without

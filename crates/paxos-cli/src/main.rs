@@ -107,6 +107,17 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Play a built-in teaching scenario (the browser's scenarios and tour): each stage's narration, then its events.
+    Scenario {
+        /// The scenario id (see --list).
+        id: Option<String>,
+        /// List the scenarios.
+        #[arg(long)]
+        list: bool,
+        /// Also write the run as a trace (it opens in the browser with Import trace).
+        #[arg(long)]
+        trace: Option<PathBuf>,
+    },
     /// Run a script (the transcript language: `config ...`, `propose 0 v`, `step 20`, ...) and print the events.
     Script {
         /// The script file.
@@ -193,6 +204,13 @@ impl From<SimError> for Fail {
 }
 
 fn main() -> ExitCode {
+    // `paxos scenario dueling | head` should stop quietly when the reader goes away, as other Unix tools do, instead
+    // of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => ExitCode::from(code),
@@ -419,6 +437,42 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 println!("random fault schedules (3 nodes, single-decree, 200 events): {single:.0}/s on 1 thread, {multi:.0}/s on {threads}");
             }
             Ok(0)
+        }
+        Cmd::Scenario { id, list, trace } => {
+            let all = paxos_sim::scenario::all();
+            let ids = || all.iter().map(|s| s.id).collect::<Vec<_>>().join(", ");
+            if list || id.is_none() {
+                for sc in all {
+                    println!("{:<20} {} — {}", sc.id, sc.title, sc.caption);
+                }
+                return Ok(if list { 0 } else { 2 });
+            }
+            let id = id.expect("checked above");
+            let sc = paxos_sim::scenario::find(&id)
+                .ok_or_else(|| Fail(2, format!("no scenario `{id}`; the scenarios are {}", ids())))?;
+            let lesson = sc.lesson().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
+            let mut sim = Simulator::new(lesson.seed, lesson.config.clone(), true)?;
+            let mut d = Describer::default();
+            let mut shown = 0;
+            println!("# {} — {}", sc.title, sc.caption);
+            for (i, stage) in lesson.stages.iter().enumerate() {
+                println!("\n## stage {}: {}", i + 1, stage.say);
+                for c in &stage.commands {
+                    sim.apply(c.clone())
+                        .map_err(|e| Fail(2, format!("scenario {id}: `{}` refused: {e}", script::command_line(c))))?;
+                }
+                for e in &sim.events()[shown..] {
+                    if let Some(line) = d.describe(e) {
+                        println!("t={} {line}", e.time);
+                    }
+                }
+                shown = sim.events().len();
+            }
+            if let Some(path) = trace {
+                std::fs::write(&path, Trace::from_sim(&sim, &lesson.config).to_json())
+                    .map_err(|e| Fail(2, format!("cannot write {}: {e}", path.display())))?;
+            }
+            Ok(u8::from(!sim.violations().is_empty()))
         }
         Cmd::Script { file, trace } => {
             let text = read(&file)?;

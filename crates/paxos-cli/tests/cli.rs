@@ -109,3 +109,21 @@ fn script_runs_the_transcript_language() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("line 1: `banana` is not a node id"), "{}", text(&o));
 }
+
+#[test]
+fn scenarios_play_with_their_narration_and_write_traces() {
+    let o = paxos(&["scenario", "--list"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(text(&o).lines().count(), paxos_sim::scenario::all().len());
+    let trace = tmp("adopt.json");
+    let o = paxos(&["scenario", "adopt-accepted", "--trace", &trace]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("## stage 1: Node 0 proposes hello"), "{}", text(&o));
+    assert!(text(&o).contains("adopted from the highest accepted ballot 1.0"), "{}", text(&o));
+    assert_eq!(paxos(&["replay", &trace]).status.code(), Some(0));
+    // The amnesia lesson ends in a violation: exit 1, like any run that breaks safety.
+    assert_eq!(paxos(&["scenario", "amnesia"]).status.code(), Some(1));
+    let o = paxos(&["scenario", "duel"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("no scenario `duel`; the scenarios are happy-path"), "{}", text(&o));
+}

@@ -61,8 +61,9 @@ pub fn SharePanel(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let copied = use_state(|| false);
-    let link = s.link();
-    let url = page_url(&link);
+    // While playing the run grows every frame; the link is worked out when it is paused (the address bar is kept in
+    // step about once a second meanwhile).
+    let url = if s.playing { String::new() } else { page_url(&s.link()) };
     let on_copy = {
         let (url, copied) = (url.clone(), copied.clone());
         Callback::from(move |_| copied.set(copy_to_clipboard(&url)))
@@ -93,10 +94,10 @@ pub fn SharePanel(props: &StateProps) -> Html {
         <section class="panel share" aria-label="Share">
             <h2>{"Share this run"}</h2>
             <p class="hint">{"The address bar always holds this run (settings, seed, every action and the moment shown): copy it to share. "}
-                { format!("This link is {} characters.", url.len()) }</p>
+                if s.playing { {"Pause to copy a link to the moment shown."} } else { { format!("This link is {} characters.", url.len()) } }</p>
             <div class="row">
                 <input type="text" readonly=true id="share-link" aria-label="Link to this run" value={url} />
-                <button type="button" id="copy-link" onclick={on_copy}>{"Copy link"}</button>
+                <button type="button" id="copy-link" onclick={on_copy} disabled={s.playing}>{"Copy link"}</button>
                 if *copied { <span class="hint" role="status">{"Copied."}</span> }
             </div>
             <div class="row">
