@@ -119,6 +119,8 @@ pub struct AppState {
     pub pause_at: Option<u64>,
     /// The scenario being shown, if any.
     pub tour: Option<Tour>,
+    /// Violations at the last change: playing pauses when a new one appears.
+    pub seen_violations: usize,
 }
 
 /// Everything the page can do. The first group are simulator commands of the same name.
@@ -293,6 +295,7 @@ impl AppState {
             frame_work_ms: 0.0,
             pause_at: None,
             tour: None,
+            seen_violations: 0,
         }
     }
 
@@ -367,10 +370,13 @@ impl AppState {
         self.version += 1;
         let snap = self.engine().snapshot();
         self.snap = Rc::new(snap);
-        if !self.snap.violations.is_empty() {
-            // A broken safety rule stops the run where it broke, so it can be read.
+        let found = self.snap.violations.len();
+        if found > self.seen_violations && self.pause_at.is_none() {
+            // A broken safety rule stops the run where it broke, so it can be read (a tour stage plays to its end:
+            // its narration is about what follows).
             self.playing = false;
         }
+        self.seen_violations = found;
         // The view never shows time before the simulator's clock.
         let time = self.engine().sim().time() as f64;
         self.clock = self.clock.max(time);
@@ -450,7 +456,7 @@ impl Reducible for AppState {
                 s.next_auto_at = s.clock;
                 s
             }
-            Action::Play if s.snap.violations.is_empty() => AppState { playing: true, ..s },
+            Action::Play if !s.engine().sim().stopped() || s.engine().rewound() => AppState { playing: true, ..s },
             Action::Play => {
                 AppState { error: Some("Safety is violated: the run stopped there. Reset to start again.".into()), ..s }
             }

@@ -1,6 +1,7 @@
 //! Browser-only start-up: the panic banner, mounting the app, and the benchmark hook.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use paxos_core::NodeId;
 
@@ -110,18 +111,38 @@ pub struct Playground {
 /// bar.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, JsError> {
-    let options: Options = if options.is_undefined() || options.is_null() {
-        Options::default()
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| JsError::new(&format!("paxos playground: bad options: {e}")))?
-    };
-    let options =
-        Options { sync_url: false, ..options.validate().map_err(|e| JsError::new(&format!("paxos playground: {e}")))? };
+    let options = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
+    let options = Options { sync_url: false, ..options };
     let remote = Remote::default();
     let props = AppProps { options, remote: Some(remote.clone()), ..AppProps::default() };
     let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
     Ok(Playground { handle: Some(handle), remote })
+}
+
+/// The options `mount` accepts (the URL parameters, in camelCase).
+pub const MOUNT_OPTIONS: [&str; 8] = ["embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour"];
+
+/// Reads `mount`'s options object. serde-wasm-bindgen reads only the keys it knows and its messages do not name the
+/// key, so each key is checked on its own first: an unknown or ill-typed option is an error that names it.
+fn mount_options(options: JsValue) -> Result<Options, String> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Options::default());
+    }
+    if !options.is_object() {
+        return Err("the options must be an object, like { scenario: 'dueling' }".into());
+    }
+    let tidy = |e: serde_wasm_bindgen::Error| e.to_string().trim_start_matches("Error: ").to_string();
+    for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !MOUNT_OPTIONS.contains(&key.as_str()) {
+            return Err(format!("unknown option `{key}`; the options are {}", MOUNT_OPTIONS.join(", ")));
+        }
+        let one = js_sys::Object::new();
+        let value = js_sys::Reflect::get(&options, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+        let _ = js_sys::Reflect::set(&one, &JsValue::from_str(&key), &value);
+        serde_wasm_bindgen::from_value::<Options>(one.into()).map_err(|e| format!("option `{key}`: {}", tidy(e)))?;
+    }
+    serde_wasm_bindgen::from_value::<Options>(options).map_err(tidy)?.validate()
 }
 
 fn node_id(node: u32) -> Result<NodeId, JsError> {

@@ -38,16 +38,29 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                 <span>{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
             </div>
         },
-        Some(v) => html! {
-            <div id="safety" class="banner violated" role="alert">
-                <span class="banner-icon" aria-hidden="true">{"✖"}</span>
-                <strong>{"Safety violated: "}</strong>
-                <span class="violation-text">{ describe(v) }</span>
-                <span>{" The run is paused here; Reset to start over."}</span>
-                if props.violations.len() > 1 {
-                    <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
+        Some(v) => {
+            // The first violation of each rule: a run that goes on after one (the amnesia lesson) may break another
+            // rule later, and agreement is the one a reader must not miss.
+            let mut firsts: Vec<&Violation> = Vec::new();
+            for w in &props.violations {
+                if !firsts.iter().any(|f| f.rule == w.rule) {
+                    firsts.push(w);
                 }
-            </div>
-        },
+            }
+            html! {
+                <div id="safety" class="banner violated" role="alert">
+                    <span class="banner-icon" aria-hidden="true">{"✖"}</span>
+                    <strong>{"Safety violated: "}</strong>
+                    <span class="violation-text">{ describe(v) }</span>
+                    { for firsts.iter().skip(1).map(|w| html! {
+                        <span class="violation-text also">{ format!(" Then {}", describe(w)) }</span>
+                    }) }
+                    <span>{" The run paused there; rewind with the timeline, or Reset to start over."}</span>
+                    if props.violations.len() > 1 {
+                        <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
+                    }
+                </div>
+            }
+        }
     }
 }

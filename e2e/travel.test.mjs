@@ -1,0 +1,406 @@
+// End-to-end tests of time travel, sharing and embedding: the timeline slider (rewind, Step back, fork), the
+// space-time diagram's selection shared with the cluster view, #run= links opened in a fresh browser, bad links and
+// URL parameters, trace import/export checked by the CLI (`paxos replay`), the iframe parameters, the JavaScript
+// mount() API with two playgrounds on one page, and the guided tour. Run:
+//   node --test --test-concurrency=1 e2e/travel.test.mjs
+// Every test fails on a console error or on a request that leaves 127.0.0.1, and saves screenshots/20-*.png….
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, launch, guardedPage, SHOTS, ROOT } from './helpers.mjs';
+
+const PAXOS = join(ROOT, 'target', 'debug', 'paxos');
+const TMP = mkdtempSync(join(tmpdir(), 'paxos-e2e-'));
+let server, browser;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  // The CLI writes and checks traces (test 5); an up-to-date build is quick.
+  const built = spawnSync('cargo', ['build', '-q', '-p', 'paxos-cli'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(TMP, { recursive: true, force: true });
+});
+
+/** Opens `path` (relative to the served dist/) in a fresh context; `body` gets the page and a function opening more
+ * guarded pages; afterwards checks every guard and saves `shot`. */
+async function withPage(shot, body, { path = '' } = {}) {
+  const opened = [];
+  const open = async (p) => {
+    const g = await guardedPage(browser, { acceptDownloads: true });
+    opened.push(g);
+    await g.page.goto(server.url + p);
+    await g.page.waitForSelector('svg.cluster g.node');
+    return g.page;
+  };
+  const page = await open(path);
+  try {
+    await body(page, open);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+    for (const { problems } of opened) {
+      assert.deepEqual(problems.outside, [], 'no request may leave 127.0.0.1');
+      assert.deepEqual(problems.console, [], 'no console errors');
+    }
+  } catch (e) {
+    await page.screenshot({ path: join(SHOTS, 'FAILED-' + shot), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    for (const { context } of opened) await context.close();
+  }
+}
+
+const node = (page, i) => page.locator(`g.node[data-node="${i}"]`);
+const learned = (page, i) => page.locator(`tr[data-learner="${i}"] td.learned`);
+const learnedAll = (page) => page.locator('td.learned').allInnerTexts();
+const alert = (page) => page.locator('.refusal[role=alert]');
+
+/** The timeline's "moment A / B" label as { at, len }. */
+async function moment(page, scope = page) {
+  const m = /moment (\d+) \/ (\d+)/.exec(await scope.locator('.timeline .moment').innerText());
+  return { at: Number(m[1]), len: Number(m[2]) };
+}
+
+async function propose(page, value, at = '') {
+  await page.getByRole('textbox', { name: 'Value' }).fill(value);
+  await page.selectOption('#propose-node', at);
+  await page.getByRole('button', { name: 'Propose', exact: true }).click();
+}
+
+async function play(page, speed = '5') {
+  await page.selectOption('#speed', speed);
+  await page.getByRole('button', { name: 'Play' }).click();
+}
+
+async function pause(page) {
+  await page.getByRole('button', { name: 'Pause' }).click();
+}
+
+async function crash(page, i) {
+  await node(page, i).locator('.disc').click();
+  await page.getByRole('button', { name: `Crash node ${i}` }).click();
+}
+
+const waitLearned = (page, value, nodes = [0, 1, 2]) =>
+  Promise.all(nodes.map((i) => learned(page, i).filter({ hasText: value }).waitFor({ timeout: 15000 })));
+
+test('slider: rewind, Step back, and acting in the past forks the run', () => withPage('20-rewind-fork.png', async (page) => {
+  await propose(page, 'hello', '0');
+  await play(page);
+  await waitLearned(page, 'hello');
+  await pause(page);
+  const end = await moment(page);
+  assert.ok(end.len > 10 && end.at === end.len, `at the live end: ${JSON.stringify(end)}`);
+  assert.equal(await page.locator('#jump-end').count(), 0);
+  // Drag the slider back to moment 3: nothing is learned yet there.
+  await page.getByRole('slider', { name: 'Moment' }).fill('3');
+  assert.deepEqual(await moment(page), { at: 3, len: end.len });
+  assert.deepEqual(await learnedAll(page), ['—', '—', '—']);
+  assert.equal(await page.locator('#timeline').getAttribute('aria-valuetext'), `moment 3 of ${end.len}`);
+  await page.locator('.hint.rewound').waitFor();
+  await page.getByRole('button', { name: 'Step back' }).click();
+  assert.deepEqual(await moment(page), { at: 2, len: end.len });
+  // Forward again with the slider replays the same run, then back once more.
+  await page.locator('#timeline').fill(String(end.len));
+  await waitLearned(page, 'hello');
+  await page.locator('#timeline').fill('2');
+  assert.equal(await page.locator('.fork-mark').count(), 0);
+  // Crashing node 2 in the past discards the old future: a fork mark, and the slider ends at the new moment.
+  await crash(page, 2);
+  assert.deepEqual(await moment(page), { at: 3, len: 3 });
+  assert.equal(await page.locator('#timeline').getAttribute('max'), '3');
+  assert.equal(await page.locator('.fork-mark').count(), 1);
+  assert.match(await page.locator('.fork-mark').getAttribute('title'), /Forked at moment 2/);
+  assert.equal(await page.locator('#jump-end').count(), 0);
+  assert.match(await node(page, 2).getAttribute('aria-label'), /^Node 2, crashed/);
+  await page.screenshot({ path: join(SHOTS, '20a-forked.png'), fullPage: true });
+  // The forked run goes on from there: the value is still chosen by nodes 0 and 1.
+  await play(page);
+  await waitLearned(page, 'hello', [0, 1]);
+  await pause(page);
+  assert.equal(await learned(page, 2).innerText(), '—');
+}));
+
+test('space-time diagram and cluster view share the selected message', () => withPage('21-diagram-selection.png', async (page) => {
+  await propose(page, 'v', '0');
+  await play(page, '2');
+  await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 12);
+  await pause(page);
+  const arrow = (id) => page.locator(`svg.spacetime-svg g.arrow[data-msg="${id}"]`);
+  const msg = (id) => page.locator(`svg.cluster g.msg[data-msg="${id}"]`);
+  // Click the arrow of m1 (node 0 → node 1) in the diagram.
+  await arrow('m1').locator('.arrow-hit').click();
+  assert.match(await arrow('m1').getAttribute('class'), /\bselected\b/);
+  assert.equal(await page.locator('svg.spacetime-svg g.arrow.selected').count(), 1);
+  assert.match(await msg('m1').getAttribute('class'), /\bselected\b/);
+  assert.equal(await msg('m1').locator('.selection-ring').count(), 1);
+  assert.match(await page.locator('section.selection h3').innerText(), /^Message m1: prepare from 0 to 1/);
+  await page.locator('.stage').screenshot({ path: join(SHOTS, '21a-arrow-selected.png') });
+  // Selecting m2 in the cluster view moves the highlight in the diagram.
+  await msg('m2').locator('.msg-hit').click();
+  assert.match(await arrow('m2').getAttribute('class'), /\bselected\b/);
+  assert.doesNotMatch(await arrow('m1').getAttribute('class'), /\bselected\b/);
+  assert.match(await page.locator('section.selection h3').innerText(), /^Message m2: prepare from 0 to 2/);
+  // Clicking the selected arrow again clears the selection everywhere.
+  await arrow('m2').locator('.arrow-hit').click();
+  assert.equal(await page.locator('g.arrow.selected, g.msg.selected').count(), 0);
+  await arrow('m1').locator('.arrow-hit').click();
+}));
+
+test('a #run= link reopens the same run at the same moment in a new browser', () => withPage('22-link-round-trip.png', async (page, open) => {
+  await crash(page, 2);
+  await propose(page, 'shared', '0');
+  await play(page);
+  await waitLearned(page, 'shared', [0, 1]);
+  await pause(page);
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step back' }).click();
+  const url = page.url();
+  assert.match(url, /#run=1\.[A-Za-z0-9_-]+$/);
+  assert.equal(await page.locator('#share-link').inputValue(), url, 'the Share field holds the address bar');
+  const before = {
+    moment: await moment(page), learned: await learnedAll(page), safety: await page.locator('#safety').innerText(),
+    node2: await node(page, 2).getAttribute('aria-label'), clock: await page.locator('.clock').innerText(),
+  };
+  assert.equal(before.moment.at, before.moment.len - 3);
+  const other = await open(url.slice(server.url.length));
+  assert.notEqual(other.context(), page.context());
+  assert.deepEqual(await moment(other), before.moment);
+  assert.deepEqual(await learnedAll(other), before.learned);
+  assert.equal(await other.locator('#safety').innerText(), before.safety);
+  assert.equal(await node(other, 2).getAttribute('aria-label'), before.node2);
+  assert.match(before.node2, /crashed/);
+  assert.equal(await other.locator('.clock').innerText(), before.clock);
+  await other.screenshot({ path: join(SHOTS, '22a-link-opened.png'), fullPage: true });
+}));
+
+test('bad links and unknown URL parameters: an inline message and the default cluster', () => withPage('23-bad-link.png', async (page) => {
+  const cases = [
+    ['#run=garbage', /This link could not be opened: .*version number/],
+    ['#run=1.AAAA', /This link could not be opened: .*(truncated|damaged)/],
+    ['#run=9.AAAA', /This link could not be opened: .*version 9.*newer playground/],
+    ['?colour=red', /unknown URL parameter `colour`/],
+  ];
+  for (const [suffix, message] of cases) {
+    await page.goto('about:blank');
+    await page.goto(server.url + suffix);
+    await page.waitForSelector('svg.cluster g.node');
+    assert.match(await alert(page).innerText(), message, suffix);
+    assert.equal(await page.locator('g.node').count(), 3, `${suffix}: the default 3-node cluster`);
+    assert.equal(await page.locator('#panic').isHidden(), true, `${suffix}: no panic`);
+    assert.match(await page.locator('#safety').innerText(), /Safety holds/);
+  }
+  // The message can be dismissed.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  assert.equal(await alert(page).count(), 0);
+  await page.goto(server.url + '#run=9.AAAA');
+  await alert(page).waitFor();
+}));
+
+test('trace import and export round trip with the CLI', () => withPage('24-trace-import.png', async (page) => {
+  // A counterexample from the fuzzer: its first failing seed, written as a trace by `paxos run`.
+  const fuzz = spawnSync(PAXOS, ['fuzz', '--bug', 'minority-quorum', '--seeds', '200'], { encoding: 'utf8' });
+  assert.equal(fuzz.status, 1, fuzz.stdout + fuzz.stderr);
+  const seed = /first seed (\d+)/.exec(fuzz.stdout)[1];
+  const trace = join(TMP, `seed-${seed}.json`);
+  const run = spawnSync(PAXOS, ['run', '--seed', seed, '--bug', 'minority-quorum', '--trace', trace], { encoding: 'utf8' });
+  assert.match(run.stdout, /violation: agreement/, run.stderr);
+  await page.setInputFiles('#import-trace', trace);
+  const banner = page.locator('.banner.violated');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Safety violated:\s*agreement in slot 0/);
+  const end = await moment(page);
+  assert.equal(end.at, end.len, 'a trace opens at its end');
+  assert.match(await page.locator('.bug-warning').innerText(), /Running with bugs: minority-quorum/);
+  await page.screenshot({ path: join(SHOTS, '24a-trace-violation.png'), fullPage: true });
+
+  const exported = async (name) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-trace').click()]);
+    const file = join(TMP, name);
+    await download.saveAs(file);
+    assert.match(download.suggestedFilename(), new RegExp(`^paxos-run-seed${seed}\\.json$`));
+    return { file, replay: spawnSync(PAXOS, ['replay', file], { encoding: 'utf8' }) };
+  };
+  // Exported at its end, the run reproduces the violation: `paxos replay` exits 1 and says so.
+  const whole = await exported('whole.json');
+  assert.equal(whole.replay.status, 1, whole.replay.stdout + whole.replay.stderr);
+  assert.match(whole.replay.stdout, /violation reproduced: agreement/);
+  // One moment back the violation has not happened; that prefix replays cleanly.
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await page.locator('.banner.ok').waitFor();
+  const prefix = await exported('prefix.json');
+  assert.equal(prefix.replay.status, 0, prefix.replay.stdout + prefix.replay.stderr);
+  assert.match(prefix.replay.stdout, /reproduced exactly/);
+  assert.equal(JSON.parse(readFileSync(prefix.file, 'utf8')).format, 'paxos-playground-trace');
+  // A file that is not a trace is refused inline.
+  await page.setInputFiles('#import-trace', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
+  assert.match(await alert(page).innerText(), /This trace could not be opened/);
+  assert.equal(await page.locator('.banner.ok').count(), 1, 'the run shown is unchanged');
+}));
+
+test('iframe parameters: embed, scenario, controls, theme, autoplay and step', () => withPage('25-embed-dueling.png', async (page) => {
+  assert.equal(await page.locator('header h1').count(), 0);
+  assert.equal(await page.locator('.app.embedded.theme-dark').count(), 1);
+  assert.match(await page.locator('#lesson-title').innerText(), /^Dueling proposers$/);
+  assert.equal(await page.locator('#scenario').inputValue(), '2');
+  for (const present of ['#play', '#timeline']) assert.equal(await page.locator(present).count(), 1, present);
+  for (const absent of ['#value', 'section.share', 'section.selection', '.spacetime', 'td.learned', '.legend', '.log-lines']) {
+    assert.equal(await page.locator(absent).count(), 0, `${absent} is not listed in controls`);
+  }
+  assert.equal((await moment(page)).at, 0);
+
+  await page.goto(server.url + '?embed=1&scenario=happy-path&autoplay=1');
+  await page.waitForSelector('svg.cluster g.node');
+  await page.getByRole('button', { name: 'Pause' }).waitFor();
+  await waitLearned(page, 'hello');
+  assert.equal(await page.locator('.spacetime').count(), 1, 'the embed defaults include the diagram');
+  assert.equal(await page.locator('section.share').count(), 0);
+  await page.screenshot({ path: join(SHOTS, '25a-embed-autoplay.png'), fullPage: true });
+
+  await page.goto(server.url + '?embed=1&scenario=happy-path&step=5&theme=light');
+  await page.waitForSelector('svg.cluster g.node');
+  assert.equal((await moment(page)).at, 5);
+  assert.equal(await page.locator('.app.theme-light').count(), 1);
+  assert.match(await page.locator('.clock').innerText(), /step 4 /, 'moment 5 is the proposal and four events');
+  // Back to the dark, trimmed dueling embed for the screenshot.
+  await page.goto(server.url + '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark');
+  await page.waitForSelector('svg.cluster g.node');
+}, { path: '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark' }));
+
+/** What `mount(el, options)` throws for each options object, as "Error: message" (or "no error"). */
+const mountErrors = (page, list) => page.evaluate(async (list) => {
+  const { mount } = await import(new URL('./paxos-web.js', location.href).href);
+  return list.map((o) => {
+    try { mount(document.createElement('div'), o).destroy(); return 'no error'; } catch (e) { return `${e.name}: ${e.message}`; }
+  });
+}, list);
+
+test('mount(): two independent playgrounds on one page, driven from JavaScript', () => withPage('26-mount-api.png', async (page) => {
+  await page.waitForFunction(() => window.playgroundsReady === true);
+  const adopt = page.locator('#figure-adopt');
+  const duel = page.locator('#figure-duel');
+  assert.equal(await adopt.locator('svg.cluster').count(), 1);
+  assert.equal(await duel.locator('svg.cluster').count(), 1);
+  assert.equal(await duel.locator('svg.spacetime-svg').count(), 1);
+  assert.match(await adopt.locator('#lesson-title').innerText(), /Adopting an accepted value/);
+  assert.equal(await page.locator('#iframe-example').count(), 1);
+  assert.match(page.url(), /embed-example\.html$/, 'a mounted playground never changes the address bar');
+  const duelLen = (await moment(page, duel)).len;
+
+  await page.evaluate(() => window.adopt.play());
+  await page.waitForFunction(() => /moment ([1-9]\d*) /.test(document.querySelector('#figure-adopt .moment').textContent));
+  await page.waitForTimeout(300);
+  assert.deepEqual(await moment(page, duel), { at: 0, len: duelLen }, 'the duel figure did not move');
+  await page.evaluate(() => window.adopt.pause());
+  assert.equal(await adopt.getByRole('button', { name: 'Play' }).count(), 1);
+
+  // Acting on the rewound scenario forks it: a proposal and a crash are its only moments now.
+  await page.evaluate(() => { window.duel.propose(0, 'x'); window.duel.crash(1); });
+  assert.deepEqual(await moment(page, duel), { at: 2, len: 2 });
+  assert.equal(await duel.locator('.fork-mark').count(), 1);
+  assert.match(await duel.locator('g.node[data-node="1"]').getAttribute('aria-label'), /^Node 1, crashed/);
+  assert.match(await adopt.locator('g.node[data-node="1"]').getAttribute('aria-label'), /^Node 1, up/);
+  assert.match(await page.evaluate(() => { try { window.duel.propose(0, ''); } catch (e) { return e.message; } }), /empty/);
+  assert.match(await page.evaluate(() => { try { window.duel.crash(300); } catch (e) { return e.message; } }), /node 300 does not exist/);
+  await page.screenshot({ path: join(SHOTS, '26a-mount-before-destroy.png'), fullPage: true });
+  await page.evaluate(() => window.duel.destroy());
+  assert.equal(await duel.locator('svg').count(), 0);
+  assert.equal(await adopt.locator('svg.cluster').count(), 1, 'the other figure lives on');
+
+  // A bad option is an error naming it (the same module the page imported, so already initialised).
+  const errors = await mountErrors(page, [{ scenario: 'nope' }, { controls: ['levers'] }, { theme: 'pink' }]);
+  assert.match(errors[0], /^Error: paxos playground: option `scenario`: no scenario “nope”/);
+  assert.match(errors[1], /^Error: paxos playground: option `controls`: unknown panel “levers”/);
+  assert.match(errors[2], /^Error: paxos playground: option `theme`: .*`pink`/);
+}, { path: 'embed-example.html' }));
+
+// serde-wasm-bindgen reads only the keys a struct declares and its messages do not name the key, so mount() checks
+// each key on its own first.
+test('mount() names an unknown or ill-typed option in its error', () => withPage('28-mount-bad-options.png', async (page) => {
+  await page.waitForFunction(() => window.playgroundsReady === true);
+  const [colour, step, embed] = await mountErrors(page, [{ colour: 1 }, { step: 'soon' }, { embed: 'yes' }]);
+  assert.match(colour, /^Error: paxos playground: unknown option `colour`; the options are embed, scenario/);
+  assert.match(step, /^Error: paxos playground: option `step`: invalid type: string "soon", expected u64/);
+  assert.match(embed, /^Error: paxos playground: option `embed`: .*"yes"/);
+}, { path: 'embed-example.html' }));
+
+/** Presses Next and waits until the stage has played: the stage counter moved and the run is paused again. */
+async function next(page, stage, stages) {
+  await page.locator('#tour-next').click();
+  await page.locator('.lesson .hint', { hasText: `Stage ${stage} of ${stages}` }).waitFor();
+  await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 15000 });
+}
+
+const stageCount = async (page) => Number(/Stage \d+ of (\d+)/.exec(await page.locator('.lesson').innerText())[1]);
+
+test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaking agreement', () => withPage('27-tour-amnesia.png', async (page) => {
+  assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/8: Happy path/);
+  await page.selectOption('#speed', '4');
+  const stages = await stageCount(page);
+  assert.equal(await page.locator('#tour-back').isDisabled(), true);
+  const narrations = [await page.locator('#narration').innerText()];
+  const ends = [0];
+  for (let k = 1; k <= stages; k++) {
+    await next(page, k, stages);
+    narrations.push(await page.locator('#narration').innerText());
+    ends.push((await moment(page)).at);
+    assert.notEqual(narrations[k], narrations[k - 1], `stage ${k} has its own narration`);
+    if (k === 2) {
+      // Back returns to the end of stage 1, with its narration.
+      await page.locator('#tour-back').click();
+      await page.locator('.lesson .hint', { hasText: `Stage 1 of ${stages}` }).waitFor();
+      assert.equal(await page.locator('#narration').innerText(), narrations[1]);
+      assert.equal((await moment(page)).at, ends[1]);
+      await next(page, 2, stages);
+      assert.equal((await moment(page)).at, ends[2]);
+    }
+  }
+  assert.match(narrations[1], /Node 0 proposes the value hello/);
+  assert.match(narrations[stages], /^Summary/);
+  await waitLearned(page, 'hello');
+  await page.screenshot({ path: join(SHOTS, '27a-tour-end-of-1.png'), fullPage: true });
+  assert.equal(await page.locator('#tour-next').innerText(), 'Next scenario');
+  await page.locator('#tour-next').click();
+  await page.locator('#lesson-title', { hasText: 'Tour 2/8: Adopting an accepted value' }).waitFor();
+  assert.equal((await moment(page)).at, 0);
+  // Back from stage 0 of scenario 2 returns to scenario 1.
+  await page.locator('#tour-back').click();
+  await page.locator('#lesson-title', { hasText: 'Tour 1/8' }).waitFor();
+
+  // The amnesia scenario from the picker (not guided), played to its end.
+  await page.selectOption('#scenario', { label: '8. Bug: acceptor amnesia' });
+  await page.locator('#lesson-title', { hasText: /^Bug: acceptor amnesia$/ }).waitFor();
+  const amnesia = await stageCount(page);
+  for (let k = 1; k <= amnesia; k++) {
+    await next(page, k, amnesia);
+    if (k === 2) assert.match(await page.locator('.banner.violated').innerText(), /promise/i);
+  }
+  assert.equal(await page.locator('#tour-next').isDisabled(), true, 'the end of a scenario outside the tour');
+  const end = await moment(page);
+  assert.equal(end.at, end.len);
+  await waitLearned(page, 'second', [1, 2]);
+  assert.match(await page.locator('.banner.violated').innerText(), /violations in all/);
+  assert.match(await page.locator('.log-lines').innerText(), /VIOLATION agreement: two values chosen in slot 0: first at 1\.0 and second at 1\.2/);
+  assert.match(await page.locator('svg.spacetime-svg .violation-mark title').allTextContents().then((t) => t.join('\n')), /t=70: two values chosen in slot 0/);
+}, { path: '?tour=1' }));
+
+// The banner names the first violation of each rule: the amnesia lesson breaks a promise first, then agreement.
+test('the amnesia scenario ends with the banner naming agreement', () => withPage('29-amnesia-banner.png', async (page) => {
+  await page.getByRole('slider', { name: 'Moment' }).fill('42');
+  assert.match(await page.locator('.banner.violated').innerText(), /agreement/);
+}, { path: '?scenario=amnesia' }));
+
+// A new violation pauses a run, but a tour stage plays to its end: its narration is about what follows.
+test('after a violation, Next still plays the whole stage (amnesia stages 3 and 4)', () => withPage('29a-amnesia-stage.png', async (page) => {
+  await page.selectOption('#speed', '4');
+  for (let k = 1; k <= 3; k++) await next(page, k, 5);
+  assert.equal((await moment(page)).at, 30, 'stage 3 is crash, propose and 8 events after moment 20');
+  await next(page, 4, 5);
+  assert.equal((await moment(page)).at, 42);
+}, { path: '?scenario=amnesia' }));
