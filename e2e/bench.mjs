@@ -5,7 +5,8 @@
 //  - simulator deliveries/s in wasm (window.paxosBench, the CLI's bench workload) vs native (`paxos bench --json`)
 //  - time travel: seek to moment 100,000 (target <= 50 ms) and the link length of a 1,000-action run
 //    (window.paxosTravelBench; natively: cargo run --release -p paxos-web --example bench_time_travel)
-// DIST_DIR=/other/dist measures another build.
+// DIST_DIR=/other/dist measures another build; BENCH_QUERY='?controls=time,setup,network' the frame time with only
+// those panels.
 // Set SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ try {
   console.log(`load to interactive (median of 5): ${out.load_to_interactive_ms} ms  [${loads.map((x) => x.toFixed(0)).join(', ')}]  (target <= 250 ms)`);
 
   const { context, page, problems } = await guardedPage(browser);
-  await page.goto(server.url);
+  // BENCH_QUERY=?controls=… measures the frame time with only some panels (to find what costs).
+  await page.goto(server.url + (process.env.BENCH_QUERY || ''));
   await page.waitForSelector('svg.cluster g.node');
   // 9 nodes, Multi-Paxos, long latencies so many messages are on the wire, a steady client, top speed.
   await page.fill('#nodes', '9');
@@ -63,7 +65,7 @@ try {
     const frames = []; const msgs = []; let last = performance.now(); const end = last + 4000;
     const tick = (t) => {
       frames.push(t - last); last = t;
-      msgs.push(document.querySelectorAll('svg.cluster g.msg').length);
+      msgs.push(+(/(\d+) messages? in flight/.exec(document.querySelector('.clock').textContent) || [0, 0])[1]);
       if (t < end) requestAnimationFrame(tick); else done({ frames, msgs });
     };
     requestAnimationFrame(tick);
@@ -71,7 +73,10 @@ try {
   out.p95_frame_ms = +pct(r.frames, 95).toFixed(1);
   out.median_frame_ms = +pct(r.frames, 50).toFixed(1);
   out.messages_in_flight_median = pct(r.msgs, 50);
-  console.log(`frame time at top speed, 9 nodes, ~${out.messages_in_flight_median} messages in flight: p95 ${out.p95_frame_ms} ms, median ${out.median_frame_ms} ms over ${r.frames.length} frames  (target p95 <= 16.7 ms)`);
+  // rAF timestamps are paced by the display's 16.7 ms refresh, so an on-time frame reads 16.6 to 16.8 ms; a frame
+  // over 20 ms missed a refresh.
+  out.frames_over_20ms_pct = +(100 * r.frames.filter((f) => f > 20).length / r.frames.length).toFixed(1);
+  console.log(`frame time at top speed, 9 nodes, ~${out.messages_in_flight_median} messages in flight: p95 ${out.p95_frame_ms} ms, median ${out.median_frame_ms} ms over ${r.frames.length} frames, ${out.frames_over_20ms_pct} % over 20 ms  (target p95 <= 16.7 ms)`);
   if (problems.console.length || problems.outside.length) console.log('  page problems:', problems);
   await context.close();
 

@@ -83,11 +83,17 @@ pub fn label_position(i: usize, n: usize) -> (Pt, &'static str) {
 /// The SVG `viewBox` for `n` nodes: wide enough for the text beside the nodes, and only as tall as the nodes and
 /// their text need (a triangle of three nodes leaves the bottom of the circle empty).
 pub fn view_box(n: usize) -> String {
+    let (x, y, w, h) = view_rect(n);
+    format!("{x:.0} {y:.0} {w:.0} {h:.0}")
+}
+
+/// The viewBox of [`view_box`] as numbers: x, y, width, height (rounded as the string rounds them).
+pub fn view_rect(n: usize) -> (f64, f64, f64, f64) {
     let r = node_radius(n);
     let ys = (0..n).map(|i| node_position(i, n).y);
-    let top = ys.clone().fold(f64::INFINITY, f64::min) - r - 90.0;
+    let top = (ys.clone().fold(f64::INFINITY, f64::min) - r - 90.0).round();
     let bottom = ys.fold(f64::NEG_INFINITY, f64::max) + r + 80.0;
-    format!("-120 {top:.0} 880 {:.0}", bottom - top)
+    (-120.0, top, 880.0, (bottom - top).round())
 }
 
 /// The y coordinate of the first of `lines` text lines beside node `i` of `n`, `line_height` apart: above a node in

@@ -31,6 +31,9 @@ use crate::options::{Options, Theme};
 use crate::state::{Action, AppState, Selection, SPEEDS};
 use yew::Reducible;
 
+/// While playing, the side panels are redrawn at most this often (milliseconds).
+pub const SLOW_PANELS_MS: f64 = 250.0;
+
 /// Events run per animation frame at most, so even "top" speed leaves the page responsive.
 pub const MAX_STEPS_PER_FRAME: u64 = 400;
 
@@ -220,6 +223,7 @@ fn now_ms() -> f64 {
 pub fn App(props: &AppProps) -> Html {
     let init = props.clone();
     let state = use_reducer(move || initial_state(&init));
+    let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
     let dispatch = {
         let d = state.dispatcher();
         Callback::from(move |a: Action| d.dispatch(a))
@@ -285,6 +289,26 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let s: AppState = (*state).clone();
+    // The side panels follow a playing run four times a second rather than every frame: they hold numbers a person
+    // reads, not motion, and together they cost a fifth of a frame at top speed. Anything a person does (select,
+    // inspect, a refusal, the tour, the settings) reaches them at once.
+    let p: AppState = {
+        let mut slow = panels.borrow_mut();
+        let at = now_ms();
+        let same_choices = |a: &AppState, b: &AppState| {
+            a.selection == b.selection
+                && a.inspect == b.inspect
+                && a.error == b.error
+                && a.tour == b.tour
+                && a.settings == b.settings
+                && a.client_auto == b.client_auto
+                && a.playing == b.playing
+        };
+        if !s.playing || at - slow.0 >= SLOW_PANELS_MS || !slow.1.as_ref().is_some_and(|old| same_choices(old, &s)) {
+            *slow = (at, Some(s.clone()));
+        }
+        slow.1.clone().unwrap_or_else(|| s.clone())
+    };
     let d = dispatch;
     let o = &props.options;
     let theme = match o.theme {
@@ -313,7 +337,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
             if o.shows("scenarios") || s.tour.is_some() {
-                <TourPanel state={s.clone()} dispatch={d.clone()} />
+                <TourPanel state={p.clone()} dispatch={d.clone()} />
             }
             <main>
                 <div class="stage">
@@ -324,17 +348,17 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="side">
-                    if o.shows("propose") { <ProposePanel state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("selection") { <SelectionPanel state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("quorum") { <QuorumPanel state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("outcome") { <Outcome state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("share") { <SharePanel state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("propose") { <ProposePanel state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("selection") { <SelectionPanel state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("quorum") { <QuorumPanel state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("outcome") { <Outcome state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("share") { <SharePanel state={p.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="bottom">
                     if o.shows("log") { <EventLog state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("network") { <NetworkPanel state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("network") { <NetworkPanel state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("setup") {
-                        <SetupPanel key={format!("{}-{}", s.engine().sim().seed(), s.settings.nodes)} state={s.clone()} dispatch={d.clone()} />
+                        <SetupPanel key={format!("{}-{}", s.engine().sim().seed(), s.settings.nodes)} state={p.clone()} dispatch={d.clone()} />
                     }
                 </div>
             </main>

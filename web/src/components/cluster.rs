@@ -1,17 +1,20 @@
 //! The cluster drawn in SVG: nodes on a circle, one lane per direction of every link, messages gliding along their
 //! lanes by simulated time, and the quorum overlay for the ballot in focus.
 
-use paxos_core::{Ballot, Mode, NodeId, Roles, Slot};
+use std::rc::Rc;
+
+use paxos_core::{Ballot, Mode, MsgKind, NodeId, Roles, Slot};
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{InFlight, MsgId};
-use web_sys::KeyboardEvent;
+use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::canvas::{self, nearest_message, Fit};
 use super::legend::render_marker;
 use super::StateProps;
 use crate::geometry::{
-    abbreviate, label_position, label_top, lane, message_position, node_position, node_radius, progress, view_box, Pt,
-    HIT_RADIUS,
+    abbreviate, label_position, label_top, lane, message_position, node_position, node_radius, progress, view_box,
+    view_rect, Pt, HIT_RADIUS,
 };
 use crate::history::BallotStory;
 use crate::state::{Action, Selection};
@@ -286,14 +289,17 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool) -> Html 
         m.env.to,
         if m.lost { " (lost)" } else { "" }
     );
+    // Only the group's transform changes from frame to frame; the shapes inside are drawn at the origin, so their
+    // attributes stay equal and Yew writes nothing to them (the marker's path is the costly one).
     html! {
         <g key={id.0} class={classes!("msg", m.lost.then_some("lost"), selected.then_some("selected"))}
-            role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()}>
-            <circle class="msg-hit" cx={fmt(p.x)} cy={fmt(p.y)} r={fmt(HIT_RADIUS)} />
+            role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()}
+            transform={format!("translate({:.1} {:.1})", p.x, p.y)}>
+            <circle class="msg-hit" r={fmt(HIT_RADIUS)} />
             if selected {
-                <circle class="ring selection-ring" cx={fmt(p.x)} cy={fmt(p.y)} r="13" />
+                <circle class="ring selection-ring" r="13" />
             }
-            { render_marker(kind, p.x, p.y, 8.0, m.lost) }
+            { render_marker(kind, 0.0, 0.0, 8.0, m.lost) }
         </g>
     }
 }
@@ -312,6 +318,9 @@ fn fmt(v: f64) -> String {
     format!("{v:.1}")
 }
 
+/// A message painted on the moving layer: id, kind, position (user units), lost.
+type Moving = (MsgId, MsgKind, f64, f64, bool);
+
 /// The view.
 #[component]
 pub fn ClusterView(props: &StateProps) -> Html {
@@ -322,10 +331,57 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let engine = s.engine();
     let focus = s.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots.get(&ballot) });
     let on = props.dispatch.clone();
+    let svg_ref = use_node_ref();
+    let canvas_ref = use_node_ref();
+    let size = canvas::use_box_size(canvas_ref.clone());
+    // While playing, messages are painted on the canvas layer (see `canvas`); paused, they are SVG buttons.
+    let painted = s.playing;
+    let moving: Rc<Vec<Moving>> = Rc::new(if painted {
+        snap.messages
+            .iter()
+            .map(|m| {
+                let p =
+                    message_position(m.env.from.index(), m.env.to.index(), count, progress(s.clock, m.sent_at, m.due));
+                (m.id, m.env.msg.kind(), p.x, p.y, m.lost)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    });
     let background = {
-        let on = on.clone();
-        Callback::from(move |_: MouseEvent| on.emit(Action::Select(Selection::None)))
+        let (on, moving, svg_ref, selection) = (on.clone(), moving.clone(), svg_ref.clone(), s.selection);
+        Callback::from(move |e: MouseEvent| {
+            // A click on the painted layer: the nearest message within reach, else nothing.
+            let hit = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
+                let r = svg.get_bounding_client_rect();
+                let fit = Fit::meet(view_rect(count), r.width(), r.height());
+                let p = fit.to_user(e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top());
+                nearest_message(p, moving.iter().map(|&(id, _, x, y, _)| (id, x, y)), HIT_RADIUS)
+            });
+            match hit {
+                Some(id) if selection != Selection::Msg(id) => on.emit(Action::Select(Selection::Msg(id))),
+                _ => on.emit(Action::Select(Selection::None)),
+            }
+        })
     };
+    {
+        let (canvas_ref, moving, selected, size) = (canvas_ref.clone(), moving.clone(), s.selection, size.clone());
+        use_effect(move || {
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                if moving.is_empty() {
+                    canvas::clear(&canvas);
+                } else if let Some((ctx, w, h, dpr)) = canvas::prepare(&canvas, size.get()) {
+                    let fit = Fit::meet(view_rect(count), w, h);
+                    for &(id, kind, x, y, lost) in moving.iter() {
+                        if selected == Selection::Msg(id) {
+                            canvas::paint_ring(&ctx, &fit, dpr, x, y, 13.0);
+                        }
+                        canvas::paint_marker(&ctx, &fit, dpr, kind, x, y, lost);
+                    }
+                }
+            }
+        });
+    }
     let on_message = {
         let (on, selection) = (on.clone(), s.selection);
         Callback::from(move |e: MouseEvent| {
@@ -346,17 +402,23 @@ pub fn ClusterView(props: &StateProps) -> Html {
     }
     // The viewBox leaves room on the sides for the text beside the nodes.
     html! {
-        <svg class="cluster" viewBox={view_box(count)} role="group"
-            aria-label={format!("Cluster of {count} nodes; {} messages in flight", snap.messages.len())}
-            onclick={background}>
-            <g class="links">{ for links.into_iter() }</g>
-            <g class="nodes">
-                { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), on.clone())) }
-            </g>
-            // Messages on top, so one just leaving or reaching a node can still be clicked.
-            <g class="messages" onclick={on_message}>
-                { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id))) }
-            </g>
-        </svg>
+        <div class="cluster-wrap">
+            <svg class="cluster" viewBox={view_box(count)} role="group" ref={svg_ref}
+                aria-label={format!("Cluster of {count} nodes; {} messages in flight{}", snap.messages.len(),
+                    if painted { " (pause to select one from the keyboard)" } else { "" })}
+                onclick={background}>
+                <g class="links">{ for links.into_iter() }</g>
+                <g class="nodes">
+                    { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), on.clone())) }
+                </g>
+                // Messages on top, so one just leaving or reaching a node can still be clicked.
+                if !painted {
+                    <g class="messages" onclick={on_message}>
+                        { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id))) }
+                    </g>
+                }
+            </svg>
+            <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
+        </div>
     }
 }

@@ -8,8 +8,22 @@ use super::StateProps;
 use crate::history::LogKind;
 use crate::state::Action;
 
-/// How many lines are shown at once.
+/// How many lines are shown at once when paused.
 pub const SHOWN: usize = 150;
+/// How many while playing. At top speed hundreds of events happen per frame, so every line is new every frame;
+/// replacing 150 list items per frame cost more than all the rest of the page (a frame-time measurement), and no one
+/// reads them at that pace. Pausing shows the full list again.
+pub const SHOWN_PLAYING: usize = 30;
+
+fn log_class(k: LogKind) -> &'static str {
+    match k {
+        LogKind::Message => "log-message",
+        LogKind::Decision => "log-decision",
+        LogKind::Command => "log-command",
+        LogKind::Chosen => "log-chosen",
+        LogKind::Violation => "log-violation",
+    }
+}
 
 /// The log.
 #[component]
@@ -17,7 +31,7 @@ pub fn EventLog(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let engine = s.engine();
-    let lines = engine.history().filtered(s.log_node, s.log_kind, SHOWN);
+    let lines = engine.history().filtered(s.log_node, s.log_kind, if s.playing { SHOWN_PLAYING } else { SHOWN });
     let on_node = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -53,9 +67,10 @@ pub fn EventLog(props: &StateProps) -> Html {
                     </select>
                 </label>
             </div>
+            // Unkeyed: each frame rewrites the text of the lines in place instead of moving list items around.
             <ol class="log-lines" aria-live="off">
                 { for lines.iter().map(|e| html! {
-                    <li key={e.seq} class={classes!("log-line", format!("log-{:?}", e.kind).to_lowercase())}>
+                    <li class={classes!("log-line", log_class(e.kind))}>
                         <span class="log-time">{ format!("t={}", e.time) }</span>{ " " }
                         <span class="log-text">{ e.text.clone() }</span>
                     </li>

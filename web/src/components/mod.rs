@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod banner;
+pub mod canvas;
 pub mod cluster;
 pub mod help;
 pub mod legend;

@@ -4,19 +4,24 @@
 //! selection with the cluster view: clicking an arrow selects its message, and the selected message is highlighted
 //! in both.
 //!
-//! Horizontal positions are percentages, so the SVG fills its container's width without stretching its text;
-//! vertical ones are pixels. The layout lives in [`crate::lamport`], tested natively.
+//! The SVG is [`WIDTH`] user units wide and scales uniformly to its container. Arrows, marks and ticks sit in one
+//! group that slides left as time flows (see `Frame`), so a frame changes one transform and the heads of messages in
+//! flight rather than every arrow. The layout lives in [`crate::lamport`], tested natively.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use paxos_core::{MsgKind, NodeId};
 use paxos_sim::MsgId;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::canvas::{self, ArrowPaint};
 use super::StateProps;
 use crate::geometry::kind_style;
 use crate::lamport::{
-    axis_y, clip, height, lane_y, mark_row_y, span_for, ticks, time_x, Arrow, ArrowEnd, Lamport, Mark, MarkKind,
+    axis_y, clip, height, lane_y, mark_row_y, span_for, ticks, window_start, Arrow, ArrowEnd, Lamport, Mark, MarkKind,
     LANE_HEIGHT, MARK_ROW,
 };
 use crate::state::{Action, Selection};
@@ -24,8 +29,43 @@ use crate::state::{Action, Selection};
 /// How far above its lane a message a node sends itself is drawn, so it does not hide in the lane's line.
 const SELF_OFFSET: f64 = 6.0;
 
-fn pct(v: f64) -> String {
-    format!("{v:.2}%")
+/// The most arrows painted per frame while playing: the newest ones. Rasterizing a canvas of 600 crossing lines
+/// every frame took a third of a frame at top speed with 9 nodes; at that pace the oldest arrows are a blur anyway.
+/// Paused, every arrow of the window is drawn.
+pub const PAINTED_ARROWS: usize = 300;
+
+/// The diagram's width in SVG user units; the SVG scales uniformly to its container's width.
+pub const WIDTH: f64 = 1000.0;
+
+/// Where the sliding part of the drawing is anchored: arrows, marks and ticks are drawn at `(t - base) × scale` inside
+/// a group translated by `-(start - base) × scale`. As time flows only that translation changes (and the heads of
+/// messages in flight), so a frame rewrites a few attributes instead of every arrow's. The base moves in big steps so
+/// coordinates stay small enough for the renderer's single-precision floats.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Frame {
+    /// The first time shown.
+    start: f64,
+    /// The time at x = 0 of the sliding group.
+    base: f64,
+    /// User units per time unit.
+    scale: f64,
+}
+
+impl Frame {
+    fn at(now: f64) -> Frame {
+        let span = span_for(now);
+        let start = window_start(now.ceil() as u64, span) as f64;
+        Frame { start, base: (start / 4096.0).floor() * 4096.0, scale: WIDTH / span as f64 }
+    }
+
+    /// The x of time `t` inside the sliding group.
+    fn x(&self, t: f64) -> String {
+        format!("{:.1}", (t - self.base) * self.scale)
+    }
+
+    fn shift(&self) -> String {
+        format!("translate({:.1} 0)", -(self.start - self.base) * self.scale)
+    }
 }
 
 fn px(v: f64) -> String {
@@ -38,7 +78,7 @@ fn head_id(kind: MsgKind) -> String {
 }
 
 /// One arrowhead marker per kind, in the kind's colour (the cluster view's colours, from [`kind_style`]).
-fn render_heads() -> Html {
+fn render_heads(nodes: usize) -> Html {
     html! {
         <defs>
             { for MsgKind::ALL.iter().map(|&k| html! {
@@ -47,37 +87,45 @@ fn render_heads() -> Html {
                     <path d="M0,1L10,5L0,9Z" fill={kind_style(k).colour} />
                 </marker>
             }) }
+            // Arrows sent before the window starts are cut at its left edge.
+            <clipPath id={format!("st-clip-{nodes}")}>
+                <rect x="0" y="0" width={px(WIDTH)} height={px(height(nodes))} />
+            </clipPath>
         </defs>
     }
 }
 
-/// One lane: its line, its label and the time its node was down.
-fn render_lane(lam: &Lamport, node: NodeId, now: f64) -> Html {
-    let span = span_for(now);
+/// One lane's fixed part: its line and its label.
+fn render_lane(node: NodeId) -> Html {
     let y = lane_y(node.index());
     let top = y - LANE_HEIGHT / 2.0;
-    let down = lam.down_spans(node, now.ceil() as u64, span);
     html! {
         <g class="st-lane-row" data-node={node.to_string()}>
-            { for down.iter().map(|&(from, to)| {
-                let (x0, x1) = (time_x(from as f64, now, span), time_x((to as f64).min(now), now, span));
-                html! {
-                    <rect class="st-down" x={pct(x0)} width={pct((x1 - x0).max(0.0))} y={px(top + 2.0)}
-                        height={px(LANE_HEIGHT - 4.0)}>
-                        <title>{ format!("node {node} down from t={from} to t={to}") }</title>
-                    </rect>
-                }
-            }) }
-            <line class="st-lane" x1="0%" x2="100%" y1={px(y)} y2={px(y)} />
+            <line class="st-lane" x1="0" x2={px(WIDTH)} y1={px(y)} y2={px(y)} />
             <text class="st-lane-label" x="2" y={px(top + 9.0)}>{ format!("Node {node}") }</text>
         </g>
     }
 }
 
-/// One mark: ✕ crash and ↻ restart on their node's lane, ★ chosen and ⚠ violation on the row above the lanes.
-fn render_mark(m: &Mark, now: f64) -> Html {
+/// The time a node was down, shaded on its lane (in the sliding group).
+fn render_down(lam: &Lamport, node: NodeId, now: f64, f: &Frame) -> Html {
     let span = span_for(now);
-    let x = pct(time_x(m.time as f64, now, span));
+    let top = lane_y(node.index()) - LANE_HEIGHT / 2.0;
+    html! {
+        { for lam.down_spans(node, now.ceil() as u64, span).into_iter().map(|(from, to)| {
+            let to_shown = (to as f64).min(now);
+            html! {
+                <rect class="st-down" x={f.x(from as f64)} width={px(((to_shown - from as f64) * f.scale).max(0.0))}
+                    y={px(top + 2.0)} height={px(LANE_HEIGHT - 4.0)}>
+                    <title>{ format!("node {node} down from t={from} to t={to}") }</title>
+                </rect>
+            }
+        }) }
+    }
+}
+
+/// One mark: ✕ crash and ↻ restart on their node's lane, ★ chosen and ⚠ violation on the row above the lanes.
+fn render_mark(m: &Mark, f: &Frame) -> Html {
     let y = px(m.node.map_or(mark_row_y(), |n| lane_y(n.index())));
     let (class, glyph) = match m.kind {
         MarkKind::Crash => ("st-mark crash-mark", "✕"),
@@ -86,64 +134,54 @@ fn render_mark(m: &Mark, now: f64) -> Html {
         MarkKind::Violation { .. } => ("st-mark violation-mark", "⚠"),
     };
     html! {
-        <text class={class} x={x} y={y} text-anchor="middle" dominant-baseline="central">
+        <text class={class} x={f.x(m.time as f64)} y={y} text-anchor="middle" dominant-baseline="central">
             <title>{ m.describe() }</title>
             { glyph }
         </text>
     }
 }
 
-/// One message's arrow, or `None` if it is outside the window. It has no click handler of its own: the arrows'
-/// group has one that reads `data-msg`, as in the cluster view.
-fn render_arrow(a: &Arrow, now: f64, selected: bool, lost: bool) -> Option<Html> {
-    let span = span_for(now);
-    let lo = (now - span as f64).max(0.0);
+/// One message's arrow. It has no click handler of its own: the arrows' group has one that reads `data-msg`, as in
+/// the cluster view.
+fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool) -> Html {
     let off = if a.from == a.to { SELF_OFFSET } else { 0.0 };
     let (y0, y1) = (lane_y(a.from.index()) - off, lane_y(a.to.index()) - off);
-    let (t_end, f) = a.head(now);
-    let start = (a.sent_time as f64, y0);
-    let stop = (t_end, y0 + (y1 - y0) * f);
-    let ((t0, ya), (t1, yb)) = clip(start, stop, lo)?;
-    let (xa, xb) = (pct(time_x(t0, now, span)), pct(time_x(t1, now, span)));
+    let (t_end, frac) = a.head(now);
+    let (xa, ya) = (f.x(a.sent_time as f64), px(y0));
+    let (xb, yb) = (f.x(t_end), px(y0 + (y1 - y0) * frac));
     let style = kind_style(a.kind);
     let dropped = matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_)));
     let in_flight = a.end.is_none();
     let head = (!dropped).then(|| format!("url(#{})", head_id(a.kind)));
-    Some(html! {
+    html! {
         <g key={a.id.0}
             class={classes!("arrow", format!("kind-{}", a.kind.name()), selected.then_some("selected"),
                 in_flight.then_some("in-flight"), dropped.then_some("dropped"), lost.then_some("lost"))}
             data-msg={a.id.to_string()}>
             <title>{ a.describe() }</title>
-            <line class="arrow-hit" x1={xa.clone()} y1={px(ya)} x2={xb.clone()} y2={px(yb)} />
-            <line class="arrow-line" x1={xa} y1={px(ya)} x2={xb.clone()} y2={px(yb)} stroke={style.colour}
+            <line class="arrow-hit" x1={xa.clone()} y1={ya.clone()} x2={xb.clone()} y2={yb.clone()} />
+            <line class="arrow-line" x1={xa} y1={ya} x2={xb.clone()} y2={yb.clone()} stroke={style.colour}
                 marker-end={head} />
             if dropped {
-                <text class="drop-mark" x={xb} y={px(yb)} text-anchor="middle" dominant-baseline="central">{"✕"}</text>
+                <text class="drop-mark" x={xb} y={yb} text-anchor="middle" dominant-baseline="central">{"✕"}</text>
             }
         </g>
-    })
+    }
 }
 
-/// The time axis: a line, a labelled tick every [`TICK_EVERY`](crate::lamport::TICK_EVERY) time units, and "now".
-fn render_axis(nodes: usize, now: f64) -> Html {
+/// The time axis: a fixed line, and in the sliding group a labelled tick every
+/// [`TICK_EVERY`](crate::lamport::TICK_EVERY) time units.
+fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
     let span = span_for(now);
     let y = axis_y(nodes);
     html! {
         <g class="st-axis" aria-hidden="true">
-            <line class="st-axis-line" x1="0%" x2="100%" y1={px(y)} y2={px(y)} />
-            { for ticks(now, span).into_iter().map(|t| {
-                let x = time_x(t as f64, now, span);
-                let anchor = if x < 3.0 { "start" } else if x > 97.0 { "end" } else { "middle" };
-                html! {
-                    <g class="st-tick">
-                        <line x1={pct(x)} x2={pct(x)} y1={px(y)} y2={px(y + 4.0)} />
-                        <text x={pct(x)} y={px(y + 15.0)} text-anchor={anchor}>{ t.to_string() }</text>
-                    </g>
-                }
+            { for ticks(now, span).into_iter().map(|t| html! {
+                <g class="st-tick" key={t}>
+                    <line x1={f.x(t as f64)} x2={f.x(t as f64)} y1={px(y)} y2={px(y + 4.0)} />
+                    <text x={f.x(t as f64)} y={px(y + 15.0)} text-anchor="middle">{ t.to_string() }</text>
+                </g>
             }) }
-            <line class="st-now" x1={pct(time_x(now, now, span))} x2={pct(time_x(now, now, span))} y1={px(MARK_ROW)}
-                y2={px(y)} />
         </g>
     }
 }
@@ -181,22 +219,96 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     };
     let window = now.ceil() as u64;
     let span = span_for(now);
+    let f = Frame::at(now);
+    let h = height(nodes);
+    let now_x = px((now - f.start) * f.scale);
+    // While playing, arrows are painted on the canvas layer (see `canvas`), in unshifted user units; paused, they
+    // are SVG elements, each with its description.
+    let painted = s.playing;
+    let segments: Rc<Vec<(MsgId, ArrowPaint)>> = Rc::new(if painted {
+        let x = |t: f64| (t - f.start) * f.scale;
+        let shown: Vec<&Arrow> = lam.window(window, span).collect();
+        shown[shown.len().saturating_sub(PAINTED_ARROWS)..]
+            .iter()
+            .filter_map(|a| {
+                let off = if a.from == a.to { SELF_OFFSET } else { 0.0 };
+                let (y0, y1) = (lane_y(a.from.index()) - off, lane_y(a.to.index()) - off);
+                let (t_end, frac) = a.head(now);
+                let ((t0, ya), (t1, yb)) = clip((a.sent_time as f64, y0), (t_end, y0 + (y1 - y0) * frac), f.start)?;
+                Some((
+                    a.id,
+                    ArrowPaint {
+                        a: (x(t0), ya),
+                        b: (x(t1), yb),
+                        kind: a.kind,
+                        in_flight: a.end.is_none(),
+                        dropped: matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_))),
+                        lost: lost.contains(&a.id),
+                        selected: selected == Some(a.id),
+                    },
+                ))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    });
+    let canvas_ref = use_node_ref();
+    let size = canvas::use_box_size(canvas_ref.clone());
+    {
+        let (canvas_ref, segments, size) = (canvas_ref.clone(), segments.clone(), size.clone());
+        use_effect(move || {
+            if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
+                if segments.is_empty() {
+                    canvas::clear(&c);
+                } else if let Some((ctx, w, _, dpr)) = canvas::prepare(&c, size.get()) {
+                    let all: Vec<&ArrowPaint> = segments.iter().map(|(_, a)| a).collect();
+                    canvas::paint_arrows(&ctx, w / WIDTH, dpr, &all);
+                }
+            }
+        });
+    }
+    let on_background = {
+        let (on, segments, size) = (props.dispatch.clone(), segments.clone(), size.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(svg) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+            let r = svg.get_bounding_client_rect();
+            let k = if size.get().0 > 0.0 { size.get().0 / WIDTH } else { r.width() / WIDTH };
+            let p = ((e.client_x() as f64 - r.left()) / k, (e.client_y() as f64 - r.top()) / k);
+            let hit = canvas::nearest_arrow(p, segments.iter().map(|(id, a)| (*id, a.a, a.b)), 6.0);
+            if let Some(id) = hit {
+                let toggle = if selected == Some(id) { Selection::None } else { Selection::Msg(id) };
+                on.emit(Action::Select(toggle));
+            }
+        })
+    };
     html! {
-        <div class="spacetime">
-            <svg class="spacetime-svg" width="100%" height={px(height(nodes))} role="img"
-                aria-label="Space-time diagram: one lane per node, time flows right">
-                { render_heads() }
+        <div class="spacetime spacetime-wrap">
+            <svg class="spacetime-svg" viewBox={format!("0 0 {WIDTH} {}", px(h))} width="100%" role="img"
+                aria-label="Space-time diagram: one lane per node, time flows right" onclick={on_background}>
+                { render_heads(nodes) }
                 <g class="st-lanes">
-                    { for (0..nodes).map(|i| render_lane(lam, NodeId(i as u8), now)) }
+                    { for (0..nodes).map(|i| render_lane(NodeId(i as u8))) }
+                    <line class="st-axis-line" x1="0" x2={px(WIDTH)} y1={px(axis_y(nodes))} y2={px(axis_y(nodes))} />
                 </g>
-                { render_axis(nodes, now) }
-                <g class="st-arrows" onclick={on_arrow}>
-                    { for lam.window(window, span).filter_map(|a| render_arrow(a, now, selected == Some(a.id), lost.contains(&a.id))) }
+                <g class="st-window" clip-path={format!("url(#st-clip-{nodes})")}>
+                    <g class="st-slide" transform={f.shift()}>
+                        <g class="st-down-spans">
+                            { for (0..nodes).map(|i| render_down(lam, NodeId(i as u8), now, &f)) }
+                        </g>
+                        { render_ticks(nodes, now, &f) }
+                        if !painted {
+                            <g class="st-arrows" onclick={on_arrow}>
+                                { for lam.window(window, span).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost.contains(&a.id))) }
+                            </g>
+                        }
+                        <g class="st-marks">
+                            { for lam.marks_in(window, span).map(|m| render_mark(m, &f)) }
+                        </g>
+                    </g>
                 </g>
-                <g class="st-marks">
-                    { for lam.marks_in(window, span).map(|m| render_mark(m, now)) }
-                </g>
+                <line class="st-now" x1={now_x.clone()} x2={now_x} y1={px(MARK_ROW)} y2={px(axis_y(nodes))} />
             </svg>
+            <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
         </div>
     }
 }
