@@ -76,3 +76,16 @@ export async function guardedPage(browser, options = {}) {
   });
   return { context, page, problems };
 }
+
+/** Types `value` into the Value field and proposes it at node `at` ('' lets the page choose). */
+export async function propose(page, value, at = '') {
+  await page.getByRole('textbox', { name: 'Value' }).fill(value);
+  await page.selectOption('#propose-node', at);
+  await page.getByRole('button', { name: 'Propose', exact: true }).click();
+}
+
+/** Chooses a speed (an index into the speed list) and presses Play. */
+export async function play(page, speed = '5') {
+  await page.selectOption('#speed', speed);
+  await page.getByRole('button', { name: 'Play' }).click();
+}

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, guardedPage, SHOTS } from './helpers.mjs';
+import { serveDist, launch, guardedPage, propose, play, SHOTS } from './helpers.mjs';
 
 let server, browser;
 before(async () => {
@@ -40,16 +40,6 @@ async function withPage(shot, body, { allowConsoleErrors = false, query = '' } =
 const node = (page, i) => page.locator(`g.node[data-node="${i}"]`);
 const learned = (page, i) => page.locator(`tr[data-learner="${i}"] td.learned`);
 
-async function propose(page, value, at = '') {
-  await page.getByRole('textbox', { name: 'Value' }).fill(value);
-  await page.selectOption('#propose-node', at);
-  await page.getByRole('button', { name: 'Propose', exact: true }).click();
-}
-
-async function play(page, speed = '5') {
-  await page.selectOption('#speed', speed);
-  await page.getByRole('button', { name: 'Play' }).click();
-}
 
 async function selectNode(page, i) {
   await node(page, i).locator('.disc').click();

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launch, guardedPage, SHOTS, ROOT } from './helpers.mjs';
+import { serveDist, launch, guardedPage, propose, play, SHOTS, ROOT } from './helpers.mjs';
 
 const PAXOS = join(ROOT, 'target', 'debug', 'paxos');
 const TMP = mkdtempSync(join(tmpdir(), 'paxos-e2e-'));
@@ -68,16 +68,6 @@ async function moment(page, scope = page) {
   return { at: Number(m[1]), len: Number(m[2]) };
 }
 
-async function propose(page, value, at = '') {
-  await page.getByRole('textbox', { name: 'Value' }).fill(value);
-  await page.selectOption('#propose-node', at);
-  await page.getByRole('button', { name: 'Propose', exact: true }).click();
-}
-
-async function play(page, speed = '5') {
-  await page.selectOption('#speed', speed);
-  await page.getByRole('button', { name: 'Play' }).click();
-}
 
 async function pause(page) {
   await page.getByRole('button', { name: 'Pause' }).click();

@@ -3,9 +3,10 @@
 use yew::prelude::*;
 
 /// The shortcuts, as the overlay lists them.
-pub const SHORTCUTS: [(&str, &str); 11] = [
+pub const SHORTCUTS: [(&str, &str); 12] = [
     ("Space", "Play or pause simulated time"),
-    ("→", "Step: run the next event"),
+    ("→", "Step: run the next event (after a rewind: replay the next moment)"),
+    ("←", "Step back: show the moment before"),
     ("1 – 9", "Select node 0 – 8"),
     ("c", "Crash the selected node, or restart it"),
     ("i", "Inspect the selection"),

@@ -169,18 +169,22 @@ fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool) -> H
     }
 }
 
-/// The time axis: a fixed line, and in the sliding group a labelled tick every
-/// [`TICK_EVERY`](crate::lamport::TICK_EVERY) time units.
+/// The time axis's ticks, in the sliding group: a labelled tick every [`TICK_EVERY`](crate::lamport::TICK_EVERY)
+/// time units. They are not clipped with the arrows; a label at either edge is anchored so it stays whole.
 fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
     let span = span_for(now);
     let y = axis_y(nodes);
     html! {
         <g class="st-axis" aria-hidden="true">
-            { for ticks(now, span).into_iter().map(|t| html! {
-                <g class="st-tick" key={t}>
-                    <line x1={f.x(t as f64)} x2={f.x(t as f64)} y1={px(y)} y2={px(y + 4.0)} />
-                    <text x={f.x(t as f64)} y={px(y + 15.0)} text-anchor="middle">{ t.to_string() }</text>
-                </g>
+            { for ticks(now, span).into_iter().map(|t| {
+                let on_screen = (t as f64 - f.start) * f.scale;
+                let anchor = if on_screen < 12.0 { "start" } else if on_screen > WIDTH - 12.0 { "end" } else { "middle" };
+                html! {
+                    <g class="st-tick" key={t}>
+                        <line x1={f.x(t as f64)} x2={f.x(t as f64)} y1={px(y)} y2={px(y + 4.0)} />
+                        <text x={f.x(t as f64)} y={px(y + 15.0)} text-anchor={anchor}>{ t.to_string() }</text>
+                    </g>
+                }
             }) }
         </g>
     }
@@ -295,7 +299,6 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         <g class="st-down-spans">
                             { for (0..nodes).map(|i| render_down(lam, NodeId(i as u8), now, &f)) }
                         </g>
-                        { render_ticks(nodes, now, &f) }
                         if !painted {
                             <g class="st-arrows" onclick={on_arrow}>
                                 { for lam.window(window, span).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost.contains(&a.id))) }
@@ -306,6 +309,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         </g>
                     </g>
                 </g>
+                <g class="st-slide" transform={f.shift()}>{ render_ticks(nodes, now, &f) }</g>
                 <line class="st-now" x1={now_x.clone()} x2={now_x} y1={px(MARK_ROW)} y2={px(axis_y(nodes))} />
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
