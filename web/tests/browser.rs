@@ -186,3 +186,63 @@ async fn the_space_time_diagram_draws_arrows_and_shares_the_selection() {
     bubbling_click(&line(id));
     assert_eq!(*dispatched.borrow(), vec![Action::Select(Selection::Msg(other)), Action::Select(Selection::None)]);
 }
+
+#[wasm_bindgen_test]
+async fn the_timeline_rewinds_and_marks_a_fork() {
+    let root = mount();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::default()).render();
+    settle().await;
+    let input: HtmlInputElement = root.query_selector("#value").unwrap().unwrap().unchecked_into();
+    input.set_value("t");
+    input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    settle().await;
+    click(&root, "#propose");
+    for _ in 0..4 {
+        click(&root, "#step");
+    }
+    settle().await;
+    let moment = || root.query_selector(".timeline .moment").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(moment(), "moment 5 / 5");
+    let slider: HtmlInputElement = root.query_selector("#timeline").unwrap().unwrap().unchecked_into();
+    assert_eq!((slider.value(), slider.max()), ("5".to_string(), "5".to_string()));
+    // Step back twice, then act: the run forks at moment 3.
+    click(&root, "#step-back");
+    settle().await;
+    click(&root, "#step-back");
+    settle().await;
+    assert_eq!(moment(), "moment 3 / 5");
+    assert!(root.query_selector(".fork-mark").unwrap().is_none());
+    click(&root, "#step-back");
+    settle().await;
+    slider.set_value("3");
+    slider.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    settle().await;
+    assert_eq!(moment(), "moment 3 / 5");
+    // An SVG element has no click(): dispatch the event a mouse would.
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let node = root.query_selector("g.node[data-node=\"2\"]").unwrap().unwrap();
+    node.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap()).unwrap();
+    settle().await;
+    click(&root, "#crash-node");
+    settle().await;
+    assert_eq!(moment(), "moment 4 / 4");
+    let fork = root.query_selector(".fork-mark").unwrap().expect("a fork mark");
+    assert!(fork.get_attribute("title").unwrap().starts_with("Forked at moment 3"));
+}
+
+#[wasm_bindgen_test]
+async fn a_scenario_narrates_its_stages() {
+    let root = mount();
+    let options = paxos_web::options::Options { scenario: Some("happy-path".into()), ..Default::default() };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { options, ..AppProps::default() }).render();
+    settle().await;
+    let title = root.query_selector("#lesson-title").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(title, "Happy path");
+    assert!(root.query_selector("#narration").unwrap().unwrap().text_content().unwrap().starts_with("Press Next"));
+    click(&root, "#tour-next");
+    settle().await;
+    let narration = root.query_selector("#narration").unwrap().unwrap().text_content().unwrap();
+    assert!(narration.starts_with("Node 0 proposes"), "{narration}");
+    assert!(root.text_content().unwrap().contains("Stage 1 of"));
+}

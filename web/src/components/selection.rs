@@ -72,7 +72,7 @@ fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
             <div class="actions">
                 if n.up {
-                    <button type="button" class="danger" onclick={send(d, Action::Crash(id))}>{ format!("Crash node {id}") }</button>
+                    <button type="button" class="danger" id="crash-node" onclick={send(d, Action::Crash(id))}>{ format!("Crash node {id}") }</button>
                 } else {
                     <button type="button" class="primary" onclick={send(d, Action::Restart(id))}>{ format!("Restart node {id}") }</button>
                 }
