@@ -278,7 +278,11 @@ test('mount(): two independent playgrounds on one page, driven from JavaScript',
   assert.equal(await adopt.locator('svg.cluster').count(), 1);
   assert.equal(await duel.locator('svg.cluster').count(), 1);
   assert.equal(await duel.locator('svg.spacetime-svg').count(), 1);
-  assert.match(await adopt.locator('#lesson-title').innerText(), /Adopting an accepted value/);
+  assert.match(await adopt.locator('[id$="lesson-title"]').innerText(), /Adopting an accepted value/);
+  // Each mounted playground has its own element ids (p1-…, p2-…), so labels and headings stay apart.
+  const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+  assert.equal(new Set(ids).size, ids.length, 'element ids are unique on the page');
+  assert.ok(ids.includes('p1-lesson-title') && ids.includes('p2-lesson-title'), ids.join(' '));
   assert.equal(await page.locator('#iframe-example').count(), 1);
   assert.match(page.url(), /embed-example\.html$/, 'a mounted playground never changes the address bar');
   const duelLen = (await moment(page, duel)).len;
@@ -298,6 +302,12 @@ test('mount(): two independent playgrounds on one page, driven from JavaScript',
   assert.match(await adopt.locator('g.node[data-node="1"]').getAttribute('aria-label'), /^Node 1, up/);
   assert.match(await page.evaluate(() => { try { window.duel.propose(0, ''); } catch (e) { return e.message; } }), /empty/);
   assert.match(await page.evaluate(() => { try { window.duel.crash(300); } catch (e) { return e.message; } }), /node 300 does not exist/);
+  // Keys reach only the playground that has the focus.
+  const adoptBefore = await moment(page, adopt);
+  await duel.getByRole('button', { name: 'Step back' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await moment(page, duel), { at: 1, len: 2 });
+  assert.deepEqual(await moment(page, adopt), adoptBefore, 'the other figure ignored the key');
   await page.screenshot({ path: join(SHOTS, '26a-mount-before-destroy.png'), fullPage: true });
   await page.evaluate(() => window.duel.destroy());
   assert.equal(await duel.locator('svg').count(), 0);

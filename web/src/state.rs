@@ -121,6 +121,9 @@ pub struct AppState {
     pub tour: Option<Tour>,
     /// Violations at the last change: playing pauses when a new one appears.
     pub seen_violations: usize,
+    /// Prefix of this playground's element ids: empty on the full page, `p1-`, `p2-`… for mounted ones, so two
+    /// playgrounds on one page keep their labels, descriptions and headings apart.
+    pub ids: Rc<str>,
 }
 
 /// Everything the page can do. The first group are simulator commands of the same name.
@@ -296,6 +299,7 @@ impl AppState {
             pause_at: None,
             tour: None,
             seen_violations: 0,
+            ids: Rc::from(""),
         }
     }
 
@@ -338,6 +342,11 @@ impl AppState {
     pub fn link(&self) -> String {
         let e = self.engine();
         Link { tape: e.tape.clone(), at: e.at }.encode()
+    }
+
+    /// The id of one of this playground's elements.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}{name}", self.ids)
     }
 
     /// The engine, for reading.

@@ -114,10 +114,15 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, 
     let options = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let options = Options { sync_url: false, ..options };
     let remote = Remote::default();
-    let props = AppProps { options, remote: Some(remote.clone()), ..AppProps::default() };
+    // Element ids unique on the page: p1-…, p2-… for each mounted playground.
+    let n = MOUNTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let props = AppProps { options, remote: Some(remote.clone()), ids: format!("p{n}-"), ..AppProps::default() };
     let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
     Ok(Playground { handle: Some(handle), remote })
 }
+
+/// Playgrounds mounted on this page so far.
+static MOUNTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// The options `mount` accepts (the URL parameters, in camelCase).
 pub const MOUNT_OPTIONS: [&str; 8] = ["embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour"];

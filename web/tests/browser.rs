@@ -115,7 +115,11 @@ async fn the_banner_names_the_broken_rule() {
         values: vec![Value::text("a"), Value::text("b")],
         message: "two values chosen".into(),
     };
-    yew::Renderer::<SafetyBanner>::with_root_and_props(root.clone(), BannerProps { violations: vec![v] }).render();
+    yew::Renderer::<SafetyBanner>::with_root_and_props(
+        root.clone(),
+        BannerProps { violations: vec![v], id: "safety".into() },
+    )
+    .render();
     settle().await;
     let text = root.text_content().unwrap();
     assert!(text.contains("Safety violated"), "{text}");

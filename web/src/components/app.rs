@@ -88,6 +88,9 @@ pub struct AppProps {
     /// Filled with the dispatcher, for the `mount` handle.
     #[prop_or_default]
     pub remote: Option<Remote>,
+    /// Prefix of element ids (see `AppState::ids`): empty on the full page.
+    #[prop_or_default]
+    pub ids: String,
 }
 
 /// The first state: a shared run, else a scenario, else the settings; then the start moment and autoplay.
@@ -121,6 +124,7 @@ pub fn initial_state(props: &AppProps) -> AppState {
     if notice.is_some() {
         s.error = notice;
     }
+    s.ids = Rc::from(props.ids.as_str());
     s
 }
 
@@ -250,11 +254,14 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    // The keyboard listener reads the speed through a cell, so it is installed once.
+    // The keyboard listener reads the speed through a cell, so it is installed once. A playground that is not the
+    // whole page (mounted, or one of several) only takes keys typed while the focus is inside it.
     let speed = use_mut_ref(|| 0usize);
     *speed.borrow_mut() = state.speed;
+    let root = use_node_ref();
     {
         let dispatch = dispatch.clone();
+        let (root, scoped, value_id) = (root.clone(), props.remote.is_some(), state.id("value"));
         use_effect_with((), move |_| {
             let doc = gloo::utils::document();
             // Not passive: Space and the arrow keys must not scroll the page.
@@ -264,6 +271,12 @@ pub fn App(props: &AppProps) -> Html {
                 if e.ctrl_key() || e.meta_key() || e.alt_key() {
                     return;
                 }
+                if scoped {
+                    let inside = root.get().zip(e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()));
+                    if !inside.is_some_and(|(r, t)| r.contains(Some(&t))) {
+                        return;
+                    }
+                }
                 let key = e.key();
                 if key != "Escape" && typing_target(e) {
                     return;
@@ -272,7 +285,7 @@ pub fn App(props: &AppProps) -> Html {
                     return;
                 }
                 if key == "v" {
-                    if let Some(el) = gloo::utils::document().get_element_by_id("value") {
+                    if let Some(el) = gloo::utils::document().get_element_by_id(&value_id) {
                         if let Ok(el) = el.dyn_into::<HtmlElement>() {
                             e.prevent_default();
                             let _ = el.focus();
@@ -318,7 +331,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let class = classes!("app", theme, o.embed.then_some("embedded"));
     html! {
-        <div class={class}>
+        <div class={class} ref={root}>
             if !o.embed {
                 <header>
                     <h1>{"Paxos playground"}</h1>
@@ -329,7 +342,7 @@ pub fn App(props: &AppProps) -> Html {
                     </p>
                 </header>
             }
-            <SafetyBanner violations={s.snap.violations.clone()} />
+            <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} />
             if let Some(err) = s.error.clone() {
                 <div class="refusal" role="alert">
                     <span>{ err }</span>

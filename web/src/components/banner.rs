@@ -10,6 +10,9 @@ use paxos_sim::Violation;
 pub struct BannerProps {
     /// From `Snapshot::violations`.
     pub violations: Vec<Violation>,
+    /// The element id (prefixed in a mounted playground).
+    #[prop_or(AttrValue::from("safety"))]
+    pub id: AttrValue,
 }
 
 /// One sentence about a violation: rule, slot, nodes, ballots and the checker's explanation.
@@ -32,7 +35,7 @@ pub fn describe(v: &Violation) -> String {
 pub fn SafetyBanner(props: &BannerProps) -> Html {
     match props.violations.first() {
         None => html! {
-            <div id="safety" class="banner ok" role="status" aria-live="polite">
+            <div id={props.id.clone()} class="banner ok" role="status" aria-live="polite">
                 <span class="banner-icon" aria-hidden="true">{"✔"}</span>
                 <strong>{"Safety holds"}</strong>
                 <span>{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
@@ -48,7 +51,7 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                 }
             }
             html! {
-                <div id="safety" class="banner violated" role="alert">
+                <div id={props.id.clone()} class="banner violated" role="alert">
                     <span class="banner-icon" aria-hidden="true">{"✖"}</span>
                     <strong>{"Safety violated: "}</strong>
                     <span class="violation-text">{ describe(v) }</span>

@@ -47,11 +47,11 @@ pub fn EventLog(props: &StateProps) -> Html {
         })
     };
     html! {
-        <section class="panel log" aria-labelledby="log-title">
-            <h2 id="log-title">{"Event log"}<span class="hint">{" (newest first; the same words as "}<code>{"paxos script"}</code>{")"}</span></h2>
+        <section class="panel log" aria-labelledby={s.id("log-title")}>
+            <h2 id={s.id("log-title")}>{"Event log"}<span class="hint">{" (newest first; the same words as "}<code>{"paxos script"}</code>{")"}</span></h2>
             <div class="filters">
                 <label>{"Node "}
-                    <select id="log-node" onchange={on_node}>
+                    <select id={s.id("log-node")} onchange={on_node}>
                         <option value="" selected={s.log_node.is_none()}>{"all nodes"}</option>
                         { for (0..s.snap.nodes.len()).map(|i| html! {
                             <option value={i.to_string()} selected={s.log_node == Some(NodeId(i as u8))}>{ format!("node {i}") }</option>
@@ -59,7 +59,7 @@ pub fn EventLog(props: &StateProps) -> Html {
                     </select>
                 </label>
                 <label>{"Kind "}
-                    <select id="log-kind" onchange={on_kind}>
+                    <select id={s.id("log-kind")} onchange={on_kind}>
                         <option value="" selected={s.log_kind.is_none()}>{"all kinds"}</option>
                         { for LogKind::ALL.iter().enumerate().map(|(i, k)| html! {
                             <option value={i.to_string()} selected={s.log_kind == Some(*k)}>{ k.name() }</option>

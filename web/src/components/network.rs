@@ -8,14 +8,14 @@ use super::{send, StateProps};
 use crate::input::parse_network;
 use crate::state::{Action, AppState};
 
-fn text_field(id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
+fn text_field(s: &AppState, id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
     let v = value.clone();
     let oninput = Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()));
     html! {
         <div class="knob">
-            <label for={id}>{ label }</label>
-            <input {id} type="text" inputmode="decimal" size="5" value={(**value).clone()} {oninput}
-                aria-describedby="network-error" />
+            <label for={s.id(id)}>{ label }</label>
+            <input id={s.id(id)} type="text" inputmode="decimal" size="5" value={(**value).clone()} {oninput}
+                aria-describedby={s.id("network-error")} />
         </div>
     }
 }
@@ -62,15 +62,15 @@ pub fn NetworkPanel(props: &StateProps) -> Html {
         None => send(d, Action::Select(crate::state::Selection::None)),
     };
     html! {
-        <section class="panel" aria-labelledby="network-title">
-            <h2 id="network-title">{"Network"}</h2>
+        <section class="panel" aria-labelledby={s.id("network-title")}>
+            <h2 id={s.id("network-title")}>{"Network"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
-                { text_field("loss", "Loss %", &loss) }
-                { text_field("dup", "Duplication %", &dup) }
-                { text_field("lat-min", "Latency min", &min) }
-                { text_field("lat-max", "Latency max", &max) }
-                <button type="submit" id="apply-network">{"Apply network settings"}</button>
-                <p id="network-error" class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+                { text_field(s, "loss", "Loss %", &loss) }
+                { text_field(s, "dup", "Duplication %", &dup) }
+                { text_field(s, "lat-min", "Latency min", &min) }
+                { text_field(s, "lat-max", "Latency max", &max) }
+                <button type="submit" id={s.id("apply-network")}>{"Apply network settings"}</button>
+                <p id={s.id("network-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
             <p class="hint">{ format!("Now: latency {}..{}, loss {} %, duplication {} %.", cfg.latency.0, cfg.latency.1, cfg.faults.loss, cfg.faults.dup) }</p>
             <div class="actions">

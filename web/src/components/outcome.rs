@@ -33,9 +33,9 @@ pub fn Outcome(props: &StateProps) -> Html {
         Mode::Single => {
             let chosen = snap.chosen.iter().find(|(slot, _)| *slot == Slot(0));
             html! {
-                <section class="panel outcome" aria-labelledby="outcome-title">
-                    <h2 id="outcome-title">{"Chosen value"}</h2>
-                    <p id="checker-chosen" class="checker">
+                <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
+                    <h2 id={s.id("outcome-title")}>{"Chosen value"}</h2>
+                    <p id={s.id("checker-chosen")} class="checker">
                         { match chosen {
                             Some((_, c)) => html! { <>{"Checker: "}<strong>{ c.value.to_string() }</strong>{ format!(" was chosen at ballot {} by acceptors {}.", c.ballot, node_list(c.quorum.iter())) }</> },
                             None => html! { {"Checker: nothing chosen yet (no quorum of acceptors accepted one value in one ballot)."} },
@@ -67,8 +67,8 @@ pub fn Outcome(props: &StateProps) -> Html {
             let shown: Vec<Slot> =
                 slots.into_iter().rev().take(GRID_SLOTS).collect::<Vec<_>>().into_iter().rev().collect();
             html! {
-                <section class="panel outcome" aria-labelledby="outcome-title">
-                    <h2 id="outcome-title">{"Log: slots × nodes"}</h2>
+                <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
+                    <h2 id={s.id("outcome-title")}>{"Log: slots × nodes"}</h2>
                     <p class="hint">{ if total > GRID_SLOTS { format!("The newest {GRID_SLOTS} of {total} slots. ") } else { String::new() } }{"“→ #k” is the transaction ID the learner handed out; no-ops fill gaps a new leader found."}</p>
                     <div class="grid-scroll">
                         <table class="slot-grid">

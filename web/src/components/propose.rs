@@ -60,37 +60,37 @@ pub fn ProposePanel(props: &StateProps) -> Html {
         (_, None) => "no live node".into(),
     };
     html! {
-        <section class="panel" aria-labelledby="propose-title">
-            <h2 id="propose-title">{"Propose a value"}</h2>
+        <section class="panel" aria-labelledby={s.id("propose-title")}>
+            <h2 id={s.id("propose-title")}>{"Propose a value"}</h2>
             <form class="propose" {onsubmit} novalidate=true>
                 <div class="field">
-                    <label for="value">{"Value"}</label>
-                    <input id="value" type="text" autocomplete="off" placeholder="e.g. blue" value={(*text).clone()}
+                    <label for={s.id("value")}>{"Value"}</label>
+                    <input id={s.id("value")} type="text" autocomplete="off" placeholder="e.g. blue" value={(*text).clone()}
                         oninput={on_input} aria-invalid={error.is_some().to_string()}
-                        aria-describedby="value-error" />
+                        aria-describedby={s.id("value-error")} />
                 </div>
                 <div class="field">
-                    <label for="propose-node">{"At"}</label>
-                    <select id="propose-node" onchange={on_target}>
+                    <label for={s.id("propose-node")}>{"At"}</label>
+                    <select id={s.id("propose-node")} onchange={on_target}>
                         <option value="" selected={target.is_empty()}>{ format!("auto: {auto_name}") }</option>
                         { for (0..count).map(|i| html! {
                             <option value={i.to_string()} selected={*target == i.to_string()}>{ format!("node {i}") }</option>
                         }) }
                     </select>
-                    <button type="submit" class="primary" id="propose">{"Propose"}</button>
+                    <button type="submit" class="primary" id={s.id("propose")}>{"Propose"}</button>
                 </div>
-                <p id="value-error" class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+                <p id={s.id("value-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
             <p class="hint">{"Several proposals may be in flight at once: propose at two nodes to watch them duel."}</p>
             if s.settings.mode == Mode::Multi {
                 <div class="client">
                     <h3>{"Transaction-ID client"}</h3>
                     <p class="hint">{ format!("Client {CLIENT} asks for the next transaction ID; learners hand out IDs in log order.") }</p>
-                    <button type="button" id="request-txn" onclick={send(d, Action::RequestTxn)}>
+                    <button type="button" id={s.id("request-txn")} onclick={send(d, Action::RequestTxn)}>
                         { format!("Request txn ID ({CLIENT}/{})", s.next_req) }
                     </button>
                     <label class="inline">
-                        <input type="checkbox" id="client-auto" checked={s.client_auto} onchange={send(d, Action::ToggleClient)} />
+                        <input type="checkbox" id={s.id("client-auto")} checked={s.client_auto} onchange={send(d, Action::ToggleClient)} />
                         { format!(" Send a request every {CLIENT_PERIOD:.0} time units") }
                     </label>
                 </div>

@@ -15,8 +15,8 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
     let (q1, q2) = (cluster.q1, cluster.q2);
     let Some(b) = s.focus_ballot() else {
         return html! {
-            <section class="panel quorum" aria-labelledby="quorum-title">
-                <h2 id="quorum-title">{"Quorums"}</h2>
+            <section class="panel quorum" aria-labelledby={s.id("quorum-title")}>
+                <h2 id={s.id("quorum-title")}>{"Quorums"}</h2>
                 <p class="hint">{ format!("No ballot yet. Propose a value: its proposer picks a ballot and asks the acceptors for promises (phase 1, needs {q1}), then to accept a value (phase 2, needs {q2}).") }</p>
             </section>
         };
@@ -25,8 +25,8 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
     let tick = |ok: bool| if ok { " ✓ quorum" } else { "" };
     let latest_slot: Option<Slot> = story.adopted.keys().next_back().copied();
     html! {
-        <section class="panel quorum" aria-labelledby="quorum-title">
-            <h2 id="quorum-title">{ format!("Quorums for ballot {b} (node {}'s)", b.node) }</h2>
+        <section class="panel quorum" aria-labelledby={s.id("quorum-title")}>
+            <h2 id={s.id("quorum-title")}>{ format!("Quorums for ballot {b} (node {}'s)", b.node) }</h2>
             <ul class="quorum-lines">
                 <li><span class="swatch promised" aria-hidden="true"></span>
                     { format!("Phase 1 — promised by {} ({} promise{}; a quorum is {q1}){}", node_list(story.promised.iter()), story.promised.len(), if story.promised.len() == 1 { "" } else { "s" }, tick(story.promised.len() >= q1)) }
@@ -38,7 +38,7 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
                     </li>
                 }) }
                 if let Some(slot) = latest_slot {
-                    <li id="adopted-why"><span class="swatch value" aria-hidden="true"></span>
+                    <li id={s.id("adopted-why")}><span class="swatch value" aria-hidden="true"></span>
                         { format!("Value for slot {slot}: node {} {}.", b.node, story.explain(slot).unwrap_or_default()) }
                     </li>
                 }

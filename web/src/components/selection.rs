@@ -32,13 +32,13 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
     html! {
         <div class="pickers">
             <label>{"Node "}
-                <select id="pick-node" onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Node(NodeId(i))))}>
+                <select id={s.id("pick-node")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Node(NodeId(i))))}>
                     <option value="" selected=true>{"choose…"}</option>
                     { for (0..n).map(|i| html! { <option value={i.to_string()}>{ format!("node {i}") }</option> }) }
                 </select>
             </label>
             <label>{"Message "}
-                <select id="pick-msg" onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
+                <select id={s.id("pick-msg")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
                     <option value="" selected=true>{ format!("choose… ({} in flight)", s.snap.messages.len()) }</option>
                     { for s.snap.messages.iter().map(|m| html! {
                         <option value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
@@ -46,7 +46,7 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
                 </select>
             </label>
             <label>{"Link "}
-                <select id="pick-link" onchange={pick(d, |v| {
+                <select id={s.id("pick-link")} onchange={pick(d, |v| {
                     let (a, b) = v.split_once('-')?;
                     Some(Selection::Link(NodeId(a.parse().ok()?), NodeId(b.parse().ok()?)))
                 })}>
@@ -72,7 +72,7 @@ fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
             <div class="actions">
                 if n.up {
-                    <button type="button" class="danger" id="crash-node" onclick={send(d, Action::Crash(id))}>{ format!("Crash node {id}") }</button>
+                    <button type="button" class="danger" id={s.id("crash-node")} onclick={send(d, Action::Crash(id))}>{ format!("Crash node {id}") }</button>
                 } else {
                     <button type="button" class="primary" onclick={send(d, Action::Restart(id))}>{ format!("Restart node {id}") }</button>
                 }
@@ -163,8 +163,8 @@ pub fn SelectionPanel(props: &StateProps) -> Html {
         Selection::Link(a, b) => link_panel(s, d, a, b),
     };
     html! {
-        <section class="panel selection" aria-labelledby="selection-title">
-            <h2 id="selection-title">{"Selection"}
+        <section class="panel selection" aria-labelledby={s.id("selection-title")}>
+            <h2 id={s.id("selection-title")}>{"Selection"}
                 if s.selection != Selection::None {
                     <button type="button" class="small" onclick={send(d, Action::Select(Selection::None))}>{"Clear selection"}</button>
                 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::StateProps;
 use crate::input::{parse_int, parse_quorum, Settings, MAX_NODES, MIN_NODES};
-use crate::state::Action;
+use crate::state::{Action, AppState};
 
 /// What each bug breaks, for its label.
 pub fn bug_explanation(b: Bug) -> &'static str {
@@ -17,14 +17,20 @@ pub fn bug_explanation(b: Bug) -> &'static str {
     }
 }
 
-fn field(id: &'static str, label: &'static str, value: &UseStateHandle<String>, hint: &'static str) -> Html {
+fn field(
+    s: &AppState,
+    id: &'static str,
+    label: &'static str,
+    value: &UseStateHandle<String>,
+    hint: &'static str,
+) -> Html {
     let v = value.clone();
     let oninput = Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()));
     html! {
         <div class="knob">
-            <label for={id}>{ label }</label>
-            <input {id} type="text" inputmode="numeric" size="5" placeholder={hint} value={(**value).clone()} {oninput}
-                aria-describedby="setup-error" />
+            <label for={s.id(id)}>{ label }</label>
+            <input id={s.id(id)} type="text" inputmode="numeric" size="5" placeholder={hint} value={(**value).clone()} {oninput}
+                aria-describedby={s.id("setup-error")} />
         </div>
     }
 }
@@ -79,20 +85,20 @@ pub fn SetupPanel(props: &StateProps) -> Html {
         })
     };
     html! {
-        <section class="panel" aria-labelledby="setup-title">
-            <h2 id="setup-title">{"Run"}</h2>
+        <section class="panel" aria-labelledby={s.id("setup-title")}>
+            <h2 id={s.id("setup-title")}>{"Run"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
-                { field("seed", "Seed", &seed, "1") }
-                { field("nodes", "Nodes (3–9)", &nodes, "3") }
+                { field(s, "seed", "Seed", &seed, "1") }
+                { field(s, "nodes", "Nodes (3–9)", &nodes, "3") }
                 <div class="knob">
-                    <label for="mode">{"Mode"}</label>
-                    <select id="mode" onchange={on_mode}>
+                    <label for={s.id("mode")}>{"Mode"}</label>
+                    <select id={s.id("mode")} onchange={on_mode}>
                         <option value="single" selected={*mode == Mode::Single}>{"Single-decree Paxos"}</option>
                         <option value="multi" selected={*mode == Mode::Multi}>{"Multi-Paxos (log of slots)"}</option>
                     </select>
                 </div>
-                { field("q1", "Phase-1 quorum", &q1, "majority") }
-                { field("q2", "Phase-2 quorum", &q2, "majority") }
+                { field(s, "q1", "Phase-1 quorum", &q1, "majority") }
+                { field(s, "q2", "Phase-2 quorum", &q2, "majority") }
                 <fieldset class="bugs">
                     <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
                     { for Bug::ALL.iter().map(|&b| {
@@ -106,7 +112,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                             }
                             bugs2.set(next);
                         });
-                        let id = format!("bug-{}", b.name());
+                        let id = s.id(&format!("bug-{}", b.name()));
                         html! {
                             <div class="bug">
                                 <input type="checkbox" id={id.clone()} checked={bugs.has(b)} {onchange} />
@@ -115,8 +121,8 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                         }
                     }) }
                 </fieldset>
-                <button type="submit" class="primary" id="reset">{"Reset with these settings"}</button>
-                <p id="setup-error" class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+                <button type="submit" class="primary" id={s.id("reset")}>{"Reset with these settings"}</button>
+                <p id={s.id("setup-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
             if Bug::ALL.iter().any(|&b| s.settings.bugs.has(b)) {
                 <p class="bug-warning">{ format!("⚠ Running with bugs: {}", Bug::ALL.iter().filter(|&&b| s.settings.bugs.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(", ")) }</p>

@@ -96,14 +96,14 @@ pub fn SharePanel(props: &StateProps) -> Html {
             <p class="hint">{"The address bar always holds this run (settings, seed, every action and the moment shown): copy it to share. "}
                 if s.playing { {"Pause to copy a link to the moment shown."} } else { { format!("This link is {} characters.", url.len()) } }</p>
             <div class="row">
-                <input type="text" readonly=true id="share-link" aria-label="Link to this run" value={url} />
-                <button type="button" id="copy-link" onclick={on_copy} disabled={s.playing}>{"Copy link"}</button>
+                <input type="text" readonly=true id={s.id("share-link")} aria-label="Link to this run" value={url} />
+                <button type="button" id={s.id("copy-link")} onclick={on_copy} disabled={s.playing}>{"Copy link"}</button>
                 if *copied { <span class="hint" role="status">{"Copied."}</span> }
             </div>
             <div class="row">
-                <button type="button" id="export-trace" onclick={on_export}>{"Export trace"}</button>
+                <button type="button" id={s.id("export-trace")} onclick={on_export}>{"Export trace"}</button>
                 <label class="file-button">{"Import trace "}
-                    <input type="file" id="import-trace" accept=".json,application/json" onchange={on_import} />
+                    <input type="file" id={s.id("import-trace")} accept=".json,application/json" onchange={on_import} />
                 </label>
                 <button type="button" class="small" onclick={send(d, Action::Seek(0))}>{"Rewind to start"}</button>
             </div>

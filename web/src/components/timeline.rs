@@ -27,10 +27,10 @@ pub fn Timeline(props: &StateProps) -> Html {
     let pct = |m: u64| if len == 0 { 0.0 } else { m as f64 * 100.0 / len as f64 };
     html! {
         <div class="timeline" role="group" aria-label="Timeline">
-            <button type="button" id="step-back" onclick={send(d, Action::StepBack)} disabled={at == 0}
+            <button type="button" id={s.id("step-back")} onclick={send(d, Action::StepBack)} disabled={at == 0}
                 title="←" aria-label="Step back">{"◀ Step back"}</button>
             <div class="track">
-                <input type="range" id="timeline" aria-label="Moment" min="0" max={len.to_string()}
+                <input type="range" id={s.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
                     aria-valuetext={format!("moment {at} of {len}")} />
                 { for forks.iter().map(|&f| html! {
@@ -40,7 +40,7 @@ pub fn Timeline(props: &StateProps) -> Html {
             </div>
             <span class="moment" aria-live="off">{ format!("moment {at} / {len}") }</span>
             if at < len {
-                <button type="button" id="jump-end" onclick={send(d, Action::Seek(len))}
+                <button type="button" id={s.id("jump-end")} onclick={send(d, Action::Seek(len))}
                     aria-label="Jump to the end">{"Jump to end ▶▶"}</button>
                 <span class="hint rewound">{"Rewound: Play or Step replays this run; any other action forks it here."}</span>
             }

@@ -24,13 +24,13 @@ pub fn Toolbar(props: &StateProps) -> Html {
     html! {
         <div class="toolbar" role="toolbar" aria-label="Time">
             if s.playing {
-                <button type="button" class="primary" id="play" onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
+                <button type="button" class="primary" id={s.id("play")} onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
             } else {
-                <button type="button" class="primary" id="play" onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
+                <button type="button" class="primary" id={s.id("play")} onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
             }
-            <button type="button" id="step" onclick={send(d, Action::Step)} title="→">{"Step"}</button>
+            <button type="button" id={s.id("step")} onclick={send(d, Action::Step)} title="→">{"Step"}</button>
             <label class="inline">{"Speed "}
-                <select id="speed" onchange={on_speed}>
+                <select id={s.id("speed")} onchange={on_speed}>
                     { for SPEEDS.iter().enumerate().map(|(i, (name, _))| html! {
                         <option value={i.to_string()} selected={i == s.speed}>{ *name }</option>
                     }) }

@@ -27,21 +27,21 @@ pub fn TourPanel(props: &StateProps) -> Html {
             <h2>{"Scenarios"}</h2>
             <div class="row">
                 <label class="inline">{"Scenario "}
-                    <select id="scenario" onchange={on_pick}>
+                    <select id={s.id("scenario")} onchange={on_pick}>
                         <option value="" selected={current.is_none()} disabled=true>{"Choose one…"}</option>
                         { for all.iter().enumerate().map(|(i, sc)| html! {
                             <option value={i.to_string()} selected={current == Some(i)}>{ format!("{}. {}", i + 1, sc.title) }</option>
                         }) }
                     </select>
                 </label>
-                <button type="button" id="start-tour" onclick={send(d, Action::OpenScenario { index: 0, guided: true })}>
+                <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true })}>
                     {"Start the guided tour"}</button>
             </div>
             if let Some(t) = &s.tour {
                 <div class="lesson">
-                    <h3 id="lesson-title">{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h3>
+                    <h3 id={s.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h3>
                     <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
-                    <p class="narration" id="narration" aria-live="polite">
+                    <p class="narration" id={s.id("narration")} aria-live="polite">
                         if t.played == 0 {
                             { "Press Next to play the first stage. Each stage plays its part of the run and pauses; Back returns to the stage before." }
                         } else {
@@ -49,10 +49,10 @@ pub fn TourPanel(props: &StateProps) -> Html {
                         }
                     </p>
                     <div class="row">
-                        <button type="button" id="tour-back" onclick={send(d, Action::TourBack)}
+                        <button type="button" id={s.id("tour-back")} onclick={send(d, Action::TourBack)}
                             disabled={t.played == 0 && !(t.guided && t.index > 0)}>{"Back"}</button>
                         <span class="hint">{ format!("Stage {} of {}", t.played, t.stages.len()) }</span>
-                        <button type="button" class="primary" id="tour-next" onclick={send(d, Action::TourNext)}
+                        <button type="button" class="primary" id={s.id("tour-next")} onclick={send(d, Action::TourNext)}
                             disabled={t.played >= t.stages.len() && !(t.guided && t.index + 1 < all.len())}>
                             { if t.played >= t.stages.len() && t.guided { "Next scenario" } else { "Next" } }</button>
                         <button type="button" class="small" onclick={send(d, Action::TourExit)}>{"Exit the scenario"}</button>
