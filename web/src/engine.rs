@@ -9,7 +9,7 @@ use crate::input::Settings;
 /// [`MAX_CHECKPOINTS`], so a long run keeps a bounded number of them and a seek replays at most one interval.
 pub const CHECKPOINT_EVERY: u64 = 1024;
 /// See [`CHECKPOINT_EVERY`].
-pub const MAX_CHECKPOINTS: usize = 96;
+pub const MAX_CHECKPOINTS: usize = 32;
 
 /// The simulator and what the page remembers of it at one moment: what a checkpoint saves.
 #[derive(Clone, Debug)]
