@@ -113,8 +113,6 @@ pub struct AppState {
     pub next_req: u32,
     /// When the automatic client sends next.
     pub next_auto_at: f64,
-    /// Real milliseconds the last frame's simulation work took (shown for the curious; used by the benchmark).
-    pub frame_work_ms: f64,
     /// Playing stops when the run reaches this moment (the tour's Next plays one stage).
     pub pause_at: Option<u64>,
     /// The scenario being shown, if any.
@@ -295,7 +293,6 @@ impl AppState {
             client_auto: false,
             next_req: 0,
             next_auto_at: 0.0,
-            frame_work_ms: 0.0,
             pause_at: None,
             tour: None,
             seen_violations: 0,

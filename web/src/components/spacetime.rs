@@ -30,9 +30,11 @@ use crate::state::{Action, Selection};
 const SELF_OFFSET: f64 = 6.0;
 
 /// The most arrows painted per frame while playing: the newest ones. Rasterizing a canvas of 600 crossing lines
-/// every frame took a third of a frame at top speed with 9 nodes; at that pace the oldest arrows are a blur anyway.
-/// Paused, every arrow of the window is drawn.
-pub const PAINTED_ARROWS: usize = 300;
+/// every frame took a third of a frame at top speed with 9 nodes (300 still made one frame in ten late; 150 keeps
+/// them on time). A 3-node run rarely has more in its window; a busy 9-node one shows its newest 150 while playing.
+/// Paused, every arrow of the window is drawn. (A governor that painted fewer only after late frames oscillated and
+/// was dropped.)
+pub const PAINTED_ARROWS: usize = 150;
 
 /// The diagram's width in SVG user units; the SVG scales uniformly to its container's width.
 pub const WIDTH: f64 = 1000.0;
