@@ -281,7 +281,8 @@ pub fn open_trace(text: &str) -> Result<Engine, String> {
     Engine::record(trace.seed, trace.config, trace.commands)
 }
 
-fn capitalise(s: &str) -> String {
+/// A message as a sentence: capital first letter, full stop.
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",

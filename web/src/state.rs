@@ -330,7 +330,7 @@ impl AppState {
 
     /// The state a shared link shows, or why it cannot be opened.
     pub fn from_link(text: &str) -> Result<AppState, String> {
-        let link = Link::decode(text).map_err(|e| capitalise_first(&e.to_string()))?;
+        let link = Link::decode(text).map_err(|e| crate::engine::capitalise(&e.to_string()))?;
         let engine = Engine::from_tape(link.tape, link.at)?;
         Ok(AppState::with_engine(engine))
     }
@@ -434,11 +434,6 @@ impl AppState {
         self.next_req += 1;
         self.run(Command::Propose { node, value: Value::Txn { client: CLIENT, req } })
     }
-}
-
-fn capitalise_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect::<String>() + ".").unwrap_or_default()
 }
 
 impl Reducible for AppState {

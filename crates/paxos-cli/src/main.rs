@@ -203,6 +203,21 @@ impl From<SimError> for Fail {
     }
 }
 
+/// Prints events as `paxos script` does: `t=<time> <line>`.
+fn print_events(d: &mut Describer, events: &[paxos_sim::Event]) {
+    for e in events {
+        if let Some(line) = d.describe(e) {
+            println!("t={} {line}", e.time);
+        }
+    }
+}
+
+/// Writes a simulator's run as a trace file.
+fn write_trace(path: &std::path::Path, sim: &Simulator, initial: &SimConfig) -> Result<(), Fail> {
+    std::fs::write(path, Trace::from_sim(sim, initial).to_json())
+        .map_err(|e| Fail(2, format!("cannot write {}: {e}", path.display())))
+}
+
 fn main() -> ExitCode {
     // `paxos scenario dueling | head` should stop quietly when the reader goes away, as other Unix tools do, instead
     // of panicking on a broken pipe.
@@ -303,11 +318,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 Ok(sim) => {
                     if verbose {
                         let mut d = Describer::default();
-                        for e in sim.events() {
-                            if let Some(line) = d.describe(e) {
-                                println!("t={} {line}", e.time);
-                            }
-                        }
+                        print_events(&mut d, sim.events());
                     }
                     println!(
                         "replayed {} commands: {} events reproduced exactly ({} steps, {} deliveries)",
@@ -461,16 +472,11 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                     sim.apply(c.clone())
                         .map_err(|e| Fail(2, format!("scenario {id}: `{}` refused: {e}", script::command_line(c))))?;
                 }
-                for e in &sim.events()[shown..] {
-                    if let Some(line) = d.describe(e) {
-                        println!("t={} {line}", e.time);
-                    }
-                }
+                print_events(&mut d, &sim.events()[shown..]);
                 shown = sim.events().len();
             }
             if let Some(path) = trace {
-                std::fs::write(&path, Trace::from_sim(&sim, &lesson.config).to_json())
-                    .map_err(|e| Fail(2, format!("cannot write {}: {e}", path.display())))?;
+                write_trace(&path, &sim, &lesson.config)?;
             }
             Ok(u8::from(!sim.violations().is_empty()))
         }
@@ -495,14 +501,9 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             }
             let Some((sim, cfg)) = sim else { return Err(Fail(2, format!("{}: the script is empty", file.display()))) };
             let mut d = Describer::default();
-            for e in sim.events() {
-                if let Some(line) = d.describe(e) {
-                    println!("t={} {line}", e.time);
-                }
-            }
+            print_events(&mut d, sim.events());
             if let Some(path) = trace {
-                std::fs::write(&path, Trace::from_sim(&sim, &cfg).to_json())
-                    .map_err(|e| Fail(2, format!("cannot write {}: {e}", path.display())))?;
+                write_trace(&path, &sim, &cfg)?;
             }
             Ok(u8::from(!sim.violations().is_empty()))
         }
