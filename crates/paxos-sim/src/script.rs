@@ -54,6 +54,10 @@ fn num<T: std::str::FromStr>(key: &str, s: &str) -> Result<T, String> {
     s.parse().map_err(|_| format!("`{key}` needs a number, got `{s}`"))
 }
 
+fn rate(key: &str, s: &str) -> Result<f64, String> {
+    crate::command::parse_rate(s).ok_or_else(|| format!("`{key}` needs a percentage like 12.5, got `{s}`"))
+}
+
 fn range(key: &str, s: &str) -> Result<(u64, u64), String> {
     let (a, b) = s.split_once("..").ok_or_else(|| format!("`{key}` needs a range like 5..15, got `{s}`"))?;
     Ok((num(key, a)?, num(key, b)?))
@@ -67,8 +71,8 @@ fn faults(args: &[&str], mut f: Faults) -> Result<(Faults, Option<(u64, u64)>), 
     let mut latency = None;
     for (k, v) in pairs(args)? {
         match k {
-            "loss" => f.loss = num(k, v)?,
-            "dup" => f.dup = num(k, v)?,
+            "loss" => f.loss = rate(k, v)?,
+            "dup" => f.dup = rate(k, v)?,
             "latency" => latency = Some(range(k, v)?),
             _ => return Err(format!("unknown setting `{k}`")),
         }
@@ -121,8 +125,8 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
                     "q1" => q1 = Some(num(k, v)?),
                     "q2" => q2 = Some(num(k, v)?),
                     "latency" => latency = Some(range(k, v)?),
-                    "loss" => f.loss = num(k, v)?,
-                    "dup" => f.dup = num(k, v)?,
+                    "loss" => f.loss = rate(k, v)?,
+                    "dup" => f.dup = rate(k, v)?,
                     "tick" => tick = Some(num(k, v)?),
                     "stop" => stop = num(k, v)?,
                     _ => return Err(format!("unknown setting `{k}`")),
@@ -263,7 +267,7 @@ impl Describer {
             EventKind::Send { id, due, .. } => write!(s, "send {} (due {due})", self.msg(*id)),
             EventKind::Deliver { id } => write!(s, "deliver {}", self.msg(*id)),
             EventKind::Drop { id, reason } => {
-                write!(s, "drop {} ({})", self.msg(*id), format!("{reason:?}").to_lowercase())
+                write!(s, "drop {} ({})", self.msg(*id), reason.name())
             }
             EventKind::Duplicate { id, copy, due } => write!(s, "duplicate {} as {copy} (due {due})", self.msg(*id)),
             EventKind::Delay { id, due } => write!(s, "delay {} until {due}", self.msg(*id)),

@@ -157,6 +157,18 @@ pub enum DropReason {
     Manual,
 }
 
+impl DropReason {
+    /// The reason as one word, as traces and the event log spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DropReason::Loss => "loss",
+            DropReason::Partition => "partition",
+            DropReason::Crashed => "crashed",
+            DropReason::Manual => "manual",
+        }
+    }
+}
+
 /// Something that happened, in order. The trace's `events` and the UI's event log are lists of these.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {

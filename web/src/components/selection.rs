@@ -111,7 +111,8 @@ fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
     let Some(m) = s.snap.messages.iter().find(|m| m.id == id) else {
         return html! { <p class="hint">{ format!("Message {id} is no longer in flight (delivered or dropped).") }</p> };
     };
-    let payload = format!("{:#?}", m.env.msg);
+    // As traces write it (docs/trace-format.md), so what is inspected here reads the same in an exported trace.
+    let payload = serde_json::to_string_pretty(&m.env.msg).unwrap_or_default();
     html! {
         <>
             <h3>{ format!("Message {id}: {} from {} to {}", m.env.msg.kind().name(), m.env.from, m.env.to) }</h3>
