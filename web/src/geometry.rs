@@ -12,6 +12,33 @@ pub const LANE: f64 = 10.0;
 /// Radius of a message's invisible click target: big enough to hit with a finger or a shaky mouse.
 pub const HIT_RADIUS: f64 = 15.0;
 
+/// Sine, cosine and the length of a vector. In the browser, sine and cosine are the browser's own (`Math`): Rust's
+/// (libm, compiled into the bundle with its range-reduction tables) cost 14 KB of wasm. Drawing needs no more than
+/// what either gives.
+pub mod math {
+    /// Sine of `x` radians.
+    pub fn sin(x: f64) -> f64 {
+        #[cfg(target_arch = "wasm32")]
+        return js_sys::Math::sin(x);
+        #[cfg(not(target_arch = "wasm32"))]
+        return x.sin();
+    }
+
+    /// Cosine of `x` radians.
+    pub fn cos(x: f64) -> f64 {
+        #[cfg(target_arch = "wasm32")]
+        return js_sys::Math::cos(x);
+        #[cfg(not(target_arch = "wasm32"))]
+        return x.cos();
+    }
+
+    /// The length of (x, y): `sqrt` is one wasm instruction, while `f64::hypot` is libm code; the drawing's numbers
+    /// are far from overflow.
+    pub fn hypot(x: f64, y: f64) -> f64 {
+        (x * x + y * y).sqrt()
+    }
+}
+
 /// A point in SVG user units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pt {
@@ -29,7 +56,7 @@ impl Pt {
 
     /// Distance to another point.
     pub fn dist(self, other: Pt) -> f64 {
-        (self.x - other.x).hypot(self.y - other.y)
+        math::hypot(self.x - other.x, self.y - other.y)
     }
 }
 
@@ -55,7 +82,7 @@ pub fn node_radius(n: usize) -> f64 {
 pub fn node_position(i: usize, n: usize) -> Pt {
     let angle = node_angle(i, n);
     let r = ring_radius(n);
-    Pt { x: CENTRE.x + r * angle.cos(), y: CENTRE.y + r * angle.sin() }
+    Pt { x: CENTRE.x + r * math::cos(angle), y: CENTRE.y + r * math::sin(angle) }
 }
 
 /// The angle of node `i` of `n`, in radians, measured clockwise from the positive x axis (SVG's y points down).
@@ -68,8 +95,8 @@ pub fn node_angle(i: usize, n: usize) -> f64 {
 pub fn label_position(i: usize, n: usize) -> (Pt, &'static str) {
     let angle = node_angle(i, n);
     let r = ring_radius(n) + node_radius(n) + 14.0;
-    let p = Pt { x: CENTRE.x + r * angle.cos(), y: CENTRE.y + r * angle.sin() };
-    let c = angle.cos();
+    let p = Pt { x: CENTRE.x + r * math::cos(angle), y: CENTRE.y + r * math::sin(angle) };
+    let c = math::cos(angle);
     let anchor = if c > 0.3 {
         "start"
     } else if c < -0.3 {
@@ -100,7 +127,7 @@ pub fn view_rect(n: usize) -> (f64, f64, f64, f64) {
 /// the top part of the ring, below one in the bottom part, centred beside one on the sides.
 pub fn label_top(i: usize, n: usize, lines: usize, line_height: f64) -> f64 {
     let (p, _) = label_position(i, n);
-    let s = node_angle(i, n).sin();
+    let s = math::sin(node_angle(i, n));
     let block = line_height * lines.saturating_sub(1) as f64;
     if s < -0.5 {
         p.y - block
@@ -144,7 +171,7 @@ pub fn message_position(from: usize, to: usize, n: usize, t: f64) -> Pt {
     if from == to {
         let c = node_position(from, n);
         let a = node_angle(from, n) - std::f64::consts::FRAC_PI_2 + t * std::f64::consts::PI;
-        return Pt { x: c.x + (r + 9.0) * a.cos(), y: c.y + (r + 9.0) * a.sin() };
+        return Pt { x: c.x + (r + 9.0) * math::cos(a), y: c.y + (r + 9.0) * math::sin(a) };
     }
     let (a, b) = lane(node_position(from, n), node_position(to, n), r);
     a.lerp(b, t)
@@ -217,7 +244,7 @@ fn regular(cx: f64, cy: f64, r: f64, sides: usize, start: f64) -> String {
         cy,
         (0..sides).map(|k| {
             let a = start + std::f64::consts::TAU * k as f64 / sides as f64;
-            (r * a.cos(), r * a.sin())
+            (r * math::cos(a), r * math::sin(a))
         }),
     )
 }
@@ -248,7 +275,7 @@ pub fn shape_path(shape: Shape, cx: f64, cy: f64, r: f64) -> String {
             (0..10).map(|k| {
                 let a = -FRAC_PI_2 + PI * k as f64 / 5.0;
                 let rr = if k % 2 == 0 { r * 1.3 } else { r * 0.55 };
-                (rr * a.cos(), rr * a.sin())
+                (rr * math::cos(a), rr * math::sin(a))
             }),
         ),
         Shape::Cross => {

@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 use yew::prelude::*;
 
+use crate::geometry::math::hypot;
 use crate::geometry::{kind_style, shape_path, Shape};
 
 /// How an SVG with a viewBox and `preserveAspectRatio="xMidYMid meet"` maps user units into its box, in CSS pixels.
@@ -53,7 +54,7 @@ pub fn nearest_message(
 ) -> Option<MsgId> {
     messages
         .into_iter()
-        .map(|(id, x, y)| (id, (x - p.0).hypot(y - p.1)))
+        .map(|(id, x, y)| (id, hypot(x - p.0, y - p.1)))
         .filter(|&(_, d)| d <= radius)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(id, _)| id)
@@ -64,7 +65,7 @@ pub fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len2 = dx * dx + dy * dy;
     let t = if len2 == 0.0 { 0.0 } else { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0) };
-    (p.0 - (a.0 + t * dx)).hypot(p.1 - (a.1 + t * dy))
+    hypot(p.0 - (a.0 + t * dx), p.1 - (a.1 + t * dy))
 }
 
 /// The arrow nearest to `p` within `radius`, from `(id, start, end)` segments.
@@ -237,7 +238,7 @@ pub fn paint_arrows(ctx: &CanvasRenderingContext2d, scale: f64, dpr: f64, arrows
         ctx.begin_path();
         for a in group.iter().filter(|a| !a.dropped) {
             let (dx, dy) = (a.b.0 - a.a.0, a.b.1 - a.a.1);
-            let len = dx.hypot(dy);
+            let len = hypot(dx, dy);
             if len > 0.5 {
                 let (ux, uy) = (dx / len, dy / len);
                 ctx.move_to(a.b.0, a.b.1);
