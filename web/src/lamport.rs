@@ -297,6 +297,17 @@ impl Lamport {
         self.arrows.iter().filter(move |a| a.sent_time <= now && a.end.is_none_or(|e| e.time >= lo))
     }
 
+    /// The last time anything the diagram draws happened by `now`: a message sent, delivered or dropped, or a mark.
+    /// When it is before the window, the window is empty (the run went quiet) and the diagram says where to look.
+    pub fn last_activity(&self, now: u64) -> Option<u64> {
+        let arrows = self.arrows.iter().map(|a| match a.end {
+            Some(e) if e.time <= now => e.time,
+            _ => a.sent_time,
+        });
+        let marks = self.marks.iter().map(|m| m.time);
+        arrows.chain(marks).filter(|&t| t <= now).max()
+    }
+
     /// The marks in the newest `span` time units up to `now`, oldest first.
     pub fn marks_in(&self, now: u64, span: u64) -> impl Iterator<Item = &Mark> {
         let lo = window_start(now, span);
@@ -340,12 +351,6 @@ pub fn window_start(now: u64, span: u64) -> u64 {
     now.saturating_sub(span)
 }
 
-/// The horizontal position of time `t`, in percent of the diagram's width, for the window of `span` ending at `now`
-/// (or starting at 0, early in a run). Percentages keep the SVG as wide as its container without stretching text.
-pub fn time_x(t: f64, now: f64, span: u64) -> f64 {
-    let lo = (now - span as f64).max(0.0);
-    100.0 * (t - lo) / span.max(1) as f64
-}
 
 /// The vertical centre of node `i`'s lane, in pixels.
 pub fn lane_y(i: usize) -> f64 {
@@ -442,6 +447,10 @@ mod tests {
         assert_eq!(chosen.len(), 1);
         assert_eq!(chosen[0].node, None);
         assert!(chosen[0].describe().starts_with("chosen [0] v at t="), "{}", chosen[0].describe());
+        // The run's last activity is its last delivery (or a later mark); at time 0 it is the first sends.
+        let last = l.arrows().filter_map(|a| a.end).map(|e| e.time).max().unwrap();
+        assert_eq!(l.last_activity(u64::MAX), Some(last.max(chosen[0].time)));
+        assert_eq!(l.last_activity(0), Some(0));
         // Every arrow not delivered yet is exactly a message the simulator still has in flight.
         let in_flight: Vec<MsgId> = l.arrows().filter(|a| a.end.is_none()).map(|a| a.id).collect();
         let sim_in_flight: Vec<MsgId> = sim.in_flight().map(|m| m.id).collect();
@@ -541,13 +550,9 @@ mod tests {
 
     #[test]
     fn layout_maps_time_to_percent_and_nodes_to_lanes() {
-        // Early in a run the window starts at 0 and fills from the left.
-        assert_eq!(time_x(0.0, 100.0, 400), 0.0);
-        assert_eq!(time_x(100.0, 100.0, 400), 25.0);
-        // Later the newest time is at the right edge.
-        assert_eq!(time_x(1000.0, 1000.0, 400), 100.0);
-        assert_eq!(time_x(600.0, 1000.0, 400), 0.0);
-        assert_eq!(time_x(800.0, 1000.0, 400), 50.0);
+        // Early in a run the window starts at 0 and fills from the left; later the newest time is at the right edge.
+        assert_eq!(window_start(100, span_for(100.0)), 0);
+        assert_eq!(window_start(1000, span_for(1000.0)), 600);
         assert_eq!(lane_y(0), MARK_ROW + 14.0);
         assert_eq!(lane_y(2) - lane_y(1), LANE_HEIGHT);
         assert!(mark_row_y() < lane_y(0) - LANE_HEIGHT / 2.0 + 1e-9);

@@ -199,6 +199,20 @@ fn clicked_message(e: &MouseEvent) -> Option<MsgId> {
     g.get_attribute("data-msg")?.strip_prefix('m')?.parse().ok().map(MsgId)
 }
 
+/// When nothing happened in the window but something did before it (the run went quiet and the window slid past its
+/// messages), a line saying so and where to look, rather than empty lanes.
+fn quiet_note(lam: &Lamport, now: u64, span: u64, nodes: usize) -> Html {
+    match lam.last_activity(now) {
+        Some(last) if last < window_start(now, span) => html! {
+            <text class="st-quiet" x={px(WIDTH / 2.0)} y={px(lane_y(0) + (lane_y(nodes.max(1) - 1) - lane_y(0)) / 2.0 + 4.0)}
+                text-anchor="middle">
+                { format!("Quiet since t={last}: nothing was sent in the last {span} time units. Drag the timeline back to see the messages.") }
+            </text>
+        },
+        _ => Html::default(),
+    }
+}
+
 /// The diagram.
 #[component]
 pub fn SpaceTime(props: &StateProps) -> Html {
@@ -313,6 +327,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                 </g>
                 <g class="st-slide" transform={f.shift()}>{ render_ticks(nodes, now, &f) }</g>
                 <line class="st-now" x1={now_x.clone()} x2={now_x} y1={px(MARK_ROW)} y2={px(axis_y(nodes))} />
+                { quiet_note(lam, window, span, nodes) }
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
         </div>
