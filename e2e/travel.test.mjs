@@ -350,6 +350,26 @@ async function next(page, stage, stages) {
 
 const stageCount = async (page) => Number(/Stage \d+ of (\d+)/.exec(await page.locator('.lesson').innerText())[1]);
 
+test('the Run and Network forms show the settings of the run that opened', () => withPage('30-forms-follow-run.png', async (page) => {
+  const forms = async () => ({
+    seed: await page.locator('#seed').inputValue(),
+    amnesia: await page.locator('#bug-amnesia').isChecked(),
+    min: await page.locator('#lat-min').inputValue(),
+    max: await page.locator('#lat-max').inputValue(),
+  });
+  assert.deepEqual(await forms(), { seed: '1', amnesia: false, min: '20', max: '60' });
+  await page.selectOption('#scenario', '7'); // 8. Bug: acceptor amnesia
+  await page.locator('.bug-warning').waitFor();
+  assert.deepEqual(await forms(), { seed: '1', amnesia: true, min: '10', max: '10' });
+  await page.selectOption('#scenario', '2'); // 3. Dueling proposers
+  await page.waitForFunction(() => document.querySelector('#seed').value === '101');
+  assert.deepEqual(await forms(), { seed: '101', amnesia: false, min: '15', max: '25' });
+  // A typed but unapplied value stays until the run changes.
+  await page.locator('#lat-max').fill('99');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  assert.equal(await page.locator('#lat-max').inputValue(), '99');
+}));
+
 test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaking agreement', () => withPage('27-tour-amnesia.png', async (page) => {
   assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/8: Happy path/);
   await page.selectOption('#speed', '4');

@@ -42,6 +42,17 @@ pub fn NetworkPanel(props: &StateProps) -> Html {
     let min = use_state(|| cfg.latency.0.to_string());
     let max = use_state(|| cfg.latency.1.to_string());
     let error = use_state(|| None::<String>);
+    // The boxes follow the run's network when it changes (a new run, Apply, or time travel across a change).
+    {
+        let (loss, dup, min, max, error) = (loss.clone(), dup.clone(), min.clone(), max.clone(), error.clone());
+        use_effect_with((cfg.latency, cfg.faults), move |(latency, faults)| {
+            error.set(None);
+            loss.set(faults.loss.to_string());
+            dup.set(faults.dup.to_string());
+            min.set(latency.0.to_string());
+            max.set(latency.1.to_string());
+        });
+    }
     let onsubmit = {
         let (loss, dup, min, max, error, d) =
             (loss.clone(), dup.clone(), min.clone(), max.clone(), error.clone(), d.clone());

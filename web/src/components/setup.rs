@@ -42,11 +42,27 @@ pub fn SetupPanel(props: &StateProps) -> Html {
     let cur = s.settings.clone();
     let seed = use_state(|| cur.seed.to_string());
     let nodes = use_state(|| cur.nodes.to_string());
-    let q1 = use_state(String::new);
-    let q2 = use_state(String::new);
+    let quorum = |q: Option<usize>| q.map(|q| q.to_string()).unwrap_or_default();
+    let q1 = use_state(|| quorum(cur.q1));
+    let q2 = use_state(|| quorum(cur.q2));
     let mode = use_state(|| cur.mode);
     let bugs = use_state(|| cur.bugs);
     let error = use_state(|| None::<String>);
+    // A new run (a scenario, a link, a trace, a reset) brings its own settings: the form shows them, so the boxes
+    // never contradict the run (say, a bug unchecked while the run has it).
+    {
+        let (seed, nodes, q1, q2, mode, bugs, error) =
+            (seed.clone(), nodes.clone(), q1.clone(), q2.clone(), mode.clone(), bugs.clone(), error.clone());
+        use_effect_with(cur.clone(), move |c| {
+            seed.set(c.seed.to_string());
+            nodes.set(c.nodes.to_string());
+            q1.set(quorum(c.q1));
+            q2.set(quorum(c.q2));
+            mode.set(c.mode);
+            bugs.set(c.bugs);
+            error.set(None);
+        });
+    }
     let on_mode = {
         let mode = mode.clone();
         Callback::from(move |e: Event| {
