@@ -371,7 +371,7 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("log") { <EventLog state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("network") { <NetworkPanel state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("setup") {
-                        <SetupPanel key={format!("{}-{}", s.engine().sim().seed(), s.settings.nodes)} state={p.clone()} dispatch={d.clone()} />
+                        <SetupPanel state={p.clone()} dispatch={d.clone()} />
                     }
                 </div>
             </main>
