@@ -179,6 +179,14 @@ test('a #run= link reopens the same run at the same moment in a new browser', ()
   assert.match(before.node2, /crashed/);
   assert.equal(await other.locator('.clock').innerText(), before.clock);
   await other.screenshot({ path: join(SHOTS, '22a-link-opened.png'), fullPage: true });
+  // The same link pasted into the address bar of a playground already open on another run (only the hash changes,
+  // so the page does not reload) opens the run in place.
+  await other.getByRole('button', { name: 'Reset with these settings' }).click();
+  assert.equal((await moment(other)).len, 0);
+  await other.evaluate((u) => { location.href = u; }, url);
+  await other.waitForFunction((m) => document.querySelector('#timeline').getAttribute('aria-valuetext') === m,
+    `moment ${before.moment.at} of ${before.moment.len}`);
+  assert.deepEqual(await learnedAll(other), before.learned);
 }));
 
 test('bad links and unknown URL parameters: an inline message and the default cluster', () => withPage('23-bad-link.png', async (page) => {
@@ -196,6 +204,8 @@ test('bad links and unknown URL parameters: an inline message and the default cl
     assert.equal(await page.locator('g.node').count(), 3, `${suffix}: the default 3-node cluster`);
     assert.equal(await page.locator('#panic').isHidden(), true, `${suffix}: no panic`);
     assert.match(await page.locator('#safety').innerText(), /Safety holds/);
+    // What was ignored leaves the address bar, so a copied link does not carry it on.
+    assert.equal(new URL(page.url()).search, '', suffix);
   }
   // The message can be dismissed.
   await page.getByRole('button', { name: 'Dismiss' }).click();

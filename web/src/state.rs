@@ -5,7 +5,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use paxos_core::{Ballot, Mode, NodeId, Value};
-use paxos_sim::{Command, Faults, Link, MsgId, Snapshot, Tape};
+use paxos_sim::{Command, Faults, Link, MsgId, Snapshot};
 use yew::Reducible;
 
 use crate::engine::Engine;
@@ -236,13 +236,9 @@ pub enum Action {
     TourExit,
     /// Open a trace file's text (the CLI's JSON format). Refused with a message if it does not reproduce.
     OpenTrace(String),
-    /// Open a run: a shared link, an imported trace. Refused with a message if it does not replay.
-    Open {
-        /// The run.
-        tape: Tape,
-        /// The moment to show.
-        at: u64,
-    },
+    /// Open a shared link's run (the text after `#run=`), as when the address bar's link changes. Refused with a
+    /// message naming the problem if it is damaged; the run shown stays.
+    OpenLink(String),
 }
 
 impl Action {
@@ -534,14 +530,16 @@ impl Reducible for AppState {
                 Ok(engine) => AppState { speed: s.speed, ..AppState::with_engine(engine) },
                 Err(e) => AppState { error: Some(format!("This trace could not be opened: {e}")), ..s },
             },
-            Action::Open { tape, at } => match Engine::from_tape(tape, at) {
-                Ok(engine) => AppState { speed: s.speed, ..AppState::with_engine(engine) },
-                Err(e) => AppState { error: Some(format!("This run could not be opened: {e}")), ..s },
+            Action::OpenLink(text) if text == s.link() => s,
+            Action::OpenLink(text) => match AppState::from_link(&text) {
+                Ok(opened) => AppState { speed: s.speed, ..opened },
+                Err(e) => AppState { error: Some(format!("This link could not be opened: {e}")), ..s },
             },
             // Simulator commands were handled above.
             _ => s,
         };
-        Rc::new(s)
+        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids stay this playground's.
+        Rc::new(AppState { ids: self.ids.clone(), ..s })
     }
 }
 
@@ -562,6 +560,30 @@ mod tests {
             t += 16.0;
         }
         s
+    }
+
+    #[test]
+    fn a_new_run_keeps_the_playgrounds_element_ids_and_a_link_opens_in_place() {
+        let s = Rc::new(AppState { ids: Rc::from("p2-"), ..(*start()).clone() });
+        let s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("x") });
+        let link = s.link();
+        for a in [
+            Action::Reset(Settings { seed: 9, ..Settings::default() }),
+            Action::OpenScenario { index: 2, guided: false },
+            Action::OpenLink(link.clone()),
+        ] {
+            let next = s.clone().reduce(a.clone());
+            assert_eq!(next.id("seed"), "p2-seed", "{a:?}");
+        }
+        // A link opens its run at its moment; opening the link of the run shown changes nothing; a bad one is
+        // refused with the reason, and the run shown stays.
+        let opened = start().reduce(Action::OpenLink(link.clone()));
+        assert_eq!(opened.link(), link);
+        assert_eq!(opened.engine().at, s.engine().at);
+        assert!(Rc::ptr_eq(&s.engine.0, &s.clone().reduce(Action::OpenLink(link)).engine.0));
+        let refused = s.clone().reduce(Action::OpenLink("1.AAAA".into()));
+        assert!(refused.error.as_deref().is_some_and(|e| e.starts_with("This link could not be opened: The link is")));
+        assert_eq!(refused.link(), s.link());
     }
 
     #[test]

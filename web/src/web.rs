@@ -84,6 +84,11 @@ pub fn start() {
         Ok(o) => (o, None),
         Err(e) => {
             let o = Options::from_url("", &hash).unwrap_or_default();
+            // Ignored, so gone from the address bar too: a link copied from it does not carry the problem on.
+            if let Ok(history) = gloo::utils::window().history() {
+                let url = format!("{}{hash}", loc.pathname().unwrap_or_default());
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            }
             (o, Some(format!("The page address has a problem: {e}. It was ignored.")))
         }
     };

@@ -254,6 +254,23 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // A link pasted into the address bar of an open playground changes only the hash, which does not reload the
+    // page: open its run. (Our own address updates use `replaceState`, which fires no `hashchange`.)
+    {
+        let dispatch = dispatch.clone();
+        let enabled = props.options.sync_url;
+        use_effect_with((), move |_| {
+            let listener = enabled.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+                    if let Some(run) = hash.strip_prefix("#run=") {
+                        dispatch.emit(Action::OpenLink(run.to_owned()));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     // The keyboard listener reads the speed through a cell, so it is installed once. A playground that is not the
     // whole page (mounted, or one of several) only takes keys typed while the focus is inside it.
     let speed = use_mut_ref(|| 0usize);
