@@ -10,6 +10,11 @@ use crate::input::Settings;
 pub const CHECKPOINT_EVERY: u64 = 1024;
 /// See [`CHECKPOINT_EVERY`].
 pub const MAX_CHECKPOINTS: usize = 32;
+/// The checkpoints together hold at most about this many node-slots ([`World::weight`]). A Multi-Paxos world grows
+/// with its log (about 220 bytes per node and slot, measured natively with 9 nodes), so a count alone let a long run
+/// at top speed with the steady client take a gigabyte in three minutes; this keeps them near 64 MB. Beyond it, the
+/// interval doubles as it does beyond [`MAX_CHECKPOINTS`]: seeks replay more, memory stays bounded.
+pub const CHECKPOINT_BUDGET: u64 = 300_000;
 
 /// The simulator and what the page remembers of it at one moment: what a checkpoint saves.
 #[derive(Clone, Debug)]
@@ -18,6 +23,14 @@ pub struct World {
     pub sim: Simulator,
     /// Log, ballots, transaction IDs and the space-time record, read from the events.
     pub history: History,
+}
+
+impl World {
+    /// Its size in node-slots: what grows in a long run is every node's log (and what the page keeps per slot).
+    pub fn weight(&self) -> u64 {
+        let nodes = self.sim.config().cluster.nodes.len() as u64;
+        nodes * (self.sim.chosen().len() as u64 + 1)
+    }
 }
 
 /// A running simulation as the page drives it, with its whole [`Tape`] so it can be rewound, replayed and forked.
@@ -36,6 +49,8 @@ pub struct Engine {
     pub forks: Vec<u64>,
     checkpoints: Vec<(u64, World)>,
     every: u64,
+    /// [`CHECKPOINT_BUDGET`] (smaller in tests).
+    budget: u64,
 }
 
 /// What [`Engine::advance`] did.
@@ -65,6 +80,7 @@ impl Engine {
             at: 0,
             forks: Vec::new(),
             every: CHECKPOINT_EVERY,
+            budget: CHECKPOINT_BUDGET,
         })
     }
 
@@ -119,7 +135,11 @@ impl Engine {
             return;
         }
         self.checkpoints.push((self.at, self.now.clone()));
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
+        let budget = self.budget;
+        let over = |c: &[(u64, World)]| {
+            c.len() > MAX_CHECKPOINTS || c.iter().map(|(_, w)| w.weight()).sum::<u64>() > budget
+        };
+        while self.checkpoints.len() > 2 && over(&self.checkpoints) {
             // Keep moment 0 and every other one after it: the interval doubles.
             let mut i = 0;
             self.checkpoints.retain(|_| {
@@ -550,6 +570,27 @@ mod tests {
         e.seek(100_000);
         let fresh = e.tape.replay(100_000, false).unwrap();
         assert_eq!(e.snapshot(), Snapshot::of(&fresh));
+    }
+
+    #[test]
+    fn checkpoints_of_a_growing_log_stay_within_the_memory_budget_and_seeks_stay_exact() {
+        let mut e = Engine::new(&Settings { mode: paxos_core::Mode::Multi, ..Settings::default() }).unwrap();
+        // 3 nodes: a budget of 600 node-slots holds a few worlds of a 100-slot log, not 32 of them.
+        e.budget = 600;
+        let mut t = 0.0;
+        for req in 0..300 {
+            t += 60.0;
+            e.apply(Command::Propose { node: NodeId(0), value: Value::Txn { client: 1, req } }).ok();
+            e.advance(t, 1_000_000, None);
+            let total: u64 = e.checkpoints.iter().map(|(_, w)| w.weight()).sum();
+            assert!(total <= 600 || e.checkpoints.len() <= 2, "{total} node-slots in {} checkpoints", e.checkpoints.len());
+        }
+        assert!(e.sim().chosen().len() >= 250, "the log grew: {}", e.sim().chosen().len());
+        let end = e.at;
+        for to in [end / 3, end / 2, end - 1] {
+            e.seek(to);
+            assert_eq!(e.snapshot(), Snapshot::of(&e.tape.replay(to, false).unwrap()), "seek to {to}");
+        }
     }
 
     #[test]

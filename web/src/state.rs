@@ -19,6 +19,10 @@ pub const SPEEDS: [(&str, f64); 7] =
     [("¼×", 0.25), ("½×", 0.5), ("1×", 1.0), ("2×", 2.0), ("5×", 5.0), ("20×", 20.0), ("top", f64::INFINITY)];
 /// Simulated time between two automatic client requests.
 pub const CLIENT_PERIOD: f64 = 60.0;
+/// The client stops after this many transaction requests: each one is a slot in every node's log, and a log this
+/// long is already about 100 MB of the page's memory (some 2 KB per slot with 9 nodes, measured natively). At top
+/// speed the steady client reaches it in about three minutes; Reset starts over.
+pub const MAX_CLIENT_REQUESTS: u32 = 50_000;
 /// How much a Delay holds a message back, in time units.
 pub const DELAY_BY: u64 = 50;
 /// The client whose transaction requests the playground sends.
@@ -422,6 +426,13 @@ impl AppState {
     }
 
     fn request_txn(mut self) -> Self {
+        if self.next_req >= MAX_CLIENT_REQUESTS {
+            self.client_auto = false;
+            self.error = Some(format!(
+                "The client stopped after {MAX_CLIENT_REQUESTS} requests: a longer log would not fit in the page's memory. Reset to start a new run."
+            ));
+            return self;
+        }
         let Some(node) = self.client_target() else {
             self.error = Some("Every node is crashed: restart one before sending a request.".into());
             return self;
@@ -659,6 +670,19 @@ mod tests {
         assert!(s.next_req >= 3, "{}", s.next_req);
         assert!(!s.engine().history().txn_ids.is_empty());
         assert!(s.snap.violations.is_empty());
+    }
+
+    #[test]
+    fn the_client_stops_at_its_request_limit_and_says_why() {
+        let s = Rc::new(AppState::new(Settings { mode: Mode::Multi, ..Settings::default() }));
+        let s = Rc::new(AppState { next_req: MAX_CLIENT_REQUESTS - 2, ..(*s.reduce(Action::ToggleClient)).clone() });
+        let s = play_for(s, 30_000.0);
+        assert_eq!(s.next_req, MAX_CLIENT_REQUESTS);
+        assert!(!s.client_auto, "the steady client turned itself off");
+        assert!(s.error.as_deref().is_some_and(|e| e.starts_with("The client stopped after 50000 requests")));
+        let s = s.reduce(Action::DismissError).reduce(Action::RequestTxn);
+        assert_eq!(s.next_req, MAX_CLIENT_REQUESTS, "a request by hand is refused too");
+        assert!(s.error.is_some());
     }
 
     #[test]
