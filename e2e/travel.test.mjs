@@ -256,7 +256,9 @@ test('trace import and export round trip with the CLI', () => withPage('24-trace
 }));
 
 test('iframe parameters: embed, scenario, controls, theme, autoplay and step', () => withPage('25-embed-dueling.png', async (page) => {
-  assert.equal(await page.locator('header h1').count(), 0);
+  // No page chrome in an iframe, only a heading for screen readers.
+  assert.equal(await page.locator('header h1:not(.sr-only), .how-to-read').count(), 0);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Paxos playground');
   assert.equal(await page.locator('.app.embedded.theme-dark').count(), 1);
   assert.match(await page.locator('#lesson-title').innerText(), /^Dueling proposers$/);
   assert.equal(await page.locator('#scenario').inputValue(), '2');

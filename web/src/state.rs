@@ -341,6 +341,15 @@ impl AppState {
         Link { tape: e.tape.clone(), at: e.at }.encode()
     }
 
+    /// The accessible name of one of this playground's landmarks: `name` on the page, `name, playground 2` for the
+    /// second mounted one, so a page with several names each region once.
+    pub fn landmark(&self, name: &str) -> String {
+        match self.ids.trim_start_matches('p').trim_end_matches('-') {
+            "" => name.to_owned(),
+            n => format!("{name}, playground {n}"),
+        }
+    }
+
     /// The id of one of this playground's elements.
     pub fn id(&self, name: &str) -> String {
         format!("{}{name}", self.ids)

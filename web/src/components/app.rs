@@ -349,6 +349,10 @@ pub fn App(props: &AppProps) -> Html {
     let class = classes!("app", theme, o.embed.then_some("embedded"));
     html! {
         <div class={class} ref={root}>
+            if o.embed && props.remote.is_none() {
+                // An iframe is a document of its own: it gets a top heading, for the eye only on the page around it.
+                <header><h1 class="sr-only">{"Paxos playground"}</h1></header>
+            }
             if !o.embed {
                 <header>
                     <h1>{"Paxos playground"}</h1>
@@ -369,7 +373,8 @@ pub fn App(props: &AppProps) -> Html {
             if o.shows("scenarios") || s.tour.is_some() {
                 <TourPanel state={p.clone()} dispatch={d.clone()} />
             }
-            <main>
+            // A page has one main landmark: a playground mounted into a page (perhaps one of several) is a region.
+            <@{if props.remote.is_some() { "div" } else { "main" }} class="main">
                 <div class="stage">
                     if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
@@ -391,7 +396,7 @@ pub fn App(props: &AppProps) -> Html {
                         <SetupPanel state={p.clone()} dispatch={d.clone()} />
                     }
                 </div>
-            </main>
+            </@>
             if s.help {
                 <HelpOverlay on_close={send(&d, Action::ToggleHelp)} />
             }

@@ -152,35 +152,42 @@ fn render_node(
         let t = learned_text(n, mode);
         lines.push(abbreviate(&t, 22));
     }
+    // The button holds only the disc and its id, so its visible text ("0") is part of its name ("Node 0, up, …");
+    // the badges and the state written beside it are drawn after it, hidden from assistive technology (the name
+    // says all of it), and select the node when clicked too.
     html! {
-        <g class={classes!("node", if n.up { "up" } else { "crashed" }, selected.then_some("selected"), n.leader.then_some("leader"))}
-            tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode)}
-            data-node={id.to_string()} {onclick} {onkeydown}>
-            if accepted {
-                <circle class="ring accepted-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
-            }
-            if promised {
-                <circle class="ring promised-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 5.5)} />
-            }
-            if selected {
-                <circle class="ring selection-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 17.0)} />
-            }
-            <circle class="disc" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r)} />
-            <text class="node-id" x={fmt(c.x)} y={fmt(c.y - r * 0.12)} text-anchor="middle" dominant-baseline="middle">{ id.to_string() }</text>
-            { render_badges(n.roles, c, r) }
-            if n.leader {
-                { render_crown(Pt { x: c.x, y: c.y - r - 2.0 }, proposer_of_focus) }
-            }
-            if !n.up {
-                <path class="crash-cross" d={format!("M{},{}L{},{}M{},{}L{},{}", fmt(c.x - r * 0.6), fmt(c.y - r * 0.6), fmt(c.x + r * 0.6), fmt(c.y + r * 0.6), fmt(c.x + r * 0.6), fmt(c.y - r * 0.6), fmt(c.x - r * 0.6), fmt(c.y + r * 0.6))} />
-            }
-            <text class="node-info" x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
-                { for lines.iter().enumerate().map(|(k, l)| html! {
-                    <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
-                        class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
-                }) }
-            </text>
-        </g>
+        <>
+            <g class={classes!("node", if n.up { "up" } else { "crashed" }, selected.then_some("selected"), n.leader.then_some("leader"))}
+                tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode)}
+                data-node={id.to_string()} onclick={onclick.clone()} {onkeydown}>
+                if accepted {
+                    <circle class="ring accepted-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
+                }
+                if promised {
+                    <circle class="ring promised-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 5.5)} />
+                }
+                if selected {
+                    <circle class="ring selection-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 17.0)} />
+                }
+                <circle class="disc" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r)} />
+                <text class="node-id" x={fmt(c.x)} y={fmt(c.y - r * 0.12)} text-anchor="middle" dominant-baseline="middle">{ id.to_string() }</text>
+                if n.leader {
+                    { render_crown(Pt { x: c.x, y: c.y - r - 2.0 }, proposer_of_focus) }
+                }
+            </g>
+            <g class={classes!("node-text", if n.up { "up" } else { "crashed" })} aria-hidden="true" {onclick}>
+                { render_badges(n.roles, c, r) }
+                if !n.up {
+                    <path class="crash-cross" d={format!("M{},{}L{},{}M{},{}L{},{}", fmt(c.x - r * 0.6), fmt(c.y - r * 0.6), fmt(c.x + r * 0.6), fmt(c.y + r * 0.6), fmt(c.x + r * 0.6), fmt(c.y - r * 0.6), fmt(c.x - r * 0.6), fmt(c.y + r * 0.6))} />
+                }
+                <text class="node-info" x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
+                    { for lines.iter().enumerate().map(|(k, l)| html! {
+                        <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
+                            class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
+                    }) }
+                </text>
+            </g>
+        </>
     }
 }
 
@@ -197,7 +204,7 @@ fn render_badges(r: Roles, c: Pt, radius: f64) -> Html {
     let w = 11.0;
     let y = c.y + radius * 0.38;
     html! {
-        <g class="badges" aria-hidden="true">
+        <g class="badges">
             { for badges.into_iter().enumerate().map(|(k, (letter, on))| {
                 let x = c.x + (k as f64 - 1.0) * (w + 1.5);
                 html! {

@@ -68,7 +68,8 @@ pub fn EventLog(props: &StateProps) -> Html {
                 </label>
             </div>
             // Unkeyed: each frame rewrites the text of the lines in place instead of moving list items around.
-            <ol class="log-lines" aria-live="off">
+            // Focusable, so the keyboard can scroll it.
+            <ol class="log-lines" aria-live="off" tabindex="0" aria-label="Events, newest first">
                 { for lines.iter().map(|e| html! {
                     <li class={classes!("log-line", log_class(e.kind))}>
                         <span class="log-time">{ format!("t={}", e.time) }</span>{ " " }

@@ -41,7 +41,7 @@ pub fn Timeline(props: &StateProps) -> Html {
             <span class="moment" aria-live="off">{ format!("moment {at} / {len}") }</span>
             if at < len {
                 <button type="button" id={s.id("jump-end")} onclick={send(d, Action::Seek(len))}
-                    aria-label="Jump to the end">{"Jump to end ▶▶"}</button>
+                    aria-label="Jump to end">{"Jump to end ▶▶"}</button>
                 <span class="hint rewound">{"Rewound: Play or Step replays this run; any other action forks it here."}</span>
             }
         </div>

@@ -23,7 +23,7 @@ pub fn TourPanel(props: &StateProps) -> Html {
     };
     let current = s.tour.as_ref().map(|t| t.index);
     html! {
-        <section class="panel tour" aria-label="Scenarios">
+        <section class="panel tour" aria-label={s.landmark("Scenarios")}>
             <h2>{"Scenarios"}</h2>
             <div class="row">
                 <label class="inline">{"Scenario "}

@@ -1,0 +1,74 @@
+// Accessibility audits: axe-core (npm, injected into the page; nothing is fetched) over the playground in the states
+// a person sees, in the light and the dark theme. Any violation fails, with its rule, help text and first element.
+// Run: node --test e2e/a11y.test.mjs (after building dist/). Screenshots: screenshots/40-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveDist, launch, guardedPage, propose, play, SHOTS, ROOT } from './helpers.mjs';
+
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+let server, browser;
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens `path` in the given colour scheme, lets `act` bring the page to a state, then audits the whole document. */
+async function audit(shot, path, scheme, act = async () => {}) {
+  const { context, page, problems } = await guardedPage(browser, { colorScheme: scheme });
+  try {
+    await page.goto(server.url + path);
+    await page.waitForSelector('svg.cluster g.node');
+    await act(page);
+    await page.addScriptTag({ content: AXE });
+    const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .map((v) => `[${v.impact}] ${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0].target.join(' ')})`));
+    await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+    assert.deepEqual(found, [], `axe on ${path || '/'} (${scheme})`);
+    assert.deepEqual(problems.console, [], 'no console errors');
+  } finally {
+    await context.close();
+  }
+}
+
+const pause = (page) => page.getByRole('button', { name: 'Pause' }).click();
+
+for (const scheme of ['light', 'dark']) {
+  test(`the page as it opens (${scheme})`, () => audit(`40-a11y-open-${scheme}.png`, '', scheme));
+
+  test(`a run with a message selected and a node crashed (${scheme})`, () =>
+    audit(`41-a11y-run-${scheme}.png`, '', scheme, async (page) => {
+      await propose(page, 'hello', '0');
+      await play(page, '3');
+      await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 12);
+      await pause(page);
+      await page.locator('g.msg .msg-hit').first().click();
+      await page.getByRole('button', { name: /^Inspect payload of/ }).click();
+      await page.locator('g.node[data-node="2"]').click();
+      await page.getByRole('button', { name: 'Crash node 2' }).click();
+    }));
+
+  test(`Multi-Paxos with transaction IDs, a bug and a violation (${scheme})`, () =>
+    audit(`42-a11y-multi-${scheme}.png`, '', scheme, async (page) => {
+      await page.selectOption('#mode', 'multi');
+      await page.getByRole('button', { name: 'Reset with these settings' }).click();
+      await page.getByRole('button', { name: /^Request txn ID/ }).click();
+      await play(page, '5');
+      await page.waitForSelector('.slot-grid .txn-id');
+      await pause(page);
+      await page.selectOption('#scenario', '7'); // the amnesia bug: the tour's last stage breaks agreement
+      await page.getByRole('button', { name: 'Jump to end' }).click();
+      await page.locator('.banner.violated').waitFor();
+    }));
+
+  test(`an iframe embed and the documentation example with two mounted playgrounds (${scheme})`, async () => {
+    await audit(`43-a11y-embed-${scheme}.png`, `?embed=1&scenario=dueling&theme=${scheme}`, scheme);
+    await audit(`44-a11y-doc-${scheme}.png`, 'embed-example.html', scheme);
+  });
+}
