@@ -43,7 +43,7 @@ fi
 if has node; then
   if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
      && cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
-    say "npm packages (binaryen, playwright-core) present"
+    say "npm packages (binaryen, playwright-core, axe-core) present"
   else
     say "installing npm packages from package-lock.json"
     npm ci --no-audit --no-fund
