@@ -136,9 +136,8 @@ impl Engine {
         }
         self.checkpoints.push((self.at, self.now.clone()));
         let budget = self.budget;
-        let over = |c: &[(u64, World)]| {
-            c.len() > MAX_CHECKPOINTS || c.iter().map(|(_, w)| w.weight()).sum::<u64>() > budget
-        };
+        let over =
+            |c: &[(u64, World)]| c.len() > MAX_CHECKPOINTS || c.iter().map(|(_, w)| w.weight()).sum::<u64>() > budget;
         while self.checkpoints.len() > 2 && over(&self.checkpoints) {
             // Keep moment 0 and every other one after it: the interval doubles.
             let mut i = 0;
@@ -583,7 +582,11 @@ mod tests {
             e.apply(Command::Propose { node: NodeId(0), value: Value::Txn { client: 1, req } }).ok();
             e.advance(t, 1_000_000, None);
             let total: u64 = e.checkpoints.iter().map(|(_, w)| w.weight()).sum();
-            assert!(total <= 600 || e.checkpoints.len() <= 2, "{total} node-slots in {} checkpoints", e.checkpoints.len());
+            assert!(
+                total <= 600 || e.checkpoints.len() <= 2,
+                "{total} node-slots in {} checkpoints",
+                e.checkpoints.len()
+            );
         }
         assert!(e.sim().chosen().len() >= 250, "the log grew: {}", e.sim().chosen().len());
         let end = e.at;

@@ -39,7 +39,8 @@ pub fn parse_int(what: &str, text: &str, lo: u64, hi: u64) -> Result<u64, String
 /// A percentage, 0 to 100, decimals allowed.
 pub fn parse_percent(what: &str, text: &str) -> Result<f64, String> {
     let t = text.trim();
-    let p = paxos_sim::command::parse_rate(t).ok_or_else(|| format!("{what} must be a number from 0 to 100, not “{t}”."))?;
+    let p = paxos_sim::command::parse_rate(t)
+        .ok_or_else(|| format!("{what} must be a number from 0 to 100, not “{t}”."))?;
     if !p.is_finite() || !(0.0..=100.0).contains(&p) {
         return Err(format!("{what} must be from 0 to 100 %; {t} is out of range."));
     }

@@ -351,7 +351,6 @@ pub fn window_start(now: u64, span: u64) -> u64 {
     now.saturating_sub(span)
 }
 
-
 /// The vertical centre of node `i`'s lane, in pixels.
 pub fn lane_y(i: usize) -> f64 {
     MARK_ROW + LANE_HEIGHT * (i as f64 + 0.5)

@@ -182,8 +182,21 @@ pub struct CommandRecord {
 
 /// The verbs (a JSON command's `op`), in the order of [`Command`]'s variants.
 pub const VERBS: [&str; 15] = [
-    "step", "propose", "crash", "restart", "tick", "partition", "heal", "cut", "uncut", "drop", "duplicate", "delay",
-    "deliver", "network", "link",
+    "step",
+    "propose",
+    "crash",
+    "restart",
+    "tick",
+    "partition",
+    "heal",
+    "cut",
+    "uncut",
+    "drop",
+    "duplicate",
+    "delay",
+    "deliver",
+    "network",
+    "link",
 ];
 
 impl TryFrom<CommandRecord> for Command {
@@ -282,7 +295,20 @@ mod tests {
         for t in ["0", "100", "12.5", "0.1", "00.30", ".5", "5.", "99.99999999999", "0.000000000000000000001", "0.0"] {
             assert_eq!(parse_rate(t), Some(t.parse::<f64>().unwrap()), "{t}");
         }
-        for t in ["", ".", "-1", "+1", "1e2", "1.2.3", "inf", "NaN", " 1", "1,5", "1234567890123456", "0.00000000000000000000001"] {
+        for t in [
+            "",
+            ".",
+            "-1",
+            "+1",
+            "1e2",
+            "1.2.3",
+            "inf",
+            "NaN",
+            " 1",
+            "1,5",
+            "1234567890123456",
+            "0.00000000000000000000001",
+        ] {
             assert_eq!(parse_rate(t), None, "{t}");
         }
     }
