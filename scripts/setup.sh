@@ -41,12 +41,15 @@ if has trunk; then
 fi
 
 if has node; then
-  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
-     && cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+  # The stamp is the lock file the installed packages came from (npm's own node_modules/.package-lock.json is
+  # written in another shape, so it never compares equal).
+  if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] \
+     && cmp -s package-lock.json node_modules/.installed-from-lock 2>/dev/null; then
     say "npm packages (binaryen, playwright-core, axe-core) present"
   else
     say "installing npm packages from package-lock.json"
     npm ci --no-audit --no-fund
+    cp package-lock.json node_modules/.installed-from-lock
   fi
 fi
 
