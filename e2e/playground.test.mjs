@@ -239,3 +239,30 @@ test('a Rust panic shows an error banner with a reload button', () => withPage('
   assert.match(await page.locator('#panic-message').innerText(), /deliberate panic/);
   await page.getByRole('button', { name: 'Reload the page' }).waitFor();
 }, { allowConsoleErrors: true, query: '?panic-test' }));
+
+test('on a phone the cluster is drawn compact: bigger nodes, no text beside them, still usable', async () => {
+  const { context, page, problems } = await guardedPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    await page.goto(server.url);
+    await page.waitForSelector('.cluster-wrap.compact svg.cluster g.node');
+    assert.equal(await page.locator('svg.cluster .node-info').count(), 0);
+    // A node is about twice as wide as with room for the text beside it (55 CSS pixels here, 27 before).
+    const disc = await node(page, 0).locator('.disc').boundingBox();
+    assert.ok(disc.width >= 48, `disc ${disc.width} px`);
+    await propose(page, 'phone');
+    await play(page);
+    await page.waitForFunction(() => document.querySelector('#checker-chosen')?.textContent.includes('phone'));
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await node(page, 1).locator('.disc').tap();
+    assert.match(await page.locator('section.selection h3').innerText(), /^Node 1/);
+    await page.screenshot({ path: join(SHOTS, '12-phone.png') });
+    // Wider again (a rotated phone, a resized window): the text comes back.
+    await page.setViewportSize({ width: 1000, height: 800 });
+    await page.locator('svg.cluster .node-info').first().waitFor();
+    assert.equal(await page.locator('.cluster-wrap.compact').count(), 0);
+    assert.deepEqual(problems.console, []);
+    assert.deepEqual(problems.outside, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -109,14 +109,29 @@ pub fn label_position(i: usize, n: usize) -> (Pt, &'static str) {
 
 /// The SVG `viewBox` for `n` nodes: wide enough for the text beside the nodes, and only as tall as the nodes and
 /// their text need (a triangle of three nodes leaves the bottom of the circle empty).
-pub fn view_box(n: usize) -> String {
-    let (x, y, w, h) = view_rect(n);
+pub fn view_box(n: usize, compact: bool) -> String {
+    let (x, y, w, h) = view_rect(n, compact);
     format!("{x:.0} {y:.0} {w:.0} {h:.0}")
 }
 
-/// The viewBox of [`view_box`] as numbers: x, y, width, height (rounded as the string rounds them).
-pub fn view_rect(n: usize) -> (f64, f64, f64, f64) {
+/// The drawing is narrower than this many CSS pixels (a phone, a narrow column): it is drawn [compact](view_rect).
+pub const COMPACT_BELOW: f64 = 560.0;
+
+/// The viewBox of [`view_box`] as numbers: x, y, width, height (rounded as the string rounds them). `compact`
+/// leaves out the room for the text beside the nodes, which is then not drawn: in a narrow box that text would be
+/// too small to read, and the nodes, links and messages get the whole width instead (a node's state is in its
+/// name and in the selection panel).
+pub fn view_rect(n: usize, compact: bool) -> (f64, f64, f64, f64) {
     let r = node_radius(n);
+    if compact {
+        // Room for the outermost ring (the selection ring, r + 17) and the leader's crown above a node.
+        let m = r + 22.0;
+        let (xs, ys): (Vec<f64>, Vec<f64>) = (0..n).map(|i| node_position(i, n)).map(|p| (p.x, p.y)).unzip();
+        let min = |v: &[f64]| v.iter().cloned().fold(f64::INFINITY, f64::min);
+        let max = |v: &[f64]| v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let (x, y) = ((min(&xs) - m).round(), (min(&ys) - m).round());
+        return (x, y, (max(&xs) + m - x).round(), (max(&ys) + m - y).round());
+    }
     let ys = (0..n).map(|i| node_position(i, n).y);
     let top = (ys.clone().fold(f64::INFINITY, f64::min) - r - 90.0).round();
     let bottom = ys.fold(f64::NEG_INFINITY, f64::max) + r + 80.0;
@@ -411,15 +426,31 @@ mod tests {
     #[test]
     fn the_view_box_fits_the_nodes_and_their_text() {
         for n in 3..=9 {
-            let v: Vec<f64> = view_box(n).split(' ').map(|x| x.parse().unwrap()).collect();
+            let v: Vec<f64> = view_box(n, false).split(' ').map(|x| x.parse().unwrap()).collect();
             for i in 0..n {
                 let p = node_position(i, n);
                 assert!(p.y - node_radius(n) - 60.0 > v[1] && p.y + node_radius(n) + 60.0 < v[1] + v[3], "n={n}");
             }
         }
         // Three nodes make a triangle pointing up: less height is needed than for four.
-        let h = |n| view_box(n).split(' ').nth(3).unwrap().parse::<f64>().unwrap();
+        let h = |n| view_box(n, false).split(' ').nth(3).unwrap().parse::<f64>().unwrap();
         assert!(h(3) < h(4));
+    }
+
+    #[test]
+    fn the_compact_view_box_fits_the_nodes_and_their_rings_only() {
+        for n in 3..=9 {
+            let (x, y, w, h) = view_rect(n, true);
+            let (_, _, full_w, _) = view_rect(n, false);
+            let reach = node_radius(n) + 17.0;
+            for i in 0..n {
+                let p = node_position(i, n);
+                assert!(p.x - reach >= x && p.x + reach <= x + w, "n={n} node {i}");
+                assert!(p.y - reach >= y && p.y + reach <= y + h, "n={n} node {i}");
+            }
+            // The nodes get a larger share of a narrow box than with room for text beside them.
+            assert!(w < full_w * 0.8, "n={n}: {w} of {full_w}");
+        }
     }
 
     #[test]

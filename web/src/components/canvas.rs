@@ -89,30 +89,44 @@ pub fn use_box_size(node: NodeRef) -> Rc<Cell<(f64, f64)>> {
     let shared = use_memo((), |_| Rc::new(Cell::new((0.0f64, 0.0f64))));
     {
         let shared = (*shared).clone();
-        use_effect_with((), move |_| {
-            let mut guard = None;
-            if let Some(el) = node.cast::<web_sys::Element>() {
-                shared.set((el.client_width() as f64, el.client_height() as f64));
-                let s2 = shared.clone();
-                let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-                    if let Some(e) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
-                        let r = e.content_rect();
-                        s2.set((r.width(), r.height()));
-                    }
-                });
-                if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
-                    obs.observe(&el);
-                    guard = Some((obs, cb));
-                }
-            }
-            move || {
-                if let Some((obs, _cb)) = guard {
-                    obs.disconnect();
-                }
-            }
-        });
+        use_effect_with((), move |_| watch_size(&node, move |w, h| shared.set((w, h))));
     }
     (*shared).clone()
+}
+
+/// Whether an element's box is narrower than `below` CSS pixels, kept up to date by a `ResizeObserver`. Unlike
+/// [`use_box_size`], a change renders the component again (only when the answer changes).
+#[hook]
+pub fn use_narrower_than(node: NodeRef, below: f64) -> bool {
+    let narrow = use_state_eq(|| false);
+    {
+        let narrow = narrow.clone();
+        use_effect_with((), move |_| watch_size(&node, move |w, _| narrow.set(w > 0.0 && w < below)));
+    }
+    *narrow
+}
+
+/// Calls `f` with the element's size now and whenever it changes; the returned function stops watching.
+fn watch_size(node: &NodeRef, f: impl Fn(f64, f64) + 'static) -> impl FnOnce() {
+    let mut guard = None;
+    if let Some(el) = node.cast::<web_sys::Element>() {
+        f(el.client_width() as f64, el.client_height() as f64);
+        let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Some(e) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+                let r = e.content_rect();
+                f(r.width(), r.height());
+            }
+        });
+        if let Ok(obs) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+            guard = Some((obs, cb));
+        }
+    }
+    move || {
+        if let Some((obs, _cb)) = guard {
+            obs.disconnect();
+        }
+    }
 }
 
 /// The canvas's 2D context, its backing store sized to `(w, h)` CSS pixels at the device's pixel ratio, and

@@ -14,7 +14,7 @@ use super::legend::render_marker;
 use super::StateProps;
 use crate::geometry::{
     abbreviate, label_position, label_top, lane, message_position, node_position, node_radius, progress, view_box,
-    view_rect, Pt, HIT_RADIUS,
+    view_rect, Pt, COMPACT_BELOW, HIT_RADIUS,
 };
 use crate::history::BallotStory;
 use crate::state::{Action, Selection};
@@ -101,6 +101,7 @@ fn render_node(
     mode: Mode,
     selected: bool,
     focus: Option<&Focus>,
+    compact: bool,
     on: Callback<Action>,
 ) -> Html {
     let i = n.id.index();
@@ -180,12 +181,14 @@ fn render_node(
                 if !n.up {
                     <path class="crash-cross" d={format!("M{},{}L{},{}M{},{}L{},{}", fmt(c.x - r * 0.6), fmt(c.y - r * 0.6), fmt(c.x + r * 0.6), fmt(c.y + r * 0.6), fmt(c.x + r * 0.6), fmt(c.y - r * 0.6), fmt(c.x - r * 0.6), fmt(c.y + r * 0.6))} />
                 }
-                <text class="node-info" x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
-                    { for lines.iter().enumerate().map(|(k, l)| html! {
-                        <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
-                            class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
-                    }) }
-                </text>
+                if !compact {
+                    <text class="node-info" x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
+                        { for lines.iter().enumerate().map(|(k, l)| html! {
+                            <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
+                                class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
+                        }) }
+                    </text>
+                }
             </g>
         </>
     }
@@ -341,6 +344,8 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let svg_ref = use_node_ref();
     let canvas_ref = use_node_ref();
     let size = canvas::use_box_size(canvas_ref.clone());
+    let wrap_ref = use_node_ref();
+    let compact = canvas::use_narrower_than(wrap_ref.clone(), COMPACT_BELOW);
     // While playing, messages are painted on the canvas layer (see `canvas`); paused, they are SVG buttons.
     let painted = s.playing;
     let moving: Rc<Vec<Moving>> = Rc::new(if painted {
@@ -361,7 +366,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
             // A click on the painted layer: the nearest message within reach, else nothing.
             let hit = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
                 let r = svg.get_bounding_client_rect();
-                let fit = Fit::meet(view_rect(count), r.width(), r.height());
+                let fit = Fit::meet(view_rect(count, compact), r.width(), r.height());
                 let p = fit.to_user(e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top());
                 nearest_message(p, moving.iter().map(|&(id, _, x, y, _)| (id, x, y)), HIT_RADIUS)
             });
@@ -378,7 +383,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
                 if moving.is_empty() {
                     canvas::clear(&canvas);
                 } else if let Some((ctx, w, h, dpr)) = canvas::prepare(&canvas, size.get()) {
-                    let fit = Fit::meet(view_rect(count), w, h);
+                    let fit = Fit::meet(view_rect(count, compact), w, h);
                     for &(id, kind, x, y, lost) in moving.iter() {
                         if selected == Selection::Msg(id) {
                             canvas::paint_ring(&ctx, &fit, dpr, x, y, 13.0);
@@ -407,16 +412,16 @@ pub fn ClusterView(props: &StateProps) -> Html {
             links.push(render_link(a, b, count, snap.is_cut(ia, ib), snap.is_cut(ib, ia), selected, on.clone()));
         }
     }
-    // The viewBox leaves room on the sides for the text beside the nodes.
+    // The viewBox leaves room on the sides for the text beside the nodes, unless the box is too narrow for it.
     html! {
-        <div class="cluster-wrap">
-            <svg class="cluster" viewBox={view_box(count)} role="group" ref={svg_ref}
+        <div class={classes!("cluster-wrap", compact.then_some("compact"))} ref={wrap_ref}>
+            <svg class="cluster" viewBox={view_box(count, compact)} role="group" ref={svg_ref}
                 aria-label={format!("Cluster of {count} nodes; {} messages in flight{}", snap.messages.len(),
                     if painted { " (pause to select one from the keyboard)" } else { "" })}
                 onclick={background}>
                 <g class="links">{ for links.into_iter() }</g>
                 <g class="nodes">
-                    { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), on.clone())) }
+                    { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), compact, on.clone())) }
                 </g>
                 // Messages on top, so one just leaving or reaching a node can still be clicked.
                 if !painted {
