@@ -255,6 +255,9 @@ test('on a phone the cluster is drawn compact: bigger nodes, no text beside them
     await page.getByRole('button', { name: 'Pause' }).click();
     await node(page, 1).locator('.disc').tap();
     assert.match(await page.locator('section.selection h3').innerText(), /^Node 1/);
+    // The space-time diagram's coordinates follow its width, so its lane labels keep their size (they were 4 px).
+    const label = await page.locator('.st-lane-label').first().boundingBox();
+    assert.ok(label.height >= 10, `lane label ${label.height} px high`);
     await page.screenshot({ path: join(SHOTS, '12-phone.png') });
     // Wider again (a rotated phone, a resized window): the text comes back.
     await page.setViewportSize({ width: 1000, height: 800 });

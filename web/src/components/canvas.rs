@@ -94,16 +94,17 @@ pub fn use_box_size(node: NodeRef) -> Rc<Cell<(f64, f64)>> {
     (*shared).clone()
 }
 
-/// Whether an element's box is narrower than `below` CSS pixels, kept up to date by a `ResizeObserver`. Unlike
-/// [`use_box_size`], a change renders the component again (only when the answer changes).
+/// An element's width in CSS pixels, rounded to 20, kept up to date by a `ResizeObserver`; 0 until it is measured.
+/// Unlike [`use_box_size`], a change renders the component again (only when the rounded width changes), for a
+/// layout that depends on the room it has.
 #[hook]
-pub fn use_narrower_than(node: NodeRef, below: f64) -> bool {
-    let narrow = use_state_eq(|| false);
+pub fn use_width(node: NodeRef) -> f64 {
+    let width = use_state_eq(|| 0.0f64);
     {
-        let narrow = narrow.clone();
-        use_effect_with((), move |_| watch_size(&node, move |w, _| narrow.set(w > 0.0 && w < below)));
+        let width = width.clone();
+        use_effect_with((), move |_| watch_size(&node, move |w, _| width.set((w / 20.0).round() * 20.0)));
     }
-    *narrow
+    *width
 }
 
 /// Calls `f` with the element's size now and whenever it changes; the returned function stops watching.

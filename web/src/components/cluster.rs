@@ -345,7 +345,8 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let canvas_ref = use_node_ref();
     let size = canvas::use_box_size(canvas_ref.clone());
     let wrap_ref = use_node_ref();
-    let compact = canvas::use_narrower_than(wrap_ref.clone(), COMPACT_BELOW);
+    let box_width = canvas::use_width(wrap_ref.clone());
+    let compact = box_width > 0.0 && box_width < COMPACT_BELOW;
     // While playing, messages are painted on the canvas layer (see `canvas`); paused, they are SVG buttons.
     let painted = s.playing;
     let moving: Rc<Vec<Moving>> = Rc::new(if painted {

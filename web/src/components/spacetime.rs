@@ -4,7 +4,7 @@
 //! selection with the cluster view: clicking an arrow selects its message, and the selected message is highlighted
 //! in both.
 //!
-//! The SVG is [`WIDTH`] user units wide and scales uniformly to its container. Arrows, marks and ticks sit in one
+//! The SVG is as many user units wide as its box is CSS pixels (see [`WIDTH`]), so its text keeps its size. Arrows, marks and ticks sit in one
 //! group that slides left as time flows (see `Frame`), so a frame changes one transform and the heads of messages in
 //! flight rather than every arrow. The layout lives in [`crate::lamport`], tested natively.
 
@@ -36,8 +36,12 @@ const SELF_OFFSET: f64 = 6.0;
 /// was dropped.)
 pub const PAINTED_ARROWS: usize = 150;
 
-/// The diagram's width in SVG user units; the SVG scales uniformly to its container's width.
+/// The diagram's width in SVG user units until its box is measured. Then it is the box's width in CSS pixels (at
+/// least [`MIN_WIDTH`]), so the lanes' labels and the axis keep their size on a phone as on a wide screen, and
+/// the window of time is spread over whatever room there is.
 pub const WIDTH: f64 = 1000.0;
+/// The narrowest the diagram's coordinates get; a narrower box scales it down.
+pub const MIN_WIDTH: f64 = 300.0;
 
 /// Where the sliding part of the drawing is anchored: arrows, marks and ticks are drawn at `(t - base) × scale` inside
 /// a group translated by `-(start - base) × scale`. As time flows only that translation changes (and the heads of
@@ -51,13 +55,15 @@ struct Frame {
     base: f64,
     /// User units per time unit.
     scale: f64,
+    /// The diagram's width in user units.
+    width: f64,
 }
 
 impl Frame {
-    fn at(now: f64) -> Frame {
+    fn at(now: f64, width: f64) -> Frame {
         let span = span_for(now);
         let start = window_start(now.ceil() as u64, span) as f64;
-        Frame { start, base: (start / 4096.0).floor() * 4096.0, scale: WIDTH / span as f64 }
+        Frame { start, base: (start / 4096.0).floor() * 4096.0, scale: width / span as f64, width }
     }
 
     /// The x of time `t` inside the sliding group.
@@ -80,7 +86,7 @@ fn head_id(kind: MsgKind) -> String {
 }
 
 /// One arrowhead marker per kind, in the kind's colour (the cluster view's colours, from [`kind_style`]).
-fn render_heads(nodes: usize) -> Html {
+fn render_heads(nodes: usize, width: f64) -> Html {
     html! {
         <defs>
             { for MsgKind::ALL.iter().map(|&k| html! {
@@ -91,19 +97,19 @@ fn render_heads(nodes: usize) -> Html {
             }) }
             // Arrows sent before the window starts are cut at its left edge.
             <clipPath id={format!("st-clip-{nodes}")}>
-                <rect x="0" y="0" width={px(WIDTH)} height={px(height(nodes))} />
+                <rect x="0" y="0" width={px(width)} height={px(height(nodes))} />
             </clipPath>
         </defs>
     }
 }
 
 /// One lane's fixed part: its line and its label.
-fn render_lane(node: NodeId) -> Html {
+fn render_lane(node: NodeId, width: f64) -> Html {
     let y = lane_y(node.index());
     let top = y - LANE_HEIGHT / 2.0;
     html! {
         <g class="st-lane-row" data-node={node.to_string()}>
-            <line class="st-lane" x1="0" x2={px(WIDTH)} y1={px(y)} y2={px(y)} />
+            <line class="st-lane" x1="0" x2={px(width)} y1={px(y)} y2={px(y)} />
             <text class="st-lane-label" x="2" y={px(top + 9.0)}>{ format!("Node {node}") }</text>
         </g>
     }
@@ -180,7 +186,7 @@ fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
         <g class="st-axis" aria-hidden="true">
             { for ticks(now, span).into_iter().map(|t| {
                 let on_screen = (t as f64 - f.start) * f.scale;
-                let anchor = if on_screen < 12.0 { "start" } else if on_screen > WIDTH - 12.0 { "end" } else { "middle" };
+                let anchor = if on_screen < 12.0 { "start" } else if on_screen > f.width - 12.0 { "end" } else { "middle" };
                 html! {
                     <g class="st-tick" key={t}>
                         <line x1={f.x(t as f64)} x2={f.x(t as f64)} y1={px(y)} y2={px(y + 4.0)} />
@@ -201,10 +207,10 @@ fn clicked_message(e: &MouseEvent) -> Option<MsgId> {
 
 /// When nothing happened in the window but something did before it (the run went quiet and the window slid past its
 /// messages), a line saying so and where to look, rather than empty lanes.
-fn quiet_note(lam: &Lamport, now: u64, span: u64, nodes: usize) -> Html {
+fn quiet_note(lam: &Lamport, now: u64, span: u64, nodes: usize, width: f64) -> Html {
     match lam.last_activity(now) {
         Some(last) if last < window_start(now, span) => html! {
-            <text class="st-quiet" x={px(WIDTH / 2.0)} y={px(lane_y(0) + (lane_y(nodes.max(1) - 1) - lane_y(0)) / 2.0 + 4.0)}
+            <text class="st-quiet" x={px(width / 2.0)} y={px(lane_y(0) + (lane_y(nodes.max(1) - 1) - lane_y(0)) / 2.0 + 4.0)}
                 text-anchor="middle">
                 { format!("Quiet since t={last}: nothing was sent in the last {span} time units. Drag the timeline back to see the messages.") }
             </text>
@@ -239,7 +245,10 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     };
     let window = now.ceil() as u64;
     let span = span_for(now);
-    let f = Frame::at(now);
+    let canvas_ref = use_node_ref();
+    let box_width = canvas::use_width(canvas_ref.clone());
+    let width = if box_width > 0.0 { box_width.max(MIN_WIDTH) } else { WIDTH };
+    let f = Frame::at(now, width);
     let h = height(nodes);
     let now_x = px((now - f.start) * f.scale);
     // While playing, arrows are painted on the canvas layer (see `canvas`), in unshifted user units; paused, they
@@ -272,7 +281,6 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     } else {
         Vec::new()
     });
-    let canvas_ref = use_node_ref();
     let size = canvas::use_box_size(canvas_ref.clone());
     {
         let (canvas_ref, segments, size) = (canvas_ref.clone(), segments.clone(), size.clone());
@@ -282,7 +290,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                     canvas::clear(&c);
                 } else if let Some((ctx, w, _, dpr)) = canvas::prepare(&c, size.get()) {
                     let all: Vec<&ArrowPaint> = segments.iter().map(|(_, a)| a).collect();
-                    canvas::paint_arrows(&ctx, w / WIDTH, dpr, &all);
+                    canvas::paint_arrows(&ctx, w / width, dpr, &all);
                 }
             }
         });
@@ -292,7 +300,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
         Callback::from(move |e: MouseEvent| {
             let Some(svg) = e.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
             let r = svg.get_bounding_client_rect();
-            let k = if size.get().0 > 0.0 { size.get().0 / WIDTH } else { r.width() / WIDTH };
+            let k = if size.get().0 > 0.0 { size.get().0 / width } else { r.width() / width };
             let p = ((e.client_x() as f64 - r.left()) / k, (e.client_y() as f64 - r.top()) / k);
             let hit = canvas::nearest_arrow(p, segments.iter().map(|(id, a)| (*id, a.a, a.b)), 6.0);
             if let Some(id) = hit {
@@ -303,12 +311,12 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     };
     html! {
         <div class="spacetime spacetime-wrap">
-            <svg class="spacetime-svg" viewBox={format!("0 0 {WIDTH} {}", px(h))} width="100%" role="img"
+            <svg class="spacetime-svg" viewBox={format!("0 0 {} {}", px(width), px(h))} width="100%" role="img"
                 aria-label="Space-time diagram: one lane per node, time flows right" onclick={on_background}>
-                { render_heads(nodes) }
+                { render_heads(nodes, width) }
                 <g class="st-lanes">
-                    { for (0..nodes).map(|i| render_lane(NodeId(i as u8))) }
-                    <line class="st-axis-line" x1="0" x2={px(WIDTH)} y1={px(axis_y(nodes))} y2={px(axis_y(nodes))} />
+                    { for (0..nodes).map(|i| render_lane(NodeId(i as u8), width)) }
+                    <line class="st-axis-line" x1="0" x2={px(width)} y1={px(axis_y(nodes))} y2={px(axis_y(nodes))} />
                 </g>
                 <g class="st-window" clip-path={format!("url(#st-clip-{nodes})")}>
                     <g class="st-slide" transform={f.shift()}>
@@ -327,7 +335,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                 </g>
                 <g class="st-slide" transform={f.shift()}>{ render_ticks(nodes, now, &f) }</g>
                 <line class="st-now" x1={now_x.clone()} x2={now_x} y1={px(MARK_ROW)} y2={px(axis_y(nodes))} />
-                { quiet_note(lam, window, span, nodes) }
+                { quiet_note(lam, window, span, nodes, width) }
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
         </div>
