@@ -251,12 +251,13 @@ fn command_nodes(c: &paxos_sim::Command) -> NodeSet {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use paxos_core::Mode;
     use paxos_sim::{Command, SimConfig, Simulator};
 
-    fn run(commands: &[Command]) -> (Simulator, History) {
+    /// A 3-node single-decree run of `commands` from seed 1, and what the page remembers of it.
+    pub(crate) fn run(commands: &[Command]) -> (Simulator, History) {
         let mut sim = Simulator::new(1, SimConfig::new(Mode::Single, 3), true).unwrap();
         let mut h = History::default();
         for c in commands {

@@ -393,8 +393,16 @@ pub fn ticks(now: f64, span: u64) -> Vec<u64> {
 }
 
 #[cfg(test)]
-mod span_tests {
+mod tests {
     use super::*;
+    use paxos_core::{Mode, Value};
+    use paxos_sim::{Command, SimConfig, Simulator};
+
+    /// The diagram's record of a run: the page's history keeps it (see `crate::history`).
+    fn run(commands: &[Command]) -> (Simulator, Lamport) {
+        let (sim, history) = crate::history::tests::run(commands);
+        (sim, history.lamport)
+    }
 
     #[test]
     fn the_span_grows_with_the_run_up_to_its_limit() {
@@ -402,25 +410,6 @@ mod span_tests {
         assert_eq!(span_for(10.0), 2 * TICK_EVERY);
         assert_eq!(span_for(120.0), 200);
         assert_eq!(span_for(10_000.0), SPAN);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use paxos_core::{Mode, Value};
-    use paxos_sim::{Command, SimConfig, Simulator};
-
-    fn run(commands: &[Command]) -> (Simulator, Lamport) {
-        let mut sim = Simulator::new(1, SimConfig::new(Mode::Single, 3), true).unwrap();
-        let mut l = Lamport::default();
-        for c in commands {
-            sim.apply(c.clone()).unwrap();
-            for e in sim.drain_events() {
-                l.absorb(&e);
-            }
-        }
-        (sim, l)
     }
 
     fn propose() -> Command {
