@@ -382,6 +382,40 @@ test('the Run and Network forms show the settings of the run that opened', () =>
   assert.equal(await page.locator('#lat-max').inputValue(), '99');
 }));
 
+test('URL parameters set the first run in the CLI\'s words; a bad one is named and ignored', () => withPage('31-url-settings.png', async (page, open) => {
+  assert.equal(await page.locator('g.node[role=button]').count(), 5);
+  assert.equal(await page.locator('#mode').inputValue(), 'multi');
+  assert.equal(await page.locator('#seed').inputValue(), '7');
+  assert.equal(await page.locator('#bug-amnesia').isChecked(), true);
+  assert.equal(await page.locator('#bug-ignore-accepted').isChecked(), false);
+  assert.deepEqual([await page.locator('#loss').inputValue(), await page.locator('#lat-min').inputValue(),
+    await page.locator('#lat-max').inputValue()], ['10', '5', '15']);
+  assert.match(await page.locator('.bug-warning').innerText(), /amnesia/);
+  // The address bar now also holds the run; opening it again shows the same run (the `#run=` wins, no complaint).
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForFunction(() => location.hash.startsWith('#run=1.'));
+  const again = await open(new URL(page.url()).search + new URL(page.url()).hash);
+  assert.equal(await again.locator('g.node[role=button]').count(), 5);
+  assert.deepEqual(await moment(again), await moment(page));
+  assert.equal(await again.locator('.refusal').count(), 0);
+  // Out of range: named, ignored (the default cluster), and gone from the address bar.
+  const bad = await open('?nodes=12&mode=multi');
+  assert.match(await bad.getByRole('alert').filter({ hasText: 'page address' }).innerText(),
+    /The page address has a problem: option `nodes` must be from 3 to 9, not 12\. It was ignored\./);
+  assert.equal(await bad.locator('g.node[role=button]').count(), 3);
+  assert.equal(new URL(bad.url()).search, '');
+  // mount() takes the same settings, with arrays for lists and ranges.
+  const errors = await mountErrors(page, [
+    { nodes: 4, mode: 'multi', bug: ['minority-quorum'], latency: [5, 15], loss: 2.5 },
+    { nodes: 'many' }, { bug: ['typo'] }, { scenario: 'dueling', seed: 3 }, { nodes: 5, q1: 2, q2: 2 },
+  ]);
+  assert.equal(errors[0], 'no error');
+  assert.match(errors[1], /^Error: paxos playground: option `nodes`: invalid type: string "many"/);
+  assert.match(errors[2], /^Error: paxos playground: option `bug`: unknown variant `typo`/);
+  assert.match(errors[3], /option `seed` cannot be combined with `scenario`/);
+  assert.match(errors[4], /impossible cluster: .*do not intersect/);
+}, { path: '?seed=7&nodes=5&mode=multi&bug=amnesia&loss=10&latency=5-15' }));
+
 test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaking agreement', () => withPage('27-tour-amnesia.png', async (page) => {
   assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/8: Happy path/);
   await page.selectOption('#speed', '4');

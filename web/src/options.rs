@@ -2,7 +2,10 @@
 //! from JavaScript. Both embeddings read the same [`Options`]; bad options are errors that name the option.
 //! Plain Rust, tested natively.
 
+use paxos_core::{Bug, Bugs, Mode};
 use serde::Deserialize;
+
+use crate::input::{Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
 pub const PANELS: [&str; 12] = [
@@ -58,6 +61,26 @@ pub struct Options {
     pub sync_url: bool,
     /// Start the guided tour.
     pub tour: bool,
+    /// The first run's settings, in the `paxos` CLI's words (`--seed 7 --nodes 5 --mode multi --bug amnesia`); those
+    /// left out keep the Run and Network forms' defaults. A shared run (`run`) holds its own settings and wins over
+    /// them; a scenario or the tour cannot be combined with them.
+    pub seed: Option<u64>,
+    /// Cluster size, [`MIN_NODES`] to [`MAX_NODES`].
+    pub nodes: Option<usize>,
+    /// `single` or `multi`.
+    pub mode: Option<Mode>,
+    /// Protocol bugs to enable (`amnesia`, `ignore-accepted`, `minority-quorum`).
+    pub bug: Option<Vec<Bug>>,
+    /// Phase-1 quorum size; a majority when left out.
+    pub q1: Option<usize>,
+    /// Phase-2 quorum size; a majority when left out.
+    pub q2: Option<usize>,
+    /// Message loss, percent.
+    pub loss: Option<f64>,
+    /// Message duplication, percent.
+    pub dup: Option<f64>,
+    /// Latency range, `[min, max]` in time units (`latency=20-60` in a URL).
+    pub latency: Option<(u64, u64)>,
 }
 
 impl Default for Options {
@@ -72,12 +95,24 @@ impl Default for Options {
             run: None,
             sync_url: true,
             tour: false,
+            seed: None,
+            nodes: None,
+            mode: None,
+            bug: None,
+            q1: None,
+            q2: None,
+            loss: None,
+            dup: None,
+            latency: None,
         }
     }
 }
 
 impl Options {
-    /// Checks what serde cannot: panel names, the scenario id.
+    /// The option names that set the first run (see [`Options::seed`]).
+    pub const SETUP: [&str; 9] = ["seed", "nodes", "mode", "bug", "q1", "q2", "loss", "dup", "latency"];
+
+    /// Checks what serde cannot: panel names, the scenario id, and that the run's settings make a cluster.
     pub fn validate(self) -> Result<Options, String> {
         if let Some(c) = &self.controls {
             if let Some(bad) = c.iter().find(|p| !PANELS.contains(&p.as_str())) {
@@ -90,7 +125,72 @@ impl Options {
                 return Err(format!("option `scenario`: no scenario “{id}”; the scenarios are {}", ids.join(", ")));
             }
         }
+        if let Some(setting) = self.setup_given() {
+            if self.run.is_none() && (self.scenario.is_some() || self.tour) {
+                let with = if self.tour { "tour" } else { "scenario" };
+                return Err(format!(
+                    "option `{setting}` cannot be combined with `{with}`: a scenario brings its own cluster"
+                ));
+            }
+        }
+        self.settings(Settings::default())?;
         Ok(self)
+    }
+
+    /// The first setting given, if any (see [`Options::SETUP`]).
+    fn setup_given(&self) -> Option<&'static str> {
+        let given = [
+            self.seed.is_some(),
+            self.nodes.is_some(),
+            self.mode.is_some(),
+            self.bug.is_some(),
+            self.q1.is_some(),
+            self.q2.is_some(),
+            self.loss.is_some(),
+            self.dup.is_some(),
+            self.latency.is_some(),
+        ];
+        Options::SETUP.into_iter().zip(given).find(|&(_, g)| g).map(|(name, _)| name)
+    }
+
+    /// `base` with the settings these options give, or what is wrong with them (naming the option).
+    pub fn settings(&self, base: Settings) -> Result<Settings, String> {
+        let mut s = base;
+        if let Some(seed) = self.seed {
+            s.seed = seed;
+        }
+        if let Some(n) = self.nodes {
+            if !(MIN_NODES..=MAX_NODES).contains(&n) {
+                return Err(format!("option `nodes` must be from {MIN_NODES} to {MAX_NODES}, not {n}"));
+            }
+            s.nodes = n;
+        }
+        if let Some(mode) = self.mode {
+            s.mode = mode;
+        }
+        if let Some(bugs) = &self.bug {
+            s.bugs = bugs.iter().fold(Bugs::default(), |all, &b| all.with(b));
+        }
+        s.q1 = self.q1.or(s.q1);
+        s.q2 = self.q2.or(s.q2);
+        let percent = |name: &str, p: Option<f64>, was: f64| match p {
+            Some(p) if !(p.is_finite() && (0.0..=100.0).contains(&p)) => {
+                Err(format!("option `{name}` must be a percentage from 0 to 100, not {p}"))
+            }
+            p => Ok(p.unwrap_or(was)),
+        };
+        s.faults.loss = percent("loss", self.loss, s.faults.loss)?;
+        s.faults.dup = percent("dup", self.dup, s.faults.dup)?;
+        if let Some((lo, hi)) = self.latency {
+            if lo < 1 || hi > MAX_LATENCY || lo > hi {
+                return Err(format!(
+                    "option `latency` must be a range from 1 to {MAX_LATENCY} with min <= max, not {lo}-{hi}"
+                ));
+            }
+            s.latency = (lo, hi);
+        }
+        s.sim_config().map_err(|e| format!("the options describe an impossible cluster: {e}"))?;
+        Ok(s)
     }
 
     /// Whether a panel is shown.
@@ -106,6 +206,9 @@ impl Options {
     /// and fragment (`#run=1.…`). Unknown parameters are errors that name them.
     pub fn from_url(search: &str, hash: &str) -> Result<Options, String> {
         let mut o = Options::default();
+        fn number<T: std::str::FromStr>(k: &str, v: &str) -> Result<T, String> {
+            v.parse().map_err(|_| format!("URL parameter `{k}` must be a whole number, not “{v}”"))
+        }
         for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let v = decode_component(v);
@@ -131,6 +234,26 @@ impl Options {
                         "auto" => Theme::Auto,
                         _ => return Err(format!("URL parameter `theme` must be light, dark or auto, not “{v}”")),
                     }
+                }
+                "seed" => o.seed = Some(number(k, &v)?),
+                "nodes" => o.nodes = Some(number(k, &v)?),
+                "q1" => o.q1 = Some(number(k, &v)?),
+                "q2" => o.q2 = Some(number(k, &v)?),
+                "mode" => o.mode = Some(v.parse().map_err(|e| format!("URL parameter `mode`: {e}"))?),
+                "bug" => {
+                    let bugs = v.split(',').filter(|b| !b.is_empty()).map(str::parse::<Bug>);
+                    o.bug = Some(bugs.collect::<Result<_, _>>().map_err(|e| format!("URL parameter `bug`: {e}"))?);
+                }
+                "loss" | "dup" => {
+                    let p = paxos_sim::command::parse_rate(&v)
+                        .ok_or_else(|| format!("URL parameter `{k}` must be a percentage, not “{v}”"))?;
+                    *(if k == "loss" { &mut o.loss } else { &mut o.dup }) = Some(p);
+                }
+                "latency" => {
+                    let range = v.split_once('-').and_then(|(lo, hi)| Some((lo.parse().ok()?, hi.parse().ok()?)));
+                    o.latency = Some(range.ok_or_else(|| {
+                        format!("URL parameter `latency` must be a range like 20-60 (min-max), not “{v}”")
+                    })?);
                 }
                 // Harmless parameters the page itself or its tests use.
                 "panic-test" => {}
@@ -199,6 +322,41 @@ mod tests {
         assert!(Options::from_url("?controls=time,levers", "").unwrap_err().contains("“levers”"));
         assert!(Options::from_url("?scenario=nope", "").unwrap_err().contains("no scenario “nope”"));
         assert!(Options::from_url("?embed=maybe", "").unwrap_err().contains("`embed`"));
+    }
+
+    #[test]
+    fn url_parameters_set_the_first_run_in_the_clis_words() {
+        let o = Options::from_url("?seed=7&nodes=5&mode=multi&bug=amnesia,ignore-accepted&loss=2.5&latency=10-30", "")
+            .unwrap();
+        let s = o.settings(Settings::default()).unwrap();
+        assert_eq!((s.seed, s.nodes, s.mode), (7, 5, Mode::Multi));
+        assert!(s.bugs.amnesia && s.bugs.ignore_accepted && !s.bugs.minority_quorum);
+        assert_eq!((s.faults.loss, s.faults.dup, s.latency), (2.5, 0.0, (10, 30)));
+        assert_eq!((s.q1, s.q2), (None, None));
+        // Left out: the form's defaults.
+        let s = Options::from_url("?nodes=4", "").unwrap().settings(Settings::default()).unwrap();
+        assert_eq!(s, Settings { nodes: 4, ..Settings::default() });
+        // Flexible quorums that intersect are fine; ones that do not are refused with the reason.
+        let s = Options::from_url("?nodes=5&q1=4&q2=2", "").unwrap().settings(Settings::default()).unwrap();
+        assert_eq!((s.q1, s.q2), (Some(4), Some(2)));
+        let bad = |q: &str| Options::from_url(q, "").unwrap_err();
+        assert!(bad("?nodes=5&q1=2&q2=2").contains("do not intersect"), "{}", bad("?nodes=5&q1=2&q2=2"));
+        assert!(bad("?nodes=12").contains("option `nodes` must be from 3 to 9, not 12"));
+        assert!(bad("?nodes=4294967299").contains("option `nodes`"));
+        assert!(bad("?nodes=five").contains("URL parameter `nodes` must be a whole number, not “five”"));
+        assert!(bad("?seed=-1").contains("`seed`"));
+        assert!(bad("?mode=raft").contains("unknown mode `raft`"));
+        assert!(bad("?bug=amnesia,typo").contains("unknown bug `typo`"));
+        assert!(bad("?loss=lots").contains("`loss` must be a percentage"));
+        assert!(bad("?dup=101").contains("option `dup` must be a percentage from 0 to 100, not 101"));
+        assert!(bad("?latency=60-20").contains("`latency`"));
+        assert!(bad("?latency=0-20").contains("`latency`"));
+        assert!(bad("?latency=fast").contains("like 20-60"));
+        // A scenario brings its own cluster; a shared run holds its own settings and wins (the address bar keeps the
+        // query beside the `#run=` it writes).
+        assert!(bad("?scenario=dueling&nodes=5").contains("`nodes` cannot be combined with `scenario`"));
+        assert!(bad("?tour=1&bug=amnesia").contains("`bug` cannot be combined with `tour`"));
+        assert!(Options::from_url("?scenario=dueling&nodes=5", "#run=1.abc").is_ok());
     }
 
     #[test]

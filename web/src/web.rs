@@ -130,7 +130,10 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, 
 static MOUNTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// The options `mount` accepts (the URL parameters, in camelCase).
-pub const MOUNT_OPTIONS: [&str; 8] = ["embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour"];
+pub const MOUNT_OPTIONS: [&str; 17] = [
+    "embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode", "bug", "q1",
+    "q2", "loss", "dup", "latency",
+];
 
 /// Reads `mount`'s options object. serde-wasm-bindgen reads only the keys it knows and its messages do not name the
 /// key, so each key is checked on its own first: an unknown or ill-typed option is an error that names it.

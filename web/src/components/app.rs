@@ -93,7 +93,8 @@ pub struct AppProps {
     pub ids: String,
 }
 
-/// The first state: a shared run, else a scenario, else the settings; then the start moment and autoplay.
+/// The first state: a shared run, else a scenario, else the settings (the options' over the props'); then the start
+/// moment and autoplay.
 pub fn initial_state(props: &AppProps) -> AppState {
     let o = &props.options;
     let mut notice = props.notice.clone();
@@ -102,7 +103,11 @@ pub fn initial_state(props: &AppProps) -> AppState {
             notice = Some(format!("This link could not be opened: {e} Showing the default cluster instead."));
             AppState::new(Settings::default())
         }),
-        None => AppState::new(props.settings.clone()),
+        // Options were validated when read; a failure here is only a test's own settings clashing with them.
+        None => AppState::new(o.settings(props.settings.clone()).unwrap_or_else(|e| {
+            notice = Some(format!("The playground's options have a problem: {e}."));
+            props.settings.clone()
+        })),
     };
     if o.run.is_none() {
         let index = o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
