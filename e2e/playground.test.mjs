@@ -69,9 +69,13 @@ test('the page loads with the configured nodes and explains itself', () => withP
 }));
 
 test('Propose: the value is chosen and shown on every live learner', () => withPage('02-chosen.png', async (page) => {
+  assert.equal(await page.locator('.paused-hint').count(), 0);
   await propose(page, 'hello');
+  // Paused, the prepares wait at node 0: the page says how to let them go.
+  assert.match(await page.locator('.paused-hint').innerText(), /^Paused: the messages wait at the sender\. Press Play/);
   await play(page);
   await page.waitForFunction(() => document.querySelector('#checker-chosen')?.textContent.includes('hello'));
+  assert.equal(await page.locator('.paused-hint').count(), 0);
   for (let i = 0; i < 3; i++) await assert.doesNotReject(learned(page, i).filter({ hasText: 'hello' }).waitFor());
   assert.match(await page.locator('#adopted-why').innerText(), /proposed its own value “hello”/);
   assert.match(await node(page, 1).getAttribute('aria-label'), /learned hello/);

@@ -21,7 +21,11 @@ pub fn Toolbar(props: &StateProps) -> Html {
         })
     };
     let in_flight = s.snap.messages.len();
+    // A first proposal in a paused run leaves its messages waiting at the proposer: say how to let them go (a
+    // scenario's own panel says how to play its stages).
+    let waiting = !s.playing && s.snap.step == 0 && in_flight > 0 && s.tour.is_none();
     html! {
+        <>
         <div class="toolbar" role="toolbar" aria-label="Time">
             if s.playing {
                 <button type="button" class="primary" id={s.id("play")} onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
@@ -41,5 +45,12 @@ pub fn Toolbar(props: &StateProps) -> Html {
             </span>
             <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="?">{"Show keyboard shortcuts"}</button>
         </div>
+        if waiting {
+            <p class="hint paused-hint" role="status">
+                { format!("Paused: the message{} wait{} at the sender. Press Play (Space) to let time flow, or Step (→) for one event at a time.",
+                    if in_flight == 1 { "" } else { "s" }, if in_flight == 1 { "s" } else { "" }) }
+            </p>
+        }
+        </>
     }
 }
