@@ -3,7 +3,6 @@
 //! Plain Rust, tested natively.
 
 use paxos_core::{Bug, Bugs, Mode};
-use serde::Deserialize;
 
 use crate::input::{Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
 
@@ -27,8 +26,7 @@ pub const PANELS: [&str; 12] = [
 pub const EMBED_DEFAULT: [&str; 5] = ["time", "timeline", "propose", "outcome", "diagram"];
 
 /// Light or dark colours.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
     /// Follow the reader's system setting.
     #[default]
@@ -40,8 +38,7 @@ pub enum Theme {
 }
 
 /// A playground's start-up options.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase", default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Minimal chrome: no page header, only the listed panels, fitted to the element or iframe.
     pub embed: bool,
@@ -112,7 +109,7 @@ impl Options {
     /// The option names that set the first run (see [`Options::seed`]).
     pub const SETUP: [&str; 9] = ["seed", "nodes", "mode", "bug", "q1", "q2", "loss", "dup", "latency"];
 
-    /// Checks what serde cannot: panel names, the scenario id, and that the run's settings make a cluster.
+    /// Checks what each value alone cannot show: panel names, the scenario id, and that the run's settings make a cluster.
     pub fn validate(self) -> Result<Options, String> {
         if let Some(c) = &self.controls {
             if let Some(bad) = c.iter().find(|p| !PANELS.contains(&p.as_str())) {
@@ -206,58 +203,13 @@ impl Options {
     /// and fragment (`#run=1.…`). Unknown parameters are errors that name them.
     pub fn from_url(search: &str, hash: &str) -> Result<Options, String> {
         let mut o = Options::default();
-        fn number<T: std::str::FromStr>(k: &str, v: &str) -> Result<T, String> {
-            v.parse().map_err(|_| format!("URL parameter `{k}` must be a whole number, not “{v}”"))
-        }
         for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let v = decode_component(v);
-            let flag = |v: &str| match v {
-                "" | "1" | "true" | "yes" => Ok(true),
-                "0" | "false" | "no" => Ok(false),
-                _ => Err(format!("URL parameter `{k}` must be 1 or 0, not “{v}”")),
-            };
             match k {
-                "embed" => o.embed = flag(&v)?,
-                "autoplay" => o.autoplay = flag(&v)?,
-                "tour" => o.tour = flag(&v)?,
-                "scenario" => o.scenario = Some(v),
-                "controls" => o.controls = Some(v.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()),
-                "step" => {
-                    o.step =
-                        Some(v.parse().map_err(|_| format!("URL parameter `step` must be a whole number, not “{v}”"))?)
-                }
-                "theme" => {
-                    o.theme = match v.as_str() {
-                        "light" => Theme::Light,
-                        "dark" => Theme::Dark,
-                        "auto" => Theme::Auto,
-                        _ => return Err(format!("URL parameter `theme` must be light, dark or auto, not “{v}”")),
-                    }
-                }
-                "seed" => o.seed = Some(number(k, &v)?),
-                "nodes" => o.nodes = Some(number(k, &v)?),
-                "q1" => o.q1 = Some(number(k, &v)?),
-                "q2" => o.q2 = Some(number(k, &v)?),
-                "mode" => o.mode = Some(v.parse().map_err(|e| format!("URL parameter `mode`: {e}"))?),
-                "bug" => {
-                    let bugs = v.split(',').filter(|b| !b.is_empty()).map(str::parse::<Bug>);
-                    o.bug = Some(bugs.collect::<Result<_, _>>().map_err(|e| format!("URL parameter `bug`: {e}"))?);
-                }
-                "loss" | "dup" => {
-                    let p = paxos_sim::command::parse_rate(&v)
-                        .ok_or_else(|| format!("URL parameter `{k}` must be a percentage, not “{v}”"))?;
-                    *(if k == "loss" { &mut o.loss } else { &mut o.dup }) = Some(p);
-                }
-                "latency" => {
-                    let range = v.split_once('-').and_then(|(lo, hi)| Some((lo.parse().ok()?, hi.parse().ok()?)));
-                    o.latency = Some(range.ok_or_else(|| {
-                        format!("URL parameter `latency` must be a range like 20-60 (min-max), not “{v}”")
-                    })?);
-                }
                 // Harmless parameters the page itself or its tests use.
                 "panic-test" => {}
-                _ => return Err(format!("unknown URL parameter `{k}`")),
+                "run" => return Err("unknown URL parameter `run` (a shared run goes after the #: `#run=…`)".into()),
+                _ => o.set(Source::Url, k, &decode_component(v))?,
             }
         }
         if let Some(run) = hash.trim_start_matches('#').strip_prefix("run=") {
@@ -265,6 +217,92 @@ impl Options {
         }
         o.validate()
     }
+
+    /// Every option a page can give, by the name the URL and `mount()` both use.
+    pub const KEYS: [&str; 17] = [
+        "embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode", "bug",
+        "q1", "q2", "loss", "dup", "latency",
+    ];
+
+    /// Sets option `k` from its text, as a URL writes it (`mount()` turns its values into the same text): one parser
+    /// for both ways in, so they take the same values and name the same mistakes. Lists are comma-separated, a range
+    /// is `min-max`.
+    pub fn set(&mut self, from: Source, k: &str, v: &str) -> Result<(), String> {
+        let named = match from {
+            Source::Url => "URL parameter",
+            Source::Mount => "option",
+        };
+        let bad = |expected: &str| format!("{named} `{k}` must be {expected}, not “{v}”");
+        fn number<T: std::str::FromStr>(v: &str) -> Option<T> {
+            v.parse().ok()
+        }
+        let list = || v.split(',').filter(|s| !s.is_empty());
+        match k {
+            "embed" | "autoplay" | "tour" => {
+                let on = match (from, v) {
+                    (Source::Url, "" | "1" | "true" | "yes") | (Source::Mount, "true") => true,
+                    (Source::Url, "0" | "false" | "no") | (Source::Mount, "false") => false,
+                    (Source::Url, _) => return Err(bad("1 or 0")),
+                    (Source::Mount, _) => return Err(bad("true or false")),
+                };
+                *(match k {
+                    "embed" => &mut self.embed,
+                    "autoplay" => &mut self.autoplay,
+                    _ => &mut self.tour,
+                }) = on;
+            }
+            "scenario" => self.scenario = Some(v.to_owned()),
+            "run" => self.run = Some(v.to_owned()),
+            "controls" => self.controls = Some(list().map(str::to_owned).collect()),
+            "theme" => {
+                self.theme = match v {
+                    "light" => Theme::Light,
+                    "dark" => Theme::Dark,
+                    "auto" => Theme::Auto,
+                    _ => return Err(bad("light, dark or auto")),
+                }
+            }
+            "step" => self.step = Some(number(v).ok_or_else(|| bad("a whole number"))?),
+            "seed" => self.seed = Some(number(v).ok_or_else(|| bad("a whole number"))?),
+            "nodes" | "q1" | "q2" => {
+                let n = Some(number(v).ok_or_else(|| bad("a whole number"))?);
+                *(match k {
+                    "nodes" => &mut self.nodes,
+                    "q1" => &mut self.q1,
+                    _ => &mut self.q2,
+                }) = n;
+            }
+            "mode" => self.mode = Some(v.parse().map_err(|e| format!("{named} `mode`: {e}"))?),
+            "bug" => {
+                let bugs = list().map(str::parse::<Bug>).collect::<Result<_, _>>();
+                self.bug = Some(bugs.map_err(|e| format!("{named} `bug`: {e}"))?);
+            }
+            "loss" | "dup" => {
+                let p = Some(paxos_sim::command::parse_rate(v).ok_or_else(|| bad("a percentage"))?);
+                *(if k == "loss" { &mut self.loss } else { &mut self.dup }) = p;
+            }
+            "latency" => {
+                let range = v.split_once('-').and_then(|(lo, hi)| Some((number(lo)?, number(hi)?)));
+                self.latency = Some(range.ok_or_else(|| bad("a range like 20-60 (min-max)"))?);
+            }
+            _ => {
+                return Err(match from {
+                    Source::Url => format!("unknown URL parameter `{k}`"),
+                    Source::Mount => format!("unknown option `{k}`; the options are {}", Options::KEYS.join(", ")),
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where an option comes from, for the words of its error messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The page address (`?nodes=5`): flags are `1` or `0`.
+    Url,
+    /// `mount(element, { nodes: 5 })`: flags are `true` or `false`.
+    Mount,
 }
 
 /// Percent-decoding of one query component (`+` is a space); bytes that do not form UTF-8 are replaced.
@@ -357,6 +395,26 @@ mod tests {
         assert!(bad("?scenario=dueling&nodes=5").contains("`nodes` cannot be combined with `scenario`"));
         assert!(bad("?tour=1&bug=amnesia").contains("`bug` cannot be combined with `tour`"));
         assert!(Options::from_url("?scenario=dueling&nodes=5", "#run=1.abc").is_ok());
+    }
+
+    #[test]
+    fn mount_values_go_through_the_same_parser_with_its_own_words() {
+        let mut o = Options::default();
+        o.set(Source::Mount, "embed", "true").unwrap();
+        o.set(Source::Mount, "nodes", "5").unwrap();
+        o.set(Source::Mount, "latency", "5-15").unwrap();
+        o.set(Source::Mount, "bug", "amnesia,minority-quorum").unwrap();
+        assert!(o.embed);
+        assert_eq!((o.nodes, o.latency), (Some(5), Some((5, 15))));
+        assert_eq!(o.bug, Some(vec![Bug::Amnesia, Bug::MinorityQuorum]));
+        let err = |k: &str, v: &str| Options::default().set(Source::Mount, k, v).unwrap_err();
+        assert_eq!(err("embed", "1"), "option `embed` must be true or false, not “1”");
+        assert_eq!(err("nodes", "2.5"), "option `nodes` must be a whole number, not “2.5”");
+        assert!(err("colour", "red").starts_with("unknown option `colour`; the options are embed, scenario, controls"));
+        assert_eq!(
+            Options::from_url("?run=1.abc", "").unwrap_err(),
+            "unknown URL parameter `run` (a shared run goes after the #: `#run=…`)"
+        );
     }
 
     #[test]

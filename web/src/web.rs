@@ -8,7 +8,7 @@ use paxos_core::NodeId;
 use crate::components::app::{App, AppProps, Remote};
 use crate::engine::bench_deliveries;
 use crate::input::parse_value;
-use crate::options::Options;
+use crate::options::{Options, Source};
 use crate::state::Action;
 
 /// Shows a Rust panic in the static `#panic` element of `index.html` (outside the Yew tree, so it works even when
@@ -129,33 +129,40 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, 
 /// Playgrounds mounted on this page so far.
 static MOUNTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
-/// The options `mount` accepts (the URL parameters, in camelCase).
-pub const MOUNT_OPTIONS: [&str; 17] = [
-    "embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode", "bug", "q1",
-    "q2", "loss", "dup", "latency",
-];
-
-/// Reads `mount`'s options object. serde-wasm-bindgen reads only the keys it knows and its messages do not name the
-/// key, so each key is checked on its own first: an unknown or ill-typed option is an error that names it.
+/// Reads `mount`'s options object: each value becomes the text its URL parameter would hold (`true`, `5`, a list
+/// joined by commas, a `[min, max]` range as `min-max`) and goes through the same parser as the URL's, so both take
+/// the same names and values and an unknown or ill-typed option is an error that names it.
 fn mount_options(options: JsValue) -> Result<Options, String> {
     if options.is_undefined() || options.is_null() {
         return Ok(Options::default());
     }
-    if !options.is_object() {
+    if !options.is_object() || js_sys::Array::is_array(&options) {
         return Err("the options must be an object, like { scenario: 'dueling' }".into());
     }
-    let tidy = |e: serde_wasm_bindgen::Error| e.to_string().trim_start_matches("Error: ").to_string();
+    let scalar = |v: &JsValue| match (v.as_bool(), v.as_f64(), v.as_string()) {
+        (Some(b), _, _) => Some(b.to_string()),
+        (_, Some(n), _) => Some(n.to_string()),
+        (_, _, Some(s)) => Some(s),
+        _ => None,
+    };
+    let mut o = Options::default();
     for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
-        if !MOUNT_OPTIONS.contains(&key.as_str()) {
-            return Err(format!("unknown option `{key}`; the options are {}", MOUNT_OPTIONS.join(", ")));
-        }
-        let one = js_sys::Object::new();
         let value = js_sys::Reflect::get(&options, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-        let _ = js_sys::Reflect::set(&one, &JsValue::from_str(&key), &value);
-        serde_wasm_bindgen::from_value::<Options>(one.into()).map_err(|e| format!("option `{key}`: {}", tidy(e)))?;
+        if value.is_undefined() {
+            continue;
+        }
+        let text = if js_sys::Array::is_array(&value) {
+            let items: Option<Vec<String>> = js_sys::Array::from(&value).iter().map(|v| scalar(&v)).collect();
+            items.map(|items| items.join(if key == "latency" { "-" } else { "," }))
+        } else {
+            scalar(&value)
+        };
+        let text =
+            text.ok_or_else(|| format!("option `{key}` must be a string, a number, a boolean or a list of them"))?;
+        o.set(Source::Mount, &key, &text)?;
     }
-    serde_wasm_bindgen::from_value::<Options>(options).map_err(tidy)?.validate()
+    o.validate()
 }
 
 fn node_id(node: u32) -> Result<NodeId, JsError> {
