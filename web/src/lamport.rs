@@ -346,6 +346,29 @@ pub fn span_for(now: f64) -> u64 {
     grown.clamp(2 * TICK_EVERY, SPAN)
 }
 
+/// The most arrows a window holds before it narrows: beyond about this many crossing lines the diagram stops being
+/// readable (a 5-node Multi-Paxos run with a steady client sends over 1,000 messages in [`SPAN`] time units).
+pub const DENSE: usize = 150;
+
+impl Lamport {
+    /// The window's length at `now`: [`span_for`]'s, halved while it holds more than [`DENSE`] arrows (down to
+    /// `2 × TICK_EVERY`), so a busy run shows its newest arrows across the whole width instead of a solid block.
+    /// `prev` is the length shown before: the window widens again only once the wider one holds at most three
+    /// quarters of [`DENSE`], so traffic near the limit does not make it flicker between two lengths.
+    pub fn span_at(&self, now: f64, prev: u64) -> u64 {
+        let t = now.ceil().max(0.0) as u64;
+        let count = |span| self.window(t, span).count();
+        let mut span = span_for(now);
+        while span > 2 * TICK_EVERY && count(span) > DENSE {
+            span = (span / 2).max(2 * TICK_EVERY);
+        }
+        if span > prev && prev >= 2 * TICK_EVERY && count(span) > DENSE * 3 / 4 {
+            span = prev.min(span_for(now));
+        }
+        span
+    }
+}
+
 /// The first time unit of the window of `span` ending at `now`.
 pub fn window_start(now: u64, span: u64) -> u64 {
     now.saturating_sub(span)
@@ -414,6 +437,43 @@ mod tests {
 
     fn propose() -> Command {
         Command::Propose { node: NodeId(0), value: Value::text("v") }
+    }
+
+    #[test]
+    fn a_busy_window_narrows_to_its_newest_arrows_and_widens_again_without_flicker() {
+        let mut lam = Lamport::default();
+        // A message every 2 time units from t=0 to t=1000, each taking 10: 200 in any 400-unit window.
+        for i in 0..500u64 {
+            let id = MsgId(i);
+            lam.arrows.push_back(Arrow {
+                id,
+                from: NodeId(0),
+                to: NodeId(1),
+                kind: MsgKind::Prepare,
+                msg: Msg::Prepare { ballot: paxos_core::Ballot { round: 1, node: NodeId(0) }, from: Slot(0) },
+                copy_of: None,
+                sent_time: 2 * i,
+                sent_step: i,
+                due: 2 * i + 10,
+                end: Some(End { time: 2 * i + 10, step: i + 1, how: ArrowEnd::Delivered }),
+            });
+        }
+        let quiet = span_for(1000.0);
+        assert_eq!(quiet, SPAN);
+        assert!(lam.window(1000, SPAN).count() > DENSE);
+        let busy = lam.span_at(1000.0, SPAN);
+        assert_eq!(busy, SPAN / 2, "halved once: 100 arrows in 200 units");
+        assert!(lam.window(1000, busy).count() <= DENSE);
+        // Sparse early in a run: the usual growing span.
+        assert_eq!(lam.span_at(100.0, 0), span_for(100.0));
+        // Widening needs room to spare: 130 arrows in 260 units is under DENSE but over 3/4 of it, so a window of
+        // 200 stays 200 rather than widening to 400 and narrowing back on the next frame.
+        let mut thinner = lam.clone();
+        thinner.arrows.retain(|a| a.sent_time < 740 || a.sent_time % 4 == 0);
+        let wide = thinner.window(1000, SPAN).count();
+        assert!(wide <= DENSE && wide > DENSE * 3 / 4, "{wide}");
+        assert_eq!(thinner.span_at(1000.0, 200), 200);
+        assert_eq!(thinner.span_at(1000.0, SPAN), SPAN);
     }
 
     #[test]

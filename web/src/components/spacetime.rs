@@ -1,5 +1,5 @@
-//! The space-time (Lamport) diagram: one lane per node, time flowing right over the newest [`SPAN`](crate::lamport::SPAN) time units up to
-//! the view's clock, an arrow per message from its send to its delivery (a ✕ where it was dropped, dashed while in
+//! The space-time (Lamport) diagram: one lane per node, time flowing right over the newest [`SPAN`](crate::lamport::SPAN) time units (fewer
+//! while they hold too many arrows to read: [`Lamport::span_at`]) up to the view's clock, an arrow per message from its send to its delivery (a ✕ where it was dropped, dashed while in
 //! flight), crash and restart marks with the time a node was down shaded, and a ★ per chosen value. It shares the
 //! selection with the cluster view: clicking an arrow selects its message, and the selected message is highlighted
 //! in both.
@@ -21,7 +21,7 @@ use super::canvas::{self, ArrowPaint};
 use super::StateProps;
 use crate::geometry::kind_style;
 use crate::lamport::{
-    axis_y, clip, height, lane_y, mark_row_y, span_for, ticks, window_start, Arrow, ArrowEnd, Lamport, Mark, MarkKind,
+    axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Lamport, Mark, MarkKind,
     LANE_HEIGHT, MARK_ROW,
 };
 use crate::state::{Action, Selection};
@@ -57,13 +57,14 @@ struct Frame {
     scale: f64,
     /// The diagram's width in user units.
     width: f64,
+    /// The window's length in time units (see [`Lamport::span_at`]).
+    span: u64,
 }
 
 impl Frame {
-    fn at(now: f64, width: f64) -> Frame {
-        let span = span_for(now);
+    fn at(now: f64, span: u64, width: f64) -> Frame {
         let start = window_start(now.ceil() as u64, span) as f64;
-        Frame { start, base: (start / 4096.0).floor() * 4096.0, scale: width / span as f64, width }
+        Frame { start, base: (start / 4096.0).floor() * 4096.0, scale: width / span as f64, width, span }
     }
 
     /// The x of time `t` inside the sliding group.
@@ -117,7 +118,7 @@ fn render_lane(node: NodeId, width: f64) -> Html {
 
 /// The time a node was down, shaded on its lane (in the sliding group).
 fn render_down(lam: &Lamport, node: NodeId, now: f64, f: &Frame) -> Html {
-    let span = span_for(now);
+    let span = f.span;
     let top = lane_y(node.index()) - LANE_HEIGHT / 2.0;
     html! {
         { for lam.down_spans(node, now.ceil() as u64, span).into_iter().map(|(from, to)| {
@@ -180,7 +181,7 @@ fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool) -> H
 /// The time axis's ticks, in the sliding group: a labelled tick every [`TICK_EVERY`](crate::lamport::TICK_EVERY)
 /// time units. They are not clipped with the arrows; a label at either edge is anchored so it stays whole.
 fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
-    let span = span_for(now);
+    let span = f.span;
     let y = axis_y(nodes);
     html! {
         <g class="st-axis" aria-hidden="true">
@@ -244,11 +245,14 @@ pub fn SpaceTime(props: &StateProps) -> Html {
         })
     };
     let window = now.ceil() as u64;
-    let span = span_for(now);
+    // Narrowed while busy (see `Lamport::span_at`); the length shown last keeps it from flickering.
+    let shown_span = use_mut_ref(|| 0u64);
+    let span = lam.span_at(now, *shown_span.borrow());
+    *shown_span.borrow_mut() = span;
     let canvas_ref = use_node_ref();
     let box_width = canvas::use_width(canvas_ref.clone());
     let width = if box_width > 0.0 { box_width.max(MIN_WIDTH) } else { WIDTH };
-    let f = Frame::at(now, width);
+    let f = Frame::at(now, span, width);
     let h = height(nodes);
     let now_x = px((now - f.start) * f.scale);
     // While playing, arrows are painted on the canvas layer (see `canvas`), in unshifted user units; paused, they
