@@ -1,29 +1,20 @@
 // Accessibility audits: axe-core (npm, injected into the page; nothing is fetched) over the playground in the states
 // a person sees, in the light and the dark theme. Any violation fails, with its rule, help text and first element.
 // Run: node --test e2e/a11y.test.mjs (after building dist/). Screenshots: screenshots/40-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, guardedPage, propose, play, SHOTS, ROOT } from './helpers.mjs';
+import { browserSuite, guardedPage, propose, play, SHOTS, ROOT } from './helpers.mjs';
 
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-let server, browser;
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 /** Opens `path` in the given colour scheme, lets `act` bring the page to a state, then audits the whole document. */
 async function audit(shot, path, scheme, act = async () => {}) {
-  const { context, page, problems } = await guardedPage(browser, { colorScheme: scheme });
+  const { context, page, problems } = await guardedPage(suite.browser, { colorScheme: scheme });
   try {
-    await page.goto(server.url + path);
+    await page.goto(suite.server.url + path);
     await page.waitForSelector('svg.cluster g.node');
     await act(page);
     await page.addScriptTag({ content: AXE });

@@ -6,6 +6,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { mkdirSync } from 'node:fs';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +60,22 @@ export const LAUNCH = {
 
 export async function launch() {
   return chromium.launch(LAUNCH);
+}
+
+/** A test file's shared setup: dist/ served on 127.0.0.1 and one Chromium, both started before the file's tests and
+ * closed after them. The returned object's `server` and `browser` are set once the tests run. */
+export function browserSuite() {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    suite.server = await serveDist();
+    suite.browser = await launch();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
 
 /** A page that records console errors, page errors and every request that does not go to 127.0.0.1 (those are

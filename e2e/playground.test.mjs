@@ -1,28 +1,18 @@
 // End-to-end tests: a person using the built playground (dist/) in Debian's Chromium. Run by scripts/test-web.sh:
 //   node --test e2e/*.test.mjs
 // Every test fails on a console error or on a request that leaves 127.0.0.1, and saves a screenshot in screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, guardedPage, propose, play, SHOTS } from './helpers.mjs';
+import { browserSuite, guardedPage, propose, play, SHOTS } from './helpers.mjs';
 
-let server, browser;
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 /** Opens a fresh playground; `body` gets the page; afterwards checks the guard and saves `shot`. */
 async function withPage(shot, body, { allowConsoleErrors = false, query = '' } = {}) {
-  const { context, page, problems } = await guardedPage(browser);
+  const { context, page, problems } = await guardedPage(suite.browser);
   try {
-    await page.goto(server.url + query);
+    await page.goto(suite.server.url + query);
     await page.waitForSelector('svg.cluster g.node');
     await body(page);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -245,9 +235,9 @@ test('a Rust panic shows an error banner with a reload button', () => withPage('
 }, { allowConsoleErrors: true, query: '?panic-test' }));
 
 test('on a phone the cluster is drawn compact: bigger nodes, no text beside them, still usable', async () => {
-  const { context, page, problems } = await guardedPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { context, page, problems } = await guardedPage(suite.browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   try {
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.waitForSelector('.cluster-wrap.compact svg.cluster g.node');
     assert.equal(await page.locator('svg.cluster .node-info').count(), 0);
     // A node is about twice as wide as with room for the text beside it (55 CSS pixels here, 27 before).

@@ -6,37 +6,30 @@
 // Every test fails on a console error or on a request that leaves 127.0.0.1, and saves screenshots/20-*.png….
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launch, guardedPage, propose, play, SHOTS, ROOT } from './helpers.mjs';
+import { browserSuite, guardedPage, propose, play, SHOTS, ROOT } from './helpers.mjs';
 
 const PAXOS = join(ROOT, 'target', 'debug', 'paxos');
 const TMP = mkdtempSync(join(tmpdir(), 'paxos-e2e-'));
-let server, browser;
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+const suite = browserSuite();
+before(() => {
   // The CLI writes and checks traces (test 5); an up-to-date build is quick.
   const built = spawnSync('cargo', ['build', '-q', '-p', 'paxos-cli'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(built.status, 0, built.stderr);
-  server = await serveDist();
-  browser = await launch();
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(TMP, { recursive: true, force: true });
-});
+after(() => rmSync(TMP, { recursive: true, force: true }));
 
 /** Opens `path` (relative to the served dist/) in a fresh context; `body` gets the page and a function opening more
  * guarded pages; afterwards checks every guard and saves `shot`. */
 async function withPage(shot, body, { path = '' } = {}) {
   const opened = [];
   const open = async (p) => {
-    const g = await guardedPage(browser, { acceptDownloads: true });
+    const g = await guardedPage(suite.browser, { acceptDownloads: true });
     opened.push(g);
-    await g.page.goto(server.url + p);
+    await g.page.goto(suite.server.url + p);
     await g.page.waitForSelector('svg.cluster g.node');
     return g.page;
   };
@@ -170,7 +163,7 @@ test('a #run= link reopens the same run at the same moment in a new browser', ()
     node2: await node(page, 2).getAttribute('aria-label'), clock: await page.locator('.clock').innerText(),
   };
   assert.equal(before.moment.at, before.moment.len - 3);
-  const other = await open(url.slice(server.url.length));
+  const other = await open(url.slice(suite.server.url.length));
   assert.notEqual(other.context(), page.context());
   assert.deepEqual(await moment(other), before.moment);
   assert.deepEqual(await learnedAll(other), before.learned);
@@ -198,7 +191,7 @@ test('bad links and unknown URL parameters: an inline message and the default cl
   ];
   for (const [suffix, message] of cases) {
     await page.goto('about:blank');
-    await page.goto(server.url + suffix);
+    await page.goto(suite.server.url + suffix);
     await page.waitForSelector('svg.cluster g.node');
     assert.match(await alert(page).innerText(), message, suffix);
     assert.equal(await page.locator('g.node').count(), 3, `${suffix}: the default 3-node cluster`);
@@ -210,7 +203,7 @@ test('bad links and unknown URL parameters: an inline message and the default cl
   // The message can be dismissed.
   await page.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await alert(page).count(), 0);
-  await page.goto(server.url + '#run=9.AAAA');
+  await page.goto(suite.server.url + '#run=9.AAAA');
   await alert(page).waitFor();
 }));
 
@@ -268,7 +261,7 @@ test('iframe parameters: embed, scenario, controls, theme, autoplay and step', (
   }
   assert.equal((await moment(page)).at, 0);
 
-  await page.goto(server.url + '?embed=1&scenario=happy-path&autoplay=1');
+  await page.goto(suite.server.url + '?embed=1&scenario=happy-path&autoplay=1');
   await page.waitForSelector('svg.cluster g.node');
   await page.getByRole('button', { name: 'Pause' }).waitFor();
   await waitLearned(page, 'hello');
@@ -276,13 +269,13 @@ test('iframe parameters: embed, scenario, controls, theme, autoplay and step', (
   assert.equal(await page.locator('section.share').count(), 0);
   await page.screenshot({ path: join(SHOTS, '25a-embed-autoplay.png'), fullPage: true });
 
-  await page.goto(server.url + '?embed=1&scenario=happy-path&step=5&theme=light');
+  await page.goto(suite.server.url + '?embed=1&scenario=happy-path&step=5&theme=light');
   await page.waitForSelector('svg.cluster g.node');
   assert.equal((await moment(page)).at, 5);
   assert.equal(await page.locator('.app.theme-light').count(), 1);
   assert.match(await page.locator('.clock').innerText(), /step 4 /, 'moment 5 is the proposal and four events');
   // Back to the dark, trimmed dueling embed for the screenshot.
-  await page.goto(server.url + '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark');
+  await page.goto(suite.server.url + '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark');
   await page.waitForSelector('svg.cluster g.node');
 }, { path: '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark' }));
 
