@@ -143,7 +143,7 @@ test('drop a message by selecting it', () => withPage('06-drop.png', async (page
 
 test('a bug toggle plus the steps that expose it: the violation banner', () => withPage('07-violation.png', async (page) => {
   await reset(page, { bugs: ['minority-quorum'] });
-  await page.getByText('Running with bugs: minority-quorum').waitFor();
+  await page.locator('.bug-warning', { hasText: 'Running with bugs: minority-quorum' }).waitFor();
   await propose(page, 'a', '0');
   await propose(page, 'b', '2');
   await play(page);
@@ -151,6 +151,7 @@ test('a bug toggle plus the steps that expose it: the violation banner', () => w
   await banner.waitFor({ timeout: 15000 });
   assert.match(await banner.innerText(), /Safety violated:\s*agreement in slot 0/);
   assert.match(await banner.innerText(), /nodes .*ballots/);
+  assert.match(await banner.innerText(), /Running with bugs: minority-quorum\.$/, 'the banner names the bug behind it');
   // The run paused itself where safety broke.
   await page.getByRole('button', { name: 'Play' }).waitFor();
 }));

@@ -388,6 +388,8 @@ test('URL parameters set the first run in the CLI\'s words; a bad one is named a
   assert.deepEqual([await page.locator('#loss').inputValue(), await page.locator('#lat-min').inputValue(),
     await page.locator('#lat-max').inputValue()], ['10', '5', '15']);
   assert.match(await page.locator('.bug-warning').innerText(), /amnesia/);
+  // The banner names the bug too: an embedding may hide the Run panel.
+  assert.match(await page.locator('#safety').innerText(), /Safety holds.*Running with bugs: amnesia\./s);
   // The address bar now also holds the run; opening it again shows the same run (the `#run=` wins, no complaint).
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForFunction(() => location.hash.startsWith('#run=1.'));

@@ -368,7 +368,7 @@ pub fn App(props: &AppProps) -> Html {
                     </p>
                 </header>
             }
-            <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} />
+            <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs} />
             if let Some(err) = s.error.clone() {
                 <div class="refusal" role="alert">
                     <span>{ err }</span>

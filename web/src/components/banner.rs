@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::node_list;
+use paxos_core::{Bug, Bugs};
 use paxos_sim::Violation;
 
 /// Props: the violations found so far.
@@ -13,6 +14,18 @@ pub struct BannerProps {
     /// The element id (prefixed in a mounted playground).
     #[prop_or(AttrValue::from("safety"))]
     pub id: AttrValue,
+    /// The run's protocol bugs, named in the banner: an embedding may hide the Run panel that lists them.
+    #[prop_or_default]
+    pub bugs: Bugs,
+}
+
+/// "⚠ Running with bugs: amnesia." when any is on.
+fn bug_note(bugs: Bugs) -> Html {
+    let on: Vec<&str> = Bug::ALL.iter().filter(|&&b| bugs.has(b)).map(|b| b.name()).collect();
+    if on.is_empty() {
+        return Html::default();
+    }
+    html! { <span class="banner-bugs">{ format!(" ⚠ Running with bugs: {}.", on.join(", ")) }</span> }
 }
 
 /// One sentence about a violation: rule, slot, nodes, ballots and the checker's explanation.
@@ -39,6 +52,7 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                 <span class="banner-icon" aria-hidden="true">{"✔"}</span>
                 <strong>{"Safety holds"}</strong>
                 <span>{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
+                { bug_note(props.bugs) }
             </div>
         },
         Some(v) => {
@@ -62,6 +76,7 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                     if props.violations.len() > 1 {
                         <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
                     }
+                    { bug_note(props.bugs) }
                 </div>
             }
         }
