@@ -480,3 +480,24 @@ test('after a violation, Next still plays the whole stage (amnesia stages 3 and 
   await next(page, 4, 5);
   assert.equal((await moment(page)).at, 42);
 }, { path: '?scenario=amnesia' }));
+
+// What if a rule were missing: the same scenario, its commands and narration, with a bug switched on.
+test('What if: a scenario reopened with a bug breaks agreement where the rule would have saved it', () => withPage('32-what-if.png', async (page, open) => {
+  assert.equal(await page.locator('#what-if').inputValue(), '');
+  await page.selectOption('#what-if', 'ignore-accepted');
+  await page.locator('.what-if-note').waitFor();
+  assert.match(await page.locator('.what-if-note').innerText(), /What if: the ignore-accepted bug is on\. The narration describes correct Paxos/);
+  assert.match(await page.locator('#lesson-title').innerText(), /Proposer crashes after phase 1/);
+  assert.equal((await moment(page)).at, 0);
+  assert.match(await page.locator('#safety').innerText(), /Running with bugs: ignore-accepted/);
+  await page.selectOption('#speed', '4');
+  for (let k = 1; k <= 4; k++) await next(page, k, 5);
+  assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*two values chosen in slot 0: hello at 1\.0 and other/s);
+  // Back to the rules: the same scenario, safe.
+  await page.selectOption('#what-if', '');
+  await page.locator('.what-if-note').waitFor({ state: 'detached' });
+  assert.equal(await page.locator('.banner.violated').count(), 0);
+  // The URL asks the same question.
+  const linked = await open('?scenario=partition&bug=minority-quorum');
+  assert.equal(await linked.locator('#what-if').inputValue(), 'minority-quorum');
+}, { path: '?scenario=proposer-crash' }));

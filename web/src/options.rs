@@ -122,7 +122,8 @@ impl Options {
                 return Err(format!("option `scenario`: no scenario “{id}”; the scenarios are {}", ids.join(", ")));
             }
         }
-        if let Some(setting) = self.setup_given() {
+        // A scenario brings its own cluster; `bug` with it asks "what if this rule were missing?".
+        if let Some(setting) = self.setup_given(self.scenario.is_some() && !self.tour) {
             if self.run.is_none() && (self.scenario.is_some() || self.tour) {
                 let with = if self.tour { "tour" } else { "scenario" };
                 return Err(format!(
@@ -134,13 +135,13 @@ impl Options {
         Ok(self)
     }
 
-    /// The first setting given, if any (see [`Options::SETUP`]).
-    fn setup_given(&self) -> Option<&'static str> {
+    /// The first setting given, if any (see [`Options::SETUP`]), leaving `bug` out when `but_bug`.
+    fn setup_given(&self, but_bug: bool) -> Option<&'static str> {
         let given = [
             self.seed.is_some(),
             self.nodes.is_some(),
             self.mode.is_some(),
-            self.bug.is_some(),
+            self.bug.is_some() && !but_bug,
             self.q1.is_some(),
             self.q2.is_some(),
             self.loss.is_some(),
@@ -394,6 +395,10 @@ mod tests {
         // query beside the `#run=` it writes).
         assert!(bad("?scenario=dueling&nodes=5").contains("`nodes` cannot be combined with `scenario`"));
         assert!(bad("?tour=1&bug=amnesia").contains("`bug` cannot be combined with `tour`"));
+        // What if a rule were missing: a scenario with a bug switched on.
+        let o = Options::from_url("?scenario=proposer-crash&bug=ignore-accepted", "").unwrap();
+        assert_eq!(o.bug, Some(vec![Bug::IgnoreAccepted]));
+        assert!(bad("?scenario=dueling&bug=amnesia&seed=3").contains("`seed` cannot be combined with `scenario`"));
         assert!(Options::from_url("?scenario=dueling&nodes=5", "#run=1.abc").is_ok());
     }
 

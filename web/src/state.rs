@@ -4,7 +4,7 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use paxos_core::{Ballot, Mode, NodeId, Value};
+use paxos_core::{Ballot, Bugs, Mode, NodeId, Value};
 use paxos_sim::{Command, Faults, Link, MsgId, Snapshot};
 use yew::Reducible;
 
@@ -53,6 +53,8 @@ pub struct Tour {
     pub played: usize,
     /// Whether Next goes on to the next scenario at the end (the guided tour).
     pub guided: bool,
+    /// Protocol bugs switched on for "what if this rule were missing?" (see `Lesson::with_bugs`); none normally.
+    pub what_if: Bugs,
 }
 
 impl Tour {
@@ -229,6 +231,8 @@ pub enum Action {
     OpenScenario {
         /// Which.
         index: usize,
+        /// Bugs to switch on: what if these rules were missing?
+        what_if: Bugs,
         /// The guided tour.
         guided: bool,
     },
@@ -301,9 +305,9 @@ impl AppState {
     }
 
     /// A built-in scenario at moment 0, ready for its first stage (or why it cannot run: a bug, caught by tests).
-    pub fn scenario(index: usize, guided: bool) -> Result<AppState, String> {
+    pub fn scenario(index: usize, guided: bool, what_if: Bugs) -> Result<AppState, String> {
         let sc = paxos_sim::scenario::all().get(index).ok_or("There is no such scenario.")?;
-        let lesson = sc.lesson().map_err(|e| format!("Scenario {}: {e}", sc.id))?;
+        let lesson = sc.lesson().map_err(|e| format!("Scenario {}: {e}", sc.id))?.with_bugs(what_if);
         let mut engine = Engine::start(lesson.seed, lesson.config)?;
         let mut stages = Vec::new();
         for stage in lesson.stages {
@@ -315,7 +319,7 @@ impl AppState {
         }
         engine.seek(0);
         let mut s = AppState::with_engine(engine);
-        s.tour = Some(Tour { index, stages, played: 0, guided });
+        s.tour = Some(Tour { index, stages, played: 0, guided, what_if });
         Ok(s)
     }
 
@@ -513,7 +517,7 @@ impl Reducible for AppState {
                 s.engine.0.borrow_mut().seek(at.saturating_sub(1));
                 AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
             }
-            Action::OpenScenario { index, guided } => match AppState::scenario(index, guided) {
+            Action::OpenScenario { index, guided, what_if } => match AppState::scenario(index, guided, what_if) {
                 Ok(n) => AppState { speed: s.speed, ..n },
                 Err(e) => AppState { error: Some(e), ..s },
             },
@@ -522,7 +526,8 @@ impl Reducible for AppState {
                 if tour.played >= tour.stages.len() {
                     let next = tour.index + 1;
                     if tour.guided && next < paxos_sim::scenario::all().len() {
-                        return Rc::new(s).reduce(Action::OpenScenario { index: next, guided: true });
+                        let next = Action::OpenScenario { index: next, guided: true, what_if: Bugs::default() };
+                        return Rc::new(s).reduce(next);
                     }
                     return self;
                 }
@@ -536,7 +541,9 @@ impl Reducible for AppState {
                 let Some(mut tour) = s.tour.clone() else { return self };
                 if tour.played == 0 {
                     if tour.guided && tour.index > 0 {
-                        return Rc::new(s).reduce(Action::OpenScenario { index: tour.index - 1, guided: true });
+                        let back =
+                            Action::OpenScenario { index: tour.index - 1, guided: true, what_if: Bugs::default() };
+                        return Rc::new(s).reduce(back);
                     }
                     return self;
                 }
@@ -589,7 +596,7 @@ mod tests {
         let link = s.link();
         for a in [
             Action::Reset(Settings { seed: 9, ..Settings::default() }),
-            Action::OpenScenario { index: 2, guided: false },
+            Action::OpenScenario { index: 2, guided: false, what_if: Bugs::default() },
             Action::OpenLink(link.clone()),
         ] {
             let next = s.clone().reduce(a.clone());
@@ -604,6 +611,24 @@ mod tests {
         let refused = s.clone().reduce(Action::OpenLink("1.AAAA".into()));
         assert!(refused.error.as_deref().is_some_and(|e| e.starts_with("This link could not be opened: The link is")));
         assert_eq!(refused.link(), s.link());
+    }
+
+    #[test]
+    fn what_if_reopens_a_scenario_with_a_bug_and_its_run_breaks_agreement() {
+        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "proposer-crash").unwrap();
+        let end_of = |what_if: Bugs| {
+            let s = start().reduce(Action::OpenScenario { index, guided: false, what_if });
+            let tour = s.tour.clone().unwrap();
+            assert_eq!((tour.what_if, s.engine().at), (what_if, 0));
+            assert_eq!(s.engine().tape.config.cluster.bugs, what_if);
+            s.reduce(Action::Seek(tour.stages.last().unwrap().1))
+        };
+        let agreement = |s: &AppState| s.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement);
+        assert!(!agreement(&end_of(Bugs::default())));
+        let broken = end_of(Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
+        assert!(agreement(&broken), "{:?}", broken.snap.violations);
+        // The form shows the run's bug, as for any run.
+        assert!(broken.settings.bugs.ignore_accepted);
     }
 
     #[test]

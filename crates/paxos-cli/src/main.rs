@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use paxos_core::{Bug, Mode};
+use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
 use paxos_sim::script::{self, Describer, Line};
@@ -114,6 +114,10 @@ enum Cmd {
         /// List the scenarios.
         #[arg(long)]
         list: bool,
+        /// Play it with a protocol bug switched on (what if that rule were missing?); the narration still
+        /// describes correct Paxos.
+        #[arg(long)]
+        bug: Option<Bug>,
         /// Also write the run as a trace (it opens in the browser with Import trace).
         #[arg(long)]
         trace: Option<PathBuf>,
@@ -449,7 +453,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             }
             Ok(0)
         }
-        Cmd::Scenario { id, list, trace } => {
+        Cmd::Scenario { id, list, bug, trace } => {
             let all = paxos_sim::scenario::all();
             let ids = || all.iter().map(|s| s.id).collect::<Vec<_>>().join(", ");
             if list || id.is_none() {
@@ -461,11 +465,17 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             let id = id.expect("checked above");
             let sc = paxos_sim::scenario::find(&id)
                 .ok_or_else(|| Fail(2, format!("no scenario `{id}`; the scenarios are {}", ids())))?;
-            let lesson = sc.lesson().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
+            let mut lesson = sc.lesson().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
+            if let Some(bug) = bug {
+                lesson = lesson.with_bugs(Bugs::default().with(bug));
+            }
             let mut sim = Simulator::new(lesson.seed, lesson.config.clone(), true)?;
             let mut d = Describer::default();
             let mut shown = 0;
             println!("# {} — {}", sc.title, sc.caption);
+            if let Some(bug) = bug {
+                println!("# What if: the {} bug is on. The narration describes correct Paxos; the events show what happens instead.", bug.name());
+            }
             for (i, stage) in lesson.stages.iter().enumerate() {
                 println!("\n## stage {}: {}", i + 1, stage.say);
                 for c in &stage.commands {

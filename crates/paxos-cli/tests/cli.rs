@@ -126,4 +126,16 @@ fn scenarios_play_with_their_narration_and_write_traces() {
     let o = paxos(&["scenario", "duel"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("no scenario `duel`; the scenarios are happy-path"), "{}", text(&o));
+    // What if a rule were missing: the same lesson with a bug on, checked by replaying its trace.
+    let trace = tmp("what-if.json");
+    let o = paxos(&["scenario", "proposer-crash", "--bug", "ignore-accepted", "--trace", &trace]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("# What if: the ignore-accepted bug is on."), "{}", text(&o));
+    assert!(
+        text(&o).contains("VIOLATION agreement: two values chosen in slot 0: hello at 1.0 and other"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(paxos(&["replay", &trace]).status.code(), Some(1), "the trace carries the bug");
+    assert_eq!(paxos(&["scenario", "proposer-crash", "--bug", "typo"]).status.code(), Some(2));
 }

@@ -20,6 +20,8 @@
 //! latency, loss, duplication, bugs and quorum sizes), with one exception: `amnesia` runs with `stop=false`, because
 //! the restart that forgets is itself a violation (a promise decreased) and the lesson is what happens after it.
 
+use paxos_core::{Bug, Bugs};
+
 use crate::command::Command;
 use crate::script::{self, Line, ParseError};
 use crate::sim::SimConfig;
@@ -61,6 +63,21 @@ impl Scenario {
     /// Parses the source into a lesson.
     pub fn lesson(&self) -> Result<Lesson, ParseError> {
         parse_lesson(self.source)
+    }
+}
+
+impl Lesson {
+    /// The same lesson with protocol bugs switched on: "what if these rules were missing?". The commands and the
+    /// narration stay as they are (the narration describes correct Paxos), so the run shows what the rules were
+    /// preventing. The run goes on after a violation, as the amnesia lesson does, so the damage shows in full.
+    pub fn with_bugs(mut self, bugs: Bugs) -> Lesson {
+        if bugs != Bugs::default() {
+            for bug in Bug::ALL.into_iter().filter(|&b| bugs.has(b)) {
+                self.config.cluster.bugs = self.config.cluster.bugs.with(bug);
+            }
+            self.config.stop_on_violation = false;
+        }
+        self
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use paxos_core::{AbandonReason, Ballot, Mode, NodeEvent, NodeId, Roles, Slot, Timing, Value};
+use paxos_core::{AbandonReason, Ballot, Bug, Bugs, Mode, NodeEvent, NodeId, Roles, Slot, Timing, Value};
 use paxos_sim::scenario::{self, Lesson, Scenario};
 use paxos_sim::script::command_line;
 use paxos_sim::{Event, EventKind, Rule, SimConfig, Simulator};
@@ -20,7 +20,10 @@ fn lesson(s: &Scenario) -> Lesson {
 }
 
 fn run(s: &Scenario) -> Run {
-    let l = lesson(s);
+    run_lesson(s, lesson(s))
+}
+
+fn run_lesson(s: &Scenario, l: Lesson) -> Run {
     let mut sim = Simulator::new(l.seed, l.config.clone(), true)
         .unwrap_or_else(|e| panic!("scenario {}: invalid config: {e}", s.id));
     let mut ends = Vec::new();
@@ -292,6 +295,34 @@ fn amnesia_chooses_two_different_values() {
     // The first symptom is the forgetful restart.
     assert_eq!(v[0].rule, Rule::PromiseDecreased);
     assert!(r.sim.events().iter().any(|e| matches!(e.kind, EventKind::Restart { node: NodeId(1), forgot: true })));
+}
+
+/// "What if this rule were missing?": every scenario with every bug switched on (the browser's What if picker and
+/// `paxos scenario <id> --bug <bug>`). The commands still apply, and exactly these combinations break agreement;
+/// docs/lessons.md lists them.
+#[test]
+fn what_if_a_bug_breaks_agreement_in_exactly_the_documented_scenarios() {
+    let breaks = [
+        ("dueling", Bug::MinorityQuorum),
+        ("proposer-crash", Bug::IgnoreAccepted),
+        ("partition", Bug::IgnoreAccepted),
+        ("partition", Bug::MinorityQuorum),
+        ("amnesia", Bug::Amnesia),
+        ("amnesia", Bug::IgnoreAccepted),
+        ("amnesia", Bug::MinorityQuorum),
+    ];
+    for s in scenario::all() {
+        for bug in Bug::ALL {
+            let l = lesson(s).with_bugs(Bugs::default().with(bug));
+            assert!(l.config.cluster.bugs.has(bug));
+            assert!(!l.config.stop_on_violation, "the run goes on after the violation, so the damage shows");
+            let r = run_lesson(s, l);
+            let agreement = r.sim.violations().iter().any(|v| v.rule == Rule::Agreement);
+            assert_eq!(agreement, breaks.contains(&(s.id, bug)), "{} with the {} bug", s.id, bug.name());
+        }
+    }
+    // No bugs: the lesson as written.
+    assert_eq!(lesson(get("happy-path")).with_bugs(Bugs::default()), lesson(get("happy-path")));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use paxos_core::NodeId;
+use paxos_core::{Bugs, NodeId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -112,7 +112,8 @@ pub fn initial_state(props: &AppProps) -> AppState {
     if o.run.is_none() {
         let index = o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
         if o.tour || index.is_some() {
-            match AppState::scenario(index.unwrap_or(0), o.tour) {
+            let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
+            match AppState::scenario(index.unwrap_or(0), o.tour, what_if) {
                 Ok(t) => s = t,
                 Err(e) => notice = Some(e),
             }

@@ -3,6 +3,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use paxos_core::{Bug, Bugs};
+
+use super::setup::bug_explanation;
 use super::{send, StateProps};
 use crate::state::Action;
 
@@ -17,11 +20,20 @@ pub fn TourPanel(props: &StateProps) -> Html {
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Ok(index) = v.parse::<usize>() {
-                d.emit(Action::OpenScenario { index, guided: false });
+                d.emit(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
             }
         })
     };
     let current = s.tour.as_ref().map(|t| t.index);
+    // Reopens the scenario with one bug on (or none): the same commands and narration, a broken protocol.
+    let on_what_if = s.tour.as_ref().map(|t| {
+        let (d, index, guided) = (d.clone(), t.index, t.guided);
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let what_if = v.parse::<Bug>().map(|b| Bugs::default().with(b)).unwrap_or_default();
+            d.emit(Action::OpenScenario { index, guided, what_if });
+        })
+    });
     html! {
         <section class="panel tour" aria-label={s.landmark("Scenarios")}>
             <h2>{"Scenarios"}</h2>
@@ -34,13 +46,29 @@ pub fn TourPanel(props: &StateProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true })}>
+                <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}>
                     {"Start the guided tour"}</button>
             </div>
             if let Some(t) = &s.tour {
                 <div class="lesson">
                     <h3 id={s.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h3>
                     <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
+                    <div class="row what-if">
+                        <label class="inline" for={s.id("what-if")}>{"What if "}</label>
+                        <select id={s.id("what-if")} onchange={on_what_if.clone()}>
+                            <option value="" selected={t.what_if == Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
+                            { for Bug::ALL.iter().map(|&b| html! {
+                                <option value={b.name()} selected={t.what_if == Bugs::default().with(b)}>
+                                    { format!("{} ({})", bug_explanation(b), b.name()) }</option>
+                            }) }
+                        </select>
+                    </div>
+                    if t.what_if != Bugs::default() {
+                        <p class="bug-warning what-if-note">{ format!(
+                            "⚠ What if: the {} bug is on. The narration describes correct Paxos; watch what happens instead, and the safety banner.",
+                            Bug::ALL.iter().filter(|&&b| t.what_if.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(" and "),
+                        ) }</p>
+                    }
                     <p class="narration" id={s.id("narration")} aria-live="polite">
                         if t.played == 0 {
                             { "Press Next to play the first stage. Each stage plays its part of the run and pauses; Back returns to the stage before." }
