@@ -87,7 +87,7 @@ test('slider: rewind, Step back, and acting in the past forks the run', () => wi
   assert.deepEqual(await moment(page), { at: 3, len: end.len });
   assert.deepEqual(await learnedAll(page), ['—', '—', '—']);
   assert.equal(await page.locator('#timeline').getAttribute('aria-valuetext'), `moment 3 of ${end.len}`);
-  await page.locator('.hint.rewound').waitFor();
+  assert.match(await page.locator('.hint.rewound').innerText(), /^Rewound: Play or Step replays this run/);
   await page.getByRole('button', { name: 'Step back' }).click();
   assert.deepEqual(await moment(page), { at: 2, len: end.len });
   // Forward again with the slider replays the same run, then back once more.
@@ -484,6 +484,7 @@ test('after a violation, Next still plays the whole stage (amnesia stages 3 and 
 // What if a rule were missing: the same scenario, its commands and narration, with a bug switched on.
 test('What if: a scenario reopened with a bug breaks agreement where the rule would have saved it', () => withPage('32-what-if.png', async (page, open) => {
   assert.equal(await page.locator('#what-if').inputValue(), '');
+  assert.match(await page.locator('.rewound').innerText(), /^The scenario is recorded ahead: Next plays its next stage/);
   await page.selectOption('#what-if', 'ignore-accepted');
   await page.locator('.what-if-note').waitFor();
   assert.match(await page.locator('.what-if-note').innerText(), /What if: the ignore-accepted bug is on\. The narration describes correct Paxos/);

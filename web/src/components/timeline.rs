@@ -42,7 +42,11 @@ pub fn Timeline(props: &StateProps) -> Html {
             if at < len {
                 <button type="button" id={s.id("jump-end")} onclick={send(d, Action::Seek(len))}
                     aria-label="Jump to end">{"Jump to end ▶▶"}</button>
-                <span class="hint rewound">{"Rewound: Play or Step replays this run; any other action forks it here."}</span>
+                <span class="hint rewound">{ if s.tour.is_some() {
+                    "The scenario is recorded ahead: Next plays its next stage, Play or Step replays it; any other action forks it here."
+                } else {
+                    "Rewound: Play or Step replays this run; any other action forks it here."
+                } }</span>
             }
         </div>
     }
