@@ -63,6 +63,24 @@ impl Tour {
         &paxos_sim::scenario::all()[self.index]
     }
 
+    /// Keeps the narration with the moment shown when the run moves by other means than Next and Back (the
+    /// timeline, Play, Step back): the stage whose part of the run holds `at` (0, the caption, at moment 0). A
+    /// stage's first moment is also the previous stage's last, so the stage shown stays while `at` is in its part.
+    pub fn follow(&mut self, at: u64) {
+        let k = self.played;
+        let holds = if k == 0 { at == 0 } else { (self.start_of(k)..=self.stages[k - 1].1).contains(&at) };
+        if !holds {
+            let len = self.stages.len();
+            let last = self.stages.last().map_or(0, |st| st.1);
+            self.played = match at {
+                0 => 0,
+                // At the end: the last stage, which is the summary when there is one.
+                _ if at >= last => len,
+                _ => (1..=len).find(|&k| at <= self.stages[k - 1].1).unwrap_or(len),
+            };
+        }
+    }
+
     /// The moment stage `k` (1-based) starts at.
     pub fn start_of(&self, k: usize) -> u64 {
         if k <= 1 {
@@ -387,6 +405,10 @@ impl AppState {
 
     fn changed(mut self) -> Self {
         self.version += 1;
+        let at = self.engine().at;
+        if let Some(tour) = &mut self.tour {
+            tour.follow(at);
+        }
         let snap = self.engine().snapshot();
         self.snap = Rc::new(snap);
         let found = self.snap.violations.len();
@@ -611,6 +633,29 @@ mod tests {
         let refused = s.clone().reduce(Action::OpenLink("1.AAAA".into()));
         assert!(refused.error.as_deref().is_some_and(|e| e.starts_with("This link could not be opened: The link is")));
         assert_eq!(refused.link(), s.link());
+    }
+
+    #[test]
+    fn the_narration_follows_the_timeline_and_play() {
+        let s = start().reduce(Action::OpenScenario { index: 0, guided: false, what_if: Bugs::default() });
+        let ends: Vec<u64> = s.tour.as_ref().unwrap().stages.iter().map(|st| st.1).collect();
+        let played = |s: &AppState| s.tour.as_ref().unwrap().played;
+        assert_eq!(played(&s), 0);
+        // Dragged into stage 2's part of the run: stage 2's narration; to the end: the summary.
+        assert_eq!(played(&s.clone().reduce(Action::Seek(ends[0] + 1))), 2);
+        assert_eq!(played(&s.clone().reduce(Action::Seek(ends[1]))), 2);
+        assert_eq!(played(&s.clone().reduce(Action::Seek(*ends.last().unwrap()))), ends.len());
+        // Next plays stage 1 and shows it from its first moment; Back returns to the caption.
+        let next = s.clone().reduce(Action::TourNext);
+        assert_eq!((played(&next), next.engine().at), (1, 0));
+        let next = play_for(next, 20_000.0);
+        assert_eq!((played(&next), next.engine().at), (1, ends[0]));
+        let next = next.reduce(Action::TourNext);
+        assert_eq!((played(&next), next.engine().at), (2, ends[0]), "stage 2 starts where stage 1 ended");
+        assert_eq!(played(&next.reduce(Action::TourBack)), 1);
+        // Play (not Next) runs on through the stages, and the narration keeps up.
+        let all = play_for(s.reduce(Action::Play), 60_000.0);
+        assert_eq!(played(&all), ends.len(), "at moment {}", all.engine().at);
     }
 
     #[test]
