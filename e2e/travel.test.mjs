@@ -498,6 +498,12 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   await page.selectOption('#what-if', '');
   await page.locator('.what-if-note').waitFor({ state: 'detached' });
   assert.equal(await page.locator('.banner.violated').count(), 0);
+  // n and b are Next and Back, for a presenter at the keyboard.
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('n');
+  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 5' }).waitFor();
+  await page.keyboard.press('b');
+  await page.locator('.lesson .hint', { hasText: 'Stage 0 of 5' }).waitFor();
   // The URL asks the same question.
   const linked = await open('?scenario=partition&bug=minority-quorum');
   assert.equal(await linked.locator('#what-if').inputValue(), 'minority-quorum');

@@ -117,7 +117,11 @@ async fn the_banner_names_the_broken_rule() {
     };
     yew::Renderer::<SafetyBanner>::with_root_and_props(
         root.clone(),
-        BannerProps { violations: vec![v], id: "safety".into() },
+        BannerProps {
+            violations: vec![v],
+            id: "safety".into(),
+            bugs: paxos_core::Bugs::default().with(paxos_core::Bug::MinorityQuorum),
+        },
     )
     .render();
     settle().await;
@@ -125,6 +129,7 @@ async fn the_banner_names_the_broken_rule() {
     assert!(text.contains("Safety violated"), "{text}");
     assert!(text.contains("agreement in slot 0"), "{text}");
     assert!(text.contains("nodes 0, 2, ballots 1.0, 1.2"), "{text}");
+    assert!(text.ends_with("⚠ Running with bugs: minority-quorum."), "{text}");
     assert!(root.query_selector("[role=alert]").unwrap().is_some());
 }
 

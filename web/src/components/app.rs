@@ -205,6 +205,8 @@ pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
         "c" => Action::CrashOrRestartSelected,
         "i" => Action::ToggleInspect,
         "h" => Action::Heal,
+        "n" => Action::TourNext,
+        "b" => Action::TourBack,
         "+" | "=" => Action::SetSpeed((speed + 1).min(SPEEDS.len() - 1)),
         "-" => Action::SetSpeed(speed.saturating_sub(1)),
         k if k.len() == 1 && ('1'..='9').contains(&k.chars().next()?) => {
@@ -423,6 +425,8 @@ mod tests {
         assert_eq!(shortcut("3", 2), Some(Action::Select(Selection::Node(NodeId(2)))));
         assert_eq!(shortcut("+", 6), Some(Action::SetSpeed(6)));
         assert_eq!(shortcut("-", 0), Some(Action::SetSpeed(0)));
+        assert_eq!(shortcut("n", 2), Some(Action::TourNext));
+        assert_eq!(shortcut("b", 2), Some(Action::TourBack));
         assert_eq!(shortcut("0", 2), None);
         assert_eq!(shortcut("x", 2), None);
     }

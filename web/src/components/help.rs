@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 /// The shortcuts, as the overlay lists them.
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
     ("Space", "Play or pause simulated time"),
     ("→", "Step: run the next event (after a rewind: replay the next moment)"),
     ("←", "Step back: show the moment before"),
@@ -11,6 +11,7 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
     ("c", "Crash the selected node, or restart it"),
     ("i", "Inspect the selection"),
     ("h", "Heal all partitions and cuts"),
+    ("n / b", "Next / Back: a scenario's next stage, or the one before"),
     ("v", "Type a value to propose"),
     ("+ / −", "Faster / slower"),
     ("Tab, Enter", "Move between nodes and select one"),
