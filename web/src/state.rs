@@ -795,3 +795,110 @@ mod tests {
         assert_eq!(s.focus_ballot(), Some(Ballot { round: 1, node: NodeId(1) }));
     }
 }
+
+/// The reducer under random sequences of everything a person can do: it never panics, every moment it shows is
+/// the moment a fresh replay of its tape shows, its link reopens the same run, and correct Paxos stays safe.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn node() -> impl Strategy<Value = NodeId> {
+        (0u8..5).prop_map(NodeId)
+    }
+
+    fn msg() -> impl Strategy<Value = MsgId> {
+        (0u64..60).prop_map(MsgId)
+    }
+
+    fn action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            4 => (node(), "[a-c]{1,3}").prop_map(|(node, v)| Action::Propose { node, value: Value::text(&v) }),
+            2 => node().prop_map(Action::Crash),
+            2 => node().prop_map(Action::Restart),
+            1 => (node(), node()).prop_map(|(a, b)| Action::Partition(vec![vec![a], vec![b]])),
+            1 => Just(Action::Heal),
+            1 => (node(), node(), any::<bool>()).prop_map(|(from, to, one_way)| Action::Cut { from, to, one_way }),
+            1 => (node(), node(), any::<bool>()).prop_map(|(from, to, one_way)| Action::Uncut { from, to, one_way }),
+            2 => msg().prop_map(Action::Drop),
+            1 => msg().prop_map(Action::Duplicate),
+            1 => msg().prop_map(Action::Delay),
+            2 => msg().prop_map(Action::Deliver),
+            1 => (0u64..30, 0u64..30, 0u8..40).prop_map(|(a, b, loss)| Action::Network {
+                latency: (1 + a.min(b), 1 + a.max(b)),
+                faults: Faults { loss: loss as f64, dup: 5.0 },
+            }),
+            6 => Just(Action::Step),
+            1 => node().prop_map(Action::Tick),
+            1 => Just(Action::RequestTxn),
+            1 => Just(Action::ToggleClient),
+            3 => (1.0f64..100.0, 1u64..50).prop_map(|(dt_ms, max_steps)| Action::Frame { dt_ms, max_steps }),
+            1 => Just(Action::Play),
+            1 => Just(Action::Pause),
+            1 => (0usize..SPEEDS.len()).prop_map(Action::SetSpeed),
+            2 => (0u64..200).prop_map(Action::Seek),
+            2 => Just(Action::StepBack),
+            1 => node().prop_map(|n| Action::Select(Selection::Node(n))),
+            1 => Just(Action::CrashOrRestartSelected),
+            1 => (0usize..8, any::<bool>(), bugs()).prop_map(|(index, guided, what_if)| Action::OpenScenario {
+                index,
+                guided,
+                what_if,
+            }),
+            1 => (settings(), bugs()).prop_map(|(s, bugs)| Action::Reset(Settings { bugs, ..s })),
+            2 => Just(Action::TourNext),
+            1 => Just(Action::TourBack),
+            1 => Just(Action::TourExit),
+        ]
+    }
+
+    /// Mostly none: a bug makes the safety property moot for the rest of the run.
+    fn bugs() -> impl Strategy<Value = Bugs> {
+        prop_oneof![
+            6 => Just(Bugs::default()),
+            1 => proptest::sample::select(paxos_core::Bug::ALL.to_vec()).prop_map(|b| Bugs::default().with(b)),
+        ]
+    }
+
+    fn settings() -> impl Strategy<Value = Settings> {
+        (0u64..1000, 3usize..6, any::<bool>()).prop_map(|(seed, nodes, multi)| Settings {
+            seed,
+            nodes,
+            mode: if multi { Mode::Multi } else { Mode::Single },
+            ..Settings::default()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_sequence_of_actions_keeps_the_run_replayable_and_safe(
+            settings in settings(),
+            actions in proptest::collection::vec(action(), 1..60),
+            probe in 0u64..1000,
+        ) {
+            let mut s = Rc::new(AppState::new(settings));
+            for a in actions {
+                s = s.reduce(a.clone());
+                let e = s.engine();
+                prop_assert!(e.at <= e.tape.len(), "after {a:?}: moment {} of {}", e.at, e.tape.len());
+            }
+            // The moment shown is the moment a fresh simulator replaying the tape shows (no checkpoints, no seeks).
+            let fresh = |at: u64| Snapshot::of(&s.engine().tape.replay(at, true).unwrap());
+            prop_assert_eq!(fresh(s.engine().at), s.engine().snapshot());
+            // Any other moment too, reached by seeking from here (through the checkpoints).
+            let len = s.engine().tape.len();
+            let k = if len == 0 { 0 } else { probe % (len + 1) };
+            let seeked = s.clone().reduce(Action::Seek(k));
+            prop_assert_eq!(fresh(k), seeked.engine().snapshot());
+            // The link reopens the same run at the same moment.
+            let reopened = AppState::from_link(&s.link()).unwrap();
+            prop_assert_eq!(reopened.engine().snapshot(), s.engine().snapshot());
+            // No bug was switched on, so nothing a person did may break safety.
+            if s.engine().tape.config.cluster.bugs == Bugs::default() {
+                prop_assert!(s.snap.violations.is_empty(), "{:?}", s.snap.violations);
+            }
+        }
+    }
+}
