@@ -493,7 +493,16 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   assert.match(await page.locator('#safety').innerText(), /Running with bugs: ignore-accepted/);
   await page.selectOption('#speed', '4');
   for (let k = 1; k <= 4; k++) await next(page, k, 5);
-  assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*two values chosen in slot 0: hello at 1\.0 and other/s);
+  assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*Two values chosen in slot 0: hello at 1\.0 and other/s);
+  // The banner's button goes to the moment it broke; one moment earlier, safety still held.
+  const end = await moment(page);
+  await page.getByRole('button', { name: 'Show the moment it broke' }).click();
+  await page.waitForFunction((at) => !document.querySelector('.moment').textContent.startsWith(`moment ${at} `), end.at);
+  const broke = await moment(page);
+  assert.ok(broke.at > 0 && broke.at < end.at, JSON.stringify({ broke, end }));
+  assert.equal(await page.locator('.banner.violated').count(), 1);
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await page.locator('.banner.ok').waitFor();
   // Back to the rules: the same scenario, safe.
   await page.selectOption('#what-if', '');
   await page.locator('.what-if-note').waitFor({ state: 'detached' });

@@ -272,6 +272,30 @@ impl Engine {
         }
     }
 
+    /// The first moment up to the one shown at which the checker has found a violation, if it has by now.
+    /// Violations only accumulate, so this is a binary search of seeks (each from a checkpoint); it leaves the
+    /// engine at some moment of the search, so the caller seeks where it wants to be.
+    pub fn first_violation(&mut self) -> Option<u64> {
+        let broken = |e: &mut Engine, m: u64| {
+            e.seek(m);
+            !e.now.sim.violations().is_empty()
+        };
+        let at = self.at;
+        if !broken(self, at) {
+            return None;
+        }
+        let (mut lo, mut hi) = (0, at);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if broken(self, mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Some(lo)
+    }
+
     /// The picture the view draws.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot::of(&self.now.sim)

@@ -245,6 +245,8 @@ pub enum Action {
     Seek(u64),
     /// Show the moment before this one.
     StepBack,
+    /// Show the moment the first safety violation happened (the banner's button).
+    ShowViolation,
     /// Open a built-in scenario (index into [`paxos_sim::scenario::all`]); `guided` walks on through the others.
     OpenScenario {
         /// Which.
@@ -539,6 +541,16 @@ impl Reducible for AppState {
                 s.engine.0.borrow_mut().seek(at.saturating_sub(1));
                 AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
             }
+            Action::ShowViolation => {
+                let found = s.engine.0.borrow_mut().first_violation();
+                match found {
+                    Some(m) => {
+                        s.engine.0.borrow_mut().seek(m);
+                        AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
+                    }
+                    None => return self,
+                }
+            }
             Action::OpenScenario { index, guided, what_if } => match AppState::scenario(index, guided, what_if) {
                 Ok(n) => AppState { speed: s.speed, ..n },
                 Err(e) => AppState { error: Some(e), ..s },
@@ -672,6 +684,19 @@ mod tests {
         assert!(!agreement(&end_of(Bugs::default())));
         let broken = end_of(Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
         assert!(agreement(&broken), "{:?}", broken.snap.violations);
+        // The banner's button shows the moment it broke: violated there, safe one moment before. (The states
+        // share one engine, mutated in place, so each step reads the moment it produced before going on.)
+        let end = broken.engine().at;
+        let shown = broken.clone().reduce(Action::ShowViolation);
+        let m = shown.engine().at;
+        assert!(m > 0 && m < end, "moment {m} of {end}");
+        assert!(!shown.snap.violations.is_empty());
+        let shown = shown.reduce(Action::ShowViolation);
+        assert_eq!(shown.engine().at, m, "again: the same moment");
+        let before = shown.reduce(Action::StepBack);
+        assert!(before.snap.violations.is_empty());
+        // Before it, there is nothing to show: the button is not there, and the action changes nothing.
+        assert_eq!(before.reduce(Action::ShowViolation).engine().at, m - 1);
         // The form shows the run's bug, as for any run.
         assert!(broken.settings.bugs.ignore_accepted);
     }
@@ -838,6 +863,7 @@ mod properties {
             1 => (0usize..SPEEDS.len()).prop_map(Action::SetSpeed),
             2 => (0u64..200).prop_map(Action::Seek),
             2 => Just(Action::StepBack),
+            1 => Just(Action::ShowViolation),
             1 => node().prop_map(|n| Action::Select(Selection::Node(n))),
             1 => Just(Action::CrashOrRestartSelected),
             1 => (0usize..8, any::<bool>(), bugs()).prop_map(|(index, guided, what_if)| Action::OpenScenario {

@@ -371,7 +371,8 @@ pub fn App(props: &AppProps) -> Html {
                     </p>
                 </header>
             }
-            <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs} />
+            <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs}
+                on_show={Some(send(&d, Action::ShowViolation))} />
             if let Some(err) = s.error.clone() {
                 <div class="refusal" role="alert">
                     <span>{ err }</span>

@@ -17,6 +17,9 @@ pub struct BannerProps {
     /// The run's protocol bugs, named in the banner: an embedding may hide the Run panel that lists them.
     #[prop_or_default]
     pub bugs: Bugs,
+    /// Shows the moment of the first violation (the button is left out without it).
+    #[prop_or_default]
+    pub on_show: Option<Callback<MouseEvent>>,
 }
 
 /// "⚠ Running with bugs: amnesia." when any is on.
@@ -39,7 +42,7 @@ pub fn describe(v: &Violation) -> String {
         v.rule.name().replace('_', " "),
         v.step,
         node_list(v.nodes.iter().copied()),
-        v.message,
+        crate::engine::capitalise(&v.message),
     )
 }
 
@@ -72,11 +75,14 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                     { for firsts.iter().skip(1).map(|w| html! {
                         <span class="violation-text also">{ format!(" Then {}", describe(w)) }</span>
                     }) }
-                    <span>{" The run paused there; rewind with the timeline, or Reset to start over."}</span>
+                    <span>{" A playing run pauses where safety breaks; rewind with the timeline, or Reset to start over."}</span>
                     if props.violations.len() > 1 {
                         <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
                     }
                     { bug_note(props.bugs) }
+                    if let Some(on_show) = props.on_show.clone() {
+                        <button type="button" class="small show-violation" onclick={on_show}>{"Show the moment it broke"}</button>
+                    }
                 </div>
             }
         }
