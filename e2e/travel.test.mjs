@@ -501,6 +501,9 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   const broke = await moment(page);
   assert.ok(broke.at > 0 && broke.at < end.at, JSON.stringify({ broke, end }));
   assert.equal(await page.locator('.banner.violated').count(), 1);
+  // The quorum overlay names the value the bug passed over.
+  assert.match(await page.locator('#adopted-why').innerText(),
+    /node 2 proposed its own value “other”, although a promise reported “hello” accepted at ballot 1\.0: Paxos must adopt it \(the ignore-accepted bug\)/);
   await page.getByRole('button', { name: 'Step back' }).click();
   await page.locator('.banner.ok').waitFor();
   // Back to the rules: the same scenario, safe.

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, Msg, MsgKind, NodeEvent, NodeId, NodeSet, PValue, Slot, Value};
 use paxos_sim::script::Describer;
 use paxos_sim::{Event, EventKind, MsgId};
 
@@ -77,6 +77,11 @@ pub struct BallotStory {
     pub accepted: BTreeMap<Slot, NodeSet>,
     /// What its proposer sent to phase 2, per slot: the value and the ballot of the accepted proposal it adopted.
     pub adopted: BTreeMap<Slot, (Value, Option<Ballot>)>,
+    /// The highest accepted proposal per slot that promises delivered to its proposer had reported so far.
+    pub reported: BTreeMap<Slot, (Ballot, Value)>,
+    /// Slots where the proposer sent a value of its own although a promise had reported an accepted one: only the
+    /// ignore-accepted bug does that, and this is the proposal it passed over.
+    pub ignored: BTreeMap<Slot, (Ballot, Value)>,
     /// Slots a phase-2 quorum accepted in it, as its proposer counted.
     pub committed: Vec<Slot>,
 }
@@ -85,6 +90,15 @@ impl BallotStory {
     /// The proposer's choice of value for `slot` in words, e.g. "adopted v from ballot 1.0, the highest accepted".
     pub fn explain(&self, slot: Slot) -> Option<String> {
         let (value, from) = self.adopted.get(&slot)?;
+        if let (None, Some((b, passed))) = (from, self.ignored.get(&slot)) {
+            let what = match value {
+                Value::Noop => "a no-op".to_string(),
+                v => format!("its own value “{v}”"),
+            };
+            return Some(format!(
+                "proposed {what}, although a promise reported “{passed}” accepted at ballot {b}: Paxos must adopt it (the ignore-accepted bug)"
+            ));
+        }
         Some(match (value, from) {
             (v, Some(b)) => format!("adopted “{v}” from ballot {b}, the highest accepted value a promise reported"),
             (Value::Noop, None) => "proposed a no-op to fill a gap: no promise reported a value for this slot".into(),
@@ -109,6 +123,8 @@ pub struct History {
     /// The space-time diagram's arrows and marks.
     pub lamport: Lamport,
     ends: BTreeMap<MsgId, (NodeId, NodeId, MsgKind)>,
+    /// Promises in flight that report accepted proposals, for [`BallotStory::reported`].
+    reports: BTreeMap<MsgId, (Ballot, Vec<PValue>)>,
 }
 
 impl History {
@@ -129,15 +145,38 @@ impl History {
         let kind = match &e.kind {
             EventKind::Send { id, from, to, msg, .. } => {
                 self.ends.insert(*id, (*from, *to, msg.kind()));
+                if let Msg::Promise { ballot, accepted } = msg {
+                    if !accepted.is_empty() {
+                        self.reports.insert(*id, (*ballot, accepted.clone()));
+                    }
+                }
                 LogKind::Message
             }
             EventKind::Duplicate { id, copy, .. } => {
                 if let Some(&end) = self.ends.get(id) {
                     self.ends.insert(*copy, end);
                 }
+                if let Some(r) = self.reports.get(id).cloned() {
+                    self.reports.insert(*copy, r);
+                }
                 LogKind::Message
             }
-            EventKind::Deliver { .. } | EventKind::Drop { .. } | EventKind::Delay { .. } => LogKind::Message,
+            EventKind::Deliver { id } => {
+                if let Some((ballot, accepted)) = self.reports.remove(id) {
+                    let reported = &mut self.ballots.entry(ballot).or_default().reported;
+                    for p in accepted {
+                        if reported.get(&p.slot).is_none_or(|(b, _)| *b < p.ballot) {
+                            reported.insert(p.slot, (p.ballot, p.value));
+                        }
+                    }
+                }
+                LogKind::Message
+            }
+            EventKind::Drop { id, .. } => {
+                self.reports.remove(id);
+                LogKind::Message
+            }
+            EventKind::Delay { .. } => LogKind::Message,
             EventKind::Tick => {
                 self.last_tick = e.time;
                 return;
@@ -208,7 +247,13 @@ impl History {
             }
             NodeEvent::Elected { ballot } => self.ballots.entry(*ballot).or_default().elected = true,
             NodeEvent::Adopted { slot, ballot, value, from } => {
-                self.ballots.entry(*ballot).or_default().adopted.insert(*slot, (value.clone(), *from));
+                let story = self.ballots.entry(*ballot).or_default();
+                story.adopted.insert(*slot, (value.clone(), *from));
+                if from.is_none() {
+                    if let Some(passed) = story.reported.get(slot).cloned() {
+                        story.ignored.insert(*slot, passed);
+                    }
+                }
             }
             NodeEvent::Committed { slot, ballot, .. } => self.ballots.entry(*ballot).or_default().committed.push(*slot),
             NodeEvent::Allocated { slot, id, .. } => {
@@ -303,6 +348,44 @@ pub(crate) mod tests {
             adopted.explain(Slot(0)).unwrap(),
             "adopted “x” from ballot 1.0, the highest accepted value a promise reported"
         );
+    }
+
+    /// A scenario's run, with `bugs` on, through a history.
+    fn lesson(id: &str, bugs: paxos_core::Bugs) -> History {
+        let l = paxos_sim::scenario::find(id).unwrap().lesson().unwrap().with_bugs(bugs);
+        let mut sim = Simulator::new(l.seed, l.config, true).unwrap();
+        let mut h = History::default();
+        for c in l.stages.into_iter().flat_map(|st| st.commands) {
+            sim.apply(c).unwrap();
+            let new: Vec<_> = sim.drain_events().collect();
+            h.absorb(&new);
+        }
+        h
+    }
+
+    #[test]
+    fn a_value_passed_over_by_the_ignore_accepted_bug_is_named() {
+        let b = Ballot { round: 1, node: NodeId(2) };
+        let correct = lesson("proposer-crash", paxos_core::Bugs::default());
+        assert_eq!(
+            correct.ballots[&b].reported[&Slot(0)],
+            (Ballot { round: 1, node: NodeId(0) }, Value::text("hello"))
+        );
+        assert_eq!(
+            correct.ballots[&b].explain(Slot(0)).unwrap(),
+            "adopted “hello” from ballot 1.0, the highest accepted value a promise reported"
+        );
+        let broken = lesson("proposer-crash", paxos_core::Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
+        assert_eq!(
+            broken.ballots[&b].explain(Slot(0)).unwrap(),
+            "proposed its own value “other”, although a promise reported “hello” accepted at ballot 1.0: Paxos must \
+             adopt it (the ignore-accepted bug)"
+        );
+        // Correct Paxos never passes one over, in any scenario.
+        for sc in paxos_sim::scenario::all().iter().filter(|sc| sc.id != "amnesia") {
+            let h = lesson(sc.id, paxos_core::Bugs::default());
+            assert!(h.ballots.values().all(|st| st.ignored.is_empty()), "{}", sc.id);
+        }
     }
 
     #[test]

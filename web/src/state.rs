@@ -924,6 +924,9 @@ mod properties {
             // No bug was switched on, so nothing a person did may break safety.
             if s.engine().tape.config.cluster.bugs == Bugs::default() {
                 prop_assert!(s.snap.violations.is_empty(), "{:?}", s.snap.violations);
+                // Only the ignore-accepted bug passes over a reported value (the quorum overlay says so).
+                let e = s.engine();
+                prop_assert!(e.history().ballots.values().all(|st| st.ignored.is_empty()));
             }
         }
     }
