@@ -151,6 +151,7 @@ test('a bug toggle plus the steps that expose it: the violation banner', () => w
   await banner.waitFor({ timeout: 15000 });
   assert.match(await banner.innerText(), /Safety violated:\s*agreement in slot 0/);
   assert.match(await banner.innerText(), /nodes .*ballots/);
+  assert.match(await page.locator('.minority-note').innerText(), /a quorum is 1 of 3 acceptors, so two quorums need not share an acceptor \(a majority is 2\)/);
   assert.match(await banner.innerText(), /Running with bugs: minority-quorum\.\s*Show the moment it broke$/, 'the banner names the bug behind it');
   // The run paused itself where safety broke.
   await page.getByRole('button', { name: 'Play' }).waitFor();

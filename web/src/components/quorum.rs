@@ -37,6 +37,12 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
                         { format!("Phase 2 — slot {slot}: accepted by {} ({}; a quorum is {q2}){}", node_list(q.iter()), q.len(), tick(q.len() >= q2)) }
                     </li>
                 }) }
+                if cluster.config.bugs.minority_quorum {
+                    <li class="bug-warning minority-note">{ format!(
+                        "⚠ The minority-quorum bug: a quorum is {q1} of {n} acceptors, so two quorums need not share an acceptor (a majority is {majority}).",
+                        n = cluster.acceptors.len(), majority = cluster.acceptors.len() / 2 + 1,
+                    ) }</li>
+                }
                 if let Some(slot) = latest_slot {
                     <li id={s.id("adopted-why")}><span class="swatch value" aria-hidden="true"></span>
                         { format!("Value for slot {slot}: node {} {}.", b.node, story.explain(slot).unwrap_or_default()) }
