@@ -38,7 +38,7 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
                     </li>
                 }) }
                 if cluster.config.bugs.minority_quorum {
-                    <li class="bug-warning minority-note">{ format!(
+                    <li class="minority-note">{ format!(
                         "⚠ The minority-quorum bug: a quorum is {q1} of {n} acceptors, so two quorums need not share an acceptor (a majority is {majority}).",
                         n = cluster.acceptors.len(), majority = cluster.acceptors.len() / 2 + 1,
                     ) }</li>

@@ -64,7 +64,7 @@ pub fn TourPanel(props: &StateProps) -> Html {
                         </select>
                     </div>
                     if t.what_if != Bugs::default() {
-                        <p class="bug-warning what-if-note">{ format!(
+                        <p class="what-if-note">{ format!(
                             "⚠ What if: the {} bug is on. The narration describes correct Paxos; watch what happens instead, and the safety banner.",
                             Bug::ALL.iter().filter(|&&b| t.what_if.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(" and "),
                         ) }</p>
