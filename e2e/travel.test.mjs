@@ -520,3 +520,29 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   const linked = await open('?scenario=partition&bug=minority-quorum');
   assert.equal(await linked.locator('#what-if').inputValue(), 'minority-quorum');
 }, { path: '?scenario=proposer-crash' }));
+
+// The address bar names an unchanged scenario (with its What if and moment), so a reload or a copied address
+// reopens it with its narration; once the run is changed, it holds the run's #run= link instead.
+test('the address bar keeps a scenario by name until its run is changed', () => withPage('33-scenario-address.png', async (page) => {
+  const search = () => new URL(page.url()).search;
+  assert.equal(new URL(page.url()).hash, '');
+  assert.equal(search(), '?scenario=proposer-crash');
+  await page.selectOption('#what-if', 'ignore-accepted');
+  await page.waitForFunction(() => location.search.includes('bug=ignore-accepted'));
+  await page.selectOption('#speed', '4');
+  await next(page, 1, 5);
+  await page.waitForFunction(() => /step=\d+/.test(location.search));
+  const at = (await moment(page)).at;
+  assert.equal(search(), `?scenario=proposer-crash&bug=ignore-accepted&step=${at}`);
+  await page.reload();
+  await page.waitForSelector('svg.cluster g.node');
+  assert.match(await page.locator('#lesson-title').innerText(), /Proposer crashes after phase 1/);
+  assert.equal(await page.locator('#what-if').inputValue(), 'ignore-accepted');
+  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 5' }).waitFor();
+  assert.equal((await moment(page)).at, at);
+  // A crash changes the run: now it is a #run= link, and the query no longer names the scenario.
+  await page.locator('g.node[data-node="1"] .disc').click();
+  await page.keyboard.press('c');
+  await page.waitForFunction(() => location.hash.startsWith('#run=1.'));
+  assert.equal(search(), '');
+}, { path: '?scenario=proposer-crash' }));

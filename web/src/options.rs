@@ -54,7 +54,7 @@ pub struct Options {
     pub theme: Theme,
     /// A shared run (the text after `#run=` in a link).
     pub run: Option<String>,
-    /// Keep the address bar's `#run=` in step with the run (the full page and iframes; not `mount`).
+    /// Keep the address bar in step with the run (the full page and iframes; not `mount`): see `AppState::address`.
     pub sync_url: bool,
     /// Start the guided tour.
     pub tour: bool,
@@ -123,7 +123,7 @@ impl Options {
             }
         }
         // A scenario brings its own cluster; `bug` with it asks "what if this rule were missing?".
-        if let Some(setting) = self.setup_given(self.scenario.is_some() && !self.tour) {
+        if let Some(setting) = self.setup_given(self.scenario.is_some()) {
             if self.run.is_none() && (self.scenario.is_some() || self.tour) {
                 let with = if self.tour { "tour" } else { "scenario" };
                 return Err(format!(
@@ -391,8 +391,7 @@ mod tests {
         assert!(bad("?latency=60-20").contains("`latency`"));
         assert!(bad("?latency=0-20").contains("`latency`"));
         assert!(bad("?latency=fast").contains("like 20-60"));
-        // A scenario brings its own cluster; a shared run holds its own settings and wins (the address bar keeps the
-        // query beside the `#run=` it writes).
+        // A scenario brings its own cluster; a shared run holds its own settings and wins (an address may hold both).
         assert!(bad("?scenario=dueling&nodes=5").contains("`nodes` cannot be combined with `scenario`"));
         assert!(bad("?tour=1&bug=amnesia").contains("`bug` cannot be combined with `tour`"));
         // What if a rule were missing: a scenario with a bug switched on.

@@ -55,6 +55,8 @@ pub struct Tour {
     pub guided: bool,
     /// Protocol bugs switched on for "what if this rule were missing?" (see `Lesson::with_bugs`); none normally.
     pub what_if: Bugs,
+    /// The length of the scenario's run: a longer tape, or a fork, is no longer just the scenario.
+    pub recorded: u64,
 }
 
 impl Tour {
@@ -337,9 +339,10 @@ impl AppState {
             }
             stages.push((stage.say, engine.at));
         }
+        let recorded = engine.tape.len();
         engine.seek(0);
         let mut s = AppState::with_engine(engine);
-        s.tour = Some(Tour { index, stages, played: 0, guided, what_if });
+        s.tour = Some(Tour { index, stages, played: 0, guided, what_if, recorded });
         Ok(s)
     }
 
@@ -357,6 +360,42 @@ impl AppState {
         let link = Link::decode(text).map_err(|e| crate::engine::capitalise(&e.to_string()))?;
         let engine = Engine::from_tape(link.tape, link.at)?;
         Ok(AppState::with_engine(engine))
+    }
+
+    /// What the address bar holds after the path, given the page's query `search`: an open scenario not changed
+    /// since it opened is `?scenario=<id>` (with `tour=1`, its What if `bug` and the moment as `step`), which
+    /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
+    /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced.
+    pub fn address(&self, search: &str) -> String {
+        const CHOOSE_THE_RUN: [&str; 12] =
+            ["scenario", "tour", "bug", "step", "seed", "nodes", "mode", "q1", "q2", "loss", "dup", "latency"];
+        let mut query: Vec<String> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty() && !CHOOSE_THE_RUN.contains(&p.split('=').next().unwrap_or_default()))
+            .map(str::to_owned)
+            .collect();
+        let e = self.engine();
+        let fragment = match &self.tour {
+            Some(t) if e.forks.is_empty() && e.tape.len() == t.recorded => {
+                if t.guided {
+                    query.push("tour=1".into());
+                }
+                query.push(format!("scenario={}", t.scenario().id));
+                let bugs: Vec<&str> =
+                    paxos_core::Bug::ALL.iter().filter(|&&b| t.what_if.has(b)).map(|b| b.name()).collect();
+                if !bugs.is_empty() {
+                    query.push(format!("bug={}", bugs.join(",")));
+                }
+                if e.at > 0 {
+                    query.push(format!("step={}", e.at));
+                }
+                String::new()
+            }
+            _ => format!("#run={}", Link { tape: e.tape.clone(), at: e.at }.encode()),
+        };
+        let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+        format!("{query}{fragment}")
     }
 
     /// The link to this run at the moment shown.
@@ -599,8 +638,11 @@ impl Reducible for AppState {
             // Simulator commands were handled above.
             _ => s,
         };
-        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids stay this playground's.
-        Rc::new(AppState { ids: self.ids.clone(), ..s })
+        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids stay this playground's,
+        // and the version keeps counting up, so what follows it (the address bar) sees the change even when the new
+        // run's own count matches the old one's.
+        let version = if Rc::ptr_eq(&s.engine.0, &self.engine.0) { s.version } else { self.version.max(s.version) + 1 };
+        Rc::new(AppState { ids: self.ids.clone(), version, ..s })
     }
 }
 
@@ -635,6 +677,10 @@ mod tests {
         ] {
             let next = s.clone().reduce(a.clone());
             assert_eq!(next.id("seed"), "p2-seed", "{a:?}");
+            // (Opening the link of the run shown changes nothing, so it keeps its version.)
+            if !matches!(a, Action::OpenLink(_)) {
+                assert!(next.version > s.version, "{a:?}: the version counts on across runs");
+            }
         }
         // A link opens its run at its moment; opening the link of the run shown changes nothing; a bad one is
         // refused with the reason, and the run shown stays.
@@ -668,6 +714,34 @@ mod tests {
         // Play (not Next) runs on through the stages, and the narration keeps up.
         let all = play_for(s.reduce(Action::Play), 60_000.0);
         assert_eq!(played(&all), ends.len(), "at moment {}", all.engine().at);
+    }
+
+    #[test]
+    fn an_unchanged_scenario_is_addressed_by_name_and_anything_else_by_its_run() {
+        let page = "?embed=1&theme=dark&nodes=5";
+        let s = start().reduce(Action::OpenScenario { index: 4, guided: false, what_if: Bugs::default() });
+        assert_eq!(s.address(page), "?embed=1&theme=dark&scenario=proposer-crash");
+        let s = s.reduce(Action::Seek(5));
+        let at = s.engine().at;
+        assert_eq!(at, 5);
+        assert_eq!(s.address(""), format!("?scenario=proposer-crash&step={at}"));
+        // With What if, and in the guided tour.
+        let bug = Bugs::default().with(paxos_core::Bug::IgnoreAccepted);
+        let w = start().reduce(Action::OpenScenario { index: 4, guided: true, what_if: bug });
+        assert_eq!(w.address("?scenario=happy-path&step=3"), "?tour=1&scenario=proposer-crash&bug=ignore-accepted");
+        // The address reopens the same scenario at the same moment, with its narration.
+        let o = crate::options::Options::from_url(&s.address(""), "").unwrap();
+        assert_eq!((o.scenario.as_deref(), o.step), (Some("proposer-crash"), Some(at)));
+        // Changed (an action at the end, or a fork after a rewind): the run's link, which holds its settings.
+        let changed = s.clone().reduce(Action::Crash(NodeId(1)));
+        assert_eq!(changed.address(page), format!("?embed=1&theme=dark#run={}", changed.link()));
+        let forked = start()
+            .reduce(Action::OpenScenario { index: 4, guided: false, what_if: Bugs::default() })
+            .reduce(Action::Crash(NodeId(1)));
+        assert!(!forked.engine().forks.is_empty());
+        assert!(forked.address("").starts_with("#run=1."));
+        // Not a scenario: the run's link, as always.
+        assert_eq!(start().address(""), format!("#run={}", start().link()));
     }
 
     #[test]

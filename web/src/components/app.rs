@@ -216,13 +216,13 @@ pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
     })
 }
 
-/// Keeps the address bar's `#run=` in step with the run: at once when paused, at most once a second while playing
-/// (browsers throttle address changes).
-fn sync_url(link: &str) {
+/// Keeps the address bar in step with the run (see `AppState::address`): at once when paused, at most once a second
+/// while playing (browsers throttle address changes).
+fn sync_url(s: &AppState) {
     let w = gloo::utils::window();
     let Ok(history) = w.history() else { return };
     let loc = w.location();
-    let url = format!("{}{}#run={link}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    let url = format!("{}{}", loc.pathname().unwrap_or_default(), s.address(&loc.search().unwrap_or_default()));
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
 
@@ -258,7 +258,7 @@ pub fn App(props: &AppProps) -> Html {
             let now = now_ms();
             if enabled && (!s.playing || now - *last.borrow() > 1000.0) {
                 *last.borrow_mut() = now;
-                sync_url(&s.link());
+                sync_url(&s);
             }
         });
     }

@@ -7,16 +7,16 @@ use yew::prelude::*;
 use super::{send, StateProps};
 use crate::state::Action;
 
-/// The page address with `#run=` set to this run.
-pub fn page_url(link: &str) -> String {
+/// The page address of this run, as the address bar holds it (see `AppState::address`): an unchanged scenario by
+/// name, anything else by its `#run=` link.
+pub fn page_url(s: &crate::state::AppState) -> String {
     let loc = gloo::utils::window().location();
-    let base = format!(
+    format!(
         "{}{}{}",
         loc.origin().unwrap_or_default(),
         loc.pathname().unwrap_or_default(),
-        loc.search().unwrap_or_default()
-    );
-    format!("{base}#run={link}")
+        s.address(&loc.search().unwrap_or_default())
+    )
 }
 
 fn copy_to_clipboard(text: &str) -> bool {
@@ -63,7 +63,7 @@ pub fn SharePanel(props: &StateProps) -> Html {
     let copied = use_state(|| false);
     // While playing the run grows every frame; the link is worked out when it is paused (the address bar is kept in
     // step about once a second meanwhile).
-    let url = if s.playing { String::new() } else { page_url(&s.link()) };
+    let url = if s.playing { String::new() } else { page_url(s) };
     let on_copy = {
         let (url, copied) = (url.clone(), copied.clone());
         Callback::from(move |_| copied.set(copy_to_clipboard(&url)))
