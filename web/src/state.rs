@@ -69,9 +69,7 @@ impl Tour {
     /// timeline, Play, Step back): the stage whose part of the run holds `at` (0, the caption, at moment 0). A
     /// stage's first moment is also the previous stage's last, so the stage shown stays while `at` is in its part.
     pub fn follow(&mut self, at: u64) {
-        let k = self.played;
-        let holds = if k == 0 { at == 0 } else { (self.start_of(k)..=self.stages[k - 1].1).contains(&at) };
-        if !holds {
+        if !self.holds(self.played, at) {
             let len = self.stages.len();
             let last = self.stages.last().map_or(0, |st| st.1);
             self.played = match at {
@@ -80,6 +78,15 @@ impl Tour {
                 _ if at >= last => len,
                 _ => (1..=len).find(|&k| at <= self.stages[k - 1].1).unwrap_or(len),
             };
+        }
+    }
+
+    /// Whether stage `k`'s part of the run (the caption's, for 0) holds moment `at`.
+    pub fn holds(&self, k: usize, at: u64) -> bool {
+        if k == 0 {
+            at == 0
+        } else {
+            (self.start_of(k)..=self.stages[k - 1].1).contains(&at)
         }
     }
 
@@ -992,9 +999,30 @@ mod properties {
             let k = if len == 0 { 0 } else { probe % (len + 1) };
             let seeked = s.clone().reduce(Action::Seek(k));
             prop_assert_eq!(fresh(k), seeked.engine().snapshot());
+            // (The states share one engine, mutated in place: from here on the seeked state is the page's.)
+            let s = seeked;
             // The link reopens the same run at the same moment.
             let reopened = AppState::from_link(&s.link()).unwrap();
             prop_assert_eq!(reopened.engine().snapshot(), s.engine().snapshot());
+            // So does the address bar's address (a scenario by name, or the link), opened as a page would open it.
+            let address = s.address("?embed=1");
+            let (query, hash) = address.split_once('#').map_or((address.as_str(), ""), |(q, h)| (q, h));
+            let options = crate::options::Options::from_url(query, &format!("#{hash}"));
+            prop_assert!(options.is_ok(), "{address}: {options:?}");
+            let props = crate::components::app::AppProps { options: options.unwrap(), ..Default::default() };
+            let opened = crate::components::app::initial_state(&props);
+            prop_assert_eq!(opened.engine().snapshot(), s.engine().snapshot(), "{}", address);
+            // A scenario by name comes back with its narration at the same stage; a changed one is only its run.
+            if hash.is_empty() {
+                let (a, b) = (opened.tour.as_ref().unwrap(), s.tour.as_ref().unwrap());
+                prop_assert_eq!((a.index, a.what_if), (b.index, b.what_if), "{}", address);
+                // Both narrations are of a stage whose part of the run holds the moment shown. (Where two stages
+                // meet, the page shows the one Next chose, and a reopened address one of the two.)
+                let at = s.engine().at;
+                prop_assert!(a.holds(a.played, at) && b.holds(b.played, at), "{address}: {} vs {}", a.played, b.played);
+            } else {
+                prop_assert!(opened.tour.is_none());
+            }
             // No bug was switched on, so nothing a person did may break safety.
             if s.engine().tape.config.cluster.bugs == Bugs::default() {
                 prop_assert!(s.snap.violations.is_empty(), "{:?}", s.snap.violations);
