@@ -493,7 +493,7 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   assert.match(await page.locator('#safety').innerText(), /Running with bugs: ignore-accepted/);
   await page.selectOption('#speed', '4');
   for (let k = 1; k <= 4; k++) await next(page, k, 5);
-  assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*Two values chosen in slot 0: hello at 1\.0 and other/s);
+  assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*Two values chosen in slot 0: hello at 1\.0 and other at 1\.2\.\n/s);
   // The banner's button goes to the moment it broke; one moment earlier, safety still held.
   const end = await moment(page);
   await page.getByRole('button', { name: 'Show the moment it broke' }).click();
@@ -501,7 +501,9 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   const broke = await moment(page);
   assert.ok(broke.at > 0 && broke.at < end.at, JSON.stringify({ broke, end }));
   assert.equal(await page.locator('.banner.violated').count(), 1);
-  // The quorum overlay names the value the bug passed over.
+  // The event log and the quorum overlay name the value the bug passed over.
+  assert.match(await page.locator('.log-lines').innerText(),
+    /node 2: proposes \[0\] other, ignoring hello accepted at 1\.0 that a promise reported \(ignore-accepted bug\)/);
   assert.match(await page.locator('#adopted-why').innerText(),
     /node 2 proposed its own value “other”, although a promise reported “hello” accepted at ballot 1\.0: Paxos must adopt it \(the ignore-accepted bug\)/);
   await page.getByRole('button', { name: 'Step back' }).click();

@@ -129,7 +129,7 @@ async fn the_banner_names_the_broken_rule() {
     let text = root.text_content().unwrap();
     assert!(text.contains("Safety violated"), "{text}");
     assert!(text.contains("agreement in slot 0"), "{text}");
-    assert!(text.contains("nodes 0, 2, ballots 1.0, 1.2. Two values chosen."), "{text}");
+    assert!(text.contains("nodes 0, 2, ballots 1.0, 1.2. Two values chosen. A playing run"), "{text}");
     assert!(text.ends_with("⚠ Running with bugs: minority-quorum."), "{text}");
     assert!(root.query_selector("[role=alert]").unwrap().is_some());
 }

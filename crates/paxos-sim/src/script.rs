@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use paxos_core::{AbandonReason, Bug, Mode, Msg, NodeEvent, NodeId, Value};
+use paxos_core::{AbandonReason, Ballot, Bug, Mode, Msg, NodeEvent, NodeId, Slot, Value};
 use thiserror::Error;
 
 use crate::command::{Command, Faults, MsgId};
@@ -215,7 +215,13 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
 #[derive(Clone, Debug, Default)]
 pub struct Describer {
     sent: BTreeMap<MsgId, (NodeId, NodeId, Msg)>,
+    /// Per proposer, the newest ballot its delivered promises were for, and the highest accepted proposal per slot
+    /// they reported: a proposal of its own despite one is the ignore-accepted bug, and its line says so.
+    reported: BTreeMap<NodeId, (Ballot, Reports)>,
 }
+
+/// The highest accepted proposal per slot that a proposer's promises reported.
+type Reports = BTreeMap<Slot, (Ballot, Value)>;
 
 impl Describer {
     fn msg(&self, id: MsgId) -> String {
@@ -242,7 +248,20 @@ impl Describer {
 
     fn forget(&mut self, event: &Event) {
         if let EventKind::Deliver { id } | EventKind::Drop { id, .. } = &event.kind {
-            self.sent.remove(id);
+            let gone = self.sent.remove(id);
+            if let (EventKind::Deliver { .. }, Some((_, to, Msg::Promise { ballot, accepted }))) = (&event.kind, gone) {
+                let entry = self.reported.entry(to).or_insert_with(|| (ballot, BTreeMap::new()));
+                if entry.0 < ballot {
+                    *entry = (ballot, BTreeMap::new());
+                }
+                if entry.0 == ballot {
+                    for p in accepted {
+                        if entry.1.get(&p.slot).is_none_or(|(b, _)| *b < p.ballot) {
+                            entry.1.insert(p.slot, (p.ballot, p.value));
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -261,6 +280,11 @@ impl Describer {
         line
     }
 
+    /// The accepted proposal a promise for `ballot` reported to `node` for `slot`, if any.
+    fn passed_over(&self, node: NodeId, ballot: Ballot, slot: Slot) -> Option<&(Ballot, Value)> {
+        self.reported.get(&node).filter(|(b, _)| *b == ballot).and_then(|(_, slots)| slots.get(&slot))
+    }
+
     fn words(&self, event: &Event) -> Option<String> {
         let mut s = String::new();
         match &event.kind {
@@ -277,6 +301,16 @@ impl Describer {
                 write!(s, "restart {node}{}", if *forgot { " (forgot its durable state: amnesia bug)" } else { "" })
             }
             EventKind::Command { command } => write!(s, "{}", command_line(command)),
+            EventKind::Node { node, event: NodeEvent::Adopted { slot, ballot, value, from: None } }
+                if self.passed_over(*node, *ballot, *slot).is_some() =>
+            {
+                let (b, v) = self.passed_over(*node, *ballot, *slot).expect("checked by the guard");
+                write!(
+                    s,
+                    "node {node}: proposes [{slot}] {value}, ignoring {v} accepted at {b} that a promise reported \
+                     (ignore-accepted bug)"
+                )
+            }
             EventKind::Node { node, event } => write!(s, "node {node}: {}", describe_node_event(event)),
             EventKind::Chosen { slot, chosen } => {
                 let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();

@@ -42,7 +42,7 @@ pub fn describe(v: &Violation) -> String {
         v.rule.name().replace('_', " "),
         v.step,
         node_list(v.nodes.iter().copied()),
-        crate::engine::capitalise(&v.message),
+        v.message.get(..1).map(str::to_ascii_uppercase).unwrap_or_default() + v.message.get(1..).unwrap_or_default(),
     )
 }
 
