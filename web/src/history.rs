@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use paxos_core::{Ballot, Msg, MsgKind, NodeEvent, NodeId, NodeSet, PValue, Slot, Value};
+use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::script::Describer;
 use paxos_sim::{Event, EventKind, MsgId};
 
@@ -77,8 +77,6 @@ pub struct BallotStory {
     pub accepted: BTreeMap<Slot, NodeSet>,
     /// What its proposer sent to phase 2, per slot: the value and the ballot of the accepted proposal it adopted.
     pub adopted: BTreeMap<Slot, (Value, Option<Ballot>)>,
-    /// The highest accepted proposal per slot that promises delivered to its proposer had reported so far.
-    pub reported: BTreeMap<Slot, (Ballot, Value)>,
     /// Slots where the proposer sent a value of its own although a promise had reported an accepted one: only the
     /// ignore-accepted bug does that, and this is the proposal it passed over.
     pub ignored: BTreeMap<Slot, (Ballot, Value)>,
@@ -123,8 +121,6 @@ pub struct History {
     /// The space-time diagram's arrows and marks.
     pub lamport: Lamport,
     ends: BTreeMap<MsgId, (NodeId, NodeId, MsgKind)>,
-    /// Promises in flight that report accepted proposals, for [`BallotStory::reported`].
-    reports: BTreeMap<MsgId, (Ballot, Vec<PValue>)>,
 }
 
 impl History {
@@ -145,38 +141,15 @@ impl History {
         let kind = match &e.kind {
             EventKind::Send { id, from, to, msg, .. } => {
                 self.ends.insert(*id, (*from, *to, msg.kind()));
-                if let Msg::Promise { ballot, accepted } = msg {
-                    if !accepted.is_empty() {
-                        self.reports.insert(*id, (*ballot, accepted.clone()));
-                    }
-                }
                 LogKind::Message
             }
             EventKind::Duplicate { id, copy, .. } => {
                 if let Some(&end) = self.ends.get(id) {
                     self.ends.insert(*copy, end);
                 }
-                if let Some(r) = self.reports.get(id).cloned() {
-                    self.reports.insert(*copy, r);
-                }
                 LogKind::Message
             }
-            EventKind::Deliver { id } => {
-                if let Some((ballot, accepted)) = self.reports.remove(id) {
-                    let reported = &mut self.ballots.entry(ballot).or_default().reported;
-                    for p in accepted {
-                        if reported.get(&p.slot).is_none_or(|(b, _)| *b < p.ballot) {
-                            reported.insert(p.slot, (p.ballot, p.value));
-                        }
-                    }
-                }
-                LogKind::Message
-            }
-            EventKind::Drop { id, .. } => {
-                self.reports.remove(id);
-                LogKind::Message
-            }
-            EventKind::Delay { .. } => LogKind::Message,
+            EventKind::Deliver { .. } | EventKind::Drop { .. } | EventKind::Delay { .. } => LogKind::Message,
             EventKind::Tick => {
                 self.last_tick = e.time;
                 return;
@@ -249,9 +222,10 @@ impl History {
             NodeEvent::Adopted { slot, ballot, value, from } => {
                 let story = self.ballots.entry(*ballot).or_default();
                 story.adopted.insert(*slot, (value.clone(), *from));
+                // The describer has seen the promises delivered before this event and what they reported.
                 if from.is_none() {
-                    if let Some(passed) = story.reported.get(slot).cloned() {
-                        story.ignored.insert(*slot, passed);
+                    if let Some(passed) = self.describer.passed_over(node, *ballot, *slot) {
+                        story.ignored.insert(*slot, passed.clone());
                     }
                 }
             }
@@ -368,8 +342,8 @@ pub(crate) mod tests {
         let b = Ballot { round: 1, node: NodeId(2) };
         let correct = lesson("proposer-crash", paxos_core::Bugs::default());
         assert_eq!(
-            correct.ballots[&b].reported[&Slot(0)],
-            (Ballot { round: 1, node: NodeId(0) }, Value::text("hello"))
+            correct.describer.passed_over(NodeId(2), b, Slot(0)),
+            Some(&(Ballot { round: 1, node: NodeId(0) }, Value::text("hello")))
         );
         assert_eq!(
             correct.ballots[&b].explain(Slot(0)).unwrap(),

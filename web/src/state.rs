@@ -374,12 +374,13 @@ impl AppState {
     /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
     /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced.
     pub fn address(&self, search: &str) -> String {
-        const CHOOSE_THE_RUN: [&str; 12] =
-            ["scenario", "tour", "bug", "step", "seed", "nodes", "mode", "q1", "q2", "loss", "dup", "latency"];
+        // The run's settings (`Options::SETUP`) and what picks a scenario and a moment.
+        let chooses_the_run =
+            |k: &str| crate::options::Options::SETUP.contains(&k) || ["scenario", "tour", "step"].contains(&k);
         let mut query: Vec<String> = search
             .trim_start_matches('?')
             .split('&')
-            .filter(|p| !p.is_empty() && !CHOOSE_THE_RUN.contains(&p.split('=').next().unwrap_or_default()))
+            .filter(|p| !p.is_empty() && !chooses_the_run(p.split('=').next().unwrap_or_default()))
             .map(str::to_owned)
             .collect();
         let e = self.engine();

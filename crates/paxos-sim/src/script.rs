@@ -280,8 +280,9 @@ impl Describer {
         line
     }
 
-    /// The accepted proposal a promise for `ballot` reported to `node` for `slot`, if any.
-    fn passed_over(&self, node: NodeId, ballot: Ballot, slot: Slot) -> Option<&(Ballot, Value)> {
+    /// The accepted proposal a promise for `ballot` reported to `node` for `slot`, if any: what a proposal of
+    /// `node`'s own in that slot passed over (the page's quorum overlay asks too).
+    pub fn passed_over(&self, node: NodeId, ballot: Ballot, slot: Slot) -> Option<&(Ballot, Value)> {
         self.reported.get(&node).filter(|(b, _)| *b == ballot).and_then(|(_, slots)| slots.get(&slot))
     }
 
