@@ -2,7 +2,9 @@
 //! to each ballot (for the quorum overlay), the transaction IDs learners handed out, and when the clock last ticked.
 //! It reads the simulator's recorded events incrementally. Plain Rust, tested natively.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use litemap::LiteMap;
 
 use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::script::Describer;
@@ -74,12 +76,12 @@ pub struct BallotStory {
     /// Whether a phase-1 quorum promised it.
     pub elected: bool,
     /// Acceptors that accepted a value in it, per slot.
-    pub accepted: BTreeMap<Slot, NodeSet>,
+    pub accepted: LiteMap<Slot, NodeSet>,
     /// What its proposer sent to phase 2, per slot: the value and the ballot of the accepted proposal it adopted.
-    pub adopted: BTreeMap<Slot, (Value, Option<Ballot>)>,
+    pub adopted: LiteMap<Slot, (Value, Option<Ballot>)>,
     /// Slots where the proposer sent a value of its own although a promise had reported an accepted one: only the
     /// ignore-accepted bug does that, and this is the proposal it passed over.
-    pub ignored: BTreeMap<Slot, (Ballot, Value)>,
+    pub ignored: LiteMap<Slot, (Ballot, Value)>,
     /// Slots a phase-2 quorum accepted in it, as its proposer counted.
     pub committed: Vec<Slot>,
 }
@@ -113,14 +115,14 @@ pub struct History {
     /// The newest [`LOG_CAPACITY`] log lines, oldest first.
     pub log: VecDeque<LogEntry>,
     /// Every ballot's story.
-    pub ballots: BTreeMap<Ballot, BallotStory>,
+    pub ballots: LiteMap<Ballot, BallotStory>,
     /// The transaction ID each learner handed out for each slot.
-    pub txn_ids: BTreeMap<(NodeId, Slot), u64>,
+    pub txn_ids: LiteMap<(NodeId, Slot), u64>,
     /// When the clock last ticked (0 before the first tick).
     pub last_tick: u64,
     /// The space-time diagram's arrows and marks.
     pub lamport: Lamport,
-    ends: BTreeMap<MsgId, (NodeId, NodeId, MsgKind)>,
+    ends: LiteMap<MsgId, (NodeId, NodeId, MsgKind)>,
 }
 
 impl History {

@@ -6,7 +6,9 @@
 //! The diagram's layout (time to x, node to y) is here too, as plain functions tested natively; the component
 //! ([`crate::components::spacetime`]) only turns them into SVG.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use litemap::LiteMap;
 
 use paxos_core::{Msg, MsgKind, NodeId, NodeSet, Slot};
 use paxos_sim::{DropReason, Event, EventKind, MsgId};
@@ -181,7 +183,7 @@ pub struct Lamport {
     arrows: VecDeque<Arrow>,
     marks: VecDeque<Mark>,
     /// The nodes that are down now, and since when: their crash mark may have scrolled away.
-    down: BTreeMap<NodeId, u64>,
+    down: LiteMap<NodeId, u64>,
 }
 
 impl Lamport {

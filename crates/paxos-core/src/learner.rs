@@ -1,6 +1,6 @@
 //! The learner: learns a value once a phase-2 quorum accepted it in one ballot, and applies the log in order.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use crate::log::Log;
 use crate::node::{Io, NodeEvent};
@@ -35,7 +35,7 @@ pub struct TxnTable {
     /// The next ID to hand out.
     pub next_id: u64,
     /// The ID each request received, keyed by (client, request).
-    pub ids: BTreeMap<(u32, u32), u64>,
+    pub ids: LiteMap<(u32, u32), u64>,
 }
 
 impl Learner {
@@ -80,7 +80,7 @@ impl Learner {
         io.emit(NodeEvent::Learned { slot, value });
         while let Some(v) = self.log.get(&self.prefix) {
             if let Value::Txn { client, req } = *v {
-                if let std::collections::btree_map::Entry::Vacant(e) = self.txn.ids.entry((client, req)) {
+                if let litemap::Entry::Vacant(e) = self.txn.ids.entry((client, req)) {
                     let id = self.txn.next_id;
                     e.insert(id);
                     self.txn.next_id += 1;

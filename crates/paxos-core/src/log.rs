@@ -91,7 +91,7 @@ impl<T: Serialize> Serialize for Log<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Log<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = std::collections::BTreeMap::<Slot, T>::deserialize(d)?;
+        let map = litemap::LiteMap::<Slot, T>::deserialize(d)?;
         let mut log = Log::new();
         for (slot, v) in map {
             log.insert(slot, v);

@@ -1,6 +1,8 @@
 //! The proposer: phase 1 to establish a ballot, phase 2 to get values accepted; in Multi-Paxos, the leader.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use litemap::LiteMap;
 
 use rand_core::RngCore;
 
@@ -21,7 +23,7 @@ pub enum Phase {
         /// The acceptors that promised.
         promised: NodeSet,
         /// Per slot, the highest-ballot accepted proposal reported so far.
-        adopted: BTreeMap<Slot, (Ballot, Value)>,
+        adopted: LiteMap<Slot, (Ballot, Value)>,
     },
     /// Phase 2: a phase-1 quorum promised the ballot. In Multi-Paxos: the leader.
     Leading,
@@ -52,7 +54,7 @@ pub struct Proposer {
     /// Client values waiting for a slot. In single-decree Paxos, the front is this proposer's own value.
     pub pending: VecDeque<Value>,
     /// Values in phase 2, by slot.
-    pub proposals: BTreeMap<Slot, Proposal>,
+    pub proposals: LiteMap<Slot, Proposal>,
     /// The next free slot (Multi-Paxos leader).
     pub next_slot: Slot,
     /// Values this node knows to be chosen.
@@ -123,7 +125,7 @@ impl Proposer {
     fn start_phase1(&mut self, io: &mut Io<'_>) {
         self.max_round += 1;
         self.ballot = Ballot { round: self.max_round, node: io.id };
-        self.phase = Phase::Preparing { promised: NodeSet::EMPTY, adopted: BTreeMap::new() };
+        self.phase = Phase::Preparing { promised: NodeSet::EMPTY, adopted: LiteMap::new() };
         self.proposals.clear();
         self.timer = io.cluster.config.timing.timeout;
         io.emit(NodeEvent::Preparing { ballot: self.ballot });
@@ -174,7 +176,7 @@ impl Proposer {
     ///    the highest reported ballot and ours;
     /// 2. by induction, every ballot between v's and ours that got anything accepted proposed v;
     /// 3. hence the highest-ballot accepted proposal among the promises carries v, and we propose exactly it.
-    fn lead(&mut self, io: &mut Io<'_>, adopted: BTreeMap<Slot, (Ballot, Value)>) {
+    fn lead(&mut self, io: &mut Io<'_>, adopted: LiteMap<Slot, (Ballot, Value)>) {
         io.emit(NodeEvent::Elected { ballot: self.ballot });
         match Self::mode(io) {
             Mode::Single => {
@@ -190,7 +192,8 @@ impl Proposer {
             }
             Mode::Multi => {
                 self.leader = Some(self.ballot);
-                let end = adopted.keys().next_back().map_or(self.first_unchosen, |s| s.next()).max(self.first_unchosen);
+                let end =
+                    adopted.last().map(|(s, _)| s).map_or(self.first_unchosen, |s| s.next()).max(self.first_unchosen);
                 let mut slot = self.first_unchosen;
                 while slot < end {
                     if !self.chosen.contains_key(&slot) {
@@ -271,8 +274,8 @@ impl Proposer {
             // Values in flight go back to the queue; a value that did reach an acceptor may be recovered by the next
             // leader as well, and the transaction table keeps a request that appears twice at its first ID.
             let values: Vec<Value> = std::mem::take(&mut self.proposals)
-                .into_values()
-                .map(|p| p.value)
+                .into_iter()
+                .map(|(_, p)| p.value)
                 .filter(|v| *v != Value::Noop)
                 .collect();
             for v in values.into_iter().rev() {

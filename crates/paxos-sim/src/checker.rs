@@ -5,7 +5,7 @@
 //! accepted (a phase-2 quorum of acceptors accepted the same value in the same ballot), independently of what any
 //! learner believes, so a learner that is wrong is caught too.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use paxos_core::{Ballot, Cluster, Log, NodeEvent, NodeId, NodeSet, Slot, Value};
 use serde::{Deserialize, Serialize};
@@ -80,12 +80,12 @@ pub struct Chosen {
 pub struct Checker {
     q2: usize,
     /// Per (slot, ballot): the values accepted and by which acceptors. Several values per ballot only under a bug.
-    votes: BTreeMap<(Slot, Ballot), Vec<(Value, NodeSet)>>,
+    votes: LiteMap<(Slot, Ballot), Vec<(Value, NodeSet)>>,
     chosen: Log<Chosen>,
-    proposed: BTreeMap<Value, ()>,
+    proposed: LiteMap<Value, ()>,
     promised: Vec<Ballot>,
-    txn_owner: BTreeMap<u64, (u32, u32)>,
-    txn_id: BTreeMap<(u32, u32), u64>,
+    txn_owner: LiteMap<u64, (u32, u32)>,
+    txn_id: LiteMap<(u32, u32), u64>,
     /// Per learner: the last (slot, id) it handed out since its last restart.
     txn_last: Vec<Option<(Slot, u64)>>,
 }
@@ -95,12 +95,12 @@ impl Checker {
     pub fn new(cluster: &Cluster) -> Checker {
         Checker {
             q2: cluster.q2,
-            votes: BTreeMap::new(),
+            votes: LiteMap::new(),
             chosen: Log::new(),
-            proposed: BTreeMap::new(),
+            proposed: LiteMap::new(),
             promised: vec![Ballot::ZERO; cluster.len()],
-            txn_owner: BTreeMap::new(),
-            txn_id: BTreeMap::new(),
+            txn_owner: LiteMap::new(),
+            txn_id: LiteMap::new(),
             txn_last: vec![None; cluster.len()],
         }
     }

@@ -13,7 +13,7 @@
 //! step 20
 //! ```
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::fmt::Write;
 
 use paxos_core::{AbandonReason, Ballot, Bug, Mode, Msg, NodeEvent, NodeId, Slot, Value};
@@ -214,14 +214,14 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
 /// Describes events in words, remembering each sent message so deliveries and drops can name it.
 #[derive(Clone, Debug, Default)]
 pub struct Describer {
-    sent: BTreeMap<MsgId, (NodeId, NodeId, Msg)>,
+    sent: LiteMap<MsgId, (NodeId, NodeId, Msg)>,
     /// Per proposer, the newest ballot its delivered promises were for, and the highest accepted proposal per slot
     /// they reported: a proposal of its own despite one is the ignore-accepted bug, and its line says so.
-    reported: BTreeMap<NodeId, (Ballot, Reports)>,
+    reported: LiteMap<NodeId, (Ballot, Reports)>,
 }
 
 /// The highest accepted proposal per slot that a proposer's promises reported.
-type Reports = BTreeMap<Slot, (Ballot, Value)>;
+type Reports = LiteMap<Slot, (Ballot, Value)>;
 
 impl Describer {
     fn msg(&self, id: MsgId) -> String {
@@ -250,9 +250,9 @@ impl Describer {
         if let EventKind::Deliver { id } | EventKind::Drop { id, .. } = &event.kind {
             let gone = self.sent.remove(id);
             if let (EventKind::Deliver { .. }, Some((_, to, Msg::Promise { ballot, accepted }))) = (&event.kind, gone) {
-                let entry = self.reported.entry(to).or_insert_with(|| (ballot, BTreeMap::new()));
+                let entry = self.reported.entry(to).or_insert_with(|| (ballot, LiteMap::new()));
                 if entry.0 < ballot {
-                    *entry = (ballot, BTreeMap::new());
+                    *entry = (ballot, LiteMap::new());
                 }
                 if entry.0 == ballot {
                     for p in accepted {

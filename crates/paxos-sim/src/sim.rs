@@ -2,7 +2,9 @@
 //! `(seed, config, commands)` and replays bit for bit.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
+
+use litemap::LiteMap;
 use std::sync::Arc;
 
 use paxos_core::{
@@ -332,8 +334,8 @@ pub struct Simulator {
     seq: u64,
     queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
     in_flight: Wire,
-    cuts: BTreeSet<(NodeId, NodeId)>,
-    links: BTreeMap<(NodeId, NodeId), Faults>,
+    cuts: LiteMap<(NodeId, NodeId), ()>,
+    links: LiteMap<(NodeId, NodeId), Faults>,
     checker: Checker,
     record: bool,
     events: Vec<Event>,
@@ -360,8 +362,8 @@ impl Simulator {
             seq: 0,
             queue: BinaryHeap::new(),
             in_flight: Wire::default(),
-            cuts: BTreeSet::new(),
-            links: BTreeMap::new(),
+            cuts: LiteMap::new(),
+            links: LiteMap::new(),
             checker: Checker::new(&cluster),
             record,
             events: Vec::new(),
@@ -467,7 +469,7 @@ impl Simulator {
     }
 
     fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
-        !self.cuts.is_empty() && self.cuts.contains(&(from, to))
+        !self.cuts.is_empty() && self.cuts.contains_key(&(from, to))
     }
 
     /// Runs the next event: one message arrival (or loss) or one clock tick of every live node. Returns false when
@@ -630,7 +632,7 @@ impl Simulator {
                 for a in self.cluster.nodes() {
                     for b in self.cluster.nodes() {
                         if group_of[a.index()] != group_of[b.index()] {
-                            self.cuts.insert((a, b));
+                            self.cuts.insert((a, b), ());
                         }
                     }
                 }
@@ -645,7 +647,7 @@ impl Simulator {
                 let cut = matches!(command, Command::Cut { .. });
                 for pair in [(from, to), (to, from)].into_iter().take(if *one_way { 1 } else { 2 }) {
                     if cut {
-                        self.cuts.insert(pair);
+                        self.cuts.insert(pair, ());
                     } else {
                         self.cuts.remove(&pair);
                     }

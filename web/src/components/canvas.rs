@@ -7,8 +7,8 @@
 //! own coordinates; when paused they are SVG elements again, each a focusable, named, clickable button. Clicks on the
 //! moving layer are hit-tested in plain Rust ([`nearest_message`], [`nearest_arrow`]).
 
+use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use paxos_core::MsgKind;
@@ -159,7 +159,7 @@ pub fn clear(canvas: &HtmlCanvasElement) {
 
 thread_local! {
     /// One path per message kind (at the origin, radius 8), parsed once.
-    static MARKERS: RefCell<BTreeMap<&'static str, Path2d>> = const { RefCell::new(BTreeMap::new()) };
+    static MARKERS: RefCell<LiteMap<&'static str, Path2d>> = const { RefCell::new(LiteMap::new()) };
 }
 
 /// Paints one message marker centred at `(x, y)` in user units, as the SVG marker looks.
@@ -223,7 +223,7 @@ pub fn paint_arrows(ctx: &CanvasRenderingContext2d, scale: f64, dpr: f64, arrows
     let k = scale * dpr;
     let _ = ctx.set_transform(k, 0.0, 0.0, k, 0.0, 0.0);
     // (kind, in flight, faded, selected) → arrows.
-    let mut groups: BTreeMap<(usize, bool, bool, bool), Vec<&ArrowPaint>> = BTreeMap::new();
+    let mut groups: LiteMap<(usize, bool, bool, bool), Vec<&ArrowPaint>> = LiteMap::new();
     for a in arrows {
         let kind = MsgKind::ALL.iter().position(|&k| k == a.kind).unwrap_or(0);
         let faded = (a.dropped || a.lost) && !a.selected;

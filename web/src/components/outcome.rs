@@ -1,8 +1,6 @@
 //! What was decided: per learner in single-decree Paxos, a slot grid (slots × nodes) in Multi-Paxos, and beside it
 //! the checker's own verdict computed from the acceptors' votes.
 
-use std::collections::BTreeSet;
-
 use paxos_core::{Mode, Slot, Value};
 use yew::prelude::*;
 
@@ -59,13 +57,14 @@ pub fn Outcome(props: &StateProps) -> Html {
         Mode::Multi => {
             let engine = s.engine();
             let ids = &engine.history().txn_ids;
-            let mut slots: BTreeSet<Slot> = snap.chosen.iter().map(|(s, _)| *s).collect();
+            let mut slots: Vec<Slot> = snap.chosen.iter().map(|(s, _)| *s).collect();
             for n in &snap.nodes {
                 slots.extend(n.learned.iter().map(|(s, _)| *s));
             }
+            slots.sort_unstable();
+            slots.dedup();
             let total = slots.len();
-            let shown: Vec<Slot> =
-                slots.into_iter().rev().take(GRID_SLOTS).collect::<Vec<_>>().into_iter().rev().collect();
+            let shown = &slots[total.saturating_sub(GRID_SLOTS)..];
             html! {
                 <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
                     <h2 id={s.id("outcome-title")}>{"Log: slots × nodes"}</h2>

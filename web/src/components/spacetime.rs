@@ -8,7 +8,6 @@
 //! group that slides left as time flows (see `Frame`), so a frame changes one transform and the heads of messages in
 //! flight rather than every arrow. The layout lives in [`crate::lamport`], tested natively.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use paxos_core::{MsgKind, NodeId};
@@ -233,7 +232,9 @@ pub fn SpaceTime(props: &StateProps) -> Html {
         _ => None,
     };
     // The network decided at send time that these will be lost: faded, as in the cluster view.
-    let lost: BTreeSet<MsgId> = s.snap.messages.iter().filter(|m| m.lost).map(|m| m.id).collect();
+    let mut lost: Vec<MsgId> = s.snap.messages.iter().filter(|m| m.lost).map(|m| m.id).collect();
+    lost.sort_unstable();
+    let lost = |id: &MsgId| lost.binary_search(id).is_ok();
     let on_arrow = {
         let on = props.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
@@ -276,7 +277,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         kind: a.kind,
                         in_flight: a.end.is_none(),
                         dropped: matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_))),
-                        lost: lost.contains(&a.id),
+                        lost: lost(&a.id),
                         selected: selected == Some(a.id),
                     },
                 ))
@@ -329,7 +330,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         </g>
                         if !painted {
                             <g class="st-arrows" onclick={on_arrow}>
-                                { for lam.window(window, span).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost.contains(&a.id))) }
+                                { for lam.window(window, span).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id))) }
                             </g>
                         }
                         <g class="st-marks">
