@@ -116,8 +116,9 @@ pub struct History {
     pub log: VecDeque<LogEntry>,
     /// Every ballot's story.
     pub ballots: LiteMap<Ballot, BallotStory>,
-    /// The transaction ID each learner handed out for each slot.
-    pub txn_ids: LiteMap<(NodeId, Slot), u64>,
+    /// The transaction ID each learner handed out for each slot, keyed slot first: slots are learned in order, so
+    /// each one is appended (keyed node first, every insert would move the other nodes' entries).
+    pub txn_ids: LiteMap<(Slot, NodeId), u64>,
     /// When the clock last ticked (0 before the first tick).
     pub last_tick: u64,
     /// The space-time diagram's arrows and marks.
@@ -233,7 +234,7 @@ impl History {
             }
             NodeEvent::Committed { slot, ballot, .. } => self.ballots.entry(*ballot).or_default().committed.push(*slot),
             NodeEvent::Allocated { slot, id, .. } => {
-                self.txn_ids.insert((node, *slot), *id);
+                self.txn_ids.insert((*slot, node), *id);
             }
             NodeEvent::Preparing { ballot } => {
                 self.ballots.entry(*ballot).or_default();

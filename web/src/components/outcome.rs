@@ -82,7 +82,7 @@ pub fn Outcome(props: &StateProps) -> Html {
                                     <tr class={classes!((!n.up).then_some("crashed"))}>
                                         <th scope="row">{ format!("node {}{}", n.id, if n.up { "" } else { " ✕" }) }</th>
                                         { for shown.iter().map(|slot| html! {
-                                            <td>{ n.learned.iter().find(|(s, _)| s == slot).map(|(_, v)| cell(v, ids.get(&(n.id, *slot)).copied())).unwrap_or_default() }</td>
+                                            <td>{ n.learned.iter().find(|(s, _)| s == slot).map(|(_, v)| cell(v, ids.get(&(*slot, n.id)).copied())).unwrap_or_default() }</td>
                                         }) }
                                     </tr>
                                 }) }

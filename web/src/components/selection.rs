@@ -94,7 +94,7 @@ fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
                     <dd>
                         if n.learned.is_empty() { {"nothing learned"} }
                         { value_list(n.learned.iter().map(|(slot, v)| {
-                            let id = ids.get(&(n.id, *slot)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
+                            let id = ids.get(&(*slot, n.id)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
                             (*slot, format!("{v}{id}"))
                         })) }
                     </dd>
