@@ -148,6 +148,44 @@ test('space-time diagram and cluster view share the selected message', () => wit
   assert.ok(await page.locator('svg.spacetime-svg g.arrow').count() > 0);
 }));
 
+test('the diagram draws only the message kinds chosen under it, and arrows= chooses them from the URL', () => withPage('21b-diagram-kinds.png', async (page, open) => {
+  // A Multi-Paxos leader's heartbeats outnumber everything else in the diagram.
+  await propose(page, 'v', '0');
+  await play(page, '3');
+  await page.waitForFunction(() => document.querySelectorAll('svg.spacetime-svg g.arrow, .st-kind').length > 0
+    && /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 300);
+  await pause(page);
+  const arrows = (kind) => page.locator(`svg.spacetime-svg g.arrow.kind-${kind}`);
+  assert.ok(await arrows('heartbeat').count() > 0, 'heartbeats are drawn');
+  const others = await page.locator('svg.spacetime-svg g.arrow:not(.kind-heartbeat)').count();
+  assert.ok(others > 0);
+  await page.getByRole('checkbox', { name: 'Show heartbeat arrows' }).uncheck();
+  assert.equal(await arrows('heartbeat').count(), 0);
+  assert.equal(await page.locator('svg.spacetime-svg g.arrow').count(), others, 'every other arrow stays');
+  await page.locator('.stage').screenshot({ path: join(SHOTS, '21c-no-heartbeats.png') });
+  // A view setting: a reset keeps it.
+  await page.getByRole('button', { name: 'Reset with these settings' }).click();
+  assert.equal(await page.getByRole('checkbox', { name: 'Show heartbeat arrows' }).isChecked(), false);
+  assert.equal(await page.getByRole('checkbox', { name: 'Show prepare arrows' }).isChecked(), true);
+  // From the URL, for an embedding: only the kinds listed are checked and drawn.
+  const chosen = await open('?mode=multi&arrows=prepare,promise');
+  await propose(chosen, 'w', '0');
+  await chosen.getByRole('button', { name: 'Step', exact: true }).click();
+  await chosen.getByRole('button', { name: 'Step', exact: true }).click();
+  assert.equal(await chosen.getByRole('checkbox', { name: 'Show prepare arrows' }).isChecked(), true);
+  assert.equal(await chosen.getByRole('checkbox', { name: 'Show accept arrows' }).isChecked(), false);
+  assert.ok(await chosen.locator('svg.spacetime-svg g.arrow.kind-prepare').count() > 0);
+  assert.equal(await chosen.locator('svg.spacetime-svg g.arrow:not(.kind-prepare):not(.kind-promise)').count(), 0);
+  // Single-decree runs send no heartbeats, so there is no box for them.
+  const single = await open('');
+  assert.equal(await single.getByRole('checkbox', { name: 'Show heartbeat arrows' }).count(), 0);
+  assert.equal(await single.locator('.st-kind input').count(), 6);
+  const bad = await open('?arrows=prepare,heartbeats');
+  assert.match(await bad.getByRole('alert').filter({ hasText: 'page address' }).innerText(),
+    /URL parameter `arrows`: unknown message kind “heartbeats”; the kinds are all, prepare, promise/);
+  assert.equal(await bad.locator('.st-kind input:checked').count(), 6, 'ignored: every kind is drawn');
+}, { path: '?mode=multi' }));
+
 test('a #run= link reopens the same run at the same moment in a new browser', () => withPage('22-link-round-trip.png', async (page, open) => {
   await crash(page, 2);
   await propose(page, 'shared', '0');

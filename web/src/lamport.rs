@@ -31,6 +31,53 @@ pub const AXIS_HEIGHT: f64 = 22.0;
 /// Simulated time between two labelled ticks of the axis.
 pub const TICK_EVERY: u64 = 50;
 
+/// A set of message kinds: those whose arrows the diagram draws. All of them by default; the checkboxes under the
+/// diagram and `arrows=` in a URL (`arrows=prepare,promise,accept,accepted`) choose fewer, for instance to hide a
+/// Multi-Paxos leader's heartbeats, which otherwise outnumber everything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Kinds(u16);
+
+impl Kinds {
+    /// Every kind.
+    pub const ALL: Kinds = Kinds((1 << MsgKind::ALL.len()) - 1);
+
+    fn bit(k: MsgKind) -> u16 {
+        1 << MsgKind::ALL.iter().position(|&a| a == k).unwrap_or(0)
+    }
+
+    /// Whether arrows of kind `k` are drawn.
+    pub fn has(self, k: MsgKind) -> bool {
+        self.0 & Kinds::bit(k) != 0
+    }
+
+    /// This set with `k` drawn or not.
+    pub fn with(self, k: MsgKind, shown: bool) -> Kinds {
+        Kinds(if shown { self.0 | Kinds::bit(k) } else { self.0 & !Kinds::bit(k) })
+    }
+
+    /// The kinds in a comma-separated list of their names (`prepare,promise`), or `all`.
+    pub fn parse(list: &str) -> Result<Kinds, String> {
+        if list == "all" {
+            return Ok(Kinds::ALL);
+        }
+        list.split(',').filter(|n| !n.is_empty()).try_fold(Kinds(0), |set, name| {
+            match MsgKind::ALL.iter().find(|k| k.name() == name) {
+                Some(&k) => Ok(set.with(k, true)),
+                None => {
+                    let names: Vec<&str> = MsgKind::ALL.iter().map(|k| k.name()).collect();
+                    Err(format!("unknown message kind “{name}”; the kinds are all, {}", names.join(", ")))
+                }
+            }
+        })
+    }
+}
+
+impl Default for Kinds {
+    fn default() -> Kinds {
+        Kinds::ALL
+    }
+}
+
 /// How a message left the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArrowEnd {
@@ -292,17 +339,20 @@ impl Lamport {
         self.marks.iter()
     }
 
-    /// The arrows visible in the newest `span` time units up to `now`: sent by `now` and not gone before the window
-    /// starts. Oldest first.
-    pub fn window(&self, now: u64, span: u64) -> impl Iterator<Item = &Arrow> {
+    /// The arrows of the `kinds` shown that are visible in the newest `span` time units up to `now`: sent by `now`
+    /// and not gone before the window starts. Oldest first.
+    pub fn window(&self, now: u64, span: u64, kinds: Kinds) -> impl Iterator<Item = &Arrow> {
         let lo = window_start(now, span);
-        self.arrows.iter().filter(move |a| a.sent_time <= now && a.end.is_none_or(|e| e.time >= lo))
+        self.arrows
+            .iter()
+            .filter(move |a| a.sent_time <= now && a.end.is_none_or(|e| e.time >= lo) && kinds.has(a.kind))
     }
 
-    /// The last time anything the diagram draws happened by `now`: a message sent, delivered or dropped, or a mark.
-    /// When it is before the window, the window is empty (the run went quiet) and the diagram says where to look.
-    pub fn last_activity(&self, now: u64) -> Option<u64> {
-        let arrows = self.arrows.iter().map(|a| match a.end {
+    /// The last time anything the diagram draws happened by `now`: a message of the `kinds` shown sent, delivered or
+    /// dropped, or a mark. When it is before the window, the window is empty (the run went quiet, or sent only
+    /// hidden kinds) and the diagram says where to look.
+    pub fn last_activity(&self, now: u64, kinds: Kinds) -> Option<u64> {
+        let arrows = self.arrows.iter().filter(|a| kinds.has(a.kind)).map(|a| match a.end {
             Some(e) if e.time <= now => e.time,
             _ => a.sent_time,
         });
@@ -353,13 +403,13 @@ pub fn span_for(now: f64) -> u64 {
 pub const DENSE: usize = 150;
 
 impl Lamport {
-    /// The window's length at `now`: [`span_for`]'s, halved while it holds more than [`DENSE`] arrows (down to
+    /// The window's length at `now`: [`span_for`]'s, halved while it holds more than [`DENSE`] arrows of the `kinds` shown (down to
     /// `2 × TICK_EVERY`), so a busy run shows its newest arrows across the whole width instead of a solid block.
     /// `prev` is the length shown before: the window widens again only once the wider one holds at most three
     /// quarters of [`DENSE`], so traffic near the limit does not make it flicker between two lengths.
-    pub fn span_at(&self, now: f64, prev: u64) -> u64 {
+    pub fn span_at(&self, now: f64, prev: u64, kinds: Kinds) -> u64 {
         let t = now.ceil().max(0.0) as u64;
-        let count = |span| self.window(t, span).count();
+        let count = |span| self.window(t, span, kinds).count();
         let mut span = span_for(now);
         while span > 2 * TICK_EVERY && count(span) > DENSE {
             span = (span / 2).max(2 * TICK_EVERY);
@@ -462,20 +512,71 @@ mod tests {
         }
         let quiet = span_for(1000.0);
         assert_eq!(quiet, SPAN);
-        assert!(lam.window(1000, SPAN).count() > DENSE);
-        let busy = lam.span_at(1000.0, SPAN);
+        assert!(lam.window(1000, SPAN, Kinds::ALL).count() > DENSE);
+        let busy = lam.span_at(1000.0, SPAN, Kinds::ALL);
         assert_eq!(busy, SPAN / 2, "halved once: 100 arrows in 200 units");
-        assert!(lam.window(1000, busy).count() <= DENSE);
+        assert!(lam.window(1000, busy, Kinds::ALL).count() <= DENSE);
         // Sparse early in a run: the usual growing span.
-        assert_eq!(lam.span_at(100.0, 0), span_for(100.0));
+        assert_eq!(lam.span_at(100.0, 0, Kinds::ALL), span_for(100.0));
         // Widening needs room to spare: 130 arrows in 260 units is under DENSE but over 3/4 of it, so a window of
         // 200 stays 200 rather than widening to 400 and narrowing back on the next frame.
         let mut thinner = lam.clone();
         thinner.arrows.retain(|a| a.sent_time < 740 || a.sent_time % 4 == 0);
-        let wide = thinner.window(1000, SPAN).count();
+        let wide = thinner.window(1000, SPAN, Kinds::ALL).count();
         assert!(wide <= DENSE && wide > DENSE * 3 / 4, "{wide}");
-        assert_eq!(thinner.span_at(1000.0, 200), 200);
-        assert_eq!(thinner.span_at(1000.0, SPAN), SPAN);
+        assert_eq!(thinner.span_at(1000.0, 200, Kinds::ALL), 200);
+        assert_eq!(thinner.span_at(1000.0, SPAN, Kinds::ALL), SPAN);
+    }
+
+    #[test]
+    fn kinds_read_their_names_and_filter_the_window_its_density_and_its_quiet_time() {
+        assert_eq!(Kinds::parse("all"), Ok(Kinds::ALL));
+        assert_eq!(Kinds::default(), Kinds::ALL);
+        let phase1 = Kinds::parse("prepare,promise").unwrap();
+        assert!(phase1.has(MsgKind::Prepare) && phase1.has(MsgKind::Promise));
+        assert!(MsgKind::ALL.iter().filter(|&&k| phase1.has(k)).count() == 2);
+        assert_eq!(Kinds::parse("catch_up"), Ok(Kinds(0).with(MsgKind::CatchUp, true)));
+        assert_eq!(Kinds::ALL.with(MsgKind::Heartbeat, false).with(MsgKind::Heartbeat, true), Kinds::ALL);
+        let err = Kinds::parse("prepare,heartbeats").unwrap_err();
+        assert!(err.starts_with("unknown message kind “heartbeats”; the kinds are all, prepare, promise"), "{err}");
+
+        // A proposal's messages: with promises hidden, the window holds everything else and no promise.
+        let (_, l) = run(&[propose(), Command::Step { count: 60 }]);
+        let now = l.last_activity(u64::MAX, Kinds::ALL).unwrap();
+        let no_promise = Kinds::ALL.with(MsgKind::Promise, false);
+        let all = l.window(now, SPAN, Kinds::ALL).count();
+        let promises = l.window(now, SPAN, Kinds::ALL).filter(|a| a.kind == MsgKind::Promise).count();
+        assert!(promises > 0);
+        assert_eq!(l.window(now, SPAN, no_promise).count(), all - promises);
+        assert!(l.window(now, SPAN, no_promise).all(|a| a.kind != MsgKind::Promise));
+        // Only prepares shown: the last activity is the last prepare's delivery (or a later mark), not the end.
+        let prepare = Kinds::parse("prepare").unwrap();
+        let last_prepare = l.arrows().filter(|a| a.kind == MsgKind::Prepare).filter_map(|a| a.end).map(|e| e.time);
+        let marks = l.marks().map(|m| m.time);
+        assert_eq!(l.last_activity(u64::MAX, prepare), last_prepare.chain(marks).max());
+    }
+
+    #[test]
+    fn hidden_kinds_do_not_narrow_the_window() {
+        let mut lam = Lamport::default();
+        // 200 heartbeats and 20 accepts in the last 400 time units: busy only while heartbeats are shown.
+        for i in 0..220u64 {
+            let kind = if i % 11 == 0 { MsgKind::Accept } else { MsgKind::Heartbeat };
+            lam.arrows.push_back(Arrow {
+                id: MsgId(i),
+                from: NodeId(0),
+                to: NodeId(1),
+                kind,
+                msg: Msg::Prepare { ballot: paxos_core::Ballot { round: 1, node: NodeId(0) }, from: Slot(0) },
+                copy_of: None,
+                sent_time: 600 + i,
+                sent_step: i,
+                due: 610 + i,
+                end: Some(End { time: 610 + i, step: i + 1, how: ArrowEnd::Delivered }),
+            });
+        }
+        assert!(lam.span_at(1000.0, SPAN, Kinds::ALL) < SPAN);
+        assert_eq!(lam.span_at(1000.0, SPAN, Kinds::ALL.with(MsgKind::Heartbeat, false)), SPAN);
     }
 
     #[test]
@@ -499,8 +600,8 @@ mod tests {
         assert!(chosen[0].describe().starts_with("chosen [0] v at t="), "{}", chosen[0].describe());
         // The run's last activity is its last delivery (or a later mark); at time 0 it is the first sends.
         let last = l.arrows().filter_map(|a| a.end).map(|e| e.time).max().unwrap();
-        assert_eq!(l.last_activity(u64::MAX), Some(last.max(chosen[0].time)));
-        assert_eq!(l.last_activity(0), Some(0));
+        assert_eq!(l.last_activity(u64::MAX, Kinds::ALL), Some(last.max(chosen[0].time)));
+        assert_eq!(l.last_activity(0, Kinds::ALL), Some(0));
         // Every arrow not delivered yet is exactly a message the simulator still has in flight.
         let in_flight: Vec<MsgId> = l.arrows().filter(|a| a.end.is_none()).map(|a| a.id).collect();
         let sim_in_flight: Vec<MsgId> = sim.in_flight().map(|m| m.id).collect();
@@ -580,8 +681,8 @@ mod tests {
         // The window only holds arrows that overlap it.
         let now = sim.time();
         let lo = window_start(now, SPAN);
-        assert!(l.window(now, SPAN).count() > 0);
-        for a in l.window(now, SPAN) {
+        assert!(l.window(now, SPAN, Kinds::ALL).count() > 0);
+        for a in l.window(now, SPAN, Kinds::ALL) {
             assert!(a.sent_time <= now && a.end.is_none_or(|e| e.time >= lo));
         }
     }

@@ -5,6 +5,7 @@
 use paxos_core::{Bug, Bugs, Mode};
 
 use crate::input::{Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
+use crate::lamport::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
 pub const PANELS: [&str; 12] = [
@@ -78,6 +79,9 @@ pub struct Options {
     pub dup: Option<f64>,
     /// Latency range, `[min, max]` in time units (`latency=20-60` in a URL).
     pub latency: Option<(u64, u64)>,
+    /// The message kinds the space-time diagram draws (`arrows=prepare,promise,accept,accepted`); all when left out.
+    /// A view setting, not the run's, so it combines with everything.
+    pub arrows: Option<Kinds>,
 }
 
 impl Default for Options {
@@ -101,6 +105,7 @@ impl Default for Options {
             loss: None,
             dup: None,
             latency: None,
+            arrows: None,
         }
     }
 }
@@ -220,9 +225,9 @@ impl Options {
     }
 
     /// Every option a page can give, by the name the URL and `mount()` both use.
-    pub const KEYS: [&str; 17] = [
+    pub const KEYS: [&str; 18] = [
         "embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode", "bug",
-        "q1", "q2", "loss", "dup", "latency",
+        "q1", "q2", "loss", "dup", "latency", "arrows",
     ];
 
     /// Sets option `k` from its text, as a URL writes it (`mount()` turns its values into the same text): one parser
@@ -282,6 +287,7 @@ impl Options {
                 let p = Some(paxos_sim::command::parse_rate(v).ok_or_else(|| bad("a percentage"))?);
                 *(if k == "loss" { &mut self.loss } else { &mut self.dup }) = p;
             }
+            "arrows" => self.arrows = Some(Kinds::parse(v).map_err(|e| format!("{named} `arrows`: {e}"))?),
             "latency" => {
                 let range = v.split_once('-').and_then(|(lo, hi)| Some((number(lo)?, number(hi)?)));
                 self.latency = Some(range.ok_or_else(|| bad("a range like 20-60 (min-max)"))?);
@@ -361,6 +367,12 @@ mod tests {
         assert!(Options::from_url("?controls=time,levers", "").unwrap_err().contains("“levers”"));
         assert!(Options::from_url("?scenario=nope", "").unwrap_err().contains("no scenario “nope”"));
         assert!(Options::from_url("?embed=maybe", "").unwrap_err().contains("`embed`"));
+        // The diagram's arrows: a view setting, so it combines with a scenario.
+        let o = Options::from_url("?scenario=multi-leader-change&arrows=accept,accepted,decided", "").unwrap();
+        let kinds = o.arrows.unwrap();
+        assert!(kinds.has(paxos_core::MsgKind::Accept) && !kinds.has(paxos_core::MsgKind::Heartbeat));
+        let err = Options::from_url("?arrows=accept,heartbeats", "").unwrap_err();
+        assert!(err.starts_with("URL parameter `arrows`: unknown message kind “heartbeats”"), "{err}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use yew::Reducible;
 use crate::engine::Engine;
 use crate::history::LogKind;
 use crate::input::Settings;
+use crate::lamport::Kinds;
 
 /// Simulated time units per real second at "1×".
 pub const BASE_SPEED: f64 = 40.0;
@@ -140,6 +141,8 @@ pub struct AppState {
     pub log_node: Option<NodeId>,
     /// Event log filter: category.
     pub log_kind: Option<LogKind>,
+    /// The message kinds the space-time diagram draws. A view setting: it outlives a reset or a new scenario.
+    pub arrows: Kinds,
     /// Whether the client sends transaction requests at a steady rate (Multi-Paxos).
     pub client_auto: bool,
     /// The client's next request number.
@@ -248,6 +251,8 @@ pub enum Action {
     FilterNode(Option<NodeId>),
     /// Filter the log by category.
     FilterKind(Option<LogKind>),
+    /// Choose the message kinds the space-time diagram draws.
+    FilterArrows(Kinds),
     /// Forget the last refusal message.
     DismissError,
     /// Show moment `n` of the run (the timeline slider).
@@ -323,6 +328,7 @@ impl AppState {
             help: false,
             log_node: None,
             log_kind: None,
+            arrows: Kinds::ALL,
             client_auto: false,
             next_req: 0,
             next_auto_at: 0.0,
@@ -578,6 +584,7 @@ impl Reducible for AppState {
             Action::Escape => AppState { selection: Selection::None, inspect: false, ..s },
             Action::FilterNode(log_node) => AppState { log_node, ..s },
             Action::FilterKind(log_kind) => AppState { log_kind, ..s },
+            Action::FilterArrows(arrows) => AppState { arrows, ..s },
             Action::DismissError => AppState { error: None, ..s },
             Action::Seek(to) => {
                 s.engine.0.borrow_mut().seek(to);
@@ -646,11 +653,13 @@ impl Reducible for AppState {
             // Simulator commands were handled above.
             _ => s,
         };
-        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids stay this playground's,
-        // and the version keeps counting up, so what follows it (the address bar) sees the change even when the new
-        // run's own count matches the old one's.
-        let version = if Rc::ptr_eq(&s.engine.0, &self.engine.0) { s.version } else { self.version.max(s.version) + 1 };
-        Rc::new(AppState { ids: self.ids.clone(), version, ..s })
+        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids and the diagram's kinds
+        // stay this playground's, and the version keeps counting up, so what follows it (the address bar) sees the
+        // change even when the new run's own count matches the old one's.
+        let same_run = Rc::ptr_eq(&s.engine.0, &self.engine.0);
+        let version = if same_run { s.version } else { self.version.max(s.version) + 1 };
+        let arrows = if same_run { s.arrows } else { self.arrows };
+        Rc::new(AppState { ids: self.ids.clone(), version, arrows, ..s })
     }
 }
 
@@ -676,6 +685,9 @@ mod tests {
     #[test]
     fn a_new_run_keeps_the_playgrounds_element_ids_and_a_link_opens_in_place() {
         let s = Rc::new(AppState { ids: Rc::from("p2-"), ..(*start()).clone() });
+        let no_heartbeats = Kinds::ALL.with(paxos_core::MsgKind::Heartbeat, false);
+        let s = s.reduce(Action::FilterArrows(no_heartbeats));
+        assert_eq!(s.arrows, no_heartbeats);
         let s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("x") });
         let link = s.link();
         for a in [
@@ -685,6 +697,7 @@ mod tests {
         ] {
             let next = s.clone().reduce(a.clone());
             assert_eq!(next.id("seed"), "p2-seed", "{a:?}");
+            assert_eq!(next.arrows, s.arrows, "{a:?}: the diagram's kinds are a view setting");
             // (Opening the link of the run shown changes nothing, so it keeps its version.)
             if !matches!(a, Action::OpenLink(_)) {
                 assert!(next.version > s.version, "{a:?}: the version counts on across runs");

@@ -131,6 +131,7 @@ pub fn initial_state(props: &AppProps) -> AppState {
         s.error = notice;
     }
     s.ids = Rc::from(props.ids.as_str());
+    s.arrows = o.arrows.unwrap_or_default();
     s
 }
 

@@ -10,17 +10,18 @@
 
 use std::rc::Rc;
 
-use paxos_core::{MsgKind, NodeId};
+use paxos_core::{Mode, MsgKind, NodeId};
 use paxos_sim::MsgId;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
+use web_sys::{HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::canvas::{self, ArrowPaint};
+use super::legend::render_marker;
 use super::StateProps;
 use crate::geometry::kind_style;
 use crate::lamport::{
-    axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Lamport, Mark, MarkKind,
+    axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Kinds, Lamport, Mark, MarkKind,
     LANE_HEIGHT, MARK_ROW,
 };
 use crate::state::{Action, Selection};
@@ -207,15 +208,50 @@ fn clicked_message(e: &MouseEvent) -> Option<MsgId> {
 
 /// When nothing happened in the window but something did before it (the run went quiet and the window slid past its
 /// messages), a line saying so and where to look, rather than empty lanes.
-fn quiet_note(lam: &Lamport, now: u64, span: u64, nodes: usize, width: f64) -> Html {
-    match lam.last_activity(now) {
+fn quiet_note(lam: &Lamport, now: u64, span: u64, kinds: Kinds, nodes: usize, width: f64) -> Html {
+    let shown = if kinds == Kinds::ALL { "" } else { " of the kinds shown" };
+    match lam.last_activity(now, kinds) {
         Some(last) if last < window_start(now, span) => html! {
             <text class="st-quiet" x={px(width / 2.0)} y={px(lane_y(0) + (lane_y(nodes.max(1) - 1) - lane_y(0)) / 2.0 + 4.0)}
                 text-anchor="middle">
-                { format!("Quiet since t={last}: nothing was sent in the last {span} time units. Drag the timeline back to see the messages.") }
+                { format!("Quiet since t={last}: nothing{shown} was sent in the last {span} time units. Drag the timeline back to see the messages.") }
             </text>
         },
         _ => Html::default(),
+    }
+}
+
+/// The kinds a run of `mode` sends: heartbeats, catch-up requests and forwarded values belong to Multi-Paxos.
+fn kinds_of(mode: Mode) -> &'static [MsgKind] {
+    match mode {
+        Mode::Multi => &MsgKind::ALL,
+        Mode::Single => &MsgKind::ALL[..6],
+    }
+}
+
+/// A checkbox per message kind under the diagram: which arrows it draws (`Action::FilterArrows`).
+fn render_kinds(shown: Kinds, mode: Mode, dispatch: &Callback<Action>) -> Html {
+    html! {
+        <fieldset class="st-kinds">
+            <legend>{"Arrows:"}</legend>
+            { for kinds_of(mode).iter().map(|&k| {
+                let on = {
+                    let d = dispatch.clone();
+                    Callback::from(move |e: Event| {
+                        let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                        d.emit(Action::FilterArrows(shown.with(k, on)));
+                    })
+                };
+                html! {
+                    <label class="st-kind">
+                        <input type="checkbox" checked={shown.has(k)} onchange={on} data-kind={k.name()}
+                            aria-label={format!("Show {} arrows", k.name())} />
+                        <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">{ render_marker(k, 7.0, 7.0, 5.0, false) }</svg>
+                        { k.name() }
+                    </label>
+                }
+            }) }
+        </fieldset>
     }
 }
 
@@ -248,7 +284,8 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let window = now.ceil() as u64;
     // Narrowed while busy (see `Lamport::span_at`); the length shown last keeps it from flickering.
     let shown_span = use_mut_ref(|| 0u64);
-    let span = lam.span_at(now, *shown_span.borrow());
+    let kinds = s.arrows;
+    let span = lam.span_at(now, *shown_span.borrow(), kinds);
     *shown_span.borrow_mut() = span;
     let canvas_ref = use_node_ref();
     let box_width = canvas::use_width(canvas_ref.clone());
@@ -261,7 +298,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let painted = s.playing;
     let segments: Rc<Vec<(MsgId, ArrowPaint)>> = Rc::new(if painted {
         let x = |t: f64| (t - f.start) * f.scale;
-        let shown: Vec<&Arrow> = lam.window(window, span).collect();
+        let shown: Vec<&Arrow> = lam.window(window, span, kinds).collect();
         shown[shown.len().saturating_sub(PAINTED_ARROWS)..]
             .iter()
             .filter_map(|a| {
@@ -315,6 +352,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
         })
     };
     html! {
+        <>
         <div class="spacetime spacetime-wrap">
             <svg class="spacetime-svg" viewBox={format!("0 0 {} {}", px(width), px(h))} width="100%" role="img"
                 aria-label="Space-time diagram: one lane per node, time flows right" onclick={on_background}>
@@ -330,7 +368,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         </g>
                         if !painted {
                             <g class="st-arrows" onclick={on_arrow}>
-                                { for lam.window(window, span).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id))) }
+                                { for lam.window(window, span, kinds).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id))) }
                             </g>
                         }
                         <g class="st-marks">
@@ -340,9 +378,11 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                 </g>
                 <g class="st-slide" transform={f.shift()}>{ render_ticks(nodes, now, &f) }</g>
                 <line class="st-now" x1={now_x.clone()} x2={now_x} y1={px(MARK_ROW)} y2={px(axis_y(nodes))} />
-                { quiet_note(lam, window, span, nodes, width) }
+                { quiet_note(lam, window, span, kinds, nodes, width) }
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
         </div>
+        { render_kinds(kinds, s.settings.mode, &props.dispatch) }
+        </>
     }
 }
