@@ -53,7 +53,10 @@ test('the page loads with the configured nodes and explains itself', () => withP
   }
   await assert.doesNotReject(page.getByText('Safety holds').waitFor());
   assert.match(await page.locator('.how-to-read').innerText(), /How to read this/);
-  assert.equal(await page.locator('.legend li').count(), 11);
+  // The legend lists the kinds this run's mode sends (single-decree: no heartbeat, catch_up or propose), then
+  // lost messages and links.
+  assert.equal(await page.locator('.legend li').count(), 8);
+  assert.equal(await page.locator('.legend').getByText('heartbeat').count(), 0);
   // Relative URLs: the app is served from a sub-path here (/playground/).
   assert.match(page.url(), /\/playground\/(#run=1\.[A-Za-z0-9_-]+)?$/);
 }));
@@ -223,6 +226,7 @@ test('bad input: inline messages and nothing applied', () => withPage('09-bad-in
 
 test('Multi-Paxos: a steady client gets transaction IDs in the slot grid', () => withPage('10-multi-paxos.png', async (page) => {
   await reset(page, { nodes: 5, mode: 'multi' });
+  assert.equal(await page.locator('.legend li').count(), 11, 'every kind, with heartbeat, catch_up and propose');
   await page.getByRole('checkbox', { name: /Send a request every/ }).check();
   await play(page);
   await page.waitForFunction(() => document.querySelectorAll('.slot-grid .txn-id').length >= 10, null, { timeout: 20000 });

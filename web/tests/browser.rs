@@ -7,12 +7,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::future::TimeoutFuture;
-use paxos_core::{Ballot, NodeId, Slot, Value};
+use paxos_core::{Ballot, Mode, NodeId, Slot, Value};
 use paxos_sim::checker::Rule;
 use paxos_sim::Violation;
 use paxos_web::components::app::{App, AppProps};
 use paxos_web::components::banner::{BannerProps, SafetyBanner};
-use paxos_web::components::legend::Legend;
+use paxos_web::components::legend::{Legend, LegendProps};
 use paxos_web::components::spacetime::SpaceTime;
 use paxos_web::components::StateProps;
 use paxos_web::input::Settings;
@@ -135,15 +135,23 @@ async fn the_banner_names_the_broken_rule() {
 }
 
 #[wasm_bindgen_test]
-async fn the_legend_shows_every_message_kind() {
+async fn the_legend_shows_every_message_kind_of_the_runs_mode() {
     let root = mount();
-    yew::Renderer::<Legend>::with_root(root.clone()).render();
+    yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { mode: Mode::Multi }).render();
     settle().await;
     let text = root.text_content().unwrap();
     for k in paxos_core::MsgKind::ALL {
         assert!(text.contains(k.name()), "{}", k.name());
     }
     assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 10);
+    // Single-decree Paxos sends no heartbeats, catch-up requests or forwarded values.
+    let root = mount();
+    yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { mode: Mode::Single }).render();
+    settle().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("prepare") && text.contains("decided"), "{text}");
+    assert!(!text.contains("heartbeat") && !text.contains("catch_up"), "{text}");
+    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 7);
 }
 
 #[wasm_bindgen_test]

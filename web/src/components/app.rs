@@ -389,7 +389,7 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
                     <ClusterView state={s.clone()} dispatch={d.clone()} />
-                    if !o.embed { <Legend /> }
+                    if !o.embed { <Legend mode={s.settings.mode} /> }
                     if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="side">

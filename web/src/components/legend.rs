@@ -1,6 +1,6 @@
 //! The legend: every message kind's shape, colour and meaning, and how links and lost messages look.
 
-use paxos_core::MsgKind;
+use paxos_core::{Mode, MsgKind};
 use yew::prelude::*;
 
 use crate::geometry::{kind_style, shape_path, Shape};
@@ -17,14 +17,29 @@ pub fn render_marker(kind: MsgKind, cx: f64, cy: f64, r: f64, faded: bool) -> Ht
     }
 }
 
-/// The legend.
+/// The kinds a run of `mode` sends: heartbeats, catch-up requests and forwarded values belong to Multi-Paxos.
+pub fn kinds_of(mode: Mode) -> &'static [MsgKind] {
+    match mode {
+        Mode::Multi => &MsgKind::ALL,
+        Mode::Single => &MsgKind::ALL[..6],
+    }
+}
+
+/// The legend's properties.
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// The run's mode: the legend lists the kinds it sends.
+    pub mode: Mode,
+}
+
+/// The legend, for the kinds of message the run's mode sends.
 #[component]
-pub fn Legend() -> Html {
+pub fn Legend(props: &LegendProps) -> Html {
     html! {
         <section class="legend" aria-label="Legend">
             <h2 class="sr-only">{"Legend"}</h2>
             <ul>
-                { for MsgKind::ALL.iter().map(|&k| html! {
+                { for kinds_of(props.mode).iter().map(|&k| html! {
                     <li>
                         <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(k, 11.0, 11.0, 6.5, false) }</svg>
                         <span class="kind-name">{ k.name() }</span>

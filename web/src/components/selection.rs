@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::cluster::{node_label, phase_text};
 use super::{node_list, send, StateProps};
+use crate::geometry::kind_style;
 use crate::state::{Action, AppState, Selection, DELAY_BY};
 
 fn pick(d: &Callback<Action>, parse: fn(&str) -> Option<Selection>) -> Callback<Event> {
@@ -116,7 +117,7 @@ fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
     html! {
         <>
             <h3>{ format!("Message {id}: {} from {} to {}", m.env.msg.kind().name(), m.env.from, m.env.to) }</h3>
-            <p class="hint">{ format!("{} — sent at t={}, due at t={}{}", m.env.msg, m.sent_at, m.due, if m.lost { "; the network lost it: it will vanish when due" } else { "" }) }</p>
+            <p class="hint">{ format!("{} ({}) — sent at t={}, due at t={}{}", m.env.msg, kind_style(m.env.msg.kind()).meaning, m.sent_at, m.due, if m.lost { "; the network lost it: it will vanish when due" } else { "" }) }</p>
             <div class="actions">
                 <button type="button" class="danger" onclick={send(d, Action::Drop(id))}>{ format!("Drop {id}") }</button>
                 <button type="button" onclick={send(d, Action::Duplicate(id))}>{ format!("Duplicate {id}") }</button>

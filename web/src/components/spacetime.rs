@@ -17,7 +17,7 @@ use web_sys::{HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::canvas::{self, ArrowPaint};
-use super::legend::render_marker;
+use super::legend::{kinds_of, render_marker};
 use super::StateProps;
 use crate::geometry::kind_style;
 use crate::lamport::{
@@ -218,14 +218,6 @@ fn quiet_note(lam: &Lamport, now: u64, span: u64, kinds: Kinds, nodes: usize, wi
             </text>
         },
         _ => Html::default(),
-    }
-}
-
-/// The kinds a run of `mode` sends: heartbeats, catch-up requests and forwarded values belong to Multi-Paxos.
-fn kinds_of(mode: Mode) -> &'static [MsgKind] {
-    match mode {
-        Mode::Multi => &MsgKind::ALL,
-        Mode::Single => &MsgKind::ALL[..6],
     }
 }
 
