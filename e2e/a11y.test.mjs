@@ -12,7 +12,9 @@ const suite = browserSuite();
 
 /** Opens `path` in the given colour scheme, lets `act` bring the page to a state, then audits the whole document. */
 async function audit(shot, path, scheme, act = async () => {}) {
-  const { context, page, problems } = await guardedPage(suite.browser, { colorScheme: scheme });
+  // Reduced motion: without it a button that just changed role (Crash → Restart, same element) is still fading
+  // between its two colours for 0.15 s, and axe, measuring contrast mid-fade, failed one run in many.
+  const { context, page, problems } = await guardedPage(suite.browser, { colorScheme: scheme, reducedMotion: 'reduce' });
   try {
     await page.goto(suite.server.url + path);
     await page.waitForSelector('svg.cluster g.node');

@@ -68,6 +68,8 @@ test('Propose: the value is chosen and shown on every live learner', () => withP
   assert.match(await page.locator('.paused-hint').innerText(), /^Paused: the messages wait at the sender\. Press Play/);
   await play(page);
   await page.waitForFunction(() => document.querySelector('#checker-chosen')?.textContent.includes('hello'));
+  // A status region, so a screen reader says it once it happens.
+  assert.match(await page.getByRole('status').filter({ hasText: 'was chosen' }).innerText(), /^Checker: hello was chosen at ballot 1\.0/);
   assert.equal(await page.locator('.paused-hint').count(), 0);
   for (let i = 0; i < 3; i++) await assert.doesNotReject(learned(page, i).filter({ hasText: 'hello' }).waitFor());
   assert.match(await page.locator('#adopted-why').innerText(), /proposed its own value “hello”/);

@@ -33,7 +33,8 @@ pub fn Outcome(props: &StateProps) -> Html {
             html! {
                 <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
                     <h2 id={s.id("outcome-title")}>{"Chosen value"}</h2>
-                    <p id={s.id("checker-chosen")} class="checker">
+                    // A status: a screen reader hears the value once it is chosen (and again if a bug lets another be chosen).
+                    <p id={s.id("checker-chosen")} class="checker" role="status">
                         { match chosen {
                             Some((_, c)) => html! { <>{"Checker: "}<strong>{ c.value.to_string() }</strong>{ format!(" was chosen at ballot {} by acceptors {}.", c.ballot, node_list(c.quorum.iter())) }</> },
                             None => html! { {"Checker: nothing chosen yet (no quorum of acceptors accepted one value in one ballot)."} },
