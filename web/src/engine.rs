@@ -233,6 +233,12 @@ impl Engine {
             }
             self.tape.push(Command::Step { count: recorded });
         }
+        // Stopped at `stop_at` (even before this call ran anything, as when a tour stage has no moments of its own)
+        // is not caught up with `until`: the view's clock must stay at the run's time, not run on to `until`, which
+        // at top speed is infinite.
+        if self.at >= stop_at {
+            caught_up = false;
+        }
         // Once per frame, not per step: only the newest lines of a fast frame are put into words.
         self.absorb();
         self.checkpoint();

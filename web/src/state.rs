@@ -834,6 +834,35 @@ mod tests {
     }
 
     #[test]
+    fn the_view_clock_stays_finite_at_top_speed_wherever_a_scenario_plays_from() {
+        // Found by the monkey test: "t = inf" after Next in the guided tour at top speed, when Next played the
+        // summary stage, which has no moments of its own (the run was stopped, not caught up with the clock).
+        for index in 0..paxos_sim::scenario::all().len() {
+            // A fresh scenario each time: playing past its end records more moments into the shared engine.
+            let opened = || {
+                start().reduce(Action::SetSpeed(SPEEDS.len() - 1)).reduce(Action::OpenScenario {
+                    index,
+                    guided: true,
+                    what_if: Bugs::default(),
+                })
+            };
+            let len = opened().engine().tape.len();
+            for at in 0..=len {
+                for action in [Action::TourNext, Action::Play] {
+                    let mut s = opened().reduce(Action::Seek(at)).reduce(action.clone());
+                    for _ in 0..3 {
+                        s = s.reduce(Action::Frame { dt_ms: 16.0, max_steps: 400 });
+                    }
+                    assert!(s.clock.is_finite(), "scenario {index}, {action:?} from {at}: clock {}", s.clock);
+                    if !s.playing {
+                        assert_eq!(s.clock, s.engine().sim().time() as f64, "a stopped run shows its own time");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn frames_do_nothing_while_paused_and_step_runs_one_event() {
         let s = start();
         let s2 = s.clone().reduce(Action::Frame { dt_ms: 16.0, max_steps: 100 });
