@@ -559,6 +559,12 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   // The URL asks the same question.
   const linked = await open('?scenario=partition&bug=minority-quorum');
   assert.equal(await linked.locator('#what-if').inputValue(), 'minority-quorum');
+  // The promise of phase 1: with break-promise, the duel's rejected accept is taken and both values are chosen.
+  const duel = await open('?scenario=dueling&bug=break-promise&step=1000');
+  assert.equal(await duel.locator('#what-if').inputValue(), 'break-promise');
+  const banner = await duel.locator('.banner.violated').innerText();
+  assert.match(banner, /accepted below promise.*Acceptor 0 accepted left at 1\.0 in slot 0 below its promise 1\.1/s);
+  assert.match(banner, /Two values chosen in slot 0: left at 1\.0 and right at 1\.1/);
 }, { path: '?scenario=proposer-crash' }));
 
 // The address bar names an unchanged scenario (with its What if and moment), so a reload or a copied address

@@ -37,7 +37,7 @@ if [ "$quick" != "--quick" ]; then
   step "paxos check (exhaustive explorer, 3 acceptors, 2 proposers)"
   $paxos check
   step "every protocol bug is found by the fuzzer and the explorer"
-  for bug in amnesia ignore-accepted minority-quorum; do
+  for bug in amnesia ignore-accepted minority-quorum break-promise; do
     if $paxos fuzz --seeds 2000 --bug "$bug" >/dev/null; then echo "fuzz did not find --bug $bug" >&2; exit 1; fi
     if $paxos check --bug "$bug" >/dev/null; then echo "check did not find --bug $bug" >&2; exit 1; fi
     echo "found --bug $bug"

@@ -67,7 +67,7 @@ pub struct Options {
     pub nodes: Option<usize>,
     /// `single` or `multi`.
     pub mode: Option<Mode>,
-    /// Protocol bugs to enable (`amnesia`, `ignore-accepted`, `minority-quorum`).
+    /// Protocol bugs to enable (`amnesia`, `ignore-accepted`, `minority-quorum`, `break-promise`).
     pub bug: Option<Vec<Bug>>,
     /// Phase-1 quorum size; a majority when left out.
     pub q1: Option<usize>,

@@ -40,14 +40,16 @@ pub(crate) fn on_prepare(d: &mut Durable, io: &mut Io<'_>, from: NodeId, ballot:
 
 /// Handles phase 2a: accept unless a higher ballot was promised, and tell the proposer and every learner.
 pub(crate) fn on_accept(d: &mut Durable, io: &mut Io<'_>, from: NodeId, ballot: Ballot, slot: Slot, value: Value) {
-    if ballot < d.promised {
+    // The promise made in phase 1: nothing below it is accepted, so a proposer that saw this acceptor's accepted
+    // values in its phase 1 cannot be overtaken by an older ballot (the break-promise bug skips this check).
+    if ballot < d.promised && !io.cluster.config.bugs.break_promise {
         io.emit(NodeEvent::Rejected { ballot, promised: d.promised });
         io.send(from, Msg::Reject { ballot, promised: d.promised });
         return;
     }
     let previous = d.promised;
-    d.promised = ballot;
-    if previous != ballot {
+    if ballot > previous {
+        d.promised = ballot;
         io.emit(NodeEvent::Promised { ballot, previous });
     }
     d.accepted.insert(slot, (ballot, value.clone()));

@@ -59,11 +59,13 @@ pub enum Bug {
     IgnoreAccepted,
     /// Quorums of ⌊n/2⌋ acceptors, bypassing the q1 + q2 > n check.
     MinorityQuorum,
+    /// An acceptor accepts a proposal whose ballot is below the one it promised: the promise of phase 1 is not kept.
+    BreakPromise,
 }
 
 impl Bug {
     /// Every bug.
-    pub const ALL: [Bug; 3] = [Bug::Amnesia, Bug::IgnoreAccepted, Bug::MinorityQuorum];
+    pub const ALL: [Bug; 4] = [Bug::Amnesia, Bug::IgnoreAccepted, Bug::MinorityQuorum, Bug::BreakPromise];
 
     /// The bug's name as the CLI and the UI spell it.
     pub fn name(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Bug {
             Bug::Amnesia => "amnesia",
             Bug::IgnoreAccepted => "ignore-accepted",
             Bug::MinorityQuorum => "minority-quorum",
+            Bug::BreakPromise => "break-promise",
         }
     }
 }
@@ -78,10 +81,10 @@ impl Bug {
 impl std::str::FromStr for Bug {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Bug::ALL
-            .into_iter()
-            .find(|b| b.name() == s)
-            .ok_or_else(|| format!("unknown bug `{s}` (expected one of: amnesia, ignore-accepted, minority-quorum)"))
+        Bug::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
+            format!("unknown bug `{s}` (expected one of: {})", names.join(", "))
+        })
     }
 }
 
@@ -97,16 +100,25 @@ pub struct Bugs {
     /// See [`Bug::MinorityQuorum`].
     #[serde(default)]
     pub minority_quorum: bool,
+    /// See [`Bug::BreakPromise`].
+    #[serde(default)]
+    pub break_promise: bool,
 }
 
 impl Bugs {
     /// Enables one bug.
-    pub fn with(mut self, bug: Bug) -> Bugs {
-        match bug {
-            Bug::Amnesia => self.amnesia = true,
-            Bug::IgnoreAccepted => self.ignore_accepted = true,
-            Bug::MinorityQuorum => self.minority_quorum = true,
-        }
+    pub fn with(self, bug: Bug) -> Bugs {
+        self.set(bug, true)
+    }
+
+    /// Enables or disables one bug.
+    pub fn set(mut self, bug: Bug, on: bool) -> Bugs {
+        *match bug {
+            Bug::Amnesia => &mut self.amnesia,
+            Bug::IgnoreAccepted => &mut self.ignore_accepted,
+            Bug::MinorityQuorum => &mut self.minority_quorum,
+            Bug::BreakPromise => &mut self.break_promise,
+        } = on;
         self
     }
 
@@ -116,6 +128,7 @@ impl Bugs {
             Bug::Amnesia => self.amnesia,
             Bug::IgnoreAccepted => self.ignore_accepted,
             Bug::MinorityQuorum => self.minority_quorum,
+            Bug::BreakPromise => self.break_promise,
         }
     }
 }

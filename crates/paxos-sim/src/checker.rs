@@ -131,13 +131,9 @@ impl Checker {
         })
     }
 
-    /// Checks one decision of `node`. Returns the value newly chosen by it, if any, and any violation.
-    pub fn on_event(
-        &mut self,
-        step: u64,
-        node: NodeId,
-        event: &NodeEvent,
-    ) -> (Option<(Slot, Chosen)>, Option<Violation>) {
+    /// Checks one decision of `node`. Returns the value newly chosen by it, if any, and the
+    /// violations, in the order they arose (one decision can break two rules: see `Accepted`).
+    pub fn on_event(&mut self, step: u64, node: NodeId, event: &NodeEvent) -> (Option<(Slot, Chosen)>, Vec<Violation>) {
         let v = |rule, slot, nodes, ballots, values, message| Violation {
             step,
             rule,
@@ -155,12 +151,13 @@ impl Checker {
                     let msg = format!("acceptor {node} promised {ballot} after promising the higher {before}");
                     return (
                         None,
-                        Some(v(Rule::PromiseDecreased, None, vec![node], vec![before, *ballot], vec![], msg)),
+                        vec![v(Rule::PromiseDecreased, None, vec![node], vec![before, *ballot], vec![], msg)],
                     );
                 }
-                (None, None)
+                (None, Vec::new())
             }
             NodeEvent::Accepted { slot, ballot, value } => {
+                let mut found = Vec::new();
                 let promised = self.promised[node.index()];
                 if *ballot < promised {
                     let msg = format!(
@@ -174,11 +171,13 @@ impl Checker {
                         vec![value.clone()],
                         msg,
                     );
-                    return (None, Some(bad));
+                    // The vote still counts: what a quorum accepted is chosen, whatever rule the acceptance broke
+                    // (the break-promise bug chooses a second value exactly this way).
+                    found.push(bad);
                 }
                 if self.chosen.get(slot).is_some_and(|c| c.value == *value) {
                     // More votes for the value already chosen: they cannot break agreement, so skip the counting.
-                    return (None, None);
+                    return (None, found);
                 }
                 let entry = self.votes.entry((*slot, *ballot)).or_default();
                 let i = match entry.iter().position(|(x, _)| x == value) {
@@ -189,7 +188,7 @@ impl Checker {
                     }
                 };
                 if !entry[i].1.insert(node) || entry[i].1.len() != self.q2 {
-                    return (None, None);
+                    return (None, found);
                 }
                 let quorum = entry[i].1;
                 let chosen = Chosen { value: value.clone(), ballot: *ballot, quorum };
@@ -201,10 +200,9 @@ impl Checker {
                             first.value, first.ballot
                         );
                         let values = vec![first.value.clone(), value.clone()];
-                        let bad = v(Rule::Agreement, Some(*slot), nodes, vec![first.ballot, *ballot], values, msg);
-                        return (None, Some(bad));
+                        found.push(v(Rule::Agreement, Some(*slot), nodes, vec![first.ballot, *ballot], values, msg));
                     }
-                    return (None, None);
+                    return (None, found);
                 }
                 self.chosen.insert(*slot, chosen.clone());
                 // Votes for the chosen value are no longer needed (see above); keep those for other values.
@@ -224,12 +222,12 @@ impl Checker {
                         vec![value.clone()],
                         msg,
                     );
-                    return (Some((*slot, chosen)), Some(bad));
+                    found.push(bad);
                 }
-                (Some((*slot, chosen)), None)
+                (Some((*slot, chosen)), found)
             }
             NodeEvent::Learned { slot, value } => match self.chosen.get(slot) {
-                Some(c) if c.value == *value => (None, None),
+                Some(c) if c.value == *value => (None, Vec::new()),
                 other => {
                     let (ballots, mut values, what) = match other {
                         Some(c) => (vec![c.ballot], vec![c.value.clone()], format!("{} was chosen", c.value)),
@@ -237,7 +235,7 @@ impl Checker {
                     };
                     values.push(value.clone());
                     let msg = format!("learner {node} learned {value} in slot {slot}, but {what}");
-                    (None, Some(v(Rule::LearnedUnchosen, Some(*slot), vec![node], ballots, values, msg)))
+                    (None, vec![v(Rule::LearnedUnchosen, Some(*slot), vec![node], ballots, values, msg)])
                 }
             },
             NodeEvent::Allocated { slot, client, req, id } => {
@@ -249,13 +247,13 @@ impl Checker {
                         "transaction ID {id} handed out twice: to request {}/{} and to {client}/{req}",
                         owner.0, owner.1
                     );
-                    return (None, Some(v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)));
+                    return (None, vec![v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)]);
                 }
                 // The first learner to hand out an ID records it; the others only need the order check below.
                 if owner.is_none() {
                     if let Some(other) = self.txn_id.get(&request).filter(|o| **o != *id) {
                         let msg = format!("request {client}/{req} received transaction IDs {other} and {id}");
-                        return (None, Some(v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)));
+                        return (None, vec![v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)]);
                     }
                     self.txn_owner.insert(*id, request);
                     self.txn_id.insert(request, *id);
@@ -266,11 +264,11 @@ impl Checker {
                     let msg = format!(
                         "learner {node} handed out ID {id} in slot {slot}, out of log order (expected {expected})"
                     );
-                    return (None, Some(v(Rule::TxnIdOrder, Some(*slot), vec![node], vec![], vec![], msg)));
+                    return (None, vec![v(Rule::TxnIdOrder, Some(*slot), vec![node], vec![], vec![], msg)]);
                 }
-                (None, None)
+                (None, Vec::new())
             }
-            _ => (None, None),
+            _ => (None, Vec::new()),
         }
     }
 }

@@ -200,7 +200,7 @@ fn collect(s: &mut State, node: NodeId, model: NetworkModel) -> Option<Violation
     }
     let mut first = None;
     for e in &events {
-        if let (_, Some(v)) = s.checker.on_event(0, node, e) {
+        if let Some(v) = s.checker.on_event(0, node, e).1.into_iter().next() {
             first.get_or_insert(v);
         }
     }

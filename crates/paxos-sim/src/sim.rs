@@ -445,14 +445,14 @@ impl Simulator {
         let mut events = std::mem::take(&mut self.scratch_events);
         self.nodes[node.index()].swap_outputs(&mut out, &mut events);
         for event in events.drain(..) {
-            let (chosen, violation) = self.checker.on_event(self.step, node, &event);
+            let (chosen, violations) = self.checker.on_event(self.step, node, &event);
             if self.record {
                 self.log(EventKind::Node { node, event });
                 if let Some((slot, chosen)) = chosen {
                     self.log(EventKind::Chosen { slot, chosen });
                 }
             }
-            if let Some(v) = violation {
+            for v in violations {
                 self.violate(v);
             }
         }

@@ -407,6 +407,9 @@ fn every_teaching_bug_breaks_agreement_in_both_checkers() {
             // Amnesia needs a restart. Our checker flags the restart itself (the acceptor's promise went back
             // down), before any learner could disagree, so its rule differs while the verdict, unsafe, is the same.
             Bug::Amnesia => (true, ExploreOptions { crashes: 1, ..faultless(Some(bug)) }, Rule::PromiseDecreased),
+            // An accept that arrives after a higher promise is taken: our checker flags that acceptance itself,
+            // before the second value is chosen.
+            Bug::BreakPromise => (false, faultless(Some(bug)), Rule::AcceptedBelowPromise),
         };
 
         let label = if restarts { format!("{name} with restarts") } else { name.to_string() };

@@ -14,6 +14,7 @@ pub fn bug_explanation(b: Bug) -> &'static str {
         Bug::Amnesia => "a restarted acceptor forgets its promise and accepted values",
         Bug::IgnoreAccepted => "a proposer ignores accepted values reported in promises",
         Bug::MinorityQuorum => "quorums of ⌊n/2⌋ acceptors, so two quorums may not overlap",
+        Bug::BreakPromise => "an acceptor accepts a ballot below the one it promised",
     }
 }
 
@@ -120,13 +121,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                     { for Bug::ALL.iter().map(|&b| {
                         let bugs2 = bugs.clone();
                         let onchange = Callback::from(move |_: Event| {
-                            let mut next = *bugs2;
-                            match b {
-                                Bug::Amnesia => next.amnesia = !next.amnesia,
-                                Bug::IgnoreAccepted => next.ignore_accepted = !next.ignore_accepted,
-                                Bug::MinorityQuorum => next.minority_quorum = !next.minority_quorum,
-                            }
-                            bugs2.set(next);
+                            bugs2.set((*bugs2).set(b, !bugs2.has(b)));
                         });
                         let id = s.id(&format!("bug-{}", b.name()));
                         html! {
