@@ -53,7 +53,7 @@ fn link() -> impl Strategy<Value = Link> {
         any::<u64>(),
         any::<bool>(),
         3usize..10,
-        any::<[bool; 3]>(),
+        any::<[bool; 4]>(),
         (1u64..50, 0u64..50),
         faults(),
         proptest::collection::vec(command(), 0..40),
@@ -61,9 +61,9 @@ fn link() -> impl Strategy<Value = Link> {
     )
         .prop_map(|(seed, multi, n, bugs, (lo, spread), faults, commands, at)| {
             let mut config = SimConfig::new(if multi { Mode::Multi } else { Mode::Single }, n);
-            config.cluster.bugs.amnesia = bugs[0];
-            config.cluster.bugs.ignore_accepted = bugs[1];
-            config.cluster.bugs.minority_quorum = bugs[2];
+            for (bug, on) in paxos_core::Bug::ALL.into_iter().zip(bugs) {
+                config.cluster.bugs = config.cluster.bugs.set(bug, on);
+            }
             config.latency = (lo, lo + spread);
             config.faults = faults;
             let tape = Tape::from_commands(seed, config, commands);
