@@ -565,6 +565,11 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   const banner = await duel.locator('.banner.violated').innerText();
   assert.match(banner, /accepted below promise.*Acceptor 0 accepted left at 1\.0 in slot 0 below its promise 1\.1/s);
   assert.match(banner, /Two values chosen in slot 0: left at 1\.0 and right at 1\.1/);
+  // At the moment it broke, node 0's ballot 1.0 has its acceptance below a promise explained in the quorum overlay.
+  await duel.getByRole('button', { name: 'Show the moment it broke' }).click();
+  await duel.locator('g.node[data-node="0"] .disc').click();
+  assert.match(await duel.locator('section.quorum').innerText(),
+    /Quorums for ballot 1\.0.*acceptor 0 had promised 1\.1 and accepted anyway: an acceptor must refuse any ballot below its promise \(the break-promise bug\)/s);
 }, { path: '?scenario=proposer-crash' }));
 
 // The address bar names an unchanged scenario (with its What if and moment), so a reload or a copied address

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use litemap::LiteMap;
 
 use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_sim::checker::Rule;
 use paxos_sim::script::Describer;
 use paxos_sim::{Event, EventKind, MsgId};
 
@@ -84,6 +85,9 @@ pub struct BallotStory {
     pub ignored: LiteMap<Slot, (Ballot, Value)>,
     /// Slots a phase-2 quorum accepted in it, as its proposer counted.
     pub committed: Vec<Slot>,
+    /// Acceptances in it by acceptors that had promised a higher ballot, per slot: the acceptor and its promise.
+    /// Only the break-promise bug accepts below a promise (the checker reports each one).
+    pub broke_promise: LiteMap<Slot, Vec<(NodeId, Ballot)>>,
 }
 
 impl BallotStory {
@@ -173,6 +177,12 @@ impl History {
             }
             EventKind::Violation { violation } => {
                 nodes = violation.nodes.iter().copied().collect();
+                if let (Rule::AcceptedBelowPromise, Some(slot), [node], [promised, ballot]) =
+                    (violation.rule, violation.slot, violation.nodes.as_slice(), violation.ballots.as_slice())
+                {
+                    let story = self.ballots.entry(*ballot).or_default();
+                    story.broke_promise.entry(slot).or_default().push((*node, *promised));
+                }
                 LogKind::Violation
             }
         };
@@ -362,6 +372,21 @@ pub(crate) mod tests {
         for sc in paxos_sim::scenario::all().iter().filter(|sc| sc.id != "amnesia") {
             let h = lesson(sc.id, paxos_core::Bugs::default());
             assert!(h.ballots.values().all(|st| st.ignored.is_empty()), "{}", sc.id);
+        }
+    }
+
+    #[test]
+    fn acceptances_below_a_promise_are_kept_with_their_ballot() {
+        // Dueling with break-promise: acceptors 0 and 2 had promised node 1's 1.1 and accepted node 0's 1.0 anyway.
+        let broken = lesson("dueling", paxos_core::Bugs::default().with(paxos_core::Bug::BreakPromise));
+        let b = Ballot { round: 1, node: NodeId(0) };
+        let promise = Ballot { round: 1, node: NodeId(1) };
+        let broke = &broken.ballots[&b].broke_promise[&Slot(0)];
+        assert!(broke.contains(&(NodeId(0), promise)) && broke.contains(&(NodeId(2), promise)), "{broke:?}");
+        // Correct Paxos never accepts below a promise, in any scenario.
+        for sc in paxos_sim::scenario::all().iter().filter(|sc| sc.id != "amnesia") {
+            let h = lesson(sc.id, paxos_core::Bugs::default());
+            assert!(h.ballots.values().all(|st| st.broke_promise.is_empty()), "{}", sc.id);
         }
     }
 

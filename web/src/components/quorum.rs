@@ -1,7 +1,7 @@
 //! The quorum overlay in words, for the ballot in focus: who promised, who accepted, and which value the proposer
 //! sent to phase 2 and why.
 
-use paxos_core::Slot;
+use paxos_core::{Ballot, NodeId, Slot};
 use yew::prelude::*;
 
 use super::{node_list, StateProps};
@@ -35,6 +35,9 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
                 { for story.accepted.iter().rev().take(3).map(|(slot, q)| html! {
                     <li><span class="swatch accepted" aria-hidden="true"></span>
                         { format!("Phase 2 — slot {slot}: accepted by {} ({}; a quorum is {q2}){}", node_list(q.iter()), q.len(), tick(q.len() >= q2)) }
+                        if let Some(broke) = story.broke_promise.get(slot) {
+                            <span class="broke-promise">{ broke_promise(broke) }</span>
+                        }
                     </li>
                 }) }
                 if cluster.config.bugs.minority_quorum {
@@ -52,4 +55,19 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
             <p class="hint">{"The focus is the selected node's ballot, else the leader's. Rings on the drawing: inner dashed = promised this ballot, outer solid = accepted in it."}</p>
         </section>
     }
+}
+
+/// The acceptances below a promise in one slot, in words: only the break-promise bug makes them.
+fn broke_promise(broke: &[(NodeId, Ballot)]) -> String {
+    let mut promises: Vec<Ballot> = broke.iter().map(|(_, p)| *p).collect();
+    promises.sort_unstable();
+    promises.dedup();
+    let promises: Vec<String> = promises.iter().map(Ballot::to_string).collect();
+    format!(
+        " ⚠ {} {} had promised {} and accepted anyway: an acceptor must refuse any ballot below its promise (the \
+         break-promise bug).",
+        if broke.len() == 1 { "acceptor" } else { "acceptors" },
+        node_list(broke.iter().map(|(n, _)| *n)),
+        promises.join(", "),
+    )
 }
