@@ -162,6 +162,8 @@ test('the diagram draws only the message kinds chosen under it, and arrows= choo
   await page.getByRole('checkbox', { name: 'Show heartbeat arrows' }).uncheck();
   assert.equal(await arrows('heartbeat').count(), 0);
   assert.equal(await page.locator('svg.spacetime-svg g.arrow').count(), others, 'every other arrow stays');
+  // The address bar keeps the choice, so a copied address shows the same arrows.
+  await page.waitForFunction(() => /[?&]arrows=prepare,promise,accept,accepted,reject,decided,catch_up,propose(&|$)/.test(location.search));
   await page.locator('.stage').screenshot({ path: join(SHOTS, '21c-no-heartbeats.png') });
   // A view setting: a reset keeps it.
   await page.getByRole('button', { name: 'Reset with these settings' }).click();

@@ -55,6 +55,12 @@ impl Kinds {
         Kinds(if shown { self.0 | Kinds::bit(k) } else { self.0 & !Kinds::bit(k) })
     }
 
+    /// The kinds in this set, as [`Kinds::parse`] reads them: a comma-separated list of names (empty for none).
+    pub fn names(self) -> String {
+        let names: Vec<&str> = MsgKind::ALL.iter().filter(|&&k| self.has(k)).map(|k| k.name()).collect();
+        names.join(",")
+    }
+
     /// The kinds in a comma-separated list of their names (`prepare,promise`), or `all`.
     pub fn parse(list: &str) -> Result<Kinds, String> {
         if list == "all" {

@@ -379,16 +379,22 @@ impl AppState {
     /// since it opened is `?scenario=<id>` (with `tour=1`, its What if `bug` and the moment as `step`), which
     /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
     /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced.
+    /// The diagram's kinds, when not all of them, are `arrows=…`, so a shared address shows the same arrows.
     pub fn address(&self, search: &str) -> String {
-        // The run's settings (`Options::SETUP`) and what picks a scenario and a moment.
-        let chooses_the_run =
-            |k: &str| crate::options::Options::SETUP.contains(&k) || ["scenario", "tour", "step"].contains(&k);
+        // The run's settings (`Options::SETUP`), what picks a scenario and a moment, and the diagram's kinds: this
+        // state writes them.
+        let chooses_the_run = |k: &str| {
+            crate::options::Options::SETUP.contains(&k) || ["scenario", "tour", "step", "arrows"].contains(&k)
+        };
         let mut query: Vec<String> = search
             .trim_start_matches('?')
             .split('&')
             .filter(|p| !p.is_empty() && !chooses_the_run(p.split('=').next().unwrap_or_default()))
             .map(str::to_owned)
             .collect();
+        if self.arrows != Kinds::ALL {
+            query.push(format!("arrows={}", self.arrows.names()));
+        }
         let e = self.engine();
         let fragment = match &self.tour {
             Some(t) if e.forks.is_empty() && e.tape.len() == t.recorded => {
@@ -686,8 +692,14 @@ mod tests {
     fn a_new_run_keeps_the_playgrounds_element_ids_and_a_link_opens_in_place() {
         let s = Rc::new(AppState { ids: Rc::from("p2-"), ..(*start()).clone() });
         let no_heartbeats = Kinds::ALL.with(paxos_core::MsgKind::Heartbeat, false);
+        assert!(!s.address("?arrows=prepare").contains("arrows="), "all kinds: no parameter, an old one replaced");
         let s = s.reduce(Action::FilterArrows(no_heartbeats));
         assert_eq!(s.arrows, no_heartbeats);
+        // The address shows the same arrows when opened.
+        let address = s.address("?embed=1&arrows=prepare");
+        let (search, hash) = address.split_once('#').unwrap();
+        assert_eq!(search, "?embed=1&arrows=prepare,promise,accept,accepted,reject,decided,catch_up,propose");
+        assert_eq!(crate::options::Options::from_url(search, hash).unwrap().arrows, Some(no_heartbeats));
         let s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("x") });
         let link = s.link();
         for a in [

@@ -255,7 +255,7 @@ pub fn App(props: &AppProps) -> Html {
         let last = use_mut_ref(|| f64::NEG_INFINITY);
         let s = (*state).clone();
         let enabled = props.options.sync_url;
-        use_effect_with((state.version, state.playing, enabled), move |_| {
+        use_effect_with((state.version, state.playing, state.arrows, enabled), move |_| {
             let now = now_ms();
             if enabled && (!s.playing || now - *last.borrow() > 1000.0) {
                 *last.borrow_mut() = now;
