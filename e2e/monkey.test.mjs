@@ -5,7 +5,7 @@
 // no panic banner, no console error, no request leaving 127.0.0.1; at the end it must still draw 3 to 9 nodes and a
 // safety banner, and a proposal typed then must still be accepted.
 //   node --test e2e/monkey.test.mjs          MONKEY_SEEDS=7,8 MONKEY_ACTIONS=1000 for a longer run
-// The seed is in each test's name, and the last actions are printed when one fails. Timing (a playing run) still
+// Seeds 1, 2 and 3 (one per page) run in CI, 250 actions each. The seed is in each test's name, and the last actions are printed when one fails. Timing (a playing run) still
 // varies from one run to the next, so a seed narrows a failure down rather than replaying it exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,11 @@ import { join } from 'node:path';
 import { browserSuite, guardedPage, SHOTS } from './helpers.mjs';
 
 const suite = browserSuite();
-const SEEDS = (process.env.MONKEY_SEEDS || '1,2').split(',').map(Number);
+const SEEDS = (process.env.MONKEY_SEEDS || '1,2,3').split(',').map(Number);
+// The seed also picks the page: the full page in single-decree, the full page in Multi-Paxos, or an embed of a
+// scenario with most panels, as documentation shows it.
+const PAGES = ['?embed=1&scenario=dueling&controls=time,timeline,propose,selection,quorum,outcome,diagram,log,scenarios',
+  '', '?mode=multi&nodes=5'];
 const ACTIONS = Number(process.env.MONKEY_ACTIONS || 250);
 
 /** mulberry32: a small seeded generator, so a seed picks the same actions. */
@@ -44,7 +48,7 @@ for (const seed of SEEDS) {
     const pick = (list) => list[Math.floor(random() * list.length)];
     const done = [];
     try {
-      await page.goto(suite.server.url + (seed % 2 ? '' : '?mode=multi&nodes=5'));
+      await page.goto(suite.server.url + PAGES[seed % PAGES.length]);
       await page.waitForSelector('svg.cluster g.node');
       for (let i = 0; i < ACTIONS; i++) {
         let what;

@@ -165,10 +165,17 @@ test('the diagram draws only the message kinds chosen under it, and arrows= choo
   // The address bar keeps the choice, so a copied address shows the same arrows.
   await page.waitForFunction(() => /[?&]arrows=prepare,promise,accept,accepted,reject,decided,catch_up,propose(&|$)/.test(location.search));
   await page.locator('.stage').screenshot({ path: join(SHOTS, '21c-no-heartbeats.png') });
-  // A view setting: a reset keeps it.
+  // A view setting: a reset keeps it, and the event log's filters, which their selects keep showing, too.
+  await page.selectOption('#log-node', '1');
   await page.getByRole('button', { name: 'Reset with these settings' }).click();
   assert.equal(await page.getByRole('checkbox', { name: 'Show heartbeat arrows' }).isChecked(), false);
   assert.equal(await page.getByRole('checkbox', { name: 'Show prepare arrows' }).isChecked(), true);
+  assert.equal(await page.locator('#log-node').inputValue(), '1');
+  await propose(page, 'x', '0');
+  for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  const lines = await page.locator('.log-lines li').allInnerTexts();
+  assert.ok(lines.length > 0 && lines.every((l) => /\b1\b|->1|1->/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /0->1/.test(l)) && !lines.some((l) => /0->2|0->0/.test(l)), lines.join('\n'));
   // From the URL, for an embedding: only the kinds listed are checked and drawn.
   const chosen = await open('?mode=multi&arrows=prepare,promise');
   await propose(chosen, 'w', '0');

@@ -659,13 +659,18 @@ impl Reducible for AppState {
             // Simulator commands were handled above.
             _ => s,
         };
-        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids and the diagram's kinds
-        // stay this playground's, and the version keeps counting up, so what follows it (the address bar) sees the
-        // change even when the new run's own count matches the old one's.
+        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids, the diagram's kinds and
+        // the log's filters (view settings: the selects on the page keep showing them, so the state must too; a node
+        // the new cluster lacks is dropped) stay this playground's, and the version keeps counting up, so what
+        // follows it (the address bar) sees the change even when the new run's own count matches the old one's.
         let same_run = Rc::ptr_eq(&s.engine.0, &self.engine.0);
         let version = if same_run { s.version } else { self.version.max(s.version) + 1 };
-        let arrows = if same_run { s.arrows } else { self.arrows };
-        Rc::new(AppState { ids: self.ids.clone(), version, arrows, ..s })
+        let (arrows, log_node, log_kind) = if same_run {
+            (s.arrows, s.log_node, s.log_kind)
+        } else {
+            (self.arrows, self.log_node.filter(|n| n.index() < s.snap.nodes.len()), self.log_kind)
+        };
+        Rc::new(AppState { ids: self.ids.clone(), version, arrows, log_node, log_kind, ..s })
     }
 }
 
@@ -695,6 +700,10 @@ mod tests {
         assert!(!s.address("?arrows=prepare").contains("arrows="), "all kinds: no parameter, an old one replaced");
         let s = s.reduce(Action::FilterArrows(no_heartbeats));
         assert_eq!(s.arrows, no_heartbeats);
+        let s = s.reduce(Action::FilterNode(Some(NodeId(2)))).reduce(Action::FilterKind(Some(LogKind::Message)));
+        // A node the new cluster lacks is dropped from the filter (its option is gone from the select too).
+        let five = s.clone().reduce(Action::FilterNode(Some(NodeId(4))));
+        assert_eq!(five.reduce(Action::Reset(Settings::default())).log_node, None);
         // The address shows the same arrows when opened.
         let address = s.address("?embed=1&arrows=prepare");
         let (search, hash) = address.split_once('#').unwrap();
@@ -710,6 +719,7 @@ mod tests {
             let next = s.clone().reduce(a.clone());
             assert_eq!(next.id("seed"), "p2-seed", "{a:?}");
             assert_eq!(next.arrows, s.arrows, "{a:?}: the diagram's kinds are a view setting");
+            assert_eq!((next.log_node, next.log_kind), (s.log_node, s.log_kind), "{a:?}: so are the log's filters");
             // (Opening the link of the run shown changes nothing, so it keeps its version.)
             if !matches!(a, Action::OpenLink(_)) {
                 assert!(next.version > s.version, "{a:?}: the version counts on across runs");
