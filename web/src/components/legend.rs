@@ -19,9 +19,11 @@ pub fn render_marker(kind: MsgKind, cx: f64, cy: f64, r: f64, faded: bool) -> Ht
 
 /// The kinds a run of `mode` sends: heartbeats, catch-up requests and forwarded values belong to Multi-Paxos.
 pub fn kinds_of(mode: Mode) -> &'static [MsgKind] {
+    use MsgKind::*;
+    const SINGLE_DECREE: [MsgKind; 6] = [Prepare, Promise, Accept, Accepted, Reject, Decided];
     match mode {
         Mode::Multi => &MsgKind::ALL,
-        Mode::Single => &MsgKind::ALL[..6],
+        Mode::Single => &SINGLE_DECREE,
     }
 }
 
