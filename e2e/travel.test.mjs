@@ -301,7 +301,7 @@ test('iframe parameters: embed, scenario, controls, theme, autoplay and step', (
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Paxos playground');
   assert.equal(await page.locator('.app.embedded.theme-dark').count(), 1);
   assert.match(await page.locator('#lesson-title').innerText(), /^Dueling proposers$/);
-  assert.equal(await page.locator('#scenario').inputValue(), '2');
+  assert.equal(await page.locator('#scenario').inputValue(), '3');
   for (const present of ['#play', '#timeline']) assert.equal(await page.locator(present).count(), 1, present);
   for (const absent of ['#value', 'section.share', 'section.selection', '.spacetime', 'td.learned', '.legend', '.log-lines']) {
     assert.equal(await page.locator(absent).count(), 0, `${absent} is not listed in controls`);
@@ -414,10 +414,10 @@ test('the Run and Network forms show the settings of the run that opened', () =>
     max: await page.locator('#lat-max').inputValue(),
   });
   assert.deepEqual(await forms(), { seed: '1', amnesia: false, min: '20', max: '60' });
-  await page.selectOption('#scenario', '7'); // 8. Bug: acceptor amnesia
+  await page.selectOption('#scenario', '8'); // 9. Bug: acceptor amnesia
   await page.locator('.bug-warning').waitFor();
   assert.deepEqual(await forms(), { seed: '1', amnesia: true, min: '10', max: '10' });
-  await page.selectOption('#scenario', '2'); // 3. Dueling proposers
+  await page.selectOption('#scenario', '3'); // 4. Dueling proposers
   await page.waitForFunction(() => document.querySelector('#seed').value === '101');
   assert.deepEqual(await forms(), { seed: '101', amnesia: false, min: '15', max: '25' });
   // A typed but unapplied value stays until the run changes.
@@ -463,7 +463,7 @@ test('URL parameters set the first run in the CLI\'s words; a bad one is named a
 }, { path: '?seed=7&nodes=5&mode=multi&bug=amnesia&loss=10&latency=5-15' }));
 
 test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaking agreement', () => withPage('27-tour-amnesia.png', async (page) => {
-  assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/8: Happy path/);
+  assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/9: Happy path/);
   await page.selectOption('#speed', '4');
   const stages = await stageCount(page);
   assert.equal(await page.locator('#tour-back').isDisabled(), true);
@@ -490,14 +490,14 @@ test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaki
   await page.screenshot({ path: join(SHOTS, '27a-tour-end-of-1.png'), fullPage: true });
   assert.equal(await page.locator('#tour-next').innerText(), 'Next scenario');
   await page.locator('#tour-next').click();
-  await page.locator('#lesson-title', { hasText: 'Tour 2/8: Adopting an accepted value' }).waitFor();
+  await page.locator('#lesson-title', { hasText: 'Tour 2/9: Adopting an accepted value' }).waitFor();
   assert.equal((await moment(page)).at, 0);
   // Back from stage 0 of scenario 2 returns to scenario 1.
   await page.locator('#tour-back').click();
-  await page.locator('#lesson-title', { hasText: 'Tour 1/8' }).waitFor();
+  await page.locator('#lesson-title', { hasText: 'Tour 1/9' }).waitFor();
 
   // The amnesia scenario from the picker (not guided), played to its end.
-  await page.selectOption('#scenario', { label: '8. Bug: acceptor amnesia' });
+  await page.selectOption('#scenario', { label: '9. Bug: acceptor amnesia' });
   await page.locator('#lesson-title', { hasText: /^Bug: acceptor amnesia$/ }).waitFor();
   const amnesia = await stageCount(page);
   for (let k = 1; k <= amnesia; k++) {
@@ -579,6 +579,18 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   await duel.locator('g.node[data-node="0"] .disc').click();
   assert.match(await duel.locator('section.quorum').innerText(),
     /Quorums for ballot 1\.0.*acceptor 0 had promised 1\.1 and accepted anyway: an acceptor must refuse any ballot below its promise \(the break-promise bug\)/s);
+  // Why the highest ballot: with adopt-lowest, node 2's phase 1 hears of red at 1.0 and blue at 1.1 (chosen), takes
+  // red, and red is chosen too.
+  const lowest = await open('?scenario=highest-ballot&bug=adopt-lowest&step=1000');
+  assert.equal(await lowest.locator('#what-if').inputValue(), 'adopt-lowest');
+  assert.match(await lowest.locator('#lesson-title').innerText(), /Adopting the highest ballot/);
+  assert.match(await lowest.locator('.banner.violated').innerText(), /Two values chosen in slot 0: blue at 1\.1 and red at 1\.2/);
+  assert.match(await lowest.locator('.log-lines').innerText(),
+    /node 2: proposes \[0\] red, adopted from ballot 1\.0, passing over blue accepted at the higher ballot 1\.1 \(adopt-lowest bug\)/);
+  await lowest.locator('g.node[data-node="2"] .disc').click();
+  assert.match(await lowest.locator('section.quorum').innerText(),
+    /Quorums for ballot 1\.2.*node 2 adopted “red” from ballot 1\.0, passing over “blue” accepted at the higher ballot 1\.1: Paxos must adopt the highest, the only one that can have been chosen \(the adopt-lowest bug\)/s);
+  await lowest.screenshot({ path: join(SHOTS, '35-adopt-lowest.png'), fullPage: true });
 }, { path: '?scenario=proposer-crash' }));
 
 // The address bar names an unchanged scenario (with its What if and moment), so a reload or a copied address

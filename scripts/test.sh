@@ -36,10 +36,14 @@ if [ "$quick" != "--quick" ]; then
   $paxos fuzz --seeds 100000 --mode multi --nodes 5
   step "paxos check (exhaustive explorer, 3 acceptors, 2 proposers)"
   $paxos check
-  step "every protocol bug is found by the fuzzer and the explorer"
-  for bug in amnesia ignore-accepted minority-quorum break-promise; do
+  step "every protocol bug is found by the fuzzer and (but adopt-lowest) by the explorer"
+  for bug in amnesia ignore-accepted minority-quorum break-promise adopt-lowest; do
     if $paxos fuzz --seeds 2000 --bug "$bug" >/dev/null; then echo "fuzz did not find --bug $bug" >&2; exit 1; fi
-    if $paxos check --bug "$bug" >/dev/null; then echo "check did not find --bug $bug" >&2; exit 1; fi
+    # The explorer's proposers run one ballot each, and adopt-lowest needs three ballots: with two proposers it is
+    # harmless (the cargo tests check that), and with three the search cannot finish. Stateright finds it instead.
+    if [ "$bug" != adopt-lowest ] && $paxos check --bug "$bug" >/dev/null; then
+      echo "check did not find --bug $bug" >&2; exit 1
+    fi
     echo "found --bug $bug"
   done
 fi

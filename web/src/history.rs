@@ -80,9 +80,10 @@ pub struct BallotStory {
     pub accepted: LiteMap<Slot, NodeSet>,
     /// What its proposer sent to phase 2, per slot: the value and the ballot of the accepted proposal it adopted.
     pub adopted: LiteMap<Slot, (Value, Option<Ballot>)>,
-    /// Slots where the proposer sent a value of its own although a promise had reported an accepted one: only the
-    /// ignore-accepted bug does that, and this is the proposal it passed over.
-    pub ignored: LiteMap<Slot, (Ballot, Value)>,
+    /// Slots where the proposer passed over the highest-ballot accepted proposal its promises reported (this one):
+    /// for a value of its own (the ignore-accepted bug) or for a lower ballot's value (the adopt-lowest bug).
+    /// Correct Paxos never does.
+    pub passed_over: LiteMap<Slot, (Ballot, Value)>,
     /// Slots a phase-2 quorum accepted in it, as its proposer counted.
     pub committed: Vec<Slot>,
     /// Acceptances in it by acceptors that had promised a higher ballot, per slot: the acceptor and its promise.
@@ -94,14 +95,21 @@ impl BallotStory {
     /// The proposer's choice of value for `slot` in words, e.g. "adopted v from ballot 1.0, the highest accepted".
     pub fn explain(&self, slot: Slot) -> Option<String> {
         let (value, from) = self.adopted.get(&slot)?;
-        if let (None, Some((b, passed))) = (from, self.ignored.get(&slot)) {
-            let what = match value {
-                Value::Noop => "a no-op".to_string(),
-                v => format!("its own value “{v}”"),
-            };
-            return Some(format!(
-                "proposed {what}, although a promise reported “{passed}” accepted at ballot {b}: Paxos must adopt it (the ignore-accepted bug)"
-            ));
+        if let Some((b, passed)) = self.passed_over.get(&slot) {
+            return Some(match from {
+                None => {
+                    let what = match value {
+                        Value::Noop => "a no-op".to_string(),
+                        v => format!("its own value “{v}”"),
+                    };
+                    format!(
+                        "proposed {what}, although a promise reported “{passed}” accepted at ballot {b}: Paxos must adopt it (the ignore-accepted bug)"
+                    )
+                }
+                Some(f) => format!(
+                    "adopted “{value}” from ballot {f}, passing over “{passed}” accepted at the higher ballot {b}: Paxos must adopt the highest, the only one that can have been chosen (the adopt-lowest bug)"
+                ),
+            });
         }
         Some(match (value, from) {
             (v, Some(b)) => format!("adopted “{v}” from ballot {b}, the highest accepted value a promise reported"),
@@ -235,10 +243,11 @@ impl History {
             NodeEvent::Adopted { slot, ballot, value, from } => {
                 let story = self.ballots.entry(*ballot).or_default();
                 story.adopted.insert(*slot, (value.clone(), *from));
-                // The describer has seen the promises delivered before this event and what they reported.
-                if from.is_none() {
-                    if let Some(passed) = self.describer.passed_over(node, *ballot, *slot) {
-                        story.ignored.insert(*slot, passed.clone());
+                // The describer has seen the promises delivered before this event and the highest accepted proposal
+                // they reported: adopting anything else passes it over.
+                if let Some(passed) = self.describer.passed_over(node, *ballot, *slot) {
+                    if from.is_none_or(|f| f < passed.0) {
+                        story.passed_over.insert(*slot, passed.clone());
                     }
                 }
             }
@@ -371,8 +380,24 @@ pub(crate) mod tests {
         // Correct Paxos never passes one over, in any scenario.
         for sc in paxos_sim::scenario::all().iter().filter(|sc| sc.id != "amnesia") {
             let h = lesson(sc.id, paxos_core::Bugs::default());
-            assert!(h.ballots.values().all(|st| st.ignored.is_empty()), "{}", sc.id);
+            assert!(h.ballots.values().all(|st| st.passed_over.is_empty()), "{}", sc.id);
         }
+    }
+
+    #[test]
+    fn a_higher_ballot_passed_over_by_the_adopt_lowest_bug_is_named() {
+        let b = Ballot { round: 1, node: NodeId(2) };
+        let correct = lesson("highest-ballot", paxos_core::Bugs::default());
+        assert_eq!(
+            correct.ballots[&b].explain(Slot(0)).unwrap(),
+            "adopted “blue” from ballot 1.1, the highest accepted value a promise reported"
+        );
+        let broken = lesson("highest-ballot", paxos_core::Bugs::default().with(paxos_core::Bug::AdoptLowest));
+        assert_eq!(
+            broken.ballots[&b].explain(Slot(0)).unwrap(),
+            "adopted “red” from ballot 1.0, passing over “blue” accepted at the higher ballot 1.1: Paxos must adopt \
+             the highest, the only one that can have been chosen (the adopt-lowest bug)"
+        );
     }
 
     #[test]

@@ -67,7 +67,8 @@ pub struct Options {
     pub nodes: Option<usize>,
     /// `single` or `multi`.
     pub mode: Option<Mode>,
-    /// Protocol bugs to enable (`amnesia`, `ignore-accepted`, `minority-quorum`, `break-promise`).
+    /// Protocol bugs to enable (`amnesia`, `ignore-accepted`, `minority-quorum`, `break-promise`,
+    /// `adopt-lowest`).
     pub bug: Option<Vec<Bug>>,
     /// Phase-1 quorum size; a majority when left out.
     pub q1: Option<usize>,

@@ -140,7 +140,8 @@ struct ScheduleArgs {
     /// `single` (single-decree) or `multi` (Multi-Paxos).
     #[arg(long, default_value = "single")]
     mode: Mode,
-    /// A protocol bug to enable: amnesia, ignore-accepted, minority-quorum, break-promise.
+    /// A protocol bug to enable: amnesia, ignore-accepted, minority-quorum, break-promise,
+    /// adopt-lowest.
     #[arg(long)]
     bug: Option<Bug>,
     /// Events per schedule.

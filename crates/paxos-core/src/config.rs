@@ -61,11 +61,15 @@ pub enum Bug {
     MinorityQuorum,
     /// An acceptor accepts a proposal whose ballot is below the one it promised: the promise of phase 1 is not kept.
     BreakPromise,
+    /// A proposer adopts the accepted value with the *lowest* ballot reported in phase 1, not the highest: an older
+    /// leftover can then replace a value that was chosen since.
+    AdoptLowest,
 }
 
 impl Bug {
     /// Every bug.
-    pub const ALL: [Bug; 4] = [Bug::Amnesia, Bug::IgnoreAccepted, Bug::MinorityQuorum, Bug::BreakPromise];
+    pub const ALL: [Bug; 5] =
+        [Bug::Amnesia, Bug::IgnoreAccepted, Bug::MinorityQuorum, Bug::BreakPromise, Bug::AdoptLowest];
 
     /// The bug's name as the CLI and the UI spell it.
     pub fn name(self) -> &'static str {
@@ -74,6 +78,7 @@ impl Bug {
             Bug::IgnoreAccepted => "ignore-accepted",
             Bug::MinorityQuorum => "minority-quorum",
             Bug::BreakPromise => "break-promise",
+            Bug::AdoptLowest => "adopt-lowest",
         }
     }
 }
@@ -103,6 +108,9 @@ pub struct Bugs {
     /// See [`Bug::BreakPromise`].
     #[serde(default)]
     pub break_promise: bool,
+    /// See [`Bug::AdoptLowest`].
+    #[serde(default)]
+    pub adopt_lowest: bool,
 }
 
 impl Bugs {
@@ -118,6 +126,7 @@ impl Bugs {
             Bug::IgnoreAccepted => &mut self.ignore_accepted,
             Bug::MinorityQuorum => &mut self.minority_quorum,
             Bug::BreakPromise => &mut self.break_promise,
+            Bug::AdoptLowest => &mut self.adopt_lowest,
         } = on;
         self
     }
@@ -129,6 +138,7 @@ impl Bugs {
             Bug::IgnoreAccepted => self.ignore_accepted,
             Bug::MinorityQuorum => self.minority_quorum,
             Bug::BreakPromise => self.break_promise,
+            Bug::AdoptLowest => self.adopt_lowest,
         }
     }
 }

@@ -149,13 +149,15 @@ impl Proposer {
         if ballot != self.ballot || !promised.insert(from) {
             return;
         }
-        if !io.cluster.config.bugs.ignore_accepted {
+        let bugs = io.cluster.config.bugs;
+        if !bugs.ignore_accepted {
             for p in accepted {
                 if p.slot < first {
                     continue;
                 }
                 match adopted.get(&p.slot) {
-                    Some((b, _)) if *b >= p.ballot => {}
+                    // Keep the higher ballot's value (the adopt-lowest bug keeps the lower one's).
+                    Some((b, _)) if if bugs.adopt_lowest { *b <= p.ballot } else { *b >= p.ballot } => {}
                     _ => {
                         adopted.insert(p.slot, (p.ballot, p.value));
                     }

@@ -134,6 +134,44 @@ fn ignore_accepted_bug_proposes_its_own_value() {
     assert_eq!(net.learned(1, 0), Some(Value::text("second")));
 }
 
+/// Two different accepted values reach a proposer in phase 1: "old" at 1.0 from acceptor 0 and "new" at 1.1 from
+/// acceptor 1, where "new" was chosen. The rule adopts the higher ballot's value; the adopt-lowest bug the lower.
+fn adopt_after_two_ballots(bugs: Bugs) -> (Option<(Ballot, Value)>, Option<Value>) {
+    let mut cfg = Config::uniform(Mode::Single, 3);
+    cfg.bugs = bugs;
+    let mut net = Net::new(cfg);
+    // Ballot 1.0: only node 0's own acceptor accepts "old".
+    net.propose(0, Value::text("old")).unwrap();
+    net.run(|e| !matches!(e.msg, Msg::Accept { .. }) || e.to == NodeId(0));
+    // Ballot 1.1 at node 1, without node 0: acceptors 1 and 2 accept "new", which is chosen.
+    net.propose(1, Value::text("new")).unwrap();
+    net.run(|e| e.to != NodeId(0) && e.from != NodeId(0));
+    assert_eq!(net.learned(1, 0), Some(Value::text("new")));
+    // Ballot 2.2 at node 2, hearing only from acceptor 0 (old at 1.0) and its own (new at 1.1).
+    net.propose(2, Value::text("mine")).unwrap();
+    net.run(|e| e.to != NodeId(1) && e.from != NodeId(1));
+    let adopted = net.events.iter().rev().find_map(|(n, e)| match e {
+        NodeEvent::Adopted { from: Some(from), value, .. } if *n == NodeId(2) => Some((*from, value.clone())),
+        _ => None,
+    });
+    (adopted, net.learned(0, 0))
+}
+
+#[test]
+fn a_proposer_adopts_the_highest_ballot_value_among_two() {
+    let (adopted, learned) = adopt_after_two_ballots(Bugs::default());
+    assert_eq!(adopted, Some((b(1, 1), Value::text("new"))));
+    assert_eq!(learned, Some(Value::text("new")));
+}
+
+#[test]
+fn adopt_lowest_bug_revives_the_older_value() {
+    let (adopted, learned) = adopt_after_two_ballots(Bugs::default().with(Bug::AdoptLowest));
+    assert_eq!(adopted, Some((b(1, 0), Value::text("old"))));
+    // Node 0 learns "old", chosen at 2.2 by acceptors 0 and 2, after "new" was chosen at 1.1: two values.
+    assert_eq!(learned, Some(Value::text("old")));
+}
+
 #[test]
 fn single_decree_proposer_is_busy_until_chosen() {
     let mut net = Net::new(Config::uniform(Mode::Single, 3));

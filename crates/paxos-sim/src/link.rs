@@ -247,12 +247,14 @@ fn write_config(w: &mut Writer, c: &SimConfig) {
     w.opt(k.q1);
     w.opt(k.q2);
     let b = &k.bugs;
-    // One bit per bug; break-promise (bit 3) came later, so a link without it reads as it always did.
+    // One bit per bug; break-promise (bit 3) and adopt-lowest (bit 4) came later, so a link without them reads as it
+    // always did.
     w.byte(
         u8::from(b.amnesia)
             | u8::from(b.ignore_accepted) << 1
             | u8::from(b.minority_quorum) << 2
-            | u8::from(b.break_promise) << 3,
+            | u8::from(b.break_promise) << 3
+            | u8::from(b.adopt_lowest) << 4,
     );
     let t = &k.timing;
     for v in [t.heartbeat, t.election.0, t.election.1, t.timeout, t.backoff.0, t.backoff.1] {
@@ -286,7 +288,7 @@ fn read_config(r: &mut Reader) -> Result<SimConfig, LinkError> {
     let q1 = r.opt("q1")?;
     let q2 = r.opt("q2")?;
     let b = r.byte("the bugs")?;
-    if b > 15 {
+    if b > 31 {
         return Err(LinkError::Malformed(format!("bugs byte {b} is unknown")));
     }
     let bugs = Bugs {
@@ -294,6 +296,7 @@ fn read_config(r: &mut Reader) -> Result<SimConfig, LinkError> {
         ignore_accepted: b & 2 != 0,
         minority_quorum: b & 4 != 0,
         break_promise: b & 8 != 0,
+        adopt_lowest: b & 16 != 0,
     };
     let timing = Timing {
         heartbeat: r.u32("the heartbeat")?,

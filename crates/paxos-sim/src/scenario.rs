@@ -152,7 +152,7 @@ macro_rules! scenario {
     };
 }
 
-static ALL: [Scenario; 8] = [
+static ALL: [Scenario; 9] = [
     scenario!(
         "happy-path",
         "Happy path",
@@ -164,6 +164,12 @@ static ALL: [Scenario; 8] = [
         "Adopting an accepted value",
         "Node 0 gets its value accepted by one acceptor, then crashes. Watch node 2 propose its own value but learn of \
          the accepted one in phase 1 and propose that instead."
+    ),
+    scenario!(
+        "highest-ballot",
+        "Adopting the highest ballot",
+        "Two acceptors report two different accepted values in phase 1. Watch the proposer take the one with the \
+         higher ballot, the only one that can have been chosen, and leave the older leftover behind."
     ),
     scenario!(
         "dueling",

@@ -216,7 +216,8 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
 pub struct Describer {
     sent: LiteMap<MsgId, (NodeId, NodeId, Msg)>,
     /// Per proposer, the newest ballot its delivered promises were for, and the highest accepted proposal per slot
-    /// they reported: a proposal of its own despite one is the ignore-accepted bug, and its line says so.
+    /// they reported: a proposal of its own despite one is the ignore-accepted bug, and one adopted from a lower ballot
+    /// is the adopt-lowest bug; their lines say so.
     reported: LiteMap<NodeId, (Ballot, Reports)>,
 }
 
@@ -310,6 +311,16 @@ impl Describer {
                     s,
                     "node {node}: proposes [{slot}] {value}, ignoring {v} accepted at {b} that a promise reported \
                      (ignore-accepted bug)"
+                )
+            }
+            EventKind::Node { node, event: NodeEvent::Adopted { slot, ballot, value, from: Some(from) } }
+                if self.passed_over(*node, *ballot, *slot).is_some_and(|(b, _)| b > from) =>
+            {
+                let (b, v) = self.passed_over(*node, *ballot, *slot).expect("checked by the guard");
+                write!(
+                    s,
+                    "node {node}: proposes [{slot}] {value}, adopted from ballot {from}, passing over {v} accepted at \
+                     the higher ballot {b} (adopt-lowest bug)"
                 )
             }
             EventKind::Node { node, event } => write!(s, "node {node}: {}", describe_node_event(event)),

@@ -185,7 +185,11 @@ fn explorer_finds_no_violation_in_the_correct_protocol() {
 
 #[test]
 fn explorer_finds_a_counterexample_for_every_bug() {
-    for bug in Bug::ALL {
+    // Adopt-lowest needs three ballots (two earlier ones reported in phase 1), and the explorer's proposers run one
+    // each: with two, lowest and highest are the same ballot, so it must find nothing (the fuzzer finds the bug).
+    let r = explore(&small(Some(Bug::AdoptLowest), 9)).unwrap();
+    assert_eq!(r.violations, 0, "{:?}", r.counterexample);
+    for bug in Bug::ALL.into_iter().filter(|&b| b != Bug::AdoptLowest) {
         let r = explore(&small(Some(bug), 14)).unwrap();
         let c = r.counterexample.unwrap_or_else(|| panic!("no counterexample for {bug:?}"));
         assert!(!c.path.is_empty());

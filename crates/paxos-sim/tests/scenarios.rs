@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use paxos_core::{AbandonReason, Ballot, Bug, Bugs, Mode, NodeEvent, NodeId, Roles, Slot, Timing, Value};
+use paxos_core::{AbandonReason, Ballot, Bug, Bugs, Mode, Msg, NodeEvent, NodeId, Roles, Slot, Timing, Value};
 use paxos_sim::scenario::{self, Lesson, Scenario};
 use paxos_sim::script::command_line;
 use paxos_sim::{Event, EventKind, Rule, SimConfig, Simulator};
@@ -71,6 +71,7 @@ fn the_tour_has_the_promised_scenarios_in_order_with_unique_ids() {
         [
             "happy-path",
             "adopt-accepted",
+            "highest-ballot",
             "dueling",
             "minority-crashed",
             "proposer-crash",
@@ -168,6 +169,58 @@ fn adopt_accepted_the_later_proposer_adopts_the_value_accepted_by_one_acceptor()
     for n in [1, 2] {
         assert_eq!(learned(&r.sim, n, 0), Some(hello.clone()), "node {n}");
     }
+}
+
+#[test]
+fn highest_ballot_the_proposer_takes_the_newer_of_two_reported_values() {
+    let r = run(get("highest-ballot"));
+    let (red, blue) = (Value::text("red"), Value::text("blue"));
+    let b = |round, node| Ballot { round, node: NodeId(node) };
+    // Red was accepted at 1.0 by acceptor 0 alone, blue chosen at 1.1 by acceptors 1 and 2.
+    let before = &r.sim.events()[..r.ends[2]];
+    let accepted: Vec<(NodeId, Value, Ballot)> = node_events(before)
+        .filter_map(|(n, e)| match e {
+            NodeEvent::Accepted { value, ballot, .. } => Some((n, value.clone(), *ballot)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        accepted,
+        [(NodeId(0), red.clone(), b(1, 0)), (NodeId(1), blue.clone(), b(1, 1)), (NodeId(2), blue.clone(), b(1, 1))]
+    );
+    // Node 2's phase 1 heard of both, and it adopted blue, the higher ballot's value.
+    let promises: Vec<Msg> = r
+        .sim
+        .events()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Send { to: NodeId(2), msg: m @ Msg::Promise { ballot, .. }, .. } if *ballot == b(1, 2) => {
+                Some(m.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    let reported: Vec<Value> = promises
+        .iter()
+        .flat_map(|m| match m {
+            Msg::Promise { accepted, .. } => accepted.iter().map(|p| p.value.clone()).collect(),
+            _ => vec![],
+        })
+        .collect();
+    assert_eq!(reported, [blue.clone(), red.clone()]);
+    assert!(node_events(r.sim.events()).any(|(n, e)| n == NodeId(2)
+        && matches!(e, NodeEvent::Adopted { value, from: Some(f), .. } if *value == blue && *f == b(1, 1))));
+    assert_eq!(chosen(&r.sim, 0), Some(blue.clone()));
+    for n in [0, 2] {
+        assert_eq!(learned(&r.sim, n, 0), Some(blue.clone()), "node {n}");
+    }
+    // With the adopt-lowest bug, the same run revives red: two values chosen.
+    let broken = run_lesson(
+        get("highest-ballot"),
+        lesson(get("highest-ballot")).with_bugs(Bugs::default().with(Bug::AdoptLowest)),
+    );
+    let agreement = broken.sim.violations().iter().find(|v| v.rule == Rule::Agreement).expect("two values chosen");
+    assert_eq!(agreement.values, [blue, red]);
 }
 
 #[test]
@@ -303,6 +356,9 @@ fn amnesia_chooses_two_different_values() {
 #[test]
 fn what_if_a_bug_breaks_agreement_in_exactly_the_documented_scenarios() {
     let breaks = [
+        ("highest-ballot", Bug::IgnoreAccepted),
+        ("highest-ballot", Bug::MinorityQuorum),
+        ("highest-ballot", Bug::AdoptLowest),
         ("dueling", Bug::MinorityQuorum),
         ("dueling", Bug::BreakPromise),
         ("proposer-crash", Bug::IgnoreAccepted),
@@ -312,6 +368,7 @@ fn what_if_a_bug_breaks_agreement_in_exactly_the_documented_scenarios() {
         ("amnesia", Bug::IgnoreAccepted),
         ("amnesia", Bug::MinorityQuorum),
         ("amnesia", Bug::BreakPromise),
+        ("amnesia", Bug::AdoptLowest),
     ];
     let mut broken = Vec::new();
     for s in scenario::all() {

@@ -15,6 +15,7 @@ pub fn bug_explanation(b: Bug) -> &'static str {
         Bug::IgnoreAccepted => "a proposer ignores accepted values reported in promises",
         Bug::MinorityQuorum => "quorums of ⌊n/2⌋ acceptors, so two quorums may not overlap",
         Bug::BreakPromise => "an acceptor accepts a ballot below the one it promised",
+        Bug::AdoptLowest => "a proposer adopts the lowest-ballot accepted value reported, not the highest",
     }
 }
 

@@ -87,7 +87,7 @@ pub fn TourPanel(props: &StateProps) -> Html {
                     </div>
                 </div>
             } else {
-                <p class="hint">{"Eight short runs, each showing why one rule of Paxos exists. The tour plays them stage by stage with a narration."}</p>
+                <p class="hint">{"Nine short runs, each showing why one rule of Paxos exists. The tour plays them stage by stage with a narration."}</p>
             }
         </section>
     }
