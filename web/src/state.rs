@@ -1012,11 +1012,8 @@ mod properties {
             1 => Just(Action::ShowViolation),
             1 => node().prop_map(|n| Action::Select(Selection::Node(n))),
             1 => Just(Action::CrashOrRestartSelected),
-            1 => (0usize..8, any::<bool>(), bugs()).prop_map(|(index, guided, what_if)| Action::OpenScenario {
-                index,
-                guided,
-                what_if,
-            }),
+            1 => (0..paxos_sim::scenario::all().len(), any::<bool>(), bugs())
+                .prop_map(|(index, guided, what_if)| Action::OpenScenario { index, guided, what_if }),
             1 => (settings(), bugs()).prop_map(|(s, bugs)| Action::Reset(Settings { bugs, ..s })),
             2 => Just(Action::TourNext),
             1 => Just(Action::TourBack),

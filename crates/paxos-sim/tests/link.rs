@@ -53,7 +53,7 @@ fn link() -> impl Strategy<Value = Link> {
         any::<u64>(),
         any::<bool>(),
         3usize..10,
-        any::<[bool; 4]>(),
+        any::<[bool; paxos_core::Bug::ALL.len()]>(),
         (1u64..50, 0u64..50),
         faults(),
         proptest::collection::vec(command(), 0..40),
