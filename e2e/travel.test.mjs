@@ -579,6 +579,12 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   await duel.locator('g.node[data-node="0"] .disc').click();
   assert.match(await duel.locator('section.quorum').innerText(),
     /Quorums for ballot 1\.0.*acceptor 0 had promised 1\.1 and accepted anyway: an acceptor must refuse any ballot below its promise \(the break-promise bug\)/s);
+  // Why the highest ballot: node 2's phase 1 hears of red at 1.0 and blue at 1.1, and the overlay says why blue.
+  const highest = await open('?scenario=highest-ballot&step=1000');
+  await highest.locator('g.node[data-node="2"] .disc').click();
+  assert.match(await highest.locator('section.quorum').innerText(),
+    /node 2 adopted “blue” from ballot 1\.1, the highest accepted value a promise reported, over “red” from ballot 1\.0: only the highest can have been chosen/);
+  assert.match(await highest.locator('#safety').innerText(), /Safety holds/);
   // Why the highest ballot: with adopt-lowest, node 2's phase 1 hears of red at 1.0 and blue at 1.1 (chosen), takes
   // red, and red is chosen too.
   const lowest = await open('?scenario=highest-ballot&bug=adopt-lowest&step=1000');

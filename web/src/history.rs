@@ -84,6 +84,9 @@ pub struct BallotStory {
     /// for a value of its own (the ignore-accepted bug) or for a lower ballot's value (the adopt-lowest bug).
     /// Correct Paxos never does.
     pub passed_over: LiteMap<Slot, (Ballot, Value)>,
+    /// Slots where the proposer rightly adopted the highest ballot's value over another value that a promise
+    /// reported at a lower ballot (this one): the leftover of an abandoned ballot.
+    pub outranked: LiteMap<Slot, (Ballot, Value)>,
     /// Slots a phase-2 quorum accepted in it, as its proposer counted.
     pub committed: Vec<Slot>,
     /// Acceptances in it by acceptors that had promised a higher ballot, per slot: the acceptor and its promise.
@@ -112,7 +115,12 @@ impl BallotStory {
             });
         }
         Some(match (value, from) {
-            (v, Some(b)) => format!("adopted “{v}” from ballot {b}, the highest accepted value a promise reported"),
+            (v, Some(b)) => match self.outranked.get(&slot) {
+                Some((older, o)) => format!(
+                    "adopted “{v}” from ballot {b}, the highest accepted value a promise reported, over “{o}” from ballot {older}: only the highest can have been chosen"
+                ),
+                None => format!("adopted “{v}” from ballot {b}, the highest accepted value a promise reported"),
+            },
             (Value::Noop, None) => "proposed a no-op to fill a gap: no promise reported a value for this slot".into(),
             (v, None) => format!("proposed its own value “{v}”: no promise reported an accepted value"),
         })
@@ -248,6 +256,11 @@ impl History {
                 if let Some(passed) = self.describer.passed_over(node, *ballot, *slot) {
                     if from.is_none_or(|f| f < passed.0) {
                         story.passed_over.insert(*slot, passed.clone());
+                    }
+                }
+                if let Some(f) = from {
+                    if let Some(older) = self.describer.outranked(node, *ballot, *slot, *f, value) {
+                        story.outranked.insert(*slot, older.clone());
                     }
                 }
             }
@@ -390,7 +403,8 @@ pub(crate) mod tests {
         let correct = lesson("highest-ballot", paxos_core::Bugs::default());
         assert_eq!(
             correct.ballots[&b].explain(Slot(0)).unwrap(),
-            "adopted “blue” from ballot 1.1, the highest accepted value a promise reported"
+            "adopted “blue” from ballot 1.1, the highest accepted value a promise reported, over “red” from ballot 1.0: \
+             only the highest can have been chosen"
         );
         let broken = lesson("highest-ballot", paxos_core::Bugs::default().with(paxos_core::Bug::AdoptLowest));
         assert_eq!(

@@ -221,8 +221,8 @@ pub struct Describer {
     reported: LiteMap<NodeId, (Ballot, Reports)>,
 }
 
-/// The highest accepted proposal per slot that a proposer's promises reported.
-type Reports = LiteMap<Slot, (Ballot, Value)>;
+/// Per slot, the accepted proposals that a proposer's promises reported, one per ballot, highest ballot first.
+type Reports = LiteMap<Slot, Vec<(Ballot, Value)>>;
 
 impl Describer {
     fn msg(&self, id: MsgId) -> String {
@@ -257,8 +257,9 @@ impl Describer {
                 }
                 if entry.0 == ballot {
                     for p in accepted {
-                        if entry.1.get(&p.slot).is_none_or(|(b, _)| *b < p.ballot) {
-                            entry.1.insert(p.slot, (p.ballot, p.value));
+                        let seen = entry.1.entry(p.slot).or_default();
+                        if let Err(at) = seen.binary_search_by(|(b, _)| p.ballot.cmp(b)) {
+                            seen.insert(at, (p.ballot, p.value));
                         }
                     }
                 }
@@ -284,7 +285,29 @@ impl Describer {
     /// The accepted proposal a promise for `ballot` reported to `node` for `slot`, if any: what a proposal of
     /// `node`'s own in that slot passed over (the page's quorum overlay asks too).
     pub fn passed_over(&self, node: NodeId, ballot: Ballot, slot: Slot) -> Option<&(Ballot, Value)> {
-        self.reported.get(&node).filter(|(b, _)| *b == ballot).and_then(|(_, slots)| slots.get(&slot))
+        self.reported(node, ballot, slot).first()
+    }
+
+    /// Every accepted proposal the promises for `ballot` reported to `node` for `slot`, highest ballot first.
+    pub fn reported(&self, node: NodeId, ballot: Ballot, slot: Slot) -> &[(Ballot, Value)] {
+        self.reported
+            .get(&node)
+            .filter(|(b, _)| *b == ballot)
+            .and_then(|(_, slots)| slots.get(&slot))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The highest reported proposal below `from` with another value than `value`: what adopting the highest
+    /// ballot's value outranked (only a phase 1 that hears of two earlier ballots has one).
+    pub fn outranked(
+        &self,
+        node: NodeId,
+        ballot: Ballot,
+        slot: Slot,
+        from: Ballot,
+        value: &Value,
+    ) -> Option<&(Ballot, Value)> {
+        self.reported(node, ballot, slot).iter().find(|(b, v)| *b < from && v != value)
     }
 
     fn words(&self, event: &Event) -> Option<String> {
@@ -322,6 +345,12 @@ impl Describer {
                     "node {node}: proposes [{slot}] {value}, adopted from ballot {from}, passing over {v} accepted at \
                      the higher ballot {b} (adopt-lowest bug)"
                 )
+            }
+            EventKind::Node { node, event: NodeEvent::Adopted { slot, ballot, value, from: Some(from) } }
+                if self.outranked(*node, *ballot, *slot, *from, value).is_some() =>
+            {
+                let (b, v) = self.outranked(*node, *ballot, *slot, *from, value).expect("checked by the guard");
+                write!(s, "node {node}: proposes [{slot}] {value}, adopted from the highest accepted ballot {from}, over {v} at {b}")
             }
             EventKind::Node { node, event } => write!(s, "node {node}: {}", describe_node_event(event)),
             EventKind::Chosen { slot, chosen } => {

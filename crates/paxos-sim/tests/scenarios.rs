@@ -210,6 +210,16 @@ fn highest_ballot_the_proposer_takes_the_newer_of_two_reported_values() {
     assert_eq!(reported, [blue.clone(), red.clone()]);
     assert!(node_events(r.sim.events()).any(|(n, e)| n == NodeId(2)
         && matches!(e, NodeEvent::Adopted { value, from: Some(f), .. } if *value == blue && *f == b(1, 1))));
+    // The event log says what blue was adopted over.
+    let mut words = paxos_sim::script::Describer::default();
+    let lines: Vec<String> = r.sim.events().iter().filter_map(|e| words.describe(e)).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .ends_with("node 2: proposes [0] blue, adopted from the highest accepted ballot 1.1, over red at 1.0")),
+        "{lines:#?}"
+    );
     assert_eq!(chosen(&r.sim, 0), Some(blue.clone()));
     for n in [0, 2] {
         assert_eq!(learned(&r.sim, n, 0), Some(blue.clone()), "node {n}");
