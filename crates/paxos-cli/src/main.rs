@@ -406,6 +406,13 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 );
                 println!("a value is chosen in some state: {}", r.chosen_reachable);
                 match &r.counterexample {
+                    // Each proposer runs one ballot here, and adopt-lowest needs a phase 1 that hears of two earlier
+                    // ballots: say why nothing was found, and where the bug is found.
+                    None if bug == Some(Bug::AdoptLowest) => println!(
+                        "no violation: adopt-lowest needs three ballots, and each of the {proposers} proposers runs \
+                         one (with two, lowest and highest are the same ballot; with three the search is far larger); \
+                         `paxos fuzz --bug adopt-lowest` finds it"
+                    ),
                     None => println!("no violation"),
                     Some(c) => {
                         println!(

@@ -95,6 +95,11 @@ fn check_reports_states_and_finds_bugs() {
     let o = paxos(&["check", "--bug", "minority-quorum"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("shortest counterexample"));
+    // Adopt-lowest is out of the explorer's reach (one ballot per proposer), and the output says so.
+    let o = paxos(&["check", "--bug", "adopt-lowest", "--max-depth", "6"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("adopt-lowest needs three ballots"), "{}", text(&o));
+    assert!(text(&o).contains("paxos fuzz --bug adopt-lowest"), "{}", text(&o));
 }
 
 #[test]
