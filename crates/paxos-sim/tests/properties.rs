@@ -146,6 +146,18 @@ fn tampered_malformed_and_future_traces_are_refused() {
     assert!(Trace::parse("[]").is_err());
 }
 
+/// A trace written before a bug existed has no field for it: it reads as off, and the trace replays as recorded.
+#[test]
+fn a_trace_from_before_the_newer_bugs_reads_them_as_off() {
+    let (cfg, cmds) = schedule(5, &FuzzOptions::default());
+    let json = Trace::record(5, &cfg, cmds).unwrap().to_json();
+    let old = json.replace(",\n        \"break_promise\": false", "").replace(",\n        \"adopt_lowest\": false", "");
+    assert!(!old.contains("break_promise") && !old.contains("adopt_lowest"), "{old}");
+    let t = Trace::parse(&old).unwrap();
+    assert_eq!(t.config.cluster.bugs, paxos_core::Bugs::default());
+    t.replay().unwrap();
+}
+
 #[test]
 fn refused_commands_change_nothing() {
     let mut sim = Simulator::new(0, SimConfig::new(Mode::Single, 3), true).unwrap();
