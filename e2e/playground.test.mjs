@@ -184,7 +184,14 @@ test('keyboard shortcuts', () => withPage('08-keyboard-help.png', async (page) =
   assert.equal(await page.evaluate(() => document.activeElement.id), 'value');
   await page.keyboard.type('typed ? c');
   assert.equal(await page.getByRole('dialog').count(), 0, 'shortcuts are off while typing');
+  // + and - change the speed, and the Speed menu shows it even back on a choice a person made in it (a browser
+  // stops honouring an option's selected attribute once the person has used the menu).
+  await page.selectOption('#speed', '1');
   await page.locator('svg.cluster').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('-');
+  await page.waitForFunction(() => document.querySelector('#speed').value === '0');
+  await page.keyboard.press('+');
+  await page.waitForFunction(() => document.querySelector('#speed').value === '1');
   await page.keyboard.press('?');
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
 }));

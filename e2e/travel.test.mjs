@@ -511,6 +511,10 @@ test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaki
   assert.match(await page.locator('.banner.violated').innerText(), /violations in all/);
   assert.match(await page.locator('.log-lines').innerText(), /VIOLATION agreement: two values chosen in slot 0: first at 1\.0 and second at 1\.2/);
   assert.match(await page.locator('svg.spacetime-svg .violation-mark title').allTextContents().then((t) => t.join('\n')), /t=70: two values chosen in slot 0/);
+  // The picker follows the tour back to scenario 1 (a person last picked scenario 9 in it).
+  await page.getByRole('button', { name: 'Start the guided tour' }).click();
+  await page.locator('#lesson-title', { hasText: 'Tour 1/9' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('#scenario').value === '0');
 }, { path: '?tour=1' }));
 
 // The banner names the first violation of each rule: the amnesia lesson breaks a promise first, then agreement.

@@ -4,7 +4,7 @@ use paxos_core::NodeId;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::StateProps;
+use super::{use_select_value, StateProps};
 use crate::history::LogKind;
 use crate::state::Action;
 
@@ -32,6 +32,10 @@ pub fn EventLog(props: &StateProps) -> Html {
     let d = &props.dispatch;
     let engine = s.engine();
     let lines = engine.history().filtered(s.log_node, s.log_kind, if s.playing { SHOWN_PLAYING } else { SHOWN });
+    let node_select = use_select_value(Some(s.log_node.map(|n| n.index().to_string()).unwrap_or_default()));
+    let kind_select = use_select_value(Some(
+        s.log_kind.and_then(|k| LogKind::ALL.iter().position(|&x| x == k)).map(|i| i.to_string()).unwrap_or_default(),
+    ));
     let on_node = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -51,7 +55,7 @@ pub fn EventLog(props: &StateProps) -> Html {
             <h2 id={s.id("log-title")}>{"Event log"}<span class="hint">{" (newest first; the same words as "}<code>{"paxos script"}</code>{")"}</span></h2>
             <div class="filters">
                 <label>{"Node "}
-                    <select id={s.id("log-node")} onchange={on_node}>
+                    <select id={s.id("log-node")} ref={node_select} onchange={on_node}>
                         <option value="" selected={s.log_node.is_none()}>{"all nodes"}</option>
                         { for (0..s.snap.nodes.len()).map(|i| html! {
                             <option value={i.to_string()} selected={s.log_node == Some(NodeId(i as u8))}>{ format!("node {i}") }</option>
@@ -59,7 +63,7 @@ pub fn EventLog(props: &StateProps) -> Html {
                     </select>
                 </label>
                 <label>{"Kind "}
-                    <select id={s.id("log-kind")} onchange={on_kind}>
+                    <select id={s.id("log-kind")} ref={kind_select} onchange={on_kind}>
                         <option value="" selected={s.log_kind.is_none()}>{"all kinds"}</option>
                         { for LogKind::ALL.iter().enumerate().map(|(i, k)| html! {
                             <option value={i.to_string()} selected={s.log_kind == Some(*k)}>{ k.name() }</option>

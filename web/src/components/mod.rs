@@ -33,6 +33,28 @@ pub struct StateProps {
     pub dispatch: Callback<Action>,
 }
 
+/// Keeps a `<select>` showing the option whose value is `value` (when there is one), after every render.
+///
+/// The options' `selected` is an attribute, and once a person has picked from a select, the browser no longer lets
+/// that attribute change the choice shown (each option's "dirtiness", in the HTML standard). A change that comes from
+/// elsewhere (a speed shortcut, the tour moving to another scenario, a new run's settings) would leave the select
+/// showing the old choice while the page acts on the new one. The `value` property always takes effect.
+#[hook]
+pub fn use_select_value(value: Option<String>) -> NodeRef {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect(move || {
+            if let (Some(select), Some(value)) = (node.cast::<web_sys::HtmlSelectElement>(), value) {
+                if select.value() != value {
+                    select.set_value(&value);
+                }
+            }
+        });
+    }
+    node
+}
+
 /// A callback that dispatches one fixed action when called.
 pub fn send<E>(dispatch: &Callback<Action>, action: Action) -> Callback<E> {
     let d = dispatch.clone();

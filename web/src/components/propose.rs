@@ -4,7 +4,7 @@ use paxos_core::{Mode, NodeId};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{send, StateProps};
+use super::{send, use_select_value, StateProps};
 use crate::input::parse_value;
 use crate::state::{Action, Selection, CLIENT, CLIENT_PERIOD};
 
@@ -17,6 +17,7 @@ pub fn ProposePanel(props: &StateProps) -> Html {
     let error = use_state(|| None::<String>);
     // "" = the selected node, else the leader, else the first live node.
     let target = use_state(String::new);
+    let target_select = use_select_value(Some((*target).clone()));
     let count = s.snap.nodes.len();
     let auto_target = s.client_target();
     let on_input = {
@@ -71,7 +72,7 @@ pub fn ProposePanel(props: &StateProps) -> Html {
                 </div>
                 <div class="field">
                     <label for={s.id("propose-node")}>{"At"}</label>
-                    <select id={s.id("propose-node")} onchange={on_target}>
+                    <select id={s.id("propose-node")} ref={target_select} onchange={on_target}>
                         <option value="" selected={target.is_empty()}>{ format!("auto: {auto_name}") }</option>
                         { for (0..count).map(|i| html! {
                             <option value={i.to_string()} selected={*target == i.to_string()}>{ format!("node {i}") }</option>

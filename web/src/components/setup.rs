@@ -4,7 +4,7 @@ use paxos_core::{Bug, Mode};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::StateProps;
+use super::{use_select_value, StateProps};
 use crate::input::{parse_int, parse_quorum, Settings, MAX_NODES, MIN_NODES};
 use crate::state::{Action, AppState};
 
@@ -48,6 +48,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
     let q1 = use_state(|| quorum(cur.q1));
     let q2 = use_state(|| quorum(cur.q2));
     let mode = use_state(|| cur.mode);
+    let mode_select = use_select_value(Some(if *mode == Mode::Multi { "multi" } else { "single" }.to_string()));
     let bugs = use_state(|| cur.bugs);
     let error = use_state(|| None::<String>);
     // A new run (a scenario, a link, a trace, a reset) brings its own settings: the form shows them, so the boxes
@@ -110,7 +111,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                 { field(s, "nodes", "Nodes (3–9)", &nodes, "3") }
                 <div class="knob">
                     <label for={s.id("mode")}>{"Mode"}</label>
-                    <select id={s.id("mode")} onchange={on_mode}>
+                    <select id={s.id("mode")} ref={mode_select} onchange={on_mode}>
                         <option value="single" selected={*mode == Mode::Single}>{"Single-decree Paxos"}</option>
                         <option value="multi" selected={*mode == Mode::Multi}>{"Multi-Paxos (log of slots)"}</option>
                     </select>

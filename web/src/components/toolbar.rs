@@ -3,7 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{send, StateProps};
+use super::{send, use_select_value, StateProps};
 use crate::state::{Action, SPEEDS};
 
 /// The toolbar above the drawing.
@@ -11,6 +11,7 @@ use crate::state::{Action, SPEEDS};
 pub fn Toolbar(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
+    let speed = use_select_value(Some(s.speed.to_string()));
     let on_speed = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -34,7 +35,7 @@ pub fn Toolbar(props: &StateProps) -> Html {
             }
             <button type="button" id={s.id("step")} onclick={send(d, Action::Step)} title="→">{"Step"}</button>
             <label class="inline">{"Speed "}
-                <select id={s.id("speed")} onchange={on_speed}>
+                <select id={s.id("speed")} ref={speed} onchange={on_speed}>
                     { for SPEEDS.iter().enumerate().map(|(i, (name, _))| html! {
                         <option value={i.to_string()} selected={i == s.speed}>{ *name }</option>
                     }) }

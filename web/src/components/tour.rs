@@ -6,7 +6,7 @@ use yew::prelude::*;
 use paxos_core::{Bug, Bugs};
 
 use super::setup::bug_explanation;
-use super::{send, StateProps};
+use super::{send, use_select_value, StateProps};
 use crate::state::Action;
 
 /// The scenario picker (always) and the lesson of the open scenario.
@@ -25,6 +25,16 @@ pub fn TourPanel(props: &StateProps) -> Html {
         })
     };
     let current = s.tour.as_ref().map(|t| t.index);
+    let scenario_select = use_select_value(Some(current.map(|i| i.to_string()).unwrap_or_default()));
+    // The menu offers one bug at a time; a run with several (from a URL) matches no option and is left alone.
+    let what_if_select = use_select_value(s.tour.as_ref().and_then(|t| {
+        let on: Vec<Bug> = Bug::ALL.into_iter().filter(|&b| t.what_if.has(b)).collect();
+        match on.as_slice() {
+            [] => Some(String::new()),
+            [b] => Some(b.name().to_string()),
+            _ => None,
+        }
+    }));
     // Reopens the scenario with one bug on (or none): the same commands and narration, a broken protocol.
     let on_what_if = s.tour.as_ref().map(|t| {
         let (d, index, guided) = (d.clone(), t.index, t.guided);
@@ -39,7 +49,7 @@ pub fn TourPanel(props: &StateProps) -> Html {
             <h2>{"Scenarios"}</h2>
             <div class="row">
                 <label class="inline">{"Scenario "}
-                    <select id={s.id("scenario")} onchange={on_pick}>
+                    <select id={s.id("scenario")} ref={scenario_select} onchange={on_pick}>
                         <option value="" selected={current.is_none()} disabled=true>{"Choose one…"}</option>
                         { for all.iter().enumerate().map(|(i, sc)| html! {
                             <option value={i.to_string()} selected={current == Some(i)}>{ format!("{}. {}", i + 1, sc.title) }</option>
@@ -55,7 +65,7 @@ pub fn TourPanel(props: &StateProps) -> Html {
                     <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
                     <div class="row what-if">
                         <label class="inline" for={s.id("what-if")}>{"What if "}</label>
-                        <select id={s.id("what-if")} onchange={on_what_if.clone()}>
+                        <select id={s.id("what-if")} ref={what_if_select} onchange={on_what_if.clone()}>
                             <option value="" selected={t.what_if == Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
                             { for Bug::ALL.iter().map(|&b| html! {
                                 <option value={b.name()} selected={t.what_if == Bugs::default().with(b)}>
