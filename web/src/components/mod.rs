@@ -44,11 +44,9 @@ pub fn use_select_value(value: Option<String>) -> NodeRef {
     let node = use_node_ref();
     {
         let node = node.clone();
-        use_effect(move || {
+        use_effect_with(value, move |value| {
             if let (Some(select), Some(value)) = (node.cast::<web_sys::HtmlSelectElement>(), value) {
-                if select.value() != value {
-                    select.set_value(&value);
-                }
+                select.set_value(value);
             }
         });
     }
