@@ -424,6 +424,13 @@ test('the Run and Network forms show the settings of the run that opened', () =>
   await page.locator('#lat-max').fill('99');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   assert.equal(await page.locator('#lat-max').inputValue(), '99');
+  // The mode menu follows the runs too, even back to the choice a person made in it by hand.
+  await page.selectOption('#mode', 'multi');
+  await page.selectOption('#scenario', '0'); // 1. Happy path, single-decree
+  await page.waitForFunction(() => document.querySelector('#mode').value === 'single');
+  await page.selectOption('#scenario', '7'); // 8. Multi-Paxos leader change
+  await page.locator('#lesson-title', { hasText: 'Multi-Paxos leader change' }).waitFor();
+  await page.waitForFunction(() => document.querySelector('#mode').value === 'multi');
 }));
 
 test('URL parameters set the first run in the CLI\'s words; a bad one is named and ignored', () => withPage('31-url-settings.png', async (page, open) => {
