@@ -176,6 +176,11 @@ test('the diagram draws only the message kinds chosen under it, and arrows= choo
   const lines = await page.locator('.log-lines li').allInnerTexts();
   assert.ok(lines.length > 0 && lines.every((l) => /\b1\b|->1|1->/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /0->1/.test(l)) && !lines.some((l) => /0->2|0->0/.test(l)), lines.join('\n'));
+  // A filter that matches nothing yet says so, rather than that nothing happened.
+  await page.selectOption('#log-kind', { label: 'violations' });
+  assert.equal(await page.locator('.log-lines li').count(), 0);
+  assert.equal(await page.locator('section.log .hint:not(h2 .hint)').innerText(), 'No line matches these filters yet.');
+  await page.selectOption('#log-kind', '');
   // From the URL, for an embedding: only the kinds listed are checked and drawn.
   const chosen = await open('?mode=multi&arrows=prepare,promise');
   await propose(chosen, 'w', '0');

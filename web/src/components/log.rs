@@ -82,7 +82,11 @@ pub fn EventLog(props: &StateProps) -> Html {
                 }) }
             </ol>
             if lines.is_empty() {
-                <p class="hint">{"Nothing yet: propose a value and press Play."}</p>
+                if engine.history().log.is_empty() {
+                    <p class="hint">{"Nothing yet: propose a value and press Play."}</p>
+                } else {
+                    <p class="hint">{"No line matches these filters yet."}</p>
+                }
             }
         </section>
     }
