@@ -56,17 +56,17 @@ pub fn EventLog(props: &StateProps) -> Html {
             <div class="filters">
                 <label>{"Node "}
                     <select id={s.id("log-node")} ref={node_select} onchange={on_node}>
-                        <option value="" selected={s.log_node.is_none()}>{"all nodes"}</option>
+                        <option value="">{"all nodes"}</option>
                         { for (0..s.snap.nodes.len()).map(|i| html! {
-                            <option value={i.to_string()} selected={s.log_node == Some(NodeId(i as u8))}>{ format!("node {i}") }</option>
+                            <option value={i.to_string()}>{ format!("node {i}") }</option>
                         }) }
                     </select>
                 </label>
                 <label>{"Kind "}
                     <select id={s.id("log-kind")} ref={kind_select} onchange={on_kind}>
-                        <option value="" selected={s.log_kind.is_none()}>{"all kinds"}</option>
+                        <option value="">{"all kinds"}</option>
                         { for LogKind::ALL.iter().enumerate().map(|(i, k)| html! {
-                            <option value={i.to_string()} selected={s.log_kind == Some(*k)}>{ k.name() }</option>
+                            <option value={i.to_string()}>{ k.name() }</option>
                         }) }
                     </select>
                 </label>

@@ -33,12 +33,13 @@ pub struct StateProps {
     pub dispatch: Callback<Action>,
 }
 
-/// Keeps a `<select>` showing the option whose value is `value` (when there is one), after every render.
+/// Makes a `<select>` show the option whose value is `value` (when there is one): on the first render and whenever
+/// `value` changes. Selects whose choice follows the state use this instead of `selected` on their options.
 ///
-/// The options' `selected` is an attribute, and once a person has picked from a select, the browser no longer lets
-/// that attribute change the choice shown (each option's "dirtiness", in the HTML standard). A change that comes from
-/// elsewhere (a speed shortcut, the tour moving to another scenario, a new run's settings) would leave the select
-/// showing the old choice while the page acts on the new one. The `value` property always takes effect.
+/// Yew writes an option's `selected` as an attribute, and once a person has picked an option by hand the browser no
+/// longer lets that attribute change the choice shown (the option's "dirtiness", in the HTML standard). A change that
+/// comes from elsewhere (a speed shortcut, the tour moving to another scenario, a new run's settings) would leave the
+/// select showing the old choice while the page acts on the new one. The `value` property always takes effect.
 #[hook]
 pub fn use_select_value(value: Option<String>) -> NodeRef {
     let node = use_node_ref();

@@ -73,9 +73,9 @@ pub fn ProposePanel(props: &StateProps) -> Html {
                 <div class="field">
                     <label for={s.id("propose-node")}>{"At"}</label>
                     <select id={s.id("propose-node")} ref={target_select} onchange={on_target}>
-                        <option value="" selected={target.is_empty()}>{ format!("auto: {auto_name}") }</option>
+                        <option value="">{ format!("auto: {auto_name}") }</option>
                         { for (0..count).map(|i| html! {
-                            <option value={i.to_string()} selected={*target == i.to_string()}>{ format!("node {i}") }</option>
+                            <option value={i.to_string()}>{ format!("node {i}") }</option>
                         }) }
                     </select>
                     <button type="submit" class="primary" id={s.id("propose")}>{"Propose"}</button>

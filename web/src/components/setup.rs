@@ -112,8 +112,8 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                 <div class="knob">
                     <label for={s.id("mode")}>{"Mode"}</label>
                     <select id={s.id("mode")} ref={mode_select} onchange={on_mode}>
-                        <option value="single" selected={*mode == Mode::Single}>{"Single-decree Paxos"}</option>
-                        <option value="multi" selected={*mode == Mode::Multi}>{"Multi-Paxos (log of slots)"}</option>
+                        <option value="single">{"Single-decree Paxos"}</option>
+                        <option value="multi">{"Multi-Paxos (log of slots)"}</option>
                     </select>
                 </div>
                 { field(s, "q1", "Phase-1 quorum", &q1, "majority") }

@@ -37,7 +37,7 @@ pub fn Toolbar(props: &StateProps) -> Html {
             <label class="inline">{"Speed "}
                 <select id={s.id("speed")} ref={speed} onchange={on_speed}>
                     { for SPEEDS.iter().enumerate().map(|(i, (name, _))| html! {
-                        <option value={i.to_string()} selected={i == s.speed}>{ *name }</option>
+                        <option value={i.to_string()}>{ *name }</option>
                     }) }
                 </select>
             </label>

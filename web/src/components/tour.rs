@@ -50,9 +50,9 @@ pub fn TourPanel(props: &StateProps) -> Html {
             <div class="row">
                 <label class="inline">{"Scenario "}
                     <select id={s.id("scenario")} ref={scenario_select} onchange={on_pick}>
-                        <option value="" selected={current.is_none()} disabled=true>{"Choose one…"}</option>
+                        <option value="" disabled=true>{"Choose one…"}</option>
                         { for all.iter().enumerate().map(|(i, sc)| html! {
-                            <option value={i.to_string()} selected={current == Some(i)}>{ format!("{}. {}", i + 1, sc.title) }</option>
+                            <option value={i.to_string()}>{ format!("{}. {}", i + 1, sc.title) }</option>
                         }) }
                     </select>
                 </label>
@@ -66,9 +66,9 @@ pub fn TourPanel(props: &StateProps) -> Html {
                     <div class="row what-if">
                         <label class="inline" for={s.id("what-if")}>{"What if "}</label>
                         <select id={s.id("what-if")} ref={what_if_select} onchange={on_what_if.clone()}>
-                            <option value="" selected={t.what_if == Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
+                            <option value="">{"the rules hold (correct Paxos)"}</option>
                             { for Bug::ALL.iter().map(|&b| html! {
-                                <option value={b.name()} selected={t.what_if == Bugs::default().with(b)}>
+                                <option value={b.name()}>
                                     { format!("{} ({})", bug_explanation(b), b.name()) }</option>
                             }) }
                         </select>
