@@ -107,6 +107,38 @@ pub fn label_position(i: usize, n: usize) -> (Pt, &'static str) {
     (p, anchor)
 }
 
+/// The colours of values: Paul Tol's "bright" scheme, told apart with the common colour-vision deficiencies, and
+/// apart from the Okabe–Ito colours of the message kinds. A value keeps one colour everywhere it appears.
+pub const VALUE_COLOURS: [&str; 6] = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377"];
+
+/// The colour of a no-op (a Multi-Paxos leader's gap filler): grey, since it carries no value.
+pub const NOOP_COLOUR: &str = "#9a9a9a";
+
+/// The colour of value `v` in a run whose proposals, in order, are `proposed`: the first value proposed gets the first
+/// colour, the second the second, and so on, so two values in a lesson never share one. A value no command proposed
+/// (a transaction id requested by the client) gets one from its text.
+pub fn value_colour(proposed: &[paxos_core::Value], v: &paxos_core::Value) -> &'static str {
+    if *v == paxos_core::Value::Noop {
+        return NOOP_COLOUR;
+    }
+    let mut seen: Vec<&paxos_core::Value> = Vec::new();
+    for p in proposed {
+        if !seen.contains(&p) {
+            if p == v {
+                return VALUE_COLOURS[seen.len() % VALUE_COLOURS.len()];
+            }
+            seen.push(p);
+        }
+    }
+    let h = v.to_string().bytes().fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+    VALUE_COLOURS[h as usize % VALUE_COLOURS.len()]
+}
+
+/// Whether text on `colour` should be dark (on the light colours of [`VALUE_COLOURS`]) rather than white.
+pub fn dark_text_on(colour: &str) -> bool {
+    matches!(colour, "#CCBB44" | "#66CCEE" | "#9a9a9a")
+}
+
 /// The SVG `viewBox` for `n` nodes: wide enough for the text beside the nodes, and only as tall as the nodes and
 /// their text need (a triangle of three nodes leaves the bottom of the circle empty).
 pub fn view_box(n: usize, compact: bool) -> String {
@@ -470,5 +502,18 @@ mod tests {
         assert_eq!(abbreviate("hello", 8), "hello");
         assert_eq!(abbreviate("hello world", 8), "hello w…");
         assert_eq!(abbreviate("ééééééééé", 4), "ééé…");
+    }
+
+    #[test]
+    fn values_get_colours_in_the_order_they_were_proposed() {
+        use paxos_core::Value;
+        let t = |s: &str| Value::Text(s.into());
+        let proposed = [t("red"), t("blue"), t("red"), t("green")];
+        assert_eq!(value_colour(&proposed, &t("red")), VALUE_COLOURS[0]);
+        assert_eq!(value_colour(&proposed, &t("blue")), VALUE_COLOURS[1]);
+        assert_eq!(value_colour(&proposed, &t("green")), VALUE_COLOURS[2]);
+        assert_eq!(value_colour(&proposed, &Value::Noop), NOOP_COLOUR);
+        let other = value_colour(&proposed, &t("txn"));
+        assert!(VALUE_COLOURS.contains(&other) && other == value_colour(&[], &t("txn")));
     }
 }

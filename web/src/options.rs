@@ -23,8 +23,13 @@ pub const PANELS: [&str; 12] = [
     "scenarios",
 ];
 
-/// What an embedding shows when it does not say.
-pub const EMBED_DEFAULT: [&str; 5] = ["time", "timeline", "propose", "outcome", "diagram"];
+/// What an embedded scenario shows when it does not say: a figure, the drawing with the timeline (the narration with
+/// Next and Back comes with the scenario).
+pub const FIGURE_DEFAULT: [&str; 1] = ["timeline"];
+
+/// What an embedded cluster without a scenario shows when it does not say: a figure that can be played and given a
+/// value, since it has no narration to step through.
+pub const EMBED_DEFAULT: [&str; 3] = ["time", "timeline", "propose"];
 
 /// Light or dark colours.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -201,9 +206,16 @@ impl Options {
     pub fn shows(&self, panel: &str) -> bool {
         match &self.controls {
             Some(c) => c.iter().any(|p| p == panel),
+            None if self.embed && (self.scenario.is_some() || self.tour) => FIGURE_DEFAULT.contains(&panel),
             None if self.embed => EMBED_DEFAULT.contains(&panel),
             None => true,
         }
+    }
+
+    /// Whether this playground is a figure: embedded with the default panels, so it is drawn as a picture with its
+    /// narration and timeline rather than as the page's panels.
+    pub fn is_figure(&self) -> bool {
+        self.embed && self.controls.is_none()
     }
 
     /// Reads a page address's query (`?embed=1&scenario=dueling&controls=time,propose&step=40&autoplay=1&theme=dark`)
@@ -349,6 +361,11 @@ mod tests {
         assert!(embed.shows("propose") && !embed.shows("setup"));
         let chosen = Options { embed: true, controls: Some(vec!["log".into()]), ..Options::default() };
         assert!(chosen.shows("log") && !chosen.shows("propose"));
+        assert!(embed.is_figure() && !chosen.is_figure() && !full.is_figure());
+        // An embedded scenario is a figure: the drawing, the timeline and the narration (which comes with it).
+        let scenario = Options { embed: true, scenario: Some("dueling".into()), ..Options::default() };
+        assert!(scenario.shows("timeline") && !scenario.shows("time") && !scenario.shows("propose"));
+        assert!(!scenario.shows("outcome") && !scenario.shows("diagram") && !scenario.shows("scenarios"));
     }
 
     #[test]

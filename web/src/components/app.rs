@@ -25,7 +25,7 @@ use super::share::SharePanel;
 use super::spacetime::SpaceTime;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
-use super::tour::TourPanel;
+use super::tour::{Lesson, ScenarioPicker};
 use crate::input::Settings;
 use crate::options::{Options, Theme};
 use crate::state::{Action, AppState, Selection, SPEEDS};
@@ -231,6 +231,63 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+/// The message an embedded playground posts to the page around its iframe whenever the height it needs changes:
+/// `{ type: "paxos-playground:resize", height }` (CSS pixels). See docs/embedding.md for the listener.
+pub const RESIZE_MESSAGE: &str = "paxos-playground:resize";
+
+/// The height a playground needs to show its drawing at its full width: its current height, less what the drawing
+/// gave up to fit a short frame. Read from the page: `svg.cluster`'s box and its viewBox.
+fn natural_height(root: &web_sys::Element) -> f64 {
+    let now = root.get_bounding_client_rect().height();
+    let Ok(Some(svg)) = root.query_selector("svg.cluster") else { return now };
+    let b = svg.get_bounding_client_rect();
+    let view: Vec<f64> =
+        svg.get_attribute("viewBox").unwrap_or_default().split(' ').filter_map(|v| v.parse().ok()).collect();
+    match view.as_slice() {
+        [_, _, w, h] if *w > 0.0 => now - b.height() + b.width() * h / w,
+        _ => now,
+    }
+    .ceil()
+}
+
+/// In an iframe, tells the parent page the height the playground needs (see [`RESIZE_MESSAGE`]), as iframe
+/// auto-resizers expect, so an author need not guess a height. Nothing is posted outside an iframe.
+#[hook]
+fn use_report_height(root: NodeRef, enabled: bool) {
+    use_effect_with(enabled, move |&enabled| {
+        let w = gloo::utils::window();
+        let parent = w.parent().ok().flatten().filter(|p| !js_sys::Object::is(p, &w));
+        let observer = match (enabled, parent, root.cast::<web_sys::Element>()) {
+            (true, Some(parent), Some(el)) => {
+                let last = Cell::new(0.0);
+                let target = el.clone();
+                let cb = Closure::<dyn FnMut()>::new(move || {
+                    let h = natural_height(&target);
+                    if (h - last.get()).abs() >= 1.0 {
+                        last.set(h);
+                        let msg = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&msg, &"type".into(), &RESIZE_MESSAGE.into());
+                        let _ = js_sys::Reflect::set(&msg, &"height".into(), &h.into());
+                        // Only a height: nothing private, so any parent may read it.
+                        let _ = parent.post_message(&msg, "*");
+                    }
+                });
+                let obs = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
+                if let Some(o) = &obs {
+                    o.observe(&el);
+                }
+                obs.map(|o| (o, cb))
+            }
+            _ => None,
+        };
+        move || {
+            if let Some((o, _cb)) = observer {
+                o.disconnect();
+            }
+        }
+    });
+}
+
 /// The page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -285,6 +342,7 @@ pub fn App(props: &AppProps) -> Html {
     let speed = use_mut_ref(|| 0usize);
     *speed.borrow_mut() = state.speed;
     let root = use_node_ref();
+    use_report_height(root.clone(), props.options.embed && props.remote.is_none());
     {
         let dispatch = dispatch.clone();
         let (root, scoped, value_id) = (root.clone(), props.remote.is_some(), state.id("value"));
@@ -350,38 +408,45 @@ pub fn App(props: &AppProps) -> Html {
     };
     let d = dispatch;
     let o = &props.options;
+    let hide_how_to_read = use_state(|| false);
     let theme = match o.theme {
         Theme::Auto => "theme-auto",
         Theme::Light => "theme-light",
         Theme::Dark => "theme-dark",
     };
-    let class = classes!("app", theme, o.embed.then_some("embedded"));
+    // An embed is a figure unless its author asked for panels: the drawing, the narration with Next and Back, and
+    // the timeline (see `Options::is_figure`). An iframe's document is the figure, so the drawing fills the frame.
+    let figure = o.is_figure();
+    let iframe = o.embed && props.remote.is_none();
+    let class = classes!(
+        "app",
+        theme,
+        o.embed.then_some("embedded"),
+        figure.then_some("figure"),
+        iframe.then_some("framed"),
+        s.tour.is_some().then_some("in-scenario"),
+    );
+    let how_to_read = !o.embed && !*hide_how_to_read;
     html! {
-        <div class={class} ref={root}>
-            if o.embed && props.remote.is_none() {
+        <div class={class} ref={root} data-playing={s.playing.to_string()}>
+            if iframe {
                 // An iframe is a document of its own: it gets a top heading, for the eye only on the page around it.
-                <header><h1 class="sr-only">{"Paxos playground"}</h1></header>
+                <h1 class="sr-only">{"Paxos playground"}</h1>
             }
-            if !o.embed {
-                <header>
-                    <h1>{"Paxos playground"}</h1>
-                    <p class="how-to-read">
-                        {"How to read this: circles are nodes (badges P proposer, A acceptor, L learner; ♛ leader). "}
-                        {"Shapes gliding along the links are messages — each kind has its own colour and shape (legend below). "}
-                        {"Each link has one lane per direction; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
-                    </p>
-                </header>
-            }
-            <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs}
-                on_show={(!s.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
+            <header class="topbar">
+                if !o.embed { <h1>{"Paxos playground"}</h1> }
+                <div class="status">
+                    <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs}
+                        chosen={s.snap.chosen.clone()} mode={s.settings.mode}
+                        on_show={(!s.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
+                </div>
+                if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} /> }
+            </header>
             if let Some(err) = s.error.clone() {
                 <div class="refusal" role="alert">
                     <span>{ err }</span>
                     <button type="button" class="small" onclick={send(&d, Action::DismissError)}>{"Dismiss"}</button>
                 </div>
-            }
-            if o.shows("scenarios") || s.tour.is_some() {
-                <TourPanel state={p.clone()} dispatch={d.clone()} />
             }
             // A page has one main landmark: a playground mounted into a page (perhaps one of several) is a region.
             <@{if props.remote.is_some() { "div" } else { "main" }} class="main">
@@ -389,22 +454,34 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
                     <ClusterView state={s.clone()} dispatch={d.clone()} />
-                    if !o.embed { <Legend mode={s.settings.mode} /> }
-                    if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
+                    if !figure { <Legend mode={s.settings.mode} /> }
                 </div>
                 <div class="side">
+                    if s.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} /> }
                     if o.shows("propose") { <ProposePanel state={p.clone()} dispatch={d.clone()} /> }
+                    if how_to_read {
+                        <aside class="how-to-read" aria-label="How to read the drawing">
+                            <p>
+                                <strong>{"How to read this: "}</strong>
+                                {"circles are nodes (P proposer, A acceptor, L learner; ♛ leader); inside each, the ballot it promised (round.node, higher wins) and, in the value's colour, what it accepted. "}
+                                {"Shapes gliding along the links are messages; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
+                            </p>
+                            <button type="button" class="small" aria-label="Dismiss how to read this" onclick={
+                                let h = hide_how_to_read.clone();
+                                Callback::from(move |_| h.set(true))
+                            }>{"×"}</button>
+                        </aside>
+                    }
                     if o.shows("selection") { <SelectionPanel state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("network") { <NetworkPanel state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("setup") { <SetupPanel state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("quorum") { <QuorumPanel state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("outcome") { <Outcome state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("share") { <SharePanel state={p.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="bottom">
+                    if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("log") { <EventLog state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("network") { <NetworkPanel state={p.clone()} dispatch={d.clone()} /> }
-                    if o.shows("setup") {
-                        <SetupPanel state={p.clone()} dispatch={d.clone()} />
-                    }
                 </div>
             </@>
             if s.help {

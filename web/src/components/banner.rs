@@ -1,9 +1,12 @@
-//! The safety banner: always visible, green while every safety rule holds, red with the broken rule otherwise.
+//! The safety status: a compact chip at the top of the playground, green while every safety rule holds (naming the
+//! chosen value once there is one), red with the broken rule otherwise. It is one line; its full text opens on
+//! demand over the page instead of pushing the drawing down.
 
 use yew::prelude::*;
 
 use super::node_list;
-use paxos_core::{Bug, Bugs};
+use paxos_core::{Bug, Bugs, Mode, Slot};
+use paxos_sim::checker::Chosen;
 use paxos_sim::Violation;
 
 /// Props: the violations found so far.
@@ -20,6 +23,22 @@ pub struct BannerProps {
     /// Shows the moment of the first violation (the button is left out without it).
     #[prop_or_default]
     pub on_show: Option<Callback<MouseEvent>>,
+    /// The values chosen so far, per slot (from `Snapshot::chosen`).
+    #[prop_or_default]
+    pub chosen: Vec<(Slot, Chosen)>,
+    /// The run's mode: a single-decree run names its value, a Multi-Paxos run counts its slots.
+    #[prop_or_default]
+    pub mode: Mode,
+}
+
+/// "Chosen: blue at 1.0" (single-decree) or "12 slots chosen" (Multi-Paxos), once anything is chosen.
+pub fn chosen_text(chosen: &[(Slot, Chosen)], mode: Mode) -> Option<String> {
+    match (mode, chosen) {
+        (_, []) => None,
+        (Mode::Single, [(_, c), ..]) => Some(format!("Chosen: {} at {}", c.value, c.ballot)),
+        (Mode::Multi, [_]) => Some("1 slot chosen".into()),
+        (Mode::Multi, all) => Some(format!("{} slots chosen", all.len())),
+    }
 }
 
 /// "⚠ Running with bugs: amnesia." when any is on.
@@ -46,16 +65,35 @@ pub fn describe(v: &Violation) -> String {
     )
 }
 
-/// The banner.
+/// The status chip.
 #[component]
 pub fn SafetyBanner(props: &BannerProps) -> Html {
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let expanded = (*open).then_some("expanded");
+    let details_id = format!("{}-details", props.id);
+    let details = |label: &str| {
+        html! {
+            <button type="button" class="small details" aria-expanded={open.to_string()} aria-controls={details_id.clone()}
+                onclick={toggle.clone()}>{ if *open { "Less".to_string() } else { label.to_string() } }</button>
+        }
+    };
     match props.violations.first() {
         None => html! {
-            <div id={props.id.clone()} class="banner ok" role="status" aria-live="polite">
+            <div id={props.id.clone()} class={classes!("banner", "ok", expanded)} role="status" aria-live="polite">
                 <span class="banner-icon" aria-hidden="true">{"✔"}</span>
-                <strong>{"Safety holds"}</strong>
-                <span>{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
-                { bug_note(props.bugs) }
+                <span class="banner-text" id={details_id.clone()}>
+                    <strong>{"Safety holds"}</strong>
+                    if let Some(c) = chosen_text(&props.chosen, props.mode) {
+                        <span class="chosen-note">{ format!(" · {c}") }</span>
+                    }
+                    { bug_note(props.bugs) }
+                    <span class="more">{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
+                </span>
+                { details("Why?") }
             </div>
         },
         Some(v) => {
@@ -68,18 +106,21 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                 }
             }
             html! {
-                <div id={props.id.clone()} class="banner violated" role="alert">
+                <div id={props.id.clone()} class={classes!("banner", "violated", expanded)} role="alert">
                     <span class="banner-icon" aria-hidden="true">{"✖"}</span>
-                    <strong>{"Safety violated: "}</strong>
-                    <span class="violation-text">{ describe(v) }</span>
-                    { for firsts.iter().skip(1).map(|w| html! {
-                        <span class="violation-text also">{ format!(" Then {}", describe(w)) }</span>
-                    }) }
-                    <span>{" A playing run pauses where safety breaks; rewind with the timeline, or Reset to start over."}</span>
-                    if props.violations.len() > 1 {
-                        <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
-                    }
-                    { bug_note(props.bugs) }
+                    <span class="banner-text" id={details_id.clone()}>
+                        <strong>{"Safety violated: "}</strong>
+                        <span class="violation-text">{ describe(v) }</span>
+                        { for firsts.iter().skip(1).map(|w| html! {
+                            <span class="violation-text also">{ format!(" Then {}", describe(w)) }</span>
+                        }) }
+                        <span class="more">{" A playing run pauses where safety breaks; rewind with the timeline, or Reset to start over."}</span>
+                        if props.violations.len() > 1 {
+                            <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
+                        }
+                        { bug_note(props.bugs) }
+                    </span>
+                    { details("Details") }
                     if let Some(on_show) = props.on_show.clone() {
                         <button type="button" class="small show-violation" onclick={on_show}>{"Show the moment it broke"}</button>
                     }

@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use paxos_core::{Ballot, Mode, MsgKind, NodeId, Roles, Slot};
+use paxos_core::{Ballot, Mode, MsgKind, NodeId, Roles, Slot, Value};
+use paxos_sim::command::Command;
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{InFlight, MsgId};
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
@@ -13,8 +14,8 @@ use super::canvas::{self, nearest_message, Fit};
 use super::legend::render_marker;
 use super::StateProps;
 use crate::geometry::{
-    abbreviate, label_position, label_top, lane, message_position, node_position, node_radius, progress, view_box,
-    view_rect, Pt, COMPACT_BELOW, HIT_RADIUS,
+    abbreviate, dark_text_on, label_position, label_top, lane, message_position, node_position, node_radius, progress,
+    value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
 };
 use crate::history::BallotStory;
 use crate::state::{Action, Selection};
@@ -102,6 +103,7 @@ fn render_node(
     selected: bool,
     focus: Option<&Focus>,
     compact: bool,
+    proposed: &[Value],
     on: Callback<Action>,
 ) -> Html {
     let i = n.id.index();
@@ -141,18 +143,43 @@ fn render_node(
         lines.push(format!("promised {}", ballot_text(n.promised)));
         match (mode, n.accepted.last()) {
             (_, None) => lines.push("accepted —".into()),
-            (Mode::Single, Some(a)) => {
-                lines.push(format!("accepted {}={}", a.ballot, abbreviate(&a.value.to_string(), 10)))
-            }
+            (Mode::Single, Some(a)) => lines.push(format!("accepted at {}", a.ballot)),
             (Mode::Multi, Some(a)) => {
                 lines.push(format!("accepted {} slots", n.accepted.len().max(a.slot.0 as usize + 1)))
             }
         }
     }
-    if n.roles.learner {
-        let t = learned_text(n, mode);
-        lines.push(abbreviate(&t, 22));
+    if n.roles.learner && mode == Mode::Multi {
+        lines.push(learned_text(n, mode));
     }
+    // The value this acceptor accepted last, as a pill in the value's colour on the disc's lower right, and what this
+    // learner learned (single-decree), as a mark in its colour on the upper left: state drawn, not written.
+    let accepted_pill = n.accepted.last().map(|a| {
+        let colour = value_colour(proposed, &a.value);
+        let text = abbreviate(&a.value.to_string(), 7);
+        let w = 10.0 + 7.2 * text.chars().count() as f64;
+        let (x, y) = (c.x + r * 0.25, c.y + r * 0.62);
+        let slot = if mode == Mode::Multi { format!(" in slot {}", a.slot) } else { String::new() };
+        html! {
+            <g class="accepted-pill">
+                <title>{ format!("accepted {}{slot} at ballot {}", a.value, a.ballot) }</title>
+                <rect x={fmt(x)} y={fmt(y)} width={fmt(w)} height="18" rx="9" fill={colour} />
+                <text x={fmt(x + w / 2.0)} y={fmt(y + 9.5)} text-anchor="middle" dominant-baseline="middle"
+                    class={classes!(dark_text_on(colour).then_some("dark"))}>{ text }</text>
+            </g>
+        }
+    });
+    let learned_mark = (mode == Mode::Single).then(|| n.learned.iter().find(|(s, _)| *s == Slot(0))).flatten().map(|(_, v)| {
+        let colour = value_colour(proposed, v);
+        let (x, y) = (c.x - r * 0.78, c.y - r * 0.78);
+        html! {
+            <g class="learned-mark">
+                <title>{ format!("learned {v}") }</title>
+                <circle cx={fmt(x)} cy={fmt(y)} r="10" fill={colour} />
+                <path d={format!("M{},{}l3.5,4l6,-8", fmt(x - 5.0), fmt(y))} class={classes!("tick", dark_text_on(colour).then_some("dark"))} />
+            </g>
+        }
+    });
     // The button holds only the disc and its id, so its visible text ("0") is part of its name ("Node 0, up, …");
     // the badges and the state written beside it are drawn after it, hidden from assistive technology (the name
     // says all of it), and select the node when clicked too.
@@ -172,17 +199,20 @@ fn render_node(
                 }
                 <circle class="disc" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r)} />
                 <text class="node-id" x={fmt(c.x)} y={fmt(c.y - r * 0.12)} text-anchor="middle" dominant-baseline="middle">{ id.to_string() }</text>
-                if n.leader {
+                // A crashed node leads nothing: its crown goes with it (the view keeps `leader` until another leads).
+                if n.leader && n.up {
                     { render_crown(Pt { x: c.x, y: c.y - r - 2.0 }, proposer_of_focus) }
                 }
             </g>
             <g class={classes!("node-text", if n.up { "up" } else { "crashed" })} aria-hidden="true" {onclick}>
                 { render_badges(n.roles, c, r) }
+                { accepted_pill.unwrap_or_default() }
+                { learned_mark.unwrap_or_default() }
                 if !n.up {
                     <path class="crash-cross" d={format!("M{},{}L{},{}M{},{}L{},{}", fmt(c.x - r * 0.6), fmt(c.y - r * 0.6), fmt(c.x + r * 0.6), fmt(c.y + r * 0.6), fmt(c.x + r * 0.6), fmt(c.y - r * 0.6), fmt(c.x - r * 0.6), fmt(c.y + r * 0.6))} />
                 }
                 if !compact {
-                    <text class="node-info" x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
+                    <text class="node-info" data-node={id.to_string()} x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
                         { for lines.iter().enumerate().map(|(k, l)| html! {
                             <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
                                 class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
@@ -328,6 +358,58 @@ fn fmt(v: f64) -> String {
     format!("{v:.1}")
 }
 
+/// The values chosen in slot 0, in the middle of the ring in their colours: one when Paxos holds, two (or more) side
+/// by side when a bug broke agreement. Multi-Paxos counts its chosen slots instead.
+fn render_chosen(snap: &paxos_sim::snapshot::Snapshot, mode: Mode, proposed: &[Value]) -> Html {
+    let mut values: Vec<(&Value, Ballot)> = Vec::new();
+    for v in &snap.violations {
+        if v.rule == paxos_sim::Rule::Agreement && v.slot == Some(Slot(0)) && v.values.len() == v.ballots.len() {
+            for (x, b) in v.values.iter().zip(&v.ballots) {
+                if !values.iter().any(|(y, _)| *y == x) {
+                    values.push((x, *b));
+                }
+            }
+        }
+    }
+    if let Some((_, c)) = snap.chosen.iter().find(|(s, _)| *s == Slot(0)) {
+        if !values.iter().any(|(y, _)| **y == c.value) {
+            values.insert(0, (&c.value, c.ballot));
+        }
+    }
+    if values.is_empty() {
+        return Html::default();
+    }
+    let (x, y) = (CENTRE.x, CENTRE.y + if snap.nodes.len() == 3 { 30.0 } else { 0.0 });
+    if mode == Mode::Multi {
+        return html! {
+            <text class="chosen-centre" x={fmt(x)} y={fmt(y)} text-anchor="middle">{ format!("{} chosen", chosen_slots(snap)) }</text>
+        };
+    }
+    let two = values.len() > 1;
+    html! {
+        <g class={classes!("chosen-centre", two.then_some("split"))}>
+            <text class="chosen-caption" x={fmt(x)} y={fmt(y - 14.0)} text-anchor="middle">
+                { if two { "chosen twice!" } else { "chosen" } }</text>
+            { for values.iter().enumerate().map(|(k, (v, b))| {
+                let colour = value_colour(proposed, v);
+                let dx = (k as f64 - (values.len() - 1) as f64 / 2.0) * 110.0;
+                html! {
+                    <text class="chosen-value" x={fmt(x + dx)} y={fmt(y + 14.0)} text-anchor="middle" fill={colour}>
+                        <title>{ format!("{v} was chosen at ballot {b}") }</title>
+                        { abbreviate(&v.to_string(), 9) }</text>
+                }
+            }) }
+        </g>
+    }
+}
+
+fn chosen_slots(snap: &paxos_sim::snapshot::Snapshot) -> String {
+    match snap.chosen.len() {
+        1 => "1 slot".into(),
+        k => format!("{k} slots"),
+    }
+}
+
 /// A message painted on the moving layer: id, kind, position (user units), lost.
 type Moving = (MsgId, MsgKind, f64, f64, bool);
 
@@ -340,6 +422,15 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let mode = s.settings.mode;
     let engine = s.engine();
     let focus = s.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots.get(&ballot) });
+    let proposed: Vec<Value> = engine
+        .tape
+        .commands()
+        .iter()
+        .filter_map(|c| match c {
+            Command::Propose { value, .. } => Some(value.clone()),
+            _ => None,
+        })
+        .collect();
     let on = props.dispatch.clone();
     let svg_ref = use_node_ref();
     let canvas_ref = use_node_ref();
@@ -421,8 +512,9 @@ pub fn ClusterView(props: &StateProps) -> Html {
                     if painted { " (pause to select one from the keyboard)" } else { "" })}
                 onclick={background}>
                 <g class="links">{ for links.into_iter() }</g>
+                { render_chosen(snap, mode, &proposed) }
                 <g class="nodes">
-                    { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), compact, on.clone())) }
+                    { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), compact, &proposed, on.clone())) }
                 </g>
                 // Messages on top, so one just leaving or reaching a node can still be clicked.
                 if !painted {

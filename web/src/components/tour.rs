@@ -9,9 +9,9 @@ use super::setup::bug_explanation;
 use super::{send, use_select_value, StateProps};
 use crate::state::Action;
 
-/// The scenario picker (always) and the lesson of the open scenario.
+/// The scenario picker and the tour's start button, in the page's top bar.
 #[component]
-pub fn TourPanel(props: &StateProps) -> Html {
+pub fn ScenarioPicker(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let all = paxos_sim::scenario::all();
@@ -26,6 +26,44 @@ pub fn TourPanel(props: &StateProps) -> Html {
     };
     let current = s.tour.as_ref().map(|t| t.index);
     let scenario_select = use_select_value(Some(current.map(|i| i.to_string()).unwrap_or_default()));
+    html! {
+        <nav class="scenarios" aria-label={s.landmark("Scenarios")}>
+            <label class="inline">{"Scenario "}
+                <select id={s.id("scenario")} ref={scenario_select} onchange={on_pick}
+                    title="Nine short runs, each showing why one rule of Paxos exists">
+                    <option value="" disabled=true>{"Choose one…"}</option>
+                    { for all.iter().enumerate().map(|(i, sc)| html! {
+                        <option value={i.to_string()}>{ format!("{}. {}", i + 1, sc.title) }</option>
+                    }) }
+                </select>
+            </label>
+            <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}
+                title="Plays the nine scenarios stage by stage with a narration">
+                {"Start the guided tour"}</button>
+        </nav>
+    }
+}
+
+/// The lesson's properties.
+#[derive(Properties, PartialEq)]
+pub struct LessonProps {
+    /// The reducer's state (a scenario is open).
+    pub state: crate::state::AppState,
+    /// Dispatches an action.
+    pub dispatch: Callback<Action>,
+    /// An embedded figure: the narration and its buttons only (the caption and What if stay with the full page and
+    /// `controls=scenarios`).
+    #[prop_or_default]
+    pub figure: bool,
+}
+
+/// The open scenario's lesson, beside the drawing: its narration first, with Next and Back, then its caption and
+/// What if.
+#[component]
+pub fn Lesson(props: &LessonProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let all = paxos_sim::scenario::all();
     // The menu offers one bug at a time; a run with several (from a URL) matches no option and is left alone.
     let what_if_select = use_select_value(s.tour.as_ref().and_then(|t| {
         let on: Vec<Bug> = Bug::ALL.into_iter().filter(|&b| t.what_if.has(b)).collect();
@@ -35,70 +73,71 @@ pub fn TourPanel(props: &StateProps) -> Html {
             _ => None,
         }
     }));
+    let Some(t) = &s.tour else { return Html::default() };
     // Reopens the scenario with one bug on (or none): the same commands and narration, a broken protocol.
-    let on_what_if = s.tour.as_ref().map(|t| {
+    let on_what_if = {
         let (d, index, guided) = (d.clone(), t.index, t.guided);
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             let what_if = v.parse::<Bug>().map(|b| Bugs::default().with(b)).unwrap_or_default();
-            d.emit(Action::OpenScenario { index, guided, what_if });
+            d.emit(Action::OpenScenario { index, guided, what_if })
         })
-    });
+    };
+    let last = t.played >= t.stages.len();
+    let tour_over = last && t.guided && t.index + 1 >= all.len();
     html! {
-        <section class="panel tour" aria-label={s.landmark("Scenarios")}>
-            <h2>{"Scenarios"}</h2>
-            <div class="row">
-                <label class="inline">{"Scenario "}
-                    <select id={s.id("scenario")} ref={scenario_select} onchange={on_pick}>
-                        <option value="" disabled=true>{"Choose one…"}</option>
-                        { for all.iter().enumerate().map(|(i, sc)| html! {
-                            <option value={i.to_string()}>{ format!("{}. {}", i + 1, sc.title) }</option>
+        <section class="panel lesson" aria-labelledby={s.id("lesson-title")}>
+            <h2 id={s.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h2>
+            <p class="narration" id={s.id("narration")} aria-live="polite">
+                if t.played == 0 {
+                    { "Press Next to play the first stage. Each stage plays its part of the run and pauses; Back returns to the stage before." }
+                } else if tour_over {
+                    { format!("{} That was the last scenario of the tour: {}", t.stages[t.played - 1].0, RECAP) }
+                } else {
+                    { t.stages[t.played - 1].0.clone() }
+                }
+            </p>
+            <div class="row stage-buttons">
+                <button type="button" id={s.id("tour-back")} onclick={send(d, Action::TourBack)}
+                    disabled={t.played == 0 && !(t.guided && t.index > 0)}>{"Back"}</button>
+                <span class="hint stage-count">{ format!("Stage {} of {}", t.played, t.stages.len()) }</span>
+                if tour_over {
+                    <button type="button" class="primary" id={s.id("tour-next")} onclick={send(d, Action::TourExit)}>
+                        {"Finish the tour"}</button>
+                } else {
+                    <button type="button" class="primary" id={s.id("tour-next")} onclick={send(d, Action::TourNext)}
+                        disabled={last && !t.guided}>
+                        { if last && t.guided { "Next scenario" } else { "Next" } }</button>
+                }
+                if !props.figure {
+                    <button type="button" class="small" onclick={send(d, Action::TourExit)}>{"Exit the scenario"}</button>
+                }
+            </div>
+            if !props.figure {
+                <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
+                <div class="row what-if">
+                    <label class="inline" for={s.id("what-if")}>{"What if "}</label>
+                    <select id={s.id("what-if")} ref={what_if_select} onchange={on_what_if}>
+                        <option value="">{"the rules hold (correct Paxos)"}</option>
+                        { for Bug::ALL.iter().map(|&b| html! {
+                            <option value={b.name()}>
+                                { format!("{} ({})", bug_explanation(b), b.name()) }</option>
                         }) }
                     </select>
-                </label>
-                <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}>
-                    {"Start the guided tour"}</button>
-            </div>
-            if let Some(t) = &s.tour {
-                <div class="lesson">
-                    <h3 id={s.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h3>
-                    <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
-                    <div class="row what-if">
-                        <label class="inline" for={s.id("what-if")}>{"What if "}</label>
-                        <select id={s.id("what-if")} ref={what_if_select} onchange={on_what_if.clone()}>
-                            <option value="">{"the rules hold (correct Paxos)"}</option>
-                            { for Bug::ALL.iter().map(|&b| html! {
-                                <option value={b.name()}>
-                                    { format!("{} ({})", bug_explanation(b), b.name()) }</option>
-                            }) }
-                        </select>
-                    </div>
-                    if t.what_if != Bugs::default() {
-                        <p class="what-if-note">{ format!(
-                            "⚠ What if: the {} bug is on. The narration describes correct Paxos; watch what happens instead, and the safety banner.",
-                            Bug::ALL.iter().filter(|&&b| t.what_if.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(" and "),
-                        ) }</p>
-                    }
-                    <p class="narration" id={s.id("narration")} aria-live="polite">
-                        if t.played == 0 {
-                            { "Press Next to play the first stage. Each stage plays its part of the run and pauses; Back returns to the stage before." }
-                        } else {
-                            { t.stages[t.played - 1].0.clone() }
-                        }
-                    </p>
-                    <div class="row">
-                        <button type="button" id={s.id("tour-back")} onclick={send(d, Action::TourBack)}
-                            disabled={t.played == 0 && !(t.guided && t.index > 0)}>{"Back"}</button>
-                        <span class="hint">{ format!("Stage {} of {}", t.played, t.stages.len()) }</span>
-                        <button type="button" class="primary" id={s.id("tour-next")} onclick={send(d, Action::TourNext)}
-                            disabled={t.played >= t.stages.len() && !(t.guided && t.index + 1 < all.len())}>
-                            { if t.played >= t.stages.len() && t.guided { "Next scenario" } else { "Next" } }</button>
-                        <button type="button" class="small" onclick={send(d, Action::TourExit)}>{"Exit the scenario"}</button>
-                    </div>
                 </div>
-            } else {
-                <p class="hint">{"Nine short runs, each showing why one rule of Paxos exists. The tour plays them stage by stage with a narration."}</p>
+            }
+            if t.what_if != Bugs::default() {
+                <p class="what-if-note">{ format!(
+                    "⚠ What if: the {} bug is on. The narration describes correct Paxos; watch what happens instead, and the safety status.",
+                    Bug::ALL.iter().filter(|&&b| t.what_if.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(" and "),
+                ) }</p>
             }
         </section>
     }
 }
+
+/// What the tour taught, said when its last stage has played.
+const RECAP: &str = "a value is chosen once a majority of acceptors accept it; promises stop older ballots; a \
+    proposer adopts the highest accepted value its promises report; any two majorities overlap, so a crashed \
+    minority or a cut minority cannot stop or split the decision; and acceptors must remember their promises across \
+    restarts.";

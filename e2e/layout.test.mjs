@@ -1,0 +1,201 @@
+// Layout tests: the picture comes first. In every state a person meets (a fresh page, a playing run, each stage of
+// each scenario, the guided tour and its end, after a violation) and at three viewports (1280x720, 1440x900 and a
+// 390x844 phone), every node of the drawing, the timeline and the state's primary controls lie inside the first
+// screen without scrolling, and nothing covers a node or its label. The same for an embedded figure in a 480-px
+// frame (3 and 5 nodes, light and dark) and for mount() figures. Screenshots of each state land in
+// screenshots/layout-*.png. Run: node --test --test-concurrency=1 e2e/layout.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { browserSuite, guardedPage, propose, SHOTS } from './helpers.mjs';
+
+const suite = browserSuite();
+const VIEWPORTS = [[1280, 720], [1440, 900], [390, 844]];
+const SCENARIOS = ['happy-path', 'adopt-accepted', 'highest-ballot', 'dueling', 'majority-crashed', 'proposer-crash',
+  'partition', 'multi-leader-change', 'amnesia'];
+
+/** Boxes (x, y, width, height) of everything that matters, in viewport pixels. */
+async function boxes(page, selectors) {
+  return page.evaluate((selectors) => {
+    const box = (e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; };
+    const out = {};
+    for (const [name, sel] of Object.entries(selectors)) {
+      out[name] = [...document.querySelectorAll(sel)].filter((e) => e.getClientRects().length > 0).map(box);
+    }
+    out.viewport = { w: window.innerWidth, h: window.innerHeight, scrollY: window.scrollY };
+    out.labels = [...document.querySelectorAll('svg.cluster .node-info')].map((t) => ({
+      node: t.getAttribute('data-node'), ...box(t) }));
+    out.discs = [...document.querySelectorAll('svg.cluster g.node .disc')].map((d) => ({
+      node: d.closest('g.node').getAttribute('data-node'), ...box(d) }));
+    return out;
+  }, selectors);
+}
+
+const inside = (b, v) => b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= v.w + 0.5 && b.y + b.h <= v.h + 0.5 && b.w > 0 && b.h > 0;
+const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** Every node, the timeline and `controls` are on the first screen; no overlay covers a node or a label; no label
+ * of one node lies on another node. */
+async function assertFirstScreen(page, what, controls) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const sel = { nodes: 'svg.cluster g.node', timeline: '#timeline', chip: '.banner', ...controls };
+  const b = await boxes(page, sel);
+  const v = b.viewport;
+  assert.ok(b.nodes.length >= 3, `${what}: the nodes are drawn`);
+  for (const [name] of Object.entries(sel)) {
+    if (name === 'chip') continue;
+    assert.ok(b[name].length > 0, `${what}: ${name} is shown`);
+    for (const x of b[name]) assert.ok(inside(x, v), `${what}: ${name} ${JSON.stringify(x)} lies inside ${v.w}x${v.h}`);
+  }
+  for (const chip of b.chip) {
+    for (const n of [...b.nodes, ...b.labels]) assert.ok(!overlap(chip, n), `${what}: the status chip covers a node or a label`);
+  }
+  for (const l of b.labels) {
+    for (const d of b.discs) {
+      if (d.node !== l.node) assert.ok(!overlap(l, d), `${what}: node ${l.node}'s label lies on node ${d.node}`);
+    }
+  }
+}
+
+async function open(path, [w, h], options = {}) {
+  const g = await guardedPage(suite.browser, { viewport: { width: w, height: h }, reducedMotion: 'reduce', ...options });
+  await g.page.goto(suite.server.url + path);
+  await g.page.waitForSelector('svg.cluster g.node');
+  return g;
+}
+
+async function done(g, shot) {
+  await g.page.evaluate(() => window.scrollTo(0, 0));
+  await g.page.screenshot({ path: join(SHOTS, shot) });
+  assert.deepEqual(g.problems.console, [], 'no console errors');
+  assert.deepEqual(g.problems.outside, [], 'no request leaves 127.0.0.1');
+  await g.context.close();
+}
+
+const PLAY = { play: '#play', step: '#step', speed: '#speed' };
+const PROPOSE = { value: '#value', propose: '#propose' };
+const LESSON = { narration: '#narration', next: '#tour-next', back: '#tour-back' };
+
+/** Presses Next and waits until the stage has played and paused. */
+async function next(page) {
+  const before = await page.locator('.lesson .stage-count').innerText();
+  await page.locator('#tour-next').click();
+  await page.waitForFunction((b) => document.querySelector('.lesson .stage-count')?.textContent !== b, before);
+  await page.waitForSelector('.app[data-playing=false]', { timeout: 20000 });
+}
+
+for (const vp of VIEWPORTS) {
+  const tag = `${vp[0]}x${vp[1]}`;
+
+  test(`${tag}: a fresh page and a playing run show the drawing, the timeline, Play and Propose`, async () => {
+    const g = await open('', vp);
+    await assertFirstScreen(g.page, 'fresh page', { ...PLAY, ...PROPOSE });
+    await g.page.screenshot({ path: join(SHOTS, `layout-fresh-${tag}.png`) });
+    await propose(g.page, 'blue');
+    await g.page.selectOption('#speed', '2');
+    await g.page.locator('#play').click();
+    await g.page.waitForSelector('.app[data-playing=true]');
+    await assertFirstScreen(g.page, 'playing', { ...PLAY, ...PROPOSE });
+    await g.page.screenshot({ path: join(SHOTS, `layout-playing-${tag}.png`) });
+    await g.page.waitForSelector('.chosen-note', { timeout: 20000 });
+    await g.page.locator('#play').click();
+    await assertFirstScreen(g.page, 'chosen', { ...PLAY, ...PROPOSE });
+    assert.match(await g.page.locator('#safety').innerText(), /Chosen: blue at 1\.0/);
+    await done(g, `layout-chosen-${tag}.png`);
+  });
+
+  test(`${tag}: every stage of every scenario keeps the drawing, the narration, Next and Back on the first screen`, async () => {
+    for (const id of SCENARIOS) {
+      const g = await open(`?scenario=${id}`, vp);
+      await assertFirstScreen(g.page, `${id} before its first stage`, { ...PLAY, ...LESSON });
+      let k = 0;
+      while (!(await g.page.locator('#tour-next').isDisabled())) {
+        await next(g.page);
+        k += 1;
+        await assertFirstScreen(g.page, `${id} stage ${k}`, { ...PLAY, ...LESSON });
+      }
+      assert.ok(k >= 2, `${id} has stages`);
+      await done(g, `layout-scenario-${id}-${tag}.png`);
+    }
+  });
+
+  test(`${tag}: the guided tour and a violation`, async () => {
+    const g = await open('?tour=1', vp);
+    await assertFirstScreen(g.page, 'the tour', { ...PLAY, ...LESSON });
+    await next(g.page);
+    await assertFirstScreen(g.page, 'the tour, stage 1', { ...PLAY, ...LESSON });
+    await g.page.screenshot({ path: join(SHOTS, `layout-tour-${tag}.png`) });
+    await g.context.close();
+    // The amnesia scenario breaks agreement in its last stages; the status turns red and stays one line.
+    const a = await open('?scenario=amnesia', vp);
+    while (!(await a.page.locator('#tour-next').isDisabled())) await next(a.page);
+    await a.page.locator('.banner.violated').waitFor();
+    await assertFirstScreen(a.page, 'after a violation', { ...PLAY, ...LESSON, show: '.show-violation' });
+    // Its details open over the page on demand, and close again.
+    await a.page.locator('#safety .details').click();
+    assert.match(await a.page.locator('#safety').innerText(), /Two values chosen/);
+    await a.page.screenshot({ path: join(SHOTS, `layout-violation-details-${tag}.png`) });
+    await a.page.locator('#safety .details').click();
+    await done(a, `layout-violation-${tag}.png`);
+  });
+}
+
+test('an embedded figure in a 480-px frame shows every node, the narration, Next and the timeline', async () => {
+  for (const [w, h] of [[720, 480], [560, 480], [390, 480]]) {
+    for (const [id, theme] of [['dueling', 'light'], ['partition', 'dark'], ['amnesia', 'light'], ['multi-leader-change', 'dark']]) {
+      const g = await open(`?embed=1&scenario=${id}&theme=${theme}`, [w, h]);
+      assert.equal(await g.page.locator('#propose, .setup, .log').count(), 0, 'a figure shows no panels unless asked');
+      await assertFirstScreen(g.page, `figure ${id} ${w}x${h}`, LESSON);
+      await next(g.page);
+      await assertFirstScreen(g.page, `figure ${id} ${w}x${h} after Next`, LESSON);
+      await done(g, `layout-figure-${id}-${theme}-${w}x${h}.png`);
+    }
+  }
+});
+
+test('an iframe tells its page the height it needs, and a page that follows it shows the whole figure', async () => {
+  const g = await guardedPage(suite.browser, { viewport: { width: 900, height: 900 } });
+  await g.page.goto(suite.server.url + 'embed-example.html');
+  await g.page.waitForFunction(() => window.playgroundsReady);
+  const frame = g.page.frameLocator('#iframe-example');
+  await frame.locator('svg.cluster g.node').first().waitFor();
+  // The example page listens for the frame's resize messages and sets its height.
+  await g.page.waitForFunction(() => Number(document.querySelector('#iframe-example').dataset.resized || 0) > 0);
+  const height = await g.page.evaluate(() => document.querySelector('#iframe-example').getBoundingClientRect().height);
+  const content = await frame.locator('.app').evaluate((e) => e.getBoundingClientRect().height);
+  assert.ok(Math.abs(height - content) <= 24, `the frame (${height}px) fits its content (${content}px)`);
+  const hidden = await frame.locator('body').evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+  assert.ok(hidden <= 2, `nothing scrolls inside the frame (${hidden}px)`);
+  await g.page.locator('#iframe-example').scrollIntoViewIfNeeded();
+  await g.page.screenshot({ path: join(SHOTS, 'layout-iframe-auto-height.png') });
+  assert.deepEqual(g.problems.console, []);
+  await g.context.close();
+});
+
+test('mount() figures: each draws its nodes, narration, Next and timeline inside its element', async () => {
+  const g = await guardedPage(suite.browser, { viewport: { width: 1000, height: 800 } });
+  await g.page.goto(suite.server.url + 'embed-example.html');
+  await g.page.waitForFunction(() => window.playgroundsReady);
+  for (const fig of ['#figure-adopt', '#figure-duel']) {
+    await g.page.locator(fig).scrollIntoViewIfNeeded();
+    const el = g.page.locator(fig);
+    const box = await el.boundingBox();
+    assert.ok(box.height <= 800, `${fig} (${box.height}px) fits one screen`);
+    await el.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    const parts = await el.evaluate((root) => {
+      const r = (e) => { const b = e.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; };
+      const q = (s) => [...root.querySelectorAll(s)].map(r);
+      return { root: r(root), nodes: q('svg.cluster g.node'), timeline: q('input[type=range]'), next: q('[id$=tour-next]'), narration: q('[id$=narration]') };
+    });
+    for (const k of ['nodes', 'timeline', 'next', 'narration']) {
+      assert.ok(parts[k].length > 0, `${fig}: ${k} shown`);
+      for (const b of parts[k]) {
+        assert.ok(b.y >= parts.root.y - 1 && b.y + b.h <= parts.root.y + parts.root.h + 1, `${fig}: ${k} inside the figure`);
+        assert.ok(b.y + b.h <= 800, `${fig}: ${k} on screen`);
+      }
+    }
+  }
+  await g.page.screenshot({ path: join(SHOTS, 'layout-mount-figures.png'), fullPage: true });
+  assert.deepEqual(g.problems.console, []);
+  await g.context.close();
+});
