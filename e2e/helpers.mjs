@@ -21,7 +21,7 @@ const TYPES = {
 
 /** Serves dist/ under a sub-path (`/sub/path/`), as a project site on a static host would, with gzip when asked.
  * Returns { url, close, bytes } where bytes counts the body bytes sent. */
-export async function serveDist({ prefix = '/playground/' } = {}) {
+export async function serveDist({ prefix = '/playground/', headers: extra = {} } = {}) {
   const sent = { bytes: 0 };
   const gzipped = new Map();
   const server = createServer(async (req, res) => {
@@ -35,7 +35,7 @@ export async function serveDist({ prefix = '/playground/' } = {}) {
       if (!file.startsWith(DIST)) { res.writeHead(403); res.end(); return; }
       const st = await stat(file);
       let body = await readFile(file);
-      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store', ...extra };
       if ((req.headers['accept-encoding'] || '').includes('gzip')) {
         // Compressed once per file version, as a static host serves precompressed or cached files: compressing the
         // wasm at level 9 on every request added tens of milliseconds to the measured load time.

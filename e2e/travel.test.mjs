@@ -360,7 +360,10 @@ test('mount(): two independent playgrounds on one page, driven from JavaScript',
   await page.waitForTimeout(300);
   assert.deepEqual(await moment(page, duel), { at: 0, len: duelLen }, 'the duel figure did not move');
   await page.evaluate(() => window.adopt.pause());
-  assert.equal(await adopt.getByRole('button', { name: 'Play' }).count(), 1);
+  await adopt.locator('.app[data-playing=false]').waitFor();
+  // A figure has no Play button of its own (its narration's Next plays it); the duel asked for the time controls.
+  assert.equal(await adopt.getByRole('button', { name: 'Play' }).count(), 0);
+  assert.equal(await duel.getByRole('button', { name: 'Play' }).count(), 1);
 
   // Acting on the rewound scenario forks it: a proposal and a crash are its only moments now.
   await page.evaluate(() => { window.duel.propose(0, 'x'); window.duel.crash(1); });

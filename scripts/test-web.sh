@@ -2,7 +2,7 @@
 # Every test of the browser playground; exits non-zero on the first failure.
 #  1. native unit tests of the crate (geometry, input checks, history, engine, reducer)
 #  2. wasm-bindgen tests of the reducer and the components in headless Chromium
-#  3. a release build of dist/ from scratch with trunk
+#  3. a release build of dist/ from scratch with trunk, and its transfer budget (scripts/budget.mjs)
 #  4. end-to-end tests with Playwright (playwright-core + node --test) against dist/ served on 127.0.0.1
 # Screenshots of the end-to-end tests land in screenshots/ (git-ignored).
 set -euo pipefail
@@ -20,6 +20,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER
 echo "== dist/: trunk build --release --offline"
 rm -rf dist
 trunk build --release --offline
+
+echo "== the transfer budget: the page's initial files, gzip -9, at most 300 KB (scripts/budget.mjs)"
+node scripts/budget.mjs
 
 echo "== end-to-end tests (Playwright, /usr/bin/chromium)"
 mkdir -p screenshots

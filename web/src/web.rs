@@ -26,6 +26,14 @@ pub fn install_panic_hook() {
         if let Some(el) = doc.get_element_by_id("panic") {
             let _ = el.remove_attribute("hidden");
         }
+        // The Reload button's handler is attached here, not inline: a strict Content-Security-Policy forbids inline
+        // handlers (docs/hosting.md).
+        if let Some(b) = doc.get_element_by_id("panic-reload") {
+            gloo::events::EventListener::new(&b, "click", |_| {
+                let _ = gloo::utils::window().location().reload();
+            })
+            .forget();
+        }
     }));
 }
 

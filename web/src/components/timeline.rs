@@ -1,5 +1,6 @@
 //! Time travel: a slider over every moment of the run, Step back, Jump to the end, and the fork marks.
 
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -25,16 +26,32 @@ pub fn Timeline(props: &StateProps) -> Html {
         })
     };
     let pct = |m: u64| if len == 0 { 0.0 } else { m as f64 * 100.0 / len as f64 };
+    // The marks are placed through the CSS object model, not a `style` attribute, which a strict
+    // Content-Security-Policy (no 'unsafe-inline') refuses.
+    let track = use_node_ref();
+    {
+        let track = track.clone();
+        use_effect(move || {
+            let Some(t) = track.cast::<web_sys::Element>() else { return };
+            let Ok(marks) = t.query_selector_all(".fork-mark") else { return };
+            for i in 0..marks.length() {
+                if let Some(m) = marks.get(i).and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let left = m.get_attribute("data-left").unwrap_or_default();
+                    let _ = m.style().set_property("left", &left);
+                }
+            }
+        });
+    }
     html! {
         <div class="timeline" role="group" aria-label="Timeline">
             <button type="button" id={s.id("step-back")} onclick={send(d, Action::StepBack)} disabled={at == 0}
                 title="←" aria-label="Step back">{"◀ Step back"}</button>
-            <div class="track">
+            <div class="track" ref={track}>
                 <input type="range" id={s.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
                     aria-valuetext={format!("moment {at} of {len}")} />
                 { for forks.iter().map(|&f| html! {
-                    <span class="fork-mark" style={format!("left: {:.2}%", pct(f))}
+                    <span class="fork-mark" data-left={format!("{:.2}%", pct(f))}
                         title={format!("Forked at moment {f}: the run was changed here and its old future discarded")}>{"⑂"}</span>
                 }) }
             </div>

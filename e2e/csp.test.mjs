@@ -1,0 +1,76 @@
+// The page under a strict Content-Security-Policy: dist/ served with the policy docs/hosting.md gives (no
+// 'unsafe-inline' anywhere), and the full page, an iframe embed and mount() figures must work unchanged, with no
+// violation reported. Run: node --test --test-concurrency=1 e2e/csp.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { serveDist, launch, guardedPage, SHOTS } from './helpers.mjs';
+
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+let server, browser;
+before(async () => {
+  server = await serveDist({ headers: { 'content-security-policy': STRICT_CSP } });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** A page that records every CSP violation of its document and of its frames. */
+async function strictPage() {
+  const g = await guardedPage(browser);
+  g.violations = [];
+  await g.page.exposeFunction('__cspViolation', (v) => g.violations.push(v));
+  await g.context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.top.__cspViolation?.(`${e.violatedDirective}: ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  return g;
+}
+
+function clean(g, what) {
+  assert.deepEqual(g.violations, [], `${what}: no CSP violation`);
+  assert.deepEqual(g.problems.console, [], `${what}: no console error`);
+  assert.deepEqual(g.problems.outside, [], `${what}: nothing fetched from elsewhere`);
+}
+
+test('the full page works under a strict CSP: it draws, proposes and chooses', async () => {
+  const g = await strictPage();
+  await g.page.goto(server.url);
+  await g.page.waitForSelector('svg.cluster g.node');
+  await g.page.getByRole('textbox', { name: 'Value' }).fill('blue');
+  await g.page.getByRole('button', { name: 'Propose', exact: true }).click();
+  await g.page.selectOption('#speed', '5');
+  await g.page.getByRole('button', { name: 'Play' }).click();
+  await g.page.waitForSelector('.chosen-note', { timeout: 20000 });
+  await g.page.screenshot({ path: join(SHOTS, 'csp-full-page.png') });
+  clean(g, 'full page');
+  await g.context.close();
+});
+
+test('an iframe embed and mount() figures work under a strict CSP', async () => {
+  const g = await strictPage();
+  await g.page.goto(server.url + 'embed-example.html');
+  await g.page.waitForFunction(() => window.playgroundsReady === true);
+  assert.equal(await g.page.locator('#figure-adopt svg.cluster g.node').count(), 3);
+  assert.equal(await g.page.locator('#figure-duel svg.cluster g.node').count(), 3);
+  const frame = g.page.frameLocator('#iframe-example');
+  await frame.locator('svg.cluster g.node').first().waitFor();
+  await frame.locator('[id$=tour-next]').click();
+  await frame.locator('.lesson .stage-count', { hasText: 'Stage 1 of' }).waitFor();
+  await g.page.locator('#figure-adopt [id$=tour-next]').click();
+  await g.page.locator('#figure-adopt .lesson .stage-count', { hasText: 'Stage 1 of' }).waitFor();
+  await g.page.screenshot({ path: join(SHOTS, 'csp-embeds.png'), fullPage: true });
+  clean(g, 'embeds');
+  await g.context.close();
+});
+
+test('the panic banner and its Reload button work without inline handlers', async () => {
+  const g = await strictPage();
+  await g.page.goto(server.url);
+  await g.page.waitForSelector('svg.cluster g.node');
+  assert.equal(await g.page.locator('[onclick], [onload], [onerror], [style]').count(), 0, 'no inline handler or style in the page');
+  const inline = await g.page.evaluate(() => [...document.scripts].filter((s) => !s.src && s.textContent.trim()).length);
+  assert.equal(inline, 0, 'no inline script');
+  clean(g, 'page');
+  await g.context.close();
+});
