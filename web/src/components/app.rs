@@ -241,10 +241,12 @@ fn natural_height(root: &web_sys::Element) -> f64 {
     let now = root.get_bounding_client_rect().height();
     let Ok(Some(svg)) = root.query_selector("svg.cluster") else { return now };
     let b = svg.get_bounding_client_rect();
-    let view: Vec<f64> =
+    // The viewBox is whole numbers (`geometry::view_box`): parsing them as integers keeps the float parser's tables
+    // out of the download (8 KB).
+    let view: Vec<i32> =
         svg.get_attribute("viewBox").unwrap_or_default().split(' ').filter_map(|v| v.parse().ok()).collect();
     match view.as_slice() {
-        [_, _, w, h] if *w > 0.0 => now - b.height() + b.width() * h / w,
+        &[_, _, w, h] if w > 0 => now - b.height() + b.width() * h as f64 / w as f64,
         _ => now,
     }
     .ceil()
@@ -454,7 +456,6 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
                     <ClusterView state={s.clone()} dispatch={d.clone()} />
-                    if !figure { <Legend mode={s.settings.mode} /> }
                 </div>
                 <div class="side">
                     if s.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} /> }
@@ -463,7 +464,7 @@ pub fn App(props: &AppProps) -> Html {
                         <aside class="how-to-read" aria-label="How to read the drawing">
                             <p>
                                 <strong>{"How to read this: "}</strong>
-                                {"circles are nodes (P proposer, A acceptor, L learner; ♛ leader); inside each, the ballot it promised (round.node, higher wins) and, in the value's colour, what it accepted. "}
+                                {"circles are nodes (P proposer, A acceptor, L learner; ♛ leader); beside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, and the middle of the ring shows what was chosen. "}
                                 {"Shapes gliding along the links are messages; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
                             </p>
                             <button type="button" class="small" aria-label="Dismiss how to read this" onclick={
@@ -480,6 +481,9 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("share") { <SharePanel state={p.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="bottom">
+                    // The legend and the words it explains sit under the fold, so the narration and Propose come
+                    // first on a phone; every shape is also named in its tooltip and the inspector.
+                    if !figure { <Legend mode={s.settings.mode} /> }
                     if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("log") { <EventLog state={s.clone()} dispatch={d.clone()} /> }
                 </div>

@@ -142,7 +142,7 @@ fn render_node(
     if n.roles.acceptor {
         lines.push(format!("promised {}", ballot_text(n.promised)));
         match (mode, n.accepted.last()) {
-            (_, None) => lines.push("accepted —".into()),
+            (_, None) => {}
             (Mode::Single, Some(a)) => lines.push(format!("accepted at {}", a.ballot)),
             (Mode::Multi, Some(a)) => {
                 lines.push(format!("accepted {} slots", n.accepted.len().max(a.slot.0 as usize + 1)))
@@ -158,7 +158,8 @@ fn render_node(
         let colour = value_colour(proposed, &a.value);
         let text = abbreviate(&a.value.to_string(), 7);
         let w = 10.0 + 7.2 * text.chars().count() as f64;
-        let (x, y) = (c.x + r * 0.25, c.y + r * 0.62);
+        // Centred under the disc, over its lower edge: clear of the text beside the node.
+        let (x, y) = (c.x - w / 2.0, c.y + r - 7.0);
         let slot = if mode == Mode::Multi { format!(" in slot {}", a.slot) } else { String::new() };
         html! {
             <g class="accepted-pill">

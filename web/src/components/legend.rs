@@ -57,6 +57,15 @@ pub fn Legend(props: &LegendProps) -> Html {
                     <span class="kind-name">{"links"}</span><span class="kind-meaning">{"one lane per direction; dashed red = cut"}</span>
                 </li>
             </ul>
+            <dl class="words">
+                <dt>{"ballot 1.2"}</dt><dd>{"round 1 of node 2: higher rounds win, and the node number breaks ties, so no two proposers share a ballot"}</dd>
+                <dt>{"promised"}</dt><dd>{"the highest ballot an acceptor promised to honour: it refuses anything lower"}</dd>
+                if props.mode == Mode::Multi {
+                    <dt>{"slot"}</dt><dd>{"one position in the log: Multi-Paxos chooses one value per slot"}</dd>
+                }
+                <dt>{"moment"}</dt><dd>{"one step of the timeline: a message delivered or dropped, a timer, or one of your actions"}</dd>
+                <dt>{"tick"}</dt><dd>{"the clock's beat, when timers (a proposer's retry, a leader's heartbeat) are checked"}</dd>
+            </dl>
         </section>
     }
 }

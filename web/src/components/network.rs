@@ -31,6 +31,15 @@ pub fn minority_majority(s: &AppState) -> Vec<Vec<NodeId>> {
     vec![minority, majority]
 }
 
+/// Split the cluster into groups none of which holds a phase-1 or a phase-2 quorum (of the sizes the run was set
+/// up with, majorities by default), so that nothing can be chosen until the links heal: the partition that really
+/// blocks progress, where "Split minority/majority" leaves a majority that still decides.
+pub fn no_quorum_split(n: usize, q1: usize, q2: usize) -> Vec<Vec<NodeId>> {
+    let size = q1.min(q2).saturating_sub(1).max(1);
+    let ids: Vec<NodeId> = (0..n).map(|i| NodeId(i as u8)).collect();
+    ids.chunks(size).map(|c| c.to_vec()).collect()
+}
+
 /// The panel.
 #[component]
 pub fn NetworkPanel(props: &StateProps) -> Html {
@@ -68,6 +77,10 @@ pub fn NetworkPanel(props: &StateProps) -> Html {
         })
     };
     let leader = s.snap.leader;
+    let n = s.snap.nodes.len();
+    let majority = n / 2 + 1;
+    let no_quorum = no_quorum_split(n, s.settings.q1.unwrap_or(majority), s.settings.q2.unwrap_or(majority));
+    let cut = !s.snap.cuts.is_empty();
     let isolate_leader = match leader {
         Some(l) => send(d, Action::Partition(vec![vec![l]])),
         None => send(d, Action::Select(crate::state::Selection::None)),
@@ -87,9 +100,36 @@ pub fn NetworkPanel(props: &StateProps) -> Html {
             <div class="actions">
                 <button type="button" onclick={isolate_leader} disabled={leader.is_none()}
                     title={if leader.is_none() { "There is no leader right now" } else { "" }}>{"Isolate the leader"}</button>
-                <button type="button" onclick={send(d, Action::Partition(minority_majority(s)))}>{"Split minority/majority"}</button>
-                <button type="button" class="primary" onclick={send(d, Action::Heal)}>{"Heal all"}</button>
+                <button type="button" onclick={send(d, Action::Partition(minority_majority(s)))}
+                    title="A majority stays together and can still choose a value">{"Split minority/majority"}</button>
+                <button type="button" id={s.id("split-no-quorum")} onclick={send(d, Action::Partition(no_quorum))}
+                    title="Every side is smaller than a quorum: nothing can be chosen until the links heal">{"Split: no side has a quorum"}</button>
+                // Prominent only when there is something to heal.
+                <button type="button" class={classes!(cut.then_some("primary"))} onclick={send(d, Action::Heal)} disabled={!cut}
+                    title={if cut { "Reconnect every link" } else { "No link is cut" }}>{"Heal all"}</button>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(groups: &[&[u8]]) -> Vec<Vec<NodeId>> {
+        groups.iter().map(|g| g.iter().map(|&i| NodeId(i)).collect()).collect()
+    }
+
+    #[test]
+    fn no_side_of_the_blocking_split_holds_a_quorum() {
+        assert_eq!(no_quorum_split(3, 2, 2), ids(&[&[0], &[1], &[2]]));
+        assert_eq!(no_quorum_split(5, 3, 3), ids(&[&[0, 1], &[2, 3], &[4]]));
+        assert_eq!(no_quorum_split(4, 3, 2), ids(&[&[0], &[1], &[2], &[3]]));
+        for n in 3..=9 {
+            let q = n / 2 + 1;
+            let split = no_quorum_split(n, q, q);
+            assert!(split.iter().all(|g| g.len() < q), "{n} nodes: {split:?}");
+            assert_eq!(split.iter().map(Vec::len).sum::<usize>(), n);
+        }
     }
 }

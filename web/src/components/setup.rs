@@ -120,10 +120,18 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                 { field(s, "q2", "Phase-2 quorum", &q2, "majority") }
                 <fieldset class="bugs">
                     <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
+                    <p class="hint">{"A switch starts a new run at once, with the run's other settings."}</p>
                     { for Bug::ALL.iter().map(|&b| {
-                        let bugs2 = bugs.clone();
+                        // A bug needs no Reset: switching it starts a new run with it, the run's seed, cluster and
+                        // network unchanged.
+                        let (bugs2, d) = (bugs.clone(), props.dispatch.clone());
+                        let mut next = s.settings.clone();
+                        next.bugs = next.bugs.set(b, !next.bugs.has(b));
+                        let network = s.engine().sim().config().clone();
+                        (next.latency, next.faults) = (network.latency, network.faults);
                         let onchange = Callback::from(move |_: Event| {
                             bugs2.set((*bugs2).set(b, !bugs2.has(b)));
+                            d.emit(Action::Reset(next.clone()));
                         });
                         let id = s.id(&format!("bug-{}", b.name()));
                         html! {

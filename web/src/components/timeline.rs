@@ -45,7 +45,7 @@ pub fn Timeline(props: &StateProps) -> Html {
     html! {
         <div class="timeline" role="group" aria-label="Timeline">
             <button type="button" id={s.id("step-back")} onclick={send(d, Action::StepBack)} disabled={at == 0}
-                title="←" aria-label="Step back">{"◀ Step back"}</button>
+                title="Step back (←)" aria-label="Step back">{"◀"}<span class="words-label">{" Step back"}</span></button>
             <div class="track" ref={track}>
                 <input type="range" id={s.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
@@ -55,10 +55,11 @@ pub fn Timeline(props: &StateProps) -> Html {
                         title={format!("Forked at moment {f}: the run was changed here and its old future discarded")}>{"⑂"}</span>
                 }) }
             </div>
-            <span class="moment" aria-live="off">{ format!("moment {at} / {len}") }</span>
+            <span class="moment" aria-live="off"
+                title="A moment is one step of the run: a message delivered or dropped, a timer, or one of your actions">{ format!("moment {at} / {len}") }</span>
             if at < len {
-                <button type="button" id={s.id("jump-end")} onclick={send(d, Action::Seek(len))}
-                    aria-label="Jump to end">{"Jump to end ▶▶"}</button>
+                <button type="button" id={s.id("jump-end")} class="jump-end" onclick={send(d, Action::Seek(len))}
+                    aria-label="Jump to end" title="Jump to end"><span class="words-label">{"Jump to end "}</span>{"▶▶"}</button>
                 <span class="hint rewound">{ if s.tour.is_some() {
                     "The scenario is recorded ahead: Next plays its next stage, Play or Step replays it; any other action forks it here."
                 } else {

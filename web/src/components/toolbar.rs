@@ -44,7 +44,8 @@ pub fn Toolbar(props: &StateProps) -> Html {
             <span class="clock" aria-live="off">
                 { format!("t = {:.0} · step {} · {} message{} in flight", s.clock, s.snap.step, in_flight, if in_flight == 1 { "" } else { "s" }) }
             </span>
-            <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="?">{"Show keyboard shortcuts"}</button>
+            <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="Keyboard shortcuts (?)"
+                aria-label="Show keyboard shortcuts">{"?"}</button>
         </div>
         if waiting {
             <p class="hint paused-hint" role="status">
