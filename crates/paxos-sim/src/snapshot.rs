@@ -44,6 +44,8 @@ pub struct Snapshot {
     pub messages: Vec<InFlight>,
     /// Chosen values per slot, computed from the acceptors' votes.
     pub chosen: Vec<(Slot, Chosen)>,
+    /// Values chosen in a slot after a different one was (each broke agreement), in the order they were chosen.
+    pub also_chosen: Vec<(Slot, Chosen)>,
     /// Violations found.
     pub violations: Vec<Violation>,
     /// The current leader, if any.
@@ -93,6 +95,7 @@ impl Snapshot {
             nodes,
             messages: sim.in_flight().cloned().collect(),
             chosen: sim.chosen().iter().map(|(s, c)| (s, c.clone())).collect(),
+            also_chosen: sim.also_chosen().to_vec(),
             violations: sim.violations().to_vec(),
             leader: sim.leader(),
             cuts: Snapshot::cuts_of(sim),
