@@ -950,6 +950,17 @@ mod tests {
     }
 
     #[test]
+    fn a_crashed_leader_wears_no_crown() {
+        let mut s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
+        while !s.snap.nodes[0].leader {
+            s = s.reduce(Action::Step);
+        }
+        let s = s.reduce(Action::Crash(NodeId(0)));
+        assert!(!s.snap.nodes[0].leader);
+        assert!(!crate::components::cluster::node_label(&s.snap.nodes[0], Mode::Single).contains("leader"));
+    }
+
+    #[test]
     fn reset_starts_over_with_the_new_settings() {
         let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
         let s = s.reduce(Action::Reset(Settings { nodes: 5, seed: 9, ..Settings::default() }));

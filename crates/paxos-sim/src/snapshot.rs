@@ -15,7 +15,7 @@ pub struct NodeView {
     pub roles: Roles,
     /// Up or crashed.
     pub up: bool,
-    /// Whether it believes it leads (Multi-Paxos) or runs phase 2 (single-decree).
+    /// Whether it is up and believes it leads (Multi-Paxos) or runs phase 2 (single-decree).
     pub leader: bool,
     /// The proposer's current ballot, if it has one.
     pub ballot: Option<Ballot>,
@@ -71,7 +71,8 @@ impl Snapshot {
                     id: n.id(),
                     roles: n.roles(),
                     up: sim.is_up(n.id()),
-                    leader: n.is_leader(),
+                    // A crashed node leads nothing, whatever its frozen state says.
+                    leader: sim.is_up(n.id()) && n.is_leader(),
                     ballot: p.map(|p| p.ballot).filter(|b| !b.is_zero()),
                     phase,
                     promises,
