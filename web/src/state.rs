@@ -935,18 +935,48 @@ mod tests {
         assert!(s.error.is_some());
     }
 
-    #[test]
-    fn a_violation_pauses_the_run() {
+    /// The minority-quorum bug, two proposers, played until safety breaks.
+    fn broken_by_minority_quorum() -> Rc<AppState> {
         let bugs = paxos_core::Bugs { minority_quorum: true, ..Default::default() };
         let s = Rc::new(AppState::new(Settings { bugs, ..Settings::default() }));
         let s = s
             .reduce(Action::Propose { node: NodeId(0), value: Value::text("a") })
             .reduce(Action::Propose { node: NodeId(2), value: Value::text("b") });
-        let s = play_for(s, 20_000.0);
+        play_for(s, 20_000.0)
+    }
+
+    #[test]
+    fn a_violation_pauses_the_run() {
+        let s = broken_by_minority_quorum();
         assert!(!s.snap.violations.is_empty());
         assert!(!s.playing);
         let s = s.reduce(Action::Play);
         assert!(!s.playing && s.error.is_some());
+    }
+
+    #[test]
+    fn after_a_violation_the_outcome_names_every_value_chosen() {
+        use crate::components::outcome::{chosen_in, conflicts};
+        // The amnesia lesson: first at 1.0 by acceptors 0 and 1, then second at 1.2 by acceptors 1 and 2.
+        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+        let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
+        let end = s.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let s = s.reduce(Action::Seek(end));
+        let said: Vec<String> = chosen_in(&s.snap, Slot(0))
+            .iter()
+            .map(|c| format!("{} {} {:?}", c.value, c.ballot, c.quorum.iter().collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(said, ["first 1.0 [NodeId(0), NodeId(1)]", "second 1.2 [NodeId(1), NodeId(2)]"]);
+        assert_eq!(
+            conflicts(&s.snap),
+            "Checker: more than one value chosen (agreement is broken) in slot 0: first at ballot 1.0 by acceptors 0, 1; second at ballot 1.2 by acceptors 1, 2."
+        );
+        // The minority-quorum bug: both values.
+        let m = broken_by_minority_quorum();
+        let values: Vec<String> = chosen_in(&m.snap, Slot(0)).iter().map(|c| c.value.to_string()).collect();
+        assert!(m.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement));
+        assert_eq!(values.len(), 2, "{values:?}");
+        assert_ne!(values[0], values[1]);
     }
 
     #[test]
