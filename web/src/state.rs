@@ -980,6 +980,19 @@ mod tests {
     }
 
     #[test]
+    fn the_banner_counts_what_it_lists() {
+        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+        let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
+        let end = s.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let s = s.reduce(Action::Seek(end));
+        let v = &s.snap.violations;
+        let tally = crate::components::banner::tally(v);
+        assert_eq!(tally, " (4 violations in all: promise decreased, agreement, learned unchosen ×2)");
+        let groups = crate::components::banner::by_rule(v);
+        assert_eq!(groups.iter().map(|g| g.1).sum::<usize>(), v.len());
+    }
+
+    #[test]
     fn a_crashed_leader_wears_no_crown() {
         let mut s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
         while !s.snap.nodes[0].leader {

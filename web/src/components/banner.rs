@@ -46,6 +46,34 @@ pub fn describe(v: &Violation) -> String {
     )
 }
 
+/// The violations grouped by rule, in the order each rule first broke: its first violation and how many in all.
+pub fn by_rule(violations: &[Violation]) -> Vec<(&Violation, usize)> {
+    let mut groups: Vec<(&Violation, usize)> = Vec::new();
+    for w in violations {
+        match groups.iter_mut().find(|(f, _)| f.rule == w.rule) {
+            Some((_, n)) => *n += 1,
+            None => groups.push((w, 1)),
+        }
+    }
+    groups
+}
+
+/// "(4 violations in all: promise decreased, agreement, learned unchosen ×2)": the counts add up to the total.
+pub fn tally(violations: &[Violation]) -> String {
+    let parts: Vec<String> = by_rule(violations)
+        .iter()
+        .map(|(v, n)| {
+            let name = v.rule.name().replace('_', " ");
+            if *n > 1 {
+                format!("{name} ×{n}")
+            } else {
+                name
+            }
+        })
+        .collect();
+    format!(" ({} violations in all: {})", violations.len(), parts.join(", "))
+}
+
 /// The banner.
 #[component]
 pub fn SafetyBanner(props: &BannerProps) -> Html {
@@ -60,24 +88,19 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
         },
         Some(v) => {
             // The first violation of each rule: a run that goes on after one (the amnesia lesson) may break another
-            // rule later, and agreement is the one a reader must not miss.
-            let mut firsts: Vec<&Violation> = Vec::new();
-            for w in &props.violations {
-                if !firsts.iter().any(|f| f.rule == w.rule) {
-                    firsts.push(w);
-                }
-            }
+            // rule later, and agreement is the one a reader must not miss. The tally counts every one.
+            let groups = by_rule(&props.violations);
             html! {
                 <div id={props.id.clone()} class="banner violated" role="alert">
                     <span class="banner-icon" aria-hidden="true">{"✖"}</span>
                     <strong>{"Safety violated: "}</strong>
                     <span class="violation-text">{ describe(v) }</span>
-                    { for firsts.iter().skip(1).map(|w| html! {
+                    { for groups.iter().skip(1).map(|(w, _)| html! {
                         <span class="violation-text also">{ format!(" Then {}", describe(w)) }</span>
                     }) }
                     <span>{" A playing run pauses where safety breaks; rewind with the timeline, or Reset to start over."}</span>
                     if props.violations.len() > 1 {
-                        <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
+                        <span class="tally">{ tally(&props.violations) }</span>
                     }
                     { bug_note(props.bugs) }
                     if let Some(on_show) = props.on_show.clone() {
