@@ -129,7 +129,14 @@ impl Settings {
         cluster.q1 = self.q1;
         cluster.q2 = self.q2;
         cluster.bugs = self.bugs;
-        let cfg = SimConfig { cluster, latency: self.latency, faults: self.faults, ..SimConfig::new(self.mode, 1) };
+        // The page's runs go on after a violation (a playing run pauses there), so its consequences can be watched.
+        let cfg = SimConfig {
+            cluster,
+            latency: self.latency,
+            faults: self.faults,
+            stop_on_violation: false,
+            ..SimConfig::new(self.mode, 1)
+        };
         cfg.validate().map_err(|e| format!("Impossible configuration: {e}."))?;
         Ok(cfg)
     }

@@ -101,6 +101,11 @@ impl Tour {
     }
 }
 
+/// Why Play and Step do nothing in a run that stops at a violation (an old link's or a CLI trace's; the page's own
+/// runs go on).
+pub const STOPPED: &str =
+    "Safety is violated and this run stops there (its configuration says so): Play and Step go no further. Rewind with the timeline, or Reset to start again.";
+
 /// The engine, shared by the states the reducer produces and compared by version: it is mutated in place (a run can
 /// hold a long event history, too much to clone per frame), and every mutation bumps the state's `version`.
 #[derive(Clone, Debug)]
@@ -418,6 +423,11 @@ impl AppState {
         format!("{query}{fragment}")
     }
 
+    /// Whether the run goes on after a violation (the page's own runs do; an old link or a CLI trace may stop).
+    pub fn goes_on(&self) -> bool {
+        !self.engine().sim().config().stop_on_violation
+    }
+
     /// The link to this run at the moment shown.
     pub fn link(&self) -> String {
         let e = self.engine();
@@ -546,6 +556,9 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         if matches!(action, Action::Step) {
             s.playing = false;
+            if s.engine().sim().stopped() && !s.engine().rewound() {
+                return Rc::new(AppState { error: Some(STOPPED.into()), ..s });
+            }
             let r = s.engine.0.borrow_mut().step();
             s.error = r.err();
             return Rc::new(s.jumped());
@@ -561,9 +574,7 @@ impl Reducible for AppState {
                 s
             }
             Action::Play if !s.engine().sim().stopped() || s.engine().rewound() => AppState { playing: true, ..s },
-            Action::Play => {
-                AppState { error: Some("Safety is violated: the run stopped there. Reset to start again.".into()), ..s }
-            }
+            Action::Play => AppState { error: Some(STOPPED.into()), ..s },
             Action::Pause => AppState { playing: false, ..s },
             Action::TogglePlay => {
                 let next = if s.playing { Action::Pause } else { Action::Play };
@@ -946,12 +957,31 @@ mod tests {
     }
 
     #[test]
-    fn a_violation_pauses_the_run() {
+    fn a_violation_pauses_the_run_and_play_and_step_go_on_from_it() {
         let s = broken_by_minority_quorum();
         assert!(!s.snap.violations.is_empty());
-        assert!(!s.playing);
+        assert!(!s.playing, "paused where safety broke");
+        assert!(s.goes_on(), "the page's runs go on after a violation, and the banner says so");
+        // Step runs the next event, Play plays on: neither does nothing.
+        let at = s.engine().at;
+        let s = s.reduce(Action::Step);
+        assert_eq!((s.engine().at, s.error.as_deref()), (at + 1, None));
         let s = s.reduce(Action::Play);
-        assert!(!s.playing && s.error.is_some());
+        assert!(s.playing && s.error.is_none());
+        let s = s.reduce(Action::Frame { dt_ms: 100.0, max_steps: 10_000 });
+        assert!(s.engine().at > at + 1, "the run went on");
+        // A run whose configuration stops at a violation (an old link, a CLI trace) says why Play and Step do nothing.
+        let mut tape = s.engine().tape.clone();
+        tape.config.stop_on_violation = true;
+        let stopped = Rc::new(AppState::with_engine(
+            Engine::record(tape.seed, tape.config.clone(), tape.between(0, tape.len())).unwrap(),
+        ));
+        assert!(stopped.engine().sim().stopped() && !stopped.goes_on());
+        let at = stopped.engine().at;
+        for a in [Action::Step, Action::Play] {
+            let r = stopped.clone().reduce(a.clone());
+            assert_eq!((r.engine().at, r.playing, r.error.as_deref()), (at, false, Some(STOPPED)), "{a:?}");
+        }
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct BannerProps {
     /// The run's protocol bugs, named in the banner: an embedding may hide the Run panel that lists them.
     #[prop_or_default]
     pub bugs: Bugs,
+    /// Whether the run goes on after a violation (Play and Step continue) rather than stop there.
+    #[prop_or_default]
+    pub goes_on: bool,
     /// Shows the moment of the first violation (the button is left out without it).
     #[prop_or_default]
     pub on_show: Option<Callback<MouseEvent>>,
@@ -98,7 +101,11 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                     { for groups.iter().skip(1).map(|(w, _)| html! {
                         <span class="violation-text also">{ format!(" Then {}", describe(w)) }</span>
                     }) }
-                    <span>{" A playing run pauses where safety breaks; rewind with the timeline, or Reset to start over."}</span>
+                    if props.goes_on {
+                        <span class="goes-on">{" A playing run pauses where safety breaks. Safety is broken; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over."}</span>
+                    } else {
+                        <span class="stopped">{" The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over."}</span>
+                    }
                     if props.violations.len() > 1 {
                         <span class="tally">{ tally(&props.violations) }</span>
                     }
