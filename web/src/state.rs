@@ -428,6 +428,13 @@ impl AppState {
         !self.engine().sim().config().stop_on_violation
     }
 
+    /// Whether no live node can reach a quorum of live acceptors (see [`crate::engine::no_quorum`]).
+    pub fn no_quorum(&self) -> bool {
+        let e = self.engine();
+        let c = e.sim().cluster();
+        crate::engine::no_quorum(&self.snap, c.q1.max(c.q2))
+    }
+
     /// The link to this run at the moment shown.
     pub fn link(&self) -> String {
         let e = self.engine();
@@ -1031,6 +1038,28 @@ mod tests {
         let s = s.reduce(Action::Crash(NodeId(0)));
         assert!(!s.snap.nodes[0].leader);
         assert!(!crate::components::cluster::node_label(&s.snap.nodes[0], Mode::Single).contains("leader"));
+    }
+
+    #[test]
+    fn no_quorum_reachable_shows_while_crashes_or_cuts_keep_every_quorum_apart_and_clears_after() {
+        let s = start();
+        assert!(!s.no_quorum());
+        let s = s.reduce(Action::Crash(NodeId(1)));
+        assert!(!s.no_quorum(), "two of three still reach each other");
+        let s = s.reduce(Action::Crash(NodeId(2)));
+        assert!(s.no_quorum());
+        let s = s.reduce(Action::Restart(NodeId(2)));
+        assert!(!s.no_quorum());
+        let s = s.reduce(Action::Cut { from: NodeId(2), to: NodeId(0), one_way: true });
+        assert!(
+            s.no_quorum(),
+            "a one-way cut is enough: promises from 2 never reach 0, and 0's prepares never reach 2"
+        );
+        let s = s.reduce(Action::Restart(NodeId(1)));
+        assert!(!s.no_quorum(), "node 1 reaches 0 and 2");
+        let s = s.reduce(Action::Partition(vec![vec![NodeId(0)], vec![NodeId(1)], vec![NodeId(2)]]));
+        assert!(s.no_quorum());
+        assert!(!s.reduce(Action::Heal).no_quorum());
     }
 
     #[test]

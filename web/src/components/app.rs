@@ -373,7 +373,7 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
             }
             <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs}
-                goes_on={s.goes_on()}
+                goes_on={s.goes_on()} no_quorum={s.no_quorum()}
                 on_show={(!s.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
             if let Some(err) = s.error.clone() {
                 <div class="refusal" role="alert">

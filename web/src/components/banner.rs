@@ -20,6 +20,9 @@ pub struct BannerProps {
     /// Whether the run goes on after a violation (Play and Step continue) rather than stop there.
     #[prop_or_default]
     pub goes_on: bool,
+    /// Whether no live node can reach a quorum of live acceptors: an extra line says nothing can be chosen.
+    #[prop_or_default]
+    pub no_quorum: bool,
     /// Shows the moment of the first violation (the button is left out without it).
     #[prop_or_default]
     pub on_show: Option<Callback<MouseEvent>>,
@@ -80,6 +83,12 @@ pub fn tally(violations: &[Violation]) -> String {
 /// The banner.
 #[component]
 pub fn SafetyBanner(props: &BannerProps) -> Html {
+    let stuck = props.no_quorum.then(|| {
+        html! {
+            <span id={props.id.replace("safety", "no-quorum")} class="no-quorum">
+                {"No quorum reachable: nothing can be chosen until nodes restart or links heal."}</span>
+        }
+    });
     match props.violations.first() {
         None => html! {
             <div id={props.id.clone()} class="banner ok" role="status" aria-live="polite">
@@ -87,6 +96,7 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                 <strong>{"Safety holds"}</strong>
                 <span>{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
                 { bug_note(props.bugs) }
+                { stuck }
             </div>
         },
         Some(v) => {
@@ -113,6 +123,7 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                     if let Some(on_show) = props.on_show.clone() {
                         <button type="button" class="small show-violation" onclick={on_show}>{"Show the moment it broke"}</button>
                     }
+                    { stuck }
                 </div>
             }
         }
