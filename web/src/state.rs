@@ -91,6 +91,11 @@ impl Tour {
         }
     }
 
+    /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
+    pub fn own_bugs(&self) -> Bugs {
+        self.scenario().lesson().map(|l| l.config.cluster.bugs).unwrap_or_default()
+    }
+
     /// The moment stage `k` (1-based) starts at.
     pub fn start_of(&self, k: usize) -> u64 {
         if k <= 1 {
@@ -105,6 +110,9 @@ impl Tour {
 /// runs go on).
 pub const STOPPED: &str =
     "Safety is violated and this run stops there (its configuration says so): Play and Step go no further. Rewind with the timeline, or Reset to start again.";
+
+/// The What if menu's value for a run with more than one bug.
+pub const SEVERAL: &str = "several";
 
 /// The engine, shared by the states the reducer produces and compared by version: it is mutated in place (a run can
 /// hold a long event history, too much to clone per frame), and every mutation bumps the state's `version`.
@@ -421,6 +429,20 @@ impl AppState {
         };
         let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
         format!("{query}{fragment}")
+    }
+
+    /// The What if menu's choice for an open scenario: the bugs the run really has (the scenario's own and What
+    /// if's), as the menu's value ("" for none, a bug's name, or [`SEVERAL`]) and their names.
+    pub fn what_if_shown(&self) -> Option<(String, String)> {
+        self.tour.as_ref()?;
+        let bugs = self.engine().tape.config.cluster.bugs;
+        let on: Vec<&str> = paxos_core::Bug::ALL.iter().filter(|&&b| bugs.has(b)).map(|b| b.name()).collect();
+        let value = match on.as_slice() {
+            [] => String::new(),
+            [b] => b.to_string(),
+            _ => SEVERAL.into(),
+        };
+        Some((value, on.join(" + ")))
     }
 
     /// Whether the run goes on after a violation (the page's own runs do; an old link or a CLI trace may stop).
@@ -1027,6 +1049,24 @@ mod tests {
         assert_eq!(tally, " (4 violations in all: promise decreased, agreement, learned unchosen ×2)");
         let groups = crate::components::banner::by_rule(v);
         assert_eq!(groups.iter().map(|g| g.1).sum::<usize>(), v.len());
+    }
+
+    #[test]
+    fn what_if_shows_the_bugs_the_run_has() {
+        let open = |id: &str, what_if: Bugs| {
+            let index = paxos_sim::scenario::all().iter().position(|s| s.id == id).unwrap();
+            start().reduce(Action::OpenScenario { index, guided: false, what_if })
+        };
+        let shown = |s: &AppState| s.what_if_shown().unwrap();
+        // The amnesia lesson has its bug built in: the menu shows it, as the banner and the bug switches do.
+        let amnesia = open("amnesia", Bugs::default());
+        assert_eq!(shown(&amnesia), ("amnesia".into(), "amnesia".into()));
+        assert!(amnesia.settings.bugs.amnesia);
+        assert_eq!(amnesia.tour.as_ref().unwrap().own_bugs(), Bugs::default().with(paxos_core::Bug::Amnesia));
+        let both = open("amnesia", Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
+        assert_eq!(shown(&both), (SEVERAL.into(), "amnesia + ignore-accepted".into()));
+        assert_eq!(shown(&open("happy-path", Bugs::default())), (String::new(), String::new()));
+        assert_eq!(start().what_if_shown(), None);
     }
 
     #[test]
