@@ -1103,6 +1103,20 @@ mod tests {
     }
 
     #[test]
+    fn a_single_decree_learner_restarted_after_the_choice_is_explained_and_learns_on_another_ballot() {
+        let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
+        let s = play_for(s, 20_000.0);
+        assert!(s.snap.nodes.iter().all(|n| n.learned.len() == 1));
+        assert!(s.engine().history().late.is_empty());
+        let s = s.reduce(Action::Crash(NodeId(2))).reduce(Action::Restart(NodeId(2)));
+        assert!(s.snap.nodes[2].learned.is_empty());
+        assert!(s.engine().history().late.contains(NodeId(2)), "the outcome panel says why it learned nothing");
+        // The note's promise holds: another ballot's accepted messages reach it.
+        let s = play_for(s.reduce(Action::Propose { node: NodeId(1), value: Value::text("w") }), 20_000.0);
+        assert_eq!(s.snap.nodes[2].learned, vec![(Slot(0), Value::text("v"))]);
+    }
+
+    #[test]
     fn reset_starts_over_with_the_new_settings() {
         let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
         let s = s.reduce(Action::Reset(Settings { nodes: 5, seed: 9, ..Settings::default() }));

@@ -23,6 +23,11 @@ fn cell(v: &Value, id: Option<u64>) -> Html {
     }
 }
 
+/// Why a single-decree learner that restarted after the value was chosen has learned nothing.
+pub const LATE: &str = " Restarted after the value was chosen: a single-decree learner hears a value only from the \
+    acceptors' accepted messages, which are not resent. It learns the value if a proposer runs another ballot (propose \
+    again).";
+
 /// Every value the checker saw chosen in `slot`, in the order they were chosen (more than one only under a bug).
 pub fn chosen_in(snap: &Snapshot, slot: Slot) -> Vec<&Chosen> {
     snap.chosen.iter().chain(&snap.also_chosen).filter(|(s, _)| *s == slot).map(|(_, c)| c).collect()
@@ -49,6 +54,7 @@ pub fn Outcome(props: &StateProps) -> Html {
     match s.settings.mode {
         Mode::Single => {
             let chosen = chosen_in(snap, Slot(0));
+            let late = s.engine().history().late;
             html! {
                 <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
                     <h2 id={s.id("outcome-title")}>{ if chosen.len() > 1 { "Chosen values" } else { "Chosen value" } }</h2>
@@ -74,6 +80,7 @@ pub fn Outcome(props: &StateProps) -> Html {
                                     <td>{ if n.up { "up" } else { "crashed" } }</td>
                                     <td class="learned">{ match n.learned.iter().find(|(sl, _)| *sl == Slot(0)) {
                                         Some((_, v)) => html! { v.to_string() },
+                                        None if n.up && late.contains(n.id) && !chosen.is_empty() => html! { <>{"—"}<span class="late-note">{ LATE }</span></> },
                                         None => html! { "—" },
                                     } }</td>
                                 </tr>
