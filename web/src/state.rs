@@ -1117,6 +1117,24 @@ mod tests {
     }
 
     #[test]
+    fn the_happy_path_never_times_out() {
+        // The default latency is slower than the core's default timeout: a ballot about to succeed was abandoned
+        // ("timed out") just before its value was chosen.
+        for mode in [Mode::Single, Mode::Multi] {
+            for seed in 1..=12 {
+                let s = Rc::new(AppState::new(Settings { seed, mode, ..Settings::default() }));
+                let value = Value::text("v");
+                let s = play_for(s.reduce(Action::Propose { node: NodeId(0), value: value.clone() }), 20_000.0);
+                assert_eq!(s.snap.chosen.first().map(|c| &c.1.value), Some(&value), "{mode:?} seed {seed}");
+                let e = s.engine();
+                let out: Vec<&str> =
+                    e.history().log.iter().map(|l| l.text.as_str()).filter(|t| t.contains("timed out")).collect();
+                assert!(out.is_empty(), "{mode:?} seed {seed}: {out:?}");
+            }
+        }
+    }
+
+    #[test]
     fn reset_starts_over_with_the_new_settings() {
         let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
         let s = s.reduce(Action::Reset(Settings { nodes: 5, seed: 9, ..Settings::default() }));
