@@ -1,5 +1,6 @@
 //! The simulator and the UI's memory of it, advanced by simulated time. Plain Rust, tested natively.
 
+use paxos_core::NodeId;
 use paxos_sim::{Command, SimConfig, Simulator, Snapshot, Tape};
 
 use crate::history::History;
@@ -313,6 +314,15 @@ impl Engine {
     }
 }
 
+/// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
+/// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums. Crashes and cut
+/// lanes count; a lossy link does not (a message may still get through).
+pub fn no_quorum(snap: &Snapshot, q: usize) -> bool {
+    let linked = |a: NodeId, b: NodeId| a == b || !snap.is_cut(a, b) && !snap.is_cut(b, a);
+    let reach = |p: NodeId| snap.nodes.iter().filter(|a| a.up && a.roles.acceptor && linked(p, a.id)).count();
+    !snap.nodes.iter().any(|p| p.up && p.roles.proposer && reach(p.id) >= q)
+}
+
 /// The run up to the moment shown, as a trace in the CLI's JSON format (`paxos replay` checks it).
 pub fn export_trace(e: &Engine) -> String {
     let commands = e.tape.between(0, e.at);
@@ -375,7 +385,7 @@ pub const SEEK_TARGETS: [u64; 8] = [100_000, 3, 77_777, 119_000, 50_001, 100_000
 /// page does at top speed, then seeks to [`SEEK_TARGETS`]; and measures the link of a run of 1,000 user actions
 /// (proposals, crashes, restarts, partitions, drops, with play in between). `now` reads a millisecond clock.
 pub fn bench_time_travel(now: impl Fn() -> f64) -> TravelBench {
-    use paxos_core::{Mode, NodeId, Value};
+    use paxos_core::{Mode, Value};
     let settings = Settings { mode: Mode::Multi, nodes: 5, ..Settings::default() };
     let mut e = Engine::new(&settings).expect("valid settings");
     let t0 = now();

@@ -143,6 +143,9 @@ pub struct History {
     pub last_tick: u64,
     /// The space-time diagram's arrows and marks.
     pub lamport: Lamport,
+    /// Nodes that restarted after a value was chosen (a single-decree learner among them never hears it again).
+    pub late: NodeSet,
+    chosen_seen: bool,
     ends: LiteMap<MsgId, (NodeId, NodeId, MsgKind)>,
 }
 
@@ -178,6 +181,9 @@ impl History {
                 return;
             }
             EventKind::Crash { node } | EventKind::Restart { node, .. } => {
+                if self.chosen_seen && matches!(e.kind, EventKind::Restart { .. }) {
+                    self.late.insert(*node);
+                }
                 nodes.insert(*node);
                 LogKind::Command
             }
@@ -188,6 +194,7 @@ impl History {
                 LogKind::Decision
             }
             EventKind::Chosen { chosen, .. } => {
+                self.chosen_seen = true;
                 nodes = chosen.quorum;
                 LogKind::Chosen
             }

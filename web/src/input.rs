@@ -129,7 +129,18 @@ impl Settings {
         cluster.q1 = self.q1;
         cluster.q2 = self.q2;
         cluster.bugs = self.bugs;
-        let cfg = SimConfig { cluster, latency: self.latency, faults: self.faults, ..SimConfig::new(self.mode, 1) };
+        // The proposer's timeout covers a round of both phases at the slowest latency (four messages, and a tick
+        // of slack each side), so a run without faults never abandons a ballot that is about to succeed.
+        let tick = SimConfig::new(self.mode, 1).tick_every;
+        cluster.timing.timeout = cluster.timing.timeout.max((4 * self.latency.1).div_ceil(tick) as u32 + 2);
+        // The page's runs go on after a violation (a playing run pauses there), so its consequences can be watched.
+        let cfg = SimConfig {
+            cluster,
+            latency: self.latency,
+            faults: self.faults,
+            stop_on_violation: false,
+            ..SimConfig::new(self.mode, 1)
+        };
         cfg.validate().map_err(|e| format!("Impossible configuration: {e}."))?;
         Ok(cfg)
     }

@@ -91,6 +91,11 @@ impl Tour {
         }
     }
 
+    /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
+    pub fn own_bugs(&self) -> Bugs {
+        self.scenario().lesson().map(|l| l.config.cluster.bugs).unwrap_or_default()
+    }
+
     /// The moment stage `k` (1-based) starts at.
     pub fn start_of(&self, k: usize) -> u64 {
         if k <= 1 {
@@ -100,6 +105,14 @@ impl Tour {
         }
     }
 }
+
+/// Why Play and Step do nothing in a run that stops at a violation (an old link's or a CLI trace's; the page's own
+/// runs go on).
+pub const STOPPED: &str =
+    "Safety is violated and this run stops there (its configuration says so): Play and Step go no further. Rewind with the timeline, or Reset to start again.";
+
+/// The What if menu's value for a run with more than one bug.
+pub const SEVERAL: &str = "several";
 
 /// The engine, shared by the states the reducer produces and compared by version: it is mutated in place (a run can
 /// hold a long event history, too much to clone per frame), and every mutation bumps the state's `version`.
@@ -418,6 +431,32 @@ impl AppState {
         format!("{query}{fragment}")
     }
 
+    /// The What if menu's choice for an open scenario: the bugs the run really has (the scenario's own and What
+    /// if's), as the menu's value ("" for none, a bug's name, or [`SEVERAL`]) and their names.
+    pub fn what_if_shown(&self) -> Option<(String, String)> {
+        self.tour.as_ref()?;
+        let bugs = self.engine().tape.config.cluster.bugs;
+        let on: Vec<&str> = paxos_core::Bug::ALL.iter().filter(|&&b| bugs.has(b)).map(|b| b.name()).collect();
+        let value = match on.as_slice() {
+            [] => String::new(),
+            [b] => b.to_string(),
+            _ => SEVERAL.into(),
+        };
+        Some((value, on.join(" + ")))
+    }
+
+    /// Whether the run goes on after a violation (the page's own runs do; an old link or a CLI trace may stop).
+    pub fn goes_on(&self) -> bool {
+        !self.engine().sim().config().stop_on_violation
+    }
+
+    /// Whether no live node can reach a quorum of live acceptors (see [`crate::engine::no_quorum`]).
+    pub fn no_quorum(&self) -> bool {
+        let e = self.engine();
+        let c = e.sim().cluster();
+        crate::engine::no_quorum(&self.snap, c.q1.max(c.q2))
+    }
+
     /// The link to this run at the moment shown.
     pub fn link(&self) -> String {
         let e = self.engine();
@@ -546,6 +585,9 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         if matches!(action, Action::Step) {
             s.playing = false;
+            if s.engine().sim().stopped() && !s.engine().rewound() {
+                return Rc::new(AppState { error: Some(STOPPED.into()), ..s });
+            }
             let r = s.engine.0.borrow_mut().step();
             s.error = r.err();
             return Rc::new(s.jumped());
@@ -561,9 +603,7 @@ impl Reducible for AppState {
                 s
             }
             Action::Play if !s.engine().sim().stopped() || s.engine().rewound() => AppState { playing: true, ..s },
-            Action::Play => {
-                AppState { error: Some("Safety is violated: the run stopped there. Reset to start again.".into()), ..s }
-            }
+            Action::Play => AppState { error: Some(STOPPED.into()), ..s },
             Action::Pause => AppState { playing: false, ..s },
             Action::TogglePlay => {
                 let next = if s.playing { Action::Pause } else { Action::Play };
@@ -935,18 +975,163 @@ mod tests {
         assert!(s.error.is_some());
     }
 
-    #[test]
-    fn a_violation_pauses_the_run() {
+    /// The minority-quorum bug, two proposers, played until safety breaks.
+    fn broken_by_minority_quorum() -> Rc<AppState> {
         let bugs = paxos_core::Bugs { minority_quorum: true, ..Default::default() };
         let s = Rc::new(AppState::new(Settings { bugs, ..Settings::default() }));
         let s = s
             .reduce(Action::Propose { node: NodeId(0), value: Value::text("a") })
             .reduce(Action::Propose { node: NodeId(2), value: Value::text("b") });
-        let s = play_for(s, 20_000.0);
+        play_for(s, 20_000.0)
+    }
+
+    #[test]
+    fn a_violation_pauses_the_run_and_play_and_step_go_on_from_it() {
+        let s = broken_by_minority_quorum();
         assert!(!s.snap.violations.is_empty());
-        assert!(!s.playing);
+        assert!(!s.playing, "paused where safety broke");
+        assert!(s.goes_on(), "the page's runs go on after a violation, and the banner says so");
+        // Step runs the next event, Play plays on: neither does nothing.
+        let at = s.engine().at;
+        let s = s.reduce(Action::Step);
+        assert_eq!((s.engine().at, s.error.as_deref()), (at + 1, None));
         let s = s.reduce(Action::Play);
-        assert!(!s.playing && s.error.is_some());
+        assert!(s.playing && s.error.is_none());
+        let s = s.reduce(Action::Frame { dt_ms: 100.0, max_steps: 10_000 });
+        assert!(s.engine().at > at + 1, "the run went on");
+        // A run whose configuration stops at a violation (an old link, a CLI trace) says why Play and Step do nothing.
+        let mut tape = s.engine().tape.clone();
+        tape.config.stop_on_violation = true;
+        let stopped = Rc::new(AppState::with_engine(
+            Engine::record(tape.seed, tape.config.clone(), tape.between(0, tape.len())).unwrap(),
+        ));
+        assert!(stopped.engine().sim().stopped() && !stopped.goes_on());
+        let at = stopped.engine().at;
+        for a in [Action::Step, Action::Play] {
+            let r = stopped.clone().reduce(a.clone());
+            assert_eq!((r.engine().at, r.playing, r.error.as_deref()), (at, false, Some(STOPPED)), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn after_a_violation_the_outcome_names_every_value_chosen() {
+        use crate::components::outcome::{chosen_in, conflicts};
+        // The amnesia lesson: first at 1.0 by acceptors 0 and 1, then second at 1.2 by acceptors 1 and 2.
+        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+        let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
+        let end = s.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let s = s.reduce(Action::Seek(end));
+        let said: Vec<String> = chosen_in(&s.snap, Slot(0))
+            .iter()
+            .map(|c| format!("{} {} {:?}", c.value, c.ballot, c.quorum.iter().collect::<Vec<_>>()))
+            .collect();
+        assert_eq!(said, ["first 1.0 [NodeId(0), NodeId(1)]", "second 1.2 [NodeId(1), NodeId(2)]"]);
+        assert_eq!(
+            conflicts(&s.snap),
+            "Checker: more than one value chosen (agreement is broken) in slot 0: first at ballot 1.0 by acceptors 0, 1; second at ballot 1.2 by acceptors 1, 2."
+        );
+        // The minority-quorum bug: both values.
+        let m = broken_by_minority_quorum();
+        let values: Vec<String> = chosen_in(&m.snap, Slot(0)).iter().map(|c| c.value.to_string()).collect();
+        assert!(m.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement));
+        assert_eq!(values.len(), 2, "{values:?}");
+        assert_ne!(values[0], values[1]);
+    }
+
+    #[test]
+    fn the_banner_counts_what_it_lists() {
+        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+        let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
+        let end = s.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let s = s.reduce(Action::Seek(end));
+        let v = &s.snap.violations;
+        let tally = crate::components::banner::tally(v);
+        assert_eq!(tally, " (4 violations in all: promise decreased, agreement, learned unchosen ×2)");
+        let groups = crate::components::banner::by_rule(v);
+        assert_eq!(groups.iter().map(|g| g.1).sum::<usize>(), v.len());
+    }
+
+    #[test]
+    fn what_if_shows_the_bugs_the_run_has() {
+        let open = |id: &str, what_if: Bugs| {
+            let index = paxos_sim::scenario::all().iter().position(|s| s.id == id).unwrap();
+            start().reduce(Action::OpenScenario { index, guided: false, what_if })
+        };
+        let shown = |s: &AppState| s.what_if_shown().unwrap();
+        // The amnesia lesson has its bug built in: the menu shows it, as the banner and the bug switches do.
+        let amnesia = open("amnesia", Bugs::default());
+        assert_eq!(shown(&amnesia), ("amnesia".into(), "amnesia".into()));
+        assert!(amnesia.settings.bugs.amnesia);
+        assert_eq!(amnesia.tour.as_ref().unwrap().own_bugs(), Bugs::default().with(paxos_core::Bug::Amnesia));
+        let both = open("amnesia", Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
+        assert_eq!(shown(&both), (SEVERAL.into(), "amnesia + ignore-accepted".into()));
+        assert_eq!(shown(&open("happy-path", Bugs::default())), (String::new(), String::new()));
+        assert_eq!(start().what_if_shown(), None);
+    }
+
+    #[test]
+    fn a_crashed_leader_wears_no_crown() {
+        let mut s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
+        while !s.snap.nodes[0].leader {
+            s = s.reduce(Action::Step);
+        }
+        let s = s.reduce(Action::Crash(NodeId(0)));
+        assert!(!s.snap.nodes[0].leader);
+        assert!(!crate::components::cluster::node_label(&s.snap.nodes[0], Mode::Single).contains("leader"));
+    }
+
+    #[test]
+    fn no_quorum_reachable_shows_while_crashes_or_cuts_keep_every_quorum_apart_and_clears_after() {
+        let s = start();
+        assert!(!s.no_quorum());
+        let s = s.reduce(Action::Crash(NodeId(1)));
+        assert!(!s.no_quorum(), "two of three still reach each other");
+        let s = s.reduce(Action::Crash(NodeId(2)));
+        assert!(s.no_quorum());
+        let s = s.reduce(Action::Restart(NodeId(2)));
+        assert!(!s.no_quorum());
+        let s = s.reduce(Action::Cut { from: NodeId(2), to: NodeId(0), one_way: true });
+        assert!(
+            s.no_quorum(),
+            "a one-way cut is enough: promises from 2 never reach 0, and 0's prepares never reach 2"
+        );
+        let s = s.reduce(Action::Restart(NodeId(1)));
+        assert!(!s.no_quorum(), "node 1 reaches 0 and 2");
+        let s = s.reduce(Action::Partition(vec![vec![NodeId(0)], vec![NodeId(1)], vec![NodeId(2)]]));
+        assert!(s.no_quorum());
+        assert!(!s.reduce(Action::Heal).no_quorum());
+    }
+
+    #[test]
+    fn a_single_decree_learner_restarted_after_the_choice_is_explained_and_learns_on_another_ballot() {
+        let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
+        let s = play_for(s, 20_000.0);
+        assert!(s.snap.nodes.iter().all(|n| n.learned.len() == 1));
+        assert!(s.engine().history().late.is_empty());
+        let s = s.reduce(Action::Crash(NodeId(2))).reduce(Action::Restart(NodeId(2)));
+        assert!(s.snap.nodes[2].learned.is_empty());
+        assert!(s.engine().history().late.contains(NodeId(2)), "the outcome panel says why it learned nothing");
+        // The note's promise holds: another ballot's accepted messages reach it.
+        let s = play_for(s.reduce(Action::Propose { node: NodeId(1), value: Value::text("w") }), 20_000.0);
+        assert_eq!(s.snap.nodes[2].learned, vec![(Slot(0), Value::text("v"))]);
+    }
+
+    #[test]
+    fn the_happy_path_never_times_out() {
+        // The default latency is slower than the core's default timeout: a ballot about to succeed was abandoned
+        // ("timed out") just before its value was chosen.
+        for mode in [Mode::Single, Mode::Multi] {
+            for seed in 1..=12 {
+                let s = Rc::new(AppState::new(Settings { seed, mode, ..Settings::default() }));
+                let value = Value::text("v");
+                let s = play_for(s.reduce(Action::Propose { node: NodeId(0), value: value.clone() }), 20_000.0);
+                assert_eq!(s.snap.chosen.first().map(|c| &c.1.value), Some(&value), "{mode:?} seed {seed}");
+                let e = s.engine();
+                let out: Vec<&str> =
+                    e.history().log.iter().map(|l| l.text.as_str()).filter(|t| t.contains("timed out")).collect();
+                assert!(out.is_empty(), "{mode:?} seed {seed}: {out:?}");
+            }
+        }
     }
 
     #[test]

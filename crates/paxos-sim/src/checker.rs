@@ -82,6 +82,8 @@ pub struct Checker {
     /// Per (slot, ballot): the values accepted and by which acceptors. Several values per ballot only under a bug.
     votes: LiteMap<(Slot, Ballot), Vec<(Value, NodeSet)>>,
     chosen: Log<Chosen>,
+    /// Values chosen in a slot after a different one was (only a bug allows it), in the order they were chosen.
+    also: Vec<(Slot, Chosen)>,
     proposed: LiteMap<Value, ()>,
     promised: Vec<Ballot>,
     txn_owner: LiteMap<u64, (u32, u32)>,
@@ -97,6 +99,7 @@ impl Checker {
             q2: cluster.q2,
             votes: LiteMap::new(),
             chosen: Log::new(),
+            also: Vec::new(),
             proposed: LiteMap::new(),
             promised: vec![Ballot::ZERO; cluster.len()],
             txn_owner: LiteMap::new(),
@@ -108,6 +111,12 @@ impl Checker {
     /// The values chosen so far, per slot.
     pub fn chosen(&self) -> &Log<Chosen> {
         &self.chosen
+    }
+
+    /// The values chosen in a slot after a different one was: each broke agreement. With [`Checker::chosen`], every
+    /// value chosen in every slot, each at the first ballot a quorum accepted it in.
+    pub fn also_chosen(&self) -> &[(Slot, Chosen)] {
+        &self.also
     }
 
     /// Records a client proposal, for the validity rule.
@@ -201,6 +210,9 @@ impl Checker {
                         );
                         let values = vec![first.value.clone(), value.clone()];
                         found.push(v(Rule::Agreement, Some(*slot), nodes, vec![first.ballot, *ballot], values, msg));
+                        if !self.also.iter().any(|(s, c)| s == slot && c.value == *value) {
+                            self.also.push((*slot, chosen));
+                        }
                     }
                     return (None, found);
                 }

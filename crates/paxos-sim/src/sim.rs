@@ -772,6 +772,11 @@ impl Simulator {
         self.checker.chosen()
     }
 
+    /// The values chosen in a slot after a different one was (see [`Checker::also_chosen`]).
+    pub fn also_chosen(&self) -> &[(Slot, Chosen)] {
+        self.checker.also_chosen()
+    }
+
     /// The node that leads with the highest ballot, if any.
     pub fn leader(&self) -> Option<NodeId> {
         self.nodes

@@ -15,7 +15,7 @@ pub struct NodeView {
     pub roles: Roles,
     /// Up or crashed.
     pub up: bool,
-    /// Whether it believes it leads (Multi-Paxos) or runs phase 2 (single-decree).
+    /// Whether it is up and believes it leads (Multi-Paxos) or runs phase 2 (single-decree).
     pub leader: bool,
     /// The proposer's current ballot, if it has one.
     pub ballot: Option<Ballot>,
@@ -44,6 +44,8 @@ pub struct Snapshot {
     pub messages: Vec<InFlight>,
     /// Chosen values per slot, computed from the acceptors' votes.
     pub chosen: Vec<(Slot, Chosen)>,
+    /// Values chosen in a slot after a different one was (each broke agreement), in the order they were chosen.
+    pub also_chosen: Vec<(Slot, Chosen)>,
     /// Violations found.
     pub violations: Vec<Violation>,
     /// The current leader, if any.
@@ -69,7 +71,8 @@ impl Snapshot {
                     id: n.id(),
                     roles: n.roles(),
                     up: sim.is_up(n.id()),
-                    leader: n.is_leader(),
+                    // A crashed node leads nothing, whatever its frozen state says.
+                    leader: sim.is_up(n.id()) && n.is_leader(),
                     ballot: p.map(|p| p.ballot).filter(|b| !b.is_zero()),
                     phase,
                     promises,
@@ -93,6 +96,7 @@ impl Snapshot {
             nodes,
             messages: sim.in_flight().cloned().collect(),
             chosen: sim.chosen().iter().map(|(s, c)| (s, c.clone())).collect(),
+            also_chosen: sim.also_chosen().to_vec(),
             violations: sim.violations().to_vec(),
             leader: sim.leader(),
             cuts: Snapshot::cuts_of(sim),

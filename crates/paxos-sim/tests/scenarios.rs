@@ -390,6 +390,13 @@ fn what_if_a_bug_breaks_agreement_in_exactly_the_documented_scenarios() {
             if r.sim.violations().iter().any(|v| v.rule == Rule::Agreement) {
                 broken.push((s.id, bug));
             }
+            // The checker keeps every value chosen, not just the first: each value an agreement violation names.
+            for v in r.sim.violations().iter().filter(|v| v.rule == Rule::Agreement) {
+                let slot = v.slot.unwrap();
+                let also = r.sim.also_chosen().iter().filter(|(s, _)| *s == slot).map(|(_, c)| c);
+                let all: Vec<_> = r.sim.chosen().get(&slot).into_iter().chain(also).map(|c| &c.value).collect();
+                assert!(v.values.iter().all(|x| all.contains(&x)), "{} {bug:?}: {v:?}", s.id);
+            }
         }
     }
     assert_eq!(broken, breaks, "the scenario and bug pairs that break agreement");

@@ -20,6 +20,12 @@ pub struct BannerProps {
     /// The run's protocol bugs, named in the banner: an embedding may hide the Run panel that lists them.
     #[prop_or_default]
     pub bugs: Bugs,
+    /// Whether the run goes on after a violation (Play and Step continue) rather than stop there.
+    #[prop_or_default]
+    pub goes_on: bool,
+    /// Whether no live node can reach a quorum of live acceptors: an extra line says nothing can be chosen.
+    #[prop_or_default]
+    pub no_quorum: bool,
     /// Shows the moment of the first violation (the button is left out without it).
     #[prop_or_default]
     pub on_show: Option<Callback<MouseEvent>>,
@@ -65,6 +71,34 @@ pub fn describe(v: &Violation) -> String {
     )
 }
 
+/// The violations grouped by rule, in the order each rule first broke: its first violation and how many in all.
+pub fn by_rule(violations: &[Violation]) -> Vec<(&Violation, usize)> {
+    let mut groups: Vec<(&Violation, usize)> = Vec::new();
+    for w in violations {
+        match groups.iter_mut().find(|(f, _)| f.rule == w.rule) {
+            Some((_, n)) => *n += 1,
+            None => groups.push((w, 1)),
+        }
+    }
+    groups
+}
+
+/// "(4 violations in all: promise decreased, agreement, learned unchosen ×2)": the counts add up to the total.
+pub fn tally(violations: &[Violation]) -> String {
+    let parts: Vec<String> = by_rule(violations)
+        .iter()
+        .map(|(v, n)| {
+            let name = v.rule.name().replace('_', " ");
+            if *n > 1 {
+                format!("{name} ×{n}")
+            } else {
+                name
+            }
+        })
+        .collect();
+    format!(" ({} violations in all: {})", violations.len(), parts.join(", "))
+}
+
 /// The status chip.
 #[component]
 pub fn SafetyBanner(props: &BannerProps) -> Html {
@@ -81,12 +115,19 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                 onclick={toggle.clone()}>{ if *open { "Less".to_string() } else { label.to_string() } }</button>
         }
     };
+    let stuck = props.no_quorum.then(|| {
+        html! {
+            <span id={props.id.replace("safety", "no-quorum")} class="no-quorum">
+                {" · No quorum reachable: nothing can be chosen until nodes restart or links heal."}</span>
+        }
+    });
     match props.violations.first() {
         None => html! {
             <div id={props.id.clone()} class={classes!("banner", "ok", expanded)} role="status" aria-live="polite">
                 <span class="banner-icon" aria-hidden="true">{"✔"}</span>
                 <span class="banner-text" id={details_id.clone()}>
                     <strong>{"Safety holds"}</strong>
+                    { stuck.clone() }
                     if let Some(c) = chosen_text(&props.chosen, props.mode) {
                         <span class="chosen-note">{ format!(" · {c}") }</span>
                     }
@@ -98,32 +139,35 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
         },
         Some(v) => {
             // The first violation of each rule: a run that goes on after one (the amnesia lesson) may break another
-            // rule later, and agreement is the one a reader must not miss.
-            let mut firsts: Vec<&Violation> = Vec::new();
-            for w in &props.violations {
-                if !firsts.iter().any(|f| f.rule == w.rule) {
-                    firsts.push(w);
-                }
-            }
+            // rule later, and agreement is the one a reader must not miss. The tally counts every one.
+            let groups = by_rule(&props.violations);
+            let lead = groups.iter().map(|(w, _)| *w).find(|w| w.rule == paxos_sim::Rule::Agreement).unwrap_or(v);
             html! {
                 <div id={props.id.clone()} class={classes!("banner", "violated", expanded)} role="alert">
                     <span class="banner-icon" aria-hidden="true">{"✖"}</span>
                     <span class="banner-text" id={details_id.clone()}>
                         <strong>{"Safety violated: "}</strong>
-                        <span class="violation-text">{ describe(v) }</span>
-                        { for firsts.iter().skip(1).map(|w| html! {
-                            <span class="violation-text also">{ format!(" Then {}", describe(w)) }</span>
+                        // Agreement leads, wherever it came in the run: it is the one rule a reader must not miss.
+                        <span class="violation-text">{ describe(lead) }</span>
+                        { for groups.iter().filter(|(w, _)| !std::ptr::eq(*w, lead)).map(|(w, _)| html! {
+                            <span class="violation-text also">{ format!(" Also {}", describe(w)) }</span>
                         }) }
-                        <span class="more">{" A playing run pauses where safety breaks; rewind with the timeline, or Reset to start over."}</span>
+                        if props.goes_on {
+                            <span class="goes-on more">{" A playing run pauses where safety breaks. Safety is broken; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over."}</span>
+                        } else {
+                            <span class="stopped more">{" The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over."}</span>
+                        }
                         if props.violations.len() > 1 {
-                            <span>{ format!(" ({} violations in all)", props.violations.len()) }</span>
+                            <span class="tally">{ tally(&props.violations) }</span>
                         }
                         { bug_note(props.bugs) }
+                        { stuck.clone() }
                     </span>
                     { details("Details") }
                     if let Some(on_show) = props.on_show.clone() {
                         <button type="button" class="small show-violation" onclick={on_show}>{"Show the moment it broke"}</button>
                     }
+                    { stuck.clone() }
                 </div>
             }
         }

@@ -2,6 +2,7 @@
 //! the checker's own verdict computed from the acceptors' votes.
 
 use paxos_core::{Mode, Slot, Value};
+use paxos_sim::{Chosen, Snapshot};
 use yew::prelude::*;
 
 use super::{node_list, StateProps};
@@ -22,6 +23,29 @@ fn cell(v: &Value, id: Option<u64>) -> Html {
     }
 }
 
+/// Why a single-decree learner that restarted after the value was chosen has learned nothing.
+pub const LATE: &str = " Restarted after the value was chosen: a single-decree learner hears a value only from the \
+    acceptors' accepted messages, which are not resent. It learns the value if a proposer runs another ballot (propose \
+    again).";
+
+/// Every value the checker saw chosen in `slot`, in the order they were chosen (more than one only under a bug).
+pub fn chosen_in(snap: &Snapshot, slot: Slot) -> Vec<&Chosen> {
+    snap.chosen.iter().chain(&snap.also_chosen).filter(|(s, _)| *s == slot).map(|(_, c)| c).collect()
+}
+
+/// Every slot where more than one value was chosen, each value with its ballot and acceptors, in words.
+pub fn conflicts(snap: &Snapshot) -> String {
+    let mut slots: Vec<Slot> = snap.also_chosen.iter().map(|(s, _)| *s).collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let each = |c: &&Chosen| format!("{} at ballot {} by acceptors {}", c.value, c.ballot, node_list(c.quorum.iter()));
+    let lines: Vec<String> = slots
+        .iter()
+        .map(|&s| format!("slot {s}: {}", chosen_in(snap, s).iter().map(each).collect::<Vec<_>>().join("; ")))
+        .collect();
+    format!("Checker: more than one value chosen (agreement is broken) in {}.", lines.join("; in "))
+}
+
 /// The panel.
 #[component]
 pub fn Outcome(props: &StateProps) -> Html {
@@ -29,16 +53,23 @@ pub fn Outcome(props: &StateProps) -> Html {
     let snap = &s.snap;
     match s.settings.mode {
         Mode::Single => {
-            let chosen = snap.chosen.iter().find(|(slot, _)| *slot == Slot(0));
+            let chosen = chosen_in(snap, Slot(0));
+            let late = s.engine().history().late;
             html! {
                 <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
-                    <h2 id={s.id("outcome-title")}>{"Chosen value"}</h2>
+                    <h2 id={s.id("outcome-title")}>{ if chosen.len() > 1 { "Chosen values" } else { "Chosen value" } }</h2>
                     // A status: a screen reader hears the value once it is chosen (and again if a bug lets another be chosen).
                     <p id={s.id("checker-chosen")} class="checker" role="status">
-                        { match chosen {
-                            Some((_, c)) => html! { <>{"Checker: "}<strong>{ c.value.to_string() }</strong>{ format!(" was chosen at ballot {} by acceptors {}.", c.ballot, node_list(c.quorum.iter())) }</> },
-                            None => html! { {"Checker: nothing chosen yet (no quorum of acceptors accepted one value in one ballot)."} },
-                        } }
+                        if chosen.is_empty() {
+                            {"Checker: nothing chosen yet (no quorum of acceptors accepted one value in one ballot)."}
+                        } else {
+                            {"Checker: "}
+                            { for chosen.iter().enumerate().map(|(k, c)| html! { <>
+                                { if k == 0 { "" } else { "; then " } }<strong>{ c.value.to_string() }</strong>
+                                { format!(" was chosen at ballot {} by acceptors {}", c.ballot, node_list(c.quorum.iter())) }
+                            </> }) }
+                            { if chosen.len() > 1 { format!(": {} values chosen, agreement is broken.", chosen.len()) } else { ".".into() } }
+                        }
                     </p>
                     <table class="learners">
                         <thead><tr><th scope="col">{"Learner"}</th><th scope="col">{"Status"}</th><th scope="col">{"Learned"}</th></tr></thead>
@@ -47,7 +78,11 @@ pub fn Outcome(props: &StateProps) -> Html {
                                 <tr data-learner={n.id.to_string()}>
                                     <th scope="row">{ format!("node {}", n.id) }</th>
                                     <td>{ if n.up { "up" } else { "crashed" } }</td>
-                                    <td class="learned">{ n.learned.iter().find(|(sl, _)| *sl == Slot(0)).map(|(_, v)| v.to_string()).unwrap_or_else(|| "—".into()) }</td>
+                                    <td class="learned">{ match n.learned.iter().find(|(sl, _)| *sl == Slot(0)) {
+                                        Some((_, v)) => html! { v.to_string() },
+                                        None if n.up && late.contains(n.id) && !chosen.is_empty() => html! { <>{"—"}<span class="late-note">{ LATE }</span></> },
+                                        None => html! { "—" },
+                                    } }</td>
                                 </tr>
                             }) }
                         </tbody>
@@ -76,7 +111,7 @@ pub fn Outcome(props: &StateProps) -> Html {
                             <tbody>
                                 <tr class="checker-row"><th scope="row">{"chosen"}</th>
                                     { for shown.iter().map(|slot| html! {
-                                        <td>{ snap.chosen.iter().find(|(s, _)| s == slot).map(|(_, c)| cell(&c.value, None)).unwrap_or_default() }</td>
+                                        <td>{ for chosen_in(snap, *slot).iter().enumerate().map(|(k, c)| html! { <>{ if k > 0 { " ≠ " } else { "" } }{ cell(&c.value, None) }</> }) }</td>
                                     }) }
                                 </tr>
                                 { for snap.nodes.iter().filter(|n| n.roles.learner).map(|n| html! {
@@ -90,6 +125,9 @@ pub fn Outcome(props: &StateProps) -> Html {
                             </tbody>
                         </table>
                     </div>
+                    if !snap.also_chosen.is_empty() {
+                        <p id={s.id("checker-conflicts")} class="checker conflicts">{ conflicts(snap) }</p>
+                    }
                 </section>
             }
         }

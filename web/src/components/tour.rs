@@ -7,7 +7,7 @@ use paxos_core::{Bug, Bugs};
 
 use super::setup::bug_explanation;
 use super::{send, use_select_value, StateProps};
-use crate::state::Action;
+use crate::state::{Action, SEVERAL};
 
 /// The scenario picker and the tour's start button, in the page's top bar.
 #[component]
@@ -64,23 +64,18 @@ pub fn Lesson(props: &LessonProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let all = paxos_sim::scenario::all();
-    // The menu offers one bug at a time; a run with several (from a URL) matches no option and is left alone.
-    let what_if_select = use_select_value(s.tour.as_ref().and_then(|t| {
-        let on: Vec<Bug> = Bug::ALL.into_iter().filter(|&b| t.what_if.has(b)).collect();
-        match on.as_slice() {
-            [] => Some(String::new()),
-            [b] => Some(b.name().to_string()),
-            _ => None,
-        }
-    }));
+    // The menu shows the bugs the run really has, the scenario's own ones included (several: an option of their own).
+    let shown = s.what_if_shown();
+    let what_if_select = use_select_value(shown.as_ref().map(|(v, _)| v.clone()));
     let Some(t) = &s.tour else { return Html::default() };
-    // Reopens the scenario with one bug on (or none): the same commands and narration, a broken protocol.
+    let own = t.own_bugs();
+    // Reopens the scenario with one bug on (or none) besides its own: the same commands and narration, a broken protocol.
     let on_what_if = {
         let (d, index, guided) = (d.clone(), t.index, t.guided);
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let what_if = v.parse::<Bug>().map(|b| Bugs::default().with(b)).unwrap_or_default();
-            d.emit(Action::OpenScenario { index, guided, what_if })
+            let what_if = v.parse::<Bug>().map(|b| Bugs::default().set(b, !own.has(b))).unwrap_or_default();
+            d.emit(Action::OpenScenario { index, guided, what_if });
         })
     };
     let last = t.played >= t.stages.len();
@@ -118,11 +113,14 @@ pub fn Lesson(props: &LessonProps) -> Html {
                 <div class="row what-if">
                     <label class="inline" for={s.id("what-if")}>{"What if "}</label>
                     <select id={s.id("what-if")} ref={what_if_select} onchange={on_what_if}>
-                        <option value="">{"the rules hold (correct Paxos)"}</option>
+                        <option value="" disabled={own != Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
                         { for Bug::ALL.iter().map(|&b| html! {
                             <option value={b.name()}>
                                 { format!("{} ({})", bug_explanation(b), b.name()) }</option>
                         }) }
+                        if let Some((_, names)) = shown.as_ref().filter(|(v, _)| v == SEVERAL) {
+                            <option value={SEVERAL} disabled=true>{ format!("several bugs: {names}") }</option>
+                        }
                     </select>
                 </div>
             }
