@@ -186,8 +186,10 @@ fn mount_options(options: JsValue) -> Result<Options, String> {
         } else {
             scalar(&value)
         };
-        let text =
-            text.ok_or_else(|| format!("option `{key}` must be a string, a number, a boolean or a list of them"))?;
+        let text = text.ok_or_else(|| {
+            let key = crate::input::quote(&key);
+            format!("option `{key}` must be a string, a number, a boolean or a list of them")
+        })?;
         o.set(Source::Mount, &key, &text)?;
     }
     o.validate()

@@ -274,7 +274,7 @@ fn message(e: wasm_bindgen::JsValue) -> String {
 async fn mount_refuses_what_is_not_an_element_and_leaves_other_playgrounds_alone() {
     use wasm_bindgen::JsValue;
     let root = mount();
-    let _first = paxos_web::web::mount(root.clone().into(), JsValue::UNDEFINED).ok().expect("an element mounts");
+    let _first = paxos_web::web::mount(root.clone().into(), JsValue::UNDEFINED).expect("an element mounts");
     settle().await;
     let options = js_sys::JSON::parse("{\"embed\": true}").unwrap();
     let text = gloo::utils::document().create_text_node("t");
