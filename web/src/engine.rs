@@ -1,6 +1,7 @@
 //! The simulator and the UI's memory of it, advanced by simulated time. Plain Rust, tested natively.
 
 use paxos_core::NodeId;
+use paxos_sim::limits::{MAX_FILE_BYTES, MAX_RUN_EVENTS};
 use paxos_sim::{Command, SimConfig, Simulator, Snapshot, Tape};
 
 use crate::history::History;
@@ -102,6 +103,7 @@ impl Engine {
         let mut e = Engine::start(seed, config)?;
         for (i, c) in commands.into_iter().enumerate() {
             let line = paxos_sim::script::command_line(&c);
+            let line = paxos_sim::limits::quote(&line);
             e.apply(c).map_err(|err| format!("Command {} (`{line}`) was refused: {err}", i + 1))?;
         }
         Ok(e)
@@ -153,6 +155,9 @@ impl Engine {
     /// Applies one command at the moment shown; a refused command changes nothing and says why. After a rewind
     /// it forks the run: the old future is discarded and the fork is marked.
     pub fn apply(&mut self, command: Command) -> Result<(), String> {
+        if !paxos_sim::limits::fits(self.at, paxos_sim::tape::moments(&command)) {
+            return Err(too_long());
+        }
         let before = self.now.sim.steps();
         let r = self.now.sim.apply(command.clone()).map_err(|e| capitalise(&e.to_string()));
         if r.is_ok() {
@@ -189,7 +194,8 @@ impl Engine {
     pub fn advance(&mut self, until: f64, max_steps: u64, stop_at: Option<u64>) -> Advanced {
         let mut steps = 0;
         let mut caught_up = true;
-        let stop_at = stop_at.unwrap_or(u64::MAX);
+        // Never past the longest run a link can hold: what the page records can always be shared and reopened.
+        let stop_at = stop_at.unwrap_or(u64::MAX).min(MAX_RUN_EVENTS);
         if self.rewound() {
             // Replay: the tape's next moments, events paced by time and commands as they come.
             let end = self.tape.len().min(stop_at).min(self.at + 2 * max_steps + 64);
@@ -335,9 +341,22 @@ pub fn open_trace(text: &str) -> Result<Engine, String> {
     if text.trim().is_empty() {
         return Err("The file is empty.".into());
     }
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("The file is larger than {} MiB, the limit.", MAX_FILE_BYTES >> 20));
+    }
     let trace = paxos_sim::trace::TraceRun::parse(text).map_err(|e| capitalise(&e.to_string()))?;
     trace.replay().map_err(|e| capitalise(&e.to_string()))?;
     Engine::record(trace.seed, trace.config, trace.commands)
+}
+
+/// Whether the run has reached [`MAX_RUN_EVENTS`] moments, the longest a link can hold: it cannot go on.
+pub fn at_limit(e: &Engine) -> bool {
+    !e.rewound() && e.at >= MAX_RUN_EVENTS
+}
+
+/// Why a run at [`MAX_RUN_EVENTS`] moments stops.
+pub fn too_long() -> String {
+    format!("This run has reached {MAX_RUN_EVENTS} moments, the longest a link can hold: rewind or reset to go on.")
 }
 
 /// A message as a sentence: capital first letter, full stop. The messages are English and start with an ASCII letter
@@ -687,6 +706,36 @@ mod tests {
             assert_eq!(back.commands[0], trace.commands[0], "{loss} {dup}");
             assert_eq!(back.events, trace.events);
         }
+    }
+
+    #[test]
+    fn hostile_traces_are_refused_quickly_and_rewritten_ones_open() {
+        let commands = [
+            Command::Network { latency: (5, 15), faults: paxos_sim::Faults { loss: 0.0, dup: 29.0 } },
+            Command::Propose { node: NodeId(0), value: Value::text("a") },
+            Command::Step { count: 30 },
+        ];
+        let trace = paxos_sim::Trace::record(3, &Settings::default().sim_config().unwrap(), commands).unwrap();
+        // Rewritten by JavaScript's JSON.stringify: 29.0 becomes 29. The page refused it ("replay diverged").
+        let js = trace.to_json().replace("29.0", "29");
+        assert!(open_trace(&js).is_ok(), "{:?}", open_trace(&js).err());
+        // A step of 10^12 events hung the page; a misspelled bug was ignored.
+        let huge = trace.to_json().replacen("\"count\": 30", "\"count\": 1000000000000", 1);
+        assert!(open_trace(&huge).err().unwrap().contains("more than 5000000 events"));
+        let typo = trace.to_json().replacen("\"amnesia\": false", "\"amnesai\": true", 1);
+        assert!(open_trace(&typo).err().unwrap().contains("unknown field `amnesai`"));
+        // A tick period of 2^64 − 1 panicked the page ("capacity overflow").
+        let tick = trace.to_json().replacen("\"tick_every\": 10", "\"tick_every\": 18446744073709551615", 1);
+        assert!(open_trace(&tick).err().unwrap().contains("tick_every must be from 1 to"));
+    }
+
+    #[test]
+    fn the_page_never_records_a_run_longer_than_a_link_holds() {
+        let mut e = Engine::new(&Settings::default()).unwrap();
+        let err = e.apply(Command::Step { count: MAX_RUN_EVENTS + 1 }).unwrap_err();
+        assert!(err.contains("the longest a link can hold"), "{err}");
+        assert_eq!(e.at, 0);
+        assert!(!at_limit(&e));
     }
 
     #[test]

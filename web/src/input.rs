@@ -4,12 +4,9 @@
 use paxos_core::{Bugs, Config, Mode, Value};
 use paxos_sim::{sim::check_value, Faults, SimConfig, MAX_VALUE_LEN};
 
-/// The smallest and largest clusters the playground draws.
-pub const MIN_NODES: usize = 3;
-/// See [`MIN_NODES`].
-pub const MAX_NODES: usize = 9;
-/// The largest latency or delay accepted, in time units.
-pub const MAX_LATENCY: u64 = 10_000;
+/// The smallest and largest clusters, the largest latency: the simulator's limits, one rule for the page, links,
+/// traces, scripts and the CLI.
+pub use paxos_sim::limits::{quote, MAX_LATENCY, MAX_NODES, MIN_NODES};
 
 /// A value to propose: free text of 1 to [`MAX_VALUE_LEN`] characters, checked by the simulator's own rule.
 pub fn parse_value(text: &str) -> Result<Value, String> {
@@ -29,7 +26,8 @@ pub fn parse_int(what: &str, text: &str, lo: u64, hi: u64) -> Result<u64, String
     if t.is_empty() {
         return Err(format!("{what} is empty: enter a whole number from {lo} to {hi}."));
     }
-    let n: u64 = t.parse().map_err(|_| format!("{what} must be a whole number from {lo} to {hi}, not “{t}”."))?;
+    let n: u64 =
+        t.parse().map_err(|_| format!("{what} must be a whole number from {lo} to {hi}, not “{}”.", quote(t)))?;
     if !(lo..=hi).contains(&n) {
         return Err(format!("{what} must be from {lo} to {hi}; {n} is out of range."));
     }
@@ -40,9 +38,9 @@ pub fn parse_int(what: &str, text: &str, lo: u64, hi: u64) -> Result<u64, String
 pub fn parse_percent(what: &str, text: &str) -> Result<f64, String> {
     let t = text.trim();
     let p = paxos_sim::command::parse_rate(t)
-        .ok_or_else(|| format!("{what} must be a number from 0 to 100, not “{t}”."))?;
+        .ok_or_else(|| format!("{what} must be a number from 0 to 100, not “{}”.", quote(t)))?;
     if !p.is_finite() || !(0.0..=100.0).contains(&p) {
-        return Err(format!("{what} must be from 0 to 100 %; {t} is out of range."));
+        return Err(format!("{what} must be from 0 to 100 %; {} is out of range.", quote(t)));
     }
     Ok(p)
 }
@@ -173,6 +171,11 @@ mod tests {
         assert!(parse_percent("Loss", "101").unwrap_err().contains("out of range"));
         assert!(parse_percent("Loss", "NaN").is_err());
         assert!(parse_percent("Loss", "lots").unwrap_err().contains("number"));
+        // A pasted megabyte is quoted by a prefix and its length, not whole (it made a 100 KB alert).
+        let long = "9x".repeat(50_000);
+        for e in [parse_int("Seed", &long, 0, 100).unwrap_err(), parse_percent("Loss", &long).unwrap_err()] {
+            assert!(e.len() < 200 && e.contains("(100000 characters)"), "{e}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use paxos_core::{Bug, Bugs, Mode};
 
-use crate::input::{Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
+use crate::input::{quote, Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
 use crate::lamport::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
@@ -124,12 +124,14 @@ impl Options {
     pub fn validate(self) -> Result<Options, String> {
         if let Some(c) = &self.controls {
             if let Some(bad) = c.iter().find(|p| !PANELS.contains(&p.as_str())) {
+                let bad = quote(bad);
                 return Err(format!("option `controls`: unknown panel “{bad}”; the panels are {}", PANELS.join(", ")));
             }
         }
         if let Some(id) = &self.scenario {
             if paxos_sim::scenario::find(id).is_none() {
                 let ids: Vec<_> = paxos_sim::scenario::all().iter().map(|s| s.id).collect();
+                let id = quote(id);
                 return Err(format!("option `scenario`: no scenario “{id}”; the scenarios are {}", ids.join(", ")));
             }
         }
@@ -225,8 +227,6 @@ impl Options {
         for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             match k {
-                // Harmless parameters the page itself or its tests use.
-                "panic-test" => {}
                 "run" => return Err("unknown URL parameter `run` (a shared run goes after the #: `#run=…`)".into()),
                 _ => o.set(Source::Url, k, &decode_component(v))?,
             }
@@ -251,7 +251,7 @@ impl Options {
             Source::Url => "URL parameter",
             Source::Mount => "option",
         };
-        let bad = |expected: &str| format!("{named} `{k}` must be {expected}, not “{v}”");
+        let bad = |expected: &str| format!("{named} `{}` must be {expected}, not “{}”", quote(k), quote(v));
         fn number<T: std::str::FromStr>(v: &str) -> Option<T> {
             v.parse().ok()
         }
@@ -306,10 +306,11 @@ impl Options {
                 self.latency = Some(range.ok_or_else(|| bad("a range like 20-60 (min-max)"))?);
             }
             _ => {
+                let k = quote(k);
                 return Err(match from {
                     Source::Url => format!("unknown URL parameter `{k}`"),
                     Source::Mount => format!("unknown option `{k}`; the options are {}", Options::KEYS.join(", ")),
-                })
+                });
             }
         }
         Ok(())
@@ -449,6 +450,29 @@ mod tests {
             Options::from_url("?run=1.abc", "").unwrap_err(),
             "unknown URL parameter `run` (a shared run goes after the #: `#run=…`)"
         );
+    }
+
+    #[test]
+    fn panic_test_is_an_ordinary_unknown_parameter() {
+        // A test hook reachable from any link: `?colour=panic-test` crashed the page. Tests call
+        // `window.paxosPanicTest()` instead (see web.rs).
+        assert_eq!(Options::from_url("?panic-test", "").unwrap_err(), "unknown URL parameter `panic-test`");
+        assert_eq!(
+            Options::from_url("?seed=1&panic-tester=0", "").unwrap_err(),
+            "unknown URL parameter `panic-tester`"
+        );
+        assert!(Options::from_url("?colour=panic-test", "").unwrap_err().contains("`colour`"));
+    }
+
+    #[test]
+    fn messages_quote_a_bounded_prefix_of_the_address() {
+        let long = "a".repeat(100_000);
+        for q in
+            [format!("?{long}=1"), format!("?theme={long}"), format!("?scenario={long}"), format!("?controls={long}")]
+        {
+            let e = Options::from_url(&q, "").unwrap_err();
+            assert!(e.len() < 300 && e.contains("(100000 characters)"), "{} chars", e.len());
+        }
     }
 
     #[test]

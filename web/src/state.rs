@@ -546,6 +546,11 @@ impl AppState {
             self.playing = false;
             self.pause_at = None;
         }
+        if crate::engine::at_limit(&self.engine()) {
+            self.playing = false;
+            self.error = Some(crate::engine::too_long());
+            return self.changed();
+        }
         let time = self.engine().sim().time() as f64;
         self.clock = if advanced.caught_up { target } else { time };
         // The steady client only speaks at the live end of the run: while replaying after a rewind it would fork.

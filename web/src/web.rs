@@ -75,11 +75,21 @@ fn install_bench() {
         let _ = js_sys::Reflect::set(&w, &"paxosTravelBench".into(), f.as_ref());
     }
     f.forget();
+    // `window.paxosPanicTest()`: panics on purpose a moment later, so the end-to-end tests can check the error
+    // banner. Only a script on the page can call it; no address can (a `?panic-test` anywhere in a link crashed the
+    // page for whoever opened it). The panic comes from a timer, not from the call, so the caller is not broken.
+    let f = Closure::<dyn Fn()>::new(|| {
+        gloo::timers::callback::Timeout::new(50, || panic!("deliberate panic requested by window.paxosPanicTest()"))
+            .forget();
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"paxosPanicTest".into(), f.as_ref());
+    }
+    f.forget();
 }
 
 /// Starts the app in `#app`, with the options of the page's URL (`?embed=1&scenario=…`, `#run=…`). A page without
-/// `#app` (such as `embed-example.html`) starts nothing: it calls [`mount`]. With `?panic-test` in the URL it panics
-/// on purpose a moment later, so the end-to-end tests can check the error banner.
+/// `#app` (such as `embed-example.html`) starts nothing: it calls [`mount`].
 pub fn start() {
     install_panic_hook();
     install_bench();
@@ -105,9 +115,6 @@ pub fn start() {
     if embedded {
         let _ = gloo::utils::document().document_element().map(|e| e.set_class_name("embedded"));
     }
-    if search.contains("panic-test") {
-        gloo::timers::callback::Timeout::new(50, || panic!("deliberate panic requested by ?panic-test")).forget();
-    }
 }
 
 /// A playground mounted in a page by JavaScript: `const p = mount(element, options)`. Its methods drive it as the
@@ -123,7 +130,12 @@ pub struct Playground {
 /// `tour`. An unknown or ill-typed option is an error that names it. A mounted playground never changes the address
 /// bar.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, JsError> {
+pub fn mount(element: JsValue, options: JsValue) -> Result<Playground, JsError> {
+    // Checked here, not by the binding: a text node or `null` reached the renderer, which panicked (taking every
+    // playground of the page with it) or threw a bare TypeError.
+    let element = element
+        .dyn_into::<web_sys::Element>()
+        .map_err(|v| JsError::new(&format!("mount: the first argument must be an element, not {}", js_kind(&v))))?;
     let options = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let options = Options { sync_url: false, ..options };
     let remote = Remote::default();
@@ -132,6 +144,22 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<Playground, 
     let props = AppProps { options, remote: Some(remote.clone()), ids: format!("p{n}-"), ..AppProps::default() };
     let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
     Ok(Playground { handle: Some(handle), remote })
+}
+
+/// What a JavaScript value is, for a message: `null`, `undefined`, `a Text node`, `a Date object`, `a string`…
+fn js_kind(v: &JsValue) -> String {
+    if v.is_null() {
+        return "null".into();
+    }
+    if v.is_undefined() {
+        return "undefined".into();
+    }
+    let name = v.dyn_ref::<js_sys::Object>().map(|o| String::from(o.constructor().name())).unwrap_or_default();
+    let what = if v.has_type::<web_sys::Node>() { "node" } else { "object" };
+    match v.js_typeof().as_string().unwrap_or_default().as_str() {
+        "object" if !name.is_empty() => format!("a {} {what}", crate::input::quote(&name)),
+        t => format!("a {t}"),
+    }
 }
 
 /// Playgrounds mounted on this page so far.
@@ -166,8 +194,10 @@ fn mount_options(options: JsValue) -> Result<Options, String> {
         } else {
             scalar(&value)
         };
-        let text =
-            text.ok_or_else(|| format!("option `{key}` must be a string, a number, a boolean or a list of them"))?;
+        let text = text.ok_or_else(|| {
+            let key = crate::input::quote(&key);
+            format!("option `{key}` must be a string, a number, a boolean or a list of them")
+        })?;
         o.set(Source::Mount, &key, &text)?;
     }
     o.validate()

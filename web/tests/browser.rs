@@ -264,3 +264,30 @@ async fn a_scenario_narrates_its_stages() {
     assert!(narration.starts_with("Node 0 proposes"), "{narration}");
     assert!(root.text_content().unwrap().contains("Stage 1 of"));
 }
+
+/// The message of a JavaScript error.
+fn message(e: wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(&e, &"message".into()).unwrap().as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn mount_refuses_what_is_not_an_element_and_leaves_other_playgrounds_alone() {
+    use wasm_bindgen::JsValue;
+    let root = mount();
+    let _first = paxos_web::web::mount(root.clone().into(), JsValue::UNDEFINED).expect("an element mounts");
+    settle().await;
+    let options = js_sys::JSON::parse("{\"embed\": true}").unwrap();
+    let text = gloo::utils::document().create_text_node("t");
+    // A text node returned a handle and then panicked, taking the page's other playgrounds with it; null threw a bare
+    // TypeError.
+    for (what, value) in [("a Text node", JsValue::from(text)), ("null", JsValue::NULL), ("a string", "#app".into())] {
+        match paxos_web::web::mount(value, options.clone()) {
+            Ok(_) => panic!("{what} was mounted"),
+            Err(e) => {
+                assert_eq!(message(e.into()), format!("mount: the first argument must be an element, not {what}"))
+            }
+        }
+    }
+    settle().await;
+    assert!(root.query_selector("svg.cluster g.node").unwrap().is_some(), "the first playground still works");
+}

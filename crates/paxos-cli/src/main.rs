@@ -5,10 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
+use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
 use paxos_sim::script::{self, Describer, Line};
 use paxos_sim::{SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
@@ -24,8 +26,8 @@ struct Cli {
 enum Cmd {
     /// Run random fault schedules with the safety checker on; exit 1 if any schedule breaks safety.
     Fuzz {
-        /// How many schedules (seeds START..START+N).
-        #[arg(long, default_value_t = 1000)]
+        /// How many schedules (seeds START..START+N), at most 1,000,000,000.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(..=MAX_FUZZ_SEEDS))]
         seeds: u64,
         /// The first seed.
         #[arg(long, default_value_t = 0)]
@@ -64,11 +66,11 @@ enum Cmd {
         /// once, unbounded); `multiset`: delivery consumes, drops and duplicates are bounded actions.
         #[arg(long, default_value = "set")]
         network: NetworkModel,
-        /// Acceptors (also the learners).
-        #[arg(long, default_value_t = 3)]
+        /// Acceptors (also the learners), at most 9.
+        #[arg(long, default_value_t = 3, value_parser = nodes_at_most())]
         acceptors: usize,
-        /// Proposers, each proposing one value.
-        #[arg(long, default_value_t = 2)]
+        /// Proposers, each proposing one value, at most 9.
+        #[arg(long, default_value_t = 2, value_parser = nodes_at_most())]
         proposers: usize,
         /// A protocol bug to enable.
         #[arg(long)]
@@ -97,11 +99,12 @@ enum Cmd {
     },
     /// Measure deliveries per second (5-node Multi-Paxos steady state, checker on) and schedules per second.
     Bench {
-        /// Message deliveries to measure.
-        #[arg(long, default_value_t = 5_000_000)]
+        /// Message deliveries to measure, at most 1,000,000,000.
+        #[arg(long, default_value_t = 5_000_000,
+              value_parser = clap::value_parser!(u64).range(1..=MAX_BENCH_DELIVERIES))]
         deliveries: u64,
-        /// Schedules to measure.
-        #[arg(long, default_value_t = 40_000)]
+        /// Schedules to measure, at most 1,000,000,000.
+        #[arg(long, default_value_t = 40_000, value_parser = clap::value_parser!(u64).range(1..=MAX_FUZZ_SEEDS))]
         schedules: u64,
         /// Print one JSON object instead of text.
         #[arg(long)]
@@ -134,8 +137,9 @@ enum Cmd {
 
 #[derive(Args, Clone)]
 struct ScheduleArgs {
-    /// Cluster size.
-    #[arg(long, default_value_t = 3)]
+    /// Cluster size, 3 to 9.
+    #[arg(long, default_value_t = 3,
+          value_parser = RangedU64ValueParser::<usize>::new().range(MIN_NODES as u64..=MAX_NODES as u64))]
     nodes: usize,
     /// `single` (single-decree) or `multi` (Multi-Paxos).
     #[arg(long, default_value = "single")]
@@ -144,8 +148,8 @@ struct ScheduleArgs {
     /// adopt-lowest.
     #[arg(long)]
     bug: Option<Bug>,
-    /// Events per schedule.
-    #[arg(long, default_value_t = 200)]
+    /// Events per schedule, at most 5,000,000.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(..=MAX_RUN_EVENTS))]
     steps: u64,
     /// Fixed loss rate in percent (default: random per schedule).
     #[arg(long)]
@@ -199,6 +203,11 @@ impl ScheduleArgs {
     }
 }
 
+/// A node count for the explorer: at most [`MAX_NODES`] (zero is the explorer's to refuse, with its reason).
+fn nodes_at_most() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::<usize>::new().range(..=MAX_NODES as u64)
+}
+
 /// A failure with its exit code.
 struct Fail(u8, String);
 
@@ -241,8 +250,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a text file of at most [`MAX_FILE_BYTES`]; a larger one (or an endless one, like `/dev/urandom`) is refused
+/// after reading one byte more than the limit, never read whole.
 fn read(file: &std::path::Path) -> Result<String, Fail> {
-    std::fs::read_to_string(file).map_err(|e| Fail(2, format!("cannot read {}: {e}", file.display())))
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| Fail(2, format!("cannot read {}: {e}", file.display()));
+    let mut bytes = Vec::new();
+    std::fs::File::open(file).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Fail(2, format!("{} is larger than {} MiB, the limit", file.display(), MAX_FILE_BYTES >> 20)));
+    }
+    String::from_utf8(bytes).map_err(|_| Fail(2, format!("{} is not UTF-8 text", file.display())))
 }
 
 fn describe_violation(v: &Violation) -> String {
@@ -252,6 +270,12 @@ fn describe_violation(v: &Violation) -> String {
 fn run(cmd: Cmd) -> Result<u8, Fail> {
     match cmd {
         Cmd::Fuzz { seeds, start, schedule: args, threads, json } => {
+            if start.checked_add(seeds).is_none() {
+                return Err(Fail(
+                    2,
+                    format!("--start {start} plus --seeds {seeds} passes the largest seed, {}", u64::MAX),
+                ));
+            }
             let threads =
                 threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
             let t0 = Instant::now();
@@ -471,8 +495,9 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 return Ok(if list { 0 } else { 2 });
             }
             let id = id.expect("checked above");
-            let sc = paxos_sim::scenario::find(&id)
-                .ok_or_else(|| Fail(2, format!("no scenario `{id}`; the scenarios are {}", ids())))?;
+            let sc = paxos_sim::scenario::find(&id).ok_or_else(|| {
+                Fail(2, format!("no scenario `{}`; the scenarios are {}", paxos_sim::limits::quote(&id), ids()))
+            })?;
             let mut lesson = sc.lesson().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
             if let Some(bug) = bug {
                 lesson = lesson.with_bugs(Bugs::default().with(bug));

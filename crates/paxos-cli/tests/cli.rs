@@ -70,7 +70,7 @@ fn a_malformed_trace_exits_2_naming_the_problem() {
 #[test]
 fn invalid_arguments_exit_2_with_a_clear_message() {
     for (args, needle) in [
-        (&["fuzz", "--nodes", "0"][..], "n = 0"),
+        (&["fuzz", "--nodes", "0"][..], "0 is not in 3..=9"),
         (&["fuzz", "--nodes", "3", "--q1", "1", "--q2", "2"][..], "q1 + q2 must exceed"),
         (&["fuzz", "--loss", "150"][..], "loss must be between 0 and 100"),
         (&["fuzz", "--bug", "typo"][..], "unknown bug `typo`"),
@@ -143,4 +143,71 @@ fn scenarios_play_with_their_narration_and_write_traces() {
     );
     assert_eq!(paxos(&["replay", &trace]).status.code(), Some(1), "the trace carries the bug");
     assert_eq!(paxos(&["scenario", "proposer-crash", "--bug", "typo"]).status.code(), Some(2));
+}
+
+/// Hostile input (issue 13, part 2): counts from flags, scripts and files are bounded and refused with exit 2 and a
+/// message naming the flag (or line) and the limit, instead of aborting on memory or running for hours.
+#[test]
+fn unbounded_counts_are_refused_with_exit_2_naming_the_flag_and_the_limit() {
+    for (args, needles) in [
+        (&["run", "--seed", "1", "--steps", "1000000000", "--trace", "x.json"][..], ["--steps", "5000000"]),
+        (&["run", "--seed", "1", "--steps", "18446744073709551615", "--trace", "x.json"][..], ["--steps", "5000000"]),
+        (&["fuzz", "--steps", "18446744073709551615"][..], ["--steps", "5000000"]),
+        (&["fuzz", "--nodes", "64"][..], ["--nodes", "3..=9"]),
+        (&["fuzz", "--nodes", "18446744073709551615"][..], ["--nodes", "3..=9"]),
+        (&["fuzz", "--seeds", "18446744073709551615"][..], ["--seeds", "1000000000"]),
+        (&["check", "--acceptors", "18446744073709551615"][..], ["--acceptors", "9"]),
+        (&["bench", "--deliveries", "18446744073709551615"][..], ["--deliveries", "1000000000"]),
+        (&["fuzz", "--start", "18446744073709551614", "--seeds", "2"][..], ["--start", "--seeds"]),
+    ] {
+        let o = paxos(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        for needle in needles {
+            assert!(text(&o).contains(needle), "{args:?}: {}", text(&o));
+        }
+        assert!(!text(&o).contains("memory allocation") && !text(&o).contains("panicked"), "{args:?}");
+    }
+    // The last seed itself is fine.
+    assert_eq!(paxos(&["fuzz", "--start", "18446744073709551614", "--seeds", "1"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_hostile_script_or_trace_is_refused_with_exit_2() {
+    let script = tmp("huge-step.txt");
+    std::fs::write(&script, "config nodes=3\nstep 18446744073709551615\n").unwrap();
+    let o = paxos(&["script", &script]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("line 2: `step` may run at most 5000000 events"), "{}", text(&o));
+    std::fs::write(&script, "config nodes=3 tick=18446744073709551615\nstep 3\n").unwrap();
+    let o = paxos(&["script", &script]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("tick_every must be from 1 to 10000"), "{}", text(&o));
+
+    let trace = tmp("huge.json");
+    let o = paxos(&["run", "--seed", "3", "--trace", &trace]);
+    assert!(o.status.success(), "{}", text(&o));
+    let good = std::fs::read_to_string(&trace).unwrap();
+    let bad =
+        good.replacen("\"op\": \"step\",\n      \"count\": ", "\"op\": \"step\",\n      \"count\": 1000000000000", 1);
+    assert_ne!(bad, good);
+    std::fs::write(&trace, bad).unwrap();
+    let o = paxos(&["replay", &trace]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("more than 5000000 events"), "{}", text(&o));
+    std::fs::write(&trace, good.replacen("\"amnesia\": false", "\"amnesai\": true", 1)).unwrap();
+    let o = paxos(&["replay", &trace]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("unknown field `amnesai`"), "{}", text(&o));
+}
+
+#[test]
+fn a_file_is_read_up_to_a_limit_only() {
+    let o = paxos(&["replay", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("/dev/zero is larger than 64 MiB, the limit"), "{}", text(&o));
+    let bin = tmp("binary.json");
+    std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
+    let o = paxos(&["replay", &bin]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("is not UTF-8 text"), "{}", text(&o));
 }

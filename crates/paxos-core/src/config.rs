@@ -22,13 +22,14 @@ impl std::str::FromStr for Mode {
         match s {
             "single" => Ok(Mode::Single),
             "multi" => Ok(Mode::Multi),
-            _ => Err(format!("unknown mode `{s}` (expected `single` or `multi`)")),
+            _ => Err(format!("unknown mode `{}` (expected `single` or `multi`)", crate::quote(s))),
         }
     }
 }
 
 /// The roles one node plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Roles {
     /// Proposes values (and leads, in Multi-Paxos).
     pub proposer: bool,
@@ -88,13 +89,14 @@ impl std::str::FromStr for Bug {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Bug::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| {
             let names: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
-            format!("unknown bug `{s}` (expected one of: {})", names.join(", "))
+            format!("unknown bug `{}` (expected one of: {})", crate::quote(s), names.join(", "))
         })
     }
 }
 
 /// The set of enabled bugs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bugs {
     /// See [`Bug::Amnesia`].
     #[serde(default)]
@@ -145,6 +147,7 @@ impl Bugs {
 
 /// Timers, in ticks. Randomized ranges are drawn from the randomness the caller passes in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Timing {
     /// A leader sends heartbeats (and re-sends unanswered accepts) this often.
     pub heartbeat: u32,
@@ -164,6 +167,7 @@ impl Default for Timing {
 
 /// A cluster configuration as a user writes it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Config {
     /// Single-decree or Multi-Paxos.
     pub mode: Mode,

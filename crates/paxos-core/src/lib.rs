@@ -38,6 +38,7 @@ pub mod log;
 pub mod msg;
 pub mod node;
 pub mod proposer;
+pub mod quote;
 pub mod types;
 
 pub use acceptor::Durable;
@@ -47,6 +48,7 @@ pub use log::Log;
 pub use msg::{Envelope, Msg, MsgKind, PValue};
 pub use node::{AbandonReason, Node, NodeEvent};
 pub use proposer::{Phase, Proposal, ProposeError, Proposer};
+pub use quote::{quote, QUOTE_CHARS};
 pub use types::{Ballot, NodeId, NodeSet, Slot, Value, MAX_NODES};
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ impl fmt::Display for MsgId {
 
 /// Loss and duplication rates, in percent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Faults {
     /// Chance that a message is lost, 0–100.
     pub loss: f64,
@@ -161,9 +162,10 @@ pub enum Command {
 }
 
 /// Every field any command has, each optional: what a JSON command is read into before [`Command::try_from`] checks
-/// that its `op` is known and that the fields the op needs are there. Fields the op does not use are ignored, as
-/// serde's derive ignores them.
+/// that its `op` is known and that the fields the op needs are there. Fields another op uses are ignored, as
+/// serde's derive ignores them; a field no command has (a misspelling) is an error that names it.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CommandRecord {
     op: String,
     count: Option<u64>,
@@ -234,6 +236,7 @@ impl TryFrom<CommandRecord> for Command {
             "network" => Command::Network { latency: need(r.latency, "latency")?, faults: faults(&r)? },
             "link" => Command::Link { from: need(r.from, "from")?, to: need(r.to, "to")?, faults: faults(&r)? },
             other => {
+                // Serde's callers bound the quote (see `limits::bound_message`).
                 return Err(format!("unknown op `{other}`, expected one of {}", VERBS.join(", ")));
             }
         })
@@ -346,5 +349,8 @@ mod tests {
             serde_json::from_str::<Command>(r#"{"op":"cut","from":1,"to":2,"count":3}"#).unwrap(),
             Command::Cut { from: NodeId(1), to: NodeId(2), one_way: false }
         );
+        // A field no command has is a misspelling, named (it was silently ignored).
+        assert!(err(r#"{"op":"cut","from":1,"to":2,"one_wya":true}"#).starts_with("unknown field `one_wya`"));
+        assert!(err(r#"{"op":"network","latency":[1,2],"loss":1.0,"dup":0,"los":3}"#).contains("`los`"));
     }
 }

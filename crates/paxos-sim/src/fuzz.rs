@@ -160,15 +160,21 @@ pub struct FuzzReport {
     pub with_chosen: u64,
 }
 
-/// Runs the schedules of seeds `start..start + count` on `threads` threads.
+/// Runs the schedules of seeds `start..start + count` on `threads` threads; the seeds stop at `u64::MAX` rather
+/// than wrap around (the CLI refuses such a range).
 pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Result<FuzzReport, SimError> {
     // Fail early, with one clear error, on a configuration every schedule would share.
+    // The size first, before a configuration of that size is built.
+    if !(crate::limits::MIN_NODES..=crate::limits::MAX_NODES).contains(&opts.nodes) {
+        return Err(SimError::Nodes(opts.nodes));
+    }
     schedule(start, opts).0.validate()?;
     let threads = threads.max(1) as u64;
+    let end = start.saturating_add(count);
     let run = |t: u64| -> FuzzReport {
         let mut r = FuzzReport::default();
-        let mut seed = start + t;
-        while seed < start + count {
+        let mut seed = start.saturating_add(t);
+        while seed < end {
             let (cfg, cmds) = schedule(seed, opts);
             let sim = run_schedule(seed, &cfg, &cmds).expect("validated above");
             r.schedules += 1;
@@ -180,7 +186,8 @@ pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Resul
                     r.first_violation = Some((seed, v.clone()));
                 }
             }
-            seed += threads;
+            let Some(next) = seed.checked_add(threads) else { break };
+            seed = next;
         }
         r
     };

@@ -17,6 +17,7 @@ pub mod checker;
 pub mod command;
 pub mod explore;
 pub mod fuzz;
+pub mod limits;
 pub mod link;
 pub mod scenario;
 pub mod script;

@@ -23,6 +23,7 @@ use paxos_core::{Bugs, Config, Mode, NodeId, Roles, Timing, Value};
 use thiserror::Error;
 
 use crate::command::{Command, Faults, MsgId};
+use crate::limits::{MAX_NODES, MAX_RUN_EVENTS, MAX_VALUE_BYTES};
 use crate::sim::{SimConfig, SimError};
 use crate::tape::Tape;
 
@@ -62,6 +63,10 @@ pub enum LinkError {
     /// Well formed, but the configuration is impossible.
     #[error("the link's configuration is impossible: {0}")]
     Invalid(SimError),
+    /// A run longer than [`MAX_RUN_EVENTS`] moments: refused before anything runs, so a short link cannot freeze
+    /// the page.
+    #[error("the link's run is longer than {MAX_RUN_EVENTS} moments, the limit")]
+    TooLong,
 }
 
 impl Link {
@@ -107,11 +112,8 @@ impl Link {
         let mut tape = Tape::new(seed, config);
         for _ in 0..count {
             let c = read_command(&mut r)?;
-            if tape.len() + crate::tape::moments(&c) > crate::tape::MAX_MOMENTS {
-                return Err(LinkError::Malformed(format!(
-                    "the run is longer than {} moments",
-                    crate::tape::MAX_MOMENTS
-                )));
+            if !crate::limits::fits(tape.len(), crate::tape::moments(&c)) {
+                return Err(LinkError::TooLong);
             }
             tape.push(c);
         }
@@ -274,8 +276,10 @@ fn read_config(r: &mut Reader) -> Result<SimConfig, LinkError> {
         b => return Err(LinkError::Malformed(format!("mode {b} is unknown"))),
     };
     let n = r.uint("the node count")?;
-    if n > paxos_core::MAX_NODES as u64 {
-        return Err(LinkError::Malformed(format!("{n} nodes is more than {}", paxos_core::MAX_NODES)));
+    // The full rule (MIN_NODES too) is the configuration's, checked with the rest of it; this bound only keeps the
+    // roles' allocation small.
+    if n > MAX_NODES as u64 {
+        return Err(LinkError::Invalid(SimError::Nodes(n.try_into().unwrap_or(usize::MAX))));
     }
     let mut nodes = Vec::with_capacity(n as usize);
     for _ in 0..n {
@@ -339,6 +343,11 @@ fn read_value(r: &mut Reader) -> Result<Value, LinkError> {
         1 => Value::Txn { client: r.u32("a client id")?, req: r.u32("a request number")? },
         2 => {
             let len = r.uint("a value's length")?;
+            if len > MAX_VALUE_BYTES as u64 {
+                return Err(LinkError::Malformed(format!(
+                    "a value of {len} bytes; at most {MAX_VALUE_BYTES} are allowed"
+                )));
+            }
             let end = r
                 .pos
                 .checked_add(len as usize)
@@ -430,13 +439,13 @@ fn read_command(r: &mut Reader) -> Result<Command, LinkError> {
         4 => Command::Tick { node: r.node()? },
         5 => {
             let n = r.uint("a partition")?;
-            if n > paxos_core::MAX_NODES as u64 {
+            if n > MAX_NODES as u64 {
                 return Err(LinkError::Malformed(format!("a partition of {n} groups")));
             }
             let mut groups = Vec::new();
             for _ in 0..n {
                 let k = r.uint("a partition group")?;
-                if k > paxos_core::MAX_NODES as u64 {
+                if k > MAX_NODES as u64 {
                     return Err(LinkError::Malformed(format!("a partition group of {k} nodes")));
                 }
                 groups.push((0..k).map(|_| r.node()).collect::<Result<Vec<_>, _>>()?);

@@ -20,6 +20,7 @@ use paxos_core::{AbandonReason, Ballot, Bug, Mode, Msg, NodeEvent, NodeId, Slot,
 use thiserror::Error;
 
 use crate::command::{Command, Faults, MsgId};
+use crate::limits::{quote, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
 use crate::sim::{EventKind, SimConfig};
 use crate::Event;
 
@@ -43,28 +44,47 @@ pub enum Line {
 }
 
 fn node(s: &str) -> Result<NodeId, String> {
-    s.parse::<u8>().map(NodeId).map_err(|_| format!("`{s}` is not a node id"))
+    s.parse::<u8>().map(NodeId).map_err(|_| format!("`{}` is not a node id", quote(s)))
 }
 
 fn msg_id(s: &str) -> Result<MsgId, String> {
-    s.strip_prefix('m').unwrap_or(s).parse().map(MsgId).map_err(|_| format!("`{s}` is not a message id like m4"))
+    let id = s.strip_prefix('m').unwrap_or(s).parse().map(MsgId);
+    id.map_err(|_| format!("`{}` is not a message id like m4", quote(s)))
 }
 
 fn num<T: std::str::FromStr>(key: &str, s: &str) -> Result<T, String> {
-    s.parse().map_err(|_| format!("`{key}` needs a number, got `{s}`"))
+    s.parse().map_err(|_| format!("`{key}` needs a number, got `{}`", quote(s)))
 }
 
 fn rate(key: &str, s: &str) -> Result<f64, String> {
-    crate::command::parse_rate(s).ok_or_else(|| format!("`{key}` needs a percentage like 12.5, got `{s}`"))
+    crate::command::parse_rate(s).ok_or_else(|| format!("`{key}` needs a percentage like 12.5, got `{}`", quote(s)))
 }
 
 fn range(key: &str, s: &str) -> Result<(u64, u64), String> {
-    let (a, b) = s.split_once("..").ok_or_else(|| format!("`{key}` needs a range like 5..15, got `{s}`"))?;
+    let (a, b) = s.split_once("..").ok_or_else(|| format!("`{key}` needs a range like 5..15, got `{}`", quote(s)))?;
     Ok((num(key, a)?, num(key, b)?))
 }
 
+/// A cluster size, [`MIN_NODES`] to [`MAX_NODES`] (checked here, before a configuration of that size is built).
+fn nodes(s: &str) -> Result<usize, String> {
+    let n: u64 = num("nodes", s)?;
+    if !(MIN_NODES as u64..=MAX_NODES as u64).contains(&n) {
+        return Err(format!("`nodes` must be from {MIN_NODES} to {MAX_NODES}, got {n}"));
+    }
+    Ok(n as usize)
+}
+
+/// A step's count, at most [`MAX_RUN_EVENTS`].
+fn step_count(s: &str) -> Result<u64, String> {
+    let n: u64 = num("step", s)?;
+    if n > MAX_RUN_EVENTS {
+        return Err(format!("`step` may run at most {MAX_RUN_EVENTS} events, got {n}"));
+    }
+    Ok(n)
+}
+
 fn pairs<'a>(args: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
-    args.iter().map(|a| a.split_once('=').ok_or_else(|| format!("expected key=value, got `{a}`"))).collect()
+    args.iter().map(|a| a.split_once('=').ok_or_else(|| format!("expected key=value, got `{}`", quote(a)))).collect()
 }
 
 fn faults(args: &[&str], mut f: Faults) -> Result<(Faults, Option<(u64, u64)>), String> {
@@ -74,7 +94,7 @@ fn faults(args: &[&str], mut f: Faults) -> Result<(Faults, Option<(u64, u64)>), 
             "loss" => f.loss = rate(k, v)?,
             "dup" => f.dup = rate(k, v)?,
             "latency" => latency = Some(range(k, v)?),
-            _ => return Err(format!("unknown setting `{k}`")),
+            _ => return Err(format!("unknown setting `{}`", quote(k))),
         }
     }
     Ok((f, latency))
@@ -119,7 +139,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
             for (k, v) in pairs(args)? {
                 match k {
                     "seed" => seed = num(k, v)?,
-                    "nodes" => n = num(k, v)?,
+                    "nodes" => n = nodes(v)?,
                     "mode" => mode = v.parse()?,
                     "bug" => bug = Some(v.parse()?),
                     "q1" => q1 = Some(num(k, v)?),
@@ -129,7 +149,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
                     "dup" => f.dup = rate(k, v)?,
                     "tick" => tick = Some(num(k, v)?),
                     "stop" => stop = num(k, v)?,
-                    _ => return Err(format!("unknown setting `{k}`")),
+                    _ => return Err(format!("unknown setting `{}`", quote(k))),
                 }
             }
             let mut cfg = SimConfig::new(mode, n);
@@ -147,7 +167,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
         "step" => Command::Step {
             count: match args {
                 [] => 1,
-                [k] => num("step", k)?,
+                [k] => step_count(k)?,
                 _ => return Err("`step` takes one count".into()),
             },
         },
@@ -192,18 +212,32 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
             }
             _ => return Err("`link` takes two node ids and loss=/dup=".into()),
         },
-        _ => return Err(format!("unknown command `{verb}`")),
+        _ => return Err(format!("unknown command `{}`", quote(verb))),
     };
     Ok(Some(Line::Command(cmd)))
 }
 
-/// Parses a whole script; `#` starts a comment.
+/// Parses a whole script; `#` starts a comment. The commands after each `config` line may run at most
+/// [`MAX_RUN_EVENTS`] events in all.
 pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
     let mut out = Vec::new();
+    let mut len = 0u64;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("");
         match parse_line(line) {
-            Ok(Some(l)) => out.push(l),
+            Ok(Some(Line::Command(c))) => {
+                let n = crate::tape::moments(&c);
+                if !crate::limits::fits(len, n) {
+                    let message = format!("the script runs more than {MAX_RUN_EVENTS} events, the limit");
+                    return Err(ParseError { line: i + 1, message });
+                }
+                len += n;
+                out.push(Line::Command(c));
+            }
+            Ok(Some(l)) => {
+                len = 0;
+                out.push(l);
+            }
             Ok(None) => {}
             Err(message) => return Err(ParseError { line: i + 1, message }),
         }
@@ -463,5 +497,30 @@ mod tests {
         assert_eq!(e.to_string(), "line 3: `x` is not a node id");
         assert!(parse("fly 1").unwrap_err().message.contains("unknown command `fly`"));
         assert!(parse("config bug=typo").unwrap_err().message.contains("unknown bug `typo`"));
+    }
+
+    #[test]
+    fn counts_from_a_script_are_bounded() {
+        // These allocated until memory ran out, or ran for hours.
+        let e = parse("config nodes=3\nstep 18446744073709551615\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("line 2: `step` may run at most {MAX_RUN_EVENTS} events, got 18446744073709551615")
+        );
+        let e = parse(&format!("step {MAX_RUN_EVENTS}\npropose 0 a\n")).unwrap_err();
+        assert_eq!(e.to_string(), format!("line 2: the script runs more than {MAX_RUN_EVENTS} events, the limit"));
+        assert!(parse(&format!("step {MAX_RUN_EVENTS}\nconfig nodes=5\nstep 1\n")).is_ok());
+        let e = parse("config nodes=18446744073709551615").unwrap_err();
+        assert_eq!(e.message, "`nodes` must be from 3 to 9, got 18446744073709551615");
+        assert!(parse("config nodes=2").unwrap_err().message.contains("from 3 to 9"));
+    }
+
+    #[test]
+    fn a_message_quotes_a_bounded_prefix_of_the_input() {
+        let long = "z".repeat(100_000);
+        let e = parse(&format!("crash {long}")).unwrap_err().message;
+        assert!(e.len() < 200 && e.contains("(100000 characters)"), "{e}");
+        let e = parse(&long).unwrap_err().message;
+        assert!(e.len() < 200, "{e}");
     }
 }

@@ -17,12 +17,13 @@ use thiserror::Error;
 
 use crate::checker::{Checker, Chosen, Violation};
 use crate::command::{Command, Faults, MsgId};
+use crate::limits::{MAX_LATENCY, MAX_NODES, MAX_RUN_EVENTS, MAX_TICK_EVERY, MAX_TIMER, MIN_NODES};
 
-/// The longest free-form value a client may propose, in characters.
-pub const MAX_VALUE_LEN: usize = 256;
+pub use crate::limits::MAX_VALUE_LEN;
 
 /// A run's configuration: the cluster and the network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SimConfig {
     /// The cluster.
     pub cluster: Config,
@@ -55,11 +56,26 @@ impl SimConfig {
     }
 
     /// Checks everything and derives the cluster.
+    ///
+    /// This is the one place a run's numbers are bounded (see [`crate::limits`]): a link, a trace, a script, the
+    /// page and the CLI all start a run through it.
     pub fn validate(&self) -> Result<Arc<Cluster>, SimError> {
+        let n = self.cluster.nodes.len();
+        if !(MIN_NODES..=MAX_NODES).contains(&n) {
+            return Err(SimError::Nodes(n));
+        }
         check_faults(&self.faults)?;
         check_latency(self.latency)?;
-        if self.tick_every == 0 {
-            return Err(SimError::TickEvery);
+        if !(1..=MAX_TICK_EVERY).contains(&self.tick_every) {
+            return Err(SimError::TickEvery(self.tick_every));
+        }
+        let t = &self.cluster.timing;
+        for (what, v) in
+            [("heartbeat", t.heartbeat), ("election", t.election.1), ("timeout", t.timeout), ("backoff", t.backoff.1)]
+        {
+            if v > MAX_TIMER {
+                return Err(SimError::Timer { what, value: v });
+            }
         }
         Ok(Arc::new(self.cluster.validate()?))
     }
@@ -75,7 +91,7 @@ fn check_faults(f: &Faults) -> Result<(), SimError> {
 }
 
 fn check_latency((min, max): (u64, u64)) -> Result<(), SimError> {
-    if min == 0 || min > max {
+    if min == 0 || min > max || max > MAX_LATENCY {
         return Err(SimError::Latency { min, max });
     }
     Ok(())
@@ -95,17 +111,34 @@ pub enum SimError {
         /// The value given.
         value: f64,
     },
-    /// An empty latency range or a zero latency.
-    #[error("latency must satisfy 1 <= min <= max, got min {min} and max {max}")]
+    /// An empty latency range, a zero latency or one over [`MAX_LATENCY`].
+    #[error("latency must satisfy 1 <= min <= max <= {MAX_LATENCY}, got min {min} and max {max}")]
     Latency {
         /// Minimum.
         min: u64,
         /// Maximum.
         max: u64,
     },
-    /// A zero tick period.
-    #[error("tick_every must be at least 1")]
-    TickEvery,
+    /// A tick period of zero or over [`MAX_TICK_EVERY`].
+    #[error("tick_every must be from 1 to {MAX_TICK_EVERY}, got {0}")]
+    TickEvery(u64),
+    /// A cluster size outside [`MIN_NODES`]..=[`MAX_NODES`].
+    #[error("the cluster must have {MIN_NODES} to {MAX_NODES} nodes, got {0}")]
+    Nodes(usize),
+    /// A protocol timer over [`MAX_TIMER`] ticks.
+    #[error("timing: {what} must be at most {MAX_TIMER} ticks, got {value}")]
+    Timer {
+        /// Which timer.
+        what: &'static str,
+        /// The value given.
+        value: u32,
+    },
+    /// A delay over [`MAX_LATENCY`].
+    #[error("a delay must be at most {MAX_LATENCY} time units, got {0}")]
+    Delay(u64),
+    /// A step that would take the run past [`MAX_RUN_EVENTS`] events.
+    #[error("a run may have at most {MAX_RUN_EVENTS} events; a step of {0} would take this one beyond")]
+    TooLong(u64),
     /// No such node.
     #[error("there is no node {0}")]
     UnknownNode(NodeId),
@@ -412,10 +445,10 @@ impl Simulator {
         let local = env.from == env.to;
         let faults = if local { Faults::default() } else { self.faults(env.from, env.to) };
         let lost = self.chance(faults.loss);
-        let due = self.time + if local { 1 } else { self.latency() };
+        let due = self.time.saturating_add(if local { 1 } else { self.latency() });
         let id = self.put(env, due, lost);
         if !lost && self.chance(faults.dup) {
-            let due = self.time + self.latency();
+            let due = self.time.saturating_add(self.latency());
             let env = self.in_flight.get(&id).expect("just sent").env.clone();
             let copy = self.put_quiet(env, due, false);
             self.log(EventKind::Duplicate { id, copy, due });
@@ -491,7 +524,7 @@ impl Simulator {
                             self.collect(NodeId(i as u8));
                         }
                     }
-                    self.schedule(time + self.config.tick_every, Due::Tick);
+                    self.schedule(time.saturating_add(self.config.tick_every), Due::Tick);
                     return true;
                 }
                 Due::Deliver(id) => {
@@ -580,6 +613,10 @@ impl Simulator {
     pub fn apply(&mut self, command: Command) -> Result<(), SimError> {
         match &command {
             Command::Step { count } => {
+                // The one bound every way in shares (links, traces, scripts, the CLI): no command runs for hours.
+                if !crate::limits::fits(self.step, *count) {
+                    return Err(SimError::TooLong(*count));
+                }
                 self.run(*count);
                 self.commands.push(command);
                 return Ok(());
@@ -660,13 +697,16 @@ impl Simulator {
             }
             Command::Duplicate { msg } => {
                 let env = self.in_flight.get(msg).ok_or(SimError::UnknownMessage(*msg))?.env.clone();
-                let due = self.time + self.latency();
+                let due = self.time.saturating_add(self.latency());
                 let copy = self.put_quiet(env, due, false);
                 self.log(EventKind::Duplicate { id: *msg, copy, due });
             }
             Command::Delay { msg, by } => {
+                if *by > MAX_LATENCY {
+                    return Err(SimError::Delay(*by));
+                }
                 let m = self.in_flight.get_mut(msg).ok_or(SimError::UnknownMessage(*msg))?;
-                m.due += by;
+                m.due = m.due.saturating_add(*by);
                 let due = m.due;
                 self.schedule(due, Due::Deliver(*msg));
                 self.log(EventKind::Delay { id: *msg, due });

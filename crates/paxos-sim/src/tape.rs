@@ -20,9 +20,9 @@ pub struct Tape {
     len: u64,
 }
 
-/// The longest run a tape holds, in moments: far beyond what a page or a test plays (a million events a second for
-/// twelve days), and small enough that counting never overflows.
-pub const MAX_MOMENTS: u64 = 1 << 40;
+/// The longest run a tape holds, in moments: [`crate::limits::MAX_RUN_EVENTS`], so every run a tape holds can be
+/// shared as a link and opened again (a link's decoder refuses longer runs).
+pub const MAX_MOMENTS: u64 = crate::limits::MAX_RUN_EVENTS;
 
 /// How many moments one command is.
 pub fn moments(c: &Command) -> u64 {
@@ -69,7 +69,7 @@ impl Tape {
             *count = (*count).min(MAX_MOMENTS - self.len);
         }
         let n = moments(&c);
-        if self.len + n > MAX_MOMENTS {
+        if !crate::limits::fits(self.len, n) {
             return;
         }
         if n == 0 {
@@ -158,7 +158,7 @@ impl Tape {
 
 /// A command of a tape that the simulator refused on replay.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("moment {moment}: `{}` was refused: {error}", crate::script::command_line(command))]
+#[error("moment {moment}: `{}` was refused: {error}", crate::limits::quote(&crate::script::command_line(command)))]
 pub struct ReplayError {
     /// The moment the command was at.
     pub moment: u64,

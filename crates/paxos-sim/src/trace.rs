@@ -5,6 +5,7 @@ use thiserror::Error;
 
 use crate::checker::Violation;
 use crate::command::Command;
+use crate::limits::MAX_RUN_EVENTS;
 use crate::sim::{Event, SimConfig, SimError, Simulator};
 
 /// The value of a trace's `format` field.
@@ -58,7 +59,9 @@ impl TraceRun {
     /// Reads a trace, checking the format and version first.
     pub fn parse(text: &str) -> Result<TraceRun, TraceError> {
         check_header(text)?;
-        serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))
+        let run: TraceRun = serde_json::from_str(text).map_err(malformed)?;
+        check_length(&run.commands)?;
+        Ok(run)
     }
 
     /// Re-executes the run and checks that it produces the recorded events and violations exactly.
@@ -70,7 +73,11 @@ impl TraceRun {
         let as_json = |e: &Event| serde_json::to_value(e).unwrap_or_default();
         let replayed = sim.events();
         let n = self.events.len().max(replayed.len());
-        if let Some(index) = (0..n).find(|&i| self.events.get(i) != replayed.get(i).map(as_json).as_ref()) {
+        let same = |i: usize| match (self.events.get(i), replayed.get(i)) {
+            (Some(recorded), Some(replayed)) => same_json(recorded, &as_json(replayed)),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        if let Some(index) = (0..n).find(|&i| !same(i)) {
             let show = |v: Option<serde_json::Value>| v.map_or("nothing".into(), |v| v.to_string());
             return Err(TraceError::Mismatch {
                 index,
@@ -79,7 +86,8 @@ impl TraceRun {
             });
         }
         let violations: Vec<_> = sim.violations().iter().map(|v| serde_json::to_value(v).unwrap_or_default()).collect();
-        if self.violations != violations {
+        let n = self.violations.len();
+        if n != violations.len() || (0..n).any(|i| !same_json(&self.violations[i], &violations[i])) {
             return Err(TraceError::Mismatch {
                 index: replayed.len(),
                 recorded: format!("{} violations", self.violations.len()),
@@ -90,12 +98,46 @@ impl TraceRun {
     }
 }
 
+/// Whether two JSON values are the same, numbers compared by value: a trace rewritten by another program (such as
+/// JavaScript's `JSON.stringify`, which writes `29.0` as `29`) still reproduces. Every number the simulator writes
+/// is an integer below 2^53 or a rate, so comparing as `f64` is exact.
+pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (a, b) {
+        (J::Number(x), J::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (J::Array(x), J::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y)),
+        (J::Object(x), J::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A serde error as a [`TraceError::Malformed`], its quotes of the input bounded.
+fn malformed(e: serde_json::Error) -> TraceError {
+    TraceError::Malformed(crate::limits::bound_message(&e.to_string()))
+}
+
+/// Refuses a trace whose commands would run more than [`MAX_RUN_EVENTS`] events, before anything runs: a short
+/// file must not keep `paxos replay` or the page busy for hours.
+fn check_length(commands: &[Command]) -> Result<(), TraceError> {
+    let mut len = 0u64;
+    for (index, c) in commands.iter().enumerate() {
+        let n = crate::tape::moments(c);
+        if !crate::limits::fits(len, n) {
+            return Err(TraceError::TooLong { index });
+        }
+        len += n;
+    }
+    Ok(())
+}
+
 fn check_header(text: &str) -> Result<(), TraceError> {
-    let raw: serde_json::Value = serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))?;
+    let raw: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
     let obj = raw.as_object().ok_or_else(|| TraceError::Malformed("the trace must be a JSON object".into()))?;
     match obj.get("format") {
         Some(serde_json::Value::String(s)) if s == TRACE_FORMAT => {}
-        Some(serde_json::Value::String(s)) => return Err(TraceError::Format(s.clone())),
+        Some(serde_json::Value::String(s)) => return Err(TraceError::Format(crate::limits::quote(s))),
         _ => return Err(TraceError::Malformed("missing string field `format`".into())),
     }
     match obj.get("version").and_then(|v| v.as_u64()) {
@@ -120,6 +162,12 @@ pub enum TraceError {
     /// The configuration or a command was refused.
     #[error("invalid trace: {0}")]
     Invalid(#[from] SimError),
+    /// The commands would run more than [`MAX_RUN_EVENTS`] events.
+    #[error("invalid trace: field `commands`: the run would have more than {MAX_RUN_EVENTS} events (the limit) by command {index}")]
+    TooLong {
+        /// The command (counted from 0) that passes the limit.
+        index: usize,
+    },
     /// The run did not reproduce the recorded events.
     #[error("the replay diverged at event {index}: recorded {recorded}, replayed {replayed}")]
     Mismatch {
@@ -167,7 +215,9 @@ impl Trace {
     pub fn parse(text: &str) -> Result<Trace, TraceError> {
         check_header(text)?;
         // Parse the text again (not the Value) so serde's errors carry line and column.
-        serde_json::from_str(text).map_err(|e| TraceError::Malformed(e.to_string()))
+        let trace: Trace = serde_json::from_str(text).map_err(malformed)?;
+        check_length(&trace.commands)?;
+        Ok(trace)
     }
 
     /// The trace as pretty JSON.
