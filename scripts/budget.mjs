@@ -2,7 +2,7 @@
 // compressed with gzip -9, must total at most 300 KB (KiB). Prints what each file costs, gzip and brotli, and the
 // files of dist/ the page does not load at start (reported, not counted). Exit 1 above the budget.
 //   node scripts/budget.mjs            (after trunk build --release --offline; DIST_DIR=… for another build)
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -25,7 +25,7 @@ function initialFiles() {
   }
   for (const f of [...files]) {
     if (f.endsWith('.js')) {
-      for (const m of readFileSync(join(DIST, f), 'utf8').matchAll(/['"]\.\/([\w.-]+\.(?:wasm|js))['"]/g)) {
+      for (const m of readFileSync(join(DIST, f), 'utf8').matchAll(/['"]\.\/([\w./-]+\.(?:wasm|js))['"]/g)) {
         if (existsSync(join(DIST, m[1]))) files.add(m[1]);
       }
     }
@@ -51,7 +51,9 @@ for (const f of initial) {
   console.log(`  ${f.padEnd(28)} ${kb(s.gzip).padStart(7)} ${kb(s.brotli).padStart(7)}`);
 }
 console.log(`  ${'total'.padEnd(28)} ${kb(gzip).padStart(7)} ${kb(brotli).padStart(7)}   budget ${BUDGET_KB} KB gzip`);
-const later = readdirSync(DIST).filter((f) => !initial.includes(f));
+const walk = (dir, prefix = '') => readdirSync(join(DIST, dir)).flatMap((f) =>
+  statSync(join(DIST, dir, f)).isDirectory() ? walk(join(dir, f), `${prefix}${f}/`) : [`${prefix}${f}`]);
+const later = walk('').filter((f) => !initial.includes(f));
 if (later.length) {
   console.log('not loaded at start (not counted):');
   for (const f of later) console.log(`  ${f.padEnd(28)} ${kb(sizes(f).gzip).padStart(7)}`);

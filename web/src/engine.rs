@@ -1,7 +1,7 @@
 //! The simulator and the UI's memory of it, advanced by simulated time. Plain Rust, tested natively.
 
 use paxos_core::NodeId;
-use paxos_sim::limits::{MAX_FILE_BYTES, MAX_RUN_EVENTS};
+use paxos_sim::limits::MAX_RUN_EVENTS;
 use paxos_sim::{Command, SimConfig, Simulator, Snapshot, Tape};
 
 use crate::history::History;
@@ -329,26 +329,6 @@ pub fn no_quorum(snap: &Snapshot, q: usize) -> bool {
     !snap.nodes.iter().any(|p| p.up && p.roles.proposer && reach(p.id) >= q)
 }
 
-/// The run up to the moment shown, as a trace in the CLI's JSON format (`paxos replay` checks it).
-pub fn export_trace(e: &Engine) -> String {
-    let commands = e.tape.between(0, e.at);
-    paxos_sim::Trace::record(e.tape.seed, &e.tape.config, commands).expect("the run's configuration is valid").to_json()
-}
-
-/// A trace file (from `paxos run`, `paxos fuzz`, or this page), checked to reproduce its recorded events exactly,
-/// as a run shown at its end.
-pub fn open_trace(text: &str) -> Result<Engine, String> {
-    if text.trim().is_empty() {
-        return Err("The file is empty.".into());
-    }
-    if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("The file is larger than {} MiB, the limit.", MAX_FILE_BYTES >> 20));
-    }
-    let trace = paxos_sim::trace::TraceRun::parse(text).map_err(|e| capitalise(&e.to_string()))?;
-    trace.replay().map_err(|e| capitalise(&e.to_string()))?;
-    Engine::record(trace.seed, trace.config, trace.commands)
-}
-
 /// Whether the run has reached [`MAX_RUN_EVENTS`] moments, the longest a link can hold: it cannot go on.
 pub fn at_limit(e: &Engine) -> bool {
     !e.rewound() && e.at >= MAX_RUN_EVENTS
@@ -661,72 +641,6 @@ mod tests {
         let err = Engine::record(1, cfg, [Command::Crash { node: NodeId(0) }, Command::Crash { node: NodeId(0) }])
             .unwrap_err();
         assert_eq!(err, "Command 2 (`crash 0`) was refused: Node 0 is crashed.");
-    }
-
-    #[test]
-    fn a_cli_trace_opens_at_its_violation_and_an_export_replays() {
-        let mut cfg = Settings::default().sim_config().unwrap();
-        cfg.cluster.bugs.minority_quorum = true;
-        let commands = [
-            Command::Propose { node: NodeId(0), value: Value::text("a") },
-            Command::Propose { node: NodeId(2), value: Value::text("b") },
-            Command::Step { count: 400 },
-        ];
-        let trace = paxos_sim::Trace::record(5, &cfg, commands).unwrap();
-        assert!(!trace.violations.is_empty(), "the bug must show with this seed");
-        let e = open_trace(&trace.to_json()).unwrap();
-        assert_eq!(e.sim().violations(), &trace.violations[..]);
-        assert!(!e.rewound());
-        // The export of the opened run is the same run, and it replays exactly (as `paxos replay` checks).
-        let exported = paxos_sim::Trace::parse(&export_trace(&e)).unwrap();
-        assert_eq!(exported.events, trace.events);
-        exported.replay().unwrap();
-        // A tampered trace is refused, naming the first differing event.
-        let tampered = trace.to_json().replacen("\"time\": 0", "\"time\": 1", 1);
-        let err = open_trace(&tampered).err().unwrap();
-        assert!(err.starts_with("The replay diverged at event 0"), "{err}");
-        assert_eq!(open_trace("  ").err().unwrap(), "The file is empty.");
-        assert!(open_trace("{\"format\": \"x\"}").err().unwrap().contains("format"));
-    }
-
-    #[test]
-    fn rates_typed_in_the_page_survive_an_export_and_an_import() {
-        // The page reads JSON without serde_json's `float_roundtrip`; the rates it accepts (at most 15 significant
-        // digits, `parse_rate`) still read back exactly, so the replay matches event for event.
-        for (loss, dup) in [("33.3", "0.1"), ("12.3456789012345", "99.9999999999999"), ("1.", ".5")] {
-            let (latency, faults) = crate::input::parse_network(loss, dup, "5", "15").unwrap();
-            let commands = [
-                Command::Network { latency, faults },
-                Command::Propose { node: NodeId(0), value: Value::text("a") },
-                Command::Step { count: 300 },
-            ];
-            let trace = paxos_sim::Trace::record(3, &Settings::default().sim_config().unwrap(), commands).unwrap();
-            let e = open_trace(&trace.to_json()).unwrap();
-            let back = paxos_sim::Trace::parse(&export_trace(&e)).unwrap();
-            assert_eq!(back.commands[0], trace.commands[0], "{loss} {dup}");
-            assert_eq!(back.events, trace.events);
-        }
-    }
-
-    #[test]
-    fn hostile_traces_are_refused_quickly_and_rewritten_ones_open() {
-        let commands = [
-            Command::Network { latency: (5, 15), faults: paxos_sim::Faults { loss: 0.0, dup: 29.0 } },
-            Command::Propose { node: NodeId(0), value: Value::text("a") },
-            Command::Step { count: 30 },
-        ];
-        let trace = paxos_sim::Trace::record(3, &Settings::default().sim_config().unwrap(), commands).unwrap();
-        // Rewritten by JavaScript's JSON.stringify: 29.0 becomes 29. The page refused it ("replay diverged").
-        let js = trace.to_json().replace("29.0", "29");
-        assert!(open_trace(&js).is_ok(), "{:?}", open_trace(&js).err());
-        // A step of 10^12 events hung the page; a misspelled bug was ignored.
-        let huge = trace.to_json().replacen("\"count\": 30", "\"count\": 1000000000000", 1);
-        assert!(open_trace(&huge).err().unwrap().contains("more than 5000000 events"));
-        let typo = trace.to_json().replacen("\"amnesia\": false", "\"amnesai\": true", 1);
-        assert!(open_trace(&typo).err().unwrap().contains("unknown field `amnesai`"));
-        // A tick period of 2^64 − 1 panicked the page ("capacity overflow").
-        let tick = trace.to_json().replacen("\"tick_every\": 10", "\"tick_every\": 18446744073709551615", 1);
-        assert!(open_trace(&tick).err().unwrap().contains("tick_every must be from 1 to"));
     }
 
     #[test]

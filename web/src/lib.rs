@@ -21,3 +21,4 @@ pub mod options;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod worker;

@@ -289,8 +289,11 @@ pub enum Action {
     TourBack,
     /// Leave the scenario (the run stays).
     TourExit,
-    /// Open a trace file's text (the CLI's JSON format). Refused with a message if it does not reproduce.
-    OpenTrace(String),
+    /// Open a trace: the trace worker's answer for a file in the CLI's JSON format, the run as a link, or why it
+    /// was refused (it does not reproduce, it is damaged, the worker could not start).
+    OpenTrace(Result<String, String>),
+    /// Say something went wrong outside the reducer (an export the trace worker refused).
+    Notice(String),
     /// Open a shared link's run (the text after `#run=`), as when the address bar's link changes. Refused with a
     /// message naming the problem if it is damaged; the run shown stays.
     OpenLink(String),
@@ -692,10 +695,11 @@ impl Reducible for AppState {
                 AppState { tour: Some(tour), playing: false, pause_at: None, error: None, ..s }.jumped()
             }
             Action::TourExit => AppState { tour: None, pause_at: None, ..s },
-            Action::OpenTrace(text) => match crate::engine::open_trace(&text) {
-                Ok(engine) => AppState { speed: s.speed, ..AppState::with_engine(engine) },
+            Action::OpenTrace(answer) => match answer.and_then(|link| AppState::from_link(&link)) {
+                Ok(opened) => AppState { speed: s.speed, ..opened },
                 Err(e) => AppState { error: Some(format!("This trace could not be opened: {e}")), ..s },
             },
+            Action::Notice(text) => AppState { error: Some(text), ..s },
             Action::OpenLink(text) if text == s.link() => s,
             Action::OpenLink(text) => match AppState::from_link(&text) {
                 Ok(opened) => AppState { speed: s.speed, ..opened },
@@ -1137,6 +1141,28 @@ mod tests {
                 assert!(out.is_empty(), "{mode:?} seed {seed}: {out:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_trace_opens_through_the_workers_link_at_its_end_and_a_refusal_is_said() {
+        let mut cfg = Settings::default().sim_config().unwrap();
+        cfg.cluster.bugs.minority_quorum = true;
+        let commands = [
+            Command::Propose { node: NodeId(0), value: Value::text("a") },
+            Command::Propose { node: NodeId(2), value: Value::text("b") },
+            Command::Step { count: 400 },
+        ];
+        let trace = paxos_sim::Trace::record(5, &cfg, commands).unwrap();
+        let opened = start().reduce(Action::OpenTrace(paxos_worker::trace_to_link(&trace.to_json())));
+        assert_eq!(opened.error, None);
+        assert_eq!(opened.snap.violations, trace.violations);
+        assert!(!opened.engine().rewound());
+        // The page's link exports to the same trace.
+        let back = paxos_sim::Trace::parse(&paxos_worker::link_to_trace(&opened.link()).unwrap()).unwrap();
+        assert_eq!(back.events, trace.events);
+        let refused = opened.clone().reduce(Action::OpenTrace(paxos_worker::trace_to_link("  ")));
+        assert_eq!(refused.error.as_deref(), Some("This trace could not be opened: The file is empty."));
+        assert_eq!(refused.link(), opened.link(), "a refused trace changes nothing");
     }
 
     #[test]

@@ -95,17 +95,20 @@ fn ballot_text(b: Ballot) -> String {
     }
 }
 
-/// One node: disc, id, role badges, leader crown, crashed cross, quorum rings and the text beside it.
-fn render_node(
-    n: &NodeView,
+/// What every node of one drawing shares: the cluster's size and mode, whether it is drawn compact, and the values
+/// proposed in the run, in order (for their colours).
+#[derive(Clone, Copy)]
+struct Drawing<'a> {
     count: usize,
     mode: Mode,
-    selected: bool,
-    focus: Option<&Focus>,
     compact: bool,
-    proposed: &[Value],
-    on: Callback<Action>,
-) -> Html {
+    proposed: &'a [Value],
+}
+
+/// One node: disc, id, role badges, leader crown, crashed cross, quorum rings, its values in their colours and the
+/// text beside it.
+fn render_node(n: &NodeView, at: &Drawing, selected: bool, focus: Option<&Focus>, on: Callback<Action>) -> Html {
+    let Drawing { count, mode, compact, proposed } = *at;
     let i = n.id.index();
     let c = node_position(i, count);
     let r = node_radius(count);
@@ -505,6 +508,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
             links.push(render_link(a, b, count, snap.is_cut(ia, ib), snap.is_cut(ib, ia), selected, on.clone()));
         }
     }
+    let drawing = Drawing { count, mode, compact, proposed: &proposed };
     // The viewBox leaves room on the sides for the text beside the nodes, unless the box is too narrow for it.
     html! {
         <div class={classes!("cluster-wrap", compact.then_some("compact"))} ref={wrap_ref}>
@@ -515,7 +519,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
                 <g class="links">{ for links.into_iter() }</g>
                 { render_chosen(snap, mode, &proposed) }
                 <g class="nodes">
-                    { for snap.nodes.iter().map(|n| render_node(n, count, mode, s.selection == Selection::Node(n.id), focus.as_ref(), compact, &proposed, on.clone())) }
+                    { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.selection == Selection::Node(n.id), focus.as_ref(), on.clone())) }
                 </g>
                 // Messages on top, so one just leaving or reaching a node can still be clicked.
                 if !painted {

@@ -68,24 +68,46 @@ pub fn SharePanel(props: &StateProps) -> Html {
         let (url, copied) = (url.clone(), copied.clone());
         Callback::from(move |_| copied.set(copy_to_clipboard(&url)))
     };
+    // Traces are read and written by the trace worker (`crate::worker`), started on first use: the page sends the
+    // run as its link and gets the trace back, or sends a file's text and gets the run as a link.
+    let busy = use_state(|| false);
     let on_export = {
-        let s = s.clone();
+        let (s, d, busy) = (s.clone(), d.clone(), busy.clone());
         Callback::from(move |_| {
-            let e = s.engine();
-            download(&format!("paxos-run-seed{}.json", e.tape.seed), &crate::engine::export_trace(&e));
+            let name = format!("paxos-run-seed{}.json", s.engine().tape.seed);
+            let (d, busy2) = (d.clone(), busy.clone());
+            busy.set(true);
+            let done = Callback::from(move |answer: Result<String, String>| {
+                busy2.set(false);
+                match answer {
+                    Ok(trace) => download(&name, &trace),
+                    Err(e) => d.emit(Action::Notice(format!("The trace could not be written: {e}"))),
+                }
+            });
+            crate::worker::ask(crate::worker::Job::Export, s.link(), done);
         })
     };
     let on_import = {
-        let d = d.clone();
+        let (d, busy) = (d.clone(), busy.clone());
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            let d = d.clone();
             input.set_value("");
+            if file.size() > paxos_sim::limits::MAX_FILE_BYTES as f64 {
+                let mib = paxos_sim::limits::MAX_FILE_BYTES >> 20;
+                return d.emit(Action::OpenTrace(Err(format!("The file is larger than {mib} MiB, the limit."))));
+            }
+            let (d, busy) = (d.clone(), busy.clone());
+            busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(text) => d.emit(Action::OpenTrace(text.as_string().unwrap_or_default())),
-                    Err(_) => d.emit(Action::OpenTrace(String::new())),
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                let done = Callback::from(move |answer| {
+                    busy.set(false);
+                    d.emit(Action::OpenTrace(answer));
+                });
+                match text.ok().and_then(|t| t.as_string()) {
+                    Some(text) => crate::worker::ask(crate::worker::Job::Import, text, done),
+                    None => done.emit(Err("The file could not be read.".into())),
                 }
             });
         })
@@ -101,11 +123,12 @@ pub fn SharePanel(props: &StateProps) -> Html {
                 if *copied { <span class="hint" role="status">{"Copied."}</span> }
             </div>
             <div class="row">
-                <button type="button" id={s.id("export-trace")} onclick={on_export}>{"Export trace"}</button>
+                <button type="button" id={s.id("export-trace")} onclick={on_export} disabled={*busy}>{"Export trace"}</button>
                 <label class="file-button">{"Import trace "}
                     <input type="file" id={s.id("import-trace")} accept=".json,application/json" onchange={on_import} />
                 </label>
                 <button type="button" class="small" onclick={send(d, Action::Seek(0))}>{"Rewind to start"}</button>
+                if *busy { <span class="hint" role="status">{"Working on the trace…"}</span> }
             </div>
             <p class="hint">{"Traces use the CLI's JSON format: "}<code>{"paxos replay run.json"}</code>{" checks an exported one; a trace from "}
                 <code>{"paxos run"}</code>{" or a fuzz counterexample opens here at its end."}</p>
