@@ -559,7 +559,7 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   assert.match(await page.locator('#safety').innerText(), /Running with bugs: ignore-accepted/);
   await page.selectOption('#speed', '4');
   for (let k = 1; k <= 4; k++) await next(page, k, 5);
-  assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*Two values chosen in slot 0: hello at 1\.0 and other at 1\.2\.\n/s);
+  assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*Two values chosen in slot 0: hello at 1\.0 and other at 1\.2\./s);
   // The banner's button goes to the moment it broke; one moment earlier, safety still held.
   const end = await moment(page);
   await page.getByRole('button', { name: 'Show the moment it broke' }).click();

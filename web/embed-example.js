@@ -13,6 +13,10 @@ window.addEventListener('message', (e) => {
     }
   }
 });
+// A frame that loaded before this listener started has posted already: ask each once more.
+for (const frame of document.querySelectorAll('iframe')) {
+  frame.contentWindow?.postMessage({ type: 'paxos-playground:measure' }, '*');
+}
 
 const show = (id, text) => { document.getElementById(id).textContent = text; };
 try {

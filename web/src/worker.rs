@@ -27,19 +27,35 @@ pub enum Job {
 }
 
 /// Starts a worker for `job` on `text` and calls `done` with its answer: the text, or a sentence saying why not.
+/// The job is sent when the worker says it is ready: a message sent while its module is still compiling is lost.
 pub fn ask(job: Job, text: String, done: Callback<Result<String, String>>) {
     let worker = match web_sys::Worker::new(&worker_url()) {
         Ok(w) => w,
         Err(_) => return done.emit(Err("The trace worker could not start in this browser.".into())),
     };
+    let op = match job {
+        Job::Import => "import",
+        Job::Export => "export",
+    };
     let (w, d) = (worker.clone(), done.clone());
-    let on_message = Closure::once_into_js(move |e: web_sys::MessageEvent| {
-        w.terminate();
+    let mut job = Some((op, text));
+    // Called twice (ready, then the answer), so kept for the page's life: a few bytes per trace a person opens.
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
-        let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_string());
-        let ok = js_sys::Reflect::get(&data, &"ok".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-        d.emit(match (ok, get("text"), get("error")) {
-            (true, Some(text), _) => Ok(text),
+        let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+        if get("ready").and_then(|v| v.as_bool()) == Some(true) {
+            if let Some((op, text)) = job.take() {
+                let msg = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&msg, &"op".into(), &op.into());
+                let _ = js_sys::Reflect::set(&msg, &"text".into(), &text.into());
+                let _ = w.post_message(&msg);
+            }
+            return;
+        }
+        w.terminate();
+        let text = |k: &str| get(k).and_then(|v| v.as_string());
+        d.emit(match (get("ok").and_then(|v| v.as_bool()), text("text"), text("error")) {
+            (Some(true), Some(text), _) => Ok(text),
             (_, _, Some(error)) => Err(error),
             _ => Err("The trace worker gave no answer.".into()),
         });
@@ -49,14 +65,7 @@ pub fn ask(job: Job, text: String, done: Callback<Result<String, String>>) {
         w.terminate();
         done.emit(Err("The trace worker could not be loaded (its files must sit beside paxos-web.js).".into()));
     });
-    worker.set_onmessage(Some(on_message.unchecked_ref()));
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
     worker.set_onerror(Some(on_error.unchecked_ref()));
-    let msg = js_sys::Object::new();
-    let op = match job {
-        Job::Import => "import",
-        Job::Export => "export",
-    };
-    let _ = js_sys::Reflect::set(&msg, &"op".into(), &op.into());
-    let _ = js_sys::Reflect::set(&msg, &"text".into(), &text.into());
-    let _ = worker.post_message(&msg);
 }

@@ -1,5 +1,6 @@
-//! The worker's entry: each message `{ op: "import" | "export", text }` gets one reply `{ ok: true, text }` or
-//! `{ ok: false, error }` (see `lib.rs`). Trunk builds it with a loader shim, `paxos-worker_loader.js`, which the
+//! The worker's entry: it says `{ ready: true }` once its handler is in place (messages that arrive while the
+//! module is still being compiled would be lost), then each message `{ op: "import" | "export", text }` gets one
+//! reply `{ ok: true, text }` or `{ ok: false, error }` (see `lib.rs`). Trunk builds it with a loader shim, `paxos-worker_loader.js`, which the
 //! page starts as a classic worker.
 
 #[cfg(target_arch = "wasm32")]
@@ -30,6 +31,9 @@ fn main() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    let ready = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&ready, &"ready".into(), &true.into());
+    let _ = scope.post_message(&ready);
 }
 
 /// Natively there is no worker: the conversions are the library's (and `paxos replay` is the CLI's).

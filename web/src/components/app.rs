@@ -252,20 +252,25 @@ fn natural_height(root: &web_sys::Element) -> f64 {
     .ceil()
 }
 
-/// In an iframe, tells the parent page the height the playground needs (see [`RESIZE_MESSAGE`]), as iframe
-/// auto-resizers expect, so an author need not guess a height. Nothing is posted outside an iframe.
+/// What a page may post to an embedded playground to have its height posted again (see [`RESIZE_MESSAGE`]): a page
+/// whose listener starts after the playground has loaded asks once, so neither may wait for the other.
+pub const MEASURE_MESSAGE: &str = "paxos-playground:measure";
+
+/// In an iframe, tells the parent page the height the playground needs (see [`RESIZE_MESSAGE`]) whenever it changes
+/// and whenever the page asks ([`MEASURE_MESSAGE`]), as iframe auto-resizers expect, so an author need not guess a
+/// height. Nothing is posted outside an iframe.
 #[hook]
 fn use_report_height(root: NodeRef, enabled: bool) {
     use_effect_with(enabled, move |&enabled| {
         let w = gloo::utils::window();
         let parent = w.parent().ok().flatten().filter(|p| !js_sys::Object::is(p, &w));
-        let observer = match (enabled, parent, root.cast::<web_sys::Element>()) {
+        let watch = match (enabled, parent, root.cast::<web_sys::Element>()) {
             (true, Some(parent), Some(el)) => {
-                let last = Cell::new(0.0);
+                let last = Rc::new(Cell::new(0.0));
                 let target = el.clone();
-                let cb = Closure::<dyn FnMut()>::new(move || {
+                let post = Rc::new(move |again: bool| {
                     let h = natural_height(&target);
-                    if (h - last.get()).abs() >= 1.0 {
+                    if again || (h - last.get()).abs() >= 1.0 {
                         last.set(h);
                         let msg = js_sys::Object::new();
                         let _ = js_sys::Reflect::set(&msg, &"type".into(), &RESIZE_MESSAGE.into());
@@ -274,16 +279,27 @@ fn use_report_height(root: NodeRef, enabled: bool) {
                         let _ = parent.post_message(&msg, "*");
                     }
                 });
-                let obs = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()).ok();
+                let on_resize = {
+                    let post = post.clone();
+                    Closure::<dyn FnMut()>::new(move || post(false))
+                };
+                let obs = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
                 if let Some(o) = &obs {
                     o.observe(&el);
                 }
-                obs.map(|o| (o, cb))
+                let asked = gloo::events::EventListener::new(&w, "message", move |e| {
+                    let data = e.dyn_ref::<web_sys::MessageEvent>().map(|m| m.data()).unwrap_or_default();
+                    let kind = js_sys::Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string());
+                    if kind.as_deref() == Some(MEASURE_MESSAGE) {
+                        post(true);
+                    }
+                });
+                obs.map(|o| (o, on_resize, asked))
             }
             _ => None,
         };
         move || {
-            if let Some((o, _cb)) = observer {
+            if let Some((o, _on_resize, _asked)) = watch {
                 o.disconnect();
             }
         }
@@ -431,12 +447,12 @@ pub fn App(props: &AppProps) -> Html {
     let how_to_read = !o.embed && !*hide_how_to_read;
     html! {
         <div class={class} ref={root} data-playing={s.playing.to_string()}>
-            if iframe {
-                // An iframe is a document of its own: it gets a top heading, for the eye only on the page around it.
-                <h1 class="sr-only">{"Paxos playground"}</h1>
-            }
             <header class="topbar">
                 if !o.embed { <h1>{"Paxos playground"}</h1> }
+                if iframe {
+                    // An iframe is a document of its own: it gets a top heading, for the eye only on the page around it.
+                    <h1 class="sr-only">{"Paxos playground"}</h1>
+                }
                 <div class="status">
                     <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs}
                         chosen={s.snap.chosen.clone()} mode={s.settings.mode} goes_on={s.goes_on()} no_quorum={s.no_quorum()}
@@ -467,7 +483,7 @@ pub fn App(props: &AppProps) -> Html {
                                 {"circles are nodes (P proposer, A acceptor, L learner; ♛ leader); beside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, and the middle of the ring shows what was chosen. "}
                                 {"Shapes gliding along the links are messages; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
                             </p>
-                            <button type="button" class="small" aria-label="Dismiss how to read this" onclick={
+                            <button type="button" class="small" aria-label="Hide how to read this" onclick={
                                 let h = hide_how_to_read.clone();
                                 Callback::from(move |_| h.set(true))
                             }>{"×"}</button>
@@ -483,7 +499,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="bottom">
                     // The legend and the words it explains sit under the fold, so the narration and Propose come
                     // first on a phone; every shape is also named in its tooltip and the inspector.
-                    if !figure { <Legend mode={s.settings.mode} /> }
+                    if !o.embed { <Legend mode={s.settings.mode} /> }
                     if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("log") { <EventLog state={s.clone()} dispatch={d.clone()} /> }
                 </div>

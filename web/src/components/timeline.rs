@@ -25,6 +25,11 @@ pub fn Timeline(props: &StateProps) -> Html {
             }
         })
     };
+    let rewound = if s.tour.is_some() {
+        "The scenario is recorded ahead: Next plays its next stage, Play or Step replays it; any other action forks it here."
+    } else {
+        "Rewound: Play or Step replays this run; any other action forks it here."
+    };
     let pct = |m: u64| if len == 0 { 0.0 } else { m as f64 * 100.0 / len as f64 };
     // The marks are placed through the CSS object model, not a `style` attribute, which a strict
     // Content-Security-Policy (no 'unsafe-inline') refuses.
@@ -46,7 +51,7 @@ pub fn Timeline(props: &StateProps) -> Html {
         <div class="timeline" role="group" aria-label="Timeline">
             <button type="button" id={s.id("step-back")} onclick={send(d, Action::StepBack)} disabled={at == 0}
                 title="Step back (←)" aria-label="Step back">{"◀"}<span class="words-label">{" Step back"}</span></button>
-            <div class="track" ref={track}>
+            <div class="track" ref={track} title={(at < len).then_some(rewound)}>
                 <input type="range" id={s.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
                     aria-valuetext={format!("moment {at} of {len}")} />
@@ -60,11 +65,7 @@ pub fn Timeline(props: &StateProps) -> Html {
             if at < len {
                 <button type="button" id={s.id("jump-end")} class="jump-end" onclick={send(d, Action::Seek(len))}
                     aria-label="Jump to end" title="Jump to end"><span class="words-label">{"Jump to end "}</span>{"▶▶"}</button>
-                <span class="hint rewound">{ if s.tour.is_some() {
-                    "The scenario is recorded ahead: Next plays its next stage, Play or Step replays it; any other action forks it here."
-                } else {
-                    "Rewound: Play or Step replays this run; any other action forks it here."
-                } }</span>
+                <span class="hint rewound">{ rewound }</span>
             }
         </div>
     }
