@@ -1,6 +1,8 @@
 //! The run's settings: seed, cluster size, mode, quorum sizes and the deliberate protocol bugs; Reset applies them.
 
-use paxos_core::{Bug, Mode};
+use std::rc::Rc;
+
+use paxos_core::{Bug, Bugs, Mode};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -73,34 +75,40 @@ pub fn SetupPanel(props: &StateProps) -> Html {
             mode.set(if v == "multi" { Mode::Multi } else { Mode::Single });
         })
     };
-    let onsubmit = {
-        let (seed, nodes, q1, q2, mode, bugs, error) =
-            (seed.clone(), nodes.clone(), q1.clone(), q2.clone(), mode.clone(), bugs.clone(), error.clone());
-        let d = props.dispatch.clone();
+    // The form's settings, with `bugs`: what Reset starts, and what a bug switch starts at once.
+    let read = {
+        let (seed, nodes, q1, q2, mode) = (seed.clone(), nodes.clone(), q1.clone(), q2.clone(), mode.clone());
         let network = s.engine().sim().config().clone();
+        Rc::new(move |bugs: Bugs| -> Result<Settings, String> {
+            let settings = Settings {
+                seed: parse_int("Seed", &seed, 0, u64::MAX)?,
+                nodes: parse_int("Nodes", &nodes, MIN_NODES as u64, MAX_NODES as u64)? as usize,
+                mode: *mode,
+                q1: parse_quorum("Phase-1 quorum", &q1)?,
+                q2: parse_quorum("Phase-2 quorum", &q2)?,
+                bugs,
+                latency: network.latency,
+                faults: network.faults,
+            };
+            settings.sim_config()?;
+            Ok(settings)
+        })
+    };
+    let start = {
+        let (error, d) = (error.clone(), props.dispatch.clone());
+        Rc::new(move |parsed: Result<Settings, String>| match parsed {
+            Ok(settings) => {
+                error.set(None);
+                d.emit(Action::Reset(settings));
+            }
+            Err(m) => error.set(Some(m)),
+        })
+    };
+    let onsubmit = {
+        let (read, start, bugs) = (read.clone(), start.clone(), bugs.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let parsed = (|| -> Result<Settings, String> {
-                let settings = Settings {
-                    seed: parse_int("Seed", &seed, 0, u64::MAX)?,
-                    nodes: parse_int("Nodes", &nodes, MIN_NODES as u64, MAX_NODES as u64)? as usize,
-                    mode: *mode,
-                    q1: parse_quorum("Phase-1 quorum", &q1)?,
-                    q2: parse_quorum("Phase-2 quorum", &q2)?,
-                    bugs: *bugs,
-                    latency: network.latency,
-                    faults: network.faults,
-                };
-                settings.sim_config()?;
-                Ok(settings)
-            })();
-            match parsed {
-                Ok(settings) => {
-                    error.set(None);
-                    d.emit(Action::Reset(settings));
-                }
-                Err(m) => error.set(Some(m)),
-            }
+            start(read(*bugs));
         })
     };
     html! {
@@ -120,18 +128,14 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                 { field(s, "q2", "Phase-2 quorum", &q2, "majority") }
                 <fieldset class="bugs">
                     <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
-                    <p class="hint">{"A switch starts a new run at once, with the run's other settings."}</p>
+                    <p class="hint">{"A switch starts a new run at once, with the settings above."}</p>
                     { for Bug::ALL.iter().map(|&b| {
-                        // A bug needs no Reset: switching it starts a new run with it, the run's seed, cluster and
-                        // network unchanged.
-                        let (bugs2, d) = (bugs.clone(), props.dispatch.clone());
-                        let mut next = s.settings.clone();
-                        next.bugs = next.bugs.set(b, !next.bugs.has(b));
-                        let network = s.engine().sim().config().clone();
-                        (next.latency, next.faults) = (network.latency, network.faults);
+                        // A bug needs no Reset: switching it starts a new run at once, with the form's settings.
+                        let (bugs2, read, start) = (bugs.clone(), read.clone(), start.clone());
                         let onchange = Callback::from(move |_: Event| {
-                            bugs2.set((*bugs2).set(b, !bugs2.has(b)));
-                            d.emit(Action::Reset(next.clone()));
+                            let next = (*bugs2).set(b, !bugs2.has(b));
+                            bugs2.set(next);
+                            start(read(next));
                         });
                         let id = s.id(&format!("bug-{}", b.name()));
                         html! {

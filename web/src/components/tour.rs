@@ -28,7 +28,7 @@ pub fn ScenarioPicker(props: &StateProps) -> Html {
     let scenario_select = use_select_value(Some(current.map(|i| i.to_string()).unwrap_or_default()));
     html! {
         <nav class="scenarios" aria-label={s.landmark("Scenarios")}>
-            <label class="inline">{"Scenario "}
+            <label class="inline"><span class="words-label">{"Scenario "}</span>
                 <select id={s.id("scenario")} ref={scenario_select} onchange={on_pick}
                     title="Nine short runs, each showing why one rule of Paxos exists">
                     <option value="" disabled=true>{"Choose one…"}</option>
@@ -38,8 +38,8 @@ pub fn ScenarioPicker(props: &StateProps) -> Html {
                 </select>
             </label>
             <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}
-                title="Plays the nine scenarios stage by stage with a narration">
-                {"Start the guided tour"}</button>
+                title="Plays the nine scenarios stage by stage with a narration" aria-label="Start the guided tour">
+                <span class="words-label">{"Start the "}</span>{"guided tour"}</button>
         </nav>
     }
 }
