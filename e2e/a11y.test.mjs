@@ -39,7 +39,7 @@ for (const scheme of ['light', 'dark']) {
     audit(`41-a11y-run-${scheme}.png`, '', scheme, async (page) => {
       await propose(page, 'hello', '0');
       await play(page, '3');
-      await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 12);
+      await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.time) >= 12);
       await pause(page);
       await page.locator('g.msg .msg-hit').first().click();
       await page.getByRole('button', { name: /^Inspect payload of/ }).click();

@@ -96,7 +96,7 @@ test('crash 2 of 3: nothing is chosen until a restart', () => withPage('04-crash
   }
   await propose(page, 'pear', '0');
   await play(page, '6');
-  await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] > 1500);
+  await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.time) > 1500);
   assert.match(await chosenText(page), /nothing chosen yet/);
   await page.screenshot({ path: join(SHOTS, '04a-crash-two-stuck.png'), fullPage: true });
   await selectNode(page, 1);
@@ -127,7 +127,7 @@ test('drop a message by selecting it', () => withPage('06-drop.png', async (page
   await propose(page, 'v', '0');
   // Let the messages leave node 0 so each can be clicked on its own, then pause.
   await play(page, '2');
-  await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 12);
+  await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.time) >= 12);
   await page.getByRole('button', { name: 'Pause' }).click();
   const m1 = page.locator('g.msg[data-msg="m1"]');
   assert.equal(await m1.getAttribute('data-kind'), 'prepare');
@@ -172,7 +172,7 @@ test('keyboard shortcuts', () => withPage('08-keyboard-help.png', async (page) =
   await page.keyboard.press('c');
   assert.match(await node(page, 1).getAttribute('aria-label'), /^Node 1, up/);
   await page.keyboard.press('ArrowRight');
-  assert.match(await page.locator('.clock').innerText(), /step 1 /);
+  assert.equal(await page.locator('.clock').getAttribute('data-step'), '1');
   await page.keyboard.press(' ');
   await page.getByRole('button', { name: 'Pause' }).waitFor();
   await page.keyboard.press(' ');

@@ -114,7 +114,7 @@ test('slider: rewind, Step back, and acting in the past forks the run', () => wi
 test('space-time diagram and cluster view share the selected message', () => withPage('21-diagram-selection.png', async (page) => {
   await propose(page, 'v', '0');
   await play(page, '2');
-  await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 12);
+  await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.time) >= 12);
   await pause(page);
   const arrow = (id) => page.locator(`svg.spacetime-svg g.arrow[data-msg="${id}"]`);
   const msg = (id) => page.locator(`svg.cluster g.msg[data-msg="${id}"]`);
@@ -139,7 +139,7 @@ test('space-time diagram and cluster view share the selected message', () => wit
   // lanes; dragging the timeline back brings the arrows back.
   assert.equal(await page.locator('.st-quiet').count(), 0);
   await play(page);
-  await page.waitForFunction(() => /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 800);
+  await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.time) >= 800);
   await pause(page);
   assert.match(await page.locator('.st-quiet').textContent(), /^Quiet since t=\d+: nothing was sent in the last 400 time units/);
   assert.equal(await page.locator('svg.spacetime-svg g.arrow').count(), 0);
@@ -153,7 +153,7 @@ test('the diagram draws only the message kinds chosen under it, and arrows= choo
   await propose(page, 'v', '0');
   await play(page, '3');
   await page.waitForFunction(() => document.querySelectorAll('svg.spacetime-svg g.arrow, .st-kind').length > 0
-    && /t = (\d+)/.exec(document.querySelector('.clock').textContent)[1] >= 300);
+    && Number(document.querySelector('.clock').dataset.time) >= 300);
   await pause(page);
   const arrows = (kind) => page.locator(`svg.spacetime-svg g.arrow.kind-${kind}`);
   assert.ok(await arrows('heartbeat').count() > 0, 'heartbeats are drawn');
@@ -212,7 +212,7 @@ test('a #run= link reopens the same run at the same moment in a new browser', ()
   assert.equal(await page.locator('#share-link').inputValue(), url, 'the Share field holds the address bar');
   const before = {
     moment: await moment(page), learned: await learnedAll(page), safety: await page.locator('#safety').innerText(),
-    node2: await node(page, 2).getAttribute('aria-label'), clock: await page.locator('.clock').innerText(),
+    node2: await node(page, 2).getAttribute('aria-label'), clock: await page.locator('.clock').getAttribute('title'),
   };
   assert.equal(before.moment.at, before.moment.len - 3);
   const other = await open(url.slice(suite.server.url.length));
@@ -222,7 +222,7 @@ test('a #run= link reopens the same run at the same moment in a new browser', ()
   assert.equal(await other.locator('#safety').innerText(), before.safety);
   assert.equal(await node(other, 2).getAttribute('aria-label'), before.node2);
   assert.match(before.node2, /crashed/);
-  assert.equal(await other.locator('.clock').innerText(), before.clock);
+  assert.equal(await other.locator('.clock').getAttribute('title'), before.clock);
   await other.screenshot({ path: join(SHOTS, '22a-link-opened.png'), fullPage: true });
   // The same link pasted into the address bar of a playground already open on another run (only the hash changes,
   // so the page does not reload) opens the run in place.
@@ -325,7 +325,7 @@ test('iframe parameters: embed, scenario, controls, theme, autoplay and step', (
   await page.waitForSelector('svg.cluster g.node');
   assert.equal((await moment(page)).at, 5);
   assert.equal(await page.locator('.app.theme-light').count(), 1);
-  assert.match(await page.locator('.clock').innerText(), /step 4 /, 'moment 5 is the proposal and four events');
+  assert.equal(await page.locator('.clock').getAttribute('data-step'), '4', 'moment 5 is the proposal and four events');
   // Back to the dark, trimmed dueling embed for the screenshot.
   await page.goto(suite.server.url + '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark');
   await page.waitForSelector('svg.cluster g.node');
@@ -628,9 +628,9 @@ test('the address bar keeps a scenario by name until its run is changed', () => 
   await page.waitForFunction(() => location.search.includes('bug=ignore-accepted'));
   await page.selectOption('#speed', '4');
   await next(page, 1, 5);
-  await page.waitForFunction(() => /step=\d+/.test(location.search));
+  await page.waitForFunction(() => /moment=\d+/.test(location.search));
   const at = (await moment(page)).at;
-  assert.equal(search(), `?scenario=proposer-crash&bug=ignore-accepted&step=${at}`);
+  assert.equal(search(), `?scenario=proposer-crash&bug=ignore-accepted&moment=${at}`);
   await page.reload();
   await page.waitForSelector('svg.cluster g.node');
   assert.match(await page.locator('#lesson-title').innerText(), /Proposer crashes after phase 1/);

@@ -2,9 +2,9 @@
 
 use paxos_core::NodeId;
 use paxos_sim::limits::MAX_RUN_EVENTS;
-use paxos_sim::{Command, SimConfig, Simulator, Snapshot, Tape};
+use paxos_sim::{Command, EventKind, SimConfig, Simulator, Snapshot, Tape};
 
-use crate::history::History;
+use crate::history::{At, History};
 use crate::input::Settings;
 
 /// A checkpoint is taken every this many moments at first; the interval doubles whenever there are more than
@@ -49,11 +49,42 @@ pub struct Engine {
     pub at: u64,
     /// Moments where the run was forked, ascending.
     pub forks: Vec<u64>,
+    /// The moments that matter that this run has reached so far, ahead of the moment shown too (a scenario is
+    /// recorded whole, then rewound): the timeline marks them. Ascending; at most [`MAX_MARKS`].
+    pub marks: Vec<(u64, Mark)>,
     checkpoints: Vec<(u64, World)>,
     every: u64,
     /// [`CHECKPOINT_BUDGET`] (smaller in tests).
     budget: u64,
 }
+
+/// A moment that matters, marked on the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mark {
+    /// A value was chosen.
+    Chosen,
+    /// A safety rule broke.
+    Violation,
+    /// A node crashed.
+    Crash,
+    /// A node restarted.
+    Restart,
+}
+
+impl Mark {
+    /// The mark's word, as the timeline and its tooltip say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mark::Chosen => "chosen",
+            Mark::Violation => "violation",
+            Mark::Crash => "crash",
+            Mark::Restart => "restart",
+        }
+    }
+}
+
+/// The timeline marks at most this many moments (a Multi-Paxos run chooses a value in every slot).
+pub const MAX_MARKS: usize = 60;
 
 /// What [`Engine::advance`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +112,7 @@ impl Engine {
             tape: Tape::new(seed, config),
             at: 0,
             forks: Vec::new(),
+            marks: Vec::new(),
             every: CHECKPOINT_EVERY,
             budget: CHECKPOINT_BUDGET,
         })
@@ -126,10 +158,37 @@ impl Engine {
 
     /// Moves the simulator's new events into the history; the simulator keeps none, so a page left playing does not
     /// grow without bound.
+    /// Reads the events of steps: each one's moment is its step plus the commands without a step before it (the
+    /// moments so far minus the steps so far, which no step changes).
     fn absorb(&mut self) {
+        let commands = self.at - self.now.sim.steps();
+        self.absorb_at(At::Steps { commands });
+    }
+
+    /// Reads the events of the command just applied, at moment `self.at`.
+    fn absorb_command(&mut self) {
+        self.absorb_at(At::Command(self.at));
+    }
+
+    fn absorb_at(&mut self, at: At) {
         let World { sim, history } = &mut self.now;
         let new: Vec<_> = sim.drain_events().collect();
-        history.absorb(&new);
+        history.absorb_at(&new, at);
+        for e in &new {
+            let mark = match e.kind {
+                EventKind::Chosen { .. } => Mark::Chosen,
+                EventKind::Violation { .. } => Mark::Violation,
+                EventKind::Crash { .. } => Mark::Crash,
+                EventKind::Restart { .. } => Mark::Restart,
+                _ => continue,
+            };
+            let m = (at.moment(e.step), mark);
+            if let Err(i) = self.marks.binary_search(&m) {
+                if self.marks.len() < MAX_MARKS {
+                    self.marks.insert(i, m);
+                }
+            }
+        }
     }
 
     fn checkpoint(&mut self) {
@@ -168,7 +227,11 @@ impl Engine {
                 c => c,
             };
             self.at += paxos_sim::tape::moments(&recorded);
+            let stepped = matches!(recorded, Command::Step { .. });
             self.tape.push(recorded);
+            if !stepped {
+                self.absorb_command();
+            }
         }
         self.absorb();
         self.checkpoint();
@@ -181,6 +244,8 @@ impl Engine {
             self.checkpoints.retain(|c| c.0 <= self.at);
             self.forks.retain(|&f| f < self.at);
             self.forks.push(self.at);
+            // The old future is gone, and what it reached with it.
+            self.marks.retain(|m| m.0 <= self.at);
         }
     }
 
@@ -216,9 +281,12 @@ impl Engine {
                         }
                     }
                     other => {
+                        // The steps' events before the command's, each at its own moment.
+                        self.absorb();
                         // Recorded by this run, so accepted again: the simulator is deterministic.
                         let _ = self.now.sim.apply(other);
                         self.at += 1;
+                        self.absorb_command();
                     }
                 }
             }
@@ -278,9 +346,20 @@ impl Engine {
             let last = self.checkpoints.last().map_or(0, |c| c.0);
             let boundary = if self.at >= last { last + self.every } else { to };
             let next = to.min(boundary.max(self.at + 1));
-            self.tape.play(&mut self.now.sim, self.at, next).expect("the tape was recorded or checked by this engine");
-            self.at = next;
-            self.absorb();
+            // One command at a time, so each event is read at its moment.
+            for c in self.tape.between(self.at, next) {
+                let moments = paxos_sim::tape::moments(&c);
+                let stepped = matches!(c, Command::Step { .. });
+                // Recorded by this run, so accepted again: the simulator is deterministic.
+                let _ = self.now.sim.apply(c);
+                self.at += moments;
+                if stepped {
+                    self.absorb();
+                } else {
+                    self.absorb_command();
+                }
+            }
+            debug_assert_eq!(self.at, next);
             self.checkpoint();
         }
     }

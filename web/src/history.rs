@@ -55,6 +55,8 @@ pub struct LogEntry {
     pub seq: u64,
     /// Simulator step.
     pub step: u64,
+    /// The moment of the run it belongs to: the page's one time coordinate (the timeline's, the chip's, the link's).
+    pub moment: u64,
     /// Logical time.
     pub time: u64,
     /// The line, as `paxos script` prints it.
@@ -147,10 +149,48 @@ pub struct History {
     pub late: NodeSet,
     chosen_seen: bool,
     ends: LiteMap<MsgId, (NodeId, NodeId, MsgKind)>,
+    /// The moment of each violation, in the simulator's order (`Simulator::violations`).
+    pub violation_moments: Vec<u64>,
+    /// Where the events being read happened, set by [`History::absorb_at`].
+    at: At,
+}
+
+/// Where the events being read happened: during steps (an event's moment is its step plus the commands applied
+/// before it, `commands`), or during one command (every event's moment is that command's).
+#[derive(Clone, Copy, Debug, Default)]
+pub enum At {
+    /// Events of steps, after this many moments that were commands without a step.
+    Steps {
+        /// Moments so far minus steps so far.
+        commands: u64,
+    },
+    /// Events of the command at this moment.
+    Command(u64),
+    /// Not known (a history read without an engine, as in tests): the step stands in.
+    #[default]
+    Unknown,
+}
+
+impl At {
+    /// The moment of an event of step `step`.
+    pub fn moment(self, step: u64) -> u64 {
+        match self {
+            At::Steps { commands } => step + commands,
+            At::Command(m) => m,
+            At::Unknown => step,
+        }
+    }
 }
 
 impl History {
-    /// Reads new events (the simulator's, drained since the last call).
+    /// Reads new events (the simulator's, drained since the last call) that happened `at`.
+    pub fn absorb_at(&mut self, new: &[Event], at: At) {
+        self.at = at;
+        self.absorb(new);
+    }
+
+    /// Reads new events (the simulator's, drained since the last call), where [`History::absorb_at`] said they
+    /// happened.
     pub fn absorb(&mut self, new: &[Event]) {
         // Only the newest lines can be shown; skipping the words for the rest keeps top speed fast. The describer
         // still sees every send, so later lines can name their message.
@@ -199,6 +239,7 @@ impl History {
                 LogKind::Chosen
             }
             EventKind::Violation { violation } => {
+                self.violation_moments.push(self.at.moment(e.step));
                 nodes = violation.nodes.iter().copied().collect();
                 if let (Rule::AcceptedBelowPromise, Some(slot), [node], [promised, ballot]) =
                     (violation.rule, violation.slot, violation.nodes.as_slice(), violation.ballots.as_slice())
@@ -237,7 +278,8 @@ impl History {
         }
         let Some(text) = self.describer.describe(e) else { return };
         self.seq += 1;
-        self.log.push_back(LogEntry { seq: self.seq, step: e.step, time: e.time, text, kind, msg_kind, nodes });
+        let moment = self.at.moment(e.step);
+        self.log.push_back(LogEntry { seq: self.seq, step: e.step, moment, time: e.time, text, kind, msg_kind, nodes });
         if self.log.len() > LOG_CAPACITY {
             self.log.pop_front();
         }

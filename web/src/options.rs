@@ -238,9 +238,9 @@ impl Options {
     }
 
     /// Every option a page can give, by the name the URL and `mount()` both use.
-    pub const KEYS: [&str; 18] = [
-        "embed", "scenario", "controls", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode", "bug",
-        "q1", "q2", "loss", "dup", "latency", "arrows",
+    pub const KEYS: [&str; 19] = [
+        "embed", "scenario", "controls", "moment", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode",
+        "bug", "q1", "q2", "loss", "dup", "latency", "arrows",
     ];
 
     /// Sets option `k` from its text, as a URL writes it (`mount()` turns its values into the same text): one parser
@@ -281,7 +281,8 @@ impl Options {
                     _ => return Err(bad("light, dark or auto")),
                 }
             }
-            "step" => self.step = Some(number(v).ok_or_else(|| bad("a whole number"))?),
+            // `moment`, the timeline's word; `step`, its older name, still opens old links.
+            "moment" | "step" => self.step = Some(number(v).ok_or_else(|| bad("a whole number"))?),
             "seed" => self.seed = Some(number(v).ok_or_else(|| bad("a whole number"))?),
             "nodes" | "q1" | "q2" => {
                 let n = Some(number(v).ok_or_else(|| bad("a whole number"))?);

@@ -400,7 +400,7 @@ impl AppState {
         // The run's settings (`Options::SETUP`), what picks a scenario and a moment, and the diagram's kinds: this
         // state writes them.
         let chooses_the_run = |k: &str| {
-            crate::options::Options::SETUP.contains(&k) || ["scenario", "tour", "step", "arrows"].contains(&k)
+            crate::options::Options::SETUP.contains(&k) || ["scenario", "tour", "moment", "step", "arrows"].contains(&k)
         };
         let mut query: Vec<String> = search
             .trim_start_matches('?')
@@ -424,7 +424,7 @@ impl AppState {
                     query.push(format!("bug={}", bugs.join(",")));
                 }
                 if e.at > 0 {
-                    query.push(format!("step={}", e.at));
+                    query.push(format!("moment={}", e.at));
                 }
                 String::new()
             }
@@ -726,6 +726,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Mark;
     use paxos_core::Slot;
 
     fn start() -> Rc<AppState> {
@@ -816,7 +817,7 @@ mod tests {
         let s = s.reduce(Action::Seek(5));
         let at = s.engine().at;
         assert_eq!(at, 5);
-        assert_eq!(s.address(""), format!("?scenario=proposer-crash&step={at}"));
+        assert_eq!(s.address(""), format!("?scenario=proposer-crash&moment={at}"));
         // With What if, and in the guided tour.
         let bug = Bugs::default().with(paxos_core::Bug::IgnoreAccepted);
         let w = start().reduce(Action::OpenScenario { index: 5, guided: true, what_if: bug });
@@ -1163,6 +1164,53 @@ mod tests {
         let refused = opened.clone().reduce(Action::OpenTrace(paxos_worker::trace_to_link("  ")));
         assert_eq!(refused.error.as_deref(), Some("This trace could not be opened: The file is empty."));
         assert_eq!(refused.link(), opened.link(), "a refused trace changes nothing");
+    }
+
+    #[test]
+    fn each_violation_is_stamped_with_the_moment_it_appears() {
+        // Agreement breaking in a delivery (what-if scenarios) and a promise decreasing at a restart (amnesia): the
+        // page names each by its moment, the timeline's coordinate, so that moment must be exactly where it appears.
+        let mut checked = 0;
+        for (i, sc) in paxos_sim::scenario::all().iter().enumerate() {
+            for what_if in [Bugs::default(), Bugs::default().with(paxos_core::Bug::IgnoreAccepted)] {
+                let s = AppState::scenario(i, false, what_if).unwrap();
+                let mut e = s.engine.0.borrow_mut();
+                let end = e.tape.len();
+                e.seek(end);
+                let moments = e.history().violation_moments.clone();
+                assert_eq!(moments.len(), e.sim().violations().len(), "{}", sc.id);
+                for (k, &m) in moments.iter().enumerate() {
+                    e.seek(m - 1);
+                    assert!(e.sim().violations().len() <= k, "{} violation {k} already at moment {}", sc.id, m - 1);
+                    e.seek(m);
+                    assert!(e.sim().violations().len() > k, "{} violation {k} not yet at moment {m}", sc.id);
+                    checked += 1;
+                }
+                e.seek(end);
+                assert!(e.history().log.iter().all(|l| l.moment <= end));
+            }
+        }
+        assert!(checked >= 4, "the scenarios must break something: {checked}");
+    }
+
+    #[test]
+    fn the_timeline_marks_what_a_recorded_scenario_reaches_and_a_fork_drops_its_old_future() {
+        let i = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
+        let s = Rc::new(AppState::scenario(i, false, Bugs::default()).unwrap());
+        let kinds: Vec<Mark> = s.engine().marks.iter().map(|m| m.1).collect();
+        for k in [Mark::Crash, Mark::Restart, Mark::Chosen, Mark::Violation] {
+            assert!(kinds.contains(&k), "{k:?} in {kinds:?}");
+        }
+        // Marked from the start, ahead of the moment shown: the scenario is recorded whole.
+        assert!(s.engine().marks.iter().all(|m| m.0 > s.engine().at || s.engine().at > 0));
+        let first_violation = s.engine().marks.iter().find(|m| m.1 == Mark::Violation).unwrap().0;
+        let s = s.reduce(Action::Seek(first_violation - 1));
+        let up = s.snap.nodes.iter().find(|n| n.up).unwrap().id;
+        let s = s.reduce(Action::Crash(up));
+        assert_eq!(s.error, None);
+        let marks = s.engine().marks.clone();
+        assert!(!marks.iter().any(|m| m.1 == Mark::Violation || m.1 == Mark::Restart), "{marks:?}");
+        assert_eq!(marks.last(), Some(&(first_violation, Mark::Crash)), "the fork's own crash is marked");
     }
 
     #[test]

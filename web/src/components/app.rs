@@ -455,7 +455,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 <div class="status">
                     <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs}
-                        chosen={s.snap.chosen.clone()} mode={s.settings.mode} goes_on={s.goes_on()} no_quorum={s.no_quorum()}
+                        chosen={s.snap.chosen.clone()} mode={s.settings.mode} moments={s.engine().history().violation_moments.clone()} goes_on={s.goes_on()} no_quorum={s.no_quorum()}
                         on_show={(!s.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
                 </div>
                 if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} /> }

@@ -29,6 +29,9 @@ pub struct BannerProps {
     /// Shows the moment of the first violation (the button is left out without it).
     #[prop_or_default]
     pub on_show: Option<Callback<MouseEvent>>,
+    /// The moment of each violation (`History::violation_moments`), in the same order.
+    #[prop_or_default]
+    pub moments: Vec<u64>,
     /// The values chosen so far, per slot (from `Snapshot::chosen`).
     #[prop_or_default]
     pub chosen: Vec<(Slot, Chosen)>,
@@ -56,16 +59,20 @@ fn bug_note(bugs: Bugs) -> Html {
     html! { <span class="banner-bugs">{ format!(" ⚠ Running with bugs: {}.", on.join(", ")) }</span> }
 }
 
-/// One sentence about a violation: rule, slot, nodes, ballots and the checker's explanation.
-pub fn describe(v: &Violation) -> String {
+/// One sentence about a violation: rule, slot, the moment it broke (the timeline's coordinate; the simulator's step
+/// when the moment is not known), nodes, ballots and the checker's explanation.
+pub fn describe(v: &Violation, moment: Option<u64>) -> String {
+    let when = match moment {
+        Some(m) => format!("moment {m}"),
+        None => format!("step {}", v.step),
+    };
     let slot = v.slot.map(|s| format!(" in slot {s}")).unwrap_or_default();
     let ballots: Vec<String> = v.ballots.iter().map(|b| b.to_string()).collect();
     let ballots = if ballots.is_empty() { String::new() } else { format!(", ballots {}", ballots.join(", ")) };
     let end = if v.message.ends_with('.') { "" } else { "." };
     format!(
-        "{}{slot} (step {}): nodes {}{ballots}. {}{end}",
+        "{}{slot} ({when}): nodes {}{ballots}. {}{end}",
         v.rule.name().replace('_', " "),
-        v.step,
         node_list(v.nodes.iter().copied()),
         v.message.get(..1).map(str::to_ascii_uppercase).unwrap_or_default() + v.message.get(1..).unwrap_or_default(),
     )
@@ -141,6 +148,9 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
             // The first violation of each rule: a run that goes on after one (the amnesia lesson) may break another
             // rule later, and agreement is the one a reader must not miss. The tally counts every one.
             let groups = by_rule(&props.violations);
+            let moment_of = |w: &Violation| {
+                props.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| props.moments.get(i).copied())
+            };
             let lead = groups.iter().map(|(w, _)| *w).find(|w| w.rule == paxos_sim::Rule::Agreement).unwrap_or(v);
             html! {
                 <div id={props.id.clone()} class={classes!("banner", "violated", expanded)} role="alert">
@@ -148,9 +158,9 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
                     <span class="banner-text" id={details_id.clone()}>
                         <strong>{"Safety violated: "}</strong>
                         // Agreement leads, wherever it came in the run: it is the one rule a reader must not miss.
-                        <span class="violation-text">{ describe(lead) }</span>
+                        <span class="violation-text">{ describe(lead, moment_of(lead)) }</span>
                         { for groups.iter().filter(|(w, _)| !std::ptr::eq(*w, lead)).map(|(w, _)| html! {
-                            <span class="violation-text also">{ format!(" Also {}", describe(w)) }</span>
+                            <span class="violation-text also">{ format!(" Also {}", describe(w, moment_of(w))) }</span>
                         }) }
                         if props.goes_on {
                             <span class="goes-on more">{" A playing run pauses where safety breaks. Safety is broken; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over."}</span>

@@ -76,7 +76,7 @@ pub fn EventLog(props: &StateProps) -> Html {
             <ol class="log-lines" aria-live="off" tabindex="0" aria-label="Events, newest first">
                 { for lines.iter().map(|e| html! {
                     <li class={classes!("log-line", log_class(e.kind))}>
-                        <span class="log-time">{ format!("t={}", e.time) }</span>{ " " }
+                        <span class="log-time" title={format!("moment {}, simulated time {}", e.moment, e.time)}>{ format!("#{}", e.moment) }</span>{ " " }
                         <span class="log-text">{ e.text.clone() }</span>
                     </li>
                 }) }

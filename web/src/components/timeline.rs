@@ -1,20 +1,37 @@
-//! Time travel: a slider over every moment of the run, Step back, Jump to the end, and the fork marks.
+//! Time travel: a slider over every moment of the run, Step back, Jump to the end, the fork marks, and marks for the
+//! moments that matter (a value chosen, a rule broken, a crash, a restart), each a button that goes there.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{send, StateProps};
+use crate::engine::Mark;
 use crate::state::Action;
+
+/// The glyph of a mark: the same as the space-time diagram's.
+fn mark_glyph(kind: Mark) -> &'static str {
+    match kind {
+        Mark::Chosen => "★",
+        Mark::Violation => "⚠",
+        Mark::Crash => "✕",
+        Mark::Restart => "↻",
+    }
+}
+
+fn capital(word: &str) -> String {
+    let mut c = word.chars();
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+}
 
 /// The timeline under the toolbar.
 #[component]
 pub fn Timeline(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let (at, len, forks) = {
+    let (at, len, forks, marks) = {
         let e = s.engine();
-        (e.at, e.tape.len(), e.forks.clone())
+        (e.at, e.tape.len(), e.forks.clone(), e.marks.clone())
     };
     let on_input = {
         let d = d.clone();
@@ -38,7 +55,7 @@ pub fn Timeline(props: &StateProps) -> Html {
         let track = track.clone();
         use_effect(move || {
             let Some(t) = track.cast::<web_sys::Element>() else { return };
-            let Ok(marks) = t.query_selector_all(".fork-mark") else { return };
+            let Ok(marks) = t.query_selector_all("[data-left]") else { return };
             for i in 0..marks.length() {
                 if let Some(m) = marks.get(i).and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
                     let left = m.get_attribute("data-left").unwrap_or_default();
@@ -55,6 +72,14 @@ pub fn Timeline(props: &StateProps) -> Html {
                 <input type="range" id={s.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
                     aria-valuetext={format!("moment {at} of {len}")} />
+                { for marks.iter().map(|&(m, kind)| {
+                    let label = format!("{} at moment {m}", capital(kind.name()));
+                    html! {
+                        <button type="button" class={classes!("tl-mark", kind.name())} data-left={format!("{:.2}%", pct(m))}
+                            title={label.clone()} aria-label={label} onclick={send(d, Action::Seek(m))}>
+                            { mark_glyph(kind) }</button>
+                    }
+                }) }
                 { for forks.iter().map(|&f| html! {
                     <span class="fork-mark" data-left={format!("{:.2}%", pct(f))}
                         title={format!("Forked at moment {f}: the run was changed here and its old future discarded")}>{"⑂"}</span>

@@ -41,8 +41,10 @@ pub fn Toolbar(props: &StateProps) -> Html {
                     }) }
                 </select>
             </label>
-            <span class="clock" aria-live="off">
-                { format!("t = {:.0} · step {} · {} message{} in flight", s.clock, s.snap.step, in_flight, if in_flight == 1 { "" } else { "s" }) }
+            // One clock on the page, the moment (the timeline's); the simulated time and the step are for the inspector.
+            <span class="clock" aria-live="off" data-time={format!("{:.0}", s.clock)} data-step={s.snap.step.to_string()}
+                title={format!("simulated time {:.0}, event {}", s.clock, s.snap.step)}>
+                { format!("{} message{} in flight", in_flight, if in_flight == 1 { "" } else { "s" }) }
             </span>
             <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="Keyboard shortcuts (?)"
                 aria-label="Show keyboard shortcuts">{"?"}</button>
