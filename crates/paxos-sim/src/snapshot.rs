@@ -29,6 +29,9 @@ pub struct NodeView {
     pub accepted: Vec<PValue>,
     /// The learner's log.
     pub learned: Vec<(Slot, Value)>,
+    /// Ticks until the proposer's armed timer fires (its retry timeout, its backoff, a follower's election timeout
+    /// or a leader's heartbeat, by its phase); 0 when none is armed.
+    pub timer: u32,
 }
 
 /// The whole simulation at one moment.
@@ -87,6 +90,7 @@ impl Snapshot {
                         .learner()
                         .map(|l| l.log.iter().map(|(s, v)| (s, v.clone())).collect())
                         .unwrap_or_default(),
+                    timer: p.map_or(0, |p| p.timer),
                 }
             })
             .collect();

@@ -103,12 +103,13 @@ struct Drawing<'a> {
     mode: Mode,
     compact: bool,
     proposed: &'a [Value],
+    timing: &'a paxos_core::Timing,
 }
 
 /// One node: disc, id, role badges, leader crown, crashed cross, quorum rings, its values in their colours and the
 /// text beside it.
 fn render_node(n: &NodeView, at: &Drawing, selected: bool, focus: Option<&Focus>, on: Callback<Action>) -> Html {
-    let Drawing { count, mode, compact, proposed } = *at;
+    let Drawing { count, mode, compact, proposed, timing } = *at;
     let i = n.id.index();
     let c = node_position(i, count);
     let r = node_radius(count);
@@ -202,6 +203,7 @@ fn render_node(n: &NodeView, at: &Drawing, selected: bool, focus: Option<&Focus>
                     <circle class="ring selection-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 17.0)} />
                 }
                 <circle class="disc" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r)} />
+                { render_timer(n, c, r, mode, timing) }
                 <text class="node-id" x={fmt(c.x)} y={fmt(c.y - r * 0.12)} text-anchor="middle" dominant-baseline="middle">{ id.to_string() }</text>
                 // A crashed node leads nothing: its crown goes with it (the view keeps `leader` until another leads).
                 if n.leader && n.up {
@@ -225,6 +227,34 @@ fn render_node(n: &NodeView, at: &Drawing, selected: bool, focus: Option<&Focus>
                 }
             </g>
         </>
+    }
+}
+
+/// What a node's armed timer is, in words, and the longest it can be (ticks), from its phase and the run's timing:
+/// a proposer waiting for a quorum retries when its timeout fires; an idle one backs off before retrying (a
+/// Multi-Paxos follower waits for its election timeout instead); a Multi-Paxos leader sends its next heartbeat.
+pub fn timer_kind(n: &NodeView, mode: Mode, t: &paxos_core::Timing) -> (&'static str, u32) {
+    match (n.phase, mode) {
+        ("leading", Mode::Multi) => ("next heartbeat", t.heartbeat),
+        ("preparing" | "leading", _) => ("retry timeout", t.timeout),
+        (_, Mode::Multi) if n.ballot.is_none() => ("election timeout", t.election.1),
+        _ => ("backoff before retrying", t.backoff.1.max(t.election.1)),
+    }
+}
+
+/// The node's armed timer as an arc on its disc's edge, from the top, clockwise: the share of its longest wait still
+/// left, so it shrinks tick by tick until the timer fires (RaftScope's election arcs).
+fn render_timer(n: &NodeView, c: Pt, r: f64, mode: Mode, t: &paxos_core::Timing) -> Html {
+    if n.timer == 0 || !n.up {
+        return Html::default();
+    }
+    let (what, longest) = timer_kind(n, mode, t);
+    let f = (n.timer as f64 / longest.max(1) as f64).clamp(0.02, 0.999);
+    let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * f;
+    let (x, y) = (c.x + r * crate::geometry::math::cos(a), c.y + r * crate::geometry::math::sin(a));
+    let d = format!("M{},{}A{r},{r} 0 {} 1 {},{}", fmt(c.x), fmt(c.y - r), u8::from(f > 0.5), fmt(x), fmt(y));
+    html! {
+        <path class="timer-arc" d={d}><title>{ format!("{what}: {} tick{} left", n.timer, if n.timer == 1 { "" } else { "s" }) }</title></path>
     }
 }
 
@@ -508,7 +538,8 @@ pub fn ClusterView(props: &StateProps) -> Html {
             links.push(render_link(a, b, count, snap.is_cut(ia, ib), snap.is_cut(ib, ia), selected, on.clone()));
         }
     }
-    let drawing = Drawing { count, mode, compact, proposed: &proposed };
+    let timing = engine.tape.config.cluster.timing;
+    let drawing = Drawing { count, mode, compact, proposed: &proposed, timing: &timing };
     // The viewBox leaves room on the sides for the text beside the nodes, unless the box is too narrow for it.
     html! {
         <div class={classes!("cluster-wrap", compact.then_some("compact"))} ref={wrap_ref}>
