@@ -313,15 +313,17 @@ test('iframe parameters: embed, scenario, controls, theme, autoplay and step', (
   }
   assert.equal((await moment(page)).at, 0);
 
+  // A scenario embedded without controls is a figure: the drawing, the narration and the timeline, playing.
   await page.goto(suite.server.url + '?embed=1&scenario=happy-path&autoplay=1');
   await page.waitForSelector('svg.cluster g.node');
-  await page.getByRole('button', { name: 'Pause' }).waitFor();
-  await waitLearned(page, 'hello');
-  assert.equal(await page.locator('.spacetime').count(), 1, 'the embed defaults include the diagram');
-  assert.equal(await page.locator('section.share').count(), 0);
+  await page.locator('.chosen-centre .chosen-value').waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('.app.figure').count(), 1);
+  for (const absent of ['#play', '.spacetime', 'section.share', '.legend']) {
+    assert.equal(await page.locator(absent).count(), 0, `a figure has no ${absent}`);
+  }
   await page.screenshot({ path: join(SHOTS, '25a-embed-autoplay.png'), fullPage: true });
 
-  await page.goto(suite.server.url + '?embed=1&scenario=happy-path&step=5&theme=light');
+  await page.goto(suite.server.url + '?embed=1&scenario=happy-path&step=5&theme=light&controls=time,timeline');
   await page.waitForSelector('svg.cluster g.node');
   assert.equal((await moment(page)).at, 5);
   assert.equal(await page.locator('.app.theme-light').count(), 1);

@@ -123,3 +123,19 @@ test('the happy path never times out', () => withPage('truth-happy.png', '', asy
   assert.doesNotMatch(await page.locator('.log-lines').innerText(), /timed out/);
   assert.match(await page.locator('#safety').innerText(), /Chosen: blue at 1\.0/);
 }));
+
+test('one clock: the chip, the log and the timeline name the same moment, and a mark on the timeline goes there', () => withPage('truth-one-clock.png', '?scenario=amnesia', async (page) => {
+  await playScenario(page);
+  await page.locator('.banner.violated').waitFor();
+  // The chip names the moment agreement broke; its mark on the timeline goes there, and the log has a line then.
+  const chip = await page.locator('#safety .violation-text').first().textContent();
+  const at = Number(/\(moment (\d+)\)/.exec(chip)[1]);
+  const marks = await page.locator('.tl-mark.violation').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  assert.ok(marks.includes(`Violation at moment ${at}`), marks.join(', '));
+  await page.getByRole('button', { name: `Violation at moment ${at}` }).click();
+  assert.equal(await moment(page), at);
+  assert.ok((await page.locator('.log-time').allInnerTexts()).includes(`#${at}`), 'the log names the same moment');
+  // A crash and a restart are marked too.
+  assert.ok(await page.locator('.tl-mark.crash').count() >= 1);
+  assert.ok(await page.locator('.tl-mark.restart').count() >= 1);
+}));
