@@ -49,7 +49,8 @@ try {
     const { context, page } = await guardedPage(browser, { viewport: { width: 390, height: 844 } });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    // A new context has an empty cache: a cold load, in which a page's second use of a file (an iframe's) is served
+    // from what the first fetched, as in a browser.
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8,
     });

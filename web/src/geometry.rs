@@ -134,6 +134,17 @@ pub fn value_colour(proposed: &[paxos_core::Value], v: &paxos_core::Value) -> &'
     VALUE_COLOURS[h as usize % VALUE_COLOURS.len()]
 }
 
+/// The values a run's commands propose, in order: what [`value_colour`] numbers.
+pub fn proposed_values(tape: &paxos_sim::Tape) -> Vec<paxos_core::Value> {
+    tape.commands()
+        .iter()
+        .filter_map(|c| match c {
+            paxos_sim::Command::Propose { value, .. } => Some(value.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether text on `colour` should be dark (on the light colours of [`VALUE_COLOURS`]) rather than white.
 pub fn dark_text_on(colour: &str) -> bool {
     matches!(colour, "#CCBB44" | "#66CCEE" | "#9a9a9a")

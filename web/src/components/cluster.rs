@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use paxos_core::{Ballot, Mode, MsgKind, NodeId, Roles, Slot, Value};
-use paxos_sim::command::Command;
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{InFlight, MsgId};
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
@@ -456,15 +455,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let mode = s.settings.mode;
     let engine = s.engine();
     let focus = s.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots.get(&ballot) });
-    let proposed: Vec<Value> = engine
-        .tape
-        .commands()
-        .iter()
-        .filter_map(|c| match c {
-            Command::Propose { value, .. } => Some(value.clone()),
-            _ => None,
-        })
-        .collect();
+    let proposed: Vec<Value> = crate::geometry::proposed_values(&engine.tape);
     let on = props.dispatch.clone();
     let svg_ref = use_node_ref();
     let canvas_ref = use_node_ref();

@@ -11,15 +11,25 @@ use crate::geometry::abbreviate;
 /// How many of the newest slots the grid shows.
 pub const GRID_SLOTS: usize = 16;
 
-fn cell(v: &Value, id: Option<u64>) -> Html {
+/// A dot in the value's colour (`geometry::value_colour`), as the drawing shows it.
+fn dot(proposed: &[Value], v: &Value) -> Html {
+    html! {
+        <svg class="value-dot" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+            <circle cx="5" cy="5" r="4.5" fill={crate::geometry::value_colour(proposed, v)} />
+        </svg>
+    }
+}
+
+fn cell(v: &Value, id: Option<u64>, proposed: &[Value]) -> Html {
+    let dot = dot(proposed, v);
     match v {
-        Value::Noop => html! { <span class="noop">{"no-op"}</span> },
+        Value::Noop => html! { <span class="noop">{ dot }{"no-op"}</span> },
         Value::Txn { client, req } => html! {
-            <span class="txn">{ format!("txn {client}/{req}") }
+            <span class="txn">{ dot }{ format!("txn {client}/{req}") }
                 if let Some(id) = id { <span class="txn-id">{ format!(" → #{id}") }</span> }
             </span>
         },
-        Value::Text(t) => html! { <span class="text" title={t.to_string()}>{ abbreviate(t, 14) }</span> },
+        Value::Text(t) => html! { <span class="text" title={t.to_string()}>{ dot }{ abbreviate(t, 14) }</span> },
     }
 }
 
@@ -51,6 +61,7 @@ pub fn conflicts(snap: &Snapshot) -> String {
 pub fn Outcome(props: &StateProps) -> Html {
     let s = &props.state;
     let snap = &s.snap;
+    let proposed = crate::geometry::proposed_values(&s.engine().tape);
     match s.settings.mode {
         Mode::Single => {
             let chosen = chosen_in(snap, Slot(0));
@@ -79,7 +90,7 @@ pub fn Outcome(props: &StateProps) -> Html {
                                     <th scope="row">{ format!("node {}", n.id) }</th>
                                     <td>{ if n.up { "up" } else { "crashed" } }</td>
                                     <td class="learned">{ match n.learned.iter().find(|(sl, _)| *sl == Slot(0)) {
-                                        Some((_, v)) => html! { v.to_string() },
+                                        Some((_, v)) => html! { <>{ dot(&proposed, v) }{ v.to_string() }</> },
                                         None if n.up && late.contains(n.id) && !chosen.is_empty() => html! { <>{"—"}<span class="late-note">{ LATE }</span></> },
                                         None => html! { "—" },
                                     } }</td>
@@ -111,14 +122,14 @@ pub fn Outcome(props: &StateProps) -> Html {
                             <tbody>
                                 <tr class="checker-row"><th scope="row">{"chosen"}</th>
                                     { for shown.iter().map(|slot| html! {
-                                        <td>{ for chosen_in(snap, *slot).iter().enumerate().map(|(k, c)| html! { <>{ if k > 0 { " ≠ " } else { "" } }{ cell(&c.value, None) }</> }) }</td>
+                                        <td>{ for chosen_in(snap, *slot).iter().enumerate().map(|(k, c)| html! { <>{ if k > 0 { " ≠ " } else { "" } }{ cell(&c.value, None, &proposed) }</> }) }</td>
                                     }) }
                                 </tr>
                                 { for snap.nodes.iter().filter(|n| n.roles.learner).map(|n| html! {
                                     <tr class={classes!((!n.up).then_some("crashed"))}>
                                         <th scope="row">{ format!("node {}{}", n.id, if n.up { "" } else { " ✕" }) }</th>
                                         { for shown.iter().map(|slot| html! {
-                                            <td>{ n.learned.iter().find(|(s, _)| s == slot).map(|(_, v)| cell(v, ids.get(&(*slot, n.id)).copied())).unwrap_or_default() }</td>
+                                            <td>{ n.learned.iter().find(|(s, _)| s == slot).map(|(_, v)| cell(v, ids.get(&(*slot, n.id)).copied(), &proposed)).unwrap_or_default() }</td>
                                         }) }
                                     </tr>
                                 }) }

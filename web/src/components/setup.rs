@@ -68,22 +68,16 @@ pub fn SetupPanel(props: &StateProps) -> Html {
             error.set(None);
         });
     }
-    let on_mode = {
-        let mode = mode.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            mode.set(if v == "multi" { Mode::Multi } else { Mode::Single });
-        })
-    };
-    // The form's settings, with `bugs`: what Reset starts, and what a bug switch starts at once.
+    // The form's settings, with `bugs` and `mode`: what Reset starts, and what a change of bugs, mode or cluster size
+    // starts at once.
     let read = {
-        let (seed, nodes, q1, q2, mode) = (seed.clone(), nodes.clone(), q1.clone(), q2.clone(), mode.clone());
+        let (seed, nodes, q1, q2) = (seed.clone(), nodes.clone(), q1.clone(), q2.clone());
         let network = s.engine().sim().config().clone();
-        Rc::new(move |bugs: Bugs| -> Result<Settings, String> {
+        Rc::new(move |bugs: Bugs, mode: Mode| -> Result<Settings, String> {
             let settings = Settings {
                 seed: parse_int("Seed", &seed, 0, u64::MAX)?,
                 nodes: parse_int("Nodes", &nodes, MIN_NODES as u64, MAX_NODES as u64)? as usize,
-                mode: *mode,
+                mode,
                 q1: parse_quorum("Phase-1 quorum", &q1)?,
                 q2: parse_quorum("Phase-2 quorum", &q2)?,
                 bugs,
@@ -105,18 +99,37 @@ pub fn SetupPanel(props: &StateProps) -> Html {
         })
     };
     let onsubmit = {
-        let (read, start, bugs) = (read.clone(), start.clone(), bugs.clone());
+        let (read, start, bugs, mode) = (read.clone(), start.clone(), bugs.clone(), mode.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            start(read(*bugs));
+            start(read(*bugs, *mode));
         })
+    };
+    // A new mode or cluster size starts a new run at once, as a bug switch does: no separate Reset to forget.
+    let on_mode = {
+        let (mode, read, start, bugs) = (mode.clone(), read.clone(), start.clone(), bugs.clone());
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let m = if v == "multi" { Mode::Multi } else { Mode::Single };
+            mode.set(m);
+            start(read(*bugs, m));
+        })
+    };
+    let on_nodes = {
+        let (read, start, bugs, mode) = (read.clone(), start.clone(), bugs.clone(), mode.clone());
+        Callback::from(move |_: Event| start(read(*bugs, *mode)))
     };
     html! {
         <section class="panel" aria-labelledby={s.id("setup-title")}>
             <h2 id={s.id("setup-title")}>{"Run"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
                 { field(s, "seed", "Seed", &seed, "1") }
-                { field(s, "nodes", "Nodes (3–9)", &nodes, "3") }
+                <div class="knob" title="A new size starts a new run">
+                    <label for={s.id("nodes")}>{"Nodes (3–9)"}</label>
+                    <input id={s.id("nodes")} type="text" inputmode="numeric" size="5" placeholder="3" value={(*nodes).clone()}
+                        oninput={let v = nodes.clone(); Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
+                        onchange={on_nodes} aria-describedby={s.id("setup-error")} />
+                </div>
                 <div class="knob">
                     <label for={s.id("mode")}>{"Mode"}</label>
                     <select id={s.id("mode")} ref={mode_select} onchange={on_mode}>
@@ -128,14 +141,14 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                 { field(s, "q2", "Phase-2 quorum", &q2, "majority") }
                 <fieldset class="bugs">
                     <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
-                    <p class="hint">{"A switch starts a new run at once, with the settings above."}</p>
+                    <p class="hint">{"A switch starts a new run at once, with the settings above (so does a new mode or size)."}</p>
                     { for Bug::ALL.iter().map(|&b| {
                         // A bug needs no Reset: switching it starts a new run at once, with the form's settings.
-                        let (bugs2, read, start) = (bugs.clone(), read.clone(), start.clone());
+                        let (bugs2, read, start, mode) = (bugs.clone(), read.clone(), start.clone(), mode.clone());
                         let onchange = Callback::from(move |_: Event| {
                             let next = (*bugs2).set(b, !bugs2.has(b));
                             bugs2.set(next);
-                            start(read(next));
+                            start(read(next, *mode));
                         });
                         let id = s.id(&format!("bug-{}", b.name()));
                         html! {
