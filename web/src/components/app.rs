@@ -480,7 +480,7 @@ pub fn App(props: &AppProps) -> Html {
                         <aside class="how-to-read" aria-label="How to read the drawing">
                             <p>
                                 <strong>{"How to read this: "}</strong>
-                                {"circles are nodes (P proposer, A acceptor, L learner; ♛ leader); beside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, a purple arc on its edge its timer running down; the middle of the ring shows what was chosen. "}
+                                {"circles are nodes, each a proposer, an acceptor and a learner (♛ the leader); inside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, a purple arc on its edge its timer running down; the middle of the ring shows what was chosen. "}
                                 {"Shapes gliding along the links are messages; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
                             </p>
                             <button type="button" class="small" aria-label="Hide how to read this" onclick={

@@ -210,7 +210,15 @@ fn render_node(n: &NodeView, at: &Drawing, selected: bool, focus: Option<&Focus>
                 }
             </g>
             <g class={classes!("node-text", if n.up { "up" } else { "crashed" })} aria-hidden="true" {onclick}>
-                { render_badges(n.roles, c, r) }
+                // Every node of the page's clusters has all three roles, so identical P/A/L badges would say nothing:
+                // the disc shows the acceptor's promise instead (RaftScope's term inside each server). A cluster
+                // with mixed roles keeps the badges.
+                if n.roles.proposer && n.roles.acceptor && n.roles.learner {
+                    <text class="node-promise" x={fmt(c.x)} y={fmt(c.y + r * 0.45)} text-anchor="middle" dominant-baseline="middle">
+                        { if n.promised.is_zero() { "·".to_string() } else { n.promised.to_string() } }</text>
+                } else {
+                    { render_badges(n.roles, c, r) }
+                }
                 { accepted_pill.unwrap_or_default() }
                 { learned_mark.unwrap_or_default() }
                 if !n.up {
