@@ -32,16 +32,14 @@ fn main() {
         write("link", &format!("scenario-{}", s.id), &link);
         write("trace", &format!("scenario-{}.json", s.id), &json);
         // The lesson's script without its narration.
-        let script: String = s
-            .source
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("say"))
-            .map(|l| format!("{l}\n"))
-            .collect();
+        let script: String =
+            s.source.lines().filter(|l| !l.trim_start().starts_with("say")).map(|l| format!("{l}\n")).collect();
         write("script", &format!("scenario-{}.txt", s.id), &script);
         links.push(link);
     }
-    for (seed, mode, nodes, bug) in [(1, Mode::Single, 3, false), (7, Mode::Multi, 5, false), (5, Mode::Single, 3, true)] {
+    for (seed, mode, nodes, bug) in
+        [(1, Mode::Single, 3, false), (7, Mode::Multi, 5, false), (5, Mode::Single, 3, true)]
+    {
         let mut cfg = SimConfig::new(mode, nodes);
         cfg.cluster.bugs.minority_quorum = bug;
         let commands = [
@@ -95,7 +93,14 @@ fn main() {
         write("link", &format!("short-{seed}"), &paxos_worker::trace_to_link(&json).unwrap());
         write("trace", &format!("short-{seed}.json"), &json);
         let script: String = trace.commands.iter().map(|c| paxos_sim::script::command_line(c) + "\n").collect();
-        write("script", &format!("short-{seed}.txt"), &format!("config nodes=3 mode={} seed={seed}\n{script}", if mode == Mode::Multi { "multi" } else { "single" }));
+        write(
+            "script",
+            &format!("short-{seed}.txt"),
+            &format!(
+                "config nodes=3 mode={} seed={seed}\n{script}",
+                if mode == Mode::Multi { "multi" } else { "single" }
+            ),
+        );
     }
     // docs/embedding.md's addresses (the part after `index.html`), and a shared run.
     let urls = [
