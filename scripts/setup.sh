@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the playground needs, idempotently: each step is skipped when the tool is already there at the
-# pinned version. Usage: scripts/setup.sh [wasm] [trunk] [browser] [node]  (no argument: everything).
+# pinned version. Usage: scripts/setup.sh [wasm] [trunk] [browser] [node] [fuzz]  (no argument: everything).
 # The versions and the reasons for them are in ../shared/TOOLCHAIN.md when present; they are repeated here so a
 # fresh machine needs nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+CARGO_FUZZ_VERSION=0.13.2
 WASM_BINDGEN_VERSION=0.2.130
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
@@ -60,5 +61,15 @@ if has browser; then
     say "installing Debian's chromium and chromium-driver"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+fi
+
+if has fuzz; then
+  # cargo-fuzz drives libFuzzer (docs/fuzzing.md); it runs on stable with RUSTC_BOOTSTRAP=1 (TOOLCHAIN.md).
+  if cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION"; then
+    say "cargo-fuzz $CARGO_FUZZ_VERSION present"
+  else
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 30 seconds, once)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
   fi
 fi

@@ -3,7 +3,7 @@
 # tool is already there at the pinned version). This is the README's test command; CI's .ci/run calls it.
 #
 #   scripts/test.sh           everything
-#   scripts/test.sh --quick   skip the long fuzz and model-checking runs (for a fast local loop)
+#   scripts/test.sh --quick   skip the long fuzz, libFuzzer and model-checking runs (for a fast local loop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -13,7 +13,7 @@ step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
 
 step "install what the tests need"
-scripts/setup.sh wasm trunk node browser
+scripts/setup.sh wasm trunk node browser fuzz
 
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
@@ -34,6 +34,8 @@ if [ "$quick" != "--quick" ]; then
   step "paxos fuzz --seeds 100000 (single-decree and Multi-Paxos, 3 and 5 nodes)"
   $paxos fuzz --seeds 100000
   $paxos fuzz --seeds 100000 --mode multi --nodes 5
+  step "coverage-guided fuzzing: every fuzz target, ${FUZZ_RUNS:=20000} inputs each from its corpus (docs/fuzzing.md)"
+  scripts/fuzz.sh -runs="$FUZZ_RUNS"
   step "paxos check (exhaustive explorer, 3 acceptors, 2 proposers)"
   $paxos check
   step "every protocol bug is found by the fuzzer and (but adopt-lowest) by the explorer"

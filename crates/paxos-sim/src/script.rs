@@ -217,8 +217,9 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
     Ok(Some(Line::Command(cmd)))
 }
 
-/// Parses a whole script; `#` starts a comment. The commands after each `config` line may run at most
-/// [`MAX_RUN_EVENTS`] events in all.
+/// Parses a whole script; `#` starts a comment. The script's commands may run at most [`MAX_RUN_EVENTS`] events
+/// in all. A `config` line starts a new run but not a new count: were the count per run, a file of a few hundred
+/// bytes per `config` line and `step 5000000` could ask for hours of simulation.
 pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
     let mut out = Vec::new();
     let mut len = 0u64;
@@ -234,10 +235,7 @@ pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
                 len += n;
                 out.push(Line::Command(c));
             }
-            Ok(Some(l)) => {
-                len = 0;
-                out.push(l);
-            }
+            Ok(Some(l)) => out.push(l),
             Ok(None) => {}
             Err(message) => return Err(ParseError { line: i + 1, message }),
         }
@@ -465,6 +463,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_config_line_does_not_reset_the_event_limit() {
+        // Found by reading the fuzz target's bound: each `config` line used to start a fresh count, so a short
+        // script of many runs could ask for unbounded work.
+        let run = "config nodes=3 seed=1\nstep 5000000\n";
+        assert!(parse(run).is_ok());
+        let e = parse(&run.repeat(2)).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+        assert!(e.message.contains("more than 5000000 events"), "{e}");
+        let e = parse(&format!("{}config nodes=3\ncrash 1\n", run)).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+    }
+
+    #[test]
     fn every_command_round_trips_through_its_line() {
         let cmds = [
             "step 3",
@@ -509,7 +520,8 @@ mod tests {
         );
         let e = parse(&format!("step {MAX_RUN_EVENTS}\npropose 0 a\n")).unwrap_err();
         assert_eq!(e.to_string(), format!("line 2: the script runs more than {MAX_RUN_EVENTS} events, the limit"));
-        assert!(parse(&format!("step {MAX_RUN_EVENTS}\nconfig nodes=5\nstep 1\n")).is_ok());
+        // A `config` line starts a new run but does not reset the count (a_config_line_does_not_reset_the_event_limit).
+        assert_eq!(parse(&format!("step {MAX_RUN_EVENTS}\nconfig nodes=5\nstep 1\n")).unwrap_err().line, 3);
         let e = parse("config nodes=18446744073709551615").unwrap_err();
         assert_eq!(e.message, "`nodes` must be from 3 to 9, got 18446744073709551615");
         assert!(parse("config nodes=2").unwrap_err().message.contains("from 3 to 9"));
