@@ -153,6 +153,17 @@ test('an embedded figure in a 480-px frame shows every node, the narration, Next
   }
 });
 
+test('a 5-node embed in a 480-px frame shows every node, the timeline and Play, in both themes', async () => {
+  for (const [w, h] of [[720, 480], [560, 480], [390, 480]]) {
+    for (const theme of ['light', 'dark']) {
+      const g = await open(`?embed=1&nodes=5&theme=${theme}`, [w, h]);
+      assert.equal(await g.page.locator('svg.cluster g.node').count(), 5);
+      await assertFirstScreen(g.page, `5 nodes ${w}x${h} ${theme}`, { play: '#play' });
+      await done(g, `layout-embed-5-nodes-${theme}-${w}x${h}.png`);
+    }
+  }
+});
+
 test('an iframe tells its page the height it needs, and a page that follows it shows the whole figure', async () => {
   const g = await guardedPage(suite.browser, { viewport: { width: 900, height: 900 } });
   await g.page.goto(suite.server.url + 'embed-example.html');
