@@ -154,7 +154,8 @@ pub struct Chosen {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Phase1 {
     ballot: Ballot,
-    /// The first slot its prepare asked about (every prepare of one ballot asks the same), once one was delivered.
+    /// Multi-Paxos: the first slot its prepare asked about (every prepare of one ballot asks the same), once one was
+    /// delivered. Single-decree Paxos always asks from slot 0, and leaves it `None`.
     first: Option<Slot>,
     /// The acceptors whose promise of `ballot` reached the proposer before it completed phase 1: its quorum.
     promised: NodeSet,
@@ -170,6 +171,8 @@ pub struct Checker {
     /// The configuration's quorum sizes (not the ones a bug makes the nodes use).
     q1: usize,
     q2: usize,
+    /// Single-decree Paxos: each ballot proposes one value, in slot 0.
+    single: bool,
     /// Per node: its proposer's current ballot, from `Preparing` until it is abandoned.
     phase1: Vec<Option<Phase1>>,
     /// Per (slot, ballot): the values accepted and by which acceptors. Several values per ballot only under a bug.
@@ -191,6 +194,7 @@ impl Checker {
         Checker {
             q1: cluster.real_q1,
             q2: cluster.real_q2,
+            single: cluster.config.mode == paxos_core::Mode::Single,
             phase1: vec![None; cluster.len()],
             votes: LiteMap::new(),
             chosen: Log::new(),
@@ -224,7 +228,8 @@ impl Checker {
     /// what they report is what it must adopt. Call it before the receiver steps.
     pub fn on_deliver(&mut self, from: NodeId, to: NodeId, msg: &Msg) {
         match msg {
-            Msg::Prepare { ballot, from: first } => {
+            // Single-decree prepares always ask from slot 0, so only Multi-Paxos needs to note it.
+            Msg::Prepare { ballot, from: first } if !self.single => {
                 if let Some(p) = self.phase1[from.index()].as_mut().filter(|p| p.ballot == *ballot) {
                     p.first = Some(p.first.map_or(*first, |f| f.min(*first)));
                 }
@@ -405,7 +410,7 @@ impl Checker {
                 (None, vec![v(Rule::ElectedWithoutQuorum, None, nodes, vec![*ballot], vec![], msg)])
             }
             NodeEvent::Adopted { slot, ballot, value, .. } => {
-                let Some(p) = self.phase1[node.index()].as_ref().filter(|p| p.ballot == *ballot && p.elected) else {
+                let Some(p) = self.phase1[node.index()].as_mut().filter(|p| p.ballot == *ballot && p.elected) else {
                     let msg =
                         format!("proposer {node} proposed {value} in slot {slot} at {ballot} before phase 1 of it");
                     return (
@@ -413,8 +418,17 @@ impl Checker {
                         vec![v(Rule::ElectedWithoutQuorum, Some(*slot), vec![node], vec![*ballot], vec![], msg)],
                     );
                 };
-                let quorum = p.promised;
-                if p.first.is_some_and(|first| *slot < first) {
+                let (quorum, first) = (p.promised, p.first);
+                let reported = if self.single {
+                    // A single-decree ballot proposes once: what its phase 1 saw is needed no more, and forgetting
+                    // it keeps the explorer from telling apart states that differ only in that (as the proposer
+                    // forgets it too).
+                    p.promised = NodeSet::EMPTY;
+                    std::mem::take(&mut p.reported).remove(slot)
+                } else {
+                    p.reported.get(slot).cloned()
+                };
+                if first.is_some_and(|first| *slot < first) {
                     // Below the slots its phase 1 asked about: only a value already chosen there may be proposed
                     // (a proposer asks only about the slots it does not know to be chosen).
                     let chosen = self.chosen.get(slot).map(|c| (c.ballot, c.value.clone()));
@@ -435,15 +449,15 @@ impl Checker {
                     };
                     return (None, vec![v(Rule::AdoptedNotHighest, Some(*slot), vec![node], ballots, values, msg)]);
                 }
-                match p.reported.get(slot) {
-                    Some((b, reported)) if reported != value => {
+                match reported {
+                    Some((b, reported)) if reported != *value => {
                         let msg = format!(
                             "proposer {node} proposed {value} in slot {slot} at {ballot}, but its phase-1 quorum \
                              {quorum} reported {reported} accepted at {b}, the highest ballot: it must propose \
                              {reported}"
                         );
                         let nodes = std::iter::once(node).chain(quorum.iter().filter(|n| *n != node)).collect();
-                        let (ballots, values) = (vec![*ballot, *b], vec![value.clone(), reported.clone()]);
+                        let (ballots, values) = (vec![*ballot, b], vec![value.clone(), reported]);
                         (None, vec![v(Rule::AdoptedNotHighest, Some(*slot), nodes, ballots, values, msg)])
                     }
                     _ => (None, Vec::new()),
