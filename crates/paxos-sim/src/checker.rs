@@ -17,7 +17,7 @@
 
 use litemap::LiteMap;
 
-use paxos_core::{Ballot, Cluster, Log, Msg, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, Bug, Cluster, Log, Msg, NodeEvent, NodeId, NodeSet, Slot, Value};
 use serde::{Deserialize, Serialize};
 
 /// A safety rule.
@@ -62,6 +62,16 @@ impl Rule {
         Rule::TxnIdReused,
         Rule::TxnIdOrder,
     ];
+
+    /// The rule a teaching bug removes: the checker reports it at the event that breaks it, before any consequence.
+    pub fn broken_by(bug: Bug) -> Rule {
+        match bug {
+            Bug::Amnesia => Rule::PromiseDecreased,
+            Bug::IgnoreAccepted | Bug::AdoptLowest => Rule::AdoptedNotHighest,
+            Bug::MinorityQuorum => Rule::ElectedWithoutQuorum,
+            Bug::BreakPromise => Rule::AcceptedBelowPromise,
+        }
+    }
 
     /// The rule's name for people, as the page's status and lessons name it.
     pub fn title(self) -> &'static str {
@@ -532,7 +542,7 @@ impl Checker {
 
 #[cfg(test)]
 mod tests {
-    use paxos_core::{Bug, Config, Mode, PValue};
+    use paxos_core::{Config, Mode, PValue};
 
     use super::*;
 
