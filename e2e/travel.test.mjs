@@ -266,11 +266,11 @@ test('trace import and export round trip with the CLI', () => withPage('24-trace
   const seed = /first seed (\d+)/.exec(fuzz.stdout)[1];
   const trace = join(TMP, `seed-${seed}.json`);
   const run = spawnSync(PAXOS, ['run', '--seed', seed, '--bug', 'minority-quorum', '--trace', trace], { encoding: 'utf8' });
-  assert.match(run.stdout, /violation: agreement/, run.stderr);
+  assert.match(run.stdout, /violation: elected_without_quorum/, run.stderr);
   await page.setInputFiles('#import-trace', trace);
   const banner = page.locator('.banner.violated');
   await banner.waitFor();
-  assert.match(await banner.innerText(), /Safety violated:\s*agreement in slot 0/);
+  assert.match(await banner.innerText(), /Safety violated:\s*phase 1 without a quorum/);
   const end = await moment(page);
   assert.equal(end.at, end.len, 'a trace opens at its end');
   assert.match(await page.locator('.bug-warning').innerText(), /Running with bugs: minority-quorum/);
@@ -286,7 +286,7 @@ test('trace import and export round trip with the CLI', () => withPage('24-trace
   // Exported at its end, the run reproduces the violation: `paxos replay` exits 1 and says so.
   const whole = await exported('whole.json');
   assert.equal(whole.replay.status, 1, whole.replay.stdout + whole.replay.stderr);
-  assert.match(whole.replay.stdout, /violation reproduced: agreement/);
+  assert.match(whole.replay.stdout, /violation reproduced: elected_without_quorum/);
   // One moment back the violation has not happened; that prefix replays cleanly.
   await page.getByRole('button', { name: 'Step back' }).click();
   await page.locator('.banner.ok').waitFor();

@@ -127,7 +127,7 @@ test('the happy path never times out', () => withPage('truth-happy.png', '', asy
 test('one clock: the chip, the log and the timeline name the same moment, and a mark on the timeline goes there', () => withPage('truth-one-clock.png', '?scenario=amnesia', async (page) => {
   await playScenario(page);
   await page.locator('.banner.violated').waitFor();
-  // The chip names the moment agreement broke; its mark on the timeline goes there, and the log has a line then.
+  // The chip names the moment the first rule broke; its mark on the timeline goes there, and the log has a line then.
   const chip = await page.locator('#safety .violation-text').first().textContent();
   const at = Number(/\(moment (\d+)\)/.exec(chip)[1]);
   const marks = await page.locator('.tl-mark.violation').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));

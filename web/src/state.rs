@@ -1047,12 +1047,20 @@ mod tests {
             conflicts(&s.snap),
             "Checker: more than one value chosen (agreement is broken) in slot 0: first at ballot 1.0 by acceptors 0, 1; second at ballot 1.2 by acceptors 1, 2."
         );
-        // The minority-quorum bug: both values.
-        let m = broken_by_minority_quorum();
+        // The adopt-lowest bug in the highest-ballot lesson: both values.
+        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "highest-ballot").unwrap();
+        let what_if = Bugs::default().with(paxos_core::Bug::AdoptLowest);
+        let m = start().reduce(Action::OpenScenario { index, guided: false, what_if });
+        let end = m.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let m = m.reduce(Action::Seek(end));
         let values: Vec<String> = chosen_in(&m.snap, Slot(0)).iter().map(|c| c.value.to_string()).collect();
         assert!(m.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement));
-        assert_eq!(values.len(), 2, "{values:?}");
-        assert_ne!(values[0], values[1]);
+        assert_eq!(values, ["blue", "red"]);
+        // The minority-quorum bug: its nodes commit on one vote, but one vote chooses nothing, so the checker never
+        // names a value chosen by fewer than a majority of acceptors.
+        let m = broken_by_minority_quorum();
+        assert_eq!(m.snap.violations[0].rule, paxos_sim::Rule::ElectedWithoutQuorum);
+        assert!(chosen_in(&m.snap, Slot(0)).iter().all(|c| c.quorum.len() >= 2));
     }
 
     #[test]

@@ -135,7 +135,8 @@ async fn the_banner_names_the_broken_rule() {
     assert!(text.contains("Safety violated"), "{text}");
     // Named by its moment, the timeline's coordinate.
     assert!(text.contains("agreement in slot 0 (moment 12)"), "{text}");
-    assert!(text.contains("nodes 0, 2, ballots 1.0, 1.2. Two values chosen. A playing run"), "{text}");
+    assert!(text.contains("nodes 0, 2, ballots 1.0, 1.2. Two values chosen. Rule: At most one value"), "{text}");
+    assert!(text.contains("in each slot. A playing run"), "{text}");
     assert!(text.contains("⚠ Running with bugs: minority-quorum."), "{text}");
     // One line, with its details on demand.
     assert!(root.query_selector("button.details").unwrap().is_some());

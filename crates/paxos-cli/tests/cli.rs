@@ -39,7 +39,7 @@ fn a_bug_is_found_and_the_printed_command_reproduces_it() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let o = paxos(&["replay", &trace]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("violation reproduced: agreement"), "{}", text(&o));
+    assert!(text(&o).contains("violation reproduced: adopted_not_highest"), "{}", text(&o));
 }
 
 #[test]

@@ -223,29 +223,30 @@ impl Config {
             return Err(ConfigError::MissingRole("learner"));
         }
         let a = acceptors.len();
+        let majority = a / 2 + 1;
+        let (real_q1, real_q2) = (self.q1.unwrap_or(majority), self.q2.unwrap_or(majority));
+        for q in [real_q1, real_q2] {
+            if q == 0 || q > a {
+                return Err(ConfigError::QuorumOutOfRange { q, acceptors: a });
+            }
+        }
+        // Every phase-1 quorum must intersect every phase-2 quorum, or a new proposer can miss a chosen value.
+        if real_q1 + real_q2 <= a {
+            return Err(ConfigError::QuorumsDoNotIntersect { q1: real_q1, q2: real_q2, acceptors: a });
+        }
         let (q1, q2) = if self.bugs.minority_quorum {
-            // The bug: ⌊a/2⌋ acceptors (at least one) for both phases, so two quorums need not intersect.
+            // The bug: ⌊a/2⌋ acceptors (at least one) for both phases, so two quorums need not intersect. The
+            // configuration's own quorums stay what safety is judged by (`real_q1`, `real_q2`).
             ((a / 2).max(1), (a / 2).max(1))
         } else {
-            let majority = a / 2 + 1;
-            let (q1, q2) = (self.q1.unwrap_or(majority), self.q2.unwrap_or(majority));
-            for q in [q1, q2] {
-                if q == 0 || q > a {
-                    return Err(ConfigError::QuorumOutOfRange { q, acceptors: a });
-                }
-            }
-            // Every phase-1 quorum must intersect every phase-2 quorum, or a new proposer can miss a chosen value.
-            if q1 + q2 <= a {
-                return Err(ConfigError::QuorumsDoNotIntersect { q1, q2, acceptors: a });
-            }
-            (q1, q2)
+            (real_q1, real_q2)
         };
         let (lo, hi) = self.timing.election;
         let (blo, bhi) = self.timing.backoff;
         if self.timing.heartbeat == 0 || self.timing.timeout == 0 || lo == 0 || lo > hi || blo == 0 || blo > bhi {
             return Err(ConfigError::Timing);
         }
-        Ok(Cluster { config: self.clone(), proposers, acceptors, learners, q1, q2 })
+        Ok(Cluster { config: self.clone(), proposers, acceptors, learners, q1, q2, real_q1, real_q2 })
     }
 }
 
@@ -302,10 +303,16 @@ pub struct Cluster {
     pub acceptors: Vec<NodeId>,
     /// Nodes with the learner role, in order.
     pub learners: Vec<NodeId>,
-    /// Phase-1 quorum size.
+    /// Phase-1 quorum size the nodes use.
     pub q1: usize,
-    /// Phase-2 quorum size.
+    /// Phase-2 quorum size the nodes use.
     pub q2: usize,
+    /// Phase-1 quorum size of the configuration's quorum system (`Config::q1`, or a majority of acceptors): what
+    /// the safety argument needs. It differs from `q1` only under the minority-quorum bug, which makes the nodes use
+    /// a smaller one; a checker judges by this one, so "chosen" stays a fact whatever the nodes believe.
+    pub real_q1: usize,
+    /// Phase-2 quorum size of the configuration's quorum system; see `real_q1`.
+    pub real_q2: usize,
 }
 
 impl Cluster {
@@ -358,6 +365,16 @@ mod tests {
         cfg.bugs.minority_quorum = true;
         let c = cfg.validate().unwrap();
         assert_eq!((c.q1, c.q2), (1, 1));
+        // The configuration's own quorum system is unchanged: a majority, or the quorums the user set.
+        assert_eq!((c.real_q1, c.real_q2), (2, 2));
+        let mut cfg = Config::uniform(Mode::Single, 5);
+        cfg.bugs.minority_quorum = true;
+        (cfg.q1, cfg.q2) = (Some(4), Some(2));
+        let c = cfg.validate().unwrap();
+        assert_eq!((c.q1, c.q2, c.real_q1, c.real_q2), (2, 2, 4, 2));
+        // Quorums that do not intersect are refused with the bug on too: they are no quorum system to judge by.
+        cfg.q1 = Some(3);
+        assert_eq!(cfg.validate(), Err(ConfigError::QuorumsDoNotIntersect { q1: 3, q2: 2, acceptors: 5 }));
     }
 
     #[test]

@@ -143,6 +143,17 @@ impl NodeSet {
     }
 }
 
+impl fmt::Display for NodeSet {
+    /// `{0, 2}`; `{}` when empty.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{{")?;
+        for (i, id) in self.iter().enumerate() {
+            write!(f, "{}{id}", if i == 0 { "" } else { ", " })?;
+        }
+        write!(f, "}}")
+    }
+}
+
 impl FromIterator<NodeId> for NodeSet {
     fn from_iter<I: IntoIterator<Item = NodeId>>(iter: I) -> Self {
         let mut s = NodeSet::EMPTY;
@@ -175,5 +186,6 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s.iter().collect::<Vec<_>>(), vec![NodeId(0), NodeId(3)]);
         assert!(s.contains(NodeId(0)) && !s.contains(NodeId(1)));
+        assert_eq!((s.to_string(), NodeSet::EMPTY.to_string()), ("{0, 3}".to_string(), "{}".to_string()));
     }
 }

@@ -224,6 +224,7 @@ fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec
         if up {
             // A fresh RNG per transition: the same delivery in the same state must lead to the same state.
             let mut rng = Pcg64Mcg::seed_from_u64(0);
+            t.checker.on_deliver(env.from, env.to, &env.msg);
             t.nodes[env.to.index()].step(env.from, env.msg.clone(), &mut rng);
             violation = collect(&mut t, env.to, opts.network);
         }
@@ -255,7 +256,7 @@ fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec
             t.up[node.index()] = true;
             t.nodes[node.index()].restart();
             let promised = t.nodes[node.index()].durable().promised;
-            let v = if cluster.roles(node).acceptor { t.checker.on_restart(0, node, promised) } else { None };
+            let v = t.checker.on_restart(0, node, promised);
             out.push((Action::Restart { node }, t, v));
         }
     }

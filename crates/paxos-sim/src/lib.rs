@@ -4,8 +4,10 @@
 //! time and an event queue, so a run is `(seed, config, commands)` and replays bit for bit. Faults are named
 //! commands with an undo ([`Command`]): `partition`/`heal`, `cut`/`uncut` (one way too), `crash`/`restart`, and
 //! `drop`, `duplicate`, `delay`, `deliver` of one in-flight message. After every step the incremental
-//! [`Checker`] checks agreement, validity, what learners learn, acceptors' promises and the transaction-ID
-//! workload, and the run can stop at the first [`Violation`].
+//! [`Checker`] checks the rules of Paxos at the event that breaks each (acceptors' promises, phase 1 only with a
+//! quorum of promises, the highest reported value adopted, commits and learned values only once a quorum accepted),
+//! agreement, validity and the transaction-ID workload, judged by the configuration's own quorums, and the run can
+//! stop at the first [`Violation`].
 //!
 //! Around it: [`trace`] writes runs as versioned JSON and replays them, [`fuzz`] turns seeds into random fault
 //! schedules, [`explore`] searches every interleaving of a small cluster exhaustively, [`tape`] counts a run in moments

@@ -560,6 +560,7 @@ impl Simulator {
         }
         self.deliveries += 1;
         self.log(EventKind::Deliver { id: m.id });
+        self.checker.on_deliver(from, to, &msg);
         self.nodes[to.index()].step(from, msg, &mut self.rng);
         self.collect(to);
     }
@@ -642,11 +643,10 @@ impl Simulator {
                 self.up[node.index()] = true;
                 let forgot = self.nodes[node.index()].restart();
                 self.log(EventKind::Restart { node, forgot });
+                // A node that is no acceptor holds no promise (`Ballot::ZERO`), so only an acceptor can break one.
                 let promised = self.nodes[node.index()].durable().promised;
-                if self.cluster.roles(node).acceptor {
-                    if let Some(v) = self.checker.on_restart(self.step, node, promised) {
-                        self.violate(v);
-                    }
+                if let Some(v) = self.checker.on_restart(self.step, node, promised) {
+                    self.violate(v);
                 }
             }
             Command::Tick { node } => {

@@ -208,3 +208,58 @@ fn explorer_finds_a_counterexample_for_every_bug() {
         eprintln!("{bug:?}: {} actions, {} unique states: {}", c.path.len(), r.unique_states, c.violation.message);
     }
 }
+
+/// The runs the stricter checker was written for (the fuzzer's schedules, as `paxos run --seed S --bug B` replays
+/// them): each is reported by the rule the bug removes, at the step and right after the node event that broke it,
+/// not later at a consequence.
+#[test]
+fn each_broken_rule_is_reported_at_the_event_that_breaks_it() {
+    use paxos_core::NodeEvent;
+    use paxos_sim::{EventKind, Rule};
+    let elected = |e: &NodeEvent| matches!(e, NodeEvent::Elected { .. });
+    let adopted = |e: &NodeEvent| matches!(e, NodeEvent::Adopted { .. });
+    type Case = (u64, Mode, usize, Bug, Rule, u64, fn(&NodeEvent) -> bool);
+    let cases: [Case; 5] = [
+        (0, Mode::Single, 3, Bug::MinorityQuorum, Rule::ElectedWithoutQuorum, 2, elected),
+        (144, Mode::Single, 3, Bug::AdoptLowest, Rule::AdoptedNotHighest, 194, adopted),
+        (1, Mode::Single, 3, Bug::IgnoreAccepted, Rule::AdoptedNotHighest, 152, adopted),
+        (6, Mode::Multi, 5, Bug::IgnoreAccepted, Rule::AdoptedNotHighest, 90, adopted),
+        (207, Mode::Multi, 5, Bug::AdoptLowest, Rule::AdoptedNotHighest, 153, adopted),
+    ];
+    for (seed, mode, nodes, bug, rule, step, kind) in cases {
+        let opts = FuzzOptions { bug: Some(bug), mode, nodes, ..FuzzOptions::default() };
+        let (cfg, cmds) = schedule(seed, &opts);
+        let trace = Trace::record(seed, &cfg, cmds).unwrap();
+        let at = trace.events.iter().position(|e| matches!(e.kind, EventKind::Violation { .. })).unwrap();
+        let EventKind::Violation { violation } = &trace.events[at].kind else { unreachable!() };
+        assert_eq!((violation.rule, violation.step), (rule, step), "seed {seed} {bug:?}: {}", violation.message);
+        let before = &trace.events[at - 1];
+        assert!(
+            matches!(&before.kind, EventKind::Node { event, .. } if kind(event)) && before.step == step,
+            "seed {seed} {bug:?}: the violation follows {before:?}"
+        );
+    }
+}
+
+/// Under the minority-quorum bug "chosen" is still a fact about a real majority of acceptors: in every fuzzed run
+/// (of 300) a proposer completes phase 1 below one, and nothing is ever reported chosen by fewer acceptors.
+#[test]
+fn the_minority_quorum_bug_never_counts_a_minority_as_chosen() {
+    use paxos_sim::{EventKind, Rule};
+    for mode in [Mode::Single, Mode::Multi] {
+        let opts = FuzzOptions { bug: Some(Bug::MinorityQuorum), mode, ..FuzzOptions::default() };
+        let mut elected = 0;
+        for seed in 0..300 {
+            let (mut cfg, cmds) = schedule(seed, &opts);
+            cfg.stop_on_violation = false;
+            let trace = Trace::record(seed, &cfg, cmds).unwrap();
+            for e in &trace.events {
+                if let EventKind::Chosen { chosen, .. } = &e.kind {
+                    assert!(chosen.quorum.len() >= 2, "seed {seed}: {chosen:?}");
+                }
+            }
+            elected += trace.violations.iter().any(|v| v.rule == Rule::ElectedWithoutQuorum) as u32;
+        }
+        assert!(elected >= 295, "{mode:?}: {elected} of 300");
+    }
+}

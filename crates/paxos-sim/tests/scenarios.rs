@@ -361,37 +361,58 @@ fn amnesia_chooses_two_different_values() {
 }
 
 /// "What if this rule were missing?": every scenario with every bug switched on (the browser's What if picker and
-/// `paxos scenario <id> --bug <bug>`). The commands still apply, and exactly these combinations break agreement;
+/// `paxos scenario <id> --bug <bug>`). The commands still apply, and exactly these combinations break a rule;
 /// docs/lessons.md lists them.
 #[test]
-fn what_if_a_bug_breaks_agreement_in_exactly_the_documented_scenarios() {
-    let breaks = [
-        ("highest-ballot", Bug::IgnoreAccepted),
-        ("highest-ballot", Bug::MinorityQuorum),
-        ("highest-ballot", Bug::AdoptLowest),
-        ("dueling", Bug::MinorityQuorum),
-        ("dueling", Bug::BreakPromise),
-        ("proposer-crash", Bug::IgnoreAccepted),
-        ("partition", Bug::IgnoreAccepted),
-        ("partition", Bug::MinorityQuorum),
-        ("amnesia", Bug::Amnesia),
-        ("amnesia", Bug::IgnoreAccepted),
-        ("amnesia", Bug::MinorityQuorum),
-        ("amnesia", Bug::BreakPromise),
-        ("amnesia", Bug::AdoptLowest),
+fn what_if_a_bug_breaks_a_rule_in_exactly_the_documented_scenarios() {
+    use Rule::{
+        AcceptedBelowPromise as Below, AdoptedNotHighest as NotHighest, Agreement, CommittedUnchosen as Committed,
+        ElectedWithoutQuorum as Elected, LearnedUnchosen as Learned, PromiseDecreased as Promise,
+    };
+    // Each pair that breaks a rule, with the rules it breaks in the order each first broke: the rule the bug
+    // removes comes first, at the event that breaks it, and its consequences (if the run reaches them) after.
+    let table: [(&str, Bug, &[Rule]); 20] = [
+        ("happy-path", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("adopt-accepted", Bug::IgnoreAccepted, &[NotHighest]),
+        ("adopt-accepted", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("highest-ballot", Bug::Amnesia, &[Promise]),
+        ("highest-ballot", Bug::IgnoreAccepted, &[NotHighest, Agreement, Learned]),
+        ("highest-ballot", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("highest-ballot", Bug::AdoptLowest, &[NotHighest, Agreement, Learned]),
+        ("dueling", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("dueling", Bug::BreakPromise, &[Below, Agreement]),
+        ("minority-crashed", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("proposer-crash", Bug::IgnoreAccepted, &[NotHighest, Agreement, Learned]),
+        ("proposer-crash", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("partition", Bug::IgnoreAccepted, &[NotHighest, Agreement, Learned]),
+        ("partition", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("multi-leader-change", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
+        ("amnesia", Bug::Amnesia, &[Promise, Agreement, Learned]),
+        ("amnesia", Bug::IgnoreAccepted, &[Promise, Agreement, Learned]),
+        ("amnesia", Bug::MinorityQuorum, &[Elected, Committed, Learned, Promise, Agreement]),
+        ("amnesia", Bug::BreakPromise, &[Promise, Agreement, Learned]),
+        ("amnesia", Bug::AdoptLowest, &[Promise, Agreement, Learned]),
     ];
-    let mut broken = Vec::new();
+    let table: Vec<(&str, Bug, Vec<Rule>)> = table.into_iter().map(|(s, b, r)| (s, b, r.to_vec())).collect();
+    let mut found = Vec::new();
     for s in scenario::all() {
         for bug in Bug::ALL {
             let l = lesson(s).with_bugs(Bugs::default().with(bug));
             assert!(l.config.cluster.bugs.has(bug));
             assert!(!l.config.stop_on_violation, "the run goes on after the violation, so the damage shows");
             let r = run_lesson(s, l);
-            if r.sim.violations().iter().any(|v| v.rule == Rule::Agreement) {
-                broken.push((s.id, bug));
+            let v = r.sim.violations();
+            if !v.is_empty() {
+                let mut rules: Vec<Rule> = Vec::new();
+                for v in v {
+                    if !rules.contains(&v.rule) {
+                        rules.push(v.rule);
+                    }
+                }
+                found.push((s.id, bug, rules));
             }
             // The checker keeps every value chosen, not just the first: each value an agreement violation names.
-            for v in r.sim.violations().iter().filter(|v| v.rule == Rule::Agreement) {
+            for v in v.iter().filter(|v| v.rule == Rule::Agreement) {
                 let slot = v.slot.unwrap();
                 let also = r.sim.also_chosen().iter().filter(|(s, _)| *s == slot).map(|(_, c)| c);
                 let all: Vec<_> = r.sim.chosen().get(&slot).into_iter().chain(also).map(|c| &c.value).collect();
@@ -399,7 +420,7 @@ fn what_if_a_bug_breaks_agreement_in_exactly_the_documented_scenarios() {
             }
         }
     }
-    assert_eq!(broken, breaks, "the scenario and bug pairs that break agreement");
+    assert_eq!(found, table, "the scenario and bug pairs that break a rule, and the rules they break");
     // No bugs: the lesson as written.
     assert_eq!(lesson(get("happy-path")).with_bugs(Bugs::default()), lesson(get("happy-path")));
 }

@@ -421,9 +421,11 @@ fn every_teaching_bug_breaks_agreement_in_both_checkers() {
         let name = bug.name();
         // How the bug shows, for each checker. The match has no wildcard, so a new bug must be placed here.
         let (restarts, explorer_opts, explorer_rule) = match bug {
-            // Both break agreement on a network that merely reorders messages, and our checker, which judges
-            // "chosen" from the acceptors' votes, flags the second value chosen.
-            Bug::IgnoreAccepted | Bug::MinorityQuorum => (false, faultless(Some(bug)), Some(Rule::Agreement)),
+            // Both break agreement on a network that merely reorders messages. Our checker flags the broken rule
+            // before any learner could disagree: a proposer that proposes its own value over a reported one, and a
+            // proposer that completes phase 1 on fewer promises than the configuration's (majority) quorum.
+            Bug::IgnoreAccepted => (false, faultless(Some(bug)), Some(Rule::AdoptedNotHighest)),
+            Bug::MinorityQuorum => (false, faultless(Some(bug)), Some(Rule::ElectedWithoutQuorum)),
             // Amnesia needs a restart. Our checker flags the restart itself (the acceptor's promise went back
             // down), before any learner could disagree, so its rule differs while the verdict, unsafe, is the same.
             Bug::Amnesia => (true, ExploreOptions { crashes: 1, ..faultless(Some(bug)) }, Some(Rule::PromiseDecreased)),

@@ -72,7 +72,7 @@ pub fn describe(v: &Violation, moment: Option<u64>) -> String {
     let end = if v.message.ends_with('.') { "" } else { "." };
     format!(
         "{}{slot} ({when}): nodes {}{ballots}. {}{end}",
-        v.rule.name().replace('_', " "),
+        v.rule.title(),
         node_list(v.nodes.iter().copied()),
         v.message.get(..1).map(str::to_ascii_uppercase).unwrap_or_default() + v.message.get(1..).unwrap_or_default(),
     )
@@ -95,11 +95,11 @@ pub fn tally(violations: &[Violation]) -> String {
     let parts: Vec<String> = by_rule(violations)
         .iter()
         .map(|(v, n)| {
-            let name = v.rule.name().replace('_', " ");
+            let name = v.rule.title();
             if *n > 1 {
                 format!("{name} ×{n}")
             } else {
-                name
+                name.to_string()
             }
         })
         .collect();
@@ -146,19 +146,21 @@ pub fn SafetyBanner(props: &BannerProps) -> Html {
         },
         Some(v) => {
             // The first violation of each rule: a run that goes on after one (the amnesia lesson) may break another
-            // rule later, and agreement is the one a reader must not miss. The tally counts every one.
+            // rule later. The first is the rule the run broke, at the moment **Show the moment it broke** goes to;
+            // its consequences (agreement, what learners learned) follow. The tally counts every one.
             let groups = by_rule(&props.violations);
             let moment_of = |w: &Violation| {
                 props.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| props.moments.get(i).copied())
             };
-            let lead = groups.iter().map(|(w, _)| *w).find(|w| w.rule == paxos_sim::Rule::Agreement).unwrap_or(v);
+            let lead = v;
             html! {
                 <div id={props.id.clone()} class={classes!("banner", "violated", expanded)} role="alert">
                     <span class="banner-icon" aria-hidden="true">{"✖"}</span>
                     <span class="banner-text" id={details_id.clone()}>
                         <strong>{"Safety violated: "}</strong>
-                        // Agreement leads, wherever it came in the run: it is the one rule a reader must not miss.
+                        // The rule that broke first leads, with the rule itself in words; then the others.
                         <span class="violation-text">{ describe(lead, moment_of(lead)) }</span>
+                        <span class="rule-text more">{ format!(" Rule: {}", lead.rule.description()) }</span>
                         { for groups.iter().filter(|(w, _)| !std::ptr::eq(*w, lead)).map(|(w, _)| html! {
                             <span class="violation-text also">{ format!(" Also {}", describe(w, moment_of(w))) }</span>
                         }) }

@@ -125,13 +125,30 @@ pub fn Lesson(props: &LessonProps) -> Html {
                 </div>
             }
             if t.what_if != Bugs::default() {
-                <p class="what-if-note">{ format!(
-                    "⚠ What if: the {} bug is on. The narration describes correct Paxos; watch what happens instead, and the safety status.",
-                    Bug::ALL.iter().filter(|&&b| t.what_if.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(" and "),
-                ) }</p>
+                <p class="what-if-note">{ what_if_note(t.what_if) }</p>
             }
         </section>
     }
+}
+
+/// "⚠ What if: the ignore-accepted bug is on. …": the bugs, and the rule each removes, which the safety status
+/// names at the moment it breaks.
+pub fn what_if_note(bugs: Bugs) -> String {
+    let on: Vec<Bug> = Bug::ALL.into_iter().filter(|&b| bugs.has(b)).collect();
+    let names: Vec<&str> = on.iter().map(|b| b.name()).collect();
+    let mut rules: Vec<paxos_sim::Rule> = Vec::new();
+    for r in on.iter().map(|&b| paxos_sim::Rule::broken_by(b)) {
+        if !rules.contains(&r) {
+            rules.push(r);
+        }
+    }
+    let rules: Vec<String> = rules.iter().map(|r| format!("“{}” ({})", r.title(), r.description())).collect();
+    format!(
+        "⚠ What if: the {} bug is on. The narration describes correct Paxos; watch what happens instead, and the \
+         safety status, which names the rule the moment it breaks: {}",
+        names.join(" and "),
+        rules.join("; "),
+    )
 }
 
 /// What the tour taught, said when its last stage has played.
@@ -139,3 +156,19 @@ const RECAP: &str = "a value is chosen once a majority of acceptors accept it; p
     proposer adopts the highest accepted value its promises report; any two majorities overlap, so a crashed \
     minority or a cut minority cannot stop or split the decision; and acceptors must remember their promises across \
     restarts.";
+
+#[cfg(test)]
+mod tests {
+    use paxos_core::{Bug, Bugs};
+
+    #[test]
+    fn the_what_if_note_names_the_rule_each_bug_removes() {
+        let note = super::what_if_note(Bugs::default().with(Bug::IgnoreAccepted));
+        assert!(note.starts_with("⚠ What if: the ignore-accepted bug is on. The narration describes correct Paxos"));
+        assert!(note.ends_with("“not the highest accepted value” (A proposer proposes the value of the highest-ballot proposal its phase-1 quorum reported, or its own value when none reported one.)"), "{note}");
+        // Two bugs that remove the same rule name it once.
+        let both = super::what_if_note(Bugs::default().with(Bug::IgnoreAccepted).with(Bug::AdoptLowest));
+        assert!(both.contains("ignore-accepted and adopt-lowest bug is on"), "{both}");
+        assert_eq!(both.matches("not the highest").count(), 1, "{both}");
+    }
+}
