@@ -181,8 +181,7 @@ impl ScheduleArgs {
 
     /// The flags that reproduce these options, for the replay command printed after a violation.
     fn flags(&self) -> String {
-        let mut s =
-            format!("--nodes {} --mode {}", self.nodes, if self.mode == Mode::Multi { "multi" } else { "single" });
+        let mut s = format!("--nodes {} --mode {}", self.nodes, self.mode.name());
         if let Some(b) = self.bug {
             s += &format!(" --bug {}", b.name());
         }

@@ -2,9 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::io::{Io, NodeEvent};
 use crate::log::Log;
 use crate::msg::{Msg, PValue};
-use crate::node::{Io, NodeEvent};
 use crate::types::{Ballot, NodeId, Slot, Value};
 
 /// Everything a node must keep on stable storage. A crash keeps exactly this and drops the rest of the node, so a

@@ -16,14 +16,28 @@ pub enum Mode {
     Multi,
 }
 
-impl std::str::FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "single" => Ok(Mode::Single),
-            "multi" => Ok(Mode::Multi),
-            _ => Err(format!("unknown mode `{}` (expected `single` or `multi`)", crate::quote(s))),
+impl Mode {
+    /// Both modes.
+    pub const ALL: [Mode; 2] = [Mode::Single, Mode::Multi];
+
+    /// The mode's name as the CLI, scripts, links and the UI spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Single => "single",
+            Mode::Multi => "multi",
         }
+    }
+}
+
+/// A mode name that is neither `single` nor `multi` (quoted up to [`crate::QUOTE_CHARS`] characters).
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("unknown mode `{0}` (expected `single` or `multi`)")]
+pub struct ParseModeError(pub String);
+
+impl std::str::FromStr for Mode {
+    type Err = ParseModeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Mode::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| ParseModeError(crate::quote(s)))
     }
 }
 
@@ -84,13 +98,15 @@ impl Bug {
     }
 }
 
+/// A bug name that is not one of [`Bug::ALL`]'s (quoted up to [`crate::QUOTE_CHARS`] characters).
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("unknown bug `{0}` (expected one of: {names})", names = Bug::ALL.map(Bug::name).join(", "))]
+pub struct ParseBugError(pub String);
+
 impl std::str::FromStr for Bug {
-    type Err = String;
+    type Err = ParseBugError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Bug::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| {
-            let names: Vec<&str> = Bug::ALL.iter().map(|b| b.name()).collect();
-            format!("unknown bug `{}` (expected one of: {})", crate::quote(s), names.join(", "))
-        })
+        Bug::ALL.into_iter().find(|b| b.name() == s).ok_or_else(|| ParseBugError(crate::quote(s)))
     }
 }
 

@@ -2,8 +2,8 @@
 
 use litemap::LiteMap;
 
+use crate::io::{Io, NodeEvent};
 use crate::log::Log;
-use crate::node::{Io, NodeEvent};
 use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
 
 /// A vote tally: in `slot`, the acceptors that accepted `value` at `ballot`.

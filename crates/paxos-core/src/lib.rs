@@ -27,26 +27,29 @@
 //! **Multi-Paxos** ([`Mode::Multi`]) runs the same two phases over a log: a leader runs phase 1 once for every slot
 //! it does not know to be chosen, recovers each slot that reports an accepted value, fills gaps with
 //! [`Value::Noop`], and then runs only phase 2 per new value, sending heartbeats so that followers do not start an
-//! election. Learners apply the log in order to a transaction-ID table ([`learner::TxnTable`]): the seed's example
+//! election. Learners apply the log in order to a transaction-ID table ([`TxnTable`]): the seed's example
 //! of servers agreeing on the next transaction ID.
 #![deny(missing_docs)]
 
-pub mod acceptor;
-pub mod config;
-pub mod learner;
-pub mod log;
-pub mod msg;
-pub mod node;
-pub mod proposer;
-pub mod quote;
-pub mod types;
+// Private modules: every item has one path, at the crate's root (below).
+mod acceptor;
+mod config;
+mod io;
+mod learner;
+mod log;
+mod msg;
+mod node;
+mod proposer;
+mod quote;
+mod types;
 
 pub use acceptor::Durable;
-pub use config::{Bug, Bugs, Cluster, Config, ConfigError, Mode, Roles, Timing};
+pub use config::{Bug, Bugs, Cluster, Config, ConfigError, Mode, ParseBugError, ParseModeError, Roles, Timing};
+pub use io::{AbandonReason, NodeEvent};
 pub use learner::{Learner, TxnTable};
 pub use log::Log;
 pub use msg::{Envelope, Msg, MsgKind, PValue};
-pub use node::{AbandonReason, Node, NodeEvent};
+pub use node::Node;
 pub use proposer::{Phase, Proposal, ProposeError, Proposer};
 pub use quote::{quote, QUOTE_CHARS};
 pub use types::{Ballot, NodeId, NodeSet, Slot, Value, MAX_NODES};

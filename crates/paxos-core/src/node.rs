@@ -4,136 +4,14 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rand_core::RngCore;
-use serde::{Deserialize, Serialize};
 
 use crate::acceptor::{self, Durable};
 use crate::config::{Cluster, Roles};
+use crate::io::{Io, NodeEvent};
 use crate::learner::Learner;
 use crate::msg::{Envelope, Msg};
 use crate::proposer::{ProposeError, Proposer};
-use crate::types::{Ballot, NodeId, Slot, Value};
-
-/// Something a node decided, reported for the simulator, the safety checker and the event log. Outputs that
-/// change no message are only visible here.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum NodeEvent {
-    /// Acceptor: promised `ballot`, raising its promise from `previous`.
-    Promised {
-        /// The new promise.
-        ballot: Ballot,
-        /// The promise before.
-        previous: Ballot,
-    },
-    /// Acceptor: accepted `value` in `slot` at `ballot`.
-    Accepted {
-        /// The slot.
-        slot: Slot,
-        /// The ballot.
-        ballot: Ballot,
-        /// The value.
-        value: Value,
-    },
-    /// Acceptor: refused `ballot`, having promised `promised`.
-    Rejected {
-        /// The refused ballot.
-        ballot: Ballot,
-        /// The acceptor's promise.
-        promised: Ballot,
-    },
-    /// Proposer: started phase 1 with `ballot`.
-    Preparing {
-        /// The new ballot.
-        ballot: Ballot,
-    },
-    /// Proposer: a phase-1 quorum promised `ballot` (in Multi-Paxos, this node became the leader).
-    Elected {
-        /// The ballot.
-        ballot: Ballot,
-    },
-    /// Proposer: sends `value` to phase 2 in `slot`; `from` is the ballot of the accepted proposal it adopted, or
-    /// `None` when no promise reported one (its own value, or a no-op filling a gap).
-    Adopted {
-        /// The slot.
-        slot: Slot,
-        /// The proposer's ballot.
-        ballot: Ballot,
-        /// The value proposed.
-        value: Value,
-        /// The ballot of the adopted accepted proposal.
-        from: Option<Ballot>,
-    },
-    /// Proposer: a phase-2 quorum accepted `value` in `slot` at `ballot`.
-    Committed {
-        /// The slot.
-        slot: Slot,
-        /// The ballot.
-        ballot: Ballot,
-        /// The value.
-        value: Value,
-    },
-    /// Proposer: gave up `ballot`.
-    Abandoned {
-        /// The ballot given up.
-        ballot: Ballot,
-        /// Why.
-        reason: AbandonReason,
-    },
-    /// Learner: learned `value` in `slot`.
-    Learned {
-        /// The slot.
-        slot: Slot,
-        /// The value.
-        value: Value,
-    },
-    /// Learner: applying `slot` handed out transaction ID `id` to request `req` of `client`.
-    Allocated {
-        /// The slot.
-        slot: Slot,
-        /// The client.
-        client: u32,
-        /// The client's request.
-        req: u32,
-        /// The transaction ID.
-        id: u64,
-    },
-}
-
-/// Why a proposer gave up a ballot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum AbandonReason {
-    /// An acceptor had promised a higher ballot.
-    Rejected {
-        /// That ballot.
-        promised: Ballot,
-    },
-    /// The phase did not complete in time.
-    Timeout,
-    /// A leader with a higher ballot is alive.
-    Superseded {
-        /// Its ballot.
-        by: Ballot,
-    },
-}
-
-/// What a role handler may touch besides its own state: who we are, the cluster, and the output buffers.
-pub(crate) struct Io<'a> {
-    pub id: NodeId,
-    pub cluster: &'a Cluster,
-    out: &'a mut Vec<Envelope>,
-    events: &'a mut Vec<NodeEvent>,
-}
-
-impl Io<'_> {
-    pub fn send(&mut self, to: NodeId, msg: Msg) {
-        self.out.push(Envelope { from: self.id, to, msg });
-    }
-
-    pub fn emit(&mut self, event: NodeEvent) {
-        self.events.push(event);
-    }
-}
+use crate::types::{NodeId, Value};
 
 /// The shared, validated configuration. It takes no part in comparing or hashing node states: every node of a
 /// run shares the same one, and the explorer deduplicates states by their protocol state alone.

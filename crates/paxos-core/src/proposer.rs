@@ -7,9 +7,9 @@ use litemap::LiteMap;
 use rand_core::RngCore;
 
 use crate::config::Mode;
+use crate::io::{AbandonReason, Io, NodeEvent};
 use crate::log::Log;
 use crate::msg::{Msg, PValue};
-use crate::node::{AbandonReason, Io, NodeEvent};
 use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
 
 /// Where the proposer is in the protocol.
@@ -187,7 +187,7 @@ impl Proposer {
                     Some((b, v)) => (v.clone(), Some(*b)),
                     None => match self.pending.front() {
                         Some(v) => (v.clone(), None),
-                        None => return self.stand_down(io),
+                        None => return self.stand_down(),
                     },
                 };
                 self.send_accept(io, slot, value, from);
@@ -292,7 +292,7 @@ impl Proposer {
         self.timer = random_in(rng, io.cluster.config.timing.backoff);
     }
 
-    fn stand_down(&mut self, _io: &mut Io<'_>) {
+    fn stand_down(&mut self) {
         self.phase = Phase::Idle;
         self.proposals.clear();
         self.timer = 0;

@@ -140,8 +140,8 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
                 match k {
                     "seed" => seed = num(k, v)?,
                     "nodes" => n = nodes(v)?,
-                    "mode" => mode = v.parse()?,
-                    "bug" => bug = Some(v.parse()?),
+                    "mode" => mode = v.parse().map_err(|e: paxos_core::ParseModeError| e.to_string())?,
+                    "bug" => bug = Some(v.parse().map_err(|e: paxos_core::ParseBugError| e.to_string())?),
                     "q1" => q1 = Some(num(k, v)?),
                     "q2" => q2 = Some(num(k, v)?),
                     "latency" => latency = Some(range(k, v)?),

@@ -50,7 +50,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
     let q1 = use_state(|| quorum(cur.q1));
     let q2 = use_state(|| quorum(cur.q2));
     let mode = use_state(|| cur.mode);
-    let mode_select = use_select_value(Some(if *mode == Mode::Multi { "multi" } else { "single" }.to_string()));
+    let mode_select = use_select_value(Some(mode.name().to_string()));
     let bugs = use_state(|| cur.bugs);
     let error = use_state(|| None::<String>);
     // A new run (a scenario, a link, a trace, a reset) brings its own settings: the form shows them, so the boxes
@@ -110,7 +110,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
         let (mode, read, start, bugs) = (mode.clone(), read.clone(), start.clone(), bugs.clone());
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let m = if v == "multi" { Mode::Multi } else { Mode::Single };
+            let m = v.parse().unwrap_or_default();
             mode.set(m);
             start(read(*bugs, m));
         })
