@@ -151,7 +151,9 @@ async fn the_legend_shows_every_message_kind_of_the_runs_mode() {
     for k in paxos_core::MsgKind::ALL {
         assert!(text.contains(k.name()), "{}", k.name());
     }
-    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 10);
+    // Nine kinds, a message wearing its value's dot, and a lost one.
+    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 11);
+    assert_eq!(root.query_selector_all("circle.msg-value").unwrap().length(), 1);
     // Single-decree Paxos sends no heartbeats, catch-up requests or forwarded values.
     let root = mount();
     yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { mode: Mode::Single }).render();
@@ -160,7 +162,7 @@ async fn the_legend_shows_every_message_kind_of_the_runs_mode() {
     let text = root.query_selector("ul").unwrap().unwrap().text_content().unwrap();
     assert!(text.contains("prepare") && text.contains("decided"), "{text}");
     assert!(!text.contains("heartbeat") && !text.contains("catch_up"), "{text}");
-    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 7);
+    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 8);
 }
 
 #[wasm_bindgen_test]

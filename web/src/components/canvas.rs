@@ -19,7 +19,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 use yew::prelude::*;
 
 use crate::geometry::math::hypot;
-use crate::geometry::{kind_style, shape_path, Shape};
+use crate::geometry::{kind_style, shape_path, Shape, VALUE_DOT};
 
 /// How an SVG with a viewBox and `preserveAspectRatio="xMidYMid meet"` maps user units into its box, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -188,6 +188,41 @@ pub fn paint_marker(ctx: &CanvasRenderingContext2d, fit: &Fit, dpr: f64, kind: M
     ctx.set_global_alpha(1.0);
 }
 
+/// Paints the value dots of the messages that carry a value, `(colour, x, y, lost)` with `(x, y)` the centre of the
+/// message's marker, as the SVG's `value-dot` looks: one path and one fill per colour, since a canvas call crosses
+/// from wasm to JavaScript and a busy run has a few colours but hundreds of messages.
+pub fn paint_value_dots(
+    ctx: &CanvasRenderingContext2d,
+    fit: &Fit,
+    dpr: f64,
+    dots: impl IntoIterator<Item = (&'static str, f64, f64, bool)>,
+) {
+    let mut groups: LiteMap<(&'static str, bool), Vec<(f64, f64)>> = LiteMap::new();
+    for (colour, x, y, lost) in dots {
+        groups.entry((colour, lost)).or_default().push((x, y));
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let (dx, dy, r) = VALUE_DOT;
+    let k = fit.scale * dpr;
+    let _ = ctx.set_transform(k, 0.0, 0.0, k, fit.dx * dpr, fit.dy * dpr);
+    ctx.set_stroke_style_str("#1a1a1a");
+    ctx.set_line_width(1.0);
+    for ((colour, lost), centres) in &groups {
+        ctx.set_global_alpha(if *lost { 0.3 } else { 1.0 });
+        ctx.set_fill_style_str(colour);
+        ctx.begin_path();
+        for &(x, y) in centres {
+            ctx.move_to(x + dx + r, y + dy);
+            let _ = ctx.arc(x + dx, y + dy, r, 0.0, std::f64::consts::TAU);
+        }
+        ctx.fill();
+        ctx.stroke();
+    }
+    ctx.set_global_alpha(1.0);
+}
+
 /// Paints a selection ring of radius `r` around `(x, y)`.
 pub fn paint_ring(ctx: &CanvasRenderingContext2d, fit: &Fit, dpr: f64, x: f64, y: f64, r: f64) {
     let k = fit.scale * dpr;
@@ -215,6 +250,9 @@ pub struct ArrowPaint {
     pub lost: bool,
     /// Selected: thick.
     pub selected: bool,
+    /// The colour of the value the message carries, as a dot at the arrow's start (see
+    /// [`carried_value`](crate::geometry::carried_value)).
+    pub value: Option<&'static str>,
 }
 
 /// Paints the arrows of the space-time diagram (user units, `scale` CSS pixels per unit), batched by look: one path
@@ -276,8 +314,31 @@ pub fn paint_arrows(ctx: &CanvasRenderingContext2d, scale: f64, dpr: f64, arrows
             ctx.stroke();
         }
     }
+    // The values carried, a dot at each arrow's start in the value's colour: one path per colour.
+    let mut dots: LiteMap<(&'static str, bool), Vec<(f64, f64)>> = LiteMap::new();
+    for a in arrows {
+        if let Some(colour) = a.value {
+            dots.entry((colour, (a.dropped || a.lost) && !a.selected)).or_default().push(a.a);
+        }
+    }
+    ctx.set_stroke_style_str("#1a1a1a");
+    ctx.set_line_width(0.8);
+    for ((colour, faded), starts) in &dots {
+        ctx.set_global_alpha(if *faded { 0.45 } else { 1.0 });
+        ctx.set_fill_style_str(colour);
+        ctx.begin_path();
+        for &(x, y) in starts {
+            ctx.move_to(x + ARROW_DOT, y);
+            let _ = ctx.arc(x, y, ARROW_DOT, 0.0, std::f64::consts::TAU);
+        }
+        ctx.fill();
+        ctx.stroke();
+    }
     ctx.set_global_alpha(1.0);
 }
+
+/// The radius of the value dot at the start of a diagram arrow, in user units (CSS pixels).
+pub const ARROW_DOT: f64 = 3.5;
 
 #[cfg(test)]
 mod tests {
