@@ -549,23 +549,23 @@ pub fn ClusterView(props: &StateProps) -> Html {
     };
     {
         let (canvas_ref, moving, selected, size) = (canvas_ref.clone(), moving.clone(), s.selection, size.clone());
+        let kept = canvas::use_context();
         use_effect(move || {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                 if moving.is_empty() {
                     canvas::clear(&canvas);
-                } else if let Some((ctx, w, h, dpr)) = canvas::prepare(&canvas, size.get()) {
+                } else if let Some((ctx, w, h, dpr)) = canvas::prepare(&canvas, size.get(), &kept) {
                     let fit = Fit::meet(view_rect(count, compact), w, h);
-                    for &(id, kind, x, y, lost, _) in moving.iter() {
+                    for &(id, _, x, y, _, _) in moving.iter() {
                         if selected == Selection::Msg(id) {
                             canvas::paint_ring(&ctx, &fit, dpr, x, y, 13.0);
                         }
-                        canvas::paint_marker(&ctx, &fit, dpr, kind, x, y, lost);
                     }
-                    canvas::paint_value_dots(
+                    canvas::paint_messages(
                         &ctx,
                         &fit,
                         dpr,
-                        moving.iter().filter_map(|&(_, _, x, y, lost, c)| Some((c?, x, y, lost))),
+                        moving.iter().map(|&(_, kind, x, y, lost, colour)| (kind, x, y, lost, colour)),
                     );
                 }
             }

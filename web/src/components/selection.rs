@@ -41,8 +41,10 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
             <label>{"Message "}
                 <select id={s.id("pick-msg")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
                     <option value="" selected=true>{ format!("choose… ({} in flight)", s.snap.messages.len()) }</option>
+                    // Keyed by message: while a run plays the side panels follow it four times a second, and
+                    // unkeyed, every option after the first delivered one was rewritten (hundreds at a time).
                     { for s.snap.messages.iter().map(|m| html! {
-                        <option value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
+                        <option key={m.id.0} value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
                     }) }
                 </select>
             </label>

@@ -134,7 +134,8 @@ fn render_down(lam: &Lamport, node: NodeId, now: f64, f: &Frame) -> Html {
     }
 }
 
-/// One mark: ✕ crash and ↻ restart on their node's lane, ★ chosen and ⚠ violation on the row above the lanes.
+/// One mark: ✕ crash and ↻ restart on their node's lane, ★ chosen and ⚠ violation on the row above the lanes. Keyed
+/// by its identity, so a mark leaving the window removes one element rather than rewriting every mark after it.
 fn render_mark(m: &Mark, f: &Frame) -> Html {
     let y = px(m.node.map_or(mark_row_y(), |n| lane_y(n.index())));
     let (class, glyph) = match m.kind {
@@ -144,7 +145,7 @@ fn render_mark(m: &Mark, f: &Frame) -> Html {
         MarkKind::Violation { .. } => ("st-mark violation-mark", "⚠"),
     };
     html! {
-        <text class={class} x={f.x(m.time as f64)} y={y} text-anchor="middle" dominant-baseline="central">
+        <text key={m.seq} class={class} x={f.x(m.time as f64)} y={y} text-anchor="middle" dominant-baseline="central">
             <title>{ m.describe() }</title>
             { glyph }
         </text>
@@ -327,11 +328,12 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let size = canvas::use_box_size(canvas_ref.clone());
     {
         let (canvas_ref, segments, size) = (canvas_ref.clone(), segments.clone(), size.clone());
+        let kept = canvas::use_context();
         use_effect(move || {
             if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
                 if segments.is_empty() {
                     canvas::clear(&c);
-                } else if let Some((ctx, w, _, dpr)) = canvas::prepare(&c, size.get()) {
+                } else if let Some((ctx, w, _, dpr)) = canvas::prepare(&c, size.get(), &kept) {
                     let all: Vec<&ArrowPaint> = segments.iter().map(|(_, a)| a).collect();
                     canvas::paint_arrows(&ctx, w / width, dpr, &all);
                 }
