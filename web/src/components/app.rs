@@ -313,9 +313,11 @@ pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(move || initial_state(&init));
     let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
     let log_state = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
+    // One callback for the whole life of the page: a new one each render made every child's props differ, so each
+    // panel rendered again every frame even while it showed the same (4 Hz) state.
     let dispatch = {
         let d = state.dispatcher();
-        Callback::from(move |a: Action| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
     };
     if let Some(remote) = &props.remote {
         remote.connect(dispatch.clone());
