@@ -435,7 +435,10 @@ pub fn App(props: &AppProps) -> Html {
         let since_panels = at - panels.borrow().0;
         let due = at - slow.0 >= SLOW_PANELS_MS && since_panels >= SLOW_PANELS_MS / 2.0;
         let same = slow.1.as_ref().is_some_and(|old| {
-            old.log_node == s.log_node && old.log_kind == s.log_kind && old.playing == s.playing && old.settings == s.settings
+            old.log_node == s.log_node
+                && old.log_kind == s.log_kind
+                && old.playing == s.playing
+                && old.settings == s.settings
         });
         if !s.playing || due || !same {
             *slow = (at, Some(s.clone()));

@@ -399,6 +399,32 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, proposed
     }
 }
 
+/// The links' properties.
+#[derive(Properties, PartialEq)]
+struct LinksProps {
+    count: usize,
+    /// The cut directions, as the snapshot lists them.
+    cuts: Vec<(NodeId, NodeId)>,
+    selected: Option<(NodeId, NodeId)>,
+    on: Callback<Action>,
+}
+
+/// Every link of the drawing. A component of its own so that a frame where no cut and no selection changed (nearly
+/// every frame of a playing run) skips its hundreds of elements: 9 nodes have 36 links of four elements each.
+#[component]
+fn Links(props: &LinksProps) -> Html {
+    let count = props.count;
+    let cut = |a: usize, b: usize| props.cuts.contains(&(NodeId(a as u8), NodeId(b as u8)));
+    html! {
+        <g class="links">
+            { for (0..count).flat_map(|a| (a + 1..count).map(move |b| (a, b))).map(|(a, b)| {
+                let selected = props.selected == Some((NodeId(a as u8), NodeId(b as u8)));
+                render_link(a, b, count, cut(a, b), cut(b, a), selected, props.on.clone())
+            }) }
+        </g>
+    }
+}
+
 /// The message a click landed on, from the nearest element with a `data-msg` attribute.
 fn clicked_message(e: &MouseEvent) -> Option<MsgId> {
     let el: web_sys::Element = e.target_dyn_into()?;
@@ -581,14 +607,10 @@ pub fn ClusterView(props: &StateProps) -> Html {
             }
         })
     };
-    let mut links = vec![];
-    for a in 0..count {
-        for b in a + 1..count {
-            let (ia, ib) = (NodeId(a as u8), NodeId(b as u8));
-            let selected = s.selection == Selection::Link(ia, ib);
-            links.push(render_link(a, b, count, snap.is_cut(ia, ib), snap.is_cut(ib, ia), selected, on.clone()));
-        }
-    }
+    let selected_link = match s.selection {
+        Selection::Link(a, b) => Some((a, b)),
+        _ => None,
+    };
     // The open node's place in CSS pixels of the drawing's box (the canvas layer covers it exactly).
     let room = size.get();
     let anchor = |i: usize| {
@@ -605,7 +627,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
                 aria-label={format!("Cluster of {count} nodes; {} messages in flight{}", snap.messages.len(),
                     if painted { " (pause to select one from the keyboard)" } else { "" })}
                 onclick={background}>
-                <g class="links">{ for links.into_iter() }</g>
+                <Links {count} cuts={snap.cuts.clone()} selected={selected_link} on={on.clone()} />
                 { render_chosen(snap, mode, &proposed) }
                 <g class="nodes">
                     { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.selection == Selection::Node(n.id), open == Some(n.id), focus.as_ref(), on_node.clone())) }

@@ -40,10 +40,15 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
             </label>
             <label>{"Message "}
                 <select id={s.id("pick-msg")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
-                    <option value="" selected=true>{ format!("choose… ({} in flight)", s.snap.messages.len()) }</option>
-                    // Keyed by message: while a run plays the side panels follow it four times a second, and
-                    // unkeyed, every option after the first delivered one was rewritten (hundreds at a time).
-                    { for s.snap.messages.iter().map(|m| html! {
+                    // While a run plays, no list: at top speed nearly every message of it was gone by the panel's
+                    // next update (four times a second), and replacing hundreds of options made that frame late.
+                    // Paused, the messages in flight, keyed by message.
+                    <option value="" selected=true>{ if s.playing {
+                        format!("choose… ({} in flight; pause to pick one)", s.snap.messages.len())
+                    } else {
+                        format!("choose… ({} in flight)", s.snap.messages.len())
+                    } }</option>
+                    { for s.snap.messages.iter().filter(|_| !s.playing).map(|m| html! {
                         <option key={m.id.0} value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
                     }) }
                 </select>
