@@ -87,13 +87,13 @@ try {
   // BENCH_QUERY=?controls=… measures the frame time with only some panels (to find what costs).
   await page.goto(server.url + (process.env.BENCH_QUERY || ''));
   await page.waitForSelector('svg.cluster g.node');
-  // 9 nodes, Multi-Paxos, long latencies so many messages are on the wire (about 200: every message lives 200 to
-  // 600 time units, and at top speed a frame covers tens of them), a steady client, nine proposers, top speed.
+  // 9 nodes, Multi-Paxos, long latencies so many messages are on the wire (about 200: every message lives 240 to
+  // 660 time units), a steady client, nine proposers, top speed.
   await page.fill('#nodes', '9');
   await page.selectOption('#mode', 'multi');
   await page.getByRole('button', { name: 'Reset with these settings' }).click();
-  await page.fill('#lat-min', '200');
-  await page.fill('#lat-max', '600');
+  await page.fill('#lat-min', '240');
+  await page.fill('#lat-max', '660');
   await page.getByRole('button', { name: 'Apply network settings' }).click();
   await page.getByRole('checkbox', { name: /Send a request every/ }).check();
   for (let i = 0; i < 9; i++) {
