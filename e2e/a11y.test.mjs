@@ -45,6 +45,10 @@ for (const scheme of ['light', 'dark']) {
       await page.getByRole('button', { name: /^Inspect payload of/ }).click();
       await page.locator('g.node[data-node="2"]').click();
       await page.getByRole('button', { name: 'Crash node 2' }).click();
+      // The node's actions, open over the drawing with its details, are audited too.
+      await page.locator('g.node[data-node="1"]').click();
+      await page.getByRole('button', { name: 'Details of node 1' }).click();
+      await page.getByRole('dialog', { name: 'Node 1' }).getByText('Acceptor (durable').waitFor();
     }));
 
   test(`Multi-Paxos with transaction IDs, a bug and a violation (${scheme})`, () =>

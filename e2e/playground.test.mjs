@@ -54,8 +54,8 @@ test('the page loads with the configured nodes and explains itself', () => withP
   await assert.doesNotReject(page.getByText('Safety holds').waitFor());
   assert.match(await page.locator('.how-to-read').innerText(), /How to read this/);
   // The legend lists the kinds this run's mode sends (single-decree: no heartbeat, catch_up or propose), then
-  // lost messages and links.
-  assert.equal(await page.locator('.legend li').count(), 8);
+  // the value a message carries, lost messages and links.
+  assert.equal(await page.locator('.legend li').count(), 9);
   assert.equal(await page.locator('.legend li').getByText('heartbeat').count(), 0);
   // Relative URLs: the app is served from a sub-path here (/playground/).
   assert.match(page.url(), /\/playground\/(#run=1\.[A-Za-z0-9_-]+)?$/);
@@ -164,6 +164,42 @@ test('a bug toggle plus the steps that expose it: the violation banner', () => w
   await page.getByRole('button', { name: 'Play' }).waitFor();
 }));
 
+test("a node's actions open on the node, from the mouse or the keyboard", () => withPage('14-node-menu.png', async (page) => {
+  const menu = page.getByRole('dialog', { name: 'Node 1' });
+  await node(page, 1).locator('.disc').click();
+  await menu.waitFor();
+  assert.equal(await node(page, 1).getAttribute('aria-expanded'), 'true');
+  // One control per action on the page: the side panel keeps the node's information, not its buttons.
+  assert.equal(await page.getByRole('button', { name: 'Crash node 1' }).count(), 1);
+  assert.match(await page.locator('section.selection h3').innerText(), /^Node 1/);
+  // The focus went into it, Escape closes it and gives the focus back to the node.
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.node-menu') !== null), true);
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-node')), '1');
+  assert.equal(await node(page, 1).getAttribute('aria-pressed'), 'true', 'Escape closed the menu, not the selection');
+  // Enter on the focused node opens it again; proposing there sends node 1's prepares and closes it.
+  await page.keyboard.press('Enter');
+  await menu.getByRole('textbox', { name: 'Proposal at node 1' }).fill('from-one');
+  await menu.getByRole('button', { name: 'Propose at node 1' }).click();
+  await menu.waitFor({ state: 'detached' });
+  assert.match(await page.locator('.log-lines').innerText(), /propose 1 from-one/);
+  assert.equal(await page.locator('g.msg[data-kind=prepare]').count(), 3);
+  // A click elsewhere closes it.
+  await node(page, 0).locator('.disc').click();
+  await page.getByRole('dialog', { name: 'Node 0' }).waitFor();
+  await page.locator('.how-to-read').click();
+  await page.getByRole('dialog', { name: 'Node 0' }).waitFor({ state: 'detached' });
+  // Crash, then Restart from the same place.
+  await node(page, 2).locator('.disc').click();
+  await page.getByRole('button', { name: 'Crash node 2' }).click();
+  assert.match(await node(page, 2).getAttribute('aria-label'), /^Node 2, crashed/);
+  await node(page, 2).locator('.disc').click();
+  assert.equal(await page.getByRole('dialog', { name: 'Node 2' }).getByRole('textbox').count(), 0, 'a crashed node proposes nothing');
+  await page.getByRole('button', { name: 'Restart node 2' }).click();
+  assert.match(await node(page, 2).getAttribute('aria-label'), /^Node 2, up/);
+}));
+
 test('keyboard shortcuts', () => withPage('08-keyboard-help.png', async (page) => {
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('2');
@@ -237,7 +273,7 @@ test('bad input: inline messages and nothing applied', () => withPage('09-bad-in
 
 test('Multi-Paxos: a steady client gets transaction IDs in the slot grid', () => withPage('10-multi-paxos.png', async (page) => {
   await reset(page, { nodes: 5, mode: 'multi' });
-  assert.equal(await page.locator('.legend li').count(), 11, 'every kind, with heartbeat, catch_up and propose');
+  assert.equal(await page.locator('.legend li').count(), 12, 'every kind, with heartbeat, catch_up and propose');
   await page.getByRole('checkbox', { name: /Send a request every/ }).check();
   await play(page);
   await page.waitForFunction(() => document.querySelectorAll('.slot-grid .txn-id').length >= 10, null, { timeout: 20000 });
@@ -268,6 +304,15 @@ test('on a phone the cluster is drawn compact: bigger nodes, no text beside them
     await page.getByRole('button', { name: 'Pause' }).click();
     await node(page, 1).locator('.disc').tap();
     assert.match(await page.locator('section.selection h3').innerText(), /^Node 1/);
+    // Its actions open on it, inside the drawing's width, without covering it.
+    const menu = await page.getByRole('dialog', { name: 'Node 1' }).boundingBox();
+    const one = await node(page, 1).locator('.disc').boundingBox();
+    const wrap = await page.locator('.cluster-wrap').boundingBox();
+    assert.ok(menu.x >= wrap.x && menu.x + menu.width <= wrap.x + wrap.width, `menu ${JSON.stringify(menu)} in ${JSON.stringify(wrap)}`);
+    assert.ok(menu.x >= one.x + one.width || menu.x + menu.width <= one.x || menu.y >= one.y + one.height || menu.y + menu.height <= one.y,
+      `menu ${JSON.stringify(menu)} covers node 1 ${JSON.stringify(one)}`);
+    await page.getByRole('button', { name: 'Crash node 1' }).tap();
+    assert.match(await node(page, 1).getAttribute('aria-label'), /^Node 1, crashed/);
     // The space-time diagram's coordinates follow its width, so its lane labels keep their size (they were 4 px).
     const label = await page.locator('.st-lane-label').first().boundingBox();
     assert.ok(label.height >= 10, `lane label ${label.height} px high`);

@@ -93,6 +93,7 @@ test('a crashed leader wears no crown, and No quorum reachable appears and clear
   await page.getByRole('button', { name: 'Crash node 1' }).click();
   await page.locator('#no-quorum').waitFor();
   assert.match(await page.locator('#no-quorum').textContent(), /No quorum reachable: nothing can be chosen/);
+  await node(page, 1).click();
   await page.getByRole('button', { name: 'Restart node 1' }).click();
   await page.waitForFunction(() => !document.querySelector('#no-quorum'));
   // The preset that really blocks progress: every side smaller than a quorum.
@@ -111,6 +112,7 @@ test('a single-decree learner restarted after the value was chosen says why it l
   await page.locator('#play').click();
   await node(page, 2).click();
   await page.getByRole('button', { name: 'Crash node 2' }).click();
+  await node(page, 2).click();
   await page.getByRole('button', { name: 'Restart node 2' }).click();
   assert.match(await page.locator('tr[data-learner="2"] .late-note').innerText(), /^Restarted after the value was chosen/);
 }));

@@ -12,6 +12,10 @@ pub const LANE: f64 = 10.0;
 /// Radius of a message's invisible click target: big enough to hit with a finger or a shaky mouse.
 pub const HIT_RADIUS: f64 = 15.0;
 
+/// A value-carrying message's value dot, relative to the centre of its marker (drawn with radius 8): x, y and
+/// radius. It rides on the marker's upper right, so the marker keeps its kind's shape and colour.
+pub const VALUE_DOT: (f64, f64, f64) = (7.5, -7.5, 5.5);
+
 /// Sine, cosine and the length of a vector. In the browser, sine and cosine are the browser's own (`Math`): Rust's
 /// (libm, compiled into the bundle with its range-reduction tables) cost 14 KB of wasm. Drawing needs no more than
 /// what either gives.
@@ -107,6 +111,33 @@ pub fn label_position(i: usize, n: usize) -> (Pt, &'static str) {
     (p, anchor)
 }
 
+/// Where a popover of `size` (width, height) goes for a node at `anchor` (centre x, centre y, radius), all in CSS
+/// pixels of a drawing `room` (width, height): its top left corner. Beside the node, on the right or else on the
+/// left, centred on it; where neither side has room (a narrow drawing, a phone), under a node in the upper half and
+/// over one in the lower half (or the other way when that does not fit). It stays inside the drawing (which clips
+/// what leaves it), covering the node only when the drawing is too small for anything else.
+pub fn popover_place(anchor: (f64, f64, f64), size: (f64, f64), room: (f64, f64)) -> (f64, f64) {
+    const GAP: f64 = 8.0;
+    const EDGE: f64 = 4.0;
+    let ((x, y, r), (w, h), (rw, rh)) = (anchor, size, room);
+    let fit_top = |t: f64| t.min(rh - EDGE - h).max(EDGE);
+    if x + r + GAP + w <= rw - EDGE {
+        return (x + r + GAP, fit_top(y - h / 2.0));
+    }
+    if x - r - GAP - w >= EDGE {
+        return (x - r - GAP - w, fit_top(y - h / 2.0));
+    }
+    let left = (x - w / 2.0).min(rw - EDGE - w).max(EDGE);
+    let (below, above) = (y + r + GAP, y - r - GAP - h);
+    let (below_fits, above_fits) = (below + h <= rh - EDGE, above >= EDGE);
+    let top = match (y > rh / 2.0, below_fits, above_fits) {
+        (true, _, true) | (false, false, true) => above,
+        (_, true, _) => below,
+        (lower, false, false) => fit_top(if lower { above } else { below }),
+    };
+    (left, top)
+}
+
 /// The colours of values: Paul Tol's "bright" scheme, told apart with the common colour-vision deficiencies, and
 /// apart from the Okabe–Ito colours of the message kinds. A value keeps one colour everywhere it appears.
 pub const VALUE_COLOURS: [&str; 6] = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377"];
@@ -130,8 +161,37 @@ pub fn value_colour(proposed: &[paxos_core::Value], v: &paxos_core::Value) -> &'
             seen.push(p);
         }
     }
-    let h = v.to_string().bytes().fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
-    VALUE_COLOURS[h as usize % VALUE_COLOURS.len()]
+    // FNV-1a of the value's text, written straight into the hash: messages are coloured every frame, and a string
+    // per message would be garbage per frame.
+    struct Fnv(u32);
+    impl std::fmt::Write for Fnv {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 = s.bytes().fold(self.0, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+            Ok(())
+        }
+    }
+    let mut h = Fnv(2166136261);
+    let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{v}"));
+    VALUE_COLOURS[h.0 as usize % VALUE_COLOURS.len()]
+}
+
+/// The value a message carries, which it is drawn with in that value's colour: an accept's, an accepted's, a
+/// decided's and a forwarded proposal's value, and the value a promise reports as accepted (when it reports one
+/// value: a Multi-Paxos promise reporting different values in several slots has no one colour). Prepares,
+/// rejections, heartbeats and catch-up requests carry none.
+pub fn carried_value(msg: &paxos_core::Msg) -> Option<&paxos_core::Value> {
+    use paxos_core::Msg;
+    match msg {
+        Msg::Accept { value, .. }
+        | Msg::Accepted { value, .. }
+        | Msg::Decided { value, .. }
+        | Msg::Propose { value } => Some(value),
+        Msg::Promise { accepted, .. } => {
+            let first = &accepted.first()?.value;
+            accepted.iter().all(|p| p.value == *first).then_some(first)
+        }
+        Msg::Prepare { .. } | Msg::Reject { .. } | Msg::Heartbeat { .. } | Msg::CatchUp { .. } => None,
+    }
 }
 
 /// The values a run's commands propose, in order: what [`value_colour`] numbers.
@@ -526,5 +586,51 @@ mod tests {
         assert_eq!(value_colour(&proposed, &Value::Noop), NOOP_COLOUR);
         let other = value_colour(&proposed, &t("txn"));
         assert!(VALUE_COLOURS.contains(&other) && other == value_colour(&[], &t("txn")));
+        // The colour of a value no command proposed comes from its text, as FNV-1a of the string it prints as.
+        let txn = Value::Txn { client: 7, req: 3 };
+        let h = txn.to_string().bytes().fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
+        assert_eq!(value_colour(&[], &txn), VALUE_COLOURS[h as usize % VALUE_COLOURS.len()]);
+    }
+
+    #[test]
+    fn a_popover_sits_beside_its_node_or_under_it_and_never_leaves_the_drawing() {
+        let covers = |(l, t): (f64, f64), (w, h): (f64, f64), (x, y, r): (f64, f64, f64)| {
+            l < x + r && x - r < l + w && t < y + r && y - r < t + h
+        };
+        let (size, wide, phone) = ((220.0, 150.0), (900.0, 600.0), (370.0, 380.0));
+        // Room on the right: there; a node on the right edge: on its left.
+        assert_eq!(popover_place((200.0, 300.0, 30.0), size, wide), (238.0, 225.0));
+        assert_eq!(popover_place((800.0, 300.0, 30.0), size, wide), (542.0, 225.0));
+        // A node near the top: not above the drawing.
+        assert_eq!(popover_place((200.0, 20.0, 30.0), size, wide).1, 4.0);
+        // On a phone, the top node has no room on either side: under it, inside the width.
+        let (l, t) = popover_place((185.0, 60.0, 30.0), size, phone);
+        assert!(l >= 4.0 && l + size.0 <= phone.0 - 4.0 && t == 98.0);
+        // A bottom node: over it.
+        let p = popover_place((185.0, 330.0, 30.0), size, phone);
+        assert_eq!(p.1, 330.0 - 38.0 - 150.0);
+        for anchor in [(60.0, 200.0, 30.0), (310.0, 200.0, 30.0), (185.0, 60.0, 30.0), (185.0, 330.0, 30.0)] {
+            let p = popover_place(anchor, size, phone);
+            assert!(p.0 >= 4.0 && p.0 + size.0 <= phone.0 - 4.0, "{anchor:?} {p:?}");
+            assert!(!covers(p, size, anchor), "{anchor:?} {p:?}");
+        }
+    }
+
+    #[test]
+    fn messages_carry_the_values_they_propose_accept_report_or_announce() {
+        use paxos_core::{Ballot, Msg, NodeId, PValue, Slot, Value};
+        let (v, w) = (Value::Text("blue".into()), Value::Text("red".into()));
+        let b = Ballot { round: 1, node: NodeId(0) };
+        let pv = |slot, value: &Value| PValue { slot: Slot(slot), ballot: b, value: value.clone() };
+        assert_eq!(carried_value(&Msg::Accept { ballot: b, slot: Slot(0), value: v.clone() }), Some(&v));
+        assert_eq!(carried_value(&Msg::Accepted { ballot: b, slot: Slot(0), value: v.clone() }), Some(&v));
+        assert_eq!(carried_value(&Msg::Decided { slot: Slot(0), value: v.clone() }), Some(&v));
+        assert_eq!(carried_value(&Msg::Propose { value: v.clone() }), Some(&v));
+        assert_eq!(carried_value(&Msg::Promise { ballot: b, accepted: vec![pv(0, &v)] }), Some(&v));
+        assert_eq!(carried_value(&Msg::Promise { ballot: b, accepted: vec![pv(0, &v), pv(1, &v)] }), Some(&v));
+        assert_eq!(carried_value(&Msg::Promise { ballot: b, accepted: vec![pv(0, &v), pv(1, &w)] }), None);
+        assert_eq!(carried_value(&Msg::Promise { ballot: b, accepted: vec![] }), None);
+        assert_eq!(carried_value(&Msg::Prepare { ballot: b, from: Slot(0) }), None);
+        assert_eq!(carried_value(&Msg::Heartbeat { ballot: b, chosen: Slot(0) }), None);
     }
 }

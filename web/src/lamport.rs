@@ -207,6 +207,9 @@ pub struct Mark {
     pub step: u64,
     /// What happened.
     pub kind: MarkKind,
+    /// How many marks were made before this one: its identity, which the diagram keys its element by (time and step
+    /// are not unique: a crash, a restart and a crash again, with no event between, share both).
+    pub seq: u64,
 }
 
 impl Mark {
@@ -315,7 +318,8 @@ impl Lamport {
     }
 
     fn mark(&mut self, e: &Event, node: Option<NodeId>, kind: MarkKind) {
-        self.marks.push_back(Mark { node, time: e.time, step: e.step, kind });
+        let seq = self.marks.back().map_or(0, |m| m.seq + 1);
+        self.marks.push_back(Mark { node, time: e.time, step: e.step, kind, seq });
         if self.marks.len() > MARK_CAPACITY {
             self.marks.pop_front();
         }

@@ -132,7 +132,8 @@ pub struct AppState {
     pub engine: Shared,
     /// Bumped by every change to the engine.
     pub version: u64,
-    /// The picture the view draws, taken after the last change.
+    /// The picture the view draws, taken after the last change. (`Snapshot` is `Eq`, so two states sharing one
+    /// compare it by pointer: the side panels' props, compared every frame, do not walk every node's log.)
     pub snap: Rc<Snapshot>,
     /// The settings of the current run.
     pub settings: Settings,

@@ -152,7 +152,9 @@ async fn the_legend_shows_every_message_kind_of_the_runs_mode() {
     for k in paxos_core::MsgKind::ALL {
         assert!(text.contains(k.name()), "{}", k.name());
     }
-    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 10);
+    // Nine kinds, a message wearing its value's dot, and a lost one.
+    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 11);
+    assert_eq!(root.query_selector_all("circle.msg-value").unwrap().length(), 1);
     // Single-decree Paxos sends no heartbeats, catch-up requests or forwarded values.
     let root = mount();
     yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { mode: Mode::Single }).render();
@@ -161,7 +163,7 @@ async fn the_legend_shows_every_message_kind_of_the_runs_mode() {
     let text = root.query_selector("ul").unwrap().unwrap().text_content().unwrap();
     assert!(text.contains("prepare") && text.contains("decided"), "{text}");
     assert!(!text.contains("heartbeat") && !text.contains("catch_up"), "{text}");
-    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 7);
+    assert_eq!(root.query_selector_all("path.marker").unwrap().length(), 8);
 }
 
 #[wasm_bindgen_test]
@@ -302,4 +304,46 @@ async fn mount_refuses_what_is_not_an_element_and_leaves_other_playgrounds_alone
     // A mounted playground lives in a shadow root of its element.
     let inside = root.shadow_root().expect("a mounted playground has a shadow root");
     assert!(inside.query_selector("svg.cluster g.node").unwrap().is_some(), "the first playground still works");
+}
+
+#[wasm_bindgen_test]
+async fn a_message_carrying_a_value_wears_its_colour_in_the_drawing_and_the_diagram() {
+    use paxos_core::MsgKind;
+    use paxos_web::components::cluster::ClusterView;
+    let mut s = Rc::new(AppState::new(Settings::default()));
+    s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("first") });
+    for _ in 0..60 {
+        if s.snap.messages.iter().any(|m| m.env.msg.kind() == MsgKind::Accept) {
+            break;
+        }
+        s = s.reduce(Action::Step);
+    }
+    let state = (*s).clone();
+    // The first value proposed has the first colour, as its pill and its ✓ have.
+    let colour = paxos_web::geometry::VALUE_COLOURS[0];
+    let root = mount();
+    yew::Renderer::<ClusterView>::with_root_and_props(
+        root.clone(),
+        StateProps { state: state.clone(), dispatch: Callback::noop() },
+    )
+    .render();
+    settle().await;
+    let accepts = root.query_selector_all("g.msg[data-kind=accept]").unwrap();
+    assert!(accepts.length() >= 1, "an accept is in flight");
+    for i in 0..accepts.length() {
+        let g = accepts.item(i).unwrap().unchecked_into::<Element>();
+        let dot = g.query_selector("circle.msg-value").unwrap().expect("the accept's value dot");
+        assert_eq!(dot.get_attribute("fill").as_deref(), Some(colour));
+        // Its kind still reads from its marker.
+        assert!(g.query_selector("path.marker").unwrap().is_some());
+    }
+    // A prepare carries no value.
+    assert!(root.query_selector("g.msg[data-kind=prepare] circle.msg-value").unwrap().is_none());
+    let root = mount();
+    yew::Renderer::<SpaceTime>::with_root_and_props(root.clone(), StateProps { state, dispatch: Callback::noop() })
+        .render();
+    settle().await;
+    let dot = root.query_selector("g.arrow.kind-accept circle.msg-value").unwrap().expect("the accept arrow's dot");
+    assert_eq!(dot.get_attribute("fill").as_deref(), Some(colour));
+    assert!(root.query_selector("g.arrow.kind-prepare circle.msg-value").unwrap().is_none());
 }

@@ -7,7 +7,7 @@ use crate::checker::{Chosen, Violation};
 use crate::sim::{InFlight, Simulator};
 
 /// One node as the UI draws it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeView {
     /// Its id.
     pub id: NodeId,
@@ -35,7 +35,7 @@ pub struct NodeView {
 }
 
 /// The whole simulation at one moment.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Snapshot {
     /// Logical time.
     pub time: u64,

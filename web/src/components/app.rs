@@ -314,9 +314,12 @@ pub fn App(props: &AppProps) -> Html {
     let init = props.clone();
     let state = use_reducer(move || initial_state(&init));
     let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
+    let log_state = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
+    // One callback for the whole life of the page: a new one each render made every child's props differ, so each
+    // panel rendered again every frame even while it showed the same (4 Hz) state.
     let dispatch = {
         let d = state.dispatcher();
-        Callback::from(move |a: Action| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
     };
     if let Some(remote) = &props.remote {
         remote.connect(dispatch.clone());
@@ -439,6 +442,24 @@ pub fn App(props: &AppProps) -> Html {
         }
         slow.1.clone().unwrap_or_else(|| s.clone())
     };
+    // The event log too (at top speed every one of its lines was rewritten every frame, unread), half a period after
+    // the panels, so the two never land in the same frame: a frame that redrew both was one of the late ones.
+    let l: AppState = {
+        let mut slow = log_state.borrow_mut();
+        let at = now_ms();
+        let since_panels = at - panels.borrow().0;
+        let due = at - slow.0 >= SLOW_PANELS_MS && since_panels >= SLOW_PANELS_MS / 2.0;
+        let same = slow.1.as_ref().is_some_and(|old| {
+            old.log_node == s.log_node
+                && old.log_kind == s.log_kind
+                && old.playing == s.playing
+                && old.settings == s.settings
+        });
+        if !s.playing || due || !same {
+            *slow = (at, Some(s.clone()));
+        }
+        slow.1.clone().unwrap_or_else(|| s.clone())
+    };
     let d = dispatch;
     let o = &props.options;
     let hide_how_to_read = use_state(|| false);
@@ -496,7 +517,7 @@ pub fn App(props: &AppProps) -> Html {
                             <p>
                                 <strong>{"How to read this: "}</strong>
                                 {"circles are nodes, each a proposer, an acceptor and a learner (♛ the leader); inside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, a purple arc on its edge its timer running down; the middle of the ring shows what was chosen. "}
-                                {"Shapes gliding along the links are messages; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
+                                {"Shapes gliding along the links are messages, with a dot in the colour of the value one carries; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
                             </p>
                             <button type="button" class="small" aria-label="Hide how to read this" onclick={
                                 let h = hide_how_to_read.clone();
@@ -516,7 +537,7 @@ pub fn App(props: &AppProps) -> Html {
                     // first on a phone; every shape is also named in its tooltip and the inspector.
                     if !o.embed { <Legend mode={s.settings.mode} /> }
                     if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("log") { <EventLog state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("log") { <EventLog state={l} dispatch={d.clone()} /> }
                 </div>
             </@>
             if s.help {

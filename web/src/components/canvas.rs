@@ -19,7 +19,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 use yew::prelude::*;
 
 use crate::geometry::math::hypot;
-use crate::geometry::{kind_style, shape_path, Shape};
+use crate::geometry::{kind_style, shape_path, Shape, VALUE_DOT};
 
 /// How an SVG with a viewBox and `preserveAspectRatio="xMidYMid meet"` maps user units into its box, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -130,9 +130,20 @@ fn watch_size(node: &NodeRef, f: impl Fn(f64, f64) + 'static) -> impl FnOnce() {
     }
 }
 
-/// The canvas's 2D context, its backing store sized to `(w, h)` CSS pixels at the device's pixel ratio, and
-/// cleared. Returns the context, the CSS size and the pixel ratio.
-pub fn prepare(canvas: &HtmlCanvasElement, (w, h): (f64, f64)) -> Option<(CanvasRenderingContext2d, f64, f64, f64)> {
+/// The canvas's 2D context, kept by the component that paints it: asking the canvas for it each frame cost a call
+/// into JavaScript and a string per frame.
+#[hook]
+pub fn use_context() -> Rc<RefCell<Option<CanvasRenderingContext2d>>> {
+    (*use_memo((), |_| Rc::new(RefCell::new(None)))).clone()
+}
+
+/// The canvas's 2D context (from `kept`, else asked for and kept there), its backing store sized to `(w, h)` CSS
+/// pixels at the device's pixel ratio, and cleared. Returns the context, the CSS size and the pixel ratio.
+pub fn prepare(
+    canvas: &HtmlCanvasElement,
+    (w, h): (f64, f64),
+    kept: &RefCell<Option<CanvasRenderingContext2d>>,
+) -> Option<(CanvasRenderingContext2d, f64, f64, f64)> {
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
     let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
     if canvas.width() != bw {
@@ -141,7 +152,10 @@ pub fn prepare(canvas: &HtmlCanvasElement, (w, h): (f64, f64)) -> Option<(Canvas
     if canvas.height() != bh {
         canvas.set_height(bh);
     }
-    let ctx = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
+    if kept.borrow().is_none() {
+        *kept.borrow_mut() = Some(canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?);
+    }
+    let ctx = kept.borrow().clone()?;
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, bw as f64, bh as f64);
     Some((ctx, w, h, dpr))
@@ -157,35 +171,89 @@ pub fn clear(canvas: &HtmlCanvasElement) {
     }
 }
 
-thread_local! {
-    /// One path per message kind (at the origin, radius 8), parsed once.
-    static MARKERS: RefCell<LiteMap<&'static str, Path2d>> = const { RefCell::new(LiteMap::new()) };
+/// A message's look painted once into a small canvas of its own (a sprite), at one scale: its kind's marker, the dot
+/// of the value it carries, faded when it will be lost.
+#[derive(Default)]
+struct Sprites {
+    /// Device pixels per user unit the sprites were painted at; another scale repaints them.
+    scale: f64,
+    sprites: LiteMap<(usize, bool, &'static str), HtmlCanvasElement>,
 }
 
-/// Paints one message marker centred at `(x, y)` in user units, as the SVG marker looks.
-pub fn paint_marker(ctx: &CanvasRenderingContext2d, fit: &Fit, dpr: f64, kind: MsgKind, x: f64, y: f64, lost: bool) {
-    let style = kind_style(kind);
-    let k = fit.scale * dpr;
-    let _ = ctx.set_transform(k, 0.0, 0.0, k, (fit.dx + x * fit.scale) * dpr, (fit.dy + y * fit.scale) * dpr);
+thread_local! {
+    static SPRITES: RefCell<Sprites> = RefCell::new(Sprites::default());
+}
+
+/// Half the side of a sprite, in user units: room for the largest marker (the star, 1.3 × 8), its outline and the
+/// value dot on its upper right.
+const SPRITE_HALF: f64 = 15.0;
+
+/// Paints one message's look centred in a new canvas `side` device pixels square, `k` device pixels per user unit.
+fn paint_sprite(kind: MsgKind, lost: bool, colour: &'static str, k: f64, side: u32) -> Option<HtmlCanvasElement> {
+    let canvas: HtmlCanvasElement = web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()?;
+    canvas.set_width(side);
+    canvas.set_height(side);
+    let ctx = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
+    let _ = ctx.set_transform(k, 0.0, 0.0, k, side as f64 / 2.0, side as f64 / 2.0);
     ctx.set_global_alpha(if lost { 0.3 } else { 1.0 });
-    MARKERS.with(|m| {
-        let mut m = m.borrow_mut();
-        let path = m.entry(kind.name()).or_insert_with(|| {
-            Path2d::new_with_path_string(&shape_path(style.shape, 0.0, 0.0, 8.0)).expect("a valid path")
-        });
-        if style.shape == Shape::Ring {
-            ctx.set_stroke_style_str(style.colour);
-            ctx.set_line_width(3.0);
-            ctx.stroke_with_path(path);
-        } else {
-            ctx.set_fill_style_str(style.colour);
-            ctx.fill_with_path_2d(path);
-            ctx.set_stroke_style_str("#1a1a1a");
-            ctx.set_line_width(1.2);
-            ctx.stroke_with_path(path);
+    let style = kind_style(kind);
+    let path = Path2d::new_with_path_string(&shape_path(style.shape, 0.0, 0.0, 8.0)).ok()?;
+    if style.shape == Shape::Ring {
+        ctx.set_stroke_style_str(style.colour);
+        ctx.set_line_width(3.0);
+        ctx.stroke_with_path(&path);
+    } else {
+        ctx.set_fill_style_str(style.colour);
+        ctx.fill_with_path_2d(&path);
+        ctx.set_stroke_style_str("#1a1a1a");
+        ctx.set_line_width(1.2);
+        ctx.stroke_with_path(&path);
+    }
+    if !colour.is_empty() {
+        let (dx, dy, r) = VALUE_DOT;
+        ctx.begin_path();
+        let _ = ctx.arc(dx, dy, r, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str(colour);
+        ctx.fill();
+        ctx.set_stroke_style_str("#1a1a1a");
+        ctx.set_line_width(1.0);
+        ctx.stroke();
+    }
+    Some(canvas)
+}
+
+/// Paints the messages in flight, `(kind, x, y, lost, value colour)` with `(x, y)` in user units, as the SVG draws
+/// them: the kind's marker and the dot of the value it carries. Each look is painted once into a sprite, which is
+/// then copied at whole device pixels, one call per message: rasterizing hundreds of anti-aliased, outlined paths
+/// every frame was most of the canvas's cost, and each path took eight calls from wasm to JavaScript.
+pub fn paint_messages(
+    ctx: &CanvasRenderingContext2d,
+    fit: &Fit,
+    dpr: f64,
+    messages: impl IntoIterator<Item = (MsgKind, f64, f64, bool, Option<&'static str>)>,
+) {
+    let k = fit.scale * dpr;
+    let side = (2.0 * SPRITE_HALF * k).ceil().max(1.0) as u32;
+    let half = side as f64 / 2.0;
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.set_global_alpha(1.0);
+    SPRITES.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if cache.scale != k {
+            *cache = Sprites { scale: k, sprites: LiteMap::new() };
+        }
+        for (kind, x, y, lost, colour) in messages {
+            let key = (MsgKind::ALL.iter().position(|&c| c == kind).unwrap_or(0), lost, colour.unwrap_or(""));
+            if cache.sprites.get(&key).is_none() {
+                let Some(sprite) = paint_sprite(kind, lost, key.2, k, side) else { continue };
+                cache.sprites.insert(key, sprite);
+            }
+            if let Some(sprite) = cache.sprites.get(&key) {
+                let (px, py) = ((fit.dx + x * fit.scale) * dpr - half, (fit.dy + y * fit.scale) * dpr - half);
+                let _ = ctx.draw_image_with_html_canvas_element(sprite, px.round(), py.round());
+            }
         }
     });
-    ctx.set_global_alpha(1.0);
 }
 
 /// Paints a selection ring of radius `r` around `(x, y)`.
@@ -215,6 +283,9 @@ pub struct ArrowPaint {
     pub lost: bool,
     /// Selected: thick.
     pub selected: bool,
+    /// The colour of the value the message carries, as a dot at the arrow's start (see
+    /// [`carried_value`](crate::geometry::carried_value)).
+    pub value: Option<&'static str>,
 }
 
 /// Paints the arrows of the space-time diagram (user units, `scale` CSS pixels per unit), batched by look: one path
@@ -276,8 +347,31 @@ pub fn paint_arrows(ctx: &CanvasRenderingContext2d, scale: f64, dpr: f64, arrows
             ctx.stroke();
         }
     }
+    // The values carried, a dot at each arrow's start in the value's colour: one path per colour.
+    let mut dots: LiteMap<(&'static str, bool), Vec<(f64, f64)>> = LiteMap::new();
+    for a in arrows {
+        if let Some(colour) = a.value {
+            dots.entry((colour, (a.dropped || a.lost) && !a.selected)).or_default().push(a.a);
+        }
+    }
+    ctx.set_stroke_style_str("#1a1a1a");
+    ctx.set_line_width(0.8);
+    for ((colour, faded), starts) in &dots {
+        ctx.set_global_alpha(if *faded { 0.45 } else { 1.0 });
+        ctx.set_fill_style_str(colour);
+        ctx.begin_path();
+        for &(x, y) in starts {
+            ctx.move_to(x + ARROW_DOT, y);
+            let _ = ctx.arc(x, y, ARROW_DOT, 0.0, std::f64::consts::TAU);
+        }
+        ctx.fill();
+        ctx.stroke();
+    }
     ctx.set_global_alpha(1.0);
 }
+
+/// The radius of the value dot at the start of a diagram arrow, in user units (CSS pixels).
+pub const ARROW_DOT: f64 = 3.5;
 
 #[cfg(test)]
 mod tests {

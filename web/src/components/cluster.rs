@@ -6,15 +6,17 @@ use std::rc::Rc;
 use paxos_core::{Ballot, Mode, MsgKind, NodeId, Roles, Slot, Value};
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{InFlight, MsgId};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::canvas::{self, nearest_message, Fit};
-use super::legend::render_marker;
+use super::legend::{render_marker, render_value_dot};
+use super::node_menu::NodeMenu;
 use super::StateProps;
 use crate::geometry::{
-    abbreviate, dark_text_on, label_position, label_top, lane, message_position, node_position, node_radius, progress,
-    value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
+    abbreviate, carried_value, dark_text_on, label_position, label_top, lane, message_position, node_position,
+    node_radius, progress, value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
 };
 use crate::history::BallotStory;
 use crate::state::{Action, Selection};
@@ -107,26 +109,34 @@ struct Drawing<'a> {
 
 /// One node: disc, id, role badges, leader crown, crashed cross, quorum rings, its values in their colours and the
 /// text beside it.
-fn render_node(n: &NodeView, at: &Drawing, selected: bool, focus: Option<&Focus>, on: Callback<Action>) -> Html {
+/// A click on it, or Enter or Space while it has the focus, calls `on_node` (which opens its actions, `node_menu`);
+/// `open` says that they are open.
+fn render_node(
+    n: &NodeView,
+    at: &Drawing,
+    selected: bool,
+    open: bool,
+    focus: Option<&Focus>,
+    on_node: Callback<NodeId>,
+) -> Html {
     let Drawing { count, mode, compact, proposed, timing } = *at;
     let i = n.id.index();
     let c = node_position(i, count);
     let r = node_radius(count);
     let (lp, anchor) = label_position(i, count);
     let id = n.id;
-    let toggle = if selected { Selection::None } else { Selection::Node(id) };
     let onclick = {
-        let on = on.clone();
+        let on = on_node.clone();
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
-            on.emit(Action::Select(toggle));
+            on.emit(id);
         })
     };
     let onkeydown = Callback::from(move |e: KeyboardEvent| {
         if e.key() == "Enter" || e.key() == " " {
             e.prevent_default();
             e.stop_propagation();
-            on.emit(Action::Select(toggle));
+            on_node.emit(id);
         }
     });
     let promised = focus.and_then(|f| f.story).is_some_and(|s| s.promised.contains(id));
@@ -191,6 +201,7 @@ fn render_node(n: &NodeView, at: &Drawing, selected: bool, focus: Option<&Focus>
         <>
             <g class={classes!("node", if n.up { "up" } else { "crashed" }, selected.then_some("selected"), n.leader.then_some("leader"))}
                 tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode)}
+                aria-haspopup="dialog" aria-expanded={open.to_string()}
                 data-node={id.to_string()} onclick={onclick.clone()} {onkeydown}>
                 if accepted {
                     <circle class="ring accepted-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
@@ -355,10 +366,10 @@ fn render_link(
     }
 }
 
-/// One in-flight message at its place for simulated time `now`.
-/// One message. It has no click handler of its own: the messages' group has one that reads `data-msg`, so a frame
+/// One in-flight message at its place for simulated time `now`: its kind's marker and, when it carries a value, a
+/// dot in that value's colour (see [`carried_value`]). It has no click handler of its own: the messages' group has one that reads `data-msg`, so a frame
 /// with hundreds of messages in flight does not re-register hundreds of listeners.
-fn render_message(m: &InFlight, count: usize, now: f64, selected: bool) -> Html {
+fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, proposed: &[Value]) -> Html {
     let t = progress(now, m.sent_at, m.due);
     let p = message_position(m.env.from.index(), m.env.to.index(), count, t);
     let kind = m.env.msg.kind();
@@ -381,6 +392,35 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool) -> Html 
                 <circle class="ring selection-ring" r="13" />
             }
             { render_marker(kind, 0.0, 0.0, 8.0, m.lost) }
+            if let Some(v) = carried_value(&m.env.msg) {
+                { render_value_dot(value_colour(proposed, v), 0.0, 0.0, 8.0) }
+            }
+        </g>
+    }
+}
+
+/// The links' properties.
+#[derive(Properties, PartialEq)]
+struct LinksProps {
+    count: usize,
+    /// The cut directions, as the snapshot lists them.
+    cuts: Vec<(NodeId, NodeId)>,
+    selected: Option<(NodeId, NodeId)>,
+    on: Callback<Action>,
+}
+
+/// Every link of the drawing. A component of its own so that a frame where no cut and no selection changed (nearly
+/// every frame of a playing run) skips its hundreds of elements: 9 nodes have 36 links of four elements each.
+#[component]
+fn Links(props: &LinksProps) -> Html {
+    let count = props.count;
+    let cut = |a: usize, b: usize| props.cuts.contains(&(NodeId(a as u8), NodeId(b as u8)));
+    html! {
+        <g class="links">
+            { for (0..count).flat_map(|a| (a + 1..count).map(move |b| (a, b))).map(|(a, b)| {
+                let selected = props.selected == Some((NodeId(a as u8), NodeId(b as u8)));
+                render_link(a, b, count, cut(a, b), cut(b, a), selected, props.on.clone())
+            }) }
         </g>
     }
 }
@@ -451,8 +491,9 @@ fn chosen_slots(snap: &paxos_sim::snapshot::Snapshot) -> String {
     }
 }
 
-/// A message painted on the moving layer: id, kind, position (user units), lost.
-type Moving = (MsgId, MsgKind, f64, f64, bool);
+/// A message painted on the moving layer: id, kind, position (user units), lost, and the colour of the value it
+/// carries.
+type Moving = (MsgId, MsgKind, f64, f64, bool, Option<&'static str>);
 
 /// The view.
 #[component]
@@ -479,21 +520,52 @@ pub fn ClusterView(props: &StateProps) -> Html {
             .map(|m| {
                 let p =
                     message_position(m.env.from.index(), m.env.to.index(), count, progress(s.clock, m.sent_at, m.due));
-                (m.id, m.env.msg.kind(), p.x, p.y, m.lost)
+                let colour = carried_value(&m.env.msg).map(|v| value_colour(&proposed, v));
+                (m.id, m.env.msg.kind(), p.x, p.y, m.lost, colour)
             })
             .collect()
     } else {
         Vec::new()
     });
+    // The node whose actions are open (see `node_menu`): a view of this drawing only, not part of the run.
+    let menu = use_state_eq(|| None::<NodeId>);
+    let open = (*menu).filter(|n| n.index() < count);
+    let on_node = {
+        let (on, menu) = (on.clone(), menu.clone());
+        Callback::from(move |id: NodeId| {
+            if open == Some(id) {
+                menu.set(None);
+            } else {
+                on.emit(Action::Select(Selection::Node(id)));
+                menu.set(Some(id));
+            }
+        })
+    };
+    let on_close = {
+        let (menu, svg_ref) = (menu.clone(), svg_ref.clone());
+        Callback::from(move |refocus: bool| {
+            menu.set(None);
+            if refocus {
+                let node = svg_ref
+                    .cast::<web_sys::Element>()
+                    .and_then(|svg| svg.query_selector(&format!("g.node[data-node=\"{}\"]", open?.0)).ok().flatten());
+                if let Some(g) = node.and_then(|g| g.dyn_into::<web_sys::SvgElement>().ok()) {
+                    let _ = g.focus();
+                }
+            }
+        })
+    };
     let background = {
         let (on, moving, svg_ref, selection) = (on.clone(), moving.clone(), svg_ref.clone(), s.selection);
+        let menu = menu.clone();
         Callback::from(move |e: MouseEvent| {
+            menu.set(None);
             // A click on the painted layer: the nearest message within reach, else nothing.
             let hit = svg_ref.cast::<web_sys::Element>().and_then(|svg| {
                 let r = svg.get_bounding_client_rect();
                 let fit = Fit::meet(view_rect(count, compact), r.width(), r.height());
                 let p = fit.to_user(e.client_x() as f64 - r.left(), e.client_y() as f64 - r.top());
-                nearest_message(p, moving.iter().map(|&(id, _, x, y, _)| (id, x, y)), HIT_RADIUS)
+                nearest_message(p, moving.iter().map(|&(id, _, x, y, _, _)| (id, x, y)), HIT_RADIUS)
             });
             match hit {
                 Some(id) if selection != Selection::Msg(id) => on.emit(Action::Select(Selection::Msg(id))),
@@ -503,18 +575,24 @@ pub fn ClusterView(props: &StateProps) -> Html {
     };
     {
         let (canvas_ref, moving, selected, size) = (canvas_ref.clone(), moving.clone(), s.selection, size.clone());
+        let kept = canvas::use_context();
         use_effect(move || {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                 if moving.is_empty() {
                     canvas::clear(&canvas);
-                } else if let Some((ctx, w, h, dpr)) = canvas::prepare(&canvas, size.get()) {
+                } else if let Some((ctx, w, h, dpr)) = canvas::prepare(&canvas, size.get(), &kept) {
                     let fit = Fit::meet(view_rect(count, compact), w, h);
-                    for &(id, kind, x, y, lost) in moving.iter() {
+                    for &(id, _, x, y, _, _) in moving.iter() {
                         if selected == Selection::Msg(id) {
                             canvas::paint_ring(&ctx, &fit, dpr, x, y, 13.0);
                         }
-                        canvas::paint_marker(&ctx, &fit, dpr, kind, x, y, lost);
                     }
+                    canvas::paint_messages(
+                        &ctx,
+                        &fit,
+                        dpr,
+                        moving.iter().map(|&(_, kind, x, y, lost, colour)| (kind, x, y, lost, colour)),
+                    );
                 }
             }
         });
@@ -529,14 +607,17 @@ pub fn ClusterView(props: &StateProps) -> Html {
             }
         })
     };
-    let mut links = vec![];
-    for a in 0..count {
-        for b in a + 1..count {
-            let (ia, ib) = (NodeId(a as u8), NodeId(b as u8));
-            let selected = s.selection == Selection::Link(ia, ib);
-            links.push(render_link(a, b, count, snap.is_cut(ia, ib), snap.is_cut(ib, ia), selected, on.clone()));
-        }
-    }
+    let selected_link = match s.selection {
+        Selection::Link(a, b) => Some((a, b)),
+        _ => None,
+    };
+    // The open node's place in CSS pixels of the drawing's box (the canvas layer covers it exactly).
+    let room = size.get();
+    let anchor = |i: usize| {
+        let fit = Fit::meet(view_rect(count, compact), room.0, room.1);
+        let c = node_position(i, count);
+        (fit.dx + c.x * fit.scale, fit.dy + c.y * fit.scale, node_radius(count) * fit.scale)
+    };
     let timing = engine.tape.config.cluster.timing;
     let drawing = Drawing { count, mode, compact, proposed: &proposed, timing: &timing };
     // The viewBox leaves room on the sides for the text beside the nodes, unless the box is too narrow for it.
@@ -546,19 +627,23 @@ pub fn ClusterView(props: &StateProps) -> Html {
                 aria-label={format!("Cluster of {count} nodes; {} messages in flight{}", snap.messages.len(),
                     if painted { " (pause to select one from the keyboard)" } else { "" })}
                 onclick={background}>
-                <g class="links">{ for links.into_iter() }</g>
+                <Links {count} cuts={snap.cuts.clone()} selected={selected_link} on={on.clone()} />
                 { render_chosen(snap, mode, &proposed) }
                 <g class="nodes">
-                    { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.selection == Selection::Node(n.id), focus.as_ref(), on.clone())) }
+                    { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.selection == Selection::Node(n.id), open == Some(n.id), focus.as_ref(), on_node.clone())) }
                 </g>
                 // Messages on top, so one just leaving or reaching a node can still be clicked.
                 if !painted {
                     <g class="messages" onclick={on_message}>
-                        { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id))) }
+                        { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id), &proposed)) }
                     </g>
                 }
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
+            if let Some(id) = open {
+                <NodeMenu key={id.0 as u64} state={s.clone()} dispatch={on.clone()} node={id}
+                    anchor={anchor(id.index())} room={room} on_close={on_close} />
+            }
         </div>
     }
 }

@@ -3,7 +3,7 @@
 use paxos_core::{Mode, MsgKind};
 use yew::prelude::*;
 
-use crate::geometry::{kind_style, shape_path, Shape};
+use crate::geometry::{kind_style, shape_path, Shape, VALUE_COLOURS};
 
 /// A small marker for one kind, as the cluster view draws it.
 pub fn render_marker(kind: MsgKind, cx: f64, cy: f64, r: f64, faded: bool) -> Html {
@@ -14,6 +14,17 @@ pub fn render_marker(kind: MsgKind, cx: f64, cy: f64, r: f64, faded: bool) -> Ht
             fill={if hollow { "none" } else { style.colour }}
             stroke={if hollow { style.colour } else { "#1a1a1a" }}
             stroke-width={if hollow { "3" } else { "1.2" }} />
+    }
+}
+
+/// The dot in a value's colour that a message carrying the value wears, on the upper right of its marker at
+/// `(cx, cy)`, scaled to a marker of radius `r` (the drawing's markers have radius 8).
+pub fn render_value_dot(colour: &'static str, cx: f64, cy: f64, r: f64) -> Html {
+    let (dx, dy, dr) = crate::geometry::VALUE_DOT;
+    let k = r / 8.0;
+    html! {
+        <circle class="msg-value" cx={format!("{:.1}", cx + dx * k)} cy={format!("{:.1}", cy + dy * k)}
+            r={format!("{:.1}", dr * k)} fill={colour} />
     }
 }
 
@@ -48,6 +59,14 @@ pub fn Legend(props: &LegendProps) -> Html {
                         <span class="kind-meaning">{ kind_style(k).meaning }</span>
                     </li>
                 }) }
+                <li>
+                    <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">
+                        { render_marker(MsgKind::Accept, 10.0, 12.0, 6.5, false) }
+                        { render_value_dot(VALUE_COLOURS[0], 10.0, 12.0, 6.5) }
+                    </svg>
+                    <span class="kind-name">{"value dot"}</span>
+                    <span class="kind-meaning">{"the value a message carries, in that value's colour everywhere: on the nodes, in the middle, on the messages and the diagram's arrows"}</span>
+                </li>
                 <li>
                     <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(MsgKind::Accept, 11.0, 11.0, 6.5, true) }</svg>
                     <span class="kind-name">{"faded"}</span><span class="kind-meaning">{"lost: the network will drop it"}</span>

@@ -9,6 +9,7 @@ pub mod help;
 pub mod legend;
 pub mod log;
 pub mod network;
+pub mod node_menu;
 pub mod outcome;
 pub mod propose;
 pub mod quorum;

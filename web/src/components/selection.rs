@@ -1,4 +1,4 @@
-//! What can be done to the selection: a node (crash, restart, isolate, tick, inspect), a message (drop, duplicate,
+//! What can be done to the selection: a node (inspect; its actions are on the node), a message (drop, duplicate,
 //! delay, deliver, inspect) or a link (cut both ways, cut one way, heal). With nothing selected it offers lists to
 //! select from, for keyboard users.
 
@@ -40,9 +40,16 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
             </label>
             <label>{"Message "}
                 <select id={s.id("pick-msg")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
-                    <option value="" selected=true>{ format!("choose… ({} in flight)", s.snap.messages.len()) }</option>
-                    { for s.snap.messages.iter().map(|m| html! {
-                        <option value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
+                    // While a run plays, no list: at top speed nearly every message of it was gone by the panel's
+                    // next update (four times a second), and replacing hundreds of options made that frame late.
+                    // Paused, the messages in flight, keyed by message.
+                    <option value="" selected=true>{ if s.playing {
+                        format!("choose… ({} in flight; pause to pick one)", s.snap.messages.len())
+                    } else {
+                        format!("choose… ({} in flight)", s.snap.messages.len())
+                    } }</option>
+                    { for s.snap.messages.iter().filter(|_| !s.playing).map(|m| html! {
+                        <option key={m.id.0} value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
                     }) }
                 </select>
             </label>
@@ -63,46 +70,50 @@ fn value_list(items: impl Iterator<Item = (Slot, String)>) -> Html {
     html! { <ul class="kv">{ for items.map(|(s, v)| html! { <li><span class="slot">{ format!("[{s}]") }</span>{ " " }{ v }</li> }) }</ul> }
 }
 
-fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
+/// A node's whole state, role by role: what the selection panel's inspector and the node's popover show.
+pub fn node_details(s: &AppState, id: NodeId) -> Html {
     let Some(n) = s.snap.nodes.get(id.index()) else { return html! {} };
     let mode = s.settings.mode;
     let engine = s.engine();
     let ids = &engine.history().txn_ids;
     html! {
+        <dl class="inspect" aria-label={format!("State of node {id}")}>
+            <dt>{"Proposer"}</dt>
+            <dd>{ match n.ballot { Some(b) => format!("ballot {b}, {}; promises so far from {}", phase_text(n, mode), node_list(n.promises.iter().copied())), None => "no ballot yet".into() } }</dd>
+            <dt>{"Acceptor (durable: survives a crash)"}</dt>
+            <dd>
+                { format!("promised {}", if n.promised.is_zero() { "nothing".to_string() } else { n.promised.to_string() }) }
+                { value_list(n.accepted.iter().map(|p| (p.slot, format!("{} at ballot {}", p.value, p.ballot)))) }
+            </dd>
+            <dt>{"Learner"}</dt>
+            <dd>
+                if n.learned.is_empty() { {"nothing learned"} }
+                { value_list(n.learned.iter().map(|(slot, v)| {
+                    let id = ids.get(&(*slot, n.id)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
+                    (*slot, format!("{v}{id}"))
+                })) }
+            </dd>
+            if mode == Mode::Multi {
+                <dt>{"Leader"}</dt><dd>{ if n.leader { "believes it leads" } else { "follows" } }</dd>
+            }
+        </dl>
+    }
+}
+
+/// A selected node: what it is. Its actions (crash, restart, isolate, tick, propose) are on the node itself, in the
+/// popover a click or Enter on it opens (`node_menu`), so each has one control on the page.
+fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
+    let Some(n) = s.snap.nodes.get(id.index()) else { return html! {} };
+    html! {
         <>
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
+            <p class="hint">{ node_label(n, s.settings.mode) }</p>
+            <p class="hint">{ format!("Click node {id} in the drawing (or press Enter on it) to crash, restart, isolate or tick it, or to propose a value there.") }</p>
             <div class="actions">
-                if n.up {
-                    <button type="button" class="danger" id={s.id("crash-node")} onclick={send(d, Action::Crash(id))}>{ format!("Crash node {id}") }</button>
-                } else {
-                    <button type="button" class="primary" onclick={send(d, Action::Restart(id))}>{ format!("Restart node {id}") }</button>
-                }
-                <button type="button" onclick={send(d, Action::Partition(vec![vec![id]]))}>{ format!("Isolate node {id}") }</button>
-                <button type="button" onclick={send(d, Action::Tick(id))}>{ format!("Tick node {id}") }</button>
                 <button type="button" aria-expanded={s.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect node {id}") }</button>
             </div>
-            <p class="hint">{ node_label(n, mode) }</p>
             if s.inspect {
-                <dl class="inspect" aria-label={format!("State of node {id}")}>
-                    <dt>{"Proposer"}</dt>
-                    <dd>{ match n.ballot { Some(b) => format!("ballot {b}, {}; promises so far from {}", phase_text(n, mode), node_list(n.promises.iter().copied())), None => "no ballot yet".into() } }</dd>
-                    <dt>{"Acceptor (durable: survives a crash)"}</dt>
-                    <dd>
-                        { format!("promised {}", if n.promised.is_zero() { "nothing".to_string() } else { n.promised.to_string() }) }
-                        { value_list(n.accepted.iter().map(|p| (p.slot, format!("{} at ballot {}", p.value, p.ballot)))) }
-                    </dd>
-                    <dt>{"Learner"}</dt>
-                    <dd>
-                        if n.learned.is_empty() { {"nothing learned"} }
-                        { value_list(n.learned.iter().map(|(slot, v)| {
-                            let id = ids.get(&(*slot, n.id)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
-                            (*slot, format!("{v}{id}"))
-                        })) }
-                    </dd>
-                    if mode == Mode::Multi {
-                        <dt>{"Leader"}</dt><dd>{ if n.leader { "believes it leads" } else { "follows" } }</dd>
-                    }
-                </dl>
+                { node_details(s, id) }
             }
         </>
     }

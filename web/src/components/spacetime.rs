@@ -1,6 +1,6 @@
 //! The space-time (Lamport) diagram: one lane per node, time flowing right over the newest [`SPAN`](crate::lamport::SPAN) time units (fewer
 //! while they hold too many arrows to read: [`Lamport::span_at`]) up to the view's clock, an arrow per message from its send to its delivery (a ✕ where it was dropped, dashed while in
-//! flight), crash and restart marks with the time a node was down shaded, and a ★ per chosen value. It shares the
+//! flight, with a dot in its value's colour where it was sent when it carries one), crash and restart marks with the time a node was down shaded, and a ★ per chosen value. It shares the
 //! selection with the cluster view: clicking an arrow selects its message, and the selected message is highlighted
 //! in both.
 //!
@@ -19,12 +19,13 @@ use yew::prelude::*;
 use super::canvas::{self, ArrowPaint};
 use super::legend::{kinds_of, render_marker};
 use super::StateProps;
-use crate::geometry::kind_style;
+use crate::geometry::{carried_value, kind_style, value_colour};
 use crate::lamport::{
     axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Kinds, Lamport, Mark, MarkKind,
     LANE_HEIGHT, MARK_ROW,
 };
 use crate::state::{Action, Selection};
+use paxos_core::Value;
 
 /// How far above its lane a message a node sends itself is drawn, so it does not hide in the lane's line.
 const SELF_OFFSET: f64 = 6.0;
@@ -133,7 +134,8 @@ fn render_down(lam: &Lamport, node: NodeId, now: f64, f: &Frame) -> Html {
     }
 }
 
-/// One mark: ✕ crash and ↻ restart on their node's lane, ★ chosen and ⚠ violation on the row above the lanes.
+/// One mark: ✕ crash and ↻ restart on their node's lane, ★ chosen and ⚠ violation on the row above the lanes. Keyed
+/// by its identity, so a mark leaving the window removes one element rather than rewriting every mark after it.
 fn render_mark(m: &Mark, f: &Frame) -> Html {
     let y = px(m.node.map_or(mark_row_y(), |n| lane_y(n.index())));
     let (class, glyph) = match m.kind {
@@ -143,7 +145,7 @@ fn render_mark(m: &Mark, f: &Frame) -> Html {
         MarkKind::Violation { .. } => ("st-mark violation-mark", "⚠"),
     };
     html! {
-        <text class={class} x={f.x(m.time as f64)} y={y} text-anchor="middle" dominant-baseline="central">
+        <text key={m.seq} class={class} x={f.x(m.time as f64)} y={y} text-anchor="middle" dominant-baseline="central">
             <title>{ m.describe() }</title>
             { glyph }
         </text>
@@ -152,7 +154,7 @@ fn render_mark(m: &Mark, f: &Frame) -> Html {
 
 /// One message's arrow. It has no click handler of its own: the arrows' group has one that reads `data-msg`, as in
 /// the cluster view.
-fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool) -> Html {
+fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool, proposed: &[Value]) -> Html {
     let off = if a.from == a.to { SELF_OFFSET } else { 0.0 };
     let (y0, y1) = (lane_y(a.from.index()) - off, lane_y(a.to.index()) - off);
     let (t_end, frac) = a.head(now);
@@ -162,6 +164,11 @@ fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool) -> H
     let dropped = matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_)));
     let in_flight = a.end.is_none();
     let head = (!dropped).then(|| format!("url(#{})", head_id(a.kind)));
+    // The value it carries, as a dot in the value's colour where it was sent (as the cluster view's messages wear
+    // it).
+    let dot = carried_value(&a.msg).map(|v| {
+        html! { <circle class="msg-value" cx={xa.clone()} cy={ya.clone()} r={px(canvas::ARROW_DOT)} fill={value_colour(proposed, v)} /> }
+    });
     html! {
         <g key={a.id.0}
             class={classes!("arrow", format!("kind-{}", a.kind.name()), selected.then_some("selected"),
@@ -174,6 +181,7 @@ fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool) -> H
             if dropped {
                 <text class="drop-mark" x={xb} y={yb} text-anchor="middle" dominant-baseline="central">{"✕"}</text>
             }
+            { dot.unwrap_or_default() }
         </g>
     }
 }
@@ -255,6 +263,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let now = s.clock;
     let engine = s.engine();
     let lam = &engine.history().lamport;
+    let proposed = crate::geometry::proposed_values(&engine.tape);
     let selected = match s.selection {
         Selection::Msg(id) => Some(id),
         _ => None,
@@ -308,6 +317,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         dropped: matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_))),
                         lost: lost(&a.id),
                         selected: selected == Some(a.id),
+                        value: carried_value(&a.msg).map(|v| value_colour(&proposed, v)),
                     },
                 ))
             })
@@ -318,11 +328,12 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let size = canvas::use_box_size(canvas_ref.clone());
     {
         let (canvas_ref, segments, size) = (canvas_ref.clone(), segments.clone(), size.clone());
+        let kept = canvas::use_context();
         use_effect(move || {
             if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
                 if segments.is_empty() {
                     canvas::clear(&c);
-                } else if let Some((ctx, w, _, dpr)) = canvas::prepare(&c, size.get()) {
+                } else if let Some((ctx, w, _, dpr)) = canvas::prepare(&c, size.get(), &kept) {
                     let all: Vec<&ArrowPaint> = segments.iter().map(|(_, a)| a).collect();
                     canvas::paint_arrows(&ctx, w / width, dpr, &all);
                 }
@@ -360,7 +371,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         </g>
                         if !painted {
                             <g class="st-arrows" onclick={on_arrow}>
-                                { for lam.window(window, span, kinds).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id))) }
+                                { for lam.window(window, span, kinds).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id), &proposed)) }
                             </g>
                         }
                         <g class="st-marks">
