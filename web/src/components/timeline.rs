@@ -72,13 +72,18 @@ pub fn Timeline(props: &StateProps) -> Html {
                 <input type="range" id={s.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
                     aria-valuetext={format!("moment {at} of {len}")} />
-                { for marks.iter().map(|&(m, kind)| {
-                    let label = format!("{} at moment {m}", capital(kind.name()));
-                    html! {
-                        <button type="button" class={classes!("tl-mark", kind.name())} data-left={format!("{:.2}%", pct(m))}
-                            title={label.clone()} aria-label={label} onclick={send(d, Action::Seek(m))}>
-                            { mark_glyph(kind) }</button>
-                    }
+                { for mark_groups(marks.iter().map(|&(m, kind)| (pct(m), m, kind))).into_iter().map(|(at, group)| html! {
+                    // Marks closer than MARK_GAP share one place, side by side, so each stays clickable.
+                    <span class="tl-marks" data-left={format!("{at:.2}%")}>
+                        { for group.into_iter().map(|(m, kind)| {
+                            let label = format!("{} at moment {m}", capital(kind.name()));
+                            html! {
+                                <button type="button" class={classes!("tl-mark", kind.name())}
+                                    title={label.clone()} aria-label={label} onclick={send(d, Action::Seek(m))}>
+                                    { mark_glyph(kind) }</button>
+                            }
+                        }) }
+                    </span>
                 }) }
                 { for forks.iter().map(|&f| html! {
                     <span class="fork-mark" data-left={format!("{:.2}%", pct(f))}
@@ -93,5 +98,38 @@ pub fn Timeline(props: &StateProps) -> Html {
                 <span class="hint rewound">{ rewound }</span>
             }
         </div>
+    }
+}
+
+/// The timeline's marks in groups: a mark less than [`MARK_GAP`] % of the track after the group's first joins that
+/// group, so marks at the same or nearby moments (a restart and the violation it causes) sit side by side at one
+/// place instead of covering each other. Each group is its position and its marks, in order.
+pub fn mark_groups<T>(marks: impl Iterator<Item = (f64, u64, T)>) -> Vec<(f64, Vec<(u64, T)>)> {
+    let mut groups: Vec<(f64, Vec<(u64, T)>)> = Vec::new();
+    for (at, m, kind) in marks {
+        match groups.last_mut() {
+            Some((first, group)) if at - *first < MARK_GAP => group.push((m, kind)),
+            _ => groups.push((at, vec![(m, kind)])),
+        }
+    }
+    groups
+}
+
+/// The least distance between two places of marks on the timeline, in percent of its width.
+pub const MARK_GAP: f64 = 2.5;
+
+#[cfg(test)]
+mod tests {
+    use super::mark_groups;
+
+    #[test]
+    fn marks_close_together_share_a_place() {
+        let marks =
+            [(10.0, 1, 'a'), (10.0, 1, 'b'), (47.6, 20, 'r'), (47.6, 20, 'v'), (50.0, 21, 'c'), (90.0, 40, 'x')];
+        let groups = mark_groups(marks.into_iter());
+        let places: Vec<(f64, String)> =
+            groups.into_iter().map(|(at, g)| (at, g.into_iter().map(|(_, k)| k).collect())).collect();
+        assert_eq!(places, vec![(10.0, "ab".into()), (47.6, "rvc".into()), (90.0, "x".into())]);
+        assert_eq!(mark_groups([(0.0, 0, ()), (2.5, 1, ()), (5.0, 2, ())].into_iter()).len(), 3, "2.5 % apart: apart");
     }
 }
