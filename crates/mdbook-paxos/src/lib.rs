@@ -121,3 +121,77 @@ fn check_setup(ctx: &PreprocessorContext) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mdbook_preprocessor::book::Chapter;
+    use mdbook_preprocessor::config::Config;
+
+    /// A book folder with the loader and a playground in place, and its context.
+    fn book_dir(name: &str, listed: bool) -> (PathBuf, PreprocessorContext) {
+        let root = std::env::temp_dir().join(format!("mdbook-paxos-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("src/playground")).unwrap();
+        std::fs::write(root.join("src/playground/figures.js"), "").unwrap();
+        std::fs::write(root.join(LOADER), LOADER_JS).unwrap();
+        let mut config = Config::default();
+        if listed {
+            config.set("output.html.additional-js", [LOADER]).unwrap();
+        }
+        (root.clone(), PreprocessorContext::new(root, config, "html".into()))
+    }
+
+    fn book(chapters: &[(&str, &str)]) -> Book {
+        let mut book = Book::new();
+        for (path, text) in chapters {
+            book.push_item(Chapter::new(path, text.to_string(), path, vec![]));
+        }
+        book
+    }
+
+    #[test]
+    fn every_bad_block_of_the_book_is_named_by_file_line_and_key() {
+        let (root, ctx) = book_dir("errors", true);
+        let chapters = [
+            ("intro.md", "# Intro\n\n```paxos\nscenario = \"dueling\"\n```\n"),
+            ("safety/dueling.md", "# Dueling\n\ntext\n\n```paxos\ntheme = \"inherit\"\nscenario = \"duel\"\n```\n"),
+            ("failures.md", "```paxos\nnodes = 5\ncontrol = [\"time\"]\n```\n"),
+        ];
+        let e = PaxosPreprocessor.run(&ctx, book(&chapters)).unwrap_err().to_string();
+        assert!(e.starts_with("bad paxos blocks (2):\n"), "{e}");
+        assert!(
+            e.contains("\n  src/safety/dueling.md:7: key `scenario`: no scenario \"duel\"; the scenarios are"),
+            "{e}"
+        );
+        assert!(e.contains("\n  src/failures.md:3: key `control`: unknown key (did you mean `controls`?)"), "{e}");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn good_blocks_become_figures_in_every_chapter() {
+        let (root, ctx) = book_dir("good", true);
+        let chapters = [("a.md", "```paxos\n```\n"), ("b/c.md", "```paxos\nscenario = \"partition\"\n```\n")];
+        let out = PaxosPreprocessor.run(&ctx, book(&chapters)).unwrap();
+        let figures: Vec<usize> = out.chapters().map(|c| c.content.matches("class=\"paxos-figure\"").count()).collect();
+        assert_eq!(figures, [1, 1]);
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_book_that_does_not_load_the_figures_fails_with_the_mend() {
+        let (root, ctx) = book_dir("unlisted", false);
+        let e = PaxosPreprocessor.run(&ctx, book(&[])).unwrap_err().to_string();
+        assert!(e.contains("does not list \"paxos-figures.js\"") && e.contains("mdbook-paxos install"), "{e}");
+        let (_, ctx) = book_dir("unlisted", true);
+        std::fs::remove_file(root.join("src/playground/figures.js")).unwrap();
+        let e = PaxosPreprocessor.run(&ctx, book(&[])).unwrap_err().to_string();
+        assert!(e.contains("figures.js is missing: run `mdbook-paxos install"), "{e}");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn only_the_html_renderer_gets_figures() {
+        assert!(PaxosPreprocessor.supports_renderer("html").unwrap());
+        assert!(!PaxosPreprocessor.supports_renderer("markdown").unwrap());
+    }
+}
