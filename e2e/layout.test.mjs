@@ -196,7 +196,7 @@ test('mount() figures: each draws its nodes, narration, Next and timeline inside
     await el.evaluate((e) => e.scrollIntoView({ block: 'start' }));
     const parts = await el.evaluate((root) => {
       const r = (e) => { const b = e.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; };
-      const q = (s) => [...root.querySelectorAll(s)].map(r);
+      const q = (s) => [...(root.shadowRoot ?? root).querySelectorAll(s)].map(r);
       return { root: r(root), nodes: q('svg.cluster g.node'), timeline: q('input[type=range]'), next: q('[id$=tour-next]'), narration: q('[id$=narration]') };
     });
     for (const k of ['nodes', 'timeline', 'next', 'narration']) {

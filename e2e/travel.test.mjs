@@ -350,7 +350,9 @@ test('mount(): two independent playgrounds on one page, driven from JavaScript',
   assert.equal(await duel.locator('svg.spacetime-svg').count(), 1);
   assert.match(await adopt.locator('[id$="lesson-title"]').innerText(), /Adopting an accepted value/);
   // Each mounted playground has its own element ids (p1-…, p2-…), so labels and headings stay apart.
-  const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+  // (Each lives in a shadow root of its element, so its ids could not clash with the page's anyway.)
+  const ids = await page.evaluate(() => [...document.querySelectorAll('.figure')]
+    .flatMap((f) => [...f.shadowRoot.querySelectorAll('[id]')]).map((e) => e.id));
   assert.equal(new Set(ids).size, ids.length, 'element ids are unique on the page');
   assert.ok(ids.includes('p1-lesson-title') && ids.includes('p2-lesson-title'), ids.join(' '));
   assert.equal(await page.locator('#iframe-example').count(), 1);
@@ -358,7 +360,7 @@ test('mount(): two independent playgrounds on one page, driven from JavaScript',
   const duelLen = (await moment(page, duel)).len;
 
   await page.evaluate(() => window.adopt.play());
-  await page.waitForFunction(() => /moment ([1-9]\d*) /.test(document.querySelector('#figure-adopt .moment').textContent));
+  await page.waitForFunction(() => /moment ([1-9]\d*) /.test(document.querySelector('#figure-adopt').shadowRoot.querySelector('.moment').textContent));
   await page.waitForTimeout(300);
   assert.deepEqual(await moment(page, duel), { at: 0, len: duelLen }, 'the duel figure did not move');
   await page.evaluate(() => window.adopt.pause());
@@ -390,7 +392,7 @@ test('mount(): two independent playgrounds on one page, driven from JavaScript',
   const errors = await mountErrors(page, [{ scenario: 'nope' }, { controls: ['levers'] }, { theme: 'pink' }]);
   assert.match(errors[0], /^Error: paxos playground: option `scenario`: no scenario “nope”/);
   assert.match(errors[1], /^Error: paxos playground: option `controls`: unknown panel “levers”/);
-  assert.match(errors[2], /^Error: paxos playground: option `theme` must be light, dark or auto, not “pink”/);
+  assert.match(errors[2], /^Error: paxos playground: option `theme` must be light, dark, auto or inherit, not “pink”/);
 }, { path: 'embed-example.html' }));
 
 // serde-wasm-bindgen reads only the keys a struct declares and its messages do not name the key, so mount() checks

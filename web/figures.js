@@ -59,7 +59,7 @@
         el.paxosPlayground = handle;
         handles.push(handle);
       } catch (e) {
-        show(el, e.message);
+        show(el, e.message.replace(/^paxos playground: /, ''));
       }
     }
     return handles;

@@ -15,6 +15,7 @@ pub mod components;
 pub mod engine;
 pub mod geometry;
 pub mod history;
+pub mod host;
 pub mod input;
 pub mod lamport;
 pub mod options;

@@ -41,6 +41,24 @@ pub enum Theme {
     Light,
     /// Light text on dark.
     Dark,
+    /// Follow the page around the figure: a mounted figure reads the colour behind it (and follows it when the page
+    /// switches theme); an iframe takes what the page posts (`{ type: "paxos-playground:theme", theme: "dark" }`);
+    /// until then, and on the full page, the reader's system setting.
+    Inherit,
+}
+
+impl std::str::FromStr for Theme {
+    type Err = String;
+
+    fn from_str(v: &str) -> Result<Theme, String> {
+        Ok(match v {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            "auto" => Theme::Auto,
+            "inherit" => Theme::Inherit,
+            _ => return Err("light, dark, auto or inherit".into()),
+        })
+    }
 }
 
 /// A playground's start-up options.
@@ -273,14 +291,7 @@ impl Options {
             "scenario" => self.scenario = Some(v.to_owned()),
             "run" => self.run = Some(v.to_owned()),
             "controls" => self.controls = Some(list().map(str::to_owned).collect()),
-            "theme" => {
-                self.theme = match v {
-                    "light" => Theme::Light,
-                    "dark" => Theme::Dark,
-                    "auto" => Theme::Auto,
-                    _ => return Err(bad("light, dark or auto")),
-                }
-            }
+            "theme" => self.theme = v.parse().map_err(|e: String| bad(&e))?,
             // `moment`, the timeline's word; `step`, its older name, still opens old links.
             "moment" | "step" => self.step = Some(number(v).ok_or_else(|| bad("a whole number"))?),
             "seed" => self.seed = Some(number(v).ok_or_else(|| bad("a whole number"))?),

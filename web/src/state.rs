@@ -156,6 +156,9 @@ pub struct AppState {
     pub log_kind: Option<LogKind>,
     /// The message kinds the space-time diagram draws. A view setting: it outlives a reset or a new scenario.
     pub arrows: Kinds,
+    /// The colours: the options' theme, or what the embedder set later (`setTheme`, a message to an iframe). A view
+    /// setting, like `arrows`.
+    pub theme: crate::options::Theme,
     /// Whether the client sends transaction requests at a steady rate (Multi-Paxos).
     pub client_auto: bool,
     /// The client's next request number.
@@ -266,6 +269,8 @@ pub enum Action {
     FilterKind(Option<LogKind>),
     /// Choose the message kinds the space-time diagram draws.
     FilterArrows(Kinds),
+    /// Change the colours (the mount handle's `setTheme`, or the page around an iframe).
+    SetTheme(crate::options::Theme),
     /// Forget the last refusal message.
     DismissError,
     /// Show moment `n` of the run (the timeline slider).
@@ -345,6 +350,7 @@ impl AppState {
             log_node: None,
             log_kind: None,
             arrows: Kinds::ALL,
+            theme: crate::options::Theme::Auto,
             client_auto: false,
             next_req: 0,
             next_auto_at: 0.0,
@@ -639,6 +645,7 @@ impl Reducible for AppState {
             Action::FilterNode(log_node) => AppState { log_node, ..s },
             Action::FilterKind(log_kind) => AppState { log_kind, ..s },
             Action::FilterArrows(arrows) => AppState { arrows, ..s },
+            Action::SetTheme(theme) => AppState { theme, ..s },
             Action::DismissError => AppState { error: None, ..s },
             Action::Seek(to) => {
                 s.engine.0.borrow_mut().seek(to);
@@ -714,12 +721,12 @@ impl Reducible for AppState {
         // follows it (the address bar) sees the change even when the new run's own count matches the old one's.
         let same_run = Rc::ptr_eq(&s.engine.0, &self.engine.0);
         let version = if same_run { s.version } else { self.version.max(s.version) + 1 };
-        let (arrows, log_node, log_kind) = if same_run {
-            (s.arrows, s.log_node, s.log_kind)
+        let (arrows, theme, log_node, log_kind) = if same_run {
+            (s.arrows, s.theme, s.log_node, s.log_kind)
         } else {
-            (self.arrows, self.log_node.filter(|n| n.index() < s.snap.nodes.len()), self.log_kind)
+            (self.arrows, self.theme, self.log_node.filter(|n| n.index() < s.snap.nodes.len()), self.log_kind)
         };
-        Rc::new(AppState { ids: self.ids.clone(), version, arrows, log_node, log_kind, ..s })
+        Rc::new(AppState { ids: self.ids.clone(), version, arrows, theme, log_node, log_kind, ..s })
     }
 }
 

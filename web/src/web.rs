@@ -1,7 +1,11 @@
 //! Browser-only start-up: the panic banner, mounting the app, and the benchmark hook.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
 use paxos_core::NodeId;
 
@@ -121,14 +125,50 @@ pub fn start() {
 /// buttons do; `destroy()` removes it.
 #[wasm_bindgen]
 pub struct Playground {
-    handle: Option<yew::AppHandle<App>>,
+    figure: Rc<Figure>,
     remote: Remote,
 }
 
-/// Mounts a playground in `element`. `options` is a plain object (all optional): `scenario`, `controls` (a list of
-/// panels), `step`, `autoplay`, `theme` (`"light"`, `"dark"`, `"auto"`), `embed`, `run` (a link's `#run=` text),
-/// `tour`. An unknown or ill-typed option is an error that names it. A mounted playground never changes the address
-/// bar.
+/// One mounted figure: its element (the shadow root's host) and the app in it, until it is destroyed or replaced.
+struct Figure {
+    host: web_sys::Element,
+    app: RefCell<Option<yew::AppHandle<App>>>,
+}
+
+impl Figure {
+    /// Removes the app and what it drew; the shadow root stays, empty, for a later `mount` on the same element.
+    fn destroy(&self) {
+        if let Some(app) = self.app.borrow_mut().take() {
+            app.destroy();
+        }
+        if let Some(shadow) = self.host.shadow_root() {
+            shadow.set_inner_html("");
+        }
+        FIGURES.with(|f| f.borrow_mut().retain(|g| !js_sys::Object::is(&g.host, &self.host)));
+    }
+}
+
+thread_local! {
+    /// The figures mounted on this page, so a second `mount` on one element replaces its figure.
+    static FIGURES: RefCell<Vec<Rc<Figure>>> = const { RefCell::new(Vec::new()) };
+}
+
+#[wasm_bindgen(
+    inline_js = "export function stylesheet_url() { return new URL('../../style.css', import.meta.url).href; }"
+)]
+extern "C" {
+    /// `style.css` beside `paxos-web.js`: wasm-bindgen places this snippet two folders below it.
+    fn stylesheet_url() -> String;
+}
+
+/// Mounts a playground in `element` and returns its handle. `options` is a plain object (all optional): `scenario`,
+/// `controls` (a list of panels), `moment`, `autoplay`, `theme` (`"light"`, `"dark"`, `"auto"`, `"inherit"`),
+/// `embed`, `run` (a link's `#run=` text), `tour`, and the run's settings. An unknown or ill-typed option is an error
+/// that names it. A mounted playground never changes the address bar.
+///
+/// The figure lives in a shadow root of `element`, with its own copy of `style.css` (found beside this module): its
+/// styles do not reach the page and the page's do not reach it. Mounting again on the same element replaces the
+/// figure (the old handle then does nothing).
 #[wasm_bindgen]
 pub fn mount(element: JsValue, options: JsValue) -> Result<Playground, JsError> {
     // Checked here, not by the binding: a text node or `null` reached the renderer, which panicked (taking every
@@ -138,12 +178,48 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Playground, JsError> 
         .map_err(|v| JsError::new(&format!("mount: the first argument must be an element, not {}", js_kind(&v))))?;
     let options = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let options = Options { sync_url: false, ..options };
+    let earlier = FIGURES.with(|f| f.borrow().iter().find(|g| js_sys::Object::is(&g.host, &element)).cloned());
+    if let Some(figure) = earlier {
+        figure.destroy();
+    }
+    let shadow = match element.shadow_root() {
+        // Ours, emptied by `destroy`: a shadow root another script attached is closed to us or holds its content.
+        Some(shadow) if shadow.child_element_count() == 0 => shadow,
+        Some(_) => return Err(JsError::new("mount: this element already holds a shadow root of another script")),
+        None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).map_err(|_| {
+            let tag = element.tag_name().to_ascii_lowercase();
+            let a = if tag.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            JsError::new(&format!("mount: {a} <{tag}> element cannot hold a playground; use a <div> or a <section>"))
+        })?,
+    };
+    let doc = gloo::utils::document();
+    let inside = || doc.create_element("div").map_err(|_| JsError::new("mount: could not create an element"));
+    let (link, root) =
+        (doc.create_element("link").map_err(|_| JsError::new("mount: could not create a link"))?, inside()?);
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", &stylesheet_url());
+    root.set_class_name("paxos-playground mounted");
+    // Hidden until its stylesheet has loaded (usually at once: the page's module fetched it already, or the cache has
+    // it), so a reader never sees it unstyled. Set through the CSSOM: a strict CSP forbids style attributes.
+    let style = root.unchecked_ref::<HtmlElement>().style();
+    let _ = style.set_property("visibility", "hidden");
+    for event in ["load", "error"] {
+        let style = style.clone();
+        gloo::events::EventListener::once(&link, event, move |_| {
+            let _ = style.remove_property("visibility");
+        })
+        .forget();
+    }
+    let _ = shadow.append_child(&link);
+    let _ = shadow.append_child(&root);
     let remote = Remote::default();
     // Element ids unique on the page: p1-…, p2-… for each mounted playground.
     let n = MOUNTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
     let props = AppProps { options, remote: Some(remote.clone()), ids: format!("p{n}-"), ..AppProps::default() };
-    let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
-    Ok(Playground { handle: Some(handle), remote })
+    let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    let figure = Rc::new(Figure { host: element, app: RefCell::new(Some(app)) });
+    FIGURES.with(|f| f.borrow_mut().push(figure.clone()));
+    Ok(Playground { figure, remote })
 }
 
 /// What a JavaScript value is, for a message: `null`, `undefined`, `a Text node`, `a Date object`, `a string`…
@@ -207,46 +283,67 @@ fn node_id(node: u32) -> Result<NodeId, JsError> {
     u8::try_from(node).map(NodeId).map_err(|_| JsError::new(&format!("paxos playground: node {node} does not exist")))
 }
 
+impl Playground {
+    /// Sends an action to the figure, unless it was destroyed or replaced.
+    fn send(&self, a: Action) {
+        if self.figure.app.borrow().is_some() {
+            self.remote.send(a);
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl Playground {
     /// Lets simulated time flow.
     pub fn play(&self) {
-        self.remote.send(Action::Play);
+        self.send(Action::Play);
     }
 
     /// Stops simulated time.
     pub fn pause(&self) {
-        self.remote.send(Action::Pause);
+        self.send(Action::Pause);
     }
 
     /// Runs one event.
     pub fn step(&self) {
-        self.remote.send(Action::Step);
+        self.send(Action::Step);
     }
 
     /// Asks `node` to get `value` chosen. A bad value is an error saying why.
     pub fn propose(&self, node: u32, value: &str) -> Result<(), JsError> {
         let value = parse_value(value).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
-        self.remote.send(Action::Propose { node: node_id(node)?, value });
+        self.send(Action::Propose { node: node_id(node)?, value });
         Ok(())
     }
 
     /// Crashes `node`.
     pub fn crash(&self, node: u32) -> Result<(), JsError> {
-        self.remote.send(Action::Crash(node_id(node)?));
+        self.send(Action::Crash(node_id(node)?));
         Ok(())
     }
 
     /// Restarts `node`.
     pub fn restart(&self, node: u32) -> Result<(), JsError> {
-        self.remote.send(Action::Restart(node_id(node)?));
+        self.send(Action::Restart(node_id(node)?));
+        Ok(())
+    }
+
+    /// Changes the colours: `"light"`, `"dark"`, `"auto"` (the reader's system setting) or `"inherit"` (the page
+    /// around the figure, followed when it switches theme).
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&self, theme: &str) -> Result<(), JsError> {
+        let theme = theme.parse().map_err(|e| {
+            JsError::new(&format!(
+                "paxos playground: setTheme: the theme must be {e}, not “{}”",
+                crate::input::quote(theme)
+            ))
+        })?;
+        self.send(Action::SetTheme(theme));
         Ok(())
     }
 
     /// Removes the playground from the page.
-    pub fn destroy(&mut self) {
-        if let Some(h) = self.handle.take() {
-            h.destroy();
-        }
+    pub fn destroy(&self) {
+        self.figure.destroy();
     }
 }

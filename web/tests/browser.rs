@@ -298,5 +298,7 @@ async fn mount_refuses_what_is_not_an_element_and_leaves_other_playgrounds_alone
         }
     }
     settle().await;
-    assert!(root.query_selector("svg.cluster g.node").unwrap().is_some(), "the first playground still works");
+    // A mounted playground lives in a shadow root of its element.
+    let inside = root.shadow_root().expect("a mounted playground has a shadow root");
+    assert!(inside.query_selector("svg.cluster g.node").unwrap().is_some(), "the first playground still works");
 }

@@ -40,7 +40,6 @@ fn the_keys_and_panels_are_the_web_apps() {
 }
 
 #[test]
-#[ignore = "until the web app takes theme \"inherit\" (on main)"]
 fn every_theme_is_one_the_playground_takes() {
     for theme in THEMES {
         let mut o = Options::default();

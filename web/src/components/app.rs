@@ -26,6 +26,7 @@ use super::spacetime::SpaceTime;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
 use super::tour::{Lesson, ScenarioPicker};
+use crate::host::{use_page_is_dark, use_theme_messages};
 use crate::input::Settings;
 use crate::options::{Options, Theme};
 use crate::state::{Action, AppState, Selection, SPEEDS};
@@ -132,6 +133,7 @@ pub fn initial_state(props: &AppProps) -> AppState {
     }
     s.ids = Rc::from(props.ids.as_str());
     s.arrows = o.arrows.unwrap_or_default();
+    s.theme = o.theme;
     s
 }
 
@@ -355,50 +357,63 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    // The keyboard listener reads the speed through a cell, so it is installed once. A playground that is not the
-    // whole page (mounted, or one of several) only takes keys typed while the focus is inside it.
+    // The keyboard listener reads the speed through a cell, so it is installed once. The full page (or an iframe,
+    // a document of its own) listens on its document; a mounted figure on its own element, so it only takes keys
+    // typed while the focus is inside it, and the keys it uses stop there: the page around it (a documentation
+    // tool's → for the next chapter, `?`, `s`) does not see them.
     let speed = use_mut_ref(|| 0usize);
     *speed.borrow_mut() = state.speed;
     let root = use_node_ref();
     use_report_height(root.clone(), props.options.embed && props.remote.is_none());
+    use_theme_messages(dispatch.clone(), props.options.embed && props.remote.is_none());
+    let page_dark = use_page_is_dark(root.clone(), props.remote.is_some() && state.theme == Theme::Inherit);
     {
         let dispatch = dispatch.clone();
         let (root, scoped, value_id) = (root.clone(), props.remote.is_some(), state.id("value"));
         use_effect_with((), move |_| {
-            let doc = gloo::utils::document();
+            let target: Option<web_sys::EventTarget> = if scoped {
+                root.cast::<web_sys::Element>().map(Into::into)
+            } else {
+                Some(gloo::utils::document().into())
+            };
             // Not passive: Space and the arrow keys must not scroll the page.
             let options = gloo::events::EventListenerOptions::enable_prevent_default();
-            let listener = gloo::events::EventListener::new_with_options(&doc, "keydown", options, move |e| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                    return;
-                }
-                if scoped {
-                    let inside = root.get().zip(e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()));
-                    if !inside.is_some_and(|(r, t)| r.contains(Some(&t))) {
+            let listener = target.map(|target| {
+                gloo::events::EventListener::new_with_options(&target, "keydown", options, move |e| {
+                    let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
                         return;
                     }
-                }
-                let key = e.key();
-                if key != "Escape" && typing_target(e) {
-                    return;
-                }
-                if (key == " " || key == "Enter") && activating_target(e) {
-                    return;
-                }
-                if key == "v" {
-                    if let Some(el) = gloo::utils::document().get_element_by_id(&value_id) {
-                        if let Ok(el) = el.dyn_into::<HtmlElement>() {
-                            e.prevent_default();
-                            let _ = el.focus();
+                    let key = e.key();
+                    if key != "Escape" && typing_target(e) {
+                        if scoped {
+                            // Typing in the figure's fields is the figure's too.
+                            e.stop_propagation();
+                        }
+                        return;
+                    }
+                    if (key == " " || key == "Enter") && activating_target(e) {
+                        return;
+                    }
+                    let handled = if key == "v" {
+                        // Inside the figure, not the document: a mounted figure's elements are in its shadow root.
+                        let field = root
+                            .cast::<web_sys::Element>()
+                            .and_then(|r| r.query_selector(&format!("#{value_id}")).ok().flatten());
+                        field.and_then(|el| el.dyn_into::<HtmlElement>().ok()).map(|el| el.focus()).is_some()
+                    } else if let Some(a) = shortcut(&key, *speed.borrow()) {
+                        dispatch.emit(a);
+                        true
+                    } else {
+                        false
+                    };
+                    if handled {
+                        e.prevent_default();
+                        if scoped {
+                            e.stop_propagation();
                         }
                     }
-                    return;
-                }
-                if let Some(a) = shortcut(&key, *speed.borrow()) {
-                    e.prevent_default();
-                    dispatch.emit(a);
-                }
+                })
             });
             move || drop(listener)
         });
@@ -427,10 +442,10 @@ pub fn App(props: &AppProps) -> Html {
     let d = dispatch;
     let o = &props.options;
     let hide_how_to_read = use_state(|| false);
-    let theme = match o.theme {
-        Theme::Auto => "theme-auto",
-        Theme::Light => "theme-light",
-        Theme::Dark => "theme-dark",
+    let theme = match (s.theme, page_dark) {
+        (Theme::Light, _) | (Theme::Inherit, Some(false)) => "theme-light",
+        (Theme::Dark, _) | (Theme::Inherit, Some(true)) => "theme-dark",
+        (Theme::Auto | Theme::Inherit, _) => "theme-auto",
     };
     // An embed is a figure unless its author asked for panels: the drawing, the narration with Next and Back, and
     // the timeline (see `Options::is_figure`). An iframe's document is the figure, so the drawing fills the frame.
