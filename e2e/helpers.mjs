@@ -21,18 +21,26 @@ const TYPES = {
 
 /** Serves dist/ under a sub-path (`/sub/path/`), as a project site on a static host would, with gzip when asked.
  * Returns { url, close, bytes } where bytes counts the body bytes sent. */
-export async function serveDist({ prefix = '/playground/', headers: extra = {} } = {}) {
+export async function serveDist({ prefix = '/playground/', headers = {} } = {}) {
+  return serveDirs([[prefix, DIST]], { headers });
+}
+
+/** Serves folders under URL prefixes (`[['/sub/path/host/playground/', DIST], ['/sub/path/', BOOK]]`, the first
+ * matching prefix wins), the way serveDist serves dist/. Returns { url (the first prefix's), close, sent }. */
+export async function serveDirs(routes, { headers: extra = {} } = {}) {
   const sent = { bytes: 0 };
   const gzipped = new Map();
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      if (!path.startsWith(prefix)) { res.writeHead(404); res.end('not found'); return; }
+      const route = routes.find(([prefix]) => path.startsWith(prefix));
+      if (!route) { res.writeHead(404); res.end('not found'); return; }
+      const [prefix, dir] = route;
       let rel = path.slice(prefix.length);
       if (rel === '' || rel.endsWith('/')) rel += 'index.html';
       rel = normalize(rel);
-      const file = join(DIST, rel);
-      if (!file.startsWith(DIST)) { res.writeHead(403); res.end(); return; }
+      const file = join(dir, rel);
+      if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
       const st = await stat(file);
       let body = await readFile(file);
       const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store', ...extra };
@@ -50,7 +58,7 @@ export async function serveDist({ prefix = '/playground/', headers: extra = {} }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((ok) => server.close(ok)), sent };
+  return { url: `http://127.0.0.1:${port}${routes[0][0]}`, close: () => new Promise((ok) => server.close(ok)), sent };
 }
 
 export const LAUNCH = {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the playground needs, idempotently: each step is skipped when the tool is already there at the
-# pinned version. Usage: scripts/setup.sh [wasm] [trunk] [browser] [node] [fuzz]  (no argument: everything).
+# pinned version. Usage: scripts/setup.sh [wasm] [trunk] [browser] [node] [fuzz] [mdbook]  (no argument: everything).
 # The versions and the reasons for them are in ../shared/TOOLCHAIN.md when present; they are repeated here so a
 # fresh machine needs nothing else.
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 CARGO_FUZZ_VERSION=0.13.2
+MDBOOK_VERSION=0.5.4
 WASM_BINDGEN_VERSION=0.2.130
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
@@ -71,5 +72,15 @@ if has fuzz; then
   else
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 30 seconds, once)"
     cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+  fi
+fi
+
+if has mdbook; then
+  # The example book of the mdbook-paxos preprocessor (scripts/book.sh, e2e/book.test.mjs) is built with it.
+  if command -v mdbook >/dev/null && mdbook --version | grep -q "v$MDBOOK_VERSION\$"; then
+    say "mdbook $MDBOOK_VERSION present"
+  else
+    say "installing mdbook $MDBOOK_VERSION (about 6 minutes on 2 shared cores, once)"
+    cargo install mdbook --version "$MDBOOK_VERSION" --locked --force
   fi
 fi

@@ -3,11 +3,12 @@
 #  1. native unit tests of the crate (geometry, input checks, history, engine, reducer)
 #  2. wasm-bindgen tests of the reducer and the components in headless Chromium
 #  3. a release build of dist/ from scratch with trunk, and its transfer budget (scripts/budget.mjs)
-#  4. end-to-end tests with Playwright (playwright-core + node --test) against dist/ served on 127.0.0.1
+#  4. the example mdBook (docs/book/) built with the mdbook-paxos preprocessor (scripts/book.sh)
+#  5. end-to-end tests with Playwright (playwright-core + node --test) against dist/ and the book served on 127.0.0.1
 # Screenshots of the end-to-end tests land in screenshots/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh wasm trunk node browser
+scripts/setup.sh wasm trunk node browser mdbook
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 echo "== paxos-web: native unit tests"
@@ -23,6 +24,9 @@ trunk build --release --offline
 
 echo "== the transfer budget: the page's initial files, gzip -9, at most 300 KB (scripts/budget.mjs)"
 node scripts/budget.mjs
+
+echo "== the example book: mdbook build docs/book with the mdbook-paxos preprocessor (scripts/book.sh)"
+scripts/book.sh
 
 echo "== end-to-end tests (Playwright, /usr/bin/chromium)"
 mkdir -p screenshots
