@@ -180,11 +180,11 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
         }
         "mode" => {
             let mode = string()?;
-            mode.parse::<Mode>()?;
+            mode.parse::<Mode>().map_err(|e| e.to_string())?;
             Ok(Json::from(mode))
         }
         "controls" => list(v, r#"["timeline", "diagram"]"#, |p| one_of("panel", p, &PANELS)),
-        "bug" => list(v, r#"["amnesia"]"#, |b| b.parse::<Bug>().map(drop)),
+        "bug" => list(v, r#"["amnesia"]"#, |b| b.parse::<Bug>().map(drop).map_err(|e| e.to_string())),
         "arrows" => match v {
             Value::String(s) if s == "all" => Ok(Json::from("all")),
             v => {
