@@ -353,11 +353,17 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
     let mut targets: Vec<u32> = Vec::new();
     let mut row = vec![0u32; stride];
     let mut next = vec![0u32; stride];
+    // Rows with a violation: reported, not expanded (as in the full search).
+    let mut broken: std::collections::HashSet<u32, BuildHasherDefault<Fx>> = Default::default();
     let mut i = 0usize;
     'search: while i < rows.len() {
         if i == level_end {
             depth += 1;
             level_end = rows.len();
+        }
+        if broken.contains(&(i as u32)) {
+            i += 1;
+            continue;
         }
         report.max_depth = depth;
         if opts.max_depth.is_some_and(|d| depth >= d) {
@@ -425,6 +431,7 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
             let new = rows.len() - 1;
             report.chosen_reachable |= !parts.checkers.get(next[c_at]).chosen().is_empty();
             if let Some(v) = s.violation {
+                broken.insert(new as u32);
                 report.violations += 1;
                 let v = &parts.violations[v as usize];
                 if !rules.contains(&v.rule) {
