@@ -93,6 +93,10 @@ enum Cmd {
         /// Keep searching after the first violation, to count every violating state.
         #[arg(long)]
         all: bool,
+        /// Run the full search (whole states, crash and restart as two steps, every interleaving): the reference
+        /// the reduced search is tested against. The multiset network always runs it.
+        #[arg(long)]
+        full: bool,
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
@@ -381,6 +385,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             max_states,
             max_depth,
             all,
+            full,
             json,
         } => {
             let max_depth = (max_depth > 0).then_some(max_depth);
@@ -396,6 +401,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 max_states,
                 max_depth,
                 stop_at_first,
+                reduce: !full,
             };
             let t0 = Instant::now();
             let r = explore(&opts)?;
@@ -407,7 +413,9 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                     "crashes": crashes, "drops": drops, "duplicates": duplicates,
                     "states": r.states, "unique_states": r.unique_states, "violations": r.violations,
                     "max_depth": r.max_depth, "depth_bounded": r.depth_bounded, "chosen_reachable": r.chosen_reachable, "truncated": r.truncated,
-                    "seconds": secs, "states_per_sec": rate,
+                    "complete": r.complete, "reduced": opts.reduce && network == NetworkModel::Set,
+                    "decisions": r.decisions, "violated_rules": r.violated_rules,
+                    "seconds": secs, "states_per_sec": rate, "unique_states_per_sec": r.unique_states as f64 / secs.max(1e-9),
                     "counterexample": r.counterexample,
                 });
                 println!("{out}");

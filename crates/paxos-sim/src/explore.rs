@@ -22,8 +22,10 @@ use rand_core::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
-use crate::checker::{Checker, Violation};
+use crate::checker::{Checker, Rule, Violation};
 use crate::sim::SimError;
+
+mod compact;
 
 /// How the explorer models the network; see the module documentation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -69,6 +71,9 @@ pub struct ExploreOptions {
     pub max_depth: Option<u32>,
     /// Stop at the first violation (its path is the shortest, since the search is breadth-first).
     pub stop_at_first: bool,
+    /// Use the reduced search (set network only): the compact engine, where a crash and its restart are one step
+    /// (see the `compact` module). `false` runs the full search, the reference the reduction is tested against.
+    pub reduce: bool,
 }
 
 impl Default for ExploreOptions {
@@ -84,6 +89,7 @@ impl Default for ExploreOptions {
             max_states: 5_000_000,
             max_depth: None,
             stop_at_first: true,
+            reduce: true,
         }
     }
 }
@@ -177,7 +183,15 @@ pub struct ExploreReport {
     pub truncated: bool,
     /// Whether some states were left unexpanded at `max_depth`.
     pub depth_bounded: bool,
-    /// The first (shortest) counterexample.
+    /// Whether every reachable state was explored: neither truncated, nor depth-bounded, nor stopped at a
+    /// violation.
+    pub complete: bool,
+    /// The rules broken in some explored state, sorted.
+    pub violated_rules: Vec<Rule>,
+    /// Every (slot, value) chosen in some explored state, sorted: the reachable decisions.
+    pub decisions: Vec<(paxos_core::Slot, Value)>,
+    /// The first counterexample found (the shortest in the full search; in the reduced search, the shortest among
+    /// the paths it explores).
     pub counterexample: Option<Counterexample>,
 }
 
@@ -265,6 +279,9 @@ fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec
 /// Explores every reachable state (within the bounds) and reports the first violation with its path.
 pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
     let cluster = Arc::new(opts.config().validate()?);
+    if opts.reduce && opts.network == NetworkModel::Set {
+        return Ok(compact::explore(opts, cluster));
+    }
     let mut init = State {
         nodes: cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect(),
         up: vec![true; cluster.len()],
@@ -289,6 +306,15 @@ pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
     let mut frontier = VecDeque::from([(init, root, 0u32)]);
     report.unique_states = 1;
     let mut next = Vec::new();
+    let mut decisions = Vec::new();
+    let done = |mut report: ExploreReport, decisions: Vec<(paxos_core::Slot, Value)>| {
+        report.decisions = decisions;
+        report.decisions.sort();
+        report.violated_rules.sort();
+        report.violated_rules.dedup();
+        report.complete = !(report.truncated || report.depth_bounded || opts.stop_at_first && report.violations > 0);
+        Ok(report)
+    };
     while let Some((state, fp, depth)) = frontier.pop_front() {
         report.max_depth = report.max_depth.max(depth);
         if opts.max_depth.is_some_and(|d| depth >= d) {
@@ -305,25 +331,31 @@ pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
             seen.insert(tfp, Some((fp, action)));
             report.unique_states += 1;
             report.chosen_reachable |= !t.checker.chosen().is_empty();
+            for d in compact::decisions(std::iter::once(&t.checker)) {
+                if !decisions.contains(&d) {
+                    decisions.push(d);
+                }
+            }
             if let Some(v) = violation {
                 report.violations += 1;
+                report.violated_rules.push(v.rule);
                 if report.counterexample.is_none() {
                     report.counterexample = Some(Counterexample { path: path_to(&seen, tfp), violation: v });
                 }
                 if opts.stop_at_first {
-                    return Ok(report);
+                    return done(report, decisions);
                 }
                 // A violating state is reported, not explored further.
                 continue;
             }
             if seen.len() >= opts.max_states {
                 report.truncated = true;
-                return Ok(report);
+                return done(report, decisions);
             }
             frontier.push_back((t, tfp, depth + 1));
         }
     }
-    Ok(report)
+    done(report, decisions)
 }
 
 fn path_to(seen: &HashMap<u64, Option<(u64, Action)>>, mut fp: u64) -> Vec<Action> {

@@ -1,0 +1,484 @@
+//! The compact engine for the set network: the same breadth-first search over the same [`Node`]s and [`Checker`],
+//! with each state packed into a few integers.
+//!
+//! * **Hash-consing.** Every distinct node state, checker state, message and network is stored once and named by
+//!   a `u32`; a state is `[node ids…, checker id, network id, restarts used]`. The network is a bit set over the
+//!   message ids (it only grows, and a set needs no order). The search keeps these rows in one flat vector, which
+//!   is also its queue: breadth-first order is insertion order, so the frontier costs nothing extra.
+//! * **Memoized steps.** A delivery is a pure function of the receiver's state and the message (the random
+//!   generator is fresh and seeded for each one), so `Node::step` runs once per distinct (node state, message), and
+//!   the checker once per distinct (checker state, step). The search itself only adds integers.
+//! * **Exact deduplication by fingerprint.** The seen-table maps a 64-bit fingerprint to a row; a row with the same
+//!   fingerprint but different contents (a collision) is probed to the next fingerprint, so no state is lost to
+//!   a collision, unlike TLC's fingerprint-only table.
+//! * **A crash is a restart** ([`Action::Crash`] then [`Action::Restart`], taken as one step). In the set network a
+//!   crashed node receives nothing and every message to it stays deliverable, so a crash followed later by a restart
+//!   reaches the same states as a restart at the later moment, and a node that stays down does nothing that a node
+//!   left without deliveries does not. The separate down state doubled the space for no new behaviour.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Arc;
+
+use paxos_core::{Cluster, Envelope, Node, NodeEvent, NodeId, Slot, Value};
+use rand_core::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+
+use super::{Action, Counterexample, ExploreOptions, ExploreReport};
+use crate::checker::{Checker, Rule, Violation};
+
+/// A small multiply-rotate hasher (the Firefox/rustc "Fx" hash). The tables here hash their own ids and the core's
+/// derived hashes, which need speed, not resistance to chosen inputs; it is deterministic on every platform.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Distinct values, each named by its index.
+struct Interner<T> {
+    ids: FxMap<T, u32>,
+    items: Vec<T>,
+}
+
+impl<T: Hash + Eq + Clone> Interner<T> {
+    fn new() -> Self {
+        Interner { ids: FxMap::default(), items: Vec::new() }
+    }
+
+    fn intern(&mut self, t: T) -> u32 {
+        if let Some(&i) = self.ids.get(&t) {
+            return i;
+        }
+        let i = u32::try_from(self.items.len()).expect("fewer than 2^32 distinct parts");
+        self.items.push(t.clone());
+        self.ids.insert(t, i);
+        i
+    }
+
+    fn get(&self, i: u32) -> &T {
+        &self.items[i as usize]
+    }
+}
+
+/// One memoized delivery: the receiver's next state, the messages it sent and the decisions it reported.
+struct Step {
+    /// The message delivered (the checker sees it delivered, as the simulator's does: promises count toward phase 1).
+    msg: u32,
+    next: u32,
+    sent: Box<[u32]>,
+    events: Vec<NodeEvent>,
+}
+
+/// An action as the search stores it: a message id, or a node id with this bit set for a restart.
+const RESTART: u32 = 1 << 31;
+
+/// The parts of states and the memoized steps between them.
+struct Parts {
+    cluster: Arc<Cluster>,
+    nodes: Interner<Node>,
+    checkers: Interner<Checker>,
+    msgs: Interner<Envelope>,
+    /// Per message id: the index of its receiver.
+    to: Vec<u8>,
+    /// Networks as bit sets over message ids, without trailing zero words (so each set has one form).
+    nets: Interner<Box<[u64]>>,
+    steps: FxMap<(u32, u32), u32>,
+    step_list: Vec<Step>,
+    checks: FxMap<(u32, u32), (u32, Option<u32>)>,
+    restarts: FxMap<u32, u32>,
+    restart_checks: FxMap<(u32, u32), (u32, Option<u32>)>,
+    adds: FxMap<(u32, u32), u32>,
+    violations: Vec<Violation>,
+}
+
+impl Parts {
+    fn msg(&mut self, env: Envelope) -> u32 {
+        let to = env.to.0;
+        let id = self.msgs.intern(env);
+        if id as usize == self.to.len() {
+            self.to.push(to);
+        }
+        id
+    }
+
+    /// The network `net` with message `msg` added.
+    fn add(&mut self, net: u32, msg: u32) -> u32 {
+        if let Some(&n) = self.adds.get(&(net, msg)) {
+            return n;
+        }
+        let (word, bit) = ((msg / 64) as usize, msg % 64);
+        let bits = self.nets.get(net);
+        let n = if bits.get(word).is_some_and(|w| w & (1 << bit) != 0) {
+            net
+        } else {
+            let mut bits = bits.to_vec();
+            if bits.len() <= word {
+                bits.resize(word + 1, 0);
+            }
+            bits[word] |= 1 << bit;
+            self.nets.intern(bits.into_boxed_slice())
+        };
+        self.adds.insert((net, msg), n);
+        n
+    }
+
+    /// Delivers message `msg` to the node in state `node`, once per distinct pair.
+    fn step(&mut self, node: u32, msg: u32) -> u32 {
+        if let Some(&s) = self.steps.get(&(node, msg)) {
+            return s;
+        }
+        let mut n = self.nodes.get(node).clone();
+        let env = self.msgs.get(msg);
+        // A fresh generator per delivery: the same delivery in the same state must lead to the same state.
+        let mut rng = Pcg64Mcg::seed_from_u64(0);
+        n.step(env.from, env.msg.clone(), &mut rng);
+        let out: Vec<Envelope> = n.drain_outbox().collect();
+        let events: Vec<NodeEvent> = n.drain_events().collect();
+        let next = self.nodes.intern(n);
+        let sent = out.into_iter().map(|e| self.msg(e)).collect();
+        let s = self.step_list.len() as u32;
+        self.step_list.push(Step { msg, next, sent, events });
+        self.steps.insert((node, msg), s);
+        s
+    }
+
+    /// The checker in state `checker` after step `step`, and the first violation it reported.
+    fn check(&mut self, checker: u32, step: u32) -> (u32, Option<u32>) {
+        if let Some(&c) = self.checks.get(&(checker, step)) {
+            return c;
+        }
+        let mut c = self.checkers.get(checker).clone();
+        let s = &self.step_list[step as usize];
+        let node = self.nodes.get(s.next).id();
+        let env = self.msgs.get(s.msg);
+        c.on_deliver(env.from, env.to, &env.msg);
+        let mut first = None;
+        for e in &s.events {
+            if let Some(v) = c.on_event(0, node, e).1.into_iter().next() {
+                first.get_or_insert(v);
+            }
+        }
+        let r = (self.checkers.intern(c), first.map(|v| self.violation(v)));
+        self.checks.insert((checker, step), r);
+        r
+    }
+
+    fn violation(&mut self, v: Violation) -> u32 {
+        self.violations.push(v);
+        (self.violations.len() - 1) as u32
+    }
+
+    /// The node in state `node` after a crash and restart.
+    fn restart(&mut self, node: u32) -> u32 {
+        if let Some(&r) = self.restarts.get(&node) {
+            return r;
+        }
+        let mut n = self.nodes.get(node).clone();
+        n.restart();
+        let r = self.nodes.intern(n);
+        self.restarts.insert(node, r);
+        r
+    }
+
+    /// The checker after the node now in state `node` restarted.
+    fn check_restart(&mut self, checker: u32, node: u32) -> (u32, Option<u32>) {
+        if let Some(&c) = self.restart_checks.get(&(checker, node)) {
+            return c;
+        }
+        let n = self.nodes.get(node);
+        let (id, promised) = (n.id(), n.durable().promised);
+        let mut c = self.checkers.get(checker).clone();
+        let v = if self.cluster.roles(id).acceptor { c.on_restart(0, id, promised) } else { None };
+        let r = (self.checkers.intern(c), v.map(|v| self.violation(v)));
+        self.restart_checks.insert((checker, node), r);
+        r
+    }
+
+    fn action(&self, code: u32) -> Vec<Action> {
+        if code & RESTART != 0 {
+            let node = NodeId((code & !RESTART) as u8);
+            vec![Action::Crash { node }, Action::Restart { node }]
+        } else {
+            vec![Action::Deliver { env: self.msgs.get(code).clone() }]
+        }
+    }
+}
+
+/// One successor: the action, the packed state, and the violation its step reported.
+struct Succ {
+    action: u32,
+    /// The node whose state the action changed.
+    node: usize,
+    restart: bool,
+    violation: Option<u32>,
+}
+
+/// The search's rows: `[node ids…, checker, network, restarts used]` each, in breadth-first order.
+struct Rows {
+    stride: usize,
+    data: Vec<u32>,
+    /// Per row: the row it was first reached from and the action taken.
+    parents: Vec<(u32, u32)>,
+    seen: FxMap<u64, u32>,
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        self.parents.len()
+    }
+
+    fn row(&self, i: usize) -> &[u32] {
+        &self.data[i * self.stride..(i + 1) * self.stride]
+    }
+
+    /// Adds a row unless an equal one is there; returns whether it was new.
+    fn insert(&mut self, row: &[u32], parent: u32, action: u32) -> bool {
+        let mut h = Fx::default();
+        row.hash(&mut h);
+        // A final mix, so that the low bits the table uses depend on every word.
+        let mut fp = h.finish();
+        fp ^= fp >> 33;
+        fp = fp.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        fp ^= fp >> 33;
+        loop {
+            match self.seen.entry(fp) {
+                Entry::Vacant(e) => {
+                    let i = u32::try_from(self.parents.len()).expect("fewer than 2^32 states");
+                    e.insert(i);
+                    self.data.extend_from_slice(row);
+                    self.parents.push((parent, action));
+                    return true;
+                }
+                Entry::Occupied(e) => {
+                    let i = *e.get() as usize;
+                    if self.data[i * self.stride..(i + 1) * self.stride] == *row {
+                        return false;
+                    }
+                    // A different state with the same fingerprint: probe the next one.
+                    fp = fp.wrapping_add(0x9e37_79b9_7f4a_7c15);
+                }
+            }
+        }
+    }
+
+    fn path(&self, parts: &Parts, mut i: usize) -> Vec<Action> {
+        let mut codes = Vec::new();
+        while self.parents[i].0 != u32::MAX {
+            codes.push(self.parents[i].1);
+            i = self.parents[i].0 as usize;
+        }
+        codes.iter().rev().flat_map(|&c| parts.action(c)).collect()
+    }
+}
+
+/// Explores the set network with the compact engine.
+pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreReport {
+    let n = cluster.len();
+    let mut parts = Parts {
+        cluster: cluster.clone(),
+        nodes: Interner::new(),
+        checkers: Interner::new(),
+        msgs: Interner::new(),
+        to: Vec::new(),
+        nets: Interner::new(),
+        steps: FxMap::default(),
+        step_list: Vec::new(),
+        checks: FxMap::default(),
+        restarts: FxMap::default(),
+        restart_checks: FxMap::default(),
+        adds: FxMap::default(),
+        violations: Vec::new(),
+    };
+
+    // The initial state: every proposer proposes its own value, as in the full search.
+    let mut nodes: Vec<Node> = cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect();
+    let mut checker = Checker::new(&cluster);
+    let mut net = parts.nets.intern(Box::new([]));
+    for &p in &cluster.proposers {
+        let value = Value::text(&format!("v{p}"));
+        checker.on_propose(&value);
+        let node = &mut nodes[p.index()];
+        node.propose(value).expect("a fresh proposer is idle");
+        let out: Vec<Envelope> = node.drain_outbox().collect();
+        for e in node.drain_events().collect::<Vec<_>>() {
+            checker.on_event(0, p, &e);
+        }
+        for env in out {
+            let m = parts.msg(env);
+            net = parts.add(net, m);
+        }
+    }
+    let mut init: Vec<u32> = nodes.into_iter().map(|node| parts.nodes.intern(node)).collect();
+    init.extend([parts.checkers.intern(checker), net, 0]);
+
+    let stride = n + 3;
+    let (c_at, net_at, r_at) = (n, n + 1, n + 2);
+    let mut rows = Rows { stride, data: Vec::new(), parents: Vec::new(), seen: FxMap::default() };
+    rows.insert(&init, u32::MAX, 0);
+
+    let mut report = ExploreReport { unique_states: 1, ..ExploreReport::default() };
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut depth = 0u32;
+    let mut level_end = 1usize;
+    let mut succs: Vec<Succ> = Vec::new();
+    let mut targets: Vec<u32> = Vec::new();
+    let mut row = vec![0u32; stride];
+    let mut next = vec![0u32; stride];
+    // Rows with a violation: reported, not expanded (as in the full search).
+    let mut broken: std::collections::HashSet<u32, BuildHasherDefault<Fx>> = Default::default();
+    let mut i = 0usize;
+    'search: while i < rows.len() {
+        if i == level_end {
+            depth += 1;
+            level_end = rows.len();
+        }
+        if broken.contains(&(i as u32)) {
+            i += 1;
+            continue;
+        }
+        report.max_depth = depth;
+        if opts.max_depth.is_some_and(|d| depth >= d) {
+            report.depth_bounded = true;
+            i += 1;
+            continue;
+        }
+        row.copy_from_slice(rows.row(i));
+
+        // Every successor that changes the state: deliveries of each message in the network, and restarts.
+        succs.clear();
+        targets.clear();
+        let bits = parts.nets.get(row[net_at]);
+        for (w, &word) in bits.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                targets.push((w * 64) as u32 + word.trailing_zeros());
+                word &= word - 1;
+            }
+        }
+        let mut states: Vec<u32> = Vec::new();
+        for &m in &targets {
+            let to = parts.to[m as usize] as usize;
+            let s = parts.step(row[to], m);
+            let (checker, violation) = parts.check(row[c_at], s);
+            let mut net = row[net_at];
+            for k in 0..parts.step_list[s as usize].sent.len() {
+                let sent = parts.step_list[s as usize].sent[k];
+                net = parts.add(net, sent);
+            }
+            let next_node = parts.step_list[s as usize].next;
+            if next_node == row[to] && checker == row[c_at] && net == row[net_at] {
+                continue; // a delivery that changes nothing
+            }
+            states.extend([next_node, checker, net]);
+            succs.push(Succ { action: m, node: to, restart: false, violation });
+        }
+        if (row[r_at] as u8) < opts.crashes {
+            for node in 0..n {
+                let r = parts.restart(row[node]);
+                let (checker, violation) = parts.check_restart(row[c_at], r);
+                if r == row[node] && checker == row[c_at] {
+                    // Nothing volatile to lose: a restart now only spends the budget, and leads to a state whose
+                    // futures are all futures of this one.
+                    continue;
+                }
+                states.extend([r, checker, row[net_at]]);
+                succs.push(Succ { action: RESTART | node as u32, node, restart: true, violation });
+            }
+        }
+
+        for (k, s) in succs.iter().enumerate() {
+            next.copy_from_slice(&row);
+            next[s.node] = states[3 * k];
+            next[c_at] = states[3 * k + 1];
+            next[net_at] = states[3 * k + 2];
+            if s.restart {
+                next[r_at] += 1;
+            }
+            report.states += 1;
+            if !rows.insert(&next, i as u32, s.action) {
+                continue;
+            }
+            report.unique_states += 1;
+            let new = rows.len() - 1;
+            report.chosen_reachable |= !parts.checkers.get(next[c_at]).chosen().is_empty();
+            if let Some(v) = s.violation {
+                broken.insert(new as u32);
+                report.violations += 1;
+                let v = &parts.violations[v as usize];
+                if !rules.contains(&v.rule) {
+                    rules.push(v.rule);
+                }
+                if report.counterexample.is_none() {
+                    report.counterexample = Some(Counterexample { path: rows.path(&parts, new), violation: v.clone() });
+                }
+                if opts.stop_at_first {
+                    break 'search;
+                }
+                continue;
+            }
+            if rows.len() >= opts.max_states {
+                report.truncated = true;
+                break 'search;
+            }
+        }
+        i += 1;
+    }
+    rules.sort();
+    report.violated_rules = rules;
+    report.decisions = decisions(parts.checkers.items.iter());
+    report.complete = !(report.truncated || report.depth_bounded || opts.stop_at_first && report.violations > 0);
+    report
+}
+
+/// Every (slot, value) chosen in some state whose checker is listed, sorted.
+pub(super) fn decisions<'a>(checkers: impl Iterator<Item = &'a Checker>) -> Vec<(Slot, Value)> {
+    let mut d: Vec<(Slot, Value)> = Vec::new();
+    for c in checkers {
+        for (slot, ch) in c.chosen().iter() {
+            d.push((slot, ch.value.clone()));
+        }
+        for (slot, ch) in c.also_chosen() {
+            d.push((*slot, ch.value.clone()));
+        }
+        if d.len() > 64 {
+            d.sort();
+            d.dedup();
+        }
+    }
+    d.sort();
+    d.dedup();
+    d
+}
