@@ -135,6 +135,16 @@ test('keys typed in a figure stay in it; the page keeps its own keys', async () 
   assert.deepEqual(await page.evaluate(() => window.hostKeys), ['s', 'ArrowRight', '?'], 'outside a figure, keys are the page\'s');
   assert.equal(await moment(fig), before + 2);
   assert.equal(await page.locator('.fig').nth(1).locator('[role=dialog]').count(), 0, 'no figure opened its help');
+  // A click anywhere in a figure, not only on a button, gives it the keys.
+  await other.locator('svg.cluster').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await moment(other), 1, 'a click on the drawing, then →, steps that figure');
+  assert.deepEqual(await page.evaluate(() => window.hostKeys), ['s', 'ArrowRight', '?'], 'and the page did not see it');
+  // A figure cannot strand its reader: no "Exit the scenario" where no scenario can be opened again, and no guided
+  // tour to carry the reader away from the figure's caption.
+  assert.equal(await other.getByRole('button', { name: 'Exit the scenario' }).count(), 0);
+  assert.equal(await fig.getByRole('button', { name: 'Exit the scenario' }).count(), 1, 'this one has the scenario picker');
+  assert.equal(await fig.getByRole('button', { name: 'Start the guided tour' }).count(), 0);
   assert.deepEqual(g.problems.console, []);
   await g.context.close();
 });

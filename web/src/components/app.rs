@@ -482,7 +482,9 @@ pub fn App(props: &AppProps) -> Html {
     );
     let how_to_read = !o.embed && !*hide_how_to_read;
     html! {
-        <div class={class} ref={root} data-playing={s.playing.to_string()}>
+        // A mounted figure takes the focus when clicked anywhere (tabindex -1: not a Tab stop), so its keys work after
+        // a click on its drawing or its narration, not only after a click on a button.
+        <div class={class} ref={root} data-playing={s.playing.to_string()} tabindex={props.remote.is_some().then_some("-1")}>
             <header class="topbar">
                 if !o.embed { <h1>{"Paxos playground"}</h1> }
                 if iframe {
@@ -494,7 +496,7 @@ pub fn App(props: &AppProps) -> Html {
                         chosen={s.snap.chosen.clone()} mode={s.settings.mode} moments={s.engine().history().violation_moments.clone()} goes_on={s.goes_on()} no_quorum={s.no_quorum()}
                         on_show={(!s.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
                 </div>
-                if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} /> }
+                if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} tour={!o.embed || o.tour} /> }
             </header>
             if let Some(err) = s.error.clone() {
                 <div class="refusal" role="alert">
@@ -510,13 +512,13 @@ pub fn App(props: &AppProps) -> Html {
                     <ClusterView state={s.clone()} dispatch={d.clone()} />
                 </div>
                 <div class="side">
-                    if s.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} /> }
+                    if s.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} can_exit={!o.embed || o.shows("scenarios")} /> }
                     if o.shows("propose") { <ProposePanel state={p.clone()} dispatch={d.clone()} /> }
                     if how_to_read {
                         <aside class="how-to-read" aria-label="How to read the drawing">
                             <p>
                                 <strong>{"How to read this: "}</strong>
-                                {"circles are nodes, each a proposer, an acceptor and a learner (♛ the leader); inside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, a purple arc on its edge its timer running down; the middle of the ring shows what was chosen. "}
+                                {"circles are nodes, each a proposer, an acceptor and a learner (♛ the leader); inside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, a pink arc on its edge its timer running down; the middle of the ring shows what was chosen. "}
                                 {"Shapes gliding along the links are messages, with a dot in the colour of the value one carries; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
                             </p>
                             <button type="button" class="small" aria-label="Hide how to read this" onclick={

@@ -84,7 +84,7 @@ pub fn Legend(props: &LegendProps) -> Html {
                 }
                 <dt>{"moment"}</dt><dd>{"one step of the timeline: a message delivered or dropped, a timer, or one of your actions"}</dd>
                 <dt>{"tick"}</dt><dd>{"the clock's beat, when timers (a proposer's retry, a leader's heartbeat) are checked"}</dd>
-                <dt>{"timer arc"}</dt><dd>{"the purple arc on a node's edge: its armed timer, shrinking each tick until it fires"}</dd>
+                <dt>{"timer arc"}</dt><dd>{"the pink arc on a node's edge: its armed timer, shrinking each tick until it fires"}</dd>
             </dl>
         </section>
     }

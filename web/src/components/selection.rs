@@ -44,7 +44,8 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
                     // next update (four times a second), and replacing hundreds of options made that frame late.
                     // Paused, the messages in flight, keyed by message.
                     <option value="" selected=true>{ if s.playing {
-                        format!("choose… ({} in flight; pause to pick one)", s.snap.messages.len())
+                        // No count: this panel follows a playing run four times a second, the toolbar every frame.
+                        "choose… (pause to pick one)".to_string()
                     } else {
                         format!("choose… ({} in flight)", s.snap.messages.len())
                     } }</option>

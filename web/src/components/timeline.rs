@@ -43,7 +43,7 @@ pub fn Timeline(props: &StateProps) -> Html {
         })
     };
     let rewound = if s.tour.is_some() {
-        "The scenario is recorded ahead: Next plays its next stage, Play or Step replays it; any other action forks it here."
+        "The scenario is recorded ahead: Next plays its next stage; any other action forks it here."
     } else {
         "Rewound: Play or Step replays this run; any other action forks it here."
     };

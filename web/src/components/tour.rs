@@ -6,12 +6,12 @@ use yew::prelude::*;
 use paxos_core::{Bug, Bugs};
 
 use super::setup::bug_explanation;
-use super::{send, use_select_value, StateProps};
+use super::{send, use_select_value};
 use crate::state::{Action, SEVERAL};
 
 /// The scenario picker and the tour's start button, in the page's top bar.
 #[component]
-pub fn ScenarioPicker(props: &StateProps) -> Html {
+pub fn ScenarioPicker(props: &PickerProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let all = paxos_sim::scenario::all();
@@ -37,11 +37,26 @@ pub fn ScenarioPicker(props: &StateProps) -> Html {
                     }) }
                 </select>
             </label>
-            <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}
-                title="Plays the nine scenarios stage by stage with a narration" aria-label="Start the guided tour">
-                <span class="words-label">{"Start the "}</span>{"guided tour"}</button>
+            if props.tour {
+                <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}
+                    title="Plays the nine scenarios stage by stage with a narration" aria-label="Start the guided tour">
+                    <span class="words-label">{"Start the "}</span>{"guided tour"}</button>
+            }
         </nav>
     }
+}
+
+/// The scenario picker's properties.
+#[derive(Properties, PartialEq)]
+pub struct PickerProps {
+    /// The reducer's state.
+    pub state: crate::state::AppState,
+    /// Dispatches an action.
+    pub dispatch: Callback<Action>,
+    /// Offer the guided tour: on the full page, not in an embedded figure, where the tour would carry the reader away
+    /// from the figure's caption (`?tour=1` still starts one there).
+    #[prop_or(true)]
+    pub tour: bool,
 }
 
 /// The lesson's properties.
@@ -55,6 +70,10 @@ pub struct LessonProps {
     /// `controls=scenarios`).
     #[prop_or_default]
     pub figure: bool,
+    /// Offer "Exit the scenario": only where the reader can open one again (the full page, or the scenario picker
+    /// shown); a figure without them would be left with no lesson and no way back.
+    #[prop_or(true)]
+    pub can_exit: bool,
 }
 
 /// The open scenario's lesson, beside the drawing: its narration first, with Next and Back, then its caption and
@@ -104,7 +123,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
                         disabled={last && !t.guided}>
                         { if last && t.guided { "Next scenario" } else { "Next" } }</button>
                 }
-                if !props.figure {
+                if !props.figure && props.can_exit {
                     <button type="button" class="small" onclick={send(d, Action::TourExit)}>{"Exit the scenario"}</button>
                 }
             </div>
