@@ -145,21 +145,43 @@ pub const VALUE_COLOURS: [&str; 6] = ["#4477AA", "#EE6677", "#228833", "#CCBB44"
 /// The colour of a no-op (a Multi-Paxos leader's gap filler): grey, since it carries no value.
 pub const NOOP_COLOUR: &str = "#9a9a9a";
 
-/// The colour of value `v` in a run whose proposals, in order, are `proposed`: the first value proposed gets the first
-/// colour, the second the second, and so on, so two values in a lesson never share one. A value no command proposed
-/// (a transaction id requested by the client) gets one from its text.
+/// The names of [`VALUE_COLOURS`], in its order: a value that is one of them (any case) is drawn in that colour.
+pub const COLOUR_NAMES: [&str; 6] = ["blue", "red", "green", "yellow", "cyan", "purple"];
+
+/// The colour a value names, if it is one of [`COLOUR_NAMES`]: a student who proposes "green" sees green.
+pub fn named_colour(v: &paxos_core::Value) -> Option<&'static str> {
+    let paxos_core::Value::Text(t) = v else { return None };
+    COLOUR_NAMES.iter().position(|n| n.eq_ignore_ascii_case(t)).map(|i| VALUE_COLOURS[i])
+}
+
+/// The colour of value `v` in a run whose proposals, in order, are `proposed`. A value that names a colour of the
+/// palette ("red") has it; the others take the colours no such value took, the first value proposed the first of
+/// them, the second the second, and so on, so two values in a lesson never share one. A value no command proposed
+/// (a transaction id requested by the client) gets one from its text. No allocation: messages are coloured every
+/// frame.
 pub fn value_colour(proposed: &[paxos_core::Value], v: &paxos_core::Value) -> &'static str {
     if *v == paxos_core::Value::Noop {
         return NOOP_COLOUR;
     }
-    let mut seen: Vec<&paxos_core::Value> = Vec::new();
-    for p in proposed {
-        if !seen.contains(&p) {
-            if p == v {
-                return VALUE_COLOURS[seen.len() % VALUE_COLOURS.len()];
-            }
-            seen.push(p);
+    if let Some(c) = named_colour(v) {
+        return c;
+    }
+    // The palette less the colours named by proposed values (all of it if every colour is named).
+    let taken = |c: &&str| proposed.iter().any(|p| named_colour(p) == Some(*c));
+    let free = VALUE_COLOURS.iter().filter(|c| !taken(c)).count();
+    let pick = |i: usize| match free {
+        0 => VALUE_COLOURS[i % VALUE_COLOURS.len()],
+        n => VALUE_COLOURS.iter().filter(|c| !taken(c)).nth(i % n).copied().unwrap_or(VALUE_COLOURS[0]),
+    };
+    let mut distinct = 0;
+    for (i, p) in proposed.iter().enumerate() {
+        if named_colour(p).is_some() || proposed[..i].contains(p) {
+            continue;
         }
+        if p == v {
+            return pick(distinct);
+        }
+        distinct += 1;
     }
     // FNV-1a of the value's text, written straight into the hash: messages are coloured every frame, and a string
     // per message would be garbage per frame.
@@ -172,7 +194,7 @@ pub fn value_colour(proposed: &[paxos_core::Value], v: &paxos_core::Value) -> &'
     }
     let mut h = Fnv(2166136261);
     let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{v}"));
-    VALUE_COLOURS[h.0 as usize % VALUE_COLOURS.len()]
+    pick(h.0 as usize)
 }
 
 /// The value a message carries, which it is drawn with in that value's colour: an accept's, an accepted's, a
@@ -579,10 +601,10 @@ mod tests {
     fn values_get_colours_in_the_order_they_were_proposed() {
         use paxos_core::Value;
         let t = |s: &str| Value::Text(s.into());
-        let proposed = [t("red"), t("blue"), t("red"), t("green")];
-        assert_eq!(value_colour(&proposed, &t("red")), VALUE_COLOURS[0]);
-        assert_eq!(value_colour(&proposed, &t("blue")), VALUE_COLOURS[1]);
-        assert_eq!(value_colour(&proposed, &t("green")), VALUE_COLOURS[2]);
+        let proposed = [t("hello"), t("world"), t("hello"), t("v3")];
+        assert_eq!(value_colour(&proposed, &t("hello")), VALUE_COLOURS[0]);
+        assert_eq!(value_colour(&proposed, &t("world")), VALUE_COLOURS[1]);
+        assert_eq!(value_colour(&proposed, &t("v3")), VALUE_COLOURS[2]);
         assert_eq!(value_colour(&proposed, &Value::Noop), NOOP_COLOUR);
         let other = value_colour(&proposed, &t("txn"));
         assert!(VALUE_COLOURS.contains(&other) && other == value_colour(&[], &t("txn")));
@@ -590,6 +612,25 @@ mod tests {
         let txn = Value::Txn { client: 7, req: 3 };
         let h = txn.to_string().bytes().fold(2166136261u32, |h, b| (h ^ b as u32).wrapping_mul(16777619));
         assert_eq!(value_colour(&[], &txn), VALUE_COLOURS[h as usize % VALUE_COLOURS.len()]);
+    }
+
+    #[test]
+    fn a_value_that_names_a_colour_has_it_and_the_others_take_the_rest() {
+        use paxos_core::Value;
+        let t = |s: &str| Value::Text(s.into());
+        // "Green" is drawn green, "RED" red, whatever their order; "hello" takes the first colour nobody named.
+        let proposed = [t("Green"), t("hello"), t("RED"), t("world")];
+        assert_eq!(value_colour(&proposed, &t("Green")), VALUE_COLOURS[2]);
+        assert_eq!(value_colour(&proposed, &t("RED")), VALUE_COLOURS[1]);
+        assert_eq!(value_colour(&proposed, &t("hello")), VALUE_COLOURS[0]);
+        assert_eq!(value_colour(&proposed, &t("world")), VALUE_COLOURS[3], "blue is free, red and green are named");
+        for (i, name) in COLOUR_NAMES.iter().enumerate() {
+            assert_eq!(named_colour(&t(name)), Some(VALUE_COLOURS[i]));
+        }
+        assert_eq!(named_colour(&t("greenish")), None);
+        // Every colour named: the others share the palette rather than have none.
+        let all: Vec<Value> = COLOUR_NAMES.iter().map(|n| t(n)).chain([t("x")]).collect();
+        assert!(VALUE_COLOURS.contains(&value_colour(&all, &t("x"))));
     }
 
     #[test]
