@@ -12,7 +12,7 @@ use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
 use paxos_sim::script::{self, Describer, Line};
-use paxos_sim::{SimConfig, SimError, Simulator, Trace, TraceError, Violation};
+use paxos_sim::{Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -92,6 +92,13 @@ enum Cmd {
         /// Also write the run as a trace (it opens in the browser with Import trace).
         #[arg(long)]
         trace: Option<PathBuf>,
+    },
+    /// List the protocol bugs, each with the rule it removes (the rule the checker reports first): one
+    /// `name rule` line per bug.
+    Bugs {
+        /// Print one JSON array of `{ "bug", "rule" }` objects instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Run a script (the transcript language: `config ...`, `propose 0 v`, `step 20`, ...) and print the events.
     Script {
@@ -305,6 +312,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
         Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
         Cmd::Scenario { id, list, bug, trace } => scenario_command(id, list, bug, trace.as_deref()),
         Cmd::Script { file, trace } => script_command(&file, trace.as_deref()),
+        Cmd::Bugs { json } => bugs_command(json),
     }
 }
 
@@ -572,4 +580,19 @@ fn script_command(file: &std::path::Path, trace: Option<&std::path::Path>) -> Re
         write_trace(path, &sim, &cfg)?;
     }
     Ok(u8::from(!sim.violations().is_empty()))
+}
+
+/// `paxos bugs`: each teaching bug and the rule it removes, as [`Rule::broken_by`] knows it (scripts/test.sh checks
+/// that the fuzzer and the explorer report each bug at that rule).
+fn bugs_command(json: bool) -> Result<u8, Fail> {
+    let bugs = Bug::ALL.map(|bug| (bug.name(), Rule::broken_by(bug).name()));
+    if json {
+        let out: Vec<_> = bugs.iter().map(|(bug, rule)| json!({ "bug": bug, "rule": rule })).collect();
+        println!("{}", serde_json::Value::from(out));
+    } else {
+        for (bug, rule) in bugs {
+            println!("{bug} {rule}");
+        }
+    }
+    Ok(0)
 }
