@@ -45,9 +45,10 @@ if [ "$quick" != "--quick" ]; then
     *) echo "paxos check: the number of distinct states changed (pinned: 352838)" >&2; exit 1 ;;
   esac
   step "every protocol bug is found at the rule it removes, by the fuzzer and (but adopt-lowest) by the explorer"
-  for pair in amnesia:promise_decreased ignore-accepted:adopted_not_highest minority-quorum:elected_without_quorum \
-      break-promise:accepted_below_promise adopt-lowest:adopted_not_highest; do
-    bug=${pair%%:*} rule=${pair##*:}
+  # The bugs and the rule each removes come from the checker (`paxos bugs`: one `name rule` line per bug).
+  bugs=$($paxos bugs)
+  [ -n "$bugs" ] || { echo "paxos bugs listed no bugs" >&2; exit 1; }
+  while read -r bug rule <&3; do
     for mode in single multi; do
       if out=$($paxos fuzz --seeds 2000 --mode "$mode" --bug "$bug" --json); then
         echo "fuzz --mode $mode did not find --bug $bug" >&2; exit 1
@@ -62,7 +63,7 @@ if [ "$quick" != "--quick" ]; then
       grep -q "\"rule\":\"$rule\"" <<<"$out" || { echo "check --bug $bug: the rule is not $rule" >&2; exit 1; }
     fi
     echo "found --bug $bug at $rule"
-  done
+  done 3<<<"$bugs"
 fi
 
 if [ -x scripts/test-web.sh ]; then

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use paxos_web::engine::{bench_time_travel, SEEK_TARGETS};
+use paxos_web::bench::{bench_time_travel, SEEK_TARGETS};
 
 fn main() {
     let start = Instant::now();

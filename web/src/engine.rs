@@ -2,10 +2,39 @@
 
 use paxos_core::NodeId;
 use paxos_sim::limits::MAX_RUN_EVENTS;
-use paxos_sim::{Command, EventKind, SimConfig, Simulator, Snapshot, Tape};
+use paxos_sim::{Command, EventKind, ReplayError, SimConfig, SimError, Simulator, Snapshot, Tape};
+use thiserror::Error;
 
 use crate::history::{At, History};
 use crate::input::Settings;
+
+/// Why the engine refused to start a run or to apply a command, in the page's words (capitalised sentences). A refused
+/// command changes nothing.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum EngineError {
+    /// The Reset form's settings make no configuration (the form's own message).
+    #[error("{0}")]
+    Settings(String),
+    /// The simulator refused the configuration or the command.
+    #[error("{}", capitalise(&.0.to_string()))]
+    Sim(#[from] SimError),
+    /// A tape (a shared link's, a trace's) does not replay.
+    #[error("{}", capitalise(&.0.to_string()))]
+    Replay(#[from] ReplayError),
+    /// The run has reached [`MAX_RUN_EVENTS`] moments, the longest a link can hold.
+    #[error("This run has reached {} moments, the longest a link can hold: rewind or reset to go on.", MAX_RUN_EVENTS)]
+    TooLong,
+    /// Command `index` (from 1) of a recorded run, `line` in the script's words, was refused.
+    #[error("Command {index} (`{line}`) was refused: {reason}")]
+    Refused {
+        /// Its place in the run, from 1.
+        index: usize,
+        /// The command as a script writes it, quoted for display.
+        line: String,
+        /// Why it was refused.
+        reason: Box<EngineError>,
+    },
+}
 
 /// A checkpoint is taken every this many moments at first; the interval doubles whenever there are more than
 /// [`MAX_CHECKPOINTS`], so a long run keeps a bounded number of them and a seek replays at most one interval.
@@ -98,13 +127,13 @@ pub struct Advanced {
 
 impl Engine {
     /// A new run from the Reset form's settings.
-    pub fn new(settings: &Settings) -> Result<Engine, String> {
-        Engine::start(settings.seed, settings.sim_config()?)
+    pub fn new(settings: &Settings) -> Result<Engine, EngineError> {
+        Engine::start(settings.seed, settings.sim_config().map_err(EngineError::Settings)?)
     }
 
     /// A new run of `config` from `seed`.
-    pub fn start(seed: u64, config: SimConfig) -> Result<Engine, String> {
-        let sim = Simulator::new(seed, config.clone(), true).map_err(|e| capitalise(&e.to_string()))?;
+    pub fn start(seed: u64, config: SimConfig) -> Result<Engine, EngineError> {
+        let sim = Simulator::new(seed, config.clone(), true)?;
         let now = World { sim, history: History::default() };
         Ok(Engine {
             checkpoints: vec![(0, now.clone())],
@@ -120,23 +149,27 @@ impl Engine {
 
     /// A run replayed from a tape (a shared link, an imported trace, a scenario), shown at moment `at`. A command
     /// the simulator refuses is an error naming it.
-    pub fn from_tape(tape: Tape, at: u64) -> Result<Engine, String> {
+    pub fn from_tape(tape: Tape, at: u64) -> Result<Engine, EngineError> {
         let mut e = Engine::start(tape.seed, tape.config.clone())?;
         e.tape = tape;
         // Check the whole tape once, so a bad one is refused before anything is shown.
-        e.tape.replay(e.tape.len(), false).map_err(|err| capitalise(&err.to_string()))?;
+        e.tape.replay(e.tape.len(), false)?;
         e.seek(at);
         Ok(e)
     }
 
     /// A run of `commands` from `seed` and `config`, shown at its end: a trace's or a scenario's commands, applied
     /// one by one so the tape counts the events that really ran. A refused command is an error naming it.
-    pub fn record(seed: u64, config: SimConfig, commands: impl IntoIterator<Item = Command>) -> Result<Engine, String> {
+    pub fn record(
+        seed: u64,
+        config: SimConfig,
+        commands: impl IntoIterator<Item = Command>,
+    ) -> Result<Engine, EngineError> {
         let mut e = Engine::start(seed, config)?;
         for (i, c) in commands.into_iter().enumerate() {
             let line = paxos_sim::script::command_line(&c);
             let line = paxos_sim::limits::quote(&line);
-            e.apply(c).map_err(|err| format!("Command {} (`{line}`) was refused: {err}", i + 1))?;
+            e.apply(c).map_err(|err| EngineError::Refused { index: i + 1, line, reason: Box::new(err) })?;
         }
         Ok(e)
     }
@@ -213,12 +246,12 @@ impl Engine {
 
     /// Applies one command at the moment shown; a refused command changes nothing and says why. After a rewind
     /// it forks the run: the old future is discarded and the fork is marked.
-    pub fn apply(&mut self, command: Command) -> Result<(), String> {
+    pub fn apply(&mut self, command: Command) -> Result<(), EngineError> {
         if !paxos_sim::limits::fits(self.at, paxos_sim::tape::moments(&command)) {
-            return Err(too_long());
+            return Err(EngineError::TooLong);
         }
         let before = self.now.sim.steps();
-        let r = self.now.sim.apply(command.clone()).map_err(|e| capitalise(&e.to_string()));
+        let r = self.now.sim.apply(command.clone()).map_err(EngineError::Sim);
         if r.is_ok() {
             self.fork_here();
             // A step may stop early at a violation: the tape records the events that ran.
@@ -321,7 +354,7 @@ impl Engine {
     }
 
     /// Runs exactly one event (a Step), whatever its time; after a rewind, replays the next moment instead.
-    pub fn step(&mut self) -> Result<(), String> {
+    pub fn step(&mut self) -> Result<(), EngineError> {
         if self.rewound() {
             self.seek(self.at + 1);
             return Ok(());
@@ -415,7 +448,7 @@ pub fn at_limit(e: &Engine) -> bool {
 
 /// Why a run at [`MAX_RUN_EVENTS`] moments stops.
 pub fn too_long() -> String {
-    format!("This run has reached {MAX_RUN_EVENTS} moments, the longest a link can hold: rewind or reset to go on.")
+    EngineError::TooLong.to_string()
 }
 
 /// A message as a sentence: capital first letter, full stop. The messages are English and start with an ASCII letter
@@ -429,95 +462,6 @@ pub(crate) fn capitalise(s: &str) -> String {
         sentence.push('.');
     }
     sentence
-}
-
-/// Simulator throughput as the CLI's `bench` measures it ([`paxos_sim::bench::steady_state`]). `now` reads a
-/// millisecond clock. Returns (deliveries per second, deliveries, milliseconds).
-pub fn bench_deliveries(target: u64, now: impl Fn() -> f64) -> (f64, u64, f64) {
-    let r = paxos_sim::bench::steady_state(target, now);
-    (r.rate(), r.deliveries, r.ms)
-}
-
-/// What [`bench_time_travel`] measured.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TravelBench {
-    /// Moments in the long run.
-    pub moments: u64,
-    /// Milliseconds to play it (recording, checkpointing).
-    pub play_ms: f64,
-    /// Milliseconds of each seek, in the order of [`SEEK_TARGETS`] (moment 100,000 first).
-    pub seeks_ms: Vec<f64>,
-    /// Checkpoints kept and their interval.
-    pub checkpoints: (usize, u64),
-    /// Characters of the link to a run of 1,000 user actions.
-    pub link_chars_1000_actions: usize,
-    /// Moments in that run.
-    pub link_run_moments: u64,
-}
-
-/// The moments [`bench_time_travel`] seeks to, from the end of its run: moment 100,000 first, then backwards,
-/// forwards and to the start.
-pub const SEEK_TARGETS: [u64; 8] = [100_000, 3, 77_777, 119_000, 50_001, 100_000, 1_024, 0];
-
-/// The time-travel benchmark (README numbers): plays a 120,000-moment Multi-Paxos run with a steady client, as the
-/// page does at top speed, then seeks to [`SEEK_TARGETS`]; and measures the link of a run of 1,000 user actions
-/// (proposals, crashes, restarts, partitions, drops, with play in between). `now` reads a millisecond clock.
-pub fn bench_time_travel(now: impl Fn() -> f64) -> TravelBench {
-    use paxos_core::{Mode, Value};
-    let settings = Settings { mode: Mode::Multi, nodes: 5, ..Settings::default() };
-    let mut e = Engine::new(&settings).expect("valid settings");
-    let t0 = now();
-    let (mut t, mut req) = (0.0, 0);
-    while e.at < 120_000 {
-        t += 60.0;
-        let _ = e.apply(Command::Propose { node: NodeId(0), value: Value::Txn { client: 1, req } });
-        req += 1;
-        e.advance(t, 400, None);
-    }
-    let play_ms = now() - t0;
-    let seeks_ms = SEEK_TARGETS
-        .iter()
-        .map(|&m| {
-            let t = now();
-            e.seek(m);
-            now() - t
-        })
-        .collect();
-    let checkpoints = e.checkpoint_stats();
-    let moments = e.tape.len();
-
-    // 1,000 actions of a person: mostly proposals and plays, with faults.
-    let mut l = Engine::new(&Settings { nodes: 5, ..Settings::default() }).expect("valid settings");
-    let mut t = 0.0;
-    for i in 0..1000u32 {
-        let node = NodeId((i % 5) as u8);
-        let _ = match i % 10 {
-            0..=3 => l.apply(Command::Propose { node, value: Value::text(&format!("value {i}")) }),
-            4 => l.apply(Command::Crash { node }),
-            5 => l.apply(Command::Restart { node: NodeId(((i + 4) % 5) as u8) }),
-            6 => l.apply(Command::Partition { groups: vec![vec![node, NodeId(((i + 1) % 5) as u8)]] }),
-            7 => l.apply(Command::Heal),
-            8 => {
-                let first = l.sim().in_flight().next().map(|m| m.id);
-                match first {
-                    Some(msg) => l.apply(Command::Drop { msg }),
-                    None => l.apply(Command::Step { count: 1 }),
-                }
-            }
-            _ => l.apply(Command::Step { count: 1 }),
-        };
-        t += 15.0;
-        l.advance(t, 400, None);
-    }
-    let link = paxos_sim::Link { tape: l.tape.clone(), at: l.at }.encode();
-    TravelBench {
-        moments,
-        play_ms,
-        seeks_ms,
-        checkpoints,
-        link_chars_1000_actions: link.len(),
-        link_run_moments: l.tape.len(),
-    }
 }
 
 #[cfg(test)]
@@ -565,7 +509,7 @@ mod tests {
     fn refusals_are_sentences() {
         let mut e = Engine::new(&Settings::default()).unwrap();
         e.apply(Command::Crash { node: NodeId(1) }).unwrap();
-        assert_eq!(e.apply(Command::Crash { node: NodeId(1) }), Err("Node 1 is crashed.".into()));
+        assert_eq!(e.apply(Command::Crash { node: NodeId(1) }).unwrap_err().to_string(), "Node 1 is crashed.");
     }
 
     /// A busy run: two proposers, a crash and a restart, played by frames as the page does.
@@ -719,25 +663,20 @@ mod tests {
         let cfg = Settings::default().sim_config().unwrap();
         let err = Engine::record(1, cfg, [Command::Crash { node: NodeId(0) }, Command::Crash { node: NodeId(0) }])
             .unwrap_err();
-        assert_eq!(err, "Command 2 (`crash 0`) was refused: Node 0 is crashed.");
+        assert!(
+            matches!(&err, EngineError::Refused { index: 2, reason, .. } if matches!(**reason, EngineError::Sim(_)))
+        );
+        assert_eq!(err.to_string(), "Command 2 (`crash 0`) was refused: Node 0 is crashed.");
     }
 
     #[test]
     fn the_page_never_records_a_run_longer_than_a_link_holds() {
         let mut e = Engine::new(&Settings::default()).unwrap();
         let err = e.apply(Command::Step { count: MAX_RUN_EVENTS + 1 }).unwrap_err();
-        assert!(err.contains("the longest a link can hold"), "{err}");
+        assert_eq!(err, EngineError::TooLong);
+        assert!(err.to_string().contains("the longest a link can hold"), "{err}");
+        assert_eq!(too_long(), err.to_string());
         assert_eq!(e.at, 0);
         assert!(!at_limit(&e));
-    }
-
-    #[test]
-    fn the_bench_counts_deliveries() {
-        let t = std::cell::Cell::new(0.0);
-        let (rate, n, _) = bench_deliveries(2000, || {
-            t.set(t.get() + 1.0);
-            t.get()
-        });
-        assert!(n >= 2000 && rate > 0.0);
     }
 }

@@ -136,7 +136,7 @@ impl Arrow {
         let end = match self.end {
             None => format!("in flight, due t={}", self.due),
             Some(End { time, how: ArrowEnd::Delivered, .. }) => format!("delivered t={time}"),
-            Some(End { time, how: ArrowEnd::Dropped(r), .. }) => format!("dropped t={time} ({})", reason(r)),
+            Some(End { time, how: ArrowEnd::Dropped(r), .. }) => format!("dropped t={time} ({})", r.name()),
         };
         format!("{} {} {}→{}{copy}, sent t={}, {end}", self.id, self.msg, self.from, self.to, self.sent_time)
     }
@@ -153,16 +153,6 @@ impl Arrow {
                 (self.sent_time as f64 + t * self.due.saturating_sub(self.sent_time) as f64, t)
             }
         }
-    }
-}
-
-/// A drop reason in the log's words.
-pub fn reason(r: DropReason) -> &'static str {
-    match r {
-        DropReason::Loss => "loss",
-        DropReason::Partition => "partition",
-        DropReason::Crashed => "crashed",
-        DropReason::Manual => "manual",
     }
 }
 

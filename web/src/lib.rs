@@ -11,6 +11,7 @@
 //! headless browser with wasm-bindgen-test.
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod components;
 pub mod engine;
 pub mod geometry;

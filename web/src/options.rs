@@ -3,6 +3,7 @@
 //! Plain Rust, tested natively.
 
 use paxos_core::{Bug, Bugs, Mode};
+use paxos_sim::command::split_range;
 
 use crate::input::{quote, Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
 use crate::lamport::Kinds;
@@ -101,7 +102,7 @@ pub struct Options {
     pub loss: Option<f64>,
     /// Message duplication, percent.
     pub dup: Option<f64>,
-    /// Latency range, `[min, max]` in time units (`latency=20-60` in a URL).
+    /// Latency range, `[min, max]` in time units (`latency=20-60` in a URL, or `20..60` as a script writes it).
     pub latency: Option<(u64, u64)>,
     /// The message kinds the space-time diagram draws (`arrows=prepare,promise,accept,accepted`); all when left out.
     /// A view setting, not the run's, so it combines with everything.
@@ -314,8 +315,8 @@ impl Options {
             }
             "arrows" => self.arrows = Some(Kinds::parse(v).map_err(|e| format!("{named} `arrows`: {e}"))?),
             "latency" => {
-                let range = v.split_once('-').and_then(|(lo, hi)| Some((number(lo)?, number(hi)?)));
-                self.latency = Some(range.ok_or_else(|| bad("a range like 20-60 (min-max)"))?);
+                let range = split_range(v).and_then(|(lo, hi)| Some((number(lo)?, number(hi)?)));
+                self.latency = Some(range.ok_or_else(|| bad("a range like 20-60 (min-max; 20..60 works too)"))?);
             }
             _ => {
                 let k = quote(k);
@@ -442,6 +443,19 @@ mod tests {
         assert_eq!(o.bug, Some(vec![Bug::IgnoreAccepted]));
         assert!(bad("?scenario=dueling&bug=amnesia&seed=3").contains("`seed` cannot be combined with `scenario`"));
         assert!(Options::from_url("?scenario=dueling&nodes=5", "#run=1.abc").is_ok());
+    }
+
+    #[test]
+    fn a_latency_range_reads_in_both_spellings() {
+        for (url, mount) in [("?latency=20-60", "20-60"), ("?latency=20..60", "20..60")] {
+            assert_eq!(Options::from_url(url, "").unwrap().latency, Some((20, 60)), "{url}");
+            let mut o = Options::default();
+            o.set(Source::Mount, "latency", mount).unwrap();
+            assert_eq!(o.latency, Some((20, 60)), "{mount}");
+        }
+        let err = Options::from_url("?latency=fast", "").unwrap_err();
+        assert_eq!(err, "URL parameter `latency` must be a range like 20-60 (min-max; 20..60 works too), not “fast”");
+        assert!(Options::from_url("?latency=60..20", "").unwrap_err().contains("`latency`"));
     }
 
     #[test]

@@ -366,7 +366,7 @@ impl AppState {
     pub fn scenario(index: usize, guided: bool, what_if: Bugs) -> Result<AppState, String> {
         let sc = paxos_sim::scenario::all().get(index).ok_or("There is no such scenario.")?;
         let lesson = sc.lesson().map_err(|e| format!("Scenario {}: {e}", sc.id))?.with_bugs(what_if);
-        let mut engine = Engine::start(lesson.seed, lesson.config)?;
+        let mut engine = Engine::start(lesson.seed, lesson.config).map_err(|e| e.to_string())?;
         let mut stages = Vec::new();
         for stage in lesson.stages {
             for c in stage.commands {
@@ -394,7 +394,7 @@ impl AppState {
     /// The state a shared link shows, or why it cannot be opened.
     pub fn from_link(text: &str) -> Result<AppState, String> {
         let link = Link::decode(text).map_err(|e| crate::engine::capitalise(&e.to_string()))?;
-        let engine = Engine::from_tape(link.tape, link.at)?;
+        let engine = Engine::from_tape(link.tape, link.at).map_err(|e| e.to_string())?;
         Ok(AppState::with_engine(engine))
     }
 
@@ -544,7 +544,7 @@ impl AppState {
 
     fn run(mut self, command: Command) -> Self {
         let r = self.engine.0.borrow_mut().apply(command);
-        self.error = r.err();
+        self.error = r.err().map(|e| e.to_string());
         self.changed()
     }
 
@@ -604,7 +604,7 @@ impl Reducible for AppState {
                 return Rc::new(AppState { error: Some(STOPPED.into()), ..s });
             }
             let r = s.engine.0.borrow_mut().step();
-            s.error = r.err();
+            s.error = r.err().map(|e| e.to_string());
             return Rc::new(s.jumped());
         }
         if let Some(command) = action.command() {

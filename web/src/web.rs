@@ -9,8 +9,8 @@ use web_sys::HtmlElement;
 
 use paxos_core::NodeId;
 
+use crate::bench::bench_deliveries;
 use crate::components::app::{App, AppProps, Remote};
-use crate::engine::bench_deliveries;
 use crate::input::parse_value;
 use crate::options::{Options, Source};
 use crate::state::Action;
@@ -62,7 +62,7 @@ fn install_bench() {
     f.forget();
     // `window.paxosTravelBench()`: the time-travel benchmark (seeks and link length), in wasm.
     let f = Closure::<dyn Fn() -> JsValue>::new(|| {
-        let r = crate::engine::bench_time_travel(now_ms);
+        let r = crate::bench::bench_time_travel(now_ms);
         let o = js_sys::Object::new();
         let seeks = js_sys::Array::new();
         for ms in &r.seeks_ms {

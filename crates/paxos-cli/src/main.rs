@@ -12,7 +12,7 @@ use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
 use paxos_sim::script::{self, Describer, Line};
-use paxos_sim::{SimConfig, SimError, Simulator, Trace, TraceError, Violation};
+use paxos_sim::{Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -62,44 +62,8 @@ enum Cmd {
     },
     /// Explore every interleaving of a small single-decree cluster exhaustively.
     Check {
-        /// `set`: every sent message stays deliverable any number of times (loss, duplication and reordering at
-        /// once, unbounded); `multiset`: delivery consumes, drops and duplicates are bounded actions.
-        #[arg(long, default_value = "set")]
-        network: NetworkModel,
-        /// Acceptors (also the learners), at most 9.
-        #[arg(long, default_value_t = 3, value_parser = nodes_at_most())]
-        acceptors: usize,
-        /// Proposers, each proposing one value, at most 9.
-        #[arg(long, default_value_t = 2, value_parser = nodes_at_most())]
-        proposers: usize,
-        /// A protocol bug to enable.
-        #[arg(long)]
-        bug: Option<Bug>,
-        /// Crashes allowed on a path.
-        #[arg(long, default_value_t = 1)]
-        crashes: u8,
-        /// Dropped messages allowed on a path (multiset network).
-        #[arg(long, default_value_t = 1)]
-        drops: u8,
-        /// Duplicated messages allowed on a path (multiset network).
-        #[arg(long, default_value_t = 1)]
-        duplicates: u8,
-        /// Stop after this many unique states.
-        #[arg(long, default_value_t = 5_000_000)]
-        max_states: usize,
-        /// Expand paths up to this many actions only (bounded model checking); 0 for no bound.
-        #[arg(long, default_value_t = 12)]
-        max_depth: u32,
-        /// Keep searching after the first violation, to count every violating state.
-        #[arg(long)]
-        all: bool,
-        /// Run the full search (whole states, crash and restart as two steps, every interleaving): the reference
-        /// the reduced search is tested against. The multiset network always runs it.
-        #[arg(long)]
-        full: bool,
-        /// Print one JSON object instead of text.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        check: CheckArgs,
     },
     /// Measure deliveries per second (5-node Multi-Paxos steady state, checker on) and schedules per second.
     Bench {
@@ -128,6 +92,13 @@ enum Cmd {
         /// Also write the run as a trace (it opens in the browser with Import trace).
         #[arg(long)]
         trace: Option<PathBuf>,
+    },
+    /// List the protocol bugs, each with the rule it removes (the rule the checker reports first): one
+    /// `name rule` line per bug.
+    Bugs {
+        /// Print one JSON array of `{ "bug", "rule" }` objects instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Run a script (the transcript language: `config ...`, `propose 0 v`, `step 20`, ...) and print the events.
     Script {
@@ -206,6 +177,67 @@ impl ScheduleArgs {
     }
 }
 
+// The `check` subcommand's flags: the explorer's options, and how to print what it found.
+#[derive(Args, Clone)]
+struct CheckArgs {
+    /// `set`: every sent message stays deliverable any number of times (loss, duplication and reordering at
+    /// once, unbounded); `multiset`: delivery consumes, drops and duplicates are bounded actions.
+    #[arg(long, default_value = "set")]
+    network: NetworkModel,
+    /// Acceptors (also the learners), at most 9.
+    #[arg(long, default_value_t = 3, value_parser = nodes_at_most())]
+    acceptors: usize,
+    /// Proposers, each proposing one value, at most 9.
+    #[arg(long, default_value_t = 2, value_parser = nodes_at_most())]
+    proposers: usize,
+    /// A protocol bug to enable.
+    #[arg(long)]
+    bug: Option<Bug>,
+    /// Crashes allowed on a path.
+    #[arg(long, default_value_t = 1)]
+    crashes: u8,
+    /// Dropped messages allowed on a path (multiset network).
+    #[arg(long, default_value_t = 1)]
+    drops: u8,
+    /// Duplicated messages allowed on a path (multiset network).
+    #[arg(long, default_value_t = 1)]
+    duplicates: u8,
+    /// Stop after this many unique states.
+    #[arg(long, default_value_t = 5_000_000)]
+    max_states: usize,
+    /// Expand paths up to this many actions only (bounded model checking); 0 for no bound.
+    #[arg(long, default_value_t = 12)]
+    max_depth: u32,
+    /// Keep searching after the first violation, to count every violating state.
+    #[arg(long)]
+    all: bool,
+    /// Run the full search (whole states, crash and restart as two steps, every interleaving): the reference
+    /// the reduced search is tested against. The multiset network always runs it.
+    #[arg(long)]
+    full: bool,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+impl CheckArgs {
+    fn options(&self) -> ExploreOptions {
+        ExploreOptions {
+            network: self.network,
+            acceptors: self.acceptors,
+            proposers: self.proposers,
+            bug: self.bug,
+            crashes: self.crashes,
+            drops: self.drops,
+            duplicates: self.duplicates,
+            max_states: self.max_states,
+            max_depth: (self.max_depth > 0).then_some(self.max_depth),
+            stop_at_first: !self.all,
+            reduce: !self.full,
+        }
+    }
+}
+
 /// A node count for the explorer: at most [`MAX_NODES`] (zero is the explorer's to refuse, with its reason).
 fn nodes_at_most() -> RangedU64ValueParser<usize> {
     RangedU64ValueParser::<usize>::new().range(..=MAX_NODES as u64)
@@ -270,71 +302,103 @@ fn describe_violation(v: &Violation) -> String {
     format!("{} at step {}: {}", v.rule.name(), v.step, v.message)
 }
 
+/// Runs a subcommand: its exit code, or a failure with its own.
 fn run(cmd: Cmd) -> Result<u8, Fail> {
     match cmd {
-        Cmd::Fuzz { seeds, start, schedule: args, threads, json } => {
-            if start.checked_add(seeds).is_none() {
-                return Err(Fail(
-                    2,
-                    format!("--start {start} plus --seeds {seeds} passes the largest seed, {}", u64::MAX),
-                ));
+        Cmd::Fuzz { seeds, start, schedule, threads, json } => fuzz_command(seeds, start, &schedule, threads, json),
+        Cmd::Run { seed, schedule, trace } => run_command(seed, &schedule, &trace),
+        Cmd::Replay { file, verbose } => replay_command(&file, verbose),
+        Cmd::Check { check } => check_command(&check),
+        Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
+        Cmd::Scenario { id, list, bug, trace } => scenario_command(id, list, bug, trace.as_deref()),
+        Cmd::Script { file, trace } => script_command(&file, trace.as_deref()),
+        Cmd::Bugs { json } => bugs_command(json),
+    }
+}
+
+/// `paxos fuzz`: random fault schedules with the checker on.
+fn fuzz_command(seeds: u64, start: u64, args: &ScheduleArgs, threads: Option<usize>, json: bool) -> Result<u8, Fail> {
+    if start.checked_add(seeds).is_none() {
+        return Err(Fail(2, format!("--start {start} plus --seeds {seeds} passes the largest seed, {}", u64::MAX)));
+    }
+    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
+    let t0 = Instant::now();
+    let r = fuzz(start, seeds, &args.options(), threads)?;
+    let secs = t0.elapsed().as_secs_f64();
+    let rate = r.schedules as f64 / secs.max(1e-9);
+    let replay = r.first_violation.as_ref().map(|(seed, _)| {
+        format!("paxos run --seed {seed} {} --trace seed-{seed}.json && paxos replay seed-{seed}.json", args.flags())
+    });
+    if json {
+        let first = r
+            .first_violation
+            .as_ref()
+            .map(|(seed, v)| json!({ "seed": seed, "rule": v.rule, "message": v.message, "replay": replay }));
+        let out = json!({
+            "schedules": r.schedules,
+            "violations": r.violations,
+            "first_violation": first,
+            "schedules_with_chosen_value": r.with_chosen,
+            "deliveries": r.deliveries,
+            "seconds": secs,
+            "schedules_per_sec": rate,
+            "threads": threads,
+        });
+        println!("{out}");
+    } else {
+        println!(
+            "{} schedules in {secs:.2} s ({rate:.0}/s on {threads} threads), {} with a chosen value, {} deliveries",
+            r.schedules, r.with_chosen, r.deliveries
+        );
+        match &r.first_violation {
+            None => println!("no violation"),
+            Some((seed, v)) => {
+                println!("{} schedules violated safety; first seed {seed}: {}", r.violations, describe_violation(v));
+                println!("replay it with:\n  {}", replay.as_deref().unwrap_or_default());
             }
-            let threads =
-                threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
-            let t0 = Instant::now();
-            let r = fuzz(start, seeds, &args.options(), threads)?;
-            let secs = t0.elapsed().as_secs_f64();
-            let rate = r.schedules as f64 / secs.max(1e-9);
-            let replay = r.first_violation.as_ref().map(|(seed, _)| {
-                format!(
-                    "paxos run --seed {seed} {} --trace seed-{seed}.json && paxos replay seed-{seed}.json",
-                    args.flags()
-                )
-            });
-            if json {
-                let first = r
-                    .first_violation
-                    .as_ref()
-                    .map(|(seed, v)| json!({ "seed": seed, "rule": v.rule, "message": v.message, "replay": replay }));
-                let out = json!({
-                    "schedules": r.schedules,
-                    "violations": r.violations,
-                    "first_violation": first,
-                    "schedules_with_chosen_value": r.with_chosen,
-                    "deliveries": r.deliveries,
-                    "seconds": secs,
-                    "schedules_per_sec": rate,
-                    "threads": threads,
-                });
-                println!("{out}");
-            } else {
-                println!(
-                    "{} schedules in {secs:.2} s ({rate:.0}/s on {threads} threads), {} with a chosen value, {} deliveries",
-                    r.schedules, r.with_chosen, r.deliveries
-                );
-                match &r.first_violation {
-                    None => println!("no violation"),
-                    Some((seed, v)) => {
-                        println!(
-                            "{} schedules violated safety; first seed {seed}: {}",
-                            r.violations,
-                            describe_violation(v)
-                        );
-                        println!("replay it with:\n  {}", replay.as_deref().unwrap_or_default());
-                    }
-                }
-            }
-            Ok(u8::from(r.violations > 0))
         }
-        Cmd::Run { seed, schedule: args, trace } => {
-            let (cfg, cmds) = schedule(seed, &args.options());
-            let t = Trace::record(seed, &cfg, cmds)?;
-            std::fs::write(&trace, t.to_json())
-                .map_err(|e| Fail(2, format!("cannot write {}: {e}", trace.display())))?;
-            println!("wrote {} ({} commands, {} events)", trace.display(), t.commands.len(), t.events.len());
-            match t.violations.first() {
+    }
+    Ok(u8::from(r.violations > 0))
+}
+
+/// `paxos run`: the schedule `fuzz` runs for one seed, written as a trace.
+fn run_command(seed: u64, args: &ScheduleArgs, trace: &std::path::Path) -> Result<u8, Fail> {
+    let (cfg, cmds) = schedule(seed, &args.options());
+    let t = Trace::record(seed, &cfg, cmds)?;
+    std::fs::write(trace, t.to_json()).map_err(|e| Fail(2, format!("cannot write {}: {e}", trace.display())))?;
+    println!("wrote {} ({} commands, {} events)", trace.display(), t.commands.len(), t.events.len());
+    match t.violations.first() {
+        Some(v) => {
+            println!("violation: {}", describe_violation(v));
+            Ok(1)
+        }
+        None => {
+            println!("no violation");
+            Ok(0)
+        }
+    }
+}
+
+/// `paxos replay`: re-executes a trace and checks that it reproduces.
+fn replay_command(file: &std::path::Path, verbose: bool) -> Result<u8, Fail> {
+    let text = read(file)?;
+    let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+    match trace.replay() {
+        Ok(sim) => {
+            if verbose {
+                let mut d = Describer::default();
+                print_events(&mut d, sim.events());
+            }
+            println!(
+                "replayed {} commands: {} events reproduced exactly ({} steps, {} deliveries)",
+                trace.commands.len(),
+                sim.events().len(),
+                sim.steps(),
+                sim.deliveries()
+            );
+            match sim.violations().first() {
                 Some(v) => {
-                    println!("violation: {}", describe_violation(v));
+                    println!("violation reproduced: {}", describe_violation(v));
                     Ok(1)
                 }
                 None => {
@@ -343,219 +407,192 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
                 }
             }
         }
-        Cmd::Replay { file, verbose } => {
-            let text = read(&file)?;
-            let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
-            match trace.replay() {
-                Ok(sim) => {
-                    if verbose {
-                        let mut d = Describer::default();
-                        print_events(&mut d, sim.events());
-                    }
-                    println!(
-                        "replayed {} commands: {} events reproduced exactly ({} steps, {} deliveries)",
-                        trace.commands.len(),
-                        sim.events().len(),
-                        sim.steps(),
-                        sim.deliveries()
-                    );
-                    match sim.violations().first() {
-                        Some(v) => {
-                            println!("violation reproduced: {}", describe_violation(v));
-                            Ok(1)
-                        }
-                        None => {
-                            println!("no violation");
-                            Ok(0)
-                        }
-                    }
-                }
-                Err(e @ TraceError::Mismatch { .. }) => Err(Fail(1, format!("{}: {e}", file.display()))),
-                Err(e) => Err(Fail(2, format!("{}: {e}", file.display()))),
-            }
-        }
-        Cmd::Check {
-            network,
-            acceptors,
-            proposers,
-            bug,
-            crashes,
-            drops,
-            duplicates,
-            max_states,
-            max_depth,
-            all,
-            full,
-            json,
-        } => {
-            let max_depth = (max_depth > 0).then_some(max_depth);
-            let stop_at_first = !all;
-            let opts = ExploreOptions {
-                network,
-                acceptors,
-                proposers,
-                bug,
-                crashes,
-                drops,
-                duplicates,
-                max_states,
-                max_depth,
-                stop_at_first,
-                reduce: !full,
-            };
-            let t0 = Instant::now();
-            let r = explore(&opts)?;
-            let secs = t0.elapsed().as_secs_f64();
-            let rate = r.states as f64 / secs.max(1e-9);
-            if json {
-                let out = json!({
-                    "network": format!("{network:?}").to_lowercase(), "acceptors": acceptors, "proposers": proposers, "bug": bug.map(Bug::name),
-                    "crashes": crashes, "drops": drops, "duplicates": duplicates,
-                    "states": r.states, "unique_states": r.unique_states, "violations": r.violations,
-                    "max_depth": r.max_depth, "depth_bounded": r.depth_bounded, "chosen_reachable": r.chosen_reachable, "truncated": r.truncated,
-                    "complete": r.complete, "reduced": opts.reduce && network == NetworkModel::Set,
-                    "decisions": r.decisions, "violated_rules": r.violated_rules,
-                    "seconds": secs, "states_per_sec": rate, "unique_states_per_sec": r.unique_states as f64 / secs.max(1e-9),
-                    "counterexample": r.counterexample,
-                });
-                println!("{out}");
-            } else {
-                println!(
-                    "{} states, {} unique, depth {}, in {secs:.2} s ({rate:.0} states/s){}",
-                    r.states,
-                    r.unique_states,
-                    r.max_depth,
-                    if r.truncated {
-                        " (truncated at --max-states)"
-                    } else if r.violations > 0 && stop_at_first {
-                        " (stopped at the first violation)"
-                    } else if r.depth_bounded {
-                        " (bounded by --max-depth)"
-                    } else {
-                        " (complete)"
-                    }
-                );
-                println!("a value is chosen in some state: {}", r.chosen_reachable);
-                match &r.counterexample {
-                    // Each proposer runs one ballot here, and adopt-lowest needs a phase 1 that hears of two earlier
-                    // ballots: say why nothing was found, and where the bug is found.
-                    None if bug == Some(Bug::AdoptLowest) => println!(
-                        "no violation: adopt-lowest needs three ballots, and each of the {proposers} proposers runs \
-                         one (with two, lowest and highest are the same ballot; with three the search is far larger); \
-                         `paxos fuzz --bug adopt-lowest` finds it"
-                    ),
-                    None => println!("no violation"),
-                    Some(c) => {
-                        println!(
-                            "{} violating states; shortest counterexample ({} actions):",
-                            r.violations,
-                            c.path.len()
-                        );
-                        for a in &c.path {
-                            println!("  {}", serde_json::to_string(a).unwrap_or_default());
-                        }
-                        println!("violation: {}", c.violation.message);
-                    }
-                }
-            }
+        Err(e @ TraceError::Mismatch { .. }) => Err(Fail(1, format!("{}: {e}", file.display()))),
+        Err(e) => Err(Fail(2, format!("{}: {e}", file.display()))),
+    }
+}
+
+/// `paxos check`: the exhaustive explorer.
+fn check_command(args: &CheckArgs) -> Result<u8, Fail> {
+    let CheckArgs { network, acceptors, proposers, bug, crashes, drops, duplicates, json, .. } = *args;
+    let opts = args.options();
+    let stop_at_first = opts.stop_at_first;
+    let t0 = Instant::now();
+    let r = explore(&opts)?;
+    let secs = t0.elapsed().as_secs_f64();
+    let rate = r.states as f64 / secs.max(1e-9);
+    if json {
+        let out = json!({
+            "network": format!("{network:?}").to_lowercase(), "acceptors": acceptors, "proposers": proposers, "bug": bug.map(Bug::name),
+            "crashes": crashes, "drops": drops, "duplicates": duplicates,
+            "states": r.states, "unique_states": r.unique_states, "violations": r.violations,
+            "max_depth": r.max_depth, "depth_bounded": r.depth_bounded, "chosen_reachable": r.chosen_reachable, "truncated": r.truncated,
+            "complete": r.complete, "reduced": opts.reduce && network == NetworkModel::Set,
+            "decisions": r.decisions, "violated_rules": r.violated_rules,
+            "seconds": secs, "states_per_sec": rate, "unique_states_per_sec": r.unique_states as f64 / secs.max(1e-9),
+            "counterexample": r.counterexample,
+        });
+        println!("{out}");
+    } else {
+        println!(
+            "{} states, {} unique, depth {}, in {secs:.2} s ({rate:.0} states/s){}",
+            r.states,
+            r.unique_states,
+            r.max_depth,
             if r.truncated {
-                return Err(Fail(1, "the search was truncated; raise --max-states".into()));
-            }
-            Ok(u8::from(r.violations > 0))
-        }
-        Cmd::Bench { deliveries, schedules, json } => {
-            let t0 = Instant::now();
-            let steady = paxos_sim::bench::steady_state(deliveries, || t0.elapsed().as_secs_f64() * 1000.0);
-            if steady.violations > 0 {
-                return Err(Fail(1, "the steady-state benchmark broke safety".into()));
-            }
-            let (rate, elapsed) = (steady.rate(), steady.ms / 1000.0);
-            let t0 = Instant::now();
-            let one = fuzz(0, schedules, &FuzzOptions::default(), 1)?;
-            let single = one.schedules as f64 / t0.elapsed().as_secs_f64();
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let t0 = Instant::now();
-            let all = fuzz(0, schedules, &FuzzOptions::default(), threads)?;
-            let multi = all.schedules as f64 / t0.elapsed().as_secs_f64();
-            if json {
-                println!(
-                    "{}",
-                    json!({
-                        "deliveries": deliveries, "deliveries_seconds": elapsed, "deliveries_per_sec": rate,
-                        "schedules": schedules, "schedules_per_sec_1_thread": single,
-                        "schedules_per_sec": multi, "threads": threads,
-                    })
-                );
+                " (truncated at --max-states)"
+            } else if r.violations > 0 && stop_at_first {
+                " (stopped at the first violation)"
+            } else if r.depth_bounded {
+                " (bounded by --max-depth)"
             } else {
-                println!("5-node Multi-Paxos steady state, checker on: {rate:.0} deliveries/s ({deliveries} in {elapsed:.2} s, one core)");
-                println!("random fault schedules (3 nodes, single-decree, 200 events): {single:.0}/s on 1 thread, {multi:.0}/s on {threads}");
+                " (complete)"
             }
-            Ok(0)
-        }
-        Cmd::Scenario { id, list, bug, trace } => {
-            let all = paxos_sim::scenario::all();
-            let ids = || all.iter().map(|s| s.id).collect::<Vec<_>>().join(", ");
-            if list || id.is_none() {
-                for sc in all {
-                    println!("{:<20} {} — {}", sc.id, sc.title, sc.caption);
+        );
+        println!("a value is chosen in some state: {}", r.chosen_reachable);
+        match &r.counterexample {
+            // Each proposer runs one ballot here, and adopt-lowest needs a phase 1 that hears of two earlier
+            // ballots: say why nothing was found, and where the bug is found.
+            None if bug == Some(Bug::AdoptLowest) => println!(
+                "no violation: adopt-lowest needs three ballots, and each of the {proposers} proposers runs \
+                 one (with two, lowest and highest are the same ballot; with three the search is far larger); \
+                 `paxos fuzz --bug adopt-lowest` finds it"
+            ),
+            None => println!("no violation"),
+            Some(c) => {
+                println!("{} violating states; shortest counterexample ({} actions):", r.violations, c.path.len());
+                for a in &c.path {
+                    println!("  {}", serde_json::to_string(a).unwrap_or_default());
                 }
-                return Ok(if list { 0 } else { 2 });
+                println!("violation: {}", c.violation.message);
             }
-            let id = id.expect("checked above");
-            let sc = paxos_sim::scenario::find(&id).ok_or_else(|| {
-                Fail(2, format!("no scenario `{}`; the scenarios are {}", paxos_sim::limits::quote(&id), ids()))
-            })?;
-            let mut lesson = sc.lesson().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
-            if let Some(bug) = bug {
-                lesson = lesson.with_bugs(Bugs::default().with(bug));
-            }
-            let mut sim = Simulator::new(lesson.seed, lesson.config.clone(), true)?;
-            let mut d = Describer::default();
-            let mut shown = 0;
-            println!("# {} — {}", sc.title, sc.caption);
-            if let Some(bug) = bug {
-                println!("# What if: the {} bug is on. The narration describes correct Paxos; the events show what happens instead.", bug.name());
-            }
-            for (i, stage) in lesson.stages.iter().enumerate() {
-                println!("\n## stage {}: {}", i + 1, stage.say);
-                for c in &stage.commands {
-                    sim.apply(c.clone())
-                        .map_err(|e| Fail(2, format!("scenario {id}: `{}` refused: {e}", script::command_line(c))))?;
-                }
-                print_events(&mut d, &sim.events()[shown..]);
-                shown = sim.events().len();
-            }
-            if let Some(path) = trace {
-                write_trace(&path, &sim, &lesson.config)?;
-            }
-            Ok(u8::from(!sim.violations().is_empty()))
-        }
-        Cmd::Script { file, trace } => {
-            let text = read(&file)?;
-            let lines = script::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
-            let mut sim: Option<(Simulator, SimConfig)> = None;
-            for line in lines {
-                match line {
-                    Line::Config(seed, cfg) => sim = Some((Simulator::new(seed, (*cfg).clone(), true)?, *cfg)),
-                    Line::Command(c) => {
-                        let (s, _) = sim.get_or_insert_with(|| {
-                            let cfg = SimConfig::new(Mode::Single, 3);
-                            (Simulator::new(0, cfg.clone(), true).expect("the default config is valid"), cfg)
-                        });
-                        let verb = c.verb();
-                        if let Err(e) = s.apply(c) {
-                            eprintln!("paxos: `{verb}` refused: {e}");
-                        }
-                    }
-                }
-            }
-            let Some((sim, cfg)) = sim else { return Err(Fail(2, format!("{}: the script is empty", file.display()))) };
-            let mut d = Describer::default();
-            print_events(&mut d, sim.events());
-            if let Some(path) = trace {
-                write_trace(&path, &sim, &cfg)?;
-            }
-            Ok(u8::from(!sim.violations().is_empty()))
         }
     }
+    if r.truncated {
+        return Err(Fail(1, "the search was truncated; raise --max-states".into()));
+    }
+    Ok(u8::from(r.violations > 0))
+}
+
+/// `paxos bench`: deliveries and schedules per second.
+fn bench_command(deliveries: u64, schedules: u64, json: bool) -> Result<u8, Fail> {
+    let t0 = Instant::now();
+    let steady = paxos_sim::bench::steady_state(deliveries, || t0.elapsed().as_secs_f64() * 1000.0);
+    if steady.violations > 0 {
+        return Err(Fail(1, "the steady-state benchmark broke safety".into()));
+    }
+    let (rate, elapsed) = (steady.rate(), steady.ms / 1000.0);
+    let t0 = Instant::now();
+    let one = fuzz(0, schedules, &FuzzOptions::default(), 1)?;
+    let single = one.schedules as f64 / t0.elapsed().as_secs_f64();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let t0 = Instant::now();
+    let all = fuzz(0, schedules, &FuzzOptions::default(), threads)?;
+    let multi = all.schedules as f64 / t0.elapsed().as_secs_f64();
+    if json {
+        println!(
+            "{}",
+            json!({
+                "deliveries": deliveries, "deliveries_seconds": elapsed, "deliveries_per_sec": rate,
+                "schedules": schedules, "schedules_per_sec_1_thread": single,
+                "schedules_per_sec": multi, "threads": threads,
+            })
+        );
+    } else {
+        println!("5-node Multi-Paxos steady state, checker on: {rate:.0} deliveries/s ({deliveries} in {elapsed:.2} s, one core)");
+        println!("random fault schedules (3 nodes, single-decree, 200 events): {single:.0}/s on 1 thread, {multi:.0}/s on {threads}");
+    }
+    Ok(0)
+}
+
+/// `paxos scenario`: a built-in teaching scenario, stage by stage.
+fn scenario_command(
+    id: Option<String>,
+    list: bool,
+    bug: Option<Bug>,
+    trace: Option<&std::path::Path>,
+) -> Result<u8, Fail> {
+    let all = paxos_sim::scenario::all();
+    let ids = || all.iter().map(|s| s.id).collect::<Vec<_>>().join(", ");
+    if list || id.is_none() {
+        for sc in all {
+            println!("{:<20} {} — {}", sc.id, sc.title, sc.caption);
+        }
+        return Ok(if list { 0 } else { 2 });
+    }
+    let id = id.expect("checked above");
+    let sc = paxos_sim::scenario::find(&id).ok_or_else(|| {
+        Fail(2, format!("no scenario `{}`; the scenarios are {}", paxos_sim::limits::quote(&id), ids()))
+    })?;
+    let mut lesson = sc.lesson().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
+    if let Some(bug) = bug {
+        lesson = lesson.with_bugs(Bugs::default().with(bug));
+    }
+    let mut sim = Simulator::new(lesson.seed, lesson.config.clone(), true)?;
+    let mut d = Describer::default();
+    let mut shown = 0;
+    println!("# {} — {}", sc.title, sc.caption);
+    if let Some(bug) = bug {
+        println!(
+            "# What if: the {} bug is on. The narration describes correct Paxos; the events show what happens instead.",
+            bug.name()
+        );
+    }
+    for (i, stage) in lesson.stages.iter().enumerate() {
+        println!("\n## stage {}: {}", i + 1, stage.say);
+        for c in &stage.commands {
+            sim.apply(c.clone())
+                .map_err(|e| Fail(2, format!("scenario {id}: `{}` refused: {e}", script::command_line(c))))?;
+        }
+        print_events(&mut d, &sim.events()[shown..]);
+        shown = sim.events().len();
+    }
+    if let Some(path) = trace {
+        write_trace(path, &sim, &lesson.config)?;
+    }
+    Ok(u8::from(!sim.violations().is_empty()))
+}
+
+/// `paxos script`: runs a script and prints its events.
+fn script_command(file: &std::path::Path, trace: Option<&std::path::Path>) -> Result<u8, Fail> {
+    let text = read(file)?;
+    let lines = script::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+    let mut sim: Option<(Simulator, SimConfig)> = None;
+    for line in lines {
+        match line {
+            Line::Config(seed, cfg) => sim = Some((Simulator::new(seed, (*cfg).clone(), true)?, *cfg)),
+            Line::Command(c) => {
+                let (s, _) = sim.get_or_insert_with(|| {
+                    let cfg = SimConfig::new(Mode::Single, 3);
+                    (Simulator::new(0, cfg.clone(), true).expect("the default config is valid"), cfg)
+                });
+                let verb = c.verb();
+                if let Err(e) = s.apply(c) {
+                    eprintln!("paxos: `{verb}` refused: {e}");
+                }
+            }
+        }
+    }
+    let Some((sim, cfg)) = sim else { return Err(Fail(2, format!("{}: the script is empty", file.display()))) };
+    let mut d = Describer::default();
+    print_events(&mut d, sim.events());
+    if let Some(path) = trace {
+        write_trace(path, &sim, &cfg)?;
+    }
+    Ok(u8::from(!sim.violations().is_empty()))
+}
+
+/// `paxos bugs`: each teaching bug and the rule it removes, as [`Rule::broken_by`] knows it (scripts/test.sh checks
+/// that the fuzzer and the explorer report each bug at that rule).
+fn bugs_command(json: bool) -> Result<u8, Fail> {
+    let bugs = Bug::ALL.map(|bug| (bug.name(), Rule::broken_by(bug).name()));
+    if json {
+        let out: Vec<_> = bugs.iter().map(|(bug, rule)| json!({ "bug": bug, "rule": rule })).collect();
+        println!("{}", serde_json::Value::from(out));
+    } else {
+        for (bug, rule) in bugs {
+            println!("{bug} {rule}");
+        }
+    }
+    Ok(0)
 }

@@ -85,6 +85,26 @@ fn invalid_arguments_exit_2_with_a_clear_message() {
 }
 
 #[test]
+fn bugs_lists_each_bug_with_the_rule_it_removes() {
+    let o = paxos(&["bugs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "amnesia promise_decreased\n\
+         ignore-accepted adopted_not_highest\n\
+         minority-quorum elected_without_quorum\n\
+         break-promise accepted_below_promise\n\
+         adopt-lowest adopted_not_highest\n"
+    );
+    let o = paxos(&["bugs", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 5);
+    assert_eq!(v[0], serde_json::json!({ "bug": "amnesia", "rule": "promise_decreased" }));
+    assert_eq!(v[4], serde_json::json!({ "bug": "adopt-lowest", "rule": "adopted_not_highest" }));
+}
+
+#[test]
 fn check_reports_states_and_finds_bugs() {
     let o = paxos(&["check", "--max-depth", "8", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));

@@ -27,6 +27,13 @@ pub struct Faults {
     pub dup: f64,
 }
 
+/// Splits a range as people write one into its two ends: `5..15`, as scripts write it, or `5-15`, as URLs write it.
+/// Both spellings are read everywhere a range is (a script's `latency=`, a URL's `latency=`), so neither place
+/// refuses the other's. `None` when there is no separator.
+pub fn split_range(s: &str) -> Option<(&str, &str)> {
+    s.split_once("..").or_else(|| s.split_once('-'))
+}
+
 /// Reads a percentage as people write one: decimal digits with an optional point (`12.5`, `0`, `100.`, `.5`), at most
 /// 15 significant digits, no sign or exponent. `None` for anything else. The result is the nearest `f64`, exactly what
 /// `str::parse` gives: the digits form an integer below 2^53 and the divisor is a power of ten below 10^23, both exact,
@@ -269,6 +276,13 @@ impl Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_splits_in_either_spelling() {
+        assert_eq!(split_range("5..15"), Some(("5", "15")));
+        assert_eq!(split_range("20-60"), Some(("20", "60")));
+        assert_eq!(split_range("fast"), None);
+    }
 
     fn every_command() -> Vec<Command> {
         let (a, b) = (NodeId(1), NodeId(2));

@@ -17,6 +17,7 @@
 pub mod bench;
 pub mod checker;
 pub mod command;
+pub mod event;
 pub mod explore;
 pub mod fuzz;
 pub mod limits;
@@ -30,8 +31,9 @@ pub mod trace;
 
 pub use checker::{Checker, Chosen, Rule, Violation};
 pub use command::{Command, Faults, MsgId};
+pub use event::{DropReason, Event, EventKind};
 pub use link::{Link, LinkError, LINK_VERSION};
-pub use sim::{DropReason, Event, EventKind, InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
+pub use sim::{InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
 pub use snapshot::Snapshot;
 pub use tape::{ReplayError, Tape};
 pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION};

@@ -12,6 +12,8 @@
 //! network latency=5..15 loss=10 dup=5        link 0 1 loss=50 dup=0
 //! step 20
 //! ```
+//!
+//! A range is written `5..15`; `5-15`, as a URL writes it, is read too.
 
 use litemap::LiteMap;
 use std::fmt::Write;
@@ -61,7 +63,8 @@ fn rate(key: &str, s: &str) -> Result<f64, String> {
 }
 
 fn range(key: &str, s: &str) -> Result<(u64, u64), String> {
-    let (a, b) = s.split_once("..").ok_or_else(|| format!("`{key}` needs a range like 5..15, got `{}`", quote(s)))?;
+    let (a, b) = crate::command::split_range(s)
+        .ok_or_else(|| format!("`{key}` needs a range like 5..15 (or 5-15), got `{}`", quote(s)))?;
     Ok((num(key, a)?, num(key, b)?))
 }
 
@@ -500,6 +503,21 @@ mod tests {
             let Some(Line::Command(c)) = parse_line(text).unwrap() else { panic!("{text}") };
             assert_eq!(command_line(&c), text);
         }
+    }
+
+    #[test]
+    fn a_latency_range_reads_in_both_spellings_and_is_written_as_scripts_write_it() {
+        for text in ["network latency=5..15", "network latency=5-15"] {
+            let Some(Line::Command(c)) = parse_line(text).unwrap() else { panic!("{text}") };
+            assert_eq!(c, Command::Network { latency: (5, 15), faults: Faults::default() }, "{text}");
+            assert_eq!(command_line(&c), "network latency=5..15 loss=0 dup=0");
+        }
+        for text in ["config latency=5..15", "config latency=5-15"] {
+            let Some(Line::Config(_, cfg)) = parse_line(text).unwrap() else { panic!("{text}") };
+            assert_eq!(cfg.latency, (5, 15), "{text}");
+        }
+        let e = parse("network latency=fast").unwrap_err();
+        assert_eq!(e.to_string(), "line 1: `latency` needs a range like 5..15 (or 5-15), got `fast`");
     }
 
     #[test]

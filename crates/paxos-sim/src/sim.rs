@@ -8,7 +8,7 @@ use litemap::LiteMap;
 use std::sync::Arc;
 
 use paxos_core::{
-    Cluster, Config, ConfigError, Envelope, Log, Mode, Msg, Node, NodeEvent, NodeId, ProposeError, Slot, Value,
+    Cluster, Config, ConfigError, Envelope, Log, Mode, Node, NodeEvent, NodeId, ProposeError, Slot, Value,
 };
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -19,6 +19,7 @@ use crate::checker::{Checker, Chosen, Violation};
 use crate::command::{Command, Faults, MsgId};
 use crate::limits::{MAX_LATENCY, MAX_NODES, MAX_RUN_EVENTS, MAX_TICK_EVERY, MAX_TIMER, MIN_NODES};
 
+pub use crate::event::{DropReason, Event, EventKind};
 pub use crate::limits::MAX_VALUE_LEN;
 
 /// A run's configuration: the cluster and the network.
@@ -176,131 +177,6 @@ pub struct InFlight {
     pub due: u64,
     /// The network lost it: it vanishes when due.
     pub lost: bool,
-}
-
-/// Why a message was not delivered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DropReason {
-    /// Random loss.
-    Loss,
-    /// A partition or cut between sender and receiver.
-    Partition,
-    /// The receiver is crashed.
-    Crashed,
-    /// A person dropped it.
-    Manual,
-}
-
-impl DropReason {
-    /// The reason as one word, as traces and the event log spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            DropReason::Loss => "loss",
-            DropReason::Partition => "partition",
-            DropReason::Crashed => "crashed",
-            DropReason::Manual => "manual",
-        }
-    }
-}
-
-/// Something that happened, in order. The trace's `events` and the UI's event log are lists of these.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Event {
-    /// The step during which it happened (commands between steps carry the last step's number).
-    pub step: u64,
-    /// Logical time.
-    pub time: u64,
-    /// What happened.
-    #[serde(flatten)]
-    pub kind: EventKind,
-}
-
-/// What happened.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum EventKind {
-    /// A message entered the network.
-    Send {
-        /// Its id.
-        id: MsgId,
-        /// Sender.
-        from: NodeId,
-        /// Receiver.
-        to: NodeId,
-        /// The message.
-        msg: Msg,
-        /// When it is due.
-        due: u64,
-    },
-    /// A message reached its receiver.
-    Deliver {
-        /// Its id.
-        id: MsgId,
-    },
-    /// A message was not delivered.
-    Drop {
-        /// Its id.
-        id: MsgId,
-        /// Why.
-        reason: DropReason,
-    },
-    /// A copy of message `id` entered the network as `copy`.
-    Duplicate {
-        /// The original.
-        id: MsgId,
-        /// The copy.
-        copy: MsgId,
-        /// When the copy is due.
-        due: u64,
-    },
-    /// A message's arrival moved to `due`.
-    Delay {
-        /// Its id.
-        id: MsgId,
-        /// The new arrival time.
-        due: u64,
-    },
-    /// Every live node's clock ticked.
-    Tick,
-    /// A node crashed.
-    Crash {
-        /// The node.
-        node: NodeId,
-    },
-    /// A node restarted; `forgot` when it lost its durable state (the amnesia bug).
-    Restart {
-        /// The node.
-        node: NodeId,
-        /// Whether the durable state was lost.
-        forgot: bool,
-    },
-    /// A command other than step, crash and restart was applied.
-    Command {
-        /// The command.
-        command: Command,
-    },
-    /// A node decided something: a promise, an acceptance, a rejection, an election, a learned value…
-    Node {
-        /// The node.
-        node: NodeId,
-        /// The decision.
-        #[serde(flatten)]
-        event: NodeEvent,
-    },
-    /// The checker saw a phase-2 quorum accept `value` in `slot`: it is chosen.
-    Chosen {
-        /// The slot.
-        slot: Slot,
-        /// The value and its quorum.
-        #[serde(flatten)]
-        chosen: Chosen,
-    },
-    /// A safety rule broke.
-    Violation {
-        /// The report.
-        violation: Violation,
-    },
 }
 
 /// The messages in flight, indexed by id. Ids are handed out in increasing order and messages mostly leave in about

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use paxos_core::{Ballot, Mode, MsgKind, NodeId, Roles, Slot, Value};
-use paxos_sim::snapshot::NodeView;
+use paxos_sim::snapshot::{NodeView, ProposerPhase};
 use paxos_sim::{InFlight, MsgId};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
@@ -44,12 +44,7 @@ pub fn learned_text(n: &NodeView, mode: Mode) -> String {
 
 /// The phase of a node's proposer in plain words.
 pub fn phase_text(n: &NodeView, mode: Mode) -> &'static str {
-    match (n.phase, mode) {
-        ("preparing", _) => "phase 1: asking for promises",
-        ("leading", Mode::Multi) => "leader: phase 2 per value",
-        ("leading", Mode::Single) => "phase 2: asking to accept",
-        _ => "idle",
-    }
+    n.phase.text(mode)
 }
 
 /// The accessible name of a node: "Node 1, up, leader, …, learned hello".
@@ -147,9 +142,9 @@ fn render_node(
         lines.push("crashed".into());
     }
     if let Some(b) = n.ballot {
-        lines.push(match n.phase {
-            "idle" => format!("ballot {b}"),
-            p => format!("{}, ballot {b}", phase_short(p, mode)),
+        lines.push(match n.phase.short(mode) {
+            None => format!("ballot {b}"),
+            Some(p) => format!("{p}, ballot {b}"),
         });
     }
     if n.roles.acceptor {
@@ -253,8 +248,8 @@ fn render_node(
 /// Multi-Paxos follower waits for its election timeout instead); a Multi-Paxos leader sends its next heartbeat.
 pub fn timer_kind(n: &NodeView, mode: Mode, t: &paxos_core::Timing) -> (&'static str, u32) {
     match (n.phase, mode) {
-        ("leading", Mode::Multi) => ("next heartbeat", t.heartbeat),
-        ("preparing" | "leading", _) => ("retry timeout", t.timeout),
+        (ProposerPhase::Leading, Mode::Multi) => ("next heartbeat", t.heartbeat),
+        (ProposerPhase::Preparing | ProposerPhase::Leading, _) => ("retry timeout", t.timeout),
         (_, Mode::Multi) if n.ballot.is_none() => ("election timeout", t.election.1),
         _ => ("backoff before retrying", t.backoff.1.max(t.election.1)),
     }
@@ -273,14 +268,6 @@ fn render_timer(n: &NodeView, c: Pt, r: f64, mode: Mode, t: &paxos_core::Timing)
     let d = format!("M{},{}A{r},{r} 0 {} 1 {},{}", fmt(c.x), fmt(c.y - r), u8::from(f > 0.5), fmt(x), fmt(y));
     html! {
         <path class="timer-arc" d={d}><title>{ format!("{what}: {} tick{} left", n.timer, if n.timer == 1 { "" } else { "s" }) }</title></path>
-    }
-}
-
-fn phase_short(phase: &str, mode: Mode) -> &'static str {
-    match (phase, mode) {
-        ("preparing", _) => "phase 1",
-        ("leading", Mode::Multi) => "leading",
-        _ => "phase 2",
     }
 }
 
