@@ -20,7 +20,8 @@ if (!existsSync(join(DIST, 'index.html'))) {
 function initialFiles() {
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   const files = new Set(['index.html']);
-  for (const m of html.matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)="\.?\/?([^"?#]+)"/g)) {
+  // Quoted or not: a minified index.html (Trunk.toml: minify on release) writes `href=./style.css`.
+  for (const m of html.matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)=(?:"|')?\.?\/?([^"'?#\s>]+)/g)) {
     if (existsSync(join(DIST, m[1]))) files.add(m[1]);
   }
   for (const f of [...files]) {
