@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::canvas::{self, nearest_message, Fit};
 use super::legend::{render_marker, render_value_dot};
 use super::node_menu::NodeMenu;
-use super::StateProps;
+use super::{clicked_message, StateProps};
 use crate::geometry::{
     abbreviate, carried_value, dark_text_on, label_position, label_top, lane, message_position, node_position,
     node_radius, progress, value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
@@ -410,13 +410,6 @@ fn Links(props: &LinksProps) -> Html {
             }) }
         </g>
     }
-}
-
-/// The message a click landed on, from the nearest element with a `data-msg` attribute.
-fn clicked_message(e: &MouseEvent) -> Option<MsgId> {
-    let el: web_sys::Element = e.target_dyn_into()?;
-    let g = el.closest("[data-msg]").ok()??;
-    g.get_attribute("data-msg")?.strip_prefix('m')?.parse().ok().map(MsgId)
 }
 
 /// Line height of the text beside a node, in SVG units.

@@ -70,3 +70,32 @@ pub fn node_list(nodes: impl IntoIterator<Item = paxos_core::NodeId>) -> String 
         v.join(", ")
     }
 }
+
+/// The message a click landed on, from the nearest element with a `data-msg` attribute (the drawing's messages and
+/// the diagram's arrows both carry one).
+pub fn clicked_message(e: &MouseEvent) -> Option<paxos_sim::MsgId> {
+    let el: web_sys::Element = e.target_dyn_into()?;
+    let g = el.closest("[data-msg]").ok()??;
+    g.get_attribute("data-msg")?.strip_prefix('m')?.parse().ok().map(paxos_sim::MsgId)
+}
+
+/// A panel's short labelled text field (the Network and Run forms), bound to `value` and described by the panel's
+/// error line (`error`, an element id before the playground's prefix); `mode` is the keyboard a phone shows and
+/// `hint` the placeholder.
+pub fn knob(
+    s: &AppState,
+    (id, label): (&'static str, &'static str),
+    value: &UseStateHandle<String>,
+    (mode, hint, error): (&'static str, Option<&'static str>, &'static str),
+) -> Html {
+    let v = value.clone();
+    let oninput =
+        Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()));
+    html! {
+        <div class="knob">
+            <label for={s.id(id)}>{ label }</label>
+            <input id={s.id(id)} type="text" inputmode={mode} size="5" placeholder={hint} value={(**value).clone()} {oninput}
+                aria-describedby={s.id(error)} />
+        </div>
+    }
+}

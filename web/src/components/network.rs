@@ -1,24 +1,11 @@
 //! Network knobs (loss, duplication, latency) and partition presets.
 
 use paxos_core::NodeId;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{send, StateProps};
+use super::{knob, send, StateProps};
 use crate::input::parse_network;
 use crate::state::{Action, AppState};
-
-fn text_field(s: &AppState, id: &'static str, label: &'static str, value: &UseStateHandle<String>) -> Html {
-    let v = value.clone();
-    let oninput = Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()));
-    html! {
-        <div class="knob">
-            <label for={s.id(id)}>{ label }</label>
-            <input id={s.id(id)} type="text" inputmode="decimal" size="5" value={(**value).clone()} {oninput}
-                aria-describedby={s.id("network-error")} />
-        </div>
-    }
-}
 
 /// Split the cluster into a minority and a majority; the minority holds the leader when there is one, so the split
 /// forces an election.
@@ -89,10 +76,10 @@ pub fn NetworkPanel(props: &StateProps) -> Html {
         <section class="panel" aria-labelledby={s.id("network-title")}>
             <h2 id={s.id("network-title")}>{"Network"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
-                { text_field(s, "loss", "Loss %", &loss) }
-                { text_field(s, "dup", "Duplication %", &dup) }
-                { text_field(s, "lat-min", "Latency min", &min) }
-                { text_field(s, "lat-max", "Latency max", &max) }
+                { knob(s, ("loss", "Loss %"), &loss, ("decimal", None, "network-error")) }
+                { knob(s, ("dup", "Duplication %"), &dup, ("decimal", None, "network-error")) }
+                { knob(s, ("lat-min", "Latency min"), &min, ("decimal", None, "network-error")) }
+                { knob(s, ("lat-max", "Latency max"), &max, ("decimal", None, "network-error")) }
                 <button type="submit" id={s.id("apply-network")}>{"Apply network settings"}</button>
                 <p id={s.id("network-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>

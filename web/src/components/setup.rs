@@ -6,9 +6,9 @@ use paxos_core::{Bug, Bugs, Mode};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{use_select_value, StateProps};
+use super::{knob, use_select_value, StateProps};
 use crate::input::{parse_int, parse_quorum, Settings, MAX_NODES, MIN_NODES};
-use crate::state::{Action, AppState};
+use crate::state::Action;
 
 /// What each bug breaks, for its label.
 pub fn bug_explanation(b: Bug) -> &'static str {
@@ -18,24 +18,6 @@ pub fn bug_explanation(b: Bug) -> &'static str {
         Bug::MinorityQuorum => "quorums of ⌊n/2⌋ acceptors, so two quorums may not overlap",
         Bug::BreakPromise => "an acceptor accepts a ballot below the one it promised",
         Bug::AdoptLowest => "a proposer adopts the lowest-ballot accepted value reported, not the highest",
-    }
-}
-
-fn field(
-    s: &AppState,
-    id: &'static str,
-    label: &'static str,
-    value: &UseStateHandle<String>,
-    hint: &'static str,
-) -> Html {
-    let v = value.clone();
-    let oninput = Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()));
-    html! {
-        <div class="knob">
-            <label for={s.id(id)}>{ label }</label>
-            <input id={s.id(id)} type="text" inputmode="numeric" size="5" placeholder={hint} value={(**value).clone()} {oninput}
-                aria-describedby={s.id("setup-error")} />
-        </div>
     }
 }
 
@@ -123,7 +105,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
         <section class="panel" aria-labelledby={s.id("setup-title")}>
             <h2 id={s.id("setup-title")}>{"Run"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
-                { field(s, "seed", "Seed", &seed, "1") }
+                { knob(s, ("seed", "Seed"), &seed, ("numeric", Some("1"), "setup-error")) }
                 <div class="knob" title="A new size starts a new run">
                     <label for={s.id("nodes")}>{"Nodes (3–9)"}</label>
                     <input id={s.id("nodes")} type="text" inputmode="numeric" size="5" placeholder="3" value={(*nodes).clone()}
@@ -137,8 +119,8 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                         <option value="multi">{"Multi-Paxos (log of slots)"}</option>
                     </select>
                 </div>
-                { field(s, "q1", "Phase-1 quorum", &q1, "majority") }
-                { field(s, "q2", "Phase-2 quorum", &q2, "majority") }
+                { knob(s, ("q1", "Phase-1 quorum"), &q1, ("numeric", Some("majority"), "setup-error")) }
+                { knob(s, ("q2", "Phase-2 quorum"), &q2, ("numeric", Some("majority"), "setup-error")) }
                 <fieldset class="bugs">
                     <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
                     <p class="hint">{"A switch starts a new run at once, with the settings above (so does a new mode or size)."}</p>

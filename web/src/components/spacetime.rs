@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use super::canvas::{self, ArrowPaint};
 use super::legend::{kinds_of, render_marker};
-use super::StateProps;
+use super::{clicked_message, StateProps};
 use crate::geometry::{carried_value, kind_style, value_colour};
 use crate::lamport::{
     axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Kinds, Lamport, Mark, MarkKind,
@@ -205,13 +205,6 @@ fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
             }) }
         </g>
     }
-}
-
-/// The message a click landed on, from the nearest element with a `data-msg` attribute.
-fn clicked_message(e: &MouseEvent) -> Option<MsgId> {
-    let el: web_sys::Element = e.target_dyn_into()?;
-    let g = el.closest("[data-msg]").ok()??;
-    g.get_attribute("data-msg")?.strip_prefix('m')?.parse().ok().map(MsgId)
 }
 
 /// When nothing happened in the window but something did before it (the run went quiet and the window slid past its
