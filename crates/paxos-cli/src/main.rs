@@ -8,11 +8,11 @@ use std::time::Instant;
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Bugs, Mode};
-use paxos_sim::explore::{explore, ExploreOptions, NetworkModel};
+use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
 use paxos_sim::script::{self, Describer, Line};
-use paxos_sim::{Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
+use paxos_sim::{Link, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -218,6 +218,11 @@ struct CheckArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// Check every future of the moment a playground link shows instead (its `#run=…` part, or the whole
+    /// address), as the page's "Check every future" does: that run's cluster and bugs, its messages in flight
+    /// and crashed nodes, clocks stopped. --network, --acceptors, --proposers and --bug are then not used.
+    #[arg(long)]
+    link: Option<String>,
 }
 
 impl CheckArgs {
@@ -414,6 +419,9 @@ fn replay_command(file: &std::path::Path, verbose: bool) -> Result<u8, Fail> {
 
 /// `paxos check`: the exhaustive explorer.
 fn check_command(args: &CheckArgs) -> Result<u8, Fail> {
+    if let Some(link) = &args.link {
+        return check_link_command(args, link);
+    }
     let CheckArgs { network, acceptors, proposers, bug, crashes, drops, duplicates, json, .. } = *args;
     let opts = args.options();
     let stop_at_first = opts.stop_at_first;
@@ -472,6 +480,56 @@ fn check_command(args: &CheckArgs) -> Result<u8, Fail> {
         return Err(Fail(1, "the search was truncated; raise --max-states".into()));
     }
     Ok(u8::from(r.violations > 0))
+}
+
+/// `paxos check --link`: every future of a moment of a playground run.
+fn check_link_command(args: &CheckArgs, text: &str) -> Result<u8, Fail> {
+    let fragment = text.rsplit_once("run=").map_or(text, |(_, f)| f);
+    let link = Link::decode(fragment).map_err(|e| Fail(2, format!("invalid link: {e}")))?;
+    let opts = args.options();
+    let t0 = Instant::now();
+    let check = check_moment(&link, &opts, &mut |_| true).map_err(|e| Fail(2, format!("the link's run: {e}")))?;
+    let secs = t0.elapsed().as_secs_f64();
+    let r = &check.report;
+    if args.json {
+        let out = json!({
+            "moment": check.moment, "in_flight": check.in_flight, "states": r.states, "unique_states": r.unique_states,
+            "max_depth": r.max_depth, "complete": r.complete, "truncated": r.truncated, "depth_bounded": r.depth_bounded,
+            "decisions": r.decisions, "violated_rules": r.violated_rules, "seconds": secs, "bytes": r.bytes,
+            "unique_states_per_sec": r.unique_states as f64 / secs.max(1e-9),
+            "counterexample": r.counterexample, "fork": check.fork.as_ref().map(|l| format!("#run={}", l.encode())),
+        });
+        println!("{out}");
+    } else {
+        println!("moment {}: {} messages in flight", check.moment, check.in_flight);
+        println!(
+            "{} unique states, depth {}, in {secs:.2} s ({:.0} states/s, ~{} MB){}",
+            r.unique_states,
+            r.max_depth,
+            r.unique_states as f64 / secs.max(1e-9),
+            r.bytes >> 20,
+            if r.truncated {
+                " (truncated at --max-states)"
+            } else if r.counterexample.is_some() {
+                " (stopped at the first violation)"
+            } else if r.depth_bounded {
+                " (bounded by --max-depth)"
+            } else {
+                " (complete: every future with clocks stopped)"
+            }
+        );
+        match (&r.counterexample, &check.fork) {
+            (Some(c), Some(fork)) => {
+                println!("a future breaks a rule after {} actions: {}", c.path.len(), c.violation.message);
+                println!("the fork that shows it: #run={}", fork.encode());
+            }
+            _ => println!("no future breaks a rule"),
+        }
+    }
+    if r.truncated {
+        return Err(Fail(1, "the search was truncated; raise --max-states".into()));
+    }
+    Ok(u8::from(r.counterexample.is_some()))
 }
 
 /// `paxos bench`: deliveries and schedules per second.

@@ -23,7 +23,8 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use crate::checker::{Checker, Rule, Violation};
-use crate::sim::SimError;
+use crate::link::Link;
+use crate::sim::{SimError, Simulator};
 
 mod compact;
 
@@ -193,6 +194,176 @@ pub struct ExploreReport {
     /// The first counterexample found (the shortest in the full search; in the reduced search, the shortest among
     /// the paths it explores).
     pub counterexample: Option<Counterexample>,
+    /// Whether the progress callback stopped the search (a memory budget, or a person's Cancel).
+    pub cancelled: bool,
+    /// The memory the search held at its end, estimated from its tables (reduced search only).
+    pub bytes: u64,
+}
+
+/// How far a search has got, reported while it runs ([`explore_from`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Distinct states found.
+    pub unique_states: u64,
+    /// Transitions taken.
+    pub states: u64,
+    /// The depth being expanded: every state at most this many actions away has been found and checked.
+    pub depth: u32,
+    /// The memory the search holds, estimated from its tables.
+    pub bytes: u64,
+}
+
+/// Where a search starts: every node's state, which nodes are up, the messages in flight, the links that are cut
+/// and the checker, at one moment. [`Start::proposals`] is the explorer's usual start (each proposer has just
+/// proposed); [`Start::moment`] is a moment of a simulated run, to check every future from there.
+#[derive(Clone, Debug)]
+pub struct Start {
+    cluster: Arc<Cluster>,
+    nodes: Vec<Node>,
+    up: Vec<bool>,
+    net: Vec<Envelope>,
+    cut: Vec<(NodeId, NodeId)>,
+    checker: Checker,
+}
+
+impl Start {
+    /// The cluster of `opts` where every proposer has just proposed its own value, `v<node>`.
+    pub fn proposals(opts: &ExploreOptions) -> Result<Start, SimError> {
+        let cluster = Arc::new(opts.config().validate()?);
+        let mut nodes: Vec<Node> = cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect();
+        let mut checker = Checker::new(&cluster);
+        let mut net = Vec::new();
+        for &p in &cluster.proposers {
+            let value = Value::text(&format!("v{p}"));
+            checker.on_propose(&value);
+            let node = &mut nodes[p.index()];
+            node.propose(value).expect("a fresh proposer is idle");
+            net.extend(node.drain_outbox());
+            for e in node.drain_events().collect::<Vec<_>>() {
+                checker.on_event(0, p, &e);
+            }
+        }
+        Ok(Start { up: vec![true; cluster.len()], cluster, nodes, net, cut: Vec::new(), checker })
+    }
+
+    /// The run `sim` at its current moment: its nodes (those crashed stay down until the search restarts them, which
+    /// spends no crash), every message in flight (those the network will lose too: a future may deliver them), the
+    /// links cut now (they stay cut: the search does not heal) and the checker with what it has seen. Timers do
+    /// not fire in the explorer, so the futures searched are those in which no node times out.
+    pub fn moment(sim: &Simulator) -> Start {
+        let cluster = sim.cluster().clone();
+        let mut net: Vec<Envelope> = sim.in_flight().map(|m| m.env.clone()).collect();
+        net.sort();
+        net.dedup();
+        let cut = cluster
+            .nodes()
+            .flat_map(|a| cluster.nodes().map(move |b| (a, b)))
+            .filter(|&(a, b)| sim.link_cut(a, b))
+            .collect();
+        Start {
+            nodes: sim.nodes().to_vec(),
+            up: cluster.nodes().map(|n| sim.is_up(n)).collect(),
+            net,
+            cut,
+            checker: sim.checker().clone(),
+            cluster,
+        }
+    }
+
+    /// The messages in flight at the start (each once).
+    pub fn in_flight(&self) -> usize {
+        self.net.len()
+    }
+}
+
+/// Explores every future of `start` (set network, reduced search), calling `progress` as it goes; the search stops
+/// when `progress` returns `false`. `opts` gives the bounds (crashes, states, depth, stop at the first violation);
+/// its cluster fields are not read (the start has its own cluster).
+pub fn explore_from(start: Start, opts: &ExploreOptions, progress: &mut dyn FnMut(&Progress) -> bool) -> ExploreReport {
+    compact::explore(start, opts, progress)
+}
+
+/// What checking every future of a moment of a run found ([`check_moment`]).
+#[derive(Clone, Debug)]
+pub struct MomentCheck {
+    /// The moment checked.
+    pub moment: u64,
+    /// The messages in flight at that moment (each once).
+    pub in_flight: usize,
+    /// What the search found.
+    pub report: ExploreReport,
+    /// When a future breaks a rule: the run forked at the moment along the shortest such future found, shown at its
+    /// end (the link of the counterexample).
+    pub fork: Option<Link>,
+}
+
+/// Checks every future of the moment `link` shows: replays its run to that moment, searches from there
+/// ([`explore_from`]) and, when a future breaks a rule, turns the counterexample into a fork of the run
+/// ([`fork_commands`]). The page's "Check every future" runs this in a Web Worker; `paxos check --link` natively.
+pub fn check_moment(
+    link: &Link,
+    opts: &ExploreOptions,
+    progress: &mut dyn FnMut(&Progress) -> bool,
+) -> Result<MomentCheck, String> {
+    let sim = link.tape.replay(link.at, false).map_err(|e| e.to_string())?;
+    let start = Start::moment(&sim);
+    let in_flight = start.in_flight();
+    let report = explore_from(start, opts, progress);
+    let fork = match &report.counterexample {
+        None => None,
+        Some(c) => {
+            let mut tape = link.tape.clone();
+            tape.truncate(link.at);
+            for command in fork_commands(&sim, &c.path)? {
+                tape.push(command);
+            }
+            Some(Link { at: tape.len(), tape })
+        }
+    };
+    Ok(MomentCheck { moment: link.at, in_flight, report, fork })
+}
+
+/// The simulator commands that take `sim` along `path` (a counterexample found from [`Start::moment`] of `sim`):
+/// each delivery becomes a `deliver` of a message in flight with the same sender, receiver and contents (with a
+/// `duplicate` before it when the path delivers the same message again later: the set network lets it), each crash
+/// and restart the same command. The commands are checked on a copy of `sim`; an error names the first action
+/// with no matching message, which would mean the explorer and the simulator disagree.
+pub fn fork_commands(sim: &Simulator, path: &[Action]) -> Result<Vec<crate::Command>, String> {
+    use crate::Command;
+    let mut sim = sim.clone();
+    let mut out = Vec::new();
+    for (i, action) in path.iter().enumerate() {
+        let commands = match action {
+            Action::Deliver { env } => {
+                let copies: Vec<_> = sim.in_flight().filter(|m| m.env == *env).map(|m| m.id).collect();
+                let Some(&msg) = copies.first() else {
+                    return Err(format!("action {} delivers a message that is not in flight: {env:?}", i + 1));
+                };
+                let again =
+                    path[i + 1..].iter().filter(|a| matches!(a, Action::Deliver { env: e } if e == env)).count();
+                let mut c: Vec<Command> = (copies.len()..=again).map(|_| Command::Duplicate { msg }).collect();
+                c.push(Command::Deliver { msg });
+                c
+            }
+            Action::Drop { env } | Action::Duplicate { env } => {
+                let Some(msg) = sim.in_flight().find(|m| m.env == *env).map(|m| m.id) else {
+                    return Err(format!("action {} names a message that is not in flight: {env:?}", i + 1));
+                };
+                vec![if matches!(action, Action::Drop { .. }) {
+                    Command::Drop { msg }
+                } else {
+                    Command::Duplicate { msg }
+                }]
+            }
+            Action::Crash { node } => vec![Command::Crash { node: *node }],
+            Action::Restart { node } => vec![Command::Restart { node: *node }],
+        };
+        for c in commands {
+            sim.apply(c.clone()).map_err(|e| format!("action {} ({c:?}) was refused: {e}", i + 1))?;
+            out.push(c);
+        }
+    }
+    Ok(out)
 }
 
 fn fingerprint(s: &State) -> u64 {
@@ -278,10 +449,10 @@ fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec
 
 /// Explores every reachable state (within the bounds) and reports the first violation with its path.
 pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
-    let cluster = Arc::new(opts.config().validate()?);
     if opts.reduce && opts.network == NetworkModel::Set {
-        return Ok(compact::explore(opts, cluster));
+        return Ok(compact::explore(Start::proposals(opts)?, opts, &mut |_| true));
     }
+    let cluster = Arc::new(opts.config().validate()?);
     let mut init = State {
         nodes: cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect(),
         up: vec![true; cluster.len()],

@@ -632,6 +632,11 @@ impl Simulator {
         &self.nodes
     }
 
+    /// The checker, with what it has seen of the run.
+    pub fn checker(&self) -> &Checker {
+        &self.checker
+    }
+
     /// Whether a node is up.
     pub fn is_up(&self, node: NodeId) -> bool {
         self.up.get(node.index()).copied().unwrap_or(false)

@@ -25,7 +25,7 @@ use paxos_core::{Cluster, Envelope, Node, NodeEvent, NodeId, Slot, Value};
 use rand_core::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
-use super::{Action, Counterexample, ExploreOptions, ExploreReport};
+use super::{Action, Counterexample, ExploreOptions, ExploreReport, Progress, Start};
 use crate::checker::{Checker, Rule, Violation};
 
 /// A small multiply-rotate hasher (the Firefox/rustc "Fx" hash). The tables here hash their own ids and the core's
@@ -102,8 +102,12 @@ struct Step {
     events: Vec<NodeEvent>,
 }
 
-/// An action as the search stores it: a message id, or a node id with this bit set for a restart.
+/// An action as the search stores it: a message id, or a node id with this bit set for a crash and restart…
 const RESTART: u32 = 1 << 31;
+/// …or with this bit set for the restart of a node that was down when the search started.
+const COME_BACK: u32 = 1 << 30;
+/// The receiver recorded for a message on a cut link: it is never delivered.
+const CUT: u8 = u8::MAX;
 
 /// The parts of states and the memoized steps between them.
 struct Parts {
@@ -111,7 +115,7 @@ struct Parts {
     nodes: Interner<Node>,
     checkers: Interner<Checker>,
     msgs: Interner<Envelope>,
-    /// Per message id: the index of its receiver.
+    /// Per message id: the index of its receiver ([`CUT`] when its link is cut).
     to: Vec<u8>,
     /// Networks as bit sets over message ids, without trailing zero words (so each set has one form).
     nets: Interner<Box<[u64]>>,
@@ -122,11 +126,13 @@ struct Parts {
     restart_checks: FxMap<(u32, u32), (u32, Option<u32>)>,
     adds: FxMap<(u32, u32), u32>,
     violations: Vec<Violation>,
+    /// Directed links that are cut: a message sent on one is dropped when it arrives, so it is never delivered.
+    cut: Vec<(NodeId, NodeId)>,
 }
 
 impl Parts {
     fn msg(&mut self, env: Envelope) -> u32 {
-        let to = env.to.0;
+        let to = if self.cut.contains(&(env.from, env.to)) { CUT } else { env.to.0 };
         let id = self.msgs.intern(env);
         if id as usize == self.to.len() {
             self.to.push(to);
@@ -231,6 +237,8 @@ impl Parts {
         if code & RESTART != 0 {
             let node = NodeId((code & !RESTART) as u8);
             vec![Action::Crash { node }, Action::Restart { node }]
+        } else if code & COME_BACK != 0 {
+            vec![Action::Restart { node: NodeId((code & !COME_BACK) as u8) }]
         } else {
             vec![Action::Deliver { env: self.msgs.get(code).clone() }]
         }
@@ -304,8 +312,14 @@ impl Rows {
     }
 }
 
-/// Explores the set network with the compact engine.
-pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreReport {
+/// Explores the set network with the compact engine, from `start`. `progress` is called every few thousand new
+/// states and at the end of each depth; when it returns `false` the search stops (the report says `cancelled`).
+pub(super) fn explore(
+    start: Start,
+    opts: &ExploreOptions,
+    progress: &mut dyn FnMut(&Progress) -> bool,
+) -> ExploreReport {
+    let Start { cluster, nodes, up, net: in_flight, cut, checker } = start;
     let n = cluster.len();
     let mut parts = Parts {
         cluster: cluster.clone(),
@@ -321,31 +335,19 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
         restart_checks: FxMap::default(),
         adds: FxMap::default(),
         violations: Vec::new(),
+        cut,
     };
-
-    // The initial state: every proposer proposes its own value, as in the full search.
-    let mut nodes: Vec<Node> = cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect();
-    let mut checker = Checker::new(&cluster);
     let mut net = parts.nets.intern(Box::new([]));
-    for &p in &cluster.proposers {
-        let value = Value::text(&format!("v{p}"));
-        checker.on_propose(&value);
-        let node = &mut nodes[p.index()];
-        node.propose(value).expect("a fresh proposer is idle");
-        let out: Vec<Envelope> = node.drain_outbox().collect();
-        for e in node.drain_events().collect::<Vec<_>>() {
-            checker.on_event(0, p, &e);
-        }
-        for env in out {
-            let m = parts.msg(env);
-            net = parts.add(net, m);
-        }
+    for env in in_flight {
+        let m = parts.msg(env);
+        net = parts.add(net, m);
     }
+    let down = up.iter().enumerate().filter(|(_, &u)| !u).fold(0u32, |mask, (i, _)| mask | 1 << i);
     let mut init: Vec<u32> = nodes.into_iter().map(|node| parts.nodes.intern(node)).collect();
-    init.extend([parts.checkers.intern(checker), net, 0]);
+    init.extend([parts.checkers.intern(checker), net, 0, down]);
 
-    let stride = n + 3;
-    let (c_at, net_at, r_at) = (n, n + 1, n + 2);
+    let stride = n + 4;
+    let (c_at, net_at, r_at, down_at) = (n, n + 1, n + 2, n + 3);
     let mut rows = Rows { stride, data: Vec::new(), parents: Vec::new(), seen: FxMap::default() };
     rows.insert(&init, u32::MAX, 0);
 
@@ -364,6 +366,25 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
         if i == level_end {
             depth += 1;
             level_end = rows.len();
+            if !progress(&Progress {
+                unique_states: report.unique_states,
+                states: report.states,
+                depth,
+                bytes: bytes(&rows, &parts),
+            }) {
+                report.cancelled = true;
+                break 'search;
+            }
+        } else if i % PROGRESS_EVERY == 0
+            && !progress(&Progress {
+                unique_states: report.unique_states,
+                states: report.states,
+                depth,
+                bytes: bytes(&rows, &parts),
+            })
+        {
+            report.cancelled = true;
+            break 'search;
         }
         if broken.contains(&(i as u32)) {
             i += 1;
@@ -390,7 +411,11 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
         }
         let mut states: Vec<u32> = Vec::new();
         for &m in &targets {
-            let to = parts.to[m as usize] as usize;
+            let to = parts.to[m as usize];
+            if to == CUT || row[down_at] & 1 << to != 0 {
+                continue; // dropped on arrival; a message to a down node stays deliverable after its restart
+            }
+            let to = to as usize;
             let s = parts.step(row[to], m);
             let (checker, violation) = parts.check(row[c_at], s);
             let mut net = row[net_at];
@@ -405,8 +430,14 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
             states.extend([next_node, checker, net]);
             succs.push(Succ { action: m, node: to, restart: false, violation });
         }
+        for node in (0..n).filter(|&i| row[down_at] & 1 << i != 0) {
+            let r = parts.restart(row[node]);
+            let (checker, violation) = parts.check_restart(row[c_at], r);
+            states.extend([r, checker, row[net_at]]);
+            succs.push(Succ { action: COME_BACK | node as u32, node, restart: false, violation });
+        }
         if (row[r_at] as u8) < opts.crashes {
-            for node in 0..n {
+            for node in (0..n).filter(|&i| row[down_at] & 1 << i == 0) {
                 let r = parts.restart(row[node]);
                 let (checker, violation) = parts.check_restart(row[c_at], r);
                 if r == row[node] && checker == row[c_at] {
@@ -426,6 +457,9 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
             next[net_at] = states[3 * k + 2];
             if s.restart {
                 next[r_at] += 1;
+            }
+            if s.action & COME_BACK != 0 {
+                next[down_at] &= !(1 << s.node);
             }
             report.states += 1;
             if !rows.insert(&next, i as u32, s.action) {
@@ -456,11 +490,36 @@ pub(super) fn explore(opts: &ExploreOptions, cluster: Arc<Cluster>) -> ExploreRe
         }
         i += 1;
     }
+    report.bytes = bytes(&rows, &parts);
+    progress(&Progress { unique_states: report.unique_states, states: report.states, depth, bytes: report.bytes });
     rules.sort();
     report.violated_rules = rules;
     report.decisions = decisions(parts.checkers.items.iter());
-    report.complete = !(report.truncated || report.depth_bounded || opts.stop_at_first && report.violations > 0);
+    report.complete =
+        !(report.truncated || report.cancelled || report.depth_bounded || opts.stop_at_first && report.violations > 0);
     report
+}
+
+/// How often (in states expanded) the search reports its progress between depths.
+const PROGRESS_EVERY: usize = 1 << 14;
+
+/// The memory the search holds, estimated from its tables' capacities (what a browser tab's budget is checked
+/// against): the rows and their parents, the seen-table, and the distinct parts with their memoized steps.
+fn bytes(rows: &Rows, parts: &Parts) -> u64 {
+    use std::mem::size_of;
+    // A hash table entry costs its key and value plus a control byte, at the table's capacity.
+    fn table<K, V>(m: &FxMap<K, V>) -> usize {
+        m.capacity() * (size_of::<(K, V)>() + 1)
+    }
+    // Nodes, checkers and messages own heap data (logs, vote sets) the size of the type does not show: counted
+    // at twice their inline size, as each is stored twice (the interner's list and its table).
+    let interned = parts.nodes.items.len() * 3 * size_of::<Node>()
+        + parts.checkers.items.len() * 3 * size_of::<Checker>()
+        + parts.msgs.items.len() * 3 * size_of::<Envelope>()
+        + parts.nets.items.iter().map(|b| 2 * (b.len() * 8 + 16)).sum::<usize>();
+    let steps = parts.step_list.len() * (size_of::<Step>() + 64);
+    let memo = table(&parts.steps) + table(&parts.checks) + table(&parts.adds) + table(&parts.restarts);
+    (rows.data.capacity() * 4 + rows.parents.capacity() * 8 + table(&rows.seen) + interned + steps + memo) as u64
 }
 
 /// Every (slot, value) chosen in some state whose checker is listed, sorted.
