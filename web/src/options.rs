@@ -9,7 +9,7 @@ use crate::input::{quote, Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
 use crate::lamport::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
-pub const PANELS: [&str; 12] = [
+pub const PANELS: [&str; 13] = [
     "time",
     "timeline",
     "propose",
@@ -22,6 +22,7 @@ pub const PANELS: [&str; 12] = [
     "setup",
     "share",
     "scenarios",
+    "check",
 ];
 
 /// What an embedded scenario shows when it does not say: a figure, the drawing with the timeline (the narration with

@@ -1,7 +1,7 @@
-//! The page's side of the trace worker (`crates/paxos-worker`): reading and writing the CLI's JSON traces happens
-//! in a second WebAssembly module, started in a Web Worker when a person imports or exports a trace, so the page's
-//! own download carries no JSON code and a long replay never freezes it. One worker per request, ended when it
-//! answers. The worker's files sit beside `paxos-web.js` (`paxos-worker_loader.js`, `paxos-worker.js`,
+//! The page's side of the worker (`crates/paxos-worker`): reading and writing the CLI's JSON traces, and "Check
+//! every future", happen in a second WebAssembly module, started in a Web Worker when a person imports or exports a
+//! trace or starts a check, so the page's own download carries neither and a long replay or search never freezes
+//! it. One worker per request, ended when it answers (or when a check is cancelled). The worker's files sit beside `paxos-web.js` (`paxos-worker_loader.js`, `paxos-worker.js`,
 //! `paxos-worker_bg.wasm`), found from this module's own address, so a documentation page that loads the
 //! playground from another folder finds them too.
 
@@ -26,46 +26,107 @@ pub enum Job {
     Export,
 }
 
-/// Starts a worker for `job` on `text` and calls `done` with its answer: the text, or a sentence saying why not.
-/// The job is sent when the worker says it is ready: a message sent while its module is still compiling is lost.
-pub fn ask(job: Job, text: String, done: Callback<Result<String, String>>) {
-    let worker = match web_sys::Worker::new(&worker_url()) {
-        Ok(w) => w,
-        Err(_) => return done.emit(Err("The trace worker could not start in this browser.".into())),
+/// Starts the worker, sends it `op` and `text` once it says it is ready, and hands each later message to
+/// `on_reply`, which returns `true` at the last one (the worker is then ended). `failed` hears why it could not
+/// start or load. Returns the worker, which the caller may end sooner (a cancel).
+fn start(
+    op: &'static str,
+    text: String,
+    mut on_reply: Box<dyn FnMut(&JsValue) -> bool>,
+    failed: Callback<String>,
+) -> Option<web_sys::Worker> {
+    let Ok(worker) = web_sys::Worker::new(&worker_url()) else {
+        failed.emit("The worker could not start in this browser.".into());
+        return None;
     };
-    let op = match job {
-        Job::Import => "import",
-        Job::Export => "export",
-    };
-    let (w, d) = (worker.clone(), done.clone());
-    let mut job = Some((op, text));
-    // Called twice (ready, then the answer), so kept for the page's life: a few bytes per trace a person opens.
+    let w = worker.clone();
+    let mut job = Some(text);
+    // Called for each message, so kept for the page's life: a few bytes per job a person starts.
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
-        let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
-        if get("ready").and_then(|v| v.as_bool()) == Some(true) {
-            if let Some((op, text)) = job.take() {
+        if field(&data, "ready").as_bool() == Some(true) {
+            if let Some(text) = job.take() {
                 let msg = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&msg, &"op".into(), &op.into());
                 let _ = js_sys::Reflect::set(&msg, &"text".into(), &text.into());
                 let _ = w.post_message(&msg);
             }
-            return;
+        } else if on_reply(&data) {
+            w.terminate();
         }
-        w.terminate();
-        let text = |k: &str| get(k).and_then(|v| v.as_string());
-        d.emit(match (get("ok").and_then(|v| v.as_bool()), text("text"), text("error")) {
-            (Some(true), Some(text), _) => Ok(text),
-            (_, _, Some(error)) => Err(error),
-            _ => Err("The trace worker gave no answer.".into()),
-        });
     });
     let w = worker.clone();
     let on_error = Closure::once_into_js(move |_: web_sys::Event| {
         w.terminate();
-        done.emit(Err("The trace worker could not be loaded (its files must sit beside paxos-web.js).".into()));
+        failed.emit("The worker could not be loaded (its files must sit beside paxos-web.js).".into());
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     worker.set_onerror(Some(on_error.unchecked_ref()));
+    Some(worker)
+}
+
+/// A field of a worker's message.
+fn field(data: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(data, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn string(data: &JsValue, key: &str) -> Option<String> {
+    field(data, key).as_string()
+}
+
+/// Starts a worker for `job` on `text` and calls `done` with its answer: the text, or a sentence saying why not.
+pub fn ask(job: Job, text: String, done: Callback<Result<String, String>>) {
+    let op = match job {
+        Job::Import => "import",
+        Job::Export => "export",
+    };
+    let d = done.clone();
+    let on_reply = move |data: &JsValue| {
+        d.emit(match (field(data, "ok").as_bool(), string(data, "text"), string(data, "error")) {
+            (Some(true), Some(text), _) => Ok(text),
+            (_, _, Some(error)) => Err(error),
+            _ => Err("The trace worker gave no answer.".into()),
+        });
+        true
+    };
+    start(op, text, Box::new(on_reply), done.reform(Err));
+}
+
+/// What a check found (the worker writes the words: `crates/paxos-worker`'s `CheckAnswer::verdict`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    /// The verdict, a paragraph.
+    pub verdict: String,
+    /// Every future was checked and none broke a rule.
+    pub safe: bool,
+    /// When a future breaks a rule: the checker's sentence, and the link of the run forked along that future.
+    pub broken: Option<(String, String)>,
+}
+
+/// Checks every future of the moment `link` shows in a worker: `on_progress` hears how far it got (a sentence)
+/// about ten times a second, `done` the answer or why there is none. End the returned worker to cancel.
+pub fn check(
+    link: String,
+    on_progress: Callback<String>,
+    done: Callback<Result<Checked, String>>,
+) -> Option<web_sys::Worker> {
+    let d = done.clone();
+    let on_reply = move |data: &JsValue| {
+        if let Some(line) = string(data, "progress") {
+            on_progress.emit(line);
+            return false;
+        }
+        d.emit(match (field(data, "ok").as_bool(), string(data, "text"), string(data, "error")) {
+            (Some(true), Some(verdict), _) => Ok(Checked {
+                verdict,
+                safe: field(data, "safe").as_bool() == Some(true),
+                broken: string(data, "fork").map(|fork| (string(data, "message").unwrap_or_default(), fork)),
+            }),
+            (_, _, Some(error)) => Err(error),
+            _ => Err("The worker gave no answer.".into()),
+        });
+        true
+    };
+    start("check", link, Box::new(on_reply), done.reform(Err))
 }

@@ -5,9 +5,13 @@
 //! `#run=` link: the worker turns a trace into a link the page opens, and a link into a trace the page downloads.
 //! A long replay runs in the worker, so it never freezes the page.
 //!
-//! The two conversions are plain Rust, tested natively; `main.rs` only wires them to the worker's messages.
+//! It also runs "Check every future" ([`check`]): the exhaustive search from the moment a link shows, the page's
+//! largest computation, which must never freeze the page and reports its progress as it goes.
+//!
+//! The conversions and the check are plain Rust, tested natively; `main.rs` only wires them to the worker's messages.
 #![deny(missing_docs)]
 
+use paxos_sim::explore::{check_moment, ExploreOptions, Progress};
 use paxos_sim::limits::{quote, MAX_FILE_BYTES};
 use paxos_sim::link::Link;
 use paxos_sim::script::command_line;
@@ -57,6 +61,146 @@ pub fn link_to_trace(link: &str) -> Result<String, String> {
     let commands = link.tape.between(0, link.at);
     let trace = Trace::record(link.tape.seed, &link.tape.config, commands).map_err(|e| sentence(&e.to_string()))?;
     Ok(trace.to_json())
+}
+
+/// The most a check holds in memory, estimated from its tables: a browser tab's budget (the worker's WebAssembly
+/// memory grows in steps, so the estimate stops well below 256 MB).
+pub const CHECK_BYTES: u64 = 192 << 20;
+
+/// The most distinct states a check visits, whatever its memory (about 60 bytes each).
+pub const CHECK_STATES: usize = 3_000_000;
+
+/// What "Check every future" found, in the page's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckAnswer {
+    /// The moment checked.
+    pub moment: u64,
+    /// Messages in flight at that moment.
+    pub in_flight: usize,
+    /// Distinct states visited.
+    pub states: u64,
+    /// Every future of at most this many actions was checked (all of them when `complete`).
+    pub depth: u32,
+    /// Every future was checked.
+    pub complete: bool,
+    /// The memory budget stopped the search (otherwise, when neither complete nor broken, a cancel).
+    pub budget: bool,
+    /// The values chosen in some future, as the page writes them.
+    pub decisions: Vec<String>,
+    /// When a future breaks a rule: the rule's title, the checker's sentence, the number of actions, and the link
+    /// of the run forked at the moment along that future.
+    pub broken: Option<Broken>,
+}
+
+/// A future that breaks a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Broken {
+    /// The rule's title, as the banner names it.
+    pub rule: &'static str,
+    /// The checker's sentence.
+    pub message: String,
+    /// Actions from the moment to the violation.
+    pub actions: usize,
+    /// The fork's link.
+    pub fork: String,
+}
+
+/// Checks every future of the moment `link` shows (every order of delivery of the messages in flight and of those
+/// they cause, each lost or delivered any number of times, up to one crash and restart, clocks stopped), within
+/// [`CHECK_BYTES`] and [`CHECK_STATES`]. `progress` is called as the search goes; it returns `false` to stop.
+pub fn check(link: &str, progress: &mut dyn FnMut(&Progress) -> bool) -> Result<CheckAnswer, String> {
+    let link = Link::decode(link).map_err(|e| sentence(&e.to_string()))?;
+    let opts =
+        ExploreOptions { max_states: CHECK_STATES, max_depth: None, stop_at_first: true, ..ExploreOptions::default() };
+    let mut budget = false;
+    let mut watch = |p: &Progress| {
+        budget |= p.bytes > CHECK_BYTES;
+        !budget && progress(p)
+    };
+    let found = check_moment(&link, &opts, &mut watch).map_err(|e| sentence(&e))?;
+    let r = found.report;
+    let broken = match (r.counterexample, found.fork) {
+        (Some(c), Some(fork)) => Some(Broken {
+            rule: c.violation.rule.title(),
+            message: c.violation.message,
+            actions: c.path.len(),
+            fork: fork.encode(),
+        }),
+        _ => None,
+    };
+    Ok(CheckAnswer {
+        moment: found.moment,
+        in_flight: found.in_flight,
+        states: r.unique_states,
+        depth: r.max_depth,
+        complete: r.complete,
+        budget: budget || r.truncated,
+        decisions: r.decisions.iter().map(|(_, v)| v.to_string()).collect(),
+        broken,
+    })
+}
+
+/// 1234567 as "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn steps(n: u32) -> String {
+    format!("{n} step{}", if n == 1 { "" } else { "s" })
+}
+
+/// How far a check has got, in the page's words (the page shows the worker's sentences as they are, so its own
+/// download carries none of this).
+pub fn progress_line(p: &Progress, per_second: f64) -> String {
+    format!(
+        "{} states; every future of up to {} checked; {} states/s; {} MB.",
+        thousands(p.unique_states),
+        steps(p.depth),
+        thousands(per_second as u64),
+        (p.bytes + (1 << 19)) >> 20
+    )
+}
+
+impl CheckAnswer {
+    /// What the check found, in one paragraph for the page (its first sentence is the verdict).
+    pub fn verdict(&self) -> String {
+        let (k, states) = (self.moment, thousands(self.states));
+        match &self.broken {
+            Some(b) => format!(
+                "A future of moment {k} breaks a rule: {}, after {} (found among {states} states). It is open now as a \
+                 fork of moment {k}, shown where it broke; the log lists its steps.",
+                b.rule,
+                steps(b.actions as u32)
+            ),
+            None if self.complete => {
+                let chosen = match self.decisions.as_slice() {
+                    [] => " No value is chosen in any of them.".to_string(),
+                    [one] => format!(" In every future that chooses a value, it is {}.", quote(one)),
+                    many => format!(
+                        " Values chosen in some future: {}.",
+                        many.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                format!("Every future of moment {k} is safe: {states} states, complete, no violation.{chosen}")
+            }
+            None if self.budget => format!(
+                "No future of up to {} from moment {k} breaks a rule ({states} states). Longer ones were not checked: \
+                 the search stopped at its memory budget of {} MB. Check again from a later moment, where fewer \
+                 futures remain.",
+                steps(self.depth),
+                CHECK_BYTES >> 20
+            ),
+            None => format!("The search stopped after {states} states without finding a violation."),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -131,5 +275,54 @@ mod tests {
         assert!(trace_to_link(&typo).unwrap_err().contains("unknown field `amnesai`"));
         let tick = trace.to_json().replacen("\"tick_every\": 10", "\"tick_every\": 18446744073709551615", 1);
         assert!(trace_to_link(&tick).unwrap_err().contains("tick_every must be from 1 to"));
+    }
+
+    #[test]
+    fn check_finds_the_future_that_breaks_a_rule_and_its_fork_replays_to_it() {
+        let mut cfg = config();
+        cfg.cluster.bugs.minority_quorum = true;
+        let commands = [
+            Command::Propose { node: NodeId(0), value: Value::text("a") },
+            Command::Propose { node: NodeId(2), value: Value::text("b") },
+        ];
+        let tape = Tape::from_commands(1, cfg, commands.clone());
+        let link = Link { at: tape.len(), tape }.encode();
+        let mut reports = 0;
+        let answer = check(&link, &mut |_| {
+            reports += 1;
+            true
+        })
+        .unwrap();
+        assert!(reports > 0);
+        assert_eq!((answer.moment, answer.in_flight, answer.complete), (2, 6, false));
+        let broken = answer.broken.clone().expect("minority-quorum breaks a rule");
+        assert_eq!(broken.rule, paxos_sim::Rule::ElectedWithoutQuorum.title());
+        assert!(answer.verdict().starts_with("A future of moment 2 breaks a rule: phase 1 without a quorum, after "));
+        // The fork opens at its end with the violation, and starts with the run up to the moment checked.
+        let fork = Link::decode(&broken.fork).unwrap();
+        let sim = fork.tape.replay(fork.at, false).unwrap();
+        assert_eq!(sim.violations()[0].rule, paxos_sim::Rule::ElectedWithoutQuorum);
+        assert_eq!(fork.tape.between(0, 2), Link::decode(&link).unwrap().tape.between(0, 2));
+        // Stopped by its caller: neither complete nor broken nor over budget.
+        let cfg = config();
+        let tape = Tape::from_commands(1, cfg, [commands[0].clone(), commands[1].clone()]);
+        let link = Link { at: tape.len(), tape }.encode();
+        let stopped = check(&link, &mut |p| p.unique_states < 500).unwrap();
+        assert!(!stopped.complete && !stopped.budget && stopped.broken.is_none());
+        assert!(check("1.AAAA", &mut |_| true).is_err());
+    }
+
+    #[test]
+    fn check_of_a_decided_run_completes_with_its_one_value() {
+        let commands = [Command::Propose { node: NodeId(0), value: Value::text("a") }, Command::Step { count: 40 }];
+        let tape = Tape::from_commands(1, config(), commands);
+        let link = Link { at: tape.len(), tape }.encode();
+        let answer = check(&link, &mut |_| true).unwrap();
+        assert!(answer.complete && answer.broken.is_none() && !answer.budget, "{answer:?}");
+        assert_eq!(answer.decisions, vec!["a".to_string()]);
+        assert!(answer.verdict().starts_with("Every future of moment 41 is safe: "), "{}", answer.verdict());
+        assert!(answer.verdict().ends_with("no violation. In every future that chooses a value, it is a."));
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 }

@@ -1,7 +1,14 @@
 //! The worker's entry: it says `{ ready: true }` once its handler is in place (messages that arrive while the
-//! module is still being compiled would be lost), then each message `{ op: "import" | "export", text }` gets one
-//! reply `{ ok: true, text }` or `{ ok: false, error }` (see `lib.rs`). Trunk builds it with a loader shim, `paxos-worker_loader.js`, which the
-//! page starts as a classic worker.
+//! module is still being compiled would be lost), then each message `{ op, text }` gets its answer:
+//! * `import` (a trace's text) and `export` (a link): one reply `{ ok: true, text }` or `{ ok: false, error }`;
+//! * `check` (a link): replies `{ progress }` (a sentence: states, depth, states per second, memory) about ten
+//!   times a second while the search runs, then `{ ok: true, done: true, text, safe, states, rate }` (`text` the
+//!   verdict in words, `safe` when every future was checked and none broke a rule) with, when a future breaks a
+//!   rule, `message` (the checker's sentence) and `fork` (the link of the counterexample); or `{ ok: false,
+//!   error }`. The page cancels a check by ending the worker.
+//!
+//! See `lib.rs`. Trunk builds it with a loader shim, `paxos-worker_loader.js`, which the page starts as a classic
+//! worker.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -13,20 +20,49 @@ fn main() {
         let data = e.data();
         let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
         let text = get("text");
-        let result = match get("op").as_str() {
-            "import" => paxos_worker::trace_to_link(&text),
-            "export" => paxos_worker::link_to_trace(&text),
-            other => {
-                Err(format!("The trace worker does not know the operation “{}”.", paxos_sim::limits::quote(other)))
-            }
-        };
         let reply = js_sys::Object::new();
-        let (ok, key, value) = match result {
-            Ok(t) => (true, "text", t),
-            Err(m) => (false, "error", m),
+        let set = |k: &str, v: JsValue| {
+            let _ = js_sys::Reflect::set(&reply, &k.into(), &v);
         };
-        let _ = js_sys::Reflect::set(&reply, &"ok".into(), &ok.into());
-        let _ = js_sys::Reflect::set(&reply, &key.into(), &value.into());
+        let result = match get("op").as_str() {
+            "import" => paxos_worker::trace_to_link(&text).map(|t| set("text", t.into())),
+            "export" => paxos_worker::link_to_trace(&text).map(|t| set("text", t.into())),
+            "check" => {
+                let t0 = js_sys::Date::now();
+                let mut last = t0;
+                let rate = |states: u64, now: f64| states as f64 * 1000.0 / (now - t0).max(1.0);
+                let mut progress = |p: &paxos_sim::explore::Progress| {
+                    let now = js_sys::Date::now();
+                    if now - last >= 100.0 {
+                        last = now;
+                        let msg = js_sys::Object::new();
+                        let line = paxos_worker::progress_line(p, rate(p.unique_states, now));
+                        let _ = js_sys::Reflect::set(&msg, &"progress".into(), &line.into());
+                        let _ = reply_to.post_message(&msg);
+                    }
+                    true
+                };
+                paxos_worker::check(&text, &mut progress).map(|a| {
+                    set("done", JsValue::TRUE);
+                    set("text", a.verdict().into());
+                    set("safe", (a.complete && a.broken.is_none()).into());
+                    set("states", (a.states as f64).into());
+                    set("rate", rate(a.states, js_sys::Date::now()).into());
+                    if let Some(b) = a.broken {
+                        set("message", b.message.into());
+                        set("fork", b.fork.into());
+                    }
+                })
+            }
+            other => Err(format!("The worker does not know the operation “{}”.", paxos_sim::limits::quote(other))),
+        };
+        match result {
+            Ok(()) => set("ok", JsValue::TRUE),
+            Err(m) => {
+                set("ok", JsValue::FALSE);
+                set("error", m.into());
+            }
+        }
         let _ = reply_to.post_message(&reply);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -39,5 +75,5 @@ fn main() {
 /// Natively there is no worker: the conversions are the library's (and `paxos replay` is the CLI's).
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("paxos-worker runs in a browser's Web Worker; natively, use `paxos replay`.");
+    eprintln!("paxos-worker runs in a browser's Web Worker; natively, use `paxos replay` and `paxos check --link`.");
 }

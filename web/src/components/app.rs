@@ -10,6 +10,7 @@ use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::banner::SafetyBanner;
+use super::check::CheckPanel;
 use super::cluster::ClusterView;
 use super::help::HelpOverlay;
 use super::legend::Legend;
@@ -532,6 +533,7 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("setup") { <SetupPanel state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("quorum") { <QuorumPanel state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("outcome") { <Outcome state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("check") { <CheckPanel state={p.clone()} dispatch={d.clone()} /> }
                     if o.shows("share") { <SharePanel state={p.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="bottom">

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod banner;
 pub mod canvas;
+pub mod check;
 pub mod cluster;
 pub mod help;
 pub mod legend;

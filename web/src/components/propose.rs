@@ -92,7 +92,7 @@ pub fn ProposePanel(props: &StateProps) -> Html {
                     </button>
                     <label class="inline">
                         <input type="checkbox" id={s.id("client-auto")} checked={s.client_auto} onchange={send(d, Action::ToggleClient)} />
-                        { format!(" Send a request every {CLIENT_PERIOD:.0} time units") }
+                        { format!(" Send a request every {} time units", crate::geometry::Fixed(CLIENT_PERIOD, 0)) }
                     </label>
                 </div>
             }

@@ -3,6 +3,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::geometry::Fixed;
+
 use super::{send, use_select_value, StateProps};
 use crate::state::{Action, SPEEDS};
 
@@ -42,8 +44,8 @@ pub fn Toolbar(props: &StateProps) -> Html {
                 </select>
             </label>
             // One clock on the page, the moment (the timeline's); the simulated time and the step are for the inspector.
-            <span class="clock" aria-live="off" data-time={format!("{:.0}", s.clock)} data-step={s.snap.step.to_string()}
-                title={format!("simulated time {:.0}, event {}", s.clock, s.snap.step)}>
+            <span class="clock" aria-live="off" data-time={Fixed(s.clock, 0).to_string()} data-step={s.snap.step.to_string()}
+                title={format!("simulated time {}, event {}", Fixed(s.clock, 0), s.snap.step)}>
                 { format!("{} message{} in flight", in_flight, if in_flight == 1 { "" } else { "s" }) }
             </span>
             <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="Keyboard shortcuts (?)"
