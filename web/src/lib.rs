@@ -14,6 +14,7 @@
 pub mod bench;
 pub mod components;
 pub mod engine;
+pub mod frames;
 pub mod geometry;
 pub mod history;
 pub mod host;
@@ -21,6 +22,7 @@ pub mod input;
 pub mod lamport;
 pub mod options;
 pub mod state;
+pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 pub mod worker;

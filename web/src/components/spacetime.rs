@@ -252,17 +252,17 @@ fn render_kinds(shown: Kinds, mode: Mode, dispatch: &Callback<Action>) -> Html {
 #[component]
 pub fn SpaceTime(props: &StateProps) -> Html {
     let s = &props.state;
-    let nodes = s.snap.nodes.len();
-    let now = s.clock;
-    let engine = s.engine();
+    let nodes = s.run.snap.nodes.len();
+    let now = s.run.clock;
+    let engine = s.run.engine();
     let lam = &engine.history().lamport;
     let proposed = crate::geometry::proposed_values(&engine.tape);
-    let selected = match s.selection {
+    let selected = match s.run.selection {
         Selection::Msg(id) => Some(id),
         _ => None,
     };
     // The network decided at send time that these will be lost: faded, as in the cluster view.
-    let mut lost: Vec<MsgId> = s.snap.messages.iter().filter(|m| m.lost).map(|m| m.id).collect();
+    let mut lost: Vec<MsgId> = s.run.snap.messages.iter().filter(|m| m.lost).map(|m| m.id).collect();
     lost.sort_unstable();
     let lost = |id: &MsgId| lost.binary_search(id).is_ok();
     let on_arrow = {
@@ -278,7 +278,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let window = now.ceil() as u64;
     // Narrowed while busy (see `Lamport::span_at`); the length shown last keeps it from flickering.
     let shown_span = use_mut_ref(|| 0u64);
-    let kinds = s.arrows;
+    let kinds = s.view.arrows;
     let span = lam.span_at(now, *shown_span.borrow(), kinds);
     *shown_span.borrow_mut() = span;
     let canvas_ref = use_node_ref();
@@ -289,7 +289,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let now_x = px((now - f.start) * f.scale);
     // While playing, arrows are painted on the canvas layer (see `canvas`), in unshifted user units; paused, they
     // are SVG elements, each with its description.
-    let painted = s.playing;
+    let painted = s.run.playing;
     let segments: Rc<Vec<(MsgId, ArrowPaint)>> = Rc::new(if painted {
         let x = |t: f64| (t - f.start) * f.scale;
         let shown: Vec<&Arrow> = lam.window(window, span, kinds).collect();
@@ -378,7 +378,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
         </div>
-        { render_kinds(kinds, s.settings.mode, &props.dispatch) }
+        { render_kinds(kinds, s.run.settings.mode, &props.dispatch) }
         </>
     }
 }
