@@ -11,7 +11,7 @@ use paxos_sim::checker::Rule;
 use paxos_sim::describe::Describer;
 use paxos_sim::{Event, EventKind};
 
-use crate::lamport::Lamport;
+use crate::spacetime::Diagram;
 
 /// How many log lines are kept; older ones scroll away (the simulator still records everything).
 pub const LOG_CAPACITY: usize = 1000;
@@ -144,7 +144,7 @@ pub struct History {
     /// When the clock last ticked (0 before the first tick).
     pub last_tick: u64,
     /// The space-time diagram's arrows and marks.
-    pub lamport: Lamport,
+    pub diagram: Diagram,
     /// Nodes that restarted after a value was chosen (a single-decree learner among them never hears it again).
     pub late: NodeSet,
     chosen_seen: bool,
@@ -200,7 +200,7 @@ impl History {
     }
 
     fn absorb_one(&mut self, e: &Event, word: bool) {
-        self.lamport.absorb(e);
+        self.diagram.absorb(e);
         let mut nodes = NodeSet::EMPTY;
         let mut msg_kind = None;
         let kind = match &e.kind {

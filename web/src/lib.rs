@@ -7,7 +7,7 @@
 //! vocabulary.
 //!
 //! The geometry ([`geometry`]), the input checks ([`input`]), the event history ([`history`]) and the time-driven
-//! engine ([`engine`]) are plain Rust tested natively (`cargo test -p paxos-web`); the components are tested in a
+//! engine ([`engine`]) are plain Rust tested natively (`cargo test -p web`); the components are tested in a
 //! headless browser with wasm-bindgen-test.
 #![deny(missing_docs)]
 
@@ -19,8 +19,8 @@ pub mod geometry;
 pub mod history;
 pub mod host;
 pub mod input;
-pub mod lamport;
 pub mod options;
+pub mod spacetime;
 pub mod state;
 pub mod tour;
 #[cfg(target_arch = "wasm32")]

@@ -6,7 +6,7 @@ use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::command::split_range;
 
 use crate::input::{quote, Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
-use crate::lamport::Kinds;
+use crate::spacetime::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
 pub const PANELS: [&str; 12] = [

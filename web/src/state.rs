@@ -15,8 +15,8 @@ use yew::Reducible;
 use crate::engine::Engine;
 use crate::history::LogKind;
 use crate::input::Settings;
-use crate::lamport::Kinds;
 use crate::options::{Options, Shown, Theme};
+use crate::spacetime::Kinds;
 use crate::tour::Tour;
 
 /// Simulated time units per real second at "1×".

@@ -1,6 +1,6 @@
 //! The reducer and the components in a real browser (headless Chromium through wasm-bindgen-test-runner):
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
-//! cargo test --target wasm32-unknown-unknown -p paxos-web`.
+//! cargo test --target wasm32-unknown-unknown -p web`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -175,7 +175,7 @@ async fn the_space_time_diagram_draws_arrows_and_shares_the_selection() {
     }
     let (id, other) = {
         let e = s.run.engine();
-        let mut between = e.history().lamport.arrows().filter(|a| a.from != a.to).map(|a| a.id);
+        let mut between = e.history().diagram.arrows().filter(|a| a.from != a.to).map(|a| a.id);
         (between.next().unwrap(), between.next().unwrap())
     };
     // Selected elsewhere (the cluster view, the selection panel): highlighted here.
