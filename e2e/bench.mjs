@@ -7,7 +7,7 @@
 //  - p95 frame time, 9 nodes, ~200 messages in flight, top speed (target <= 16.7 ms)
 //  - simulator deliveries/s in wasm (window.paxosBench, the CLI's bench workload) vs native (`paxos bench --json`)
 //  - time travel: seek to moment 100,000 (target <= 50 ms) and the link length of a 1,000-action run
-//    (window.paxosTravelBench; natively: cargo run --release -p paxos-web --example bench_time_travel)
+//    (window.paxosTravelBench; natively: cargo run --release -p web --example bench_time_travel)
 // DIST_DIR=/other/dist measures another build; BENCH_QUERY='?controls=time,setup,network' the frame time with only
 // those panels.
 // Set SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode), FRAME_ONLY=1 to measure only the frame

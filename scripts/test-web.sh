@@ -11,12 +11,12 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh wasm trunk node browser mdbook
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-echo "== paxos-web: native unit tests"
-cargo test -p paxos-web
+echo "== web (paxos-web): native unit tests"
+cargo test -p web
 
-echo "== paxos-web: wasm tests in headless Chromium"
+echo "== web (paxos-web): wasm tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown -p paxos-web
+  cargo test --target wasm32-unknown-unknown -p web
 
 echo "== dist/: trunk build --release --offline"
 rm -rf dist

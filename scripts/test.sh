@@ -20,13 +20,13 @@ cargo fmt --all -- --check
 
 step "lints (cargo clippy -D warnings), native and wasm32"
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown -p paxos-core -p paxos-sim -p paxos-web -p paxos-worker -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p paxos-core -p paxos-sim -p web -p paxos-worker -- -D warnings
 
 step "unit, transcript, property, explorer, stateright and CLI tests (cargo test --workspace)"
 cargo test --workspace
 
 step "the core crates and the web app build for wasm32-unknown-unknown"
-cargo build --release --target wasm32-unknown-unknown -p paxos-core -p paxos-sim -p paxos-web -p paxos-worker
+cargo build --release --target wasm32-unknown-unknown -p paxos-core -p paxos-sim -p web -p paxos-worker
 
 if [ "$quick" != "--quick" ]; then
   cargo build --release -p paxos-cli

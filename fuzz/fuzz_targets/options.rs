@@ -3,7 +3,7 @@
 #![no_main]
 
 // The option parser and the modules it uses, compiled from the page's own source files (web/src) rather than by
-// depending on the paxos-web crate: that crate brings Yew, web-sys and their dependencies, which would make the
+// depending on the web package (paxos_web): that crate brings Yew, web-sys and their dependencies, which would make the
 // sanitizer build of the fuzz targets (cold, in scripts/test.sh) take minutes longer for code this target never
 // runs. The files are the page's, unchanged; if they ever need more of the page, this build says so.
 #[allow(dead_code, unused_imports)]
@@ -13,8 +13,8 @@ mod geometry;
 #[path = "../../web/src/input.rs"]
 mod input;
 #[allow(dead_code, unused_imports)]
-#[path = "../../web/src/lamport.rs"]
-mod lamport;
+#[path = "../../web/src/spacetime.rs"]
+mod spacetime;
 #[allow(dead_code, unused_imports)]
 #[path = "../../web/src/options.rs"]
 mod options;

@@ -1,4 +1,4 @@
-//! The time-travel benchmark, natively: `cargo run --release -p paxos-web --example bench_time_travel`.
+//! The time-travel benchmark, natively: `cargo run --release -p web --example bench_time_travel`.
 //! The browser runs the same code (`window.paxosTravelBench()`, printed by `node e2e/bench.mjs`).
 
 use std::time::Instant;

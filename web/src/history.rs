@@ -8,10 +8,10 @@ use litemap::LiteMap;
 
 use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::checker::Rule;
-use paxos_sim::script::Describer;
-use paxos_sim::{Event, EventKind, MsgId};
+use paxos_sim::describe::Describer;
+use paxos_sim::{Event, EventKind};
 
-use crate::lamport::Lamport;
+use crate::spacetime::Diagram;
 
 /// How many log lines are kept; older ones scroll away (the simulator still records everything).
 pub const LOG_CAPACITY: usize = 1000;
@@ -144,11 +144,10 @@ pub struct History {
     /// When the clock last ticked (0 before the first tick).
     pub last_tick: u64,
     /// The space-time diagram's arrows and marks.
-    pub lamport: Lamport,
+    pub diagram: Diagram,
     /// Nodes that restarted after a value was chosen (a single-decree learner among them never hears it again).
     pub late: NodeSet,
     chosen_seen: bool,
-    ends: LiteMap<MsgId, (NodeId, NodeId, MsgKind)>,
     /// The moment of each violation, in the simulator's order (`Simulator::violations`).
     pub violation_moments: Vec<u64>,
     /// Where the events being read happened, set by [`History::absorb_at`].
@@ -201,21 +200,15 @@ impl History {
     }
 
     fn absorb_one(&mut self, e: &Event, word: bool) {
-        self.lamport.absorb(e);
+        self.diagram.absorb(e);
         let mut nodes = NodeSet::EMPTY;
         let mut msg_kind = None;
         let kind = match &e.kind {
-            EventKind::Send { id, from, to, msg, .. } => {
-                self.ends.insert(*id, (*from, *to, msg.kind()));
-                LogKind::Message
-            }
-            EventKind::Duplicate { id, copy, .. } => {
-                if let Some(&end) = self.ends.get(id) {
-                    self.ends.insert(*copy, end);
-                }
-                LogKind::Message
-            }
-            EventKind::Deliver { .. } | EventKind::Drop { .. } | EventKind::Delay { .. } => LogKind::Message,
+            EventKind::Send { .. }
+            | EventKind::Duplicate { .. }
+            | EventKind::Deliver { .. }
+            | EventKind::Drop { .. }
+            | EventKind::Delay { .. } => LogKind::Message,
             EventKind::Tick => {
                 self.last_tick = e.time;
                 return;
@@ -250,23 +243,20 @@ impl History {
                 LogKind::Violation
             }
         };
-        let id = match &e.kind {
-            EventKind::Send { id, .. }
-            | EventKind::Deliver { id }
+        // A message's ends: a send's are in the event; any other message event's, in the describer's record of the
+        // messages in flight (read before it sees this event, which may take the message out of the network).
+        let ends = match &e.kind {
+            EventKind::Send { from, to, msg, .. } => Some((*from, *to, msg)),
+            EventKind::Deliver { id }
             | EventKind::Drop { id, .. }
             | EventKind::Delay { id, .. }
-            | EventKind::Duplicate { id, .. } => Some(*id),
+            | EventKind::Duplicate { id, .. } => self.describer.message(*id),
             _ => None,
         };
-        if let Some(id) = id {
-            if let Some(&(from, to, k)) = self.ends.get(&id) {
-                nodes.insert(from);
-                nodes.insert(to);
-                msg_kind = Some(k);
-            }
-            if matches!(e.kind, EventKind::Deliver { .. } | EventKind::Drop { .. }) {
-                self.ends.remove(&id);
-            }
+        if let Some((from, to, msg)) = ends {
+            nodes.insert(from);
+            nodes.insert(to);
+            msg_kind = Some(msg.kind());
         }
         if let EventKind::Command { command } = &e.kind {
             nodes = command_nodes(command);

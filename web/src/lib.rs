@@ -7,20 +7,22 @@
 //! vocabulary.
 //!
 //! The geometry ([`geometry`]), the input checks ([`input`]), the event history ([`history`]) and the time-driven
-//! engine ([`engine`]) are plain Rust tested natively (`cargo test -p paxos-web`); the components are tested in a
+//! engine ([`engine`]) are plain Rust tested natively (`cargo test -p web`); the components are tested in a
 //! headless browser with wasm-bindgen-test.
 #![deny(missing_docs)]
 
 pub mod bench;
 pub mod components;
 pub mod engine;
+pub mod frames;
 pub mod geometry;
 pub mod history;
 pub mod host;
 pub mod input;
-pub mod lamport;
 pub mod options;
+pub mod spacetime;
 pub mod state;
+pub mod tour;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 pub mod worker;

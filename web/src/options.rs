@@ -6,7 +6,7 @@ use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::command::split_range;
 
 use crate::input::{quote, Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
-use crate::lamport::Kinds;
+use crate::spacetime::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
 pub const PANELS: [&str; 13] = [
@@ -61,6 +61,24 @@ impl std::str::FromStr for Theme {
             _ => return Err("light, dark, auto or inherit".into()),
         })
     }
+}
+
+/// The run an address names (see [`Options::address`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    /// A built-in scenario, unchanged since it opened, at a moment.
+    Scenario {
+        /// The scenario's id.
+        id: &'static str,
+        /// In the guided tour.
+        guided: bool,
+        /// What if's bugs.
+        what_if: Bugs,
+        /// The moment shown.
+        moment: u64,
+    },
+    /// Any other run: its link (the text after `#run=`), which holds its settings and moment.
+    Link(String),
 }
 
 /// A playground's start-up options.
@@ -255,6 +273,46 @@ impl Options {
             o.run = Some(run.to_owned());
         }
         o.validate()
+    }
+
+    /// The other way: what the address bar holds after the path for the run `shown`, given the page's query
+    /// `search`. A scenario is `?scenario=<id>` (with `tour=1`, its What if `bug` and the moment as `moment`), which
+    /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
+    /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced. The
+    /// diagram's kinds, when not all of them, are `arrows=…`, so a shared address shows the same arrows.
+    pub fn address(search: &str, shown: Shown, arrows: Kinds) -> String {
+        // The run's settings (`Options::SETUP`), what picks a scenario and a moment, and the diagram's kinds: this
+        // writes them.
+        let chooses_the_run =
+            |k: &str| Options::SETUP.contains(&k) || ["scenario", "tour", "moment", "step", "arrows"].contains(&k);
+        let mut query: Vec<String> = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty() && !chooses_the_run(p.split('=').next().unwrap_or_default()))
+            .map(str::to_owned)
+            .collect();
+        if arrows != Kinds::ALL {
+            query.push(format!("arrows={}", arrows.names()));
+        }
+        let fragment = match shown {
+            Shown::Scenario { id, guided, what_if, moment } => {
+                if guided {
+                    query.push("tour=1".into());
+                }
+                query.push(format!("scenario={id}"));
+                let bugs: Vec<&str> = Bug::ALL.iter().filter(|&&b| what_if.has(b)).map(|b| b.name()).collect();
+                if !bugs.is_empty() {
+                    query.push(format!("bug={}", bugs.join(",")));
+                }
+                if moment > 0 {
+                    query.push(format!("moment={moment}"));
+                }
+                String::new()
+            }
+            Shown::Link(link) => format!("#run={link}"),
+        };
+        let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
+        format!("{query}{fragment}")
     }
 
     /// Every option a page can give, by the name the URL and `mount()` both use.

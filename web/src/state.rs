@@ -1,5 +1,9 @@
 //! The one reducer: [`AppState`] and [`Action`]. Every simulator action maps to the one [`Command`] of the same
 //! name; the rest (play, pause, select, reset…) only change what the page shows.
+//!
+//! The state is two parts: the [`View`], what a person chose about how the page looks (it outlives every run), and
+//! the [`Run`], the run shown and where the page is in it. A new run (Reset, a scenario, a trace, a link) replaces
+//! only the run.
 
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
@@ -11,7 +15,9 @@ use yew::Reducible;
 use crate::engine::Engine;
 use crate::history::LogKind;
 use crate::input::Settings;
-use crate::lamport::Kinds;
+use crate::options::{Options, Shown, Theme};
+use crate::spacetime::Kinds;
+use crate::tour::Tour;
 
 /// Simulated time units per real second at "1×".
 pub const BASE_SPEED: f64 = 40.0;
@@ -43,69 +49,6 @@ pub enum Selection {
     Link(NodeId, NodeId),
 }
 
-/// A scenario opened in the page, walked through one stage at a time (the guided tour walks through all of them).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tour {
-    /// Index into [`paxos_sim::scenario::all`].
-    pub index: usize,
-    /// Each stage's narration and the moment at its end.
-    pub stages: Vec<(String, u64)>,
-    /// Stages played so far: 0 shows the caption at moment 0; `k` shows stage `k`'s narration while it plays.
-    pub played: usize,
-    /// Whether Next goes on to the next scenario at the end (the guided tour).
-    pub guided: bool,
-    /// Protocol bugs switched on for "what if this rule were missing?" (see `Lesson::with_bugs`); none normally.
-    pub what_if: Bugs,
-    /// The length of the scenario's run: a longer tape, or a fork, is no longer just the scenario.
-    pub recorded: u64,
-}
-
-impl Tour {
-    /// The scenario.
-    pub fn scenario(&self) -> &'static paxos_sim::scenario::Scenario {
-        &paxos_sim::scenario::all()[self.index]
-    }
-
-    /// Keeps the narration with the moment shown when the run moves by other means than Next and Back (the
-    /// timeline, Play, Step back): the stage whose part of the run holds `at` (0, the caption, at moment 0). A
-    /// stage's first moment is also the previous stage's last, so the stage shown stays while `at` is in its part.
-    pub fn follow(&mut self, at: u64) {
-        if !self.holds(self.played, at) {
-            let len = self.stages.len();
-            let last = self.stages.last().map_or(0, |st| st.1);
-            self.played = match at {
-                0 => 0,
-                // At the end: the last stage, which is the summary when there is one.
-                _ if at >= last => len,
-                _ => (1..=len).find(|&k| at <= self.stages[k - 1].1).unwrap_or(len),
-            };
-        }
-    }
-
-    /// Whether stage `k`'s part of the run (the caption's, for 0) holds moment `at`.
-    pub fn holds(&self, k: usize, at: u64) -> bool {
-        if k == 0 {
-            at == 0
-        } else {
-            (self.start_of(k)..=self.stages[k - 1].1).contains(&at)
-        }
-    }
-
-    /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
-    pub fn own_bugs(&self) -> Bugs {
-        self.scenario().lesson().map(|l| l.config.cluster.bugs).unwrap_or_default()
-    }
-
-    /// The moment stage `k` (1-based) starts at.
-    pub fn start_of(&self, k: usize) -> u64 {
-        if k <= 1 {
-            0
-        } else {
-            self.stages[k - 2].1
-        }
-    }
-}
-
 /// Why Play and Step do nothing in a run that stops at a violation (an old link's or a CLI trace's; the page's own
 /// runs go on).
 pub const STOPPED: &str =
@@ -115,7 +58,7 @@ pub const STOPPED: &str =
 pub const SEVERAL: &str = "several";
 
 /// The engine, shared by the states the reducer produces and compared by version: it is mutated in place (a run can
-/// hold a long event history, too much to clone per frame), and every mutation bumps the state's `version`.
+/// hold a long event history, too much to clone per frame), and every mutation bumps the run's `version`.
 #[derive(Clone, Debug)]
 pub struct Shared(pub Rc<RefCell<Engine>>);
 
@@ -125,12 +68,74 @@ impl PartialEq for Shared {
     }
 }
 
-/// The page's whole state.
+/// The page's whole state: how it looks, and the run it shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    /// The view settings: they outlive every run.
+    pub view: View,
+    /// The run shown: a new one replaces it whole.
+    pub run: Run,
+}
+
+/// How a person set the page up to look. The selects and checkboxes on the page keep showing these across a new run,
+/// so the state keeps them too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// Prefix of this playground's element ids: empty on the full page, `p1-`, `p2-`… for mounted ones, so two
+    /// playgrounds on one page keep their labels, descriptions and headings apart.
+    pub ids: Rc<str>,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// The message kinds the space-time diagram draws.
+    pub arrows: Kinds,
+    /// The colours: the options' theme, or what the embedder set later (`setTheme`, a message to an iframe).
+    pub theme: Theme,
+    /// Event log filter: node (a node a new run's cluster lacks is dropped).
+    pub log_node: Option<NodeId>,
+    /// Event log filter: category.
+    pub log_kind: Option<LogKind>,
+    /// Whether the keyboard help is open.
+    pub help: bool,
+}
+
+impl Default for View {
+    fn default() -> View {
+        View {
+            ids: Rc::from(""),
+            speed: 2,
+            arrows: Kinds::ALL,
+            theme: Theme::Auto,
+            log_node: None,
+            log_kind: None,
+            help: false,
+        }
+    }
+}
+
+impl View {
+    /// The accessible name of one of this playground's landmarks: `name` on the page, `name, playground 2` for the
+    /// second mounted one, so a page with several names each region once.
+    pub fn landmark(&self, name: &str) -> String {
+        match self.ids.trim_start_matches('p').trim_end_matches('-') {
+            "" => name.to_owned(),
+            n => format!("{name}, playground {n}"),
+        }
+    }
+
+    /// The id of one of this playground's elements.
+    pub fn id(&self, name: &str) -> String {
+        format!("{}{name}", self.ids)
+    }
+}
+
+/// One run (its engine, the picture taken of it) and where the page is in it: playing, selected, the client, the
+/// scenario being told.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
     /// The simulation.
     pub engine: Shared,
-    /// Bumped by every change to the engine.
+    /// Bumped by every change to the engine, and counting on from the run before when a new run replaces it, so
+    /// what follows it (the address bar) sees the change even when the new run's own count matches the old one's.
     pub version: u64,
     /// The picture the view draws, taken after the last change. (`Snapshot` is `Eq`, so two states sharing one
     /// compare it by pointer: the side panels' props, compared every frame, do not walk every node's log.)
@@ -139,8 +144,6 @@ pub struct AppState {
     pub settings: Settings,
     /// Whether simulated time flows.
     pub playing: bool,
-    /// Index into [`SPEEDS`].
-    pub speed: usize,
     /// The simulated time the view shows; between events it runs ahead of the simulator's clock so messages glide.
     pub clock: f64,
     /// What is selected.
@@ -149,17 +152,6 @@ pub struct AppState {
     pub inspect: bool,
     /// The last refusal, in words.
     pub error: Option<String>,
-    /// Whether the keyboard help is open.
-    pub help: bool,
-    /// Event log filter: node.
-    pub log_node: Option<NodeId>,
-    /// Event log filter: category.
-    pub log_kind: Option<LogKind>,
-    /// The message kinds the space-time diagram draws. A view setting: it outlives a reset or a new scenario.
-    pub arrows: Kinds,
-    /// The colours: the options' theme, or what the embedder set later (`setTheme`, a message to an iframe). A view
-    /// setting, like `arrows`.
-    pub theme: crate::options::Theme,
     /// Whether the client sends transaction requests at a steady rate (Multi-Paxos).
     pub client_auto: bool,
     /// The client's next request number.
@@ -172,11 +164,7 @@ pub struct AppState {
     pub tour: Option<Tour>,
     /// Violations at the last change: playing pauses when a new one appears.
     pub seen_violations: usize,
-    /// Prefix of this playground's element ids: empty on the full page, `p1-`, `p2-`… for mounted ones, so two
-    /// playgrounds on one page keep their labels, descriptions and headings apart.
-    pub ids: Rc<str>,
 }
-
 /// Everything the page can do. The first group are simulator commands of the same name.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -329,130 +317,106 @@ impl Action {
 }
 
 impl AppState {
-    /// A run with `settings`; falls back to the defaults if they are impossible (the form checks them first).
+    /// A run with `settings` and the default view (see [`Run::new`]).
     pub fn new(settings: Settings) -> AppState {
+        AppState { view: View::default(), run: Run::new(settings) }
+    }
+
+    /// The first state of a playground asked for with `options`: their shared run, else their scenario or the guided
+    /// tour, else their settings over `settings`; then their moment, autoplay and view settings. `notice` (a bad URL
+    /// parameter) is shown unless opening the run has a problem of its own to say.
+    pub fn from_options(options: &Options, settings: Settings, notice: Option<String>, ids: &str) -> AppState {
+        let o = options;
+        let mut notice = notice;
+        let mut run = match &o.run {
+            Some(run) => Run::from_link(run).unwrap_or_else(|e| {
+                notice = Some(format!("This link could not be opened: {e} Showing the default cluster instead."));
+                Run::new(Settings::default())
+            }),
+            // Options were validated when read; a failure here is only a test's own settings clashing with them.
+            None => Run::new(o.settings(settings.clone()).unwrap_or_else(|e| {
+                notice = Some(format!("The playground's options have a problem: {e}."));
+                settings
+            })),
+        };
+        if o.run.is_none() {
+            let index =
+                o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
+            if o.tour || index.is_some() {
+                let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
+                match Run::scenario(index.unwrap_or(0), o.tour, what_if) {
+                    Ok(t) => run = t,
+                    Err(e) => notice = Some(e),
+                }
+            }
+        }
+        let view = View { ids: Rc::from(ids), arrows: o.arrows.unwrap_or_default(), theme: o.theme, ..View::default() };
+        let mut s = Rc::new(AppState { view, run });
+        if let Some(step) = o.step {
+            s = s.reduce(Action::Seek(step));
+        }
+        if o.autoplay {
+            s = s.reduce(Action::Play);
+        }
+        let mut s = (*s).clone();
+        if notice.is_some() {
+            s.run.error = notice;
+        }
+        s
+    }
+
+    /// The state with `run` in place of the one shown: the view stays (but for a log filter naming a node the new
+    /// cluster lacks: its option is gone from the select too), and the version counts on.
+    fn start(mut self, run: Run) -> AppState {
+        let version = self.run.version.max(run.version) + 1;
+        self.run = Run { version, ..run };
+        let nodes = self.run.snap.nodes.len();
+        self.view.log_node = self.view.log_node.filter(|n| n.index() < nodes);
+        self
+    }
+}
+
+impl Run {
+    /// A run with `settings`; falls back to the defaults if they are impossible (the form checks them first).
+    pub fn new(settings: Settings) -> Run {
         let (engine, settings) = match Engine::new(&settings) {
             Ok(e) => (e, settings),
             Err(_) => (Engine::new(&Settings::default()).expect("the defaults are valid"), Settings::default()),
         };
         let snap = Rc::new(engine.snapshot());
-        AppState {
+        Run {
             engine: Shared(Rc::new(RefCell::new(engine))),
             version: 0,
             snap,
             settings,
             playing: false,
-            speed: 2,
             clock: 0.0,
             selection: Selection::None,
             inspect: false,
             error: None,
-            help: false,
-            log_node: None,
-            log_kind: None,
-            arrows: Kinds::ALL,
-            theme: crate::options::Theme::Auto,
             client_auto: false,
             next_req: 0,
             next_auto_at: 0.0,
             pause_at: None,
             tour: None,
             seen_violations: 0,
-            ids: Rc::from(""),
         }
     }
 
-    /// A built-in scenario at moment 0, ready for its first stage (or why it cannot run: a bug, caught by tests).
-    pub fn scenario(index: usize, guided: bool, what_if: Bugs) -> Result<AppState, String> {
-        let sc = paxos_sim::scenario::all().get(index).ok_or("There is no such scenario.")?;
-        let lesson = sc.lesson().map_err(|e| format!("Scenario {}: {e}", sc.id))?.with_bugs(what_if);
-        let mut engine = Engine::start(lesson.seed, lesson.config).map_err(|e| e.to_string())?;
-        let mut stages = Vec::new();
-        for stage in lesson.stages {
-            for c in stage.commands {
-                let line = paxos_sim::script::command_line(&c);
-                engine.apply(c).map_err(|e| format!("Scenario {}: `{line}` was refused: {e}", sc.id))?;
-            }
-            stages.push((stage.say, engine.at));
-        }
-        let recorded = engine.tape.len();
-        engine.seek(0);
-        let mut s = AppState::with_engine(engine);
-        s.tour = Some(Tour { index, stages, played: 0, guided, what_if, recorded });
-        Ok(s)
-    }
-
-    /// A state showing `engine`'s run, with `settings` read from its configuration where the form can show them.
-    pub fn with_engine(engine: Engine) -> AppState {
+    /// A run showing `engine`'s, with `settings` read from its configuration where the form can show them.
+    pub fn with_engine(engine: Engine) -> Run {
         let settings = Settings::from_config(engine.tape.seed, &engine.tape.config);
-        let mut s = AppState::new(settings);
-        s.engine = Shared(Rc::new(RefCell::new(engine)));
-        s.clock = 0.0;
-        s.changed()
+        let mut run = Run::new(settings);
+        run.engine = Shared(Rc::new(RefCell::new(engine)));
+        run.clock = 0.0;
+        run.changed()
     }
 
-    /// The state a shared link shows, or why it cannot be opened.
-    pub fn from_link(text: &str) -> Result<AppState, String> {
+    /// The run a shared link shows, or why it cannot be opened.
+    pub fn from_link(text: &str) -> Result<Run, String> {
         let link = Link::decode(text).map_err(|e| crate::engine::capitalise(&e.to_string()))?;
         let engine = Engine::from_tape(link.tape, link.at).map_err(|e| e.to_string())?;
-        Ok(AppState::with_engine(engine))
-    }
-
-    /// What the address bar holds after the path, given the page's query `search`: an open scenario not changed
-    /// since it opened is `?scenario=<id>` (with `tour=1`, its What if `bug` and the moment as `step`), which
-    /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
-    /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced.
-    /// The diagram's kinds, when not all of them, are `arrows=…`, so a shared address shows the same arrows.
-    pub fn address(&self, search: &str) -> String {
-        // The run's settings (`Options::SETUP`), what picks a scenario and a moment, and the diagram's kinds: this
-        // state writes them.
-        let chooses_the_run = |k: &str| {
-            crate::options::Options::SETUP.contains(&k) || ["scenario", "tour", "moment", "step", "arrows"].contains(&k)
-        };
-        let mut query: Vec<String> = search
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty() && !chooses_the_run(p.split('=').next().unwrap_or_default()))
-            .map(str::to_owned)
-            .collect();
-        if self.arrows != Kinds::ALL {
-            query.push(format!("arrows={}", self.arrows.names()));
-        }
-        let e = self.engine();
-        let fragment = match &self.tour {
-            Some(t) if e.forks.is_empty() && e.tape.len() == t.recorded => {
-                if t.guided {
-                    query.push("tour=1".into());
-                }
-                query.push(format!("scenario={}", t.scenario().id));
-                let bugs: Vec<&str> =
-                    paxos_core::Bug::ALL.iter().filter(|&&b| t.what_if.has(b)).map(|b| b.name()).collect();
-                if !bugs.is_empty() {
-                    query.push(format!("bug={}", bugs.join(",")));
-                }
-                if e.at > 0 {
-                    query.push(format!("moment={}", e.at));
-                }
-                String::new()
-            }
-            _ => format!("#run={}", Link { tape: e.tape.clone(), at: e.at }.encode()),
-        };
-        let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
-        format!("{query}{fragment}")
-    }
-
-    /// The What if menu's choice for an open scenario: the bugs the run really has (the scenario's own and What
-    /// if's), as the menu's value ("" for none, a bug's name, or [`SEVERAL`]) and their names.
-    pub fn what_if_shown(&self) -> Option<(String, String)> {
-        self.tour.as_ref()?;
-        let bugs = self.engine().tape.config.cluster.bugs;
-        let on: Vec<&str> = paxos_core::Bug::ALL.iter().filter(|&&b| bugs.has(b)).map(|b| b.name()).collect();
-        let value = match on.as_slice() {
-            [] => String::new(),
-            [b] => b.to_string(),
-            _ => SEVERAL.into(),
-        };
-        Some((value, on.join(" + ")))
+        Ok(Run::with_engine(engine))
     }
 
     /// Whether the run goes on after a violation (the page's own runs do; an old link or a CLI trace may stop).
@@ -473,18 +437,16 @@ impl AppState {
         Link { tape: e.tape.clone(), at: e.at }.encode()
     }
 
-    /// The accessible name of one of this playground's landmarks: `name` on the page, `name, playground 2` for the
-    /// second mounted one, so a page with several names each region once.
-    pub fn landmark(&self, name: &str) -> String {
-        match self.ids.trim_start_matches('p').trim_end_matches('-') {
-            "" => name.to_owned(),
-            n => format!("{name}, playground {n}"),
+    /// What the address bar names (see [`Options::address`]): an open scenario not changed since it opened (no
+    /// fork, nothing recorded past it) by name, any other run by its link.
+    pub fn shown(&self) -> Shown {
+        let e = self.engine();
+        match &self.tour {
+            Some(t) if e.forks.is_empty() && e.tape.len() == t.recorded => {
+                Shown::Scenario { id: t.scenario().id, guided: t.guided, what_if: t.what_if, moment: e.at }
+            }
+            _ => Shown::Link(self.link()),
         }
-    }
-
-    /// The id of one of this playground's elements.
-    pub fn id(&self, name: &str) -> String {
-        format!("{}{name}", self.ids)
     }
 
     /// The engine, for reading.
@@ -535,21 +497,28 @@ impl AppState {
     }
 
     /// After a jump in time the view shows the simulator's own clock.
-    fn jumped(mut self) -> Self {
+    pub(crate) fn jumped(mut self) -> Self {
         self = self.changed();
         let time = self.engine().sim().time() as f64;
         self.clock = time;
         self
     }
 
-    fn run(mut self, command: Command) -> Self {
+    /// Before a jump in time: stop playing, forget a stage's end and the last refusal.
+    pub(crate) fn stop(&mut self) {
+        self.playing = false;
+        self.pause_at = None;
+        self.error = None;
+    }
+
+    fn apply(mut self, command: Command) -> Self {
         let r = self.engine.0.borrow_mut().apply(command);
         self.error = r.err().map(|e| e.to_string());
         self.changed()
     }
 
-    fn frame(mut self, dt_ms: f64, max_steps: u64) -> Self {
-        let speed = BASE_SPEED * SPEEDS[self.speed].1;
+    fn frame(mut self, dt_ms: f64, max_steps: u64, speed: usize) -> Self {
+        let speed = BASE_SPEED * SPEEDS[speed].1;
         let target = self.clock + (dt_ms.clamp(0.0, 100.0) / 1000.0) * speed;
         let advanced = self.engine.0.borrow_mut().advance(target, max_steps, self.pause_at);
         if self.pause_at.is_some_and(|m| self.engine().at >= m) {
@@ -589,7 +558,7 @@ impl AppState {
         };
         let req = self.next_req;
         self.next_req += 1;
-        self.run(Command::Propose { node, value: Value::Txn { client: CLIENT, req } })
+        self.apply(Command::Propose { node, value: Value::Txn { client: CLIENT, req } })
     }
 }
 
@@ -599,135 +568,103 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         if matches!(action, Action::Step) {
-            s.playing = false;
-            if s.engine().sim().stopped() && !s.engine().rewound() {
-                return Rc::new(AppState { error: Some(STOPPED.into()), ..s });
+            s.run.playing = false;
+            if s.run.engine().sim().stopped() && !s.run.engine().rewound() {
+                s.run.error = Some(STOPPED.into());
+                return Rc::new(s);
             }
-            let r = s.engine.0.borrow_mut().step();
-            s.error = r.err().map(|e| e.to_string());
-            return Rc::new(s.jumped());
+            let r = s.run.engine.0.borrow_mut().step();
+            s.run.error = r.err().map(|e| e.to_string());
+            s.run = s.run.jumped();
+            return Rc::new(s);
         }
         if let Some(command) = action.command() {
-            return Rc::new(s.run(command));
+            s.run = s.run.apply(command);
+            return Rc::new(s);
         }
-        let s = match action {
-            Action::RequestTxn => s.request_txn(),
+        let (view, run) = (&mut s.view, &mut s.run);
+        match action {
+            Action::RequestTxn => s.run = s.run.request_txn(),
             Action::ToggleClient => {
-                s.client_auto = !s.client_auto;
-                s.next_auto_at = s.clock;
-                s
+                run.client_auto = !run.client_auto;
+                run.next_auto_at = run.clock;
             }
-            Action::Play if !s.engine().sim().stopped() || s.engine().rewound() => AppState { playing: true, ..s },
-            Action::Play => AppState { error: Some(STOPPED.into()), ..s },
-            Action::Pause => AppState { playing: false, ..s },
+            Action::Play if !run.engine().sim().stopped() || run.engine().rewound() => run.playing = true,
+            Action::Play => run.error = Some(STOPPED.into()),
+            Action::Pause => run.playing = false,
             Action::TogglePlay => {
-                let next = if s.playing { Action::Pause } else { Action::Play };
+                let next = if run.playing { Action::Pause } else { Action::Play };
                 return Rc::new(s).reduce(next);
             }
-            Action::Frame { dt_ms, max_steps } if s.playing => s.frame(dt_ms, max_steps),
+            Action::Frame { dt_ms, max_steps } if run.playing => s.run = s.run.frame(dt_ms, max_steps, view.speed),
             Action::Frame { .. } => return self,
-            Action::SetSpeed(i) => AppState { speed: i.min(SPEEDS.len() - 1), ..s },
-            Action::Reset(settings) => {
-                let speed = s.speed;
-                AppState { speed, ..AppState::new(settings) }
+            Action::SetSpeed(i) => view.speed = i.min(SPEEDS.len() - 1),
+            Action::Reset(settings) => s = s.start(Run::new(settings)),
+            Action::Select(selection) => {
+                run.selection = selection;
+                run.inspect = false;
             }
-            Action::Select(selection) => AppState { selection, inspect: false, ..s },
-            Action::ToggleInspect => AppState { inspect: !s.inspect, ..s },
-            Action::CrashOrRestartSelected => match s.selection {
+            Action::ToggleInspect => run.inspect = !run.inspect,
+            Action::CrashOrRestartSelected => match run.selection {
                 Selection::Node(n) => {
-                    let up = s.snap.nodes.get(n.index()).is_some_and(|v| v.up);
-                    s.run(if up { Command::Crash { node: n } } else { Command::Restart { node: n } })
+                    let up = run.snap.nodes.get(n.index()).is_some_and(|v| v.up);
+                    s.run = s.run.apply(if up { Command::Crash { node: n } } else { Command::Restart { node: n } });
                 }
-                _ => AppState { error: Some("Select a node first (press 1–9 or click one).".into()), ..s },
+                _ => run.error = Some("Select a node first (press 1–9 or click one).".into()),
             },
-            Action::ToggleHelp => AppState { help: !s.help, ..s },
-            Action::Escape if s.help => AppState { help: false, ..s },
-            Action::Escape => AppState { selection: Selection::None, inspect: false, ..s },
-            Action::FilterNode(log_node) => AppState { log_node, ..s },
-            Action::FilterKind(log_kind) => AppState { log_kind, ..s },
-            Action::FilterArrows(arrows) => AppState { arrows, ..s },
-            Action::SetTheme(theme) => AppState { theme, ..s },
-            Action::DismissError => AppState { error: None, ..s },
+            Action::ToggleHelp => view.help = !view.help,
+            Action::Escape if view.help => view.help = false,
+            Action::Escape => {
+                run.selection = Selection::None;
+                run.inspect = false;
+            }
+            Action::FilterNode(log_node) => view.log_node = log_node,
+            Action::FilterKind(log_kind) => view.log_kind = log_kind,
+            Action::FilterArrows(arrows) => view.arrows = arrows,
+            Action::SetTheme(theme) => view.theme = theme,
+            Action::DismissError => run.error = None,
             Action::Seek(to) => {
-                s.engine.0.borrow_mut().seek(to);
-                AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
+                run.engine.0.borrow_mut().seek(to);
+                run.stop();
+                s.run = s.run.jumped();
             }
             Action::StepBack => {
-                let at = s.engine().at;
-                s.engine.0.borrow_mut().seek(at.saturating_sub(1));
-                AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
+                let at = run.engine().at;
+                run.engine.0.borrow_mut().seek(at.saturating_sub(1));
+                run.stop();
+                s.run = s.run.jumped();
             }
             Action::ShowViolation => {
-                let found = s.engine.0.borrow_mut().first_violation();
-                match found {
-                    Some(m) => {
-                        s.engine.0.borrow_mut().seek(m);
-                        AppState { playing: false, pause_at: None, error: None, ..s }.jumped()
-                    }
-                    None => return self,
-                }
+                let found = run.engine.0.borrow_mut().first_violation();
+                let Some(m) = found else { return self };
+                run.engine.0.borrow_mut().seek(m);
+                run.stop();
+                s.run = s.run.jumped();
             }
-            Action::OpenScenario { index, guided, what_if } => match AppState::scenario(index, guided, what_if) {
-                Ok(n) => AppState { speed: s.speed, ..n },
-                Err(e) => AppState { error: Some(e), ..s },
+            Action::OpenScenario { index, guided, what_if } => match Run::scenario(index, guided, what_if) {
+                Ok(opened) => s = s.start(opened),
+                Err(e) => run.error = Some(e),
             },
-            Action::TourNext => {
-                let Some(mut tour) = s.tour.clone() else { return self };
-                if tour.played >= tour.stages.len() {
-                    let next = tour.index + 1;
-                    if tour.guided && next < paxos_sim::scenario::all().len() {
-                        let next = Action::OpenScenario { index: next, guided: true, what_if: Bugs::default() };
-                        return Rc::new(s).reduce(next);
-                    }
-                    return self;
-                }
-                tour.played += 1;
-                let (start, end) = (tour.start_of(tour.played), tour.stages[tour.played - 1].1);
-                s.engine.0.borrow_mut().seek(start);
-                let s = AppState { tour: Some(tour), error: None, ..s }.jumped();
-                AppState { playing: true, pause_at: Some(end), ..s }
+            Action::TourNext => return s.tour_next().unwrap_or(self),
+            Action::TourBack => return s.tour_back().unwrap_or(self),
+            Action::TourExit => {
+                run.tour = None;
+                run.pause_at = None;
             }
-            Action::TourBack => {
-                let Some(mut tour) = s.tour.clone() else { return self };
-                if tour.played == 0 {
-                    if tour.guided && tour.index > 0 {
-                        let back =
-                            Action::OpenScenario { index: tour.index - 1, guided: true, what_if: Bugs::default() };
-                        return Rc::new(s).reduce(back);
-                    }
-                    return self;
-                }
-                tour.played -= 1;
-                let at = if tour.played == 0 { 0 } else { tour.stages[tour.played - 1].1 };
-                s.engine.0.borrow_mut().seek(at);
-                AppState { tour: Some(tour), playing: false, pause_at: None, error: None, ..s }.jumped()
-            }
-            Action::TourExit => AppState { tour: None, pause_at: None, ..s },
-            Action::OpenTrace(answer) => match answer.and_then(|link| AppState::from_link(&link)) {
-                Ok(opened) => AppState { speed: s.speed, ..opened },
-                Err(e) => AppState { error: Some(format!("This trace could not be opened: {e}")), ..s },
+            Action::OpenTrace(answer) => match answer.and_then(|link| Run::from_link(&link)) {
+                Ok(opened) => s = s.start(opened),
+                Err(e) => run.error = Some(format!("This trace could not be opened: {e}")),
             },
-            Action::Notice(text) => AppState { error: Some(text), ..s },
-            Action::OpenLink(text) if text == s.link() => s,
-            Action::OpenLink(text) => match AppState::from_link(&text) {
-                Ok(opened) => AppState { speed: s.speed, ..opened },
-                Err(e) => AppState { error: Some(format!("This link could not be opened: {e}")), ..s },
+            Action::Notice(text) => run.error = Some(text),
+            Action::OpenLink(text) if text == run.link() => {}
+            Action::OpenLink(text) => match Run::from_link(&text) {
+                Ok(opened) => s = s.start(opened),
+                Err(e) => run.error = Some(format!("This link could not be opened: {e}")),
             },
             // Simulator commands were handled above.
-            _ => s,
-        };
-        // A new run (reset, scenario, trace, link) starts from a fresh state; the element ids, the diagram's kinds and
-        // the log's filters (view settings: the selects on the page keep showing them, so the state must too; a node
-        // the new cluster lacks is dropped) stay this playground's, and the version keeps counting up, so what
-        // follows it (the address bar) sees the change even when the new run's own count matches the old one's.
-        let same_run = Rc::ptr_eq(&s.engine.0, &self.engine.0);
-        let version = if same_run { s.version } else { self.version.max(s.version) + 1 };
-        let (arrows, theme, log_node, log_kind) = if same_run {
-            (s.arrows, s.theme, s.log_node, s.log_kind)
-        } else {
-            (self.arrows, self.theme, self.log_node.filter(|n| n.index() < s.snap.nodes.len()), self.log_kind)
-        };
-        Rc::new(AppState { ids: self.ids.clone(), version, arrows, theme, log_node, log_kind, ..s })
+            _ => {}
+        }
+        Rc::new(s)
     }
 }
 
@@ -739,6 +676,11 @@ mod tests {
 
     fn start() -> Rc<AppState> {
         Rc::new(AppState::new(Settings::default()))
+    }
+
+    /// The address bar's address for `s`, given the page's query.
+    pub(super) fn address(s: &AppState, search: &str) -> String {
+        crate::options::Options::address(search, s.run.shown(), s.view.arrows)
     }
 
     fn play_for(mut s: Rc<AppState>, ms: f64) -> Rc<AppState> {
@@ -753,52 +695,62 @@ mod tests {
 
     #[test]
     fn a_new_run_keeps_the_playgrounds_element_ids_and_a_link_opens_in_place() {
-        let s = Rc::new(AppState { ids: Rc::from("p2-"), ..(*start()).clone() });
+        let mut s = (*start()).clone();
+        s.view.ids = Rc::from("p2-");
+        let s = Rc::new(s);
         let no_heartbeats = Kinds::ALL.with(paxos_core::MsgKind::Heartbeat, false);
-        assert!(!s.address("?arrows=prepare").contains("arrows="), "all kinds: no parameter, an old one replaced");
+        assert!(!address(&s, "?arrows=prepare").contains("arrows="), "all kinds: no parameter, an old one replaced");
         let s = s.reduce(Action::FilterArrows(no_heartbeats));
-        assert_eq!(s.arrows, no_heartbeats);
+        assert_eq!(s.view.arrows, no_heartbeats);
         let s = s.reduce(Action::FilterNode(Some(NodeId(2)))).reduce(Action::FilterKind(Some(LogKind::Message)));
         // A node the new cluster lacks is dropped from the filter (its option is gone from the select too).
         let five = s.clone().reduce(Action::FilterNode(Some(NodeId(4))));
-        assert_eq!(five.reduce(Action::Reset(Settings::default())).log_node, None);
+        assert_eq!(five.reduce(Action::Reset(Settings::default())).view.log_node, None);
         // The address shows the same arrows when opened.
-        let address = s.address("?embed=1&arrows=prepare");
+        let address = address(&s, "?embed=1&arrows=prepare");
         let (search, hash) = address.split_once('#').unwrap();
         assert_eq!(search, "?embed=1&arrows=prepare,promise,accept,accepted,reject,decided,catch_up,propose");
         assert_eq!(crate::options::Options::from_url(search, hash).unwrap().arrows, Some(no_heartbeats));
         let s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("x") });
-        let link = s.link();
+        let link = s.run.link();
         for a in [
             Action::Reset(Settings { seed: 9, ..Settings::default() }),
             Action::OpenScenario { index: 2, guided: false, what_if: Bugs::default() },
             Action::OpenLink(link.clone()),
         ] {
             let next = s.clone().reduce(a.clone());
-            assert_eq!(next.id("seed"), "p2-seed", "{a:?}");
-            assert_eq!(next.arrows, s.arrows, "{a:?}: the diagram's kinds are a view setting");
-            assert_eq!((next.log_node, next.log_kind), (s.log_node, s.log_kind), "{a:?}: so are the log's filters");
+            assert_eq!(next.view.id("seed"), "p2-seed", "{a:?}");
+            assert_eq!(next.view.arrows, s.view.arrows, "{a:?}: the diagram's kinds are a view setting");
+            assert_eq!(
+                (next.view.log_node, next.view.log_kind),
+                (s.view.log_node, s.view.log_kind),
+                "{a:?}: so are the log's filters"
+            );
             // (Opening the link of the run shown changes nothing, so it keeps its version.)
             if !matches!(a, Action::OpenLink(_)) {
-                assert!(next.version > s.version, "{a:?}: the version counts on across runs");
+                assert!(next.run.version > s.run.version, "{a:?}: the version counts on across runs");
             }
         }
         // A link opens its run at its moment; opening the link of the run shown changes nothing; a bad one is
         // refused with the reason, and the run shown stays.
         let opened = start().reduce(Action::OpenLink(link.clone()));
-        assert_eq!(opened.link(), link);
-        assert_eq!(opened.engine().at, s.engine().at);
-        assert!(Rc::ptr_eq(&s.engine.0, &s.clone().reduce(Action::OpenLink(link)).engine.0));
+        assert_eq!(opened.run.link(), link);
+        assert_eq!(opened.run.engine().at, s.run.engine().at);
+        assert!(Rc::ptr_eq(&s.run.engine.0, &s.clone().reduce(Action::OpenLink(link)).run.engine.0));
         let refused = s.clone().reduce(Action::OpenLink("1.AAAA".into()));
-        assert!(refused.error.as_deref().is_some_and(|e| e.starts_with("This link could not be opened: The link is")));
-        assert_eq!(refused.link(), s.link());
+        assert!(refused
+            .run
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("This link could not be opened: The link is")));
+        assert_eq!(refused.run.link(), s.run.link());
     }
 
     #[test]
     fn the_narration_follows_the_timeline_and_play() {
         let s = start().reduce(Action::OpenScenario { index: 0, guided: false, what_if: Bugs::default() });
-        let ends: Vec<u64> = s.tour.as_ref().unwrap().stages.iter().map(|st| st.1).collect();
-        let played = |s: &AppState| s.tour.as_ref().unwrap().played;
+        let ends: Vec<u64> = s.run.tour.as_ref().unwrap().stages.iter().map(|st| st.1).collect();
+        let played = |s: &AppState| s.run.tour.as_ref().unwrap().played;
         assert_eq!(played(&s), 0);
         // Dragged into stage 2's part of the run: stage 2's narration; to the end: the summary.
         assert_eq!(played(&s.clone().reduce(Action::Seek(ends[0] + 1))), 2);
@@ -806,43 +758,43 @@ mod tests {
         assert_eq!(played(&s.clone().reduce(Action::Seek(*ends.last().unwrap()))), ends.len());
         // Next plays stage 1 and shows it from its first moment; Back returns to the caption.
         let next = s.clone().reduce(Action::TourNext);
-        assert_eq!((played(&next), next.engine().at), (1, 0));
+        assert_eq!((played(&next), next.run.engine().at), (1, 0));
         let next = play_for(next, 20_000.0);
-        assert_eq!((played(&next), next.engine().at), (1, ends[0]));
+        assert_eq!((played(&next), next.run.engine().at), (1, ends[0]));
         let next = next.reduce(Action::TourNext);
-        assert_eq!((played(&next), next.engine().at), (2, ends[0]), "stage 2 starts where stage 1 ended");
+        assert_eq!((played(&next), next.run.engine().at), (2, ends[0]), "stage 2 starts where stage 1 ended");
         assert_eq!(played(&next.reduce(Action::TourBack)), 1);
         // Play (not Next) runs on through the stages, and the narration keeps up.
         let all = play_for(s.reduce(Action::Play), 60_000.0);
-        assert_eq!(played(&all), ends.len(), "at moment {}", all.engine().at);
+        assert_eq!(played(&all), ends.len(), "at moment {}", all.run.engine().at);
     }
 
     #[test]
     fn an_unchanged_scenario_is_addressed_by_name_and_anything_else_by_its_run() {
         let page = "?embed=1&theme=dark&nodes=5";
         let s = start().reduce(Action::OpenScenario { index: 5, guided: false, what_if: Bugs::default() });
-        assert_eq!(s.address(page), "?embed=1&theme=dark&scenario=proposer-crash");
+        assert_eq!(address(&s, page), "?embed=1&theme=dark&scenario=proposer-crash");
         let s = s.reduce(Action::Seek(5));
-        let at = s.engine().at;
+        let at = s.run.engine().at;
         assert_eq!(at, 5);
-        assert_eq!(s.address(""), format!("?scenario=proposer-crash&moment={at}"));
+        assert_eq!(address(&s, ""), format!("?scenario=proposer-crash&moment={at}"));
         // With What if, and in the guided tour.
         let bug = Bugs::default().with(paxos_core::Bug::IgnoreAccepted);
         let w = start().reduce(Action::OpenScenario { index: 5, guided: true, what_if: bug });
-        assert_eq!(w.address("?scenario=happy-path&step=3"), "?tour=1&scenario=proposer-crash&bug=ignore-accepted");
+        assert_eq!(address(&w, "?scenario=happy-path&step=3"), "?tour=1&scenario=proposer-crash&bug=ignore-accepted");
         // The address reopens the same scenario at the same moment, with its narration.
-        let o = crate::options::Options::from_url(&s.address(""), "").unwrap();
+        let o = crate::options::Options::from_url(&address(&s, ""), "").unwrap();
         assert_eq!((o.scenario.as_deref(), o.step), (Some("proposer-crash"), Some(at)));
         // Changed (an action at the end, or a fork after a rewind): the run's link, which holds its settings.
         let changed = s.clone().reduce(Action::Crash(NodeId(1)));
-        assert_eq!(changed.address(page), format!("?embed=1&theme=dark#run={}", changed.link()));
+        assert_eq!(address(&changed, page), format!("?embed=1&theme=dark#run={}", changed.run.link()));
         let forked = start()
             .reduce(Action::OpenScenario { index: 5, guided: false, what_if: Bugs::default() })
             .reduce(Action::Crash(NodeId(1)));
-        assert!(!forked.engine().forks.is_empty());
-        assert!(forked.address("").starts_with("#run=1."));
+        assert!(!forked.run.engine().forks.is_empty());
+        assert!(address(&forked, "").starts_with("#run=1."));
         // Not a scenario: the run's link, as always.
-        assert_eq!(start().address(""), format!("#run={}", start().link()));
+        assert_eq!(address(&start(), ""), format!("#run={}", start().run.link()));
     }
 
     #[test]
@@ -850,30 +802,30 @@ mod tests {
         let index = paxos_sim::scenario::all().iter().position(|s| s.id == "proposer-crash").unwrap();
         let end_of = |what_if: Bugs| {
             let s = start().reduce(Action::OpenScenario { index, guided: false, what_if });
-            let tour = s.tour.clone().unwrap();
-            assert_eq!((tour.what_if, s.engine().at), (what_if, 0));
-            assert_eq!(s.engine().tape.config.cluster.bugs, what_if);
+            let tour = s.run.tour.clone().unwrap();
+            assert_eq!((tour.what_if, s.run.engine().at), (what_if, 0));
+            assert_eq!(s.run.engine().tape.config.cluster.bugs, what_if);
             s.reduce(Action::Seek(tour.stages.last().unwrap().1))
         };
-        let agreement = |s: &AppState| s.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement);
+        let agreement = |s: &AppState| s.run.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement);
         assert!(!agreement(&end_of(Bugs::default())));
         let broken = end_of(Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
-        assert!(agreement(&broken), "{:?}", broken.snap.violations);
+        assert!(agreement(&broken), "{:?}", broken.run.snap.violations);
         // The banner's button shows the moment it broke: violated there, safe one moment before. (The states
         // share one engine, mutated in place, so each step reads the moment it produced before going on.)
-        let end = broken.engine().at;
+        let end = broken.run.engine().at;
         let shown = broken.clone().reduce(Action::ShowViolation);
-        let m = shown.engine().at;
+        let m = shown.run.engine().at;
         assert!(m > 0 && m < end, "moment {m} of {end}");
-        assert!(!shown.snap.violations.is_empty());
+        assert!(!shown.run.snap.violations.is_empty());
         let shown = shown.reduce(Action::ShowViolation);
-        assert_eq!(shown.engine().at, m, "again: the same moment");
+        assert_eq!(shown.run.engine().at, m, "again: the same moment");
         let before = shown.reduce(Action::StepBack);
-        assert!(before.snap.violations.is_empty());
+        assert!(before.run.snap.violations.is_empty());
         // Before it, there is nothing to show: the button is not there, and the action changes nothing.
-        assert_eq!(before.reduce(Action::ShowViolation).engine().at, m - 1);
+        assert_eq!(before.reduce(Action::ShowViolation).run.engine().at, m - 1);
         // The form shows the run's bug, as for any run.
-        assert!(broken.settings.bugs.ignore_accepted);
+        assert!(broken.run.settings.bugs.ignore_accepted);
     }
 
     #[test]
@@ -905,12 +857,12 @@ mod tests {
     #[test]
     fn propose_then_play_chooses_the_value_everywhere() {
         let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
-        assert_eq!(s.error, None);
-        assert!(!s.snap.messages.is_empty());
+        assert_eq!(s.run.error, None);
+        assert!(!s.run.snap.messages.is_empty());
         let s = play_for(s, 20_000.0);
-        assert_eq!(s.snap.chosen.len(), 1);
-        assert!(s.snap.nodes.iter().all(|n| n.learned == vec![(Slot(0), Value::text("v"))]));
-        assert!(s.clock >= s.engine().sim().time() as f64);
+        assert_eq!(s.run.snap.chosen.len(), 1);
+        assert!(s.run.snap.nodes.iter().all(|n| n.learned == vec![(Slot(0), Value::text("v"))]));
+        assert!(s.run.clock >= s.run.engine().sim().time() as f64);
     }
 
     #[test]
@@ -926,16 +878,16 @@ mod tests {
                     what_if: Bugs::default(),
                 })
             };
-            let len = opened().engine().tape.len();
+            let len = opened().run.engine().tape.len();
             for at in 0..=len {
                 for action in [Action::TourNext, Action::Play] {
                     let mut s = opened().reduce(Action::Seek(at)).reduce(action.clone());
                     for _ in 0..3 {
                         s = s.reduce(Action::Frame { dt_ms: 16.0, max_steps: 400 });
                     }
-                    assert!(s.clock.is_finite(), "scenario {index}, {action:?} from {at}: clock {}", s.clock);
-                    if !s.playing {
-                        assert_eq!(s.clock, s.engine().sim().time() as f64, "a stopped run shows its own time");
+                    assert!(s.run.clock.is_finite(), "scenario {index}, {action:?} from {at}: clock {}", s.run.clock);
+                    if !s.run.playing {
+                        assert_eq!(s.run.clock, s.run.engine().sim().time() as f64, "a stopped run shows its own time");
                     }
                 }
             }
@@ -948,26 +900,26 @@ mod tests {
         let s2 = s.clone().reduce(Action::Frame { dt_ms: 16.0, max_steps: 100 });
         assert!(Rc::ptr_eq(&s, &s2));
         let s3 = s2.reduce(Action::Step);
-        assert_eq!(s3.snap.step, 1);
-        assert_eq!(s3.clock, s3.snap.time as f64);
+        assert_eq!(s3.run.snap.step, 1);
+        assert_eq!(s3.run.clock, s3.run.snap.time as f64);
     }
 
     #[test]
     fn refusals_are_reported_and_change_nothing() {
         let s = start().reduce(Action::Crash(NodeId(2)));
-        let v = s.version;
+        let v = s.run.version;
         let s = s.reduce(Action::Propose { node: NodeId(2), value: Value::text("v") });
-        assert_eq!(s.error.as_deref(), Some("Node 2 is crashed."));
-        assert!(s.snap.messages.is_empty());
-        assert_eq!(s.version, v + 1);
+        assert_eq!(s.run.error.as_deref(), Some("Node 2 is crashed."));
+        assert!(s.run.snap.messages.is_empty());
+        assert_eq!(s.run.version, v + 1);
     }
 
     #[test]
     fn crash_or_restart_toggles_the_selected_node() {
         let s = start().reduce(Action::Select(Selection::Node(NodeId(1)))).reduce(Action::CrashOrRestartSelected);
-        assert!(!s.snap.nodes[1].up);
+        assert!(!s.run.snap.nodes[1].up);
         let s = s.reduce(Action::CrashOrRestartSelected);
-        assert!(s.snap.nodes[1].up);
+        assert!(s.run.snap.nodes[1].up);
     }
 
     #[test]
@@ -975,22 +927,24 @@ mod tests {
         let s = Rc::new(AppState::new(Settings { mode: Mode::Multi, ..Settings::default() }));
         let s = s.reduce(Action::ToggleClient);
         let s = play_for(s, 30_000.0);
-        assert!(s.next_req >= 3, "{}", s.next_req);
-        assert!(!s.engine().history().txn_ids.is_empty());
-        assert!(s.snap.violations.is_empty());
+        assert!(s.run.next_req >= 3, "{}", s.run.next_req);
+        assert!(!s.run.engine().history().txn_ids.is_empty());
+        assert!(s.run.snap.violations.is_empty());
     }
 
     #[test]
     fn the_client_stops_at_its_request_limit_and_says_why() {
         let s = Rc::new(AppState::new(Settings { mode: Mode::Multi, ..Settings::default() }));
-        let s = Rc::new(AppState { next_req: MAX_CLIENT_REQUESTS - 2, ..(*s.reduce(Action::ToggleClient)).clone() });
+        let mut s = (*s.reduce(Action::ToggleClient)).clone();
+        s.run.next_req = MAX_CLIENT_REQUESTS - 2;
+        let s = Rc::new(s);
         let s = play_for(s, 30_000.0);
-        assert_eq!(s.next_req, MAX_CLIENT_REQUESTS);
-        assert!(!s.client_auto, "the steady client turned itself off");
-        assert!(s.error.as_deref().is_some_and(|e| e.starts_with("The client stopped after 50000 requests")));
+        assert_eq!(s.run.next_req, MAX_CLIENT_REQUESTS);
+        assert!(!s.run.client_auto, "the steady client turned itself off");
+        assert!(s.run.error.as_deref().is_some_and(|e| e.starts_with("The client stopped after 50000 requests")));
         let s = s.reduce(Action::DismissError).reduce(Action::RequestTxn);
-        assert_eq!(s.next_req, MAX_CLIENT_REQUESTS, "a request by hand is refused too");
-        assert!(s.error.is_some());
+        assert_eq!(s.run.next_req, MAX_CLIENT_REQUESTS, "a request by hand is refused too");
+        assert!(s.run.error.is_some());
     }
 
     /// The minority-quorum bug, two proposers, played until safety breaks.
@@ -1006,28 +960,29 @@ mod tests {
     #[test]
     fn a_violation_pauses_the_run_and_play_and_step_go_on_from_it() {
         let s = broken_by_minority_quorum();
-        assert!(!s.snap.violations.is_empty());
-        assert!(!s.playing, "paused where safety broke");
-        assert!(s.goes_on(), "the page's runs go on after a violation, and the banner says so");
+        assert!(!s.run.snap.violations.is_empty());
+        assert!(!s.run.playing, "paused where safety broke");
+        assert!(s.run.goes_on(), "the page's runs go on after a violation, and the banner says so");
         // Step runs the next event, Play plays on: neither does nothing.
-        let at = s.engine().at;
+        let at = s.run.engine().at;
         let s = s.reduce(Action::Step);
-        assert_eq!((s.engine().at, s.error.as_deref()), (at + 1, None));
+        assert_eq!((s.run.engine().at, s.run.error.as_deref()), (at + 1, None));
         let s = s.reduce(Action::Play);
-        assert!(s.playing && s.error.is_none());
+        assert!(s.run.playing && s.run.error.is_none());
         let s = s.reduce(Action::Frame { dt_ms: 100.0, max_steps: 10_000 });
-        assert!(s.engine().at > at + 1, "the run went on");
+        assert!(s.run.engine().at > at + 1, "the run went on");
         // A run whose configuration stops at a violation (an old link, a CLI trace) says why Play and Step do nothing.
-        let mut tape = s.engine().tape.clone();
+        let mut tape = s.run.engine().tape.clone();
         tape.config.stop_on_violation = true;
-        let stopped = Rc::new(AppState::with_engine(
-            Engine::record(tape.seed, tape.config.clone(), tape.between(0, tape.len())).unwrap(),
-        ));
-        assert!(stopped.engine().sim().stopped() && !stopped.goes_on());
-        let at = stopped.engine().at;
+        let stopped = Rc::new(AppState {
+            view: View::default(),
+            run: Run::with_engine(Engine::record(tape.seed, tape.config.clone(), tape.between(0, tape.len())).unwrap()),
+        });
+        assert!(stopped.run.engine().sim().stopped() && !stopped.run.goes_on());
+        let at = stopped.run.engine().at;
         for a in [Action::Step, Action::Play] {
             let r = stopped.clone().reduce(a.clone());
-            assert_eq!((r.engine().at, r.playing, r.error.as_deref()), (at, false, Some(STOPPED)), "{a:?}");
+            assert_eq!((r.run.engine().at, r.run.playing, r.run.error.as_deref()), (at, false, Some(STOPPED)), "{a:?}");
         }
     }
 
@@ -1037,40 +992,40 @@ mod tests {
         // The amnesia lesson: first at 1.0 by acceptors 0 and 1, then second at 1.2 by acceptors 1 and 2.
         let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
         let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
-        let end = s.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let end = s.run.tour.as_ref().unwrap().stages.last().unwrap().1;
         let s = s.reduce(Action::Seek(end));
-        let said: Vec<String> = chosen_in(&s.snap, Slot(0))
+        let said: Vec<String> = chosen_in(&s.run.snap, Slot(0))
             .iter()
             .map(|c| format!("{} {} {:?}", c.value, c.ballot, c.quorum.iter().collect::<Vec<_>>()))
             .collect();
         assert_eq!(said, ["first 1.0 [NodeId(0), NodeId(1)]", "second 1.2 [NodeId(1), NodeId(2)]"]);
         assert_eq!(
-            conflicts(&s.snap),
+            conflicts(&s.run.snap),
             "Checker: more than one value chosen (agreement is broken) in slot 0: first at ballot 1.0 by acceptors 0, 1; second at ballot 1.2 by acceptors 1, 2."
         );
         // The adopt-lowest bug in the highest-ballot lesson: both values.
         let index = paxos_sim::scenario::all().iter().position(|s| s.id == "highest-ballot").unwrap();
         let what_if = Bugs::default().with(paxos_core::Bug::AdoptLowest);
         let m = start().reduce(Action::OpenScenario { index, guided: false, what_if });
-        let end = m.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let end = m.run.tour.as_ref().unwrap().stages.last().unwrap().1;
         let m = m.reduce(Action::Seek(end));
-        let values: Vec<String> = chosen_in(&m.snap, Slot(0)).iter().map(|c| c.value.to_string()).collect();
-        assert!(m.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement));
+        let values: Vec<String> = chosen_in(&m.run.snap, Slot(0)).iter().map(|c| c.value.to_string()).collect();
+        assert!(m.run.snap.violations.iter().any(|v| v.rule == paxos_sim::Rule::Agreement));
         assert_eq!(values, ["blue", "red"]);
         // The minority-quorum bug: its nodes commit on one vote, but one vote chooses nothing, so the checker never
         // names a value chosen by fewer than a majority of acceptors.
         let m = broken_by_minority_quorum();
-        assert_eq!(m.snap.violations[0].rule, paxos_sim::Rule::ElectedWithoutQuorum);
-        assert!(chosen_in(&m.snap, Slot(0)).iter().all(|c| c.quorum.len() >= 2));
+        assert_eq!(m.run.snap.violations[0].rule, paxos_sim::Rule::ElectedWithoutQuorum);
+        assert!(chosen_in(&m.run.snap, Slot(0)).iter().all(|c| c.quorum.len() >= 2));
     }
 
     #[test]
     fn the_banner_counts_what_it_lists() {
         let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
         let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
-        let end = s.tour.as_ref().unwrap().stages.last().unwrap().1;
+        let end = s.run.tour.as_ref().unwrap().stages.last().unwrap().1;
         let s = s.reduce(Action::Seek(end));
-        let v = &s.snap.violations;
+        let v = &s.run.snap.violations;
         let tally = crate::components::banner::tally(v);
         assert_eq!(tally, " (4 violations in all: promise decreased, agreement, learned unchosen ×2)");
         let groups = crate::components::banner::by_rule(v);
@@ -1083,63 +1038,63 @@ mod tests {
             let index = paxos_sim::scenario::all().iter().position(|s| s.id == id).unwrap();
             start().reduce(Action::OpenScenario { index, guided: false, what_if })
         };
-        let shown = |s: &AppState| s.what_if_shown().unwrap();
+        let shown = |s: &AppState| s.run.what_if_shown().unwrap();
         // The amnesia lesson has its bug built in: the menu shows it, as the banner and the bug switches do.
         let amnesia = open("amnesia", Bugs::default());
         assert_eq!(shown(&amnesia), ("amnesia".into(), "amnesia".into()));
-        assert!(amnesia.settings.bugs.amnesia);
-        assert_eq!(amnesia.tour.as_ref().unwrap().own_bugs(), Bugs::default().with(paxos_core::Bug::Amnesia));
+        assert!(amnesia.run.settings.bugs.amnesia);
+        assert_eq!(amnesia.run.tour.as_ref().unwrap().own_bugs(), Bugs::default().with(paxos_core::Bug::Amnesia));
         let both = open("amnesia", Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
         assert_eq!(shown(&both), (SEVERAL.into(), "amnesia + ignore-accepted".into()));
         assert_eq!(shown(&open("happy-path", Bugs::default())), (String::new(), String::new()));
-        assert_eq!(start().what_if_shown(), None);
+        assert_eq!(start().run.what_if_shown(), None);
     }
 
     #[test]
     fn a_crashed_leader_wears_no_crown() {
         let mut s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
-        while !s.snap.nodes[0].leader {
+        while !s.run.snap.nodes[0].leader {
             s = s.reduce(Action::Step);
         }
         let s = s.reduce(Action::Crash(NodeId(0)));
-        assert!(!s.snap.nodes[0].leader);
-        assert!(!crate::components::cluster::node_label(&s.snap.nodes[0], Mode::Single).contains("leader"));
+        assert!(!s.run.snap.nodes[0].leader);
+        assert!(!crate::components::cluster::node_label(&s.run.snap.nodes[0], Mode::Single).contains("leader"));
     }
 
     #[test]
     fn no_quorum_reachable_shows_while_crashes_or_cuts_keep_every_quorum_apart_and_clears_after() {
         let s = start();
-        assert!(!s.no_quorum());
+        assert!(!s.run.no_quorum());
         let s = s.reduce(Action::Crash(NodeId(1)));
-        assert!(!s.no_quorum(), "two of three still reach each other");
+        assert!(!s.run.no_quorum(), "two of three still reach each other");
         let s = s.reduce(Action::Crash(NodeId(2)));
-        assert!(s.no_quorum());
+        assert!(s.run.no_quorum());
         let s = s.reduce(Action::Restart(NodeId(2)));
-        assert!(!s.no_quorum());
+        assert!(!s.run.no_quorum());
         let s = s.reduce(Action::Cut { from: NodeId(2), to: NodeId(0), one_way: true });
         assert!(
-            s.no_quorum(),
+            s.run.no_quorum(),
             "a one-way cut is enough: promises from 2 never reach 0, and 0's prepares never reach 2"
         );
         let s = s.reduce(Action::Restart(NodeId(1)));
-        assert!(!s.no_quorum(), "node 1 reaches 0 and 2");
+        assert!(!s.run.no_quorum(), "node 1 reaches 0 and 2");
         let s = s.reduce(Action::Partition(vec![vec![NodeId(0)], vec![NodeId(1)], vec![NodeId(2)]]));
-        assert!(s.no_quorum());
-        assert!(!s.reduce(Action::Heal).no_quorum());
+        assert!(s.run.no_quorum());
+        assert!(!s.reduce(Action::Heal).run.no_quorum());
     }
 
     #[test]
     fn a_single_decree_learner_restarted_after_the_choice_is_explained_and_learns_on_another_ballot() {
         let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
         let s = play_for(s, 20_000.0);
-        assert!(s.snap.nodes.iter().all(|n| n.learned.len() == 1));
-        assert!(s.engine().history().late.is_empty());
+        assert!(s.run.snap.nodes.iter().all(|n| n.learned.len() == 1));
+        assert!(s.run.engine().history().late.is_empty());
         let s = s.reduce(Action::Crash(NodeId(2))).reduce(Action::Restart(NodeId(2)));
-        assert!(s.snap.nodes[2].learned.is_empty());
-        assert!(s.engine().history().late.contains(NodeId(2)), "the outcome panel says why it learned nothing");
+        assert!(s.run.snap.nodes[2].learned.is_empty());
+        assert!(s.run.engine().history().late.contains(NodeId(2)), "the outcome panel says why it learned nothing");
         // The note's promise holds: another ballot's accepted messages reach it.
         let s = play_for(s.reduce(Action::Propose { node: NodeId(1), value: Value::text("w") }), 20_000.0);
-        assert_eq!(s.snap.nodes[2].learned, vec![(Slot(0), Value::text("v"))]);
+        assert_eq!(s.run.snap.nodes[2].learned, vec![(Slot(0), Value::text("v"))]);
     }
 
     #[test]
@@ -1151,8 +1106,8 @@ mod tests {
                 let s = Rc::new(AppState::new(Settings { seed, mode, ..Settings::default() }));
                 let value = Value::text("v");
                 let s = play_for(s.reduce(Action::Propose { node: NodeId(0), value: value.clone() }), 20_000.0);
-                assert_eq!(s.snap.chosen.first().map(|c| &c.1.value), Some(&value), "{mode:?} seed {seed}");
-                let e = s.engine();
+                assert_eq!(s.run.snap.chosen.first().map(|c| &c.1.value), Some(&value), "{mode:?} seed {seed}");
+                let e = s.run.engine();
                 let out: Vec<&str> =
                     e.history().log.iter().map(|l| l.text.as_str()).filter(|t| t.contains("timed out")).collect();
                 assert!(out.is_empty(), "{mode:?} seed {seed}: {out:?}");
@@ -1171,15 +1126,15 @@ mod tests {
         ];
         let trace = paxos_sim::Trace::record(5, &cfg, commands).unwrap();
         let opened = start().reduce(Action::OpenTrace(paxos_worker::trace_to_link(&trace.to_json())));
-        assert_eq!(opened.error, None);
-        assert_eq!(opened.snap.violations, trace.violations);
-        assert!(!opened.engine().rewound());
+        assert_eq!(opened.run.error, None);
+        assert_eq!(opened.run.snap.violations, trace.violations);
+        assert!(!opened.run.engine().rewound());
         // The page's link exports to the same trace.
-        let back = paxos_sim::Trace::parse(&paxos_worker::link_to_trace(&opened.link()).unwrap()).unwrap();
+        let back = paxos_sim::Trace::parse(&paxos_worker::link_to_trace(&opened.run.link()).unwrap()).unwrap();
         assert_eq!(back.events, trace.events);
         let refused = opened.clone().reduce(Action::OpenTrace(paxos_worker::trace_to_link("  ")));
-        assert_eq!(refused.error.as_deref(), Some("This trace could not be opened: The file is empty."));
-        assert_eq!(refused.link(), opened.link(), "a refused trace changes nothing");
+        assert_eq!(refused.run.error.as_deref(), Some("This trace could not be opened: The file is empty."));
+        assert_eq!(refused.run.link(), opened.run.link(), "a refused trace changes nothing");
     }
 
     #[test]
@@ -1189,8 +1144,8 @@ mod tests {
         let mut checked = 0;
         for (i, sc) in paxos_sim::scenario::all().iter().enumerate() {
             for what_if in [Bugs::default(), Bugs::default().with(paxos_core::Bug::IgnoreAccepted)] {
-                let s = AppState::scenario(i, false, what_if).unwrap();
-                let mut e = s.engine.0.borrow_mut();
+                let run = Run::scenario(i, false, what_if).unwrap();
+                let mut e = run.engine.0.borrow_mut();
                 let end = e.tape.len();
                 e.seek(end);
                 let moments = e.history().violation_moments.clone();
@@ -1212,19 +1167,19 @@ mod tests {
     #[test]
     fn the_timeline_marks_what_a_recorded_scenario_reaches_and_a_fork_drops_its_old_future() {
         let i = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
-        let s = Rc::new(AppState::scenario(i, false, Bugs::default()).unwrap());
-        let kinds: Vec<Mark> = s.engine().marks.iter().map(|m| m.1).collect();
+        let s = Rc::new(AppState { view: View::default(), run: Run::scenario(i, false, Bugs::default()).unwrap() });
+        let kinds: Vec<Mark> = s.run.engine().marks.iter().map(|m| m.1).collect();
         for k in [Mark::Crash, Mark::Restart, Mark::Chosen, Mark::Violation] {
             assert!(kinds.contains(&k), "{k:?} in {kinds:?}");
         }
         // Marked from the start, ahead of the moment shown: the scenario is recorded whole.
-        assert!(s.engine().marks.iter().all(|m| m.0 > s.engine().at || s.engine().at > 0));
-        let first_violation = s.engine().marks.iter().find(|m| m.1 == Mark::Violation).unwrap().0;
+        assert!(s.run.engine().marks.iter().all(|m| m.0 > s.run.engine().at || s.run.engine().at > 0));
+        let first_violation = s.run.engine().marks.iter().find(|m| m.1 == Mark::Violation).unwrap().0;
         let s = s.reduce(Action::Seek(first_violation - 1));
-        let up = s.snap.nodes.iter().find(|n| n.up).unwrap().id;
+        let up = s.run.snap.nodes.iter().find(|n| n.up).unwrap().id;
         let s = s.reduce(Action::Crash(up));
-        assert_eq!(s.error, None);
-        let marks = s.engine().marks.clone();
+        assert_eq!(s.run.error, None);
+        let marks = s.run.engine().marks.clone();
         assert!(!marks.iter().any(|m| m.1 == Mark::Violation || m.1 == Mark::Restart), "{marks:?}");
         assert_eq!(marks.last(), Some(&(first_violation, Mark::Crash)), "the fork's own crash is marked");
     }
@@ -1233,9 +1188,9 @@ mod tests {
     fn reset_starts_over_with_the_new_settings() {
         let s = start().reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
         let s = s.reduce(Action::Reset(Settings { nodes: 5, seed: 9, ..Settings::default() }));
-        assert_eq!(s.snap.nodes.len(), 5);
-        assert!(s.snap.messages.is_empty());
-        assert_eq!(s.engine().sim().seed(), 9);
+        assert_eq!(s.run.snap.nodes.len(), 5);
+        assert!(s.run.snap.messages.is_empty());
+        assert_eq!(s.run.engine().sim().seed(), 9);
     }
 
     #[test]
@@ -1243,7 +1198,7 @@ mod tests {
         let s = start()
             .reduce(Action::Propose { node: NodeId(1), value: Value::text("v") })
             .reduce(Action::Select(Selection::Node(NodeId(1))));
-        assert_eq!(s.focus_ballot(), Some(Ballot { round: 1, node: NodeId(1) }));
+        assert_eq!(s.run.focus_ballot(), Some(Ballot { round: 1, node: NodeId(1) }));
     }
 }
 
@@ -1251,6 +1206,7 @@ mod tests {
 /// the moment a fresh replay of its tape shows, its link reopens the same run, and correct Paxos stays safe.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
+    use super::tests::address;
     use super::*;
     use proptest::prelude::*;
 
@@ -1330,47 +1286,46 @@ mod properties {
             let mut s = Rc::new(AppState::new(settings));
             for a in actions {
                 s = s.reduce(a.clone());
-                let e = s.engine();
+                let e = s.run.engine();
                 prop_assert!(e.at <= e.tape.len(), "after {a:?}: moment {} of {}", e.at, e.tape.len());
             }
             // The moment shown is the moment a fresh simulator replaying the tape shows (no checkpoints, no seeks).
-            let fresh = |at: u64| Snapshot::of(&s.engine().tape.replay(at, true).unwrap());
-            prop_assert_eq!(fresh(s.engine().at), s.engine().snapshot());
+            let fresh = |at: u64| Snapshot::of(&s.run.engine().tape.replay(at, true).unwrap());
+            prop_assert_eq!(fresh(s.run.engine().at), s.run.engine().snapshot());
             // Any other moment too, reached by seeking from here (through the checkpoints).
-            let len = s.engine().tape.len();
+            let len = s.run.engine().tape.len();
             let k = if len == 0 { 0 } else { probe % (len + 1) };
             let seeked = s.clone().reduce(Action::Seek(k));
-            prop_assert_eq!(fresh(k), seeked.engine().snapshot());
+            prop_assert_eq!(fresh(k), seeked.run.engine().snapshot());
             // (The states share one engine, mutated in place: from here on the seeked state is the page's.)
             let s = seeked;
             // The link reopens the same run at the same moment.
-            let reopened = AppState::from_link(&s.link()).unwrap();
-            prop_assert_eq!(reopened.engine().snapshot(), s.engine().snapshot());
+            let reopened = Run::from_link(&s.run.link()).unwrap();
+            prop_assert_eq!(reopened.engine().snapshot(), s.run.engine().snapshot());
             // So does the address bar's address (a scenario by name, or the link), opened as a page would open it.
-            let address = s.address("?embed=1");
+            let address = address(&s, "?embed=1");
             let (query, hash) = address.split_once('#').map_or((address.as_str(), ""), |(q, h)| (q, h));
             let options = crate::options::Options::from_url(query, &format!("#{hash}"));
             prop_assert!(options.is_ok(), "{address}: {options:?}");
-            let props = crate::components::app::AppProps { options: options.unwrap(), ..Default::default() };
-            let opened = crate::components::app::initial_state(&props);
-            prop_assert_eq!(opened.engine().snapshot(), s.engine().snapshot(), "{}", address);
+            let opened = AppState::from_options(&options.unwrap(), Settings::default(), None, "");
+            prop_assert_eq!(opened.run.engine().snapshot(), s.run.engine().snapshot(), "{}", address);
             // A scenario by name comes back with its narration at the same stage; a changed one is only its run.
             if hash.is_empty() {
-                let (a, b) = (opened.tour.as_ref().unwrap(), s.tour.as_ref().unwrap());
+                let (a, b) = (opened.run.tour.as_ref().unwrap(), s.run.tour.as_ref().unwrap());
                 prop_assert_eq!((a.index, a.what_if), (b.index, b.what_if), "{}", address);
                 // Both narrations are of a stage whose part of the run holds the moment shown. (Where two stages
                 // meet, the page shows the one Next chose, and a reopened address one of the two.)
-                let at = s.engine().at;
+                let at = s.run.engine().at;
                 prop_assert!(a.holds(a.played, at) && b.holds(b.played, at), "{address}: {} vs {}", a.played, b.played);
             } else {
-                prop_assert!(opened.tour.is_none());
+                prop_assert!(opened.run.tour.is_none());
             }
             // No bug was switched on, so nothing a person did may break safety.
-            if s.engine().tape.config.cluster.bugs == Bugs::default() {
-                prop_assert!(s.snap.violations.is_empty(), "{:?}", s.snap.violations);
+            if s.run.engine().tape.config.cluster.bugs == Bugs::default() {
+                prop_assert!(s.run.snap.violations.is_empty(), "{:?}", s.run.snap.violations);
                 // Only the ignore-accepted and adopt-lowest bugs pass over the highest reported value (the quorum overlay
                 // says so).
-                let e = s.engine();
+                let e = s.run.engine();
                 prop_assert!(e.history().ballots.values().all(|st| st.passed_over.is_empty()));
             }
         }

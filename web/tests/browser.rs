@@ -1,6 +1,6 @@
 //! The reducer and the components in a real browser (headless Chromium through wasm-bindgen-test-runner):
 //! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver
-//! cargo test --target wasm32-unknown-unknown -p paxos-web`.
+//! cargo test --target wasm32-unknown-unknown -p web`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -50,8 +50,8 @@ fn the_reducer_chooses_a_value_in_wasm() {
     for _ in 0..2000 {
         s = s.reduce(Action::Frame { dt_ms: 16.0, max_steps: 1000 });
     }
-    assert!(s.snap.nodes.iter().all(|n| n.learned == vec![(Slot(0), Value::text("wasm"))]));
-    assert!(s.snap.violations.is_empty());
+    assert!(s.run.snap.nodes.iter().all(|n| n.learned == vec![(Slot(0), Value::text("wasm"))]));
+    assert!(s.run.snap.violations.is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -174,8 +174,8 @@ async fn the_space_time_diagram_draws_arrows_and_shares_the_selection() {
         s = s.reduce(Action::Step);
     }
     let (id, other) = {
-        let e = s.engine();
-        let mut between = e.history().lamport.arrows().filter(|a| a.from != a.to).map(|a| a.id);
+        let e = s.run.engine();
+        let mut between = e.history().diagram.arrows().filter(|a| a.from != a.to).map(|a| a.id);
         (between.next().unwrap(), between.next().unwrap())
     };
     // Selected elsewhere (the cluster view, the selection panel): highlighted here.
@@ -313,7 +313,7 @@ async fn a_message_carrying_a_value_wears_its_colour_in_the_drawing_and_the_diag
     let mut s = Rc::new(AppState::new(Settings::default()));
     s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("first") });
     for _ in 0..60 {
-        if s.snap.messages.iter().any(|m| m.env.msg.kind() == MsgKind::Accept) {
+        if s.run.snap.messages.iter().any(|m| m.env.msg.kind() == MsgKind::Accept) {
             break;
         }
         s = s.reduce(Action::Step);

@@ -22,7 +22,7 @@ pub const KEYS: [&str; 18] = [
 ];
 
 /// The panels a figure can show (`controls`), as the web app names them (`PANELS` in `web/src/options.rs`).
-pub const PANELS: [&str; 12] = [
+pub const PANELS: [&str; 13] = [
     "time",
     "timeline",
     "propose",
@@ -35,6 +35,7 @@ pub const PANELS: [&str; 12] = [
     "setup",
     "share",
     "scenarios",
+    "check",
 ];
 
 /// The colour themes: `inherit` takes the page's own colours (a book's theme, light or dark).

@@ -8,10 +8,11 @@ use std::time::Instant;
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Bugs, Mode};
+use paxos_sim::describe::Describer;
 use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
-use paxos_sim::script::{self, Describer, Line};
+use paxos_sim::script::{self, Line};
 use paxos_sim::{Link, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 

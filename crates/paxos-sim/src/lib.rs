@@ -17,6 +17,7 @@
 pub mod bench;
 pub mod checker;
 pub mod command;
+pub mod describe;
 pub mod event;
 pub mod explore;
 pub mod fuzz;

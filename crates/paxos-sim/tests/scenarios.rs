@@ -211,7 +211,7 @@ fn highest_ballot_the_proposer_takes_the_newer_of_two_reported_values() {
     assert!(node_events(r.sim.events()).any(|(n, e)| n == NodeId(2)
         && matches!(e, NodeEvent::Adopted { value, from: Some(f), .. } if *value == blue && *f == b(1, 1))));
     // The event log says what blue was adopted over.
-    let mut words = paxos_sim::script::Describer::default();
+    let mut words = paxos_sim::describe::Describer::default();
     let lines: Vec<String> = r.sim.events().iter().filter_map(|e| words.describe(e)).collect();
     assert!(
         lines

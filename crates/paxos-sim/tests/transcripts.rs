@@ -5,7 +5,8 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use paxos_sim::script::{self, Describer, Line};
+use paxos_sim::describe::Describer;
+use paxos_sim::script::{self, Line};
 use paxos_sim::{SimConfig, Simulator};
 
 /// A summary of every node, for the `show` line.

@@ -3,7 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use paxos_core::{Bugs, NodeId};
+use paxos_core::NodeId;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -27,11 +27,11 @@ use super::spacetime::SpaceTime;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
 use super::tour::{Lesson, ScenarioPicker};
+use crate::frames::use_frames;
 use crate::host::{use_page_is_dark, use_theme_messages};
 use crate::input::Settings;
 use crate::options::{Options, Theme};
 use crate::state::{Action, AppState, Selection, SPEEDS};
-use yew::Reducible;
 
 /// While playing, the side panels are redrawn at most this often (milliseconds).
 pub const SLOW_PANELS_MS: f64 = 250.0;
@@ -95,97 +95,6 @@ pub struct AppProps {
     pub ids: String,
 }
 
-/// The first state: a shared run, else a scenario, else the settings (the options' over the props'); then the start
-/// moment and autoplay.
-pub fn initial_state(props: &AppProps) -> AppState {
-    let o = &props.options;
-    let mut notice = props.notice.clone();
-    let mut s = match &o.run {
-        Some(run) => AppState::from_link(run).unwrap_or_else(|e| {
-            notice = Some(format!("This link could not be opened: {e} Showing the default cluster instead."));
-            AppState::new(Settings::default())
-        }),
-        // Options were validated when read; a failure here is only a test's own settings clashing with them.
-        None => AppState::new(o.settings(props.settings.clone()).unwrap_or_else(|e| {
-            notice = Some(format!("The playground's options have a problem: {e}."));
-            props.settings.clone()
-        })),
-    };
-    if o.run.is_none() {
-        let index = o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
-        if o.tour || index.is_some() {
-            let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
-            match AppState::scenario(index.unwrap_or(0), o.tour, what_if) {
-                Ok(t) => s = t,
-                Err(e) => notice = Some(e),
-            }
-        }
-    }
-    let mut s = Rc::new(s);
-    if let Some(step) = o.step {
-        s = s.reduce(Action::Seek(step));
-    }
-    if o.autoplay {
-        s = s.reduce(Action::Play);
-    }
-    let mut s = (*s).clone();
-    if notice.is_some() {
-        s.error = notice;
-    }
-    s.ids = Rc::from(props.ids.as_str());
-    s.arrows = o.arrows.unwrap_or_default();
-    s.theme = o.theme;
-    s
-}
-
-/// The closure requestAnimationFrame calls.
-type FrameCallback = Closure<dyn FnMut(f64)>;
-
-/// A requestAnimationFrame loop that lives while the returned guard does.
-struct FrameLoop {
-    running: Rc<Cell<bool>>,
-    id: Rc<Cell<i32>>,
-}
-
-impl FrameLoop {
-    fn start(dispatch: Callback<Action>) -> FrameLoop {
-        let running = Rc::new(Cell::new(true));
-        let id = Rc::new(Cell::new(0));
-        let last = Rc::new(Cell::new(None::<f64>));
-        let cb: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
-        let cb2 = cb.clone();
-        let (running2, id2) = (running.clone(), id.clone());
-        *cb.borrow_mut() = Some(Closure::new(move |ts: f64| {
-            if !running2.get() {
-                // Break the cycle so the closure is freed.
-                cb2.borrow_mut().take();
-                return;
-            }
-            let dt = last.get().map_or(16.0, |l| ts - l);
-            last.set(Some(ts));
-            dispatch.emit(Action::Frame { dt_ms: dt, max_steps: MAX_STEPS_PER_FRAME });
-            if let Some(f) = cb2.borrow().as_ref() {
-                id2.set(
-                    web_sys::window().expect("window").request_animation_frame(f.as_ref().unchecked_ref()).unwrap_or(0),
-                );
-            }
-        }));
-        if let Some(f) = cb.borrow().as_ref() {
-            id.set(web_sys::window().expect("window").request_animation_frame(f.as_ref().unchecked_ref()).unwrap_or(0));
-        }
-        FrameLoop { running, id }
-    }
-}
-
-impl Drop for FrameLoop {
-    fn drop(&mut self) {
-        self.running.set(false);
-        if let Some(w) = web_sys::window() {
-            let _ = w.cancel_animation_frame(self.id.get());
-        }
-    }
-}
-
 /// Whether keys typed into this element belong to it rather than to the shortcuts.
 fn typing_target(e: &KeyboardEvent) -> bool {
     let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
@@ -220,13 +129,17 @@ pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
     })
 }
 
-/// Keeps the address bar in step with the run (see `AppState::address`): at once when paused, at most once a second
+/// Keeps the address bar in step with the run (see `Options::address`): at once when paused, at most once a second
 /// while playing (browsers throttle address changes).
 fn sync_url(s: &AppState) {
     let w = gloo::utils::window();
     let Ok(history) = w.history() else { return };
     let loc = w.location();
-    let url = format!("{}{}", loc.pathname().unwrap_or_default(), s.address(&loc.search().unwrap_or_default()));
+    let url = format!(
+        "{}{}",
+        loc.pathname().unwrap_or_default(),
+        Options::address(&loc.search().unwrap_or_default(), s.run.shown(), s.view.arrows)
+    );
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
 
@@ -313,7 +226,9 @@ fn use_report_height(root: NodeRef, enabled: bool) {
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let init = props.clone();
-    let state = use_reducer(move || initial_state(&init));
+    let state = use_reducer(move || {
+        AppState::from_options(&init.options, init.settings.clone(), init.notice.clone(), &init.ids)
+    });
     let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
     let log_state = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
     // One callback for the whole life of the page: a new one each render made every child's props differ, so each
@@ -325,20 +240,21 @@ pub fn App(props: &AppProps) -> Html {
     if let Some(remote) = &props.remote {
         remote.connect(dispatch.clone());
     }
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with(state.playing, move |&playing| {
-            let guard = playing.then(|| FrameLoop::start(dispatch));
-            move || drop(guard)
-        });
-    }
+    let on_frame = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| {
+            Callback::from(move |dt_ms| d.emit(Action::Frame { dt_ms, max_steps: MAX_STEPS_PER_FRAME }))
+        }))
+        .clone()
+    };
+    use_frames(state.run.playing, on_frame);
     {
         let last = use_mut_ref(|| f64::NEG_INFINITY);
         let s = (*state).clone();
         let enabled = props.options.sync_url;
-        use_effect_with((state.version, state.playing, state.arrows, enabled), move |_| {
+        use_effect_with((state.run.version, state.run.playing, state.view.arrows, enabled), move |_| {
             let now = now_ms();
-            if enabled && (!s.playing || now - *last.borrow() > 1000.0) {
+            if enabled && (!s.run.playing || now - *last.borrow() > 1000.0) {
                 *last.borrow_mut() = now;
                 sync_url(&s);
             }
@@ -366,14 +282,14 @@ pub fn App(props: &AppProps) -> Html {
     // typed while the focus is inside it, and the keys it uses stop there: the page around it (a documentation
     // tool's → for the next chapter, `?`, `s`) does not see them.
     let speed = use_mut_ref(|| 0usize);
-    *speed.borrow_mut() = state.speed;
+    *speed.borrow_mut() = state.view.speed;
     let root = use_node_ref();
     use_report_height(root.clone(), props.options.embed && props.remote.is_none());
     use_theme_messages(dispatch.clone(), props.options.embed && props.remote.is_none());
-    let page_dark = use_page_is_dark(root.clone(), props.remote.is_some() && state.theme == Theme::Inherit);
+    let page_dark = use_page_is_dark(root.clone(), props.remote.is_some() && state.view.theme == Theme::Inherit);
     {
         let dispatch = dispatch.clone();
-        let (root, scoped, value_id) = (root.clone(), props.remote.is_some(), state.id("value"));
+        let (root, scoped, value_id) = (root.clone(), props.remote.is_some(), state.view.id("value"));
         use_effect_with((), move |_| {
             let target: Option<web_sys::EventTarget> = if scoped {
                 root.cast::<web_sys::Element>().map(Into::into)
@@ -430,15 +346,16 @@ pub fn App(props: &AppProps) -> Html {
         let mut slow = panels.borrow_mut();
         let at = now_ms();
         let same_choices = |a: &AppState, b: &AppState| {
-            a.selection == b.selection
-                && a.inspect == b.inspect
-                && a.error == b.error
-                && a.tour == b.tour
-                && a.settings == b.settings
-                && a.client_auto == b.client_auto
-                && a.playing == b.playing
+            a.run.selection == b.run.selection
+                && a.run.inspect == b.run.inspect
+                && a.run.error == b.run.error
+                && a.run.tour == b.run.tour
+                && a.run.settings == b.run.settings
+                && a.run.client_auto == b.run.client_auto
+                && a.run.playing == b.run.playing
         };
-        if !s.playing || at - slow.0 >= SLOW_PANELS_MS || !slow.1.as_ref().is_some_and(|old| same_choices(old, &s)) {
+        if !s.run.playing || at - slow.0 >= SLOW_PANELS_MS || !slow.1.as_ref().is_some_and(|old| same_choices(old, &s))
+        {
             *slow = (at, Some(s.clone()));
         }
         slow.1.clone().unwrap_or_else(|| s.clone())
@@ -451,12 +368,12 @@ pub fn App(props: &AppProps) -> Html {
         let since_panels = at - panels.borrow().0;
         let due = at - slow.0 >= SLOW_PANELS_MS && since_panels >= SLOW_PANELS_MS / 2.0;
         let same = slow.1.as_ref().is_some_and(|old| {
-            old.log_node == s.log_node
-                && old.log_kind == s.log_kind
-                && old.playing == s.playing
-                && old.settings == s.settings
+            old.view.log_node == s.view.log_node
+                && old.view.log_kind == s.view.log_kind
+                && old.run.playing == s.run.playing
+                && old.run.settings == s.run.settings
         });
-        if !s.playing || due || !same {
+        if !s.run.playing || due || !same {
             *slow = (at, Some(s.clone()));
         }
         slow.1.clone().unwrap_or_else(|| s.clone())
@@ -464,7 +381,7 @@ pub fn App(props: &AppProps) -> Html {
     let d = dispatch;
     let o = &props.options;
     let hide_how_to_read = use_state(|| false);
-    let theme = match (s.theme, page_dark) {
+    let theme = match (s.view.theme, page_dark) {
         (Theme::Light, _) | (Theme::Inherit, Some(false)) => "theme-light",
         (Theme::Dark, _) | (Theme::Inherit, Some(true)) => "theme-dark",
         (Theme::Auto | Theme::Inherit, _) => "theme-auto",
@@ -479,13 +396,13 @@ pub fn App(props: &AppProps) -> Html {
         o.embed.then_some("embedded"),
         figure.then_some("figure"),
         iframe.then_some("framed"),
-        s.tour.is_some().then_some("in-scenario"),
+        s.run.tour.is_some().then_some("in-scenario"),
     );
     let how_to_read = !o.embed && !*hide_how_to_read;
     html! {
         // A mounted figure takes the focus when clicked anywhere (tabindex -1: not a Tab stop), so its keys work after
         // a click on its drawing or its narration, not only after a click on a button.
-        <div class={class} ref={root} data-playing={s.playing.to_string()} tabindex={props.remote.is_some().then_some("-1")}>
+        <div class={class} ref={root} data-playing={s.run.playing.to_string()} tabindex={props.remote.is_some().then_some("-1")}>
             <header class="topbar">
                 if !o.embed { <h1>{"Paxos playground"}</h1> }
                 if iframe {
@@ -493,13 +410,13 @@ pub fn App(props: &AppProps) -> Html {
                     <h1 class="sr-only">{"Paxos playground"}</h1>
                 }
                 <div class="status">
-                    <SafetyBanner violations={s.snap.violations.clone()} id={s.id("safety")} bugs={s.engine().tape.config.cluster.bugs}
-                        chosen={s.snap.chosen.clone()} mode={s.settings.mode} moments={s.engine().history().violation_moments.clone()} goes_on={s.goes_on()} no_quorum={s.no_quorum()}
-                        on_show={(!s.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
+                    <SafetyBanner violations={s.run.snap.violations.clone()} id={s.view.id("safety")} bugs={s.run.engine().tape.config.cluster.bugs}
+                        chosen={s.run.snap.chosen.clone()} mode={s.run.settings.mode} moments={s.run.engine().history().violation_moments.clone()} goes_on={s.run.goes_on()} no_quorum={s.run.no_quorum()}
+                        on_show={(!s.run.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
                 </div>
                 if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} tour={!o.embed || o.tour} /> }
             </header>
-            if let Some(err) = s.error.clone() {
+            if let Some(err) = s.run.error.clone() {
                 <div class="refusal" role="alert">
                     <span>{ err }</span>
                     <button type="button" class="small" onclick={send(&d, Action::DismissError)}>{"Dismiss"}</button>
@@ -513,7 +430,7 @@ pub fn App(props: &AppProps) -> Html {
                     <ClusterView state={s.clone()} dispatch={d.clone()} />
                 </div>
                 <div class="side">
-                    if s.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} can_exit={!o.embed || o.shows("scenarios")} /> }
+                    if s.run.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} can_exit={!o.embed || o.shows("scenarios")} /> }
                     if o.shows("propose") { <ProposePanel state={p.clone()} dispatch={d.clone()} /> }
                     if how_to_read {
                         <aside class="how-to-read" aria-label="How to read the drawing">
@@ -539,12 +456,12 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="bottom">
                     // The legend and the words it explains sit under the fold, so the narration and Propose come
                     // first on a phone; every shape is also named in its tooltip and the inspector.
-                    if !o.embed { <Legend mode={s.settings.mode} /> }
+                    if !o.embed { <Legend mode={s.run.settings.mode} /> }
                     if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("log") { <EventLog state={l} dispatch={d.clone()} /> }
                 </div>
             </@>
-            if s.help {
+            if s.view.help {
                 <HelpOverlay on_close={send(&d, Action::ToggleHelp)} />
             }
         </div>

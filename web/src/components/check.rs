@@ -43,8 +43,8 @@ pub fn CheckPanel(props: &StateProps) -> Html {
     let on_check = {
         let (s, d, status, worker, back) = (s.clone(), d.clone(), status.clone(), worker.clone(), back.clone());
         Callback::from(move |_| {
-            let link = s.link();
-            let moment = s.engine().at;
+            let link = s.run.link();
+            let moment = s.run.engine().at;
             status.set(Status::Running(moment, String::new()));
             let on_progress = {
                 let status = status.clone();
@@ -98,7 +98,7 @@ pub fn CheckPanel(props: &StateProps) -> Html {
     // One paragraph says where the check is, one adds the detail: kept as plain text, so the panel costs the page's
     // download little (the worker writes the verdicts).
     let (text, detail, class) = match &*status {
-        Status::Idle if s.playing => ("Pause to check the moment shown.".to_string(), "", ""),
+        Status::Idle if s.run.playing => ("Pause to check the moment shown.".to_string(), "", ""),
         Status::Idle => (String::new(), IDLE, ""),
         Status::Running(moment, line) => (format!("Checking every future of moment {moment}… {line}"), "", ""),
         Status::Cancelled(moment, line) => {
@@ -123,14 +123,14 @@ pub fn CheckPanel(props: &StateProps) -> Html {
         ("check-every-future", "Check every future", on_check)
     };
     html! {
-        <section class="panel check" aria-labelledby={s.id("check-title")}>
-            <h2 id={s.id("check-title")}>{"Check every future"}</h2>
+        <section class="panel check" aria-labelledby={s.view.id("check-title")}>
+            <h2 id={s.view.id("check-title")}>{"Check every future"}</h2>
             <div class="row">
-                <button type="button" id={s.id(id)} {onclick} disabled={!running && s.playing}>{ label }</button>
-                <button type="button" class="small" id={s.id("check-back")} onclick={on_back} hidden={running || back.is_none()}>{"Back to your run"}</button>
+                <button type="button" id={s.view.id(id)} {onclick} disabled={!running && s.run.playing}>{ label }</button>
+                <button type="button" class="small" id={s.view.id("check-back")} onclick={on_back} hidden={running || back.is_none()}>{"Back to your run"}</button>
             </div>
             // A status, read out when the answer comes (not at each progress report: busy while the search runs).
-            <p id={s.id("check-result")} class={class} role="status" aria-busy={running.to_string()}>{ text }</p>
+            <p id={s.view.id("check-result")} class={class} role="status" aria-busy={running.to_string()}>{ text }</p>
             <p class="hint">{ detail.to_string() }</p>
         </section>
     }

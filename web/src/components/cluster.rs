@@ -479,11 +479,11 @@ type Moving = (MsgId, MsgKind, f64, f64, bool, Option<&'static str>);
 #[component]
 pub fn ClusterView(props: &StateProps) -> Html {
     let s = &props.state;
-    let snap = &s.snap;
+    let snap = &s.run.snap;
     let count = snap.nodes.len();
-    let mode = s.settings.mode;
-    let engine = s.engine();
-    let focus = s.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots.get(&ballot) });
+    let mode = s.run.settings.mode;
+    let engine = s.run.engine();
+    let focus = s.run.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots.get(&ballot) });
     let proposed: Vec<Value> = crate::geometry::proposed_values(&engine.tape);
     let on = props.dispatch.clone();
     let svg_ref = use_node_ref();
@@ -493,13 +493,17 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let box_width = canvas::use_width(wrap_ref.clone());
     let compact = box_width > 0.0 && box_width < COMPACT_BELOW;
     // While playing, messages are painted on the canvas layer (see `canvas`); paused, they are SVG buttons.
-    let painted = s.playing;
+    let painted = s.run.playing;
     let moving: Rc<Vec<Moving>> = Rc::new(if painted {
         snap.messages
             .iter()
             .map(|m| {
-                let p =
-                    message_position(m.env.from.index(), m.env.to.index(), count, progress(s.clock, m.sent_at, m.due));
+                let p = message_position(
+                    m.env.from.index(),
+                    m.env.to.index(),
+                    count,
+                    progress(s.run.clock, m.sent_at, m.due),
+                );
                 let colour = carried_value(&m.env.msg).map(|v| value_colour(&proposed, v));
                 (m.id, m.env.msg.kind(), p.x, p.y, m.lost, colour)
             })
@@ -536,7 +540,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
         })
     };
     let background = {
-        let (on, moving, svg_ref, selection) = (on.clone(), moving.clone(), svg_ref.clone(), s.selection);
+        let (on, moving, svg_ref, selection) = (on.clone(), moving.clone(), svg_ref.clone(), s.run.selection);
         let menu = menu.clone();
         Callback::from(move |e: MouseEvent| {
             menu.set(None);
@@ -554,7 +558,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
         })
     };
     {
-        let (canvas_ref, moving, selected, size) = (canvas_ref.clone(), moving.clone(), s.selection, size.clone());
+        let (canvas_ref, moving, selected, size) = (canvas_ref.clone(), moving.clone(), s.run.selection, size.clone());
         let kept = canvas::use_context();
         use_effect(move || {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
@@ -578,7 +582,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
         });
     }
     let on_message = {
-        let (on, selection) = (on.clone(), s.selection);
+        let (on, selection) = (on.clone(), s.run.selection);
         Callback::from(move |e: MouseEvent| {
             if let Some(id) = clicked_message(&e) {
                 e.stop_propagation();
@@ -587,7 +591,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
             }
         })
     };
-    let selected_link = match s.selection {
+    let selected_link = match s.run.selection {
         Selection::Link(a, b) => Some((a, b)),
         _ => None,
     };
@@ -610,12 +614,12 @@ pub fn ClusterView(props: &StateProps) -> Html {
                 <Links {count} cuts={snap.cuts.clone()} selected={selected_link} on={on.clone()} />
                 { render_chosen(snap, mode, &proposed) }
                 <g class="nodes">
-                    { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.selection == Selection::Node(n.id), open == Some(n.id), focus.as_ref(), on_node.clone())) }
+                    { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.run.selection == Selection::Node(n.id), open == Some(n.id), focus.as_ref(), on_node.clone())) }
                 </g>
                 // Messages on top, so one just leaving or reaching a node can still be clicked.
                 if !painted {
                     <g class="messages" onclick={on_message}>
-                        { for snap.messages.iter().map(|m| render_message(m, count, s.clock, s.selection == Selection::Msg(m.id), &proposed)) }
+                        { for snap.messages.iter().map(|m| render_message(m, count, s.run.clock, s.run.selection == Selection::Msg(m.id), &proposed)) }
                     </g>
                 }
             </svg>

@@ -30,11 +30,16 @@ fn log_class(k: LogKind) -> &'static str {
 pub fn EventLog(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let engine = s.engine();
-    let lines = engine.history().filtered(s.log_node, s.log_kind, if s.playing { SHOWN_PLAYING } else { SHOWN });
-    let node_select = use_select_value(Some(s.log_node.map(|n| n.index().to_string()).unwrap_or_default()));
+    let engine = s.run.engine();
+    let lines =
+        engine.history().filtered(s.view.log_node, s.view.log_kind, if s.run.playing { SHOWN_PLAYING } else { SHOWN });
+    let node_select = use_select_value(Some(s.view.log_node.map(|n| n.index().to_string()).unwrap_or_default()));
     let kind_select = use_select_value(Some(
-        s.log_kind.and_then(|k| LogKind::ALL.iter().position(|&x| x == k)).map(|i| i.to_string()).unwrap_or_default(),
+        s.view
+            .log_kind
+            .and_then(|k| LogKind::ALL.iter().position(|&x| x == k))
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
     ));
     let on_node = {
         let d = d.clone();
@@ -51,19 +56,19 @@ pub fn EventLog(props: &StateProps) -> Html {
         })
     };
     html! {
-        <section class="panel log" aria-labelledby={s.id("log-title")}>
-            <h2 id={s.id("log-title")}>{"Event log"}<span class="hint">{" (newest first; the same words as "}<code>{"paxos script"}</code>{")"}</span></h2>
+        <section class="panel log" aria-labelledby={s.view.id("log-title")}>
+            <h2 id={s.view.id("log-title")}>{"Event log"}<span class="hint">{" (newest first; the same words as "}<code>{"paxos script"}</code>{")"}</span></h2>
             <div class="filters">
                 <label>{"Node "}
-                    <select id={s.id("log-node")} ref={node_select} onchange={on_node}>
+                    <select id={s.view.id("log-node")} ref={node_select} onchange={on_node}>
                         <option value="">{"all nodes"}</option>
-                        { for (0..s.snap.nodes.len()).map(|i| html! {
+                        { for (0..s.run.snap.nodes.len()).map(|i| html! {
                             <option value={i.to_string()}>{ format!("node {i}") }</option>
                         }) }
                     </select>
                 </label>
                 <label>{"Kind "}
-                    <select id={s.id("log-kind")} ref={kind_select} onchange={on_kind}>
+                    <select id={s.view.id("log-kind")} ref={kind_select} onchange={on_kind}>
                         <option value="">{"all kinds"}</option>
                         { for LogKind::ALL.iter().enumerate().map(|(i, k)| html! {
                             <option value={i.to_string()}>{ k.name() }</option>

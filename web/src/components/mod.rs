@@ -94,9 +94,9 @@ pub fn knob(
         Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()));
     html! {
         <div class="knob">
-            <label for={s.id(id)}>{ label }</label>
-            <input id={s.id(id)} type="text" inputmode={mode} size="5" placeholder={hint} value={(**value).clone()} {oninput}
-                aria-describedby={s.id(error)} />
+            <label for={s.view.id(id)}>{ label }</label>
+            <input id={s.view.id(id)} type="text" inputmode={mode} size="5" placeholder={hint} value={(**value).clone()} {oninput}
+                aria-describedby={s.view.id(error)} />
         </div>
     }
 }

@@ -10,9 +10,9 @@ use crate::state::{Action, AppState};
 /// Split the cluster into a minority and a majority; the minority holds the leader when there is one, so the split
 /// forces an election.
 pub fn minority_majority(s: &AppState) -> Vec<Vec<NodeId>> {
-    let n = s.snap.nodes.len();
+    let n = s.run.snap.nodes.len();
     let k = (n - 1) / 2;
-    let leader = s.snap.leader.map_or(0, |l| l.index());
+    let leader = s.run.snap.leader.map_or(0, |l| l.index());
     let minority: Vec<NodeId> = (0..k).map(|i| NodeId(((leader + i) % n) as u8)).collect();
     let majority: Vec<NodeId> = (0..n).map(|i| NodeId(i as u8)).filter(|id| !minority.contains(id)).collect();
     vec![minority, majority]
@@ -32,7 +32,7 @@ pub fn no_quorum_split(n: usize, q1: usize, q2: usize) -> Vec<Vec<NodeId>> {
 pub fn NetworkPanel(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let cfg = s.engine().sim().config().clone();
+    let cfg = s.run.engine().sim().config().clone();
     let loss = use_state(|| cfg.faults.loss.to_string());
     let dup = use_state(|| cfg.faults.dup.to_string());
     let min = use_state(|| cfg.latency.0.to_string());
@@ -63,25 +63,25 @@ pub fn NetworkPanel(props: &StateProps) -> Html {
             }
         })
     };
-    let leader = s.snap.leader;
-    let n = s.snap.nodes.len();
+    let leader = s.run.snap.leader;
+    let n = s.run.snap.nodes.len();
     let majority = n / 2 + 1;
-    let no_quorum = no_quorum_split(n, s.settings.q1.unwrap_or(majority), s.settings.q2.unwrap_or(majority));
-    let cut = !s.snap.cuts.is_empty();
+    let no_quorum = no_quorum_split(n, s.run.settings.q1.unwrap_or(majority), s.run.settings.q2.unwrap_or(majority));
+    let cut = !s.run.snap.cuts.is_empty();
     let isolate_leader = match leader {
         Some(l) => send(d, Action::Partition(vec![vec![l]])),
         None => send(d, Action::Select(crate::state::Selection::None)),
     };
     html! {
-        <section class="panel" aria-labelledby={s.id("network-title")}>
-            <h2 id={s.id("network-title")}>{"Network"}</h2>
+        <section class="panel" aria-labelledby={s.view.id("network-title")}>
+            <h2 id={s.view.id("network-title")}>{"Network"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
                 { knob(s, ("loss", "Loss %"), &loss, ("decimal", None, "network-error")) }
                 { knob(s, ("dup", "Duplication %"), &dup, ("decimal", None, "network-error")) }
                 { knob(s, ("lat-min", "Latency min"), &min, ("decimal", None, "network-error")) }
                 { knob(s, ("lat-max", "Latency max"), &max, ("decimal", None, "network-error")) }
-                <button type="submit" id={s.id("apply-network")}>{"Apply network settings"}</button>
-                <p id={s.id("network-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+                <button type="submit" id={s.view.id("apply-network")}>{"Apply network settings"}</button>
+                <p id={s.view.id("network-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
             <p class="hint">{ format!("Now: latency {}..{}, loss {} %, duplication {} %.", cfg.latency.0, cfg.latency.1, cfg.faults.loss, cfg.faults.dup) }</p>
             <div class="actions">
@@ -89,7 +89,7 @@ pub fn NetworkPanel(props: &StateProps) -> Html {
                     title={if leader.is_none() { "There is no leader right now" } else { "" }}>{"Isolate the leader"}</button>
                 <button type="button" onclick={send(d, Action::Partition(minority_majority(s)))}
                     title="A majority stays together and can still choose a value">{"Split minority/majority"}</button>
-                <button type="button" id={s.id("split-no-quorum")} onclick={send(d, Action::Partition(no_quorum))}
+                <button type="button" id={s.view.id("split-no-quorum")} onclick={send(d, Action::Partition(no_quorum))}
                     title="Every side is smaller than a quorum: nothing can be chosen until the links heal">{"Split: no side has a quorum"}</button>
                 // Prominent only when there is something to heal.
                 <button type="button" class={classes!(cut.then_some("primary"))} onclick={send(d, Action::Heal)} disabled={!cut}

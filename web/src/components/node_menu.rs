@@ -67,7 +67,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             }
         });
     }
-    let Some(n) = s.snap.nodes.get(id.index()) else { return Html::default() };
+    let Some(n) = s.run.snap.nodes.get(id.index()) else { return Html::default() };
     let act = |action: Action| {
         let (d, close) = (props.dispatch.clone(), props.on_close.clone());
         Callback::from(move |_: MouseEvent| {
@@ -134,14 +134,14 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     let state = if n.up { "up" } else { "crashed" };
     html! {
         <div class="node-menu" role="dialog" aria-label={format!("Node {id}")} ref={root} {onkeydown} {onfocusout}
-            id={s.id("node-menu")}>
+            id={s.view.id("node-menu")}>
             <p class="node-menu-title" aria-hidden="true">{ format!("Node {id} · {state}{}", if n.leader && n.up { " · leader" } else { "" }) }</p>
             <div class="actions">
                 if n.up {
-                    <button type="button" class="danger" id={s.id("crash-node")} aria-label={format!("Crash node {id}")}
+                    <button type="button" class="danger" id={s.view.id("crash-node")} aria-label={format!("Crash node {id}")}
                         onclick={act(Action::Crash(id))}>{"Crash"}</button>
                 } else {
-                    <button type="button" class="primary" id={s.id("restart-node")} aria-label={format!("Restart node {id}")}
+                    <button type="button" class="primary" id={s.view.id("restart-node")} aria-label={format!("Restart node {id}")}
                         onclick={act(Action::Restart(id))}>{"Restart"}</button>
                 }
                 <button type="button" aria-label={format!("Isolate node {id}")} onclick={act(Action::Partition(vec![vec![id]]))}>{"Isolate"}</button>
@@ -150,10 +150,10 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             if n.up && n.roles.proposer {
                 <form class="node-propose" {onsubmit} novalidate=true>
                     <input type="text" autocomplete="off" placeholder="value" aria-label={format!("Proposal at node {id}")}
-                        id={s.id("node-value")} value={(*text).clone()} oninput={on_input}
-                        aria-invalid={error.is_some().to_string()} aria-describedby={s.id("node-value-error")} />
+                        id={s.view.id("node-value")} value={(*text).clone()} oninput={on_input}
+                        aria-invalid={error.is_some().to_string()} aria-describedby={s.view.id("node-value-error")} />
                     <button type="submit" class="primary" aria-label={format!("Propose at node {id}")}>{"Propose"}</button>
-                    <p id={s.id("node-value-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+                    <p id={s.view.id("node-value-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
                 </form>
             }
             <button type="button" class="small" aria-expanded={details.to_string()} aria-label={format!("Details of node {id}")}

@@ -60,17 +60,17 @@ pub fn conflicts(snap: &Snapshot) -> String {
 #[component]
 pub fn Outcome(props: &StateProps) -> Html {
     let s = &props.state;
-    let snap = &s.snap;
-    let proposed = crate::geometry::proposed_values(&s.engine().tape);
-    match s.settings.mode {
+    let snap = &s.run.snap;
+    let proposed = crate::geometry::proposed_values(&s.run.engine().tape);
+    match s.run.settings.mode {
         Mode::Single => {
             let chosen = chosen_in(snap, Slot(0));
-            let late = s.engine().history().late;
+            let late = s.run.engine().history().late;
             html! {
-                <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
-                    <h2 id={s.id("outcome-title")}>{ if chosen.len() > 1 { "Chosen values" } else { "Chosen value" } }</h2>
+                <section class="panel outcome" aria-labelledby={s.view.id("outcome-title")}>
+                    <h2 id={s.view.id("outcome-title")}>{ if chosen.len() > 1 { "Chosen values" } else { "Chosen value" } }</h2>
                     // A status: a screen reader hears the value once it is chosen (and again if a bug lets another be chosen).
-                    <p id={s.id("checker-chosen")} class="checker" role="status">
+                    <p id={s.view.id("checker-chosen")} class="checker" role="status">
                         if chosen.is_empty() {
                             {"Checker: nothing chosen yet (no quorum of acceptors accepted one value in one ballot)."}
                         } else {
@@ -102,7 +102,7 @@ pub fn Outcome(props: &StateProps) -> Html {
             }
         }
         Mode::Multi => {
-            let engine = s.engine();
+            let engine = s.run.engine();
             let ids = &engine.history().txn_ids;
             let mut slots: Vec<Slot> = snap.chosen.iter().map(|(s, _)| *s).collect();
             for n in &snap.nodes {
@@ -113,8 +113,8 @@ pub fn Outcome(props: &StateProps) -> Html {
             let total = slots.len();
             let shown = &slots[total.saturating_sub(GRID_SLOTS)..];
             html! {
-                <section class="panel outcome" aria-labelledby={s.id("outcome-title")}>
-                    <h2 id={s.id("outcome-title")}>{"Log: slots × nodes"}</h2>
+                <section class="panel outcome" aria-labelledby={s.view.id("outcome-title")}>
+                    <h2 id={s.view.id("outcome-title")}>{"Log: slots × nodes"}</h2>
                     <p class="hint">{ if total > GRID_SLOTS { format!("The newest {GRID_SLOTS} of {total} slots. ") } else { String::new() } }{"“→ #k” is the transaction ID the learner handed out; no-ops fill gaps a new leader found."}</p>
                     <div class="grid-scroll">
                         <table class="slot-grid">
@@ -137,7 +137,7 @@ pub fn Outcome(props: &StateProps) -> Html {
                         </table>
                     </div>
                     if !snap.also_chosen.is_empty() {
-                        <p id={s.id("checker-conflicts")} class="checker conflicts">{ conflicts(snap) }</p>
+                        <p id={s.view.id("checker-conflicts")} class="checker conflicts">{ conflicts(snap) }</p>
                     }
                 </section>
             }

@@ -18,8 +18,8 @@ pub fn ProposePanel(props: &StateProps) -> Html {
     // "" = the selected node, else the leader, else the first live node.
     let target = use_state(String::new);
     let target_select = use_select_value(Some((*target).clone()));
-    let count = s.snap.nodes.len();
-    let auto_target = s.client_target();
+    let count = s.run.snap.nodes.len();
+    let auto_target = s.run.client_target();
     let on_input = {
         let text = text.clone();
         let error = error.clone();
@@ -54,44 +54,44 @@ pub fn ProposePanel(props: &StateProps) -> Html {
             }
         })
     };
-    let auto_name = match (s.selection, auto_target) {
+    let auto_name = match (s.run.selection, auto_target) {
         (Selection::Node(n), Some(t)) if n == t => format!("selected node ({t})"),
-        (_, Some(t)) if s.snap.leader == Some(t) => format!("leader ({t})"),
+        (_, Some(t)) if s.run.snap.leader == Some(t) => format!("leader ({t})"),
         (_, Some(t)) => format!("node {t}"),
         (_, None) => "no live node".into(),
     };
     html! {
-        <section class="panel" aria-labelledby={s.id("propose-title")}>
-            <h2 id={s.id("propose-title")}>{"Propose a value"}</h2>
+        <section class="panel" aria-labelledby={s.view.id("propose-title")}>
+            <h2 id={s.view.id("propose-title")}>{"Propose a value"}</h2>
             <form class="propose" {onsubmit} novalidate=true>
                 <div class="field">
-                    <label for={s.id("value")}>{"Value"}</label>
-                    <input id={s.id("value")} type="text" autocomplete="off" placeholder="e.g. blue" value={(*text).clone()}
+                    <label for={s.view.id("value")}>{"Value"}</label>
+                    <input id={s.view.id("value")} type="text" autocomplete="off" placeholder="e.g. blue" value={(*text).clone()}
                         oninput={on_input} aria-invalid={error.is_some().to_string()}
-                        aria-describedby={s.id("value-error")} />
+                        aria-describedby={s.view.id("value-error")} />
                 </div>
                 <div class="field">
-                    <label for={s.id("propose-node")}>{"At"}</label>
-                    <select id={s.id("propose-node")} ref={target_select} onchange={on_target}>
+                    <label for={s.view.id("propose-node")}>{"At"}</label>
+                    <select id={s.view.id("propose-node")} ref={target_select} onchange={on_target}>
                         <option value="">{ format!("auto: {auto_name}") }</option>
                         { for (0..count).map(|i| html! {
                             <option value={i.to_string()}>{ format!("node {i}") }</option>
                         }) }
                     </select>
-                    <button type="submit" class="primary" id={s.id("propose")}>{"Propose"}</button>
+                    <button type="submit" class="primary" id={s.view.id("propose")}>{"Propose"}</button>
                 </div>
-                <p id={s.id("value-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+                <p id={s.view.id("value-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
             <p class="hint">{"Several proposals may be in flight at once: propose at two nodes to watch them duel."}</p>
-            if s.settings.mode == Mode::Multi {
+            if s.run.settings.mode == Mode::Multi {
                 <div class="client">
                     <h3>{"Transaction-ID client"}</h3>
                     <p class="hint">{ format!("Client {CLIENT} asks for the next transaction ID; learners hand out IDs in log order.") }</p>
-                    <button type="button" id={s.id("request-txn")} onclick={send(d, Action::RequestTxn)}>
-                        { format!("Request txn ID ({CLIENT}/{})", s.next_req) }
+                    <button type="button" id={s.view.id("request-txn")} onclick={send(d, Action::RequestTxn)}>
+                        { format!("Request txn ID ({CLIENT}/{})", s.run.next_req) }
                     </button>
                     <label class="inline">
-                        <input type="checkbox" id={s.id("client-auto")} checked={s.client_auto} onchange={send(d, Action::ToggleClient)} />
+                        <input type="checkbox" id={s.view.id("client-auto")} checked={s.run.client_auto} onchange={send(d, Action::ToggleClient)} />
                         { format!(" Send a request every {} time units", crate::geometry::Fixed(CLIENT_PERIOD, 0)) }
                     </label>
                 </div>

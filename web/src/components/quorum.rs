@@ -10,13 +10,13 @@ use super::{node_list, StateProps};
 #[component]
 pub fn QuorumPanel(props: &StateProps) -> Html {
     let s = &props.state;
-    let engine = s.engine();
+    let engine = s.run.engine();
     let cluster = engine.sim().cluster();
     let (q1, q2) = (cluster.q1, cluster.q2);
-    let Some(b) = s.focus_ballot() else {
+    let Some(b) = s.run.focus_ballot() else {
         return html! {
-            <section class="panel quorum" aria-labelledby={s.id("quorum-title")}>
-                <h2 id={s.id("quorum-title")}>{"Quorums"}</h2>
+            <section class="panel quorum" aria-labelledby={s.view.id("quorum-title")}>
+                <h2 id={s.view.id("quorum-title")}>{"Quorums"}</h2>
                 <p class="hint">{ format!("No ballot yet. Propose a value: its proposer picks a ballot and asks the acceptors for promises (phase 1, needs {q1}), then to accept a value (phase 2, needs {q2}).") }</p>
             </section>
         };
@@ -25,8 +25,8 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
     let tick = |ok: bool| if ok { " ✓ quorum" } else { "" };
     let latest_slot: Option<Slot> = story.adopted.keys().next_back().copied();
     html! {
-        <section class="panel quorum" aria-labelledby={s.id("quorum-title")}>
-            <h2 id={s.id("quorum-title")}>{ format!("Quorums for ballot {b} (node {}'s)", b.node) }</h2>
+        <section class="panel quorum" aria-labelledby={s.view.id("quorum-title")}>
+            <h2 id={s.view.id("quorum-title")}>{ format!("Quorums for ballot {b} (node {}'s)", b.node) }</h2>
             <ul class="quorum-lines">
                 <li><span class="swatch promised" aria-hidden="true"></span>
                     { format!("Phase 1 — promised by {} ({} promise{}; a quorum is {q1}){}", node_list(story.promised.iter()), story.promised.len(), if story.promised.len() == 1 { "" } else { "s" }, tick(story.promised.len() >= q1)) }
@@ -47,7 +47,7 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
                     ) }</li>
                 }
                 if let Some(slot) = latest_slot {
-                    <li id={s.id("adopted-why")}><span class="swatch value" aria-hidden="true"></span>
+                    <li id={s.view.id("adopted-why")}><span class="swatch value" aria-hidden="true"></span>
                         { format!("Value for slot {slot}: node {} {}.", b.node, story.explain(slot).unwrap_or_default()) }
                     </li>
                 }

@@ -23,7 +23,7 @@ fn pick(d: &Callback<Action>, parse: fn(&str) -> Option<Selection>) -> Callback<
 }
 
 fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
-    let n = s.snap.nodes.len();
+    let n = s.run.snap.nodes.len();
     let mut links = vec![];
     for a in 0..n {
         for b in a + 1..n {
@@ -33,29 +33,29 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
     html! {
         <div class="pickers">
             <label>{"Node "}
-                <select id={s.id("pick-node")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Node(NodeId(i))))}>
+                <select id={s.view.id("pick-node")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Node(NodeId(i))))}>
                     <option value="" selected=true>{"choose…"}</option>
                     { for (0..n).map(|i| html! { <option value={i.to_string()}>{ format!("node {i}") }</option> }) }
                 </select>
             </label>
             <label>{"Message "}
-                <select id={s.id("pick-msg")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
+                <select id={s.view.id("pick-msg")} onchange={pick(d, |v| v.parse().ok().map(|i| Selection::Msg(MsgId(i))))}>
                     // While a run plays, no list: at top speed nearly every message of it was gone by the panel's
                     // next update (four times a second), and replacing hundreds of options made that frame late.
                     // Paused, the messages in flight, keyed by message.
-                    <option value="" selected=true>{ if s.playing {
+                    <option value="" selected=true>{ if s.run.playing {
                         // No count: this panel follows a playing run four times a second, the toolbar every frame.
                         "choose… (pause to pick one)".to_string()
                     } else {
-                        format!("choose… ({} in flight)", s.snap.messages.len())
+                        format!("choose… ({} in flight)", s.run.snap.messages.len())
                     } }</option>
-                    { for s.snap.messages.iter().filter(|_| !s.playing).map(|m| html! {
+                    { for s.run.snap.messages.iter().filter(|_| !s.run.playing).map(|m| html! {
                         <option key={m.id.0} value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
                     }) }
                 </select>
             </label>
             <label>{"Link "}
-                <select id={s.id("pick-link")} onchange={pick(d, |v| {
+                <select id={s.view.id("pick-link")} onchange={pick(d, |v| {
                     let (a, b) = v.split_once('-')?;
                     Some(Selection::Link(NodeId(a.parse().ok()?), NodeId(b.parse().ok()?)))
                 })}>
@@ -73,9 +73,9 @@ fn value_list(items: impl Iterator<Item = (Slot, String)>) -> Html {
 
 /// A node's whole state, role by role: what the selection panel's inspector and the node's popover show.
 pub fn node_details(s: &AppState, id: NodeId) -> Html {
-    let Some(n) = s.snap.nodes.get(id.index()) else { return html! {} };
-    let mode = s.settings.mode;
-    let engine = s.engine();
+    let Some(n) = s.run.snap.nodes.get(id.index()) else { return html! {} };
+    let mode = s.run.settings.mode;
+    let engine = s.run.engine();
     let ids = &engine.history().txn_ids;
     html! {
         <dl class="inspect" aria-label={format!("State of node {id}")}>
@@ -104,16 +104,16 @@ pub fn node_details(s: &AppState, id: NodeId) -> Html {
 /// A selected node: what it is. Its actions (crash, restart, isolate, tick, propose) are on the node itself, in the
 /// popover a click or Enter on it opens (`node_menu`), so each has one control on the page.
 fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
-    let Some(n) = s.snap.nodes.get(id.index()) else { return html! {} };
+    let Some(n) = s.run.snap.nodes.get(id.index()) else { return html! {} };
     html! {
         <>
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
-            <p class="hint">{ node_label(n, s.settings.mode) }</p>
+            <p class="hint">{ node_label(n, s.run.settings.mode) }</p>
             <p class="hint">{ format!("Click node {id} in the drawing (or press Enter on it) to crash, restart, isolate or tick it, or to propose a value there.") }</p>
             <div class="actions">
-                <button type="button" aria-expanded={s.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect node {id}") }</button>
+                <button type="button" aria-expanded={s.run.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect node {id}") }</button>
             </div>
-            if s.inspect {
+            if s.run.inspect {
                 { node_details(s, id) }
             }
         </>
@@ -121,7 +121,7 @@ fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
 }
 
 fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
-    let Some(m) = s.snap.messages.iter().find(|m| m.id == id) else {
+    let Some(m) = s.run.snap.messages.iter().find(|m| m.id == id) else {
         return html! { <p class="hint">{ format!("Message {id} is no longer in flight (delivered or dropped).") }</p> };
     };
     // As traces write it (docs/trace-format.md), so what is inspected here reads the same in an exported trace.
@@ -135,9 +135,9 @@ fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
                 <button type="button" onclick={send(d, Action::Duplicate(id))}>{ format!("Duplicate {id}") }</button>
                 <button type="button" onclick={send(d, Action::Delay(id))}>{ format!("Delay {id} by {DELAY_BY}") }</button>
                 <button type="button" class="primary" onclick={send(d, Action::Deliver(id))}>{ format!("Deliver {id} now") }</button>
-                <button type="button" aria-expanded={s.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect payload of {id}") }</button>
+                <button type="button" aria-expanded={s.run.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect payload of {id}") }</button>
             </div>
-            if s.inspect {
+            if s.run.inspect {
                 <pre class="inspect payload" aria-label={format!("Payload of {id}")}>{ payload }</pre>
             }
         </>
@@ -145,7 +145,7 @@ fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
 }
 
 fn link_panel(s: &AppState, d: &Callback<Action>, a: NodeId, b: NodeId) -> Html {
-    let (ab, ba) = (s.snap.is_cut(a, b), s.snap.is_cut(b, a));
+    let (ab, ba) = (s.run.snap.is_cut(a, b), s.run.snap.is_cut(b, a));
     let word = |cut: bool| if cut { "cut" } else { "open" };
     html! {
         <>
@@ -165,7 +165,7 @@ fn link_panel(s: &AppState, d: &Callback<Action>, a: NodeId, b: NodeId) -> Html 
 pub fn SelectionPanel(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let body = match s.selection {
+    let body = match s.run.selection {
         Selection::None => html! {
             <>
                 <p class="hint">{"Click a node, a message or a link in the drawing (or choose one here) to act on it."}</p>
@@ -177,9 +177,9 @@ pub fn SelectionPanel(props: &StateProps) -> Html {
         Selection::Link(a, b) => link_panel(s, d, a, b),
     };
     html! {
-        <section class="panel selection" aria-labelledby={s.id("selection-title")}>
-            <h2 id={s.id("selection-title")}>{"Selection"}
-                if s.selection != Selection::None {
+        <section class="panel selection" aria-labelledby={s.view.id("selection-title")}>
+            <h2 id={s.view.id("selection-title")}>{"Selection"}
+                if s.run.selection != Selection::None {
                     <button type="button" class="small" onclick={send(d, Action::Select(Selection::None))}>{"Clear selection"}</button>
                 }
             </h2>

@@ -25,7 +25,7 @@ pub fn bug_explanation(b: Bug) -> &'static str {
 #[component]
 pub fn SetupPanel(props: &StateProps) -> Html {
     let s = &props.state;
-    let cur = s.settings.clone();
+    let cur = s.run.settings.clone();
     let seed = use_state(|| cur.seed.to_string());
     let nodes = use_state(|| cur.nodes.to_string());
     let quorum = |q: Option<usize>| q.map(|q| q.to_string()).unwrap_or_default();
@@ -54,7 +54,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
     // starts at once.
     let read = {
         let (seed, nodes, q1, q2) = (seed.clone(), nodes.clone(), q1.clone(), q2.clone());
-        let network = s.engine().sim().config().clone();
+        let network = s.run.engine().sim().config().clone();
         Rc::new(move |bugs: Bugs, mode: Mode| -> Result<Settings, String> {
             let settings = Settings {
                 seed: parse_int("Seed", &seed, 0, u64::MAX)?,
@@ -102,19 +102,19 @@ pub fn SetupPanel(props: &StateProps) -> Html {
         Callback::from(move |_: Event| start(read(*bugs, *mode)))
     };
     html! {
-        <section class="panel" aria-labelledby={s.id("setup-title")}>
-            <h2 id={s.id("setup-title")}>{"Run"}</h2>
+        <section class="panel" aria-labelledby={s.view.id("setup-title")}>
+            <h2 id={s.view.id("setup-title")}>{"Run"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
                 { knob(s, ("seed", "Seed"), &seed, ("numeric", Some("1"), "setup-error")) }
                 <div class="knob" title="A new size starts a new run">
-                    <label for={s.id("nodes")}>{"Nodes (3–9)"}</label>
-                    <input id={s.id("nodes")} type="text" inputmode="numeric" size="5" placeholder="3" value={(*nodes).clone()}
+                    <label for={s.view.id("nodes")}>{"Nodes (3–9)"}</label>
+                    <input id={s.view.id("nodes")} type="text" inputmode="numeric" size="5" placeholder="3" value={(*nodes).clone()}
                         oninput={let v = nodes.clone(); Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
-                        onchange={on_nodes} aria-describedby={s.id("setup-error")} />
+                        onchange={on_nodes} aria-describedby={s.view.id("setup-error")} />
                 </div>
                 <div class="knob">
-                    <label for={s.id("mode")}>{"Mode"}</label>
-                    <select id={s.id("mode")} ref={mode_select} onchange={on_mode}>
+                    <label for={s.view.id("mode")}>{"Mode"}</label>
+                    <select id={s.view.id("mode")} ref={mode_select} onchange={on_mode}>
                         <option value="single">{"Single-decree Paxos"}</option>
                         <option value="multi">{"Multi-Paxos (log of slots)"}</option>
                     </select>
@@ -132,7 +132,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                             bugs2.set(next);
                             start(read(next, *mode));
                         });
-                        let id = s.id(&format!("bug-{}", b.name()));
+                        let id = s.view.id(&format!("bug-{}", b.name()));
                         html! {
                             <div class="bug">
                                 <input type="checkbox" id={id.clone()} checked={bugs.has(b)} {onchange} />
@@ -141,11 +141,11 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                         }
                     }) }
                 </fieldset>
-                <button type="submit" class="primary" id={s.id("reset")}>{"Reset with these settings"}</button>
-                <p id={s.id("setup-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
+                <button type="submit" class="primary" id={s.view.id("reset")}>{"Reset with these settings"}</button>
+                <p id={s.view.id("setup-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
-            if Bug::ALL.iter().any(|&b| s.settings.bugs.has(b)) {
-                <p class="bug-warning">{ format!("⚠ Running with bugs: {}", Bug::ALL.iter().filter(|&&b| s.settings.bugs.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(", ")) }</p>
+            if Bug::ALL.iter().any(|&b| s.run.settings.bugs.has(b)) {
+                <p class="bug-warning">{ format!("⚠ Running with bugs: {}", Bug::ALL.iter().filter(|&&b| s.run.settings.bugs.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(", ")) }</p>
             }
         </section>
     }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{send, StateProps};
 use crate::state::Action;
 
-/// The page address of this run, as the address bar holds it (see `AppState::address`): an unchanged scenario by
+/// The page address of this run, as the address bar holds it (see `Options::address`): an unchanged scenario by
 /// name, anything else by its `#run=` link.
 pub fn page_url(s: &crate::state::AppState) -> String {
     let loc = gloo::utils::window().location();
@@ -15,7 +15,7 @@ pub fn page_url(s: &crate::state::AppState) -> String {
         "{}{}{}",
         loc.origin().unwrap_or_default(),
         loc.pathname().unwrap_or_default(),
-        s.address(&loc.search().unwrap_or_default())
+        crate::options::Options::address(&loc.search().unwrap_or_default(), s.run.shown(), s.view.arrows)
     )
 }
 
@@ -63,7 +63,7 @@ pub fn SharePanel(props: &StateProps) -> Html {
     let copied = use_state(|| false);
     // While playing the run grows every frame; the link is worked out when it is paused (the address bar is kept in
     // step about once a second meanwhile).
-    let url = if s.playing { String::new() } else { page_url(s) };
+    let url = if s.run.playing { String::new() } else { page_url(s) };
     let on_copy = {
         let (url, copied) = (url.clone(), copied.clone());
         Callback::from(move |_| copied.set(copy_to_clipboard(&url)))
@@ -74,7 +74,7 @@ pub fn SharePanel(props: &StateProps) -> Html {
     let on_export = {
         let (s, d, busy) = (s.clone(), d.clone(), busy.clone());
         Callback::from(move |_| {
-            let name = format!("paxos-run-seed{}.json", s.engine().tape.seed);
+            let name = format!("paxos-run-seed{}.json", s.run.engine().tape.seed);
             let (d, busy2) = (d.clone(), busy.clone());
             busy.set(true);
             let done = Callback::from(move |answer: Result<String, String>| {
@@ -84,7 +84,7 @@ pub fn SharePanel(props: &StateProps) -> Html {
                     Err(e) => d.emit(Action::Notice(format!("The trace could not be written: {e}"))),
                 }
             });
-            crate::worker::ask(crate::worker::Job::Export, s.link(), done);
+            crate::worker::ask(crate::worker::Job::Export, s.run.link(), done);
         })
     };
     let on_import = {
@@ -116,16 +116,16 @@ pub fn SharePanel(props: &StateProps) -> Html {
         <section class="panel share" aria-label="Share">
             <h2>{"Share this run"}</h2>
             <p class="hint">{"The address bar always holds this run (settings, seed, every action and the moment shown): copy it to share. "}
-                if s.playing { {"Pause to copy a link to the moment shown."} } else { { format!("This link is {} characters.", url.len()) } }</p>
+                if s.run.playing { {"Pause to copy a link to the moment shown."} } else { { format!("This link is {} characters.", url.len()) } }</p>
             <div class="row">
-                <input type="text" readonly=true id={s.id("share-link")} aria-label="Link to this run" value={url} />
-                <button type="button" id={s.id("copy-link")} onclick={on_copy} disabled={s.playing}>{"Copy link"}</button>
+                <input type="text" readonly=true id={s.view.id("share-link")} aria-label="Link to this run" value={url} />
+                <button type="button" id={s.view.id("copy-link")} onclick={on_copy} disabled={s.run.playing}>{"Copy link"}</button>
                 if *copied { <span class="hint" role="status">{"Copied."}</span> }
             </div>
             <div class="row">
-                <button type="button" id={s.id("export-trace")} onclick={on_export} disabled={*busy}>{"Export trace"}</button>
+                <button type="button" id={s.view.id("export-trace")} onclick={on_export} disabled={*busy}>{"Export trace"}</button>
                 <label class="file-button">{"Import trace "}
-                    <input type="file" id={s.id("import-trace")} accept=".json,application/json" onchange={on_import} />
+                    <input type="file" id={s.view.id("import-trace")} accept=".json,application/json" onchange={on_import} />
                 </label>
                 <button type="button" class="small" onclick={send(d, Action::Seek(0))}>{"Rewind to start"}</button>
                 if *busy { <span class="hint" role="status">{"Working on the trace…"}</span> }

@@ -1,12 +1,12 @@
-//! The space-time (Lamport) diagram: one lane per node, time flowing right over the newest [`SPAN`](crate::lamport::SPAN) time units (fewer
-//! while they hold too many arrows to read: [`Lamport::span_at`]) up to the view's clock, an arrow per message from its send to its delivery (a ✕ where it was dropped, dashed while in
+//! The space-time (Lamport) diagram: one lane per node, time flowing right over the newest [`SPAN`](crate::spacetime::SPAN) time units (fewer
+//! while they hold too many arrows to read: [`Diagram::span_at`]) up to the view's clock, an arrow per message from its send to its delivery (a ✕ where it was dropped, dashed while in
 //! flight, with a dot in its value's colour where it was sent when it carries one), crash and restart marks with the time a node was down shaded, and a ★ per chosen value. It shares the
 //! selection with the cluster view: clicking an arrow selects its message, and the selected message is highlighted
 //! in both.
 //!
 //! The SVG is as many user units wide as its box is CSS pixels (see [`WIDTH`]), so its text keeps its size. Arrows, marks and ticks sit in one
 //! group that slides left as time flows (see `Frame`), so a frame changes one transform and the heads of messages in
-//! flight rather than every arrow. The layout lives in [`crate::lamport`], tested natively.
+//! flight rather than every arrow. The layout lives in [`crate::spacetime`], tested natively.
 
 use std::rc::Rc;
 
@@ -20,8 +20,8 @@ use super::canvas::{self, ArrowPaint};
 use super::legend::{kinds_of, render_marker};
 use super::{clicked_message, StateProps};
 use crate::geometry::{carried_value, kind_style, value_colour};
-use crate::lamport::{
-    axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Kinds, Lamport, Mark, MarkKind,
+use crate::spacetime::{
+    axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Diagram, Kinds, Mark, MarkKind,
     LANE_HEIGHT, MARK_ROW,
 };
 use crate::state::{Action, Selection};
@@ -58,7 +58,7 @@ struct Frame {
     scale: f64,
     /// The diagram's width in user units.
     width: f64,
-    /// The window's length in time units (see [`Lamport::span_at`]).
+    /// The window's length in time units (see [`Diagram::span_at`]).
     span: u64,
 }
 
@@ -118,7 +118,7 @@ fn render_lane(node: NodeId, width: f64) -> Html {
 }
 
 /// The time a node was down, shaded on its lane (in the sliding group).
-fn render_down(lam: &Lamport, node: NodeId, now: f64, f: &Frame) -> Html {
+fn render_down(lam: &Diagram, node: NodeId, now: f64, f: &Frame) -> Html {
     let span = f.span;
     let top = lane_y(node.index()) - LANE_HEIGHT / 2.0;
     html! {
@@ -186,7 +186,7 @@ fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool, prop
     }
 }
 
-/// The time axis's ticks, in the sliding group: a labelled tick every [`TICK_EVERY`](crate::lamport::TICK_EVERY)
+/// The time axis's ticks, in the sliding group: a labelled tick every [`TICK_EVERY`](crate::spacetime::TICK_EVERY)
 /// time units. They are not clipped with the arrows; a label at either edge is anchored so it stays whole.
 fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
     let span = f.span;
@@ -209,7 +209,7 @@ fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
 
 /// When nothing happened in the window but something did before it (the run went quiet and the window slid past its
 /// messages), a line saying so and where to look, rather than empty lanes.
-fn quiet_note(lam: &Lamport, now: u64, span: u64, kinds: Kinds, nodes: usize, width: f64) -> Html {
+fn quiet_note(lam: &Diagram, now: u64, span: u64, kinds: Kinds, nodes: usize, width: f64) -> Html {
     let shown = if kinds == Kinds::ALL { "" } else { " of the kinds shown" };
     match lam.last_activity(now, kinds) {
         Some(last) if last < window_start(now, span) => html! {
@@ -252,17 +252,17 @@ fn render_kinds(shown: Kinds, mode: Mode, dispatch: &Callback<Action>) -> Html {
 #[component]
 pub fn SpaceTime(props: &StateProps) -> Html {
     let s = &props.state;
-    let nodes = s.snap.nodes.len();
-    let now = s.clock;
-    let engine = s.engine();
-    let lam = &engine.history().lamport;
+    let nodes = s.run.snap.nodes.len();
+    let now = s.run.clock;
+    let engine = s.run.engine();
+    let lam = &engine.history().diagram;
     let proposed = crate::geometry::proposed_values(&engine.tape);
-    let selected = match s.selection {
+    let selected = match s.run.selection {
         Selection::Msg(id) => Some(id),
         _ => None,
     };
     // The network decided at send time that these will be lost: faded, as in the cluster view.
-    let mut lost: Vec<MsgId> = s.snap.messages.iter().filter(|m| m.lost).map(|m| m.id).collect();
+    let mut lost: Vec<MsgId> = s.run.snap.messages.iter().filter(|m| m.lost).map(|m| m.id).collect();
     lost.sort_unstable();
     let lost = |id: &MsgId| lost.binary_search(id).is_ok();
     let on_arrow = {
@@ -276,9 +276,9 @@ pub fn SpaceTime(props: &StateProps) -> Html {
         })
     };
     let window = now.ceil() as u64;
-    // Narrowed while busy (see `Lamport::span_at`); the length shown last keeps it from flickering.
+    // Narrowed while busy (see `Diagram::span_at`); the length shown last keeps it from flickering.
     let shown_span = use_mut_ref(|| 0u64);
-    let kinds = s.arrows;
+    let kinds = s.view.arrows;
     let span = lam.span_at(now, *shown_span.borrow(), kinds);
     *shown_span.borrow_mut() = span;
     let canvas_ref = use_node_ref();
@@ -289,7 +289,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let now_x = px((now - f.start) * f.scale);
     // While playing, arrows are painted on the canvas layer (see `canvas`), in unshifted user units; paused, they
     // are SVG elements, each with its description.
-    let painted = s.playing;
+    let painted = s.run.playing;
     let segments: Rc<Vec<(MsgId, ArrowPaint)>> = Rc::new(if painted {
         let x = |t: f64| (t - f.start) * f.scale;
         let shown: Vec<&Arrow> = lam.window(window, span, kinds).collect();
@@ -378,7 +378,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
         </div>
-        { render_kinds(kinds, s.settings.mode, &props.dispatch) }
+        { render_kinds(kinds, s.run.settings.mode, &props.dispatch) }
         </>
     }
 }

@@ -32,7 +32,7 @@ pub fn Timeline(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let (at, len, forks, marks) = {
-        let e = s.engine();
+        let e = s.run.engine();
         (e.at, e.tape.len(), e.forks.clone(), e.marks.clone())
     };
     let on_input = {
@@ -44,7 +44,7 @@ pub fn Timeline(props: &StateProps) -> Html {
             }
         })
     };
-    let rewound = if s.tour.is_some() {
+    let rewound = if s.run.tour.is_some() {
         "The scenario is recorded ahead: Next plays its next stage; any other action forks it here."
     } else {
         "Rewound: Play or Step replays this run; any other action forks it here."
@@ -68,10 +68,10 @@ pub fn Timeline(props: &StateProps) -> Html {
     }
     html! {
         <div class="timeline" role="group" aria-label="Timeline">
-            <button type="button" id={s.id("step-back")} onclick={send(d, Action::StepBack)} disabled={at == 0}
+            <button type="button" id={s.view.id("step-back")} onclick={send(d, Action::StepBack)} disabled={at == 0}
                 title="Step back (←)" aria-label="Step back">{"◀"}<span class="words-label">{" Step back"}</span></button>
             <div class="track" ref={track} title={(at < len).then_some(rewound)}>
-                <input type="range" id={s.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
+                <input type="range" id={s.view.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
                     aria-valuetext={format!("moment {at} of {len}")} />
                 { for mark_groups(marks.iter().map(|&(m, kind)| (pct(m), m, kind))).into_iter().map(|(at, group)| html! {
@@ -95,7 +95,7 @@ pub fn Timeline(props: &StateProps) -> Html {
             <span class="moment" aria-live="off"
                 title="A moment is one step of the run: a message delivered or dropped, a timer, or one of your actions">{ format!("moment {at} / {len}") }</span>
             if at < len {
-                <button type="button" id={s.id("jump-end")} class="jump-end" onclick={send(d, Action::Seek(len))}
+                <button type="button" id={s.view.id("jump-end")} class="jump-end" onclick={send(d, Action::Seek(len))}
                     aria-label="Jump to end" title="Jump to end"><span class="words-label">{"Jump to end "}</span>{"▶▶"}</button>
                 <span class="hint rewound">{ rewound }</span>
             }

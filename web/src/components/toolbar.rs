@@ -13,7 +13,7 @@ use crate::state::{Action, SPEEDS};
 pub fn Toolbar(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let speed = use_select_value(Some(s.speed.to_string()));
+    let speed = use_select_value(Some(s.view.speed.to_string()));
     let on_speed = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -23,29 +23,29 @@ pub fn Toolbar(props: &StateProps) -> Html {
             }
         })
     };
-    let in_flight = s.snap.messages.len();
+    let in_flight = s.run.snap.messages.len();
     // A first proposal in a paused run leaves its messages waiting at the proposer: say how to let them go (a
     // scenario's own panel says how to play its stages).
-    let waiting = !s.playing && s.snap.step == 0 && in_flight > 0 && s.tour.is_none();
+    let waiting = !s.run.playing && s.run.snap.step == 0 && in_flight > 0 && s.run.tour.is_none();
     html! {
         <>
         <div class="toolbar" role="toolbar" aria-label="Time">
-            if s.playing {
-                <button type="button" class="primary" id={s.id("play")} onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
+            if s.run.playing {
+                <button type="button" class="primary" id={s.view.id("play")} onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
             } else {
-                <button type="button" class="primary" id={s.id("play")} onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
+                <button type="button" class="primary" id={s.view.id("play")} onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
             }
-            <button type="button" id={s.id("step")} onclick={send(d, Action::Step)} title="→">{"Step"}</button>
+            <button type="button" id={s.view.id("step")} onclick={send(d, Action::Step)} title="→">{"Step"}</button>
             <label class="inline">{"Speed "}
-                <select id={s.id("speed")} ref={speed} onchange={on_speed}>
+                <select id={s.view.id("speed")} ref={speed} onchange={on_speed}>
                     { for SPEEDS.iter().enumerate().map(|(i, (name, _))| html! {
                         <option value={i.to_string()}>{ *name }</option>
                     }) }
                 </select>
             </label>
             // One clock on the page, the moment (the timeline's); the simulated time and the step are for the inspector.
-            <span class="clock" aria-live="off" data-time={Fixed(s.clock, 0).to_string()} data-step={s.snap.step.to_string()}
-                title={format!("simulated time {}, event {}", Fixed(s.clock, 0), s.snap.step)}>
+            <span class="clock" aria-live="off" data-time={Fixed(s.run.clock, 0).to_string()} data-step={s.run.snap.step.to_string()}
+                title={format!("simulated time {}, event {}", Fixed(s.run.clock, 0), s.run.snap.step)}>
                 { format!("{} message{} in flight", in_flight, if in_flight == 1 { "" } else { "s" }) }
             </span>
             <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="Keyboard shortcuts (?)"

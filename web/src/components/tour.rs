@@ -24,12 +24,12 @@ pub fn ScenarioPicker(props: &PickerProps) -> Html {
             }
         })
     };
-    let current = s.tour.as_ref().map(|t| t.index);
+    let current = s.run.tour.as_ref().map(|t| t.index);
     let scenario_select = use_select_value(Some(current.map(|i| i.to_string()).unwrap_or_default()));
     html! {
-        <nav class="scenarios" aria-label={s.landmark("Scenarios")}>
+        <nav class="scenarios" aria-label={s.view.landmark("Scenarios")}>
             <label class="inline"><span class="words-label">{"Scenario "}</span>
-                <select id={s.id("scenario")} ref={scenario_select} onchange={on_pick}
+                <select id={s.view.id("scenario")} ref={scenario_select} onchange={on_pick}
                     title="Nine short runs, each showing why one rule of Paxos exists">
                     <option value="" disabled=true>{"Choose one…"}</option>
                     { for all.iter().enumerate().map(|(i, sc)| html! {
@@ -38,7 +38,7 @@ pub fn ScenarioPicker(props: &PickerProps) -> Html {
                 </select>
             </label>
             if props.tour {
-                <button type="button" id={s.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}
+                <button type="button" id={s.view.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}
                     title="Plays the nine scenarios stage by stage with a narration" aria-label="Start the guided tour">
                     <span class="words-label">{"Start the "}</span>{"guided tour"}</button>
             }
@@ -84,9 +84,9 @@ pub fn Lesson(props: &LessonProps) -> Html {
     let d = &props.dispatch;
     let all = paxos_sim::scenario::all();
     // The menu shows the bugs the run really has, the scenario's own ones included (several: an option of their own).
-    let shown = s.what_if_shown();
+    let shown = s.run.what_if_shown();
     let what_if_select = use_select_value(shown.as_ref().map(|(v, _)| v.clone()));
-    let Some(t) = &s.tour else { return Html::default() };
+    let Some(t) = &s.run.tour else { return Html::default() };
     let own = t.own_bugs();
     // Reopens the scenario with one bug on (or none) besides its own: the same commands and narration, a broken protocol.
     let on_what_if = {
@@ -100,9 +100,9 @@ pub fn Lesson(props: &LessonProps) -> Html {
     let last = t.played >= t.stages.len();
     let tour_over = last && t.guided && t.index + 1 >= all.len();
     html! {
-        <section class="panel lesson" aria-labelledby={s.id("lesson-title")}>
-            <h2 id={s.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h2>
-            <p class="narration" id={s.id("narration")} aria-live="polite">
+        <section class="panel lesson" aria-labelledby={s.view.id("lesson-title")}>
+            <h2 id={s.view.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h2>
+            <p class="narration" id={s.view.id("narration")} aria-live="polite">
                 if t.played == 0 {
                     { "Press Next to play the first stage. Each stage plays its part of the run and pauses; Back returns to the stage before." }
                 } else if tour_over {
@@ -112,14 +112,14 @@ pub fn Lesson(props: &LessonProps) -> Html {
                 }
             </p>
             <div class="row stage-buttons">
-                <button type="button" id={s.id("tour-back")} onclick={send(d, Action::TourBack)}
+                <button type="button" id={s.view.id("tour-back")} onclick={send(d, Action::TourBack)}
                     disabled={t.played == 0 && !(t.guided && t.index > 0)}>{"Back"}</button>
                 <span class="hint stage-count">{ format!("Stage {} of {}", t.played, t.stages.len()) }</span>
                 if tour_over {
-                    <button type="button" class="primary" id={s.id("tour-next")} onclick={send(d, Action::TourExit)}>
+                    <button type="button" class="primary" id={s.view.id("tour-next")} onclick={send(d, Action::TourExit)}>
                         {"Finish the tour"}</button>
                 } else {
-                    <button type="button" class="primary" id={s.id("tour-next")} onclick={send(d, Action::TourNext)}
+                    <button type="button" class="primary" id={s.view.id("tour-next")} onclick={send(d, Action::TourNext)}
                         disabled={last && !t.guided}>
                         { if last && t.guided { "Next scenario" } else { "Next" } }</button>
                 }
@@ -130,8 +130,8 @@ pub fn Lesson(props: &LessonProps) -> Html {
             if !props.figure {
                 <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
                 <div class="row what-if">
-                    <label class="inline" for={s.id("what-if")}>{"What if "}</label>
-                    <select id={s.id("what-if")} ref={what_if_select} onchange={on_what_if}>
+                    <label class="inline" for={s.view.id("what-if")}>{"What if "}</label>
+                    <select id={s.view.id("what-if")} ref={what_if_select} onchange={on_what_if}>
                         <option value="" disabled={own != Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
                         { for Bug::ALL.iter().map(|&b| html! {
                             <option value={b.name()}>

@@ -224,7 +224,7 @@ impl Mark {
 
 /// The diagram's memory. See the module documentation.
 #[derive(Clone, Debug, Default)]
-pub struct Lamport {
+pub struct Diagram {
     /// Ordered by id, which is also the order of sending (the simulator hands ids out in increasing order).
     arrows: VecDeque<Arrow>,
     marks: VecDeque<Mark>,
@@ -232,7 +232,7 @@ pub struct Lamport {
     down: LiteMap<NodeId, u64>,
 }
 
-impl Lamport {
+impl Diagram {
     /// Reads one event.
     pub fn absorb(&mut self, e: &Event) {
         let end = |how| End { time: e.time, step: e.step, how };
@@ -402,7 +402,7 @@ pub fn span_for(now: f64) -> u64 {
 /// readable (a 5-node Multi-Paxos run with a steady client sends over 1,000 messages in [`SPAN`] time units).
 pub const DENSE: usize = 150;
 
-impl Lamport {
+impl Diagram {
     /// The window's length at `now`: [`span_for`]'s, halved while it holds more than [`DENSE`] arrows of the `kinds` shown (down to
     /// `2 × TICK_EVERY`), so a busy run shows its newest arrows across the whole width instead of a solid block.
     /// `prev` is the length shown before: the window widens again only once the wider one holds at most three
@@ -474,9 +474,9 @@ mod tests {
     use paxos_sim::{Command, SimConfig, Simulator};
 
     /// The diagram's record of a run: the page's history keeps it (see `crate::history`).
-    fn run(commands: &[Command]) -> (Simulator, Lamport) {
+    fn run(commands: &[Command]) -> (Simulator, Diagram) {
         let (sim, history) = crate::history::tests::run(commands);
-        (sim, history.lamport)
+        (sim, history.diagram)
     }
 
     #[test]
@@ -493,7 +493,7 @@ mod tests {
 
     #[test]
     fn a_busy_window_narrows_to_its_newest_arrows_and_widens_again_without_flicker() {
-        let mut lam = Lamport::default();
+        let mut lam = Diagram::default();
         // A message every 2 time units from t=0 to t=1000, each taking 10: 200 in any 400-unit window.
         for i in 0..500u64 {
             let id = MsgId(i);
@@ -558,7 +558,7 @@ mod tests {
 
     #[test]
     fn hidden_kinds_do_not_narrow_the_window() {
-        let mut lam = Lamport::default();
+        let mut lam = Diagram::default();
         // 200 heartbeats and 20 accepts in the last 400 time units: busy only while heartbeats are shown.
         for i in 0..220u64 {
             let kind = if i % 11 == 0 { MsgKind::Accept } else { MsgKind::Heartbeat };
@@ -658,7 +658,7 @@ mod tests {
     #[test]
     fn memory_is_bounded_and_keeps_the_newest() {
         let mut sim = Simulator::new(3, SimConfig::new(Mode::Multi, 5), true).unwrap();
-        let mut l = Lamport::default();
+        let mut l = Diagram::default();
         sim.apply(propose()).unwrap();
         for round in 0..200u64 {
             if round % 20 == 0 {
