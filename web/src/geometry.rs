@@ -3,32 +3,6 @@
 
 use paxos_core::MsgKind;
 
-/// A number with `decimals` digits after the point (0 to 3), as `format!("{v:.1}")` writes it but for the rounding
-/// of halves (away from zero here): the drawing's coordinates, written without the float-formatting code of the
-/// standard library (about 2 KB of the page's compressed download).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Fixed(pub f64, pub u8);
-
-impl std::fmt::Display for Fixed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let scale = 10i64.pow(u32::from(self.1.min(3)));
-        let n = (self.0 * scale as f64).round() as i64;
-        let sign = if n < 0 { "-" } else { "" };
-        let n = n.unsigned_abs();
-        let scale = scale as u64;
-        if scale == 1 {
-            write!(f, "{sign}{n}")
-        } else {
-            write!(f, "{sign}{}.{:0w$}", n / scale, n % scale, w = usize::from(self.1.min(3)))
-        }
-    }
-}
-
-/// `v` with one decimal (SVG coordinates).
-pub fn d1(v: f64) -> Fixed {
-    Fixed(v, 1)
-}
-
 /// The SVG view box is `SIZE` × `SIZE` user units.
 pub const SIZE: f64 = 640.0;
 /// The centre of the view.
@@ -262,7 +236,7 @@ pub fn dark_text_on(colour: &str) -> bool {
 /// their text need (a triangle of three nodes leaves the bottom of the circle empty).
 pub fn view_box(n: usize, compact: bool) -> String {
     let (x, y, w, h) = view_rect(n, compact);
-    format!("{} {} {} {}", Fixed(x, 0), Fixed(y, 0), Fixed(w, 0), Fixed(h, 0))
+    format!("{x:.0} {y:.0} {w:.0} {h:.0}")
 }
 
 /// The drawing is narrower than this many CSS pixels (a phone, a narrow column): it is drawn [compact](view_rect).
@@ -398,7 +372,7 @@ fn polygon(cx: f64, cy: f64, pts: impl IntoIterator<Item = (f64, f64)>) -> Strin
     let mut d = String::new();
     for (i, (x, y)) in pts.into_iter().enumerate() {
         d.push(if i == 0 { 'M' } else { 'L' });
-        d.push_str(&format!("{},{}", d1(cx + x), d1(cy + y)));
+        d.push_str(&format!("{:.1},{:.1}", cx + x, cy + y));
     }
     d.push('Z');
     d
@@ -421,12 +395,11 @@ pub fn shape_path(shape: Shape, cx: f64, cy: f64, r: f64) -> String {
     match shape {
         // Two arcs make a closed circle as a path, so every shape is one <path>.
         Shape::Circle | Shape::Ring => format!(
-            "M{},{}a{r},{r} 0 1,0 {},0a{r},{r} 0 1,0 {},0Z",
-            d1(cx - r),
-            d1(cy),
-            d1(2.0 * r),
-            d1(-2.0 * r),
-            r = d1(r)
+            "M{:.1},{:.1}a{r:.1},{r:.1} 0 1,0 {:.1},0a{r:.1},{r:.1} 0 1,0 {:.1},0Z",
+            cx - r,
+            cy,
+            2.0 * r,
+            -2.0 * r
         ),
         Shape::Square => {
             let s = r * 0.85;
@@ -700,14 +673,5 @@ mod tests {
         assert_eq!(carried_value(&Msg::Promise { ballot: b, accepted: vec![] }), None);
         assert_eq!(carried_value(&Msg::Prepare { ballot: b, from: Slot(0) }), None);
         assert_eq!(carried_value(&Msg::Heartbeat { ballot: b, chosen: Slot(0) }), None);
-    }
-
-    #[test]
-    fn fixed_writes_what_the_float_formatter_writes() {
-        for v in [0.0, 1.0, -1.0, 12.34, -12.36, 639.96, 0.04, -0.04, 1e6 + 0.26] {
-            assert_eq!(d1(v).to_string(), format!("{v:.1}").replace("-0.0", "0.0"), "{v}");
-            assert_eq!(Fixed(v, 0).to_string(), format!("{v:.0}").replace("-0", "0"), "{v}");
-            assert_eq!(Fixed(v, 2).to_string(), format!("{v:.2}").replace("-0.00", "0.00"), "{v}");
-        }
     }
 }

@@ -9,129 +9,121 @@ use super::StateProps;
 use crate::state::Action;
 use crate::worker::Checked;
 
-/// Where a check is: the sentences are the worker's.
-#[derive(Clone, Debug, PartialEq)]
-enum Status {
-    Idle,
-    /// The moment, and how far the search has got.
-    Running(u64, String),
-    Cancelled(u64, String),
-    Done(Checked),
-    Failed(String),
+/// What the panel shows: the worker's sentences (so the page's download carries few of its own).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Shown {
+    running: bool,
+    /// Where the check is, or what it found.
+    text: String,
+    /// The checker's sentence for a broken rule.
+    detail: String,
+    class: &'static str,
+    /// The link of the run a counterexample replaced, so a person can go back to it.
+    back: Option<String>,
 }
 
 /// The panel.
 #[component]
 pub fn CheckPanel(props: &StateProps) -> Html {
     let s = &props.state;
-    let d = &props.dispatch;
-    let status = use_state(|| Status::Idle);
+    let shown = use_state(Shown::default);
     let worker = use_mut_ref(|| None::<web_sys::Worker>);
-    // The link of the run a counterexample replaced, so a person can go back to it.
-    let back = use_state(|| None::<String>);
-    {
-        // A playground taken off the page ends its search.
+    let stop = {
         let worker = worker.clone();
-        use_effect_with((), move |_| {
-            move || {
-                if let Some(w) = worker.borrow_mut().take() {
-                    w.terminate();
-                }
-            }
-        });
-    }
-    let on_check = {
-        let (s, d, status, worker, back) = (s.clone(), d.clone(), status.clone(), worker.clone(), back.clone());
-        Callback::from(move |_| {
-            let link = s.run.link();
-            let moment = s.run.engine().at;
-            status.set(Status::Running(moment, String::new()));
-            let on_progress = {
-                let status = status.clone();
-                Callback::from(move |line| status.set(Status::Running(moment, line)))
-            };
-            let done = {
-                let (status, worker, back, d, link) =
-                    (status.clone(), worker.clone(), back.clone(), d.clone(), link.clone());
-                Callback::from(move |answer: Result<Checked, String>| {
-                    worker.borrow_mut().take();
-                    match answer {
-                        Ok(c) => {
-                            if let Some((_, fork)) = &c.broken {
-                                back.set(Some(link.clone()));
-                                d.emit(Action::OpenLink(fork.clone()));
-                            }
-                            status.set(Status::Done(c));
-                        }
-                        Err(e) => status.set(Status::Failed(e)),
-                    }
-                })
-            };
-            if let Some(old) = worker.borrow_mut().take() {
-                old.terminate();
-            }
-            *worker.borrow_mut() = crate::worker::check(link, on_progress, done);
-        })
-    };
-    let on_cancel = {
-        let (status, worker) = (status.clone(), worker.clone());
-        Callback::from(move |_| {
+        move || {
             if let Some(w) = worker.borrow_mut().take() {
                 w.terminate();
             }
-            if let Status::Running(moment, line) = (*status).clone() {
-                status.set(Status::Cancelled(moment, line));
+        }
+    };
+    {
+        // A playground taken off the page ends its search.
+        let stop = stop.clone();
+        use_effect_with((), move |_| stop);
+    }
+    let on_click = {
+        let (s, d, shown, worker) = (s.clone(), props.dispatch.clone(), shown.clone(), worker.clone());
+        Callback::from(move |_| {
+            stop();
+            let back = shown.back.clone();
+            if shown.running {
+                let text = format!("Cancelled, with no violation found so far. {}", shown.text);
+                return shown.set(Shown { text, back, ..Shown::default() });
             }
+            let (link, moment) = (s.run.link(), s.run.engine().at);
+            let text = format!("Checking every future of moment {moment}…");
+            shown.set(Shown { running: true, text: text.clone(), back: back.clone(), ..Shown::default() });
+            let on_progress = {
+                let (shown, back) = (shown.clone(), back.clone());
+                Callback::from(move |line| {
+                    shown.set(Shown {
+                        running: true,
+                        text: format!("{text} {line}"),
+                        back: back.clone(),
+                        ..Shown::default()
+                    })
+                })
+            };
+            let done = {
+                let (shown, worker, d) = (shown.clone(), worker.clone(), d.clone());
+                Callback::from(move |answer: Result<Checked, String>| {
+                    worker.borrow_mut().take();
+                    shown.set(match answer {
+                        Ok(Checked { verdict, safe, broken: Some((detail, fork)) }) => {
+                            d.emit(Action::OpenLink(fork));
+                            let class = if safe { "check-safe" } else { "check-broken" };
+                            Shown {
+                                text: verdict,
+                                detail,
+                                class,
+                                back: back.clone().or(Some(link.clone())),
+                                running: false,
+                            }
+                        }
+                        Ok(c) => Shown {
+                            text: c.verdict,
+                            class: if c.safe { "check-safe" } else { "" },
+                            back: back.clone(),
+                            ..Shown::default()
+                        },
+                        Err(e) => Shown {
+                            text: format!("The check could not run: {e}"),
+                            back: back.clone(),
+                            ..Shown::default()
+                        },
+                    })
+                })
+            };
+            *worker.borrow_mut() = crate::worker::check(s.run.link(), on_progress, done);
         })
     };
     let on_back = {
-        let (d, back, status) = (d.clone(), back.clone(), status.clone());
+        let (d, shown) = (props.dispatch.clone(), shown.clone());
         Callback::from(move |_| {
-            if let Some(link) = (*back).clone() {
+            if let Some(link) = shown.back.clone() {
                 d.emit(Action::OpenLink(link));
-                back.set(None);
-                status.set(Status::Idle);
+                shown.set(Shown::default());
             }
         })
     };
-    let running = matches!(*status, Status::Running(..));
-    // One paragraph says where the check is, one adds the detail: kept as plain text, so the panel costs the page's
-    // download little (the worker writes the verdicts).
-    let (text, detail, class) = match &*status {
-        Status::Idle if s.run.playing => ("Pause to check the moment shown.".to_string(), "", ""),
-        Status::Idle => (String::new(), IDLE, ""),
-        Status::Running(moment, line) => (format!("Checking every future of moment {moment}… {line}"), "", ""),
-        Status::Cancelled(moment, line) => {
-            (format!("Cancelled at moment {moment}, with no violation found: {line}"), "", "")
-        }
-        Status::Done(c) => (
-            c.verdict.clone(),
-            c.broken.as_ref().map_or("", |(message, _)| message.as_str()),
-            if c.safe {
-                "check-safe"
-            } else if c.broken.is_some() {
-                "check-broken"
-            } else {
-                ""
-            },
-        ),
-        Status::Failed(e) => (format!("The check could not run: {e}"), "", "check-failed"),
-    };
-    let (id, label, onclick) = if running {
-        ("check-cancel", "Cancel", on_cancel)
-    } else {
-        ("check-every-future", "Check every future", on_check)
+    let playing = s.run.playing && !shown.running;
+    let text = match (shown.text.is_empty(), playing) {
+        (true, true) => "Pause to check the moment shown.",
+        (true, false) => IDLE,
+        _ => &shown.text,
     };
     html! {
         <section class="panel check" aria-labelledby={s.view.id("check-title")}>
             <h2 id={s.view.id("check-title")}>{"Check every future"}</h2>
             <div class="row">
-                <button type="button" id={s.view.id(id)} {onclick} disabled={!running && s.run.playing}>{ label }</button>
-                <button type="button" class="small" id={s.view.id("check-back")} onclick={on_back} hidden={running || back.is_none()}>{"Back to your run"}</button>
+                <button type="button" id={s.view.id(if shown.running { "check-cancel" } else { "check-every-future" })}
+                    onclick={on_click} disabled={playing}>{ if shown.running { "Cancel" } else { "Check every future" } }</button>
+                <button type="button" class="small" id={s.view.id("check-back")} onclick={on_back}
+                    hidden={shown.running || shown.back.is_none()}>{"Back to your run"}</button>
             </div>
             // A status, read out when the answer comes (not at each progress report: busy while the search runs).
-            <p id={s.view.id("check-result")} class={class} role="status" aria-busy={running.to_string()}>{ text }</p>
-            <p class="hint">{ detail.to_string() }</p>
+            <p id={s.view.id("check-result")} class={shown.class} role="status" aria-busy={shown.running.to_string()}>{ text }</p>
+            <p class="hint">{ shown.detail.clone() }</p>
         </section>
     }
 }

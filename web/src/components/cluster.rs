@@ -373,7 +373,7 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, proposed
     html! {
         <g key={id.0} class={classes!("msg", m.lost.then_some("lost"), selected.then_some("selected"))}
             role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()}
-            transform={format!("translate({} {})", fmt(p.x), fmt(p.y))}>
+            transform={format!("translate({:.1} {:.1})", p.x, p.y)}>
             <circle class="msg-hit" r={fmt(HIT_RADIUS)} />
             if selected {
                 <circle class="ring selection-ring" r="13" />
@@ -416,7 +416,7 @@ fn Links(props: &LinksProps) -> Html {
 const LINE: f64 = 16.0;
 
 fn fmt(v: f64) -> String {
-    crate::geometry::d1(v).to_string()
+    format!("{v:.1}")
 }
 
 /// The values chosen in slot 0, in the middle of the ring in their colours: one when Paxos holds, two (or more) side

@@ -3,7 +3,7 @@
 use paxos_core::{Mode, MsgKind};
 use yew::prelude::*;
 
-use crate::geometry::{d1, kind_style, shape_path, Shape, VALUE_COLOURS};
+use crate::geometry::{kind_style, shape_path, Shape, VALUE_COLOURS};
 
 /// A small marker for one kind, as the cluster view draws it.
 pub fn render_marker(kind: MsgKind, cx: f64, cy: f64, r: f64, faded: bool) -> Html {
@@ -23,8 +23,8 @@ pub fn render_value_dot(colour: &'static str, cx: f64, cy: f64, r: f64) -> Html 
     let (dx, dy, dr) = crate::geometry::VALUE_DOT;
     let k = r / 8.0;
     html! {
-        <circle class="msg-value" cx={d1(cx + dx * k).to_string()} cy={d1(cy + dy * k).to_string()}
-            r={d1(dr * k).to_string()} fill={colour} />
+        <circle class="msg-value" cx={format!("{:.1}", cx + dx * k)} cy={format!("{:.1}", cy + dy * k)}
+            r={format!("{:.1}", dr * k)} fill={colour} />
     }
 }
 

@@ -12,7 +12,7 @@ use web_sys::{FocusEvent, HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::selection::node_details;
-use crate::geometry::{popover_place, Fixed};
+use crate::geometry::popover_place;
 use crate::input::parse_value;
 use crate::state::{Action, AppState};
 
@@ -62,8 +62,8 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             if let Some(el) = root.cast::<HtmlElement>() {
                 let size = (el.offset_width() as f64, el.offset_height() as f64);
                 let (left, top) = popover_place(*anchor, size, *room);
-                let _ = el.style().set_property("left", &format!("{}px", Fixed(left, 0)));
-                let _ = el.style().set_property("top", &format!("{}px", Fixed(top, 0)));
+                let _ = el.style().set_property("left", &format!("{left:.0}px"));
+                let _ = el.style().set_property("top", &format!("{top:.0}px"));
             }
         });
     }

@@ -92,7 +92,7 @@ pub fn ProposePanel(props: &StateProps) -> Html {
                     </button>
                     <label class="inline">
                         <input type="checkbox" id={s.view.id("client-auto")} checked={s.run.client_auto} onchange={send(d, Action::ToggleClient)} />
-                        { format!(" Send a request every {} time units", crate::geometry::Fixed(CLIENT_PERIOD, 0)) }
+                        { format!(" Send a request every {CLIENT_PERIOD:.0} time units") }
                     </label>
                 </div>
             }

@@ -70,16 +70,16 @@ impl Frame {
 
     /// The x of time `t` inside the sliding group.
     fn x(&self, t: f64) -> String {
-        px((t - self.base) * self.scale)
+        format!("{:.1}", (t - self.base) * self.scale)
     }
 
     fn shift(&self) -> String {
-        format!("translate({} 0)", px(-(self.start - self.base) * self.scale))
+        format!("translate({:.1} 0)", -(self.start - self.base) * self.scale)
     }
 }
 
 fn px(v: f64) -> String {
-    crate::geometry::d1(v).to_string()
+    format!("{v:.1}")
 }
 
 /// The id of the arrowhead marker for one kind.

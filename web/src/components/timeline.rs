@@ -5,8 +5,6 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::geometry::Fixed;
-
 use super::{send, StateProps};
 use crate::engine::Mark;
 use crate::state::Action;
@@ -76,7 +74,7 @@ pub fn Timeline(props: &StateProps) -> Html {
                     aria-valuetext={format!("moment {at} of {len}")} />
                 { for mark_groups(marks.iter().map(|&(m, kind)| (pct(m), m, kind))).into_iter().map(|(at, group)| html! {
                     // Marks closer than MARK_GAP share one place, side by side, so each stays clickable.
-                    <span class="tl-marks" data-left={format!("{}%", Fixed(at, 2))}>
+                    <span class="tl-marks" data-left={format!("{at:.2}%")}>
                         { for group.into_iter().map(|(m, kind)| {
                             let label = format!("{} at moment {m}", capital(kind.name()));
                             html! {
@@ -88,7 +86,7 @@ pub fn Timeline(props: &StateProps) -> Html {
                     </span>
                 }) }
                 { for forks.iter().map(|&f| html! {
-                    <span class="fork-mark" data-left={format!("{}%", Fixed(pct(f), 2))}
+                    <span class="fork-mark" data-left={format!("{:.2}%", pct(f))}
                         title={format!("Forked at moment {f}: the run was changed here and its old future discarded")}>{"⑂"}</span>
                 }) }
             </div>

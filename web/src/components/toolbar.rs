@@ -3,8 +3,6 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::geometry::Fixed;
-
 use super::{send, use_select_value, StateProps};
 use crate::state::{Action, SPEEDS};
 
@@ -44,8 +42,8 @@ pub fn Toolbar(props: &StateProps) -> Html {
                 </select>
             </label>
             // One clock on the page, the moment (the timeline's); the simulated time and the step are for the inspector.
-            <span class="clock" aria-live="off" data-time={Fixed(s.run.clock, 0).to_string()} data-step={s.run.snap.step.to_string()}
-                title={format!("simulated time {}, event {}", Fixed(s.run.clock, 0), s.run.snap.step)}>
+            <span class="clock" aria-live="off" data-time={format!("{:.0}", s.run.clock)} data-step={s.run.snap.step.to_string()}
+                title={format!("simulated time {:.0}, event {}", s.run.clock, s.run.snap.step)}>
                 { format!("{} message{} in flight", in_flight, if in_flight == 1 { "" } else { "s" }) }
             </span>
             <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="Keyboard shortcuts (?)"
