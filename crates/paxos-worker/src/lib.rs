@@ -183,10 +183,10 @@ impl CheckAnswer {
             None if self.complete => {
                 let chosen = match self.decisions.as_slice() {
                     [] => " No value is chosen in any of them.".to_string(),
-                    [one] => format!(" In every future that chooses a value, it is {}.", quote(one)),
+                    [one] => format!(" In every future that chooses a value, it is “{}”.", quote(one)),
                     many => format!(
                         " Values chosen in some future: {}.",
-                        many.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", ")
+                        many.iter().map(|v| format!("“{}”", quote(v))).collect::<Vec<_>>().join(", ")
                     ),
                 };
                 format!("Every future of moment {k} is safe: {states} states, complete, no violation.{chosen}")
@@ -321,7 +321,7 @@ mod tests {
         assert!(answer.complete && answer.broken.is_none() && !answer.budget, "{answer:?}");
         assert_eq!(answer.decisions, vec!["a".to_string()]);
         assert!(answer.verdict().starts_with("Every future of moment 41 is safe: "), "{}", answer.verdict());
-        assert!(answer.verdict().ends_with("no violation. In every future that chooses a value, it is a."));
+        assert!(answer.verdict().ends_with("no violation. In every future that chooses a value, it is “a”."));
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
     }
