@@ -8,6 +8,9 @@
 //  - simulator deliveries/s in wasm (window.paxosBench, the CLI's bench workload) vs native (`paxos bench --json`)
 //  - time travel: seek to moment 100,000 (target <= 50 ms) and the link length of a 1,000-action run
 //    (window.paxosTravelBench; natively: cargo run --release -p web --example bench_time_travel)
+//  - "Check every future" of a fresh 3-node run with two proposals: distinct states per second in the Web Worker
+//    against the native explorer on the same link (`paxos check --link`; target >= 50 %), the time to its answer,
+//    and the p95 frame time of the page playing at top speed while the worker searches (target <= 16.7 ms)
 // DIST_DIR=/other/dist measures another build; BENCH_QUERY='?controls=time,setup,network' the frame time with only
 // those panels.
 // Set SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode), FRAME_ONLY=1 to measure only the frame
@@ -19,6 +22,8 @@ import { serveDist, launch, guardedPage, DIST, ROOT } from './helpers.mjs';
 const kb = (b) => (b / 1024).toFixed(1) + ' KB';
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
 const out = {};
+// A fresh 3-node single-decree run (seed 1) in which nodes 0 and 2 have just proposed "a" and "b".
+const FRESH_TWO_PROPOSALS = '1.AQADBwcHAAAAAggQCAIKBQ8AAAoBAgEAAgFhAQICAWIC';
 
 const budget = execFileSync('node', [join(ROOT, 'scripts', 'budget.mjs')], { encoding: 'utf8', env: { ...process.env, DIST_DIR: DIST } });
 console.log(budget.trimEnd());
@@ -150,6 +155,34 @@ try {
   console.log(`time travel in wasm: seek to moment 100,000 of ${travel.moments.toLocaleString('en')}: ${out.seek_100k_ms} ms; slowest of ${travel.seeks_ms.length} seeks ${out.seek_max_ms} ms (target <= 50 ms); ${travel.checkpoints} checkpoints; the run played in ${travel.play_ms.toFixed(0)} ms`);
   console.log(`link to a run of 1,000 actions: ${out.link_chars_1000_actions} characters`);
   await c2.close();
+
+  // Check every future of a fresh run where nodes 0 and 2 have just proposed, while the page plays at top speed.
+  const { context: c3, page: p3 } = await guardedPage(browser);
+  await p3.goto(server.url + '#run=' + FRESH_TWO_PROPOSALS);
+  await p3.waitForSelector('svg.cluster g.node');
+  const t0 = Date.now();
+  await p3.getByRole('button', { name: 'Check every future' }).click();
+  await p3.waitForFunction(() => /states; every future/.test(document.querySelector('#check-result')?.textContent ?? ''));
+  await p3.selectOption('#speed', '6');
+  await p3.getByRole('button', { name: 'Play' }).click();
+  const during = await p3.evaluate(() => new Promise((done) => {
+    const frames = []; let last = performance.now(); const end = last + 3000;
+    const tick = (t) => { frames.push(t - last); last = t; if (t < end) requestAnimationFrame(tick); else done(frames); };
+    requestAnimationFrame(tick);
+  }));
+  await p3.getByRole('button', { name: 'Pause' }).click();
+  await p3.waitForFunction(() => document.querySelector('#check-result')?.getAttribute('aria-busy') === 'false', null, { timeout: 600000 });
+  const seconds = (Date.now() - t0) / 1000;
+  const said = await p3.locator('#check-result').innerText();
+  const states = Number((/([\d,]+) states/.exec(said) || [0, '0'])[1].replace(/,/g, ''));
+  out.check_states = states;
+  out.check_seconds = +seconds.toFixed(1);
+  out.check_complete = /complete, no violation/.test(said);
+  out.check_worker_states_per_sec = Math.round(states / seconds);
+  out.check_p95_frame_ms = +pct(during, 95).toFixed(1);
+  console.log(`check every future of a fresh run with two proposals, in the worker: ${states.toLocaleString('en')} states in ${out.check_seconds} s (${out.check_worker_states_per_sec.toLocaleString('en')} states/s), ${out.check_complete ? 'complete' : 'not complete: ' + said}`);
+  console.log(`frame time while it runs, playing at top speed: p95 ${out.check_p95_frame_ms} ms over ${during.length} frames (target <= 16.7 ms)`);
+  await c3.close();
   }
 } finally {
   await browser.close();
@@ -157,6 +190,16 @@ try {
   await cached.close();
 }
 
+if (process.env.SKIP_NATIVE !== '1' && !FRAME_ONLY && out.check_states) {
+  // The same search natively, bounded at the states the worker reached (exit code 1 when truncated: read its output).
+  const args = ['run', '--quiet', '--release', '-p', 'paxos-cli', '--', 'check', '--link', FRESH_TWO_PROPOSALS, '--max-depth', '0',
+    '--max-states', String(Math.max(out.check_states, 1000)), '--json'];
+  let text;
+  try { text = execFileSync('cargo', args, { cwd: ROOT, encoding: 'utf8' }); } catch (e) { text = e.stdout; }
+  const native = JSON.parse(text.trim().split('\n').pop());
+  out.check_native_states_per_sec = Math.round(native.unique_states_per_sec);
+  console.log(`the same check natively: ${native.unique_states.toLocaleString('en')} states at ${out.check_native_states_per_sec.toLocaleString('en')} states/s → worker/native = ${(out.check_worker_states_per_sec / out.check_native_states_per_sec).toFixed(2)} (target >= 0.5)`);
+}
 if (process.env.SKIP_NATIVE !== '1' && !FRAME_ONLY) {
   const json = execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'paxos-cli', '--', 'bench', '--json', '--deliveries', '2000000', '--schedules', '2000'], { cwd: ROOT, encoding: 'utf8' });
   const native = JSON.parse(json.trim().split('\n').pop());

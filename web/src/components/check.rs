@@ -122,8 +122,9 @@ pub fn CheckPanel(props: &StateProps) -> Html {
                     hidden={shown.running || shown.back.is_none()}>{"Back to your run"}</button>
             </div>
             // A status, read out when the answer comes (not at each progress report: busy while the search runs).
-            <p id={s.view.id("check-result")} class={shown.class} role="status" aria-busy={shown.running.to_string()}>{ text }</p>
-            <p class="hint">{ shown.detail.clone() }</p>
+            <p id={s.view.id("check-result")} class={if shown.text.is_empty() { "hint" } else { shown.class }} role="status"
+                aria-busy={shown.running.to_string()}>{ text }</p>
+            <p class="hint" hidden={shown.detail.is_empty()}>{ shown.detail.clone() }</p>
         </section>
     }
 }
