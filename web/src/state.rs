@@ -291,6 +291,15 @@ pub enum Action {
     /// Open a shared link's run (the text after `#run=`), as when the address bar's link changes. Refused with a
     /// message naming the problem if it is damaged; the run shown stays.
     OpenLink(String),
+    /// Open a counterexample "Check every future" found from the moment the link `from` shows: when the run still
+    /// shows that moment, its commands (`fork`'s, after that moment) are applied there, so the timeline forks at
+    /// it; otherwise the fork's link is opened.
+    OpenFork {
+        /// The link of the run and moment that were checked.
+        from: String,
+        /// The link of the fork, shown at its end.
+        fork: String,
+    },
 }
 
 impl Action {
@@ -656,6 +665,15 @@ impl Reducible for AppState {
                 Err(e) => run.error = Some(format!("This trace could not be opened: {e}")),
             },
             Action::Notice(text) => run.error = Some(text),
+            Action::OpenFork { from, fork } => match Link::decode(&fork) {
+                Ok(l) if from == run.link() => {
+                    let at = run.engine().at;
+                    for c in l.tape.between(at, l.tape.len()) {
+                        s.run = s.run.apply(c);
+                    }
+                }
+                _ => return Rc::new(s).reduce(Action::OpenLink(fork)),
+            },
             Action::OpenLink(text) if text == run.link() => {}
             Action::OpenLink(text) => match Run::from_link(&text) {
                 Ok(opened) => s = s.start(opened),
@@ -691,6 +709,28 @@ mod tests {
             t += 16.0;
         }
         s
+    }
+
+    #[test]
+    fn a_counterexample_opens_as_a_fork_of_the_moment_checked() {
+        // Minority-quorum, two proposals, then a few steps: rewound to moment 2, checked there.
+        let mut settings = Settings::default();
+        settings.bugs.minority_quorum = true;
+        let s = Rc::new(AppState::new(settings));
+        let s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("a") });
+        let s = s.reduce(Action::Propose { node: NodeId(2), value: Value::text("b") });
+        let s = s.reduce(Action::Step).reduce(Action::Step).reduce(Action::Seek(2));
+        let from = s.run.link();
+        let answer = paxos_worker::check(&from, &mut |_| true).unwrap();
+        let fork = answer.broken.expect("minority-quorum breaks a rule").fork;
+        let forked = s.clone().reduce(Action::OpenFork { from: from.clone(), fork: fork.clone() });
+        assert!(!forked.run.snap.violations.is_empty(), "the fork shows the violation");
+        assert_eq!(forked.run.engine().forks, vec![2], "the timeline forks at the moment checked");
+        assert_eq!(forked.run.link(), fork, "and the run is the fork's");
+        // Moved on meanwhile: the fork's link is opened instead.
+        let moved = s.reduce(Action::Seek(3)).reduce(Action::OpenFork { from, fork: fork.clone() });
+        assert_eq!(moved.run.link(), fork);
+        assert!(!moved.run.snap.violations.is_empty());
     }
 
     #[test]

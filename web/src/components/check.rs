@@ -70,7 +70,7 @@ pub fn CheckPanel(props: &StateProps) -> Html {
                     worker.borrow_mut().take();
                     shown.set(match answer {
                         Ok(Checked { verdict, safe, broken: Some((detail, fork)) }) => {
-                            d.emit(Action::OpenLink(fork));
+                            d.emit(Action::OpenFork { from: link.clone(), fork });
                             let class = if safe { "check-safe" } else { "check-broken" };
                             Shown {
                                 text: verdict,
