@@ -41,7 +41,7 @@ pub const SEEK_TARGETS: [u64; 8] = [100_000, 3, 77_777, 119_000, 50_001, 100_000
 pub fn bench_time_travel(now: impl Fn() -> f64) -> TravelBench {
     use paxos_core::{Mode, Value};
     let settings = Settings { mode: Mode::Multi, nodes: 5, ..Settings::default() };
-    let mut e = Engine::new(&settings).expect("valid settings");
+    let Ok(mut e) = Engine::new(&settings) else { unreachable!("valid settings") };
     let t0 = now();
     let (mut t, mut req) = (0.0, 0);
     while e.at < 120_000 {
@@ -63,7 +63,7 @@ pub fn bench_time_travel(now: impl Fn() -> f64) -> TravelBench {
     let moments = e.tape.len();
 
     // 1,000 actions of a person: mostly proposals and plays, with faults.
-    let mut l = Engine::new(&Settings { nodes: 5, ..Settings::default() }).expect("valid settings");
+    let Ok(mut l) = Engine::new(&Settings { nodes: 5, ..Settings::default() }) else { unreachable!("valid settings") };
     let mut t = 0.0;
     for i in 0..1000u32 {
         let node = NodeId((i % 5) as u8);

@@ -388,9 +388,11 @@ impl AppState {
 impl Run {
     /// A run with `settings`; falls back to the defaults if they are impossible (the form checks them first).
     pub fn new(settings: Settings) -> Run {
-        let (engine, settings) = match Engine::new(&settings) {
-            Ok(e) => (e, settings),
-            Err(_) => (Engine::new(&Settings::default()).expect("the defaults are valid"), Settings::default()),
+        // (`expect` is not used on these results: it would keep the errors' `Debug` code in the page's download.)
+        let (engine, settings) = match (Engine::new(&settings), Engine::new(&Settings::default())) {
+            (Ok(e), _) => (e, settings),
+            (_, Ok(e)) => (e, Settings::default()),
+            _ => unreachable!("the defaults are valid"),
         };
         let snap = Rc::new(engine.snapshot());
         Run {
