@@ -81,16 +81,17 @@ test('a long check shows its progress, leaves the page working, and Cancel stops
   await propose(page, 'b', '2');
   const at = await moment(page);
   await page.getByRole('button', { name: 'Check every future' }).click();
-  await page.waitForFunction(() => /[\d,]+ states; every future of up to \d+ steps? checked/.test(document.querySelector('#check-result')?.textContent ?? ''), null, { timeout: 30000 });
+  await page.waitForFunction(() => /[\d,]+ states; every future of up to \d+ steps? checked/.test(document.querySelector('#check-detail')?.textContent ?? ''), null, { timeout: 30000 });
   assert.equal(await result(page).getAttribute('aria-busy'), 'true');
   // The page's own controls keep working while the worker searches: step the run forward and back.
   await page.locator('#step').click();
   await page.waitForFunction((m) => /moment (\d+) \//.exec(document.querySelector('.timeline .moment').textContent)[1] > m, at);
   await page.keyboard.press('ArrowLeft');
   await page.waitForFunction((m) => Number(/moment (\d+) \//.exec(document.querySelector('.timeline .moment').textContent)[1]) === m, at);
-  const progress = await result(page).innerText();
+  const progress = await page.locator('#check-detail').innerText();
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await page.waitForFunction(() => /^Cancelled, with no violation found so far\./.test(document.querySelector('#check-result').textContent));
+  await page.waitForFunction((m) => document.querySelector('#check-result').textContent === `Cancelled: no violation in the futures of moment ${m} checked so far.`, at);
+  assert.match(await page.locator('#check-detail').innerText(), /^[\d,]+ states; every future of up to \d+ steps? checked/);
   assert.equal(await result(page).getAttribute('aria-busy'), 'false');
   // Nothing more arrives from a cancelled search.
   const cancelled = await result(page).innerText();

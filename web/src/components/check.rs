@@ -47,8 +47,11 @@ pub fn CheckPanel(props: &StateProps) -> Html {
             stop();
             let back = shown.back.clone();
             if shown.running {
-                let text = format!("Cancelled, with no violation found so far. {}", shown.text);
-                return shown.set(Shown { text, back, ..Shown::default() });
+                // "Checking every future of moment k…" becomes "Cancelled: no violation in the futures of moment k
+                // checked so far.", and the last progress line stays under it.
+                let text = shown.text.replace("Checking every future of", "Cancelled: no violation in the futures of");
+                let text = format!("{} checked so far.", text.trim_end_matches('…'));
+                return shown.set(Shown { text, back, detail: shown.detail.clone(), ..Shown::default() });
             }
             let (link, moment) = (s.run.link(), s.run.engine().at);
             let text = format!("Checking every future of moment {moment}…");
@@ -58,7 +61,8 @@ pub fn CheckPanel(props: &StateProps) -> Html {
                 Callback::from(move |line| {
                     shown.set(Shown {
                         running: true,
-                        text: format!("{text} {line}"),
+                        text: text.clone(),
+                        detail: line,
                         back: back.clone(),
                         ..Shown::default()
                     })
@@ -124,7 +128,7 @@ pub fn CheckPanel(props: &StateProps) -> Html {
             // A status, read out when the answer comes (not at each progress report: busy while the search runs).
             <p id={s.view.id("check-result")} class={if shown.text.is_empty() { "hint" } else { shown.class }} role="status"
                 aria-busy={shown.running.to_string()}>{ text }</p>
-            <p class="hint" hidden={shown.detail.is_empty()}>{ shown.detail.clone() }</p>
+            <p class="hint" id={s.view.id("check-detail")} hidden={shown.detail.is_empty()}>{ shown.detail.clone() }</p>
         </section>
     }
 }
