@@ -42,6 +42,11 @@ test('the full page works under a strict CSP: it draws, proposes and chooses', a
   await g.page.selectOption('#speed', '5');
   await g.page.getByRole('button', { name: 'Play' }).click();
   await g.page.waitForSelector('.chosen-note', { timeout: 20000 });
+  // The worker (Check every future) starts and answers under the same policy.
+  await g.page.getByRole('button', { name: 'Pause' }).click();
+  await g.page.getByRole('button', { name: 'Check every future' }).click();
+  await g.page.waitForFunction(() => document.querySelector('#check-result')?.getAttribute('aria-busy') === 'false'
+    && /^(Every future|No future)/.test(document.querySelector('#check-result').textContent), null, { timeout: 60000 });
   await g.page.screenshot({ path: join(SHOTS, 'csp-full-page.png') });
   clean(g, 'full page');
   await g.context.close();
