@@ -206,8 +206,10 @@ struct CheckArgs {
     /// Stop after this many unique states.
     #[arg(long, default_value_t = 5_000_000)]
     max_states: usize,
-    /// Expand paths up to this many actions only (bounded model checking); 0 for no bound.
-    #[arg(long, default_value_t = 12)]
+    /// Expand paths up to this many actions only (bounded model checking); 0, the default, for no bound: the
+    /// reduced search of the default cluster completes. `--full` and `--network multiset` need a bound (or stop
+    /// at --max-states).
+    #[arg(long, default_value_t = 0)]
     max_depth: u32,
     /// Keep searching after the first violation, to count every violating state.
     #[arg(long)]

@@ -228,6 +228,48 @@ impl Checker {
         &self.also
     }
 
+    /// The checker as the explorer compares states: what no later check reads is left out, so that two
+    /// checkers that differ only in it are one state. A later check reads only the value chosen in a slot (the
+    /// ballot and the quorum that chose it first name a violation, they decide none), whether a value was also
+    /// chosen (not in which order), and the votes for values other than the chosen one (a vote for the chosen
+    /// value is not counted any more).
+    pub(crate) fn explorer_key(&self) -> Checker {
+        let mut k = self.clone();
+        let mut chosen = Log::new();
+        for (slot, c) in self.chosen.iter() {
+            chosen.insert(slot, Chosen { value: c.value.clone(), ballot: Ballot::ZERO, quorum: NodeSet::EMPTY });
+        }
+        k.chosen = chosen;
+        for (_, c) in &mut k.also {
+            (c.ballot, c.quorum) = (Ballot::ZERO, NodeSet::EMPTY);
+        }
+        k.also.sort_by(|a, b| (a.0, &a.1.value).cmp(&(b.0, &b.1.value)));
+        k.also.dedup();
+        let stale: Vec<(Slot, Ballot)> = k
+            .votes
+            .iter()
+            .filter(|((slot, _), vs)| self.chosen.get(slot).is_some_and(|c| vs.iter().any(|(v, _)| *v == c.value)))
+            .map(|(key, _)| *key)
+            .collect();
+        for key in stale {
+            let value = &self.chosen.get(&key.0).expect("filtered on a chosen value").value;
+            if let Some(vs) = k.votes.get_mut(&key) {
+                vs.retain(|(v, _)| v != value);
+                if vs.is_empty() {
+                    k.votes.remove(&key);
+                }
+            }
+        }
+        k
+    }
+
+    /// Forgets `node`'s phase 1. The explorer calls it once the node's proposer stopped preparing in
+    /// single-decree Paxos, where no later event reads it: a ballot is prepared once, and the explorer's nodes start
+    /// no new ballot (no timer fires).
+    pub(crate) fn forget_phase1(&mut self, node: NodeId) {
+        self.phase1[node.index()] = None;
+    }
+
     /// Records a client proposal, for the validity rule.
     pub fn on_propose(&mut self, value: &Value) {
         self.proposed.insert(value.clone(), ());

@@ -26,7 +26,10 @@ use crate::checker::{Checker, Rule, Violation};
 use crate::link::Link;
 use crate::sim::{SimError, Simulator};
 
+mod canon;
 mod compact;
+
+pub use canon::NodeKey;
 
 /// How the explorer models the network; see the module documentation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -280,8 +283,11 @@ impl Start {
 /// when `progress` returns `false`. `opts` gives the bounds (crashes, states, depth, stop at the first violation);
 /// its cluster fields are not read (the start has its own cluster).
 pub fn explore_from(start: Start, opts: &ExploreOptions, progress: &mut dyn FnMut(&Progress) -> bool) -> ExploreReport {
-    compact::explore(start, opts, progress)
+    compact::explore(start, opts, progress, None)
 }
+
+/// A visitor of the distinct states a search finds ([`explore_visiting`]): each state's nodes and checker.
+pub type Visit<'a> = &'a mut dyn FnMut(&[Node], &Checker);
 
 /// What checking every future of a moment of a run found ([`check_moment`]).
 #[derive(Clone, Debug)]
@@ -449,8 +455,20 @@ fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec
 
 /// Explores every reachable state (within the bounds) and reports the first violation with its path.
 pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
+    explore_inner(opts, None)
+}
+
+/// [`explore`], calling `visit` with every distinct state it finds, the first included: its nodes (a crashed node
+/// as it was when it crashed) and its checker. The reduced search visits one state of each class it identifies
+/// (see [`NodeKey`]), so what the two searches visit is comparable through [`NodeKey`]s, which is how
+/// `tests/explore.rs` checks that they reach the same node states.
+pub fn explore_visiting(opts: &ExploreOptions, visit: Visit<'_>) -> Result<ExploreReport, SimError> {
+    explore_inner(opts, Some(visit))
+}
+
+fn explore_inner(opts: &ExploreOptions, mut visit: Option<Visit<'_>>) -> Result<ExploreReport, SimError> {
     if opts.reduce && opts.network == NetworkModel::Set {
-        return Ok(compact::explore(Start::proposals(opts)?, opts, &mut |_| true));
+        return Ok(compact::explore(Start::proposals(opts)?, opts, &mut |_| true, visit));
     }
     let cluster = Arc::new(opts.config().validate()?);
     let mut init = State {
@@ -469,6 +487,9 @@ pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
         collect(&mut init, p, opts.network);
     }
 
+    if let Some(visit) = visit.as_mut() {
+        visit(&init.nodes, &init.checker);
+    }
     let mut report = ExploreReport::default();
     // Per fingerprint: the parent's fingerprint and the action from it, to rebuild a counterexample's path.
     let mut seen: HashMap<u64, Option<(u64, Action)>> = HashMap::new();
@@ -501,6 +522,9 @@ pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
             }
             seen.insert(tfp, Some((fp, action)));
             report.unique_states += 1;
+            if let Some(visit) = visit.as_mut() {
+                visit(&t.nodes, &t.checker);
+            }
             report.chosen_reachable |= !t.checker.chosen().is_empty();
             for d in compact::decisions(std::iter::once(&t.checker)) {
                 if !decisions.contains(&d) {

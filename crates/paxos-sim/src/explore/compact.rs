@@ -21,10 +21,11 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
-use paxos_core::{Cluster, Envelope, Node, NodeEvent, NodeId, Slot, Value};
+use paxos_core::{Bug, Cluster, Envelope, Mode, Node, NodeEvent, NodeId, Phase, Slot, Value};
 use rand_core::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
+use super::canon::{dead_at, done_with, NodeKey, Rules};
 use super::{Action, Counterexample, ExploreOptions, ExploreReport, Progress, Start};
 use crate::checker::{Checker, Rule, Violation};
 
@@ -42,7 +43,12 @@ impl Fx {
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        // A final mix (MurmurHash3's): the multiply leaves the low bits, which pick the bucket, depending on the
+        // low bits of the last word only, and networks that differ in high bits then crowd into one bucket group.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ h >> 33
     }
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
@@ -93,6 +99,34 @@ impl<T: Hash + Eq + Clone> Interner<T> {
     }
 }
 
+/// Values that behave alike, each class named by its index and stored once, as the first value met of it: the
+/// search runs the stored value, and its key decides which class a new value is in.
+struct Classes<K, T> {
+    ids: FxMap<K, u32>,
+    items: Vec<T>,
+}
+
+impl<K: Hash + Eq, T> Classes<K, T> {
+    fn new() -> Self {
+        Classes { ids: FxMap::default(), items: Vec::new() }
+    }
+
+    /// The class of `t`, whose key is `key`; the second value is whether it is new.
+    fn intern(&mut self, key: K, t: T) -> (u32, bool) {
+        if let Some(&i) = self.ids.get(&key) {
+            return (i, false);
+        }
+        let i = u32::try_from(self.items.len()).expect("fewer than 2^32 distinct parts");
+        self.items.push(t);
+        self.ids.insert(key, i);
+        (i, true)
+    }
+
+    fn get(&self, i: u32) -> &T {
+        &self.items[i as usize]
+    }
+}
+
 /// One memoized delivery: the receiver's next state, the messages it sent and the decisions it reported.
 struct Step {
     /// The message delivered (the checker sees it delivered, as the simulator's does: promises count toward phase 1).
@@ -109,14 +143,28 @@ const COME_BACK: u32 = 1 << 30;
 /// The receiver recorded for a message on a cut link: it is never delivered.
 const CUT: u8 = u8::MAX;
 
+/// Per node class: which messages are dead because of it (see [`canon`](super::canon)), as bit sets over the
+/// message ids met so far (`covered`), extended as messages are met.
+#[derive(Default)]
+struct Dead {
+    covered: usize,
+    /// Messages to this node that it will never read, when it can no longer restart ([0]) and when it can ([1]).
+    to: [Vec<u64>; 2],
+    /// Messages from this node whose replies its proposer will never read (every message that has no reply).
+    from: Vec<u64>,
+}
+
 /// The parts of states and the memoized steps between them.
 struct Parts {
     cluster: Arc<Cluster>,
-    nodes: Interner<Node>,
-    checkers: Interner<Checker>,
+    rules: Rules,
+    nodes: Classes<NodeKey, Node>,
+    checkers: Classes<Checker, Checker>,
     msgs: Interner<Envelope>,
     /// Per message id: the index of its receiver ([`CUT`] when its link is cut).
     to: Vec<u8>,
+    /// Per message id: whether its receiver is an acceptor.
+    to_acceptor: Vec<bool>,
     /// Networks as bit sets over message ids, without trailing zero words (so each set has one form).
     nets: Interner<Box<[u64]>>,
     steps: FxMap<(u32, u32), u32>,
@@ -124,41 +172,158 @@ struct Parts {
     checks: FxMap<(u32, u32), (u32, Option<u32>)>,
     restarts: FxMap<u32, u32>,
     restart_checks: FxMap<(u32, u32), (u32, Option<u32>)>,
-    adds: FxMap<(u32, u32), u32>,
     violations: Vec<Violation>,
     /// Directed links that are cut: a message sent on one is dropped when it arrives, so it is never delivered.
     cut: Vec<(NodeId, NodeId)>,
+    /// The messages on cut links, as a bit set: never delivered, so left out of every network.
+    cut_bits: Vec<u64>,
+    /// Per node class, the messages dead because of it.
+    dead: Vec<Dead>,
+    /// Scratch bit sets for [`Parts::net`].
+    scratch: [Vec<u64>; 3],
+}
+
+fn set_bit(bits: &mut Vec<u64>, i: usize) {
+    if bits.len() <= i / 64 {
+        bits.resize(i / 64 + 1, 0);
+    }
+    bits[i / 64] |= 1 << (i % 64);
+}
+
+fn or_into(acc: &mut [u64], bits: &[u64]) {
+    for (a, b) in acc.iter_mut().zip(bits) {
+        *a |= b;
+    }
 }
 
 impl Parts {
     fn msg(&mut self, env: Envelope) -> u32 {
-        let to = if self.cut.contains(&(env.from, env.to)) { CUT } else { env.to.0 };
+        let cut = self.cut.contains(&(env.from, env.to));
+        let (to, acceptor) = (env.to, self.cluster.roles(env.to).acceptor);
         let id = self.msgs.intern(env);
         if id as usize == self.to.len() {
-            self.to.push(to);
+            self.to.push(if cut { CUT } else { to.0 });
+            self.to_acceptor.push(acceptor);
+            if cut {
+                set_bit(&mut self.cut_bits, id as usize);
+            }
         }
         id
     }
 
-    /// The network `net` with message `msg` added.
-    fn add(&mut self, net: u32, msg: u32) -> u32 {
-        if let Some(&n) = self.adds.get(&(net, msg)) {
-            return n;
+    /// The class of `node`.
+    fn node(&mut self, node: Node) -> u32 {
+        let key = NodeKey::key(&node, self.rules.single);
+        let (id, new) = self.nodes.intern(key, node);
+        if new {
+            self.dead.push(Dead::default());
         }
-        let (word, bit) = ((msg / 64) as usize, msg % 64);
-        let bits = self.nets.get(net);
-        let n = if bits.get(word).is_some_and(|w| w & (1 << bit) != 0) {
-            net
-        } else {
-            let mut bits = bits.to_vec();
-            if bits.len() <= word {
-                bits.resize(word + 1, 0);
+        id
+    }
+
+    /// The class of `checker`.
+    fn checker(&mut self, checker: Checker) -> u32 {
+        self.checkers.intern(checker.explorer_key(), checker).0
+    }
+
+    /// Brings node class `x`'s dead sets up to every message met so far.
+    fn refresh(&mut self, x: u32) {
+        let d = &mut self.dead[x as usize];
+        if d.covered == self.msgs.items.len() {
+            return;
+        }
+        let node = self.nodes.get(x);
+        let me = node.id();
+        for m in d.covered..self.msgs.items.len() {
+            let env = &self.msgs.items[m];
+            if env.to == me && self.to[m] != CUT {
+                for (k, can_restart) in [false, true].into_iter().enumerate() {
+                    if dead_at(self.rules, node, env.from, &env.msg, can_restart) {
+                        set_bit(&mut d.to[k], m);
+                    }
+                }
             }
-            bits[word] |= 1 << bit;
-            self.nets.intern(bits.into_boxed_slice())
+            if env.from == me && done_with(self.rules, node, &env.msg, self.to_acceptor[m]) {
+                set_bit(&mut d.from, m);
+            }
+        }
+        d.covered = self.msgs.items.len();
+    }
+
+    /// The network `net` with the messages `sent` added and the messages dead in the state `row` (node classes
+    /// first) left out; `can_restart` has bit `i` set when node `i` may still restart.
+    fn net(&mut self, net: u32, sent: &[u32], row: &[u32], can_restart: u32) -> u32 {
+        let [mut bits, mut to, mut from] = std::mem::take(&mut self.scratch);
+        let words = self.msgs.items.len().div_ceil(64);
+        bits.clear();
+        bits.extend_from_slice(self.nets.get(net));
+        bits.resize(words, 0);
+        for &m in sent {
+            bits[m as usize / 64] |= 1 << (m % 64);
+        }
+        if self.rules.single {
+            to.clear();
+            to.resize(words, 0);
+            from.clear();
+            from.resize(words, 0);
+            for (i, &x) in row.iter().enumerate() {
+                self.refresh(x);
+                let d = &self.dead[x as usize];
+                or_into(&mut to, &d.to[usize::from(can_restart & 1 << i != 0)]);
+                or_into(&mut from, &d.from);
+            }
+            for (w, b) in bits.iter_mut().enumerate() {
+                *b &= !(to[w] & from[w]);
+            }
+        }
+        for (b, c) in bits.iter_mut().zip(&self.cut_bits) {
+            *b &= !c;
+        }
+        while bits.last() == Some(&0) {
+            bits.pop();
+        }
+        let id = match self.nets.ids.get(bits.as_slice()) {
+            Some(&id) => id,
+            None => self.nets.intern(bits.clone().into_boxed_slice()),
         };
-        self.adds.insert((net, msg), n);
-        n
+        self.scratch = [bits, to, from];
+        id
+    }
+
+    /// Debug builds: every message of `before` and `sent` that `net` left out is one whose delivery in that state
+    /// (`row`'s nodes, `checker`, `net`) changes no node and no checker, and sends only messages left out too, as
+    /// [`canon`](super::canon) claims. (That it stays so in every future is what `tests/explore.rs` checks.)
+    #[cfg(debug_assertions)]
+    #[allow(clippy::too_many_arguments)]
+    fn check_left_out(
+        &mut self,
+        before: u32,
+        sent: &[u32],
+        net: u32,
+        row: &[u32],
+        checker: u32,
+        down: u32,
+        can_restart: u32,
+    ) {
+        let has = |bits: &[u64], m: u32| bits.get(m as usize / 64).is_some_and(|w| w & 1 << (m % 64) != 0);
+        let old = self.nets.get(before);
+        let mut candidates: Vec<u32> = (0..old.len() as u32 * 64).filter(|&m| has(old, m)).collect();
+        candidates.extend_from_slice(sent);
+        for m in candidates {
+            let to = self.to[m as usize];
+            if has(self.nets.get(net), m) || to == CUT || down & 1 << to != 0 {
+                continue;
+            }
+            let s = self.step(row[to as usize], m);
+            let (c, _) = self.check(checker, s);
+            let (next, replies) = (self.step_list[s as usize].next, self.step_list[s as usize].sent.clone());
+            let after = self.net(net, &replies, row, can_restart);
+            assert!(
+                next == row[to as usize] && c == checker && after == net,
+                "a message left out of the network is live: {:?}",
+                self.msgs.get(m)
+            );
+        }
     }
 
     /// Delivers message `msg` to the node in state `node`, once per distinct pair.
@@ -173,7 +338,7 @@ impl Parts {
         n.step(env.from, env.msg.clone(), &mut rng);
         let out: Vec<Envelope> = n.drain_outbox().collect();
         let events: Vec<NodeEvent> = n.drain_events().collect();
-        let next = self.nodes.intern(n);
+        let next = self.node(n);
         let sent = out.into_iter().map(|e| self.msg(e)).collect();
         let s = self.step_list.len() as u32;
         self.step_list.push(Step { msg, next, sent, events });
@@ -188,7 +353,8 @@ impl Parts {
         }
         let mut c = self.checkers.get(checker).clone();
         let s = &self.step_list[step as usize];
-        let node = self.nodes.get(s.next).id();
+        let next = self.nodes.get(s.next);
+        let node = next.id();
         let env = self.msgs.get(s.msg);
         c.on_deliver(env.from, env.to, &env.msg);
         let mut first = None;
@@ -197,7 +363,10 @@ impl Parts {
                 first.get_or_insert(v);
             }
         }
-        let r = (self.checkers.intern(c), first.map(|v| self.violation(v)));
+        if self.rules.single && !preparing(next) {
+            c.forget_phase1(node);
+        }
+        let r = (self.checker(c), first.map(|v| self.violation(v)));
         self.checks.insert((checker, step), r);
         r
     }
@@ -214,7 +383,7 @@ impl Parts {
         }
         let mut n = self.nodes.get(node).clone();
         n.restart();
-        let r = self.nodes.intern(n);
+        let r = self.node(n);
         self.restarts.insert(node, r);
         r
     }
@@ -228,7 +397,10 @@ impl Parts {
         let (id, promised) = (n.id(), n.durable().promised);
         let mut c = self.checkers.get(checker).clone();
         let v = if self.cluster.roles(id).acceptor { c.on_restart(0, id, promised) } else { None };
-        let r = (self.checkers.intern(c), v.map(|v| self.violation(v)));
+        if self.rules.single {
+            c.forget_phase1(id);
+        }
+        let r = (self.checker(c), v.map(|v| self.violation(v)));
         self.restart_checks.insert((checker, node), r);
         r
     }
@@ -243,6 +415,11 @@ impl Parts {
             vec![Action::Deliver { env: self.msgs.get(code).clone() }]
         }
     }
+}
+
+/// Whether `node`'s proposer is in phase 1.
+fn preparing(node: &Node) -> bool {
+    node.proposer().is_some_and(|p| matches!(p.phase, Phase::Preparing { .. }))
 }
 
 /// One successor: the action, the packed state, and the violation its step reported.
@@ -318,38 +495,63 @@ pub(super) fn explore(
     start: Start,
     opts: &ExploreOptions,
     progress: &mut dyn FnMut(&Progress) -> bool,
+    mut visit: Option<super::Visit<'_>>,
 ) -> ExploreReport {
     let Start { cluster, nodes, up, net: in_flight, cut, checker } = start;
     let n = cluster.len();
+    let bugs = cluster.config.bugs;
+    let rules = Rules {
+        single: cluster.config.mode == Mode::Single,
+        amnesia: bugs.has(Bug::Amnesia),
+        break_promise: bugs.has(Bug::BreakPromise),
+    };
     let mut parts = Parts {
         cluster: cluster.clone(),
-        nodes: Interner::new(),
-        checkers: Interner::new(),
+        rules,
+        nodes: Classes::new(),
+        checkers: Classes::new(),
         msgs: Interner::new(),
         to: Vec::new(),
+        to_acceptor: Vec::new(),
         nets: Interner::new(),
         steps: FxMap::default(),
         step_list: Vec::new(),
         checks: FxMap::default(),
         restarts: FxMap::default(),
         restart_checks: FxMap::default(),
-        adds: FxMap::default(),
         violations: Vec::new(),
         cut,
+        cut_bits: Vec::new(),
+        dead: Vec::new(),
+        scratch: Default::default(),
     };
-    let mut net = parts.nets.intern(Box::new([]));
-    for env in in_flight {
-        let m = parts.msg(env);
-        net = parts.add(net, m);
-    }
+    let empty = parts.nets.intern(Box::new([]));
+    let sent: Vec<u32> = in_flight.into_iter().map(|env| parts.msg(env)).collect();
     let down = up.iter().enumerate().filter(|(_, &u)| !u).fold(0u32, |mask, (i, _)| mask | 1 << i);
-    let mut init: Vec<u32> = nodes.into_iter().map(|node| parts.nodes.intern(node)).collect();
-    init.extend([parts.checkers.intern(checker), net, 0, down]);
+    let mut checker = checker;
+    if rules.single {
+        for node in nodes.iter().filter(|node| !preparing(node)) {
+            checker.forget_phase1(node.id());
+        }
+    }
+    let mut init: Vec<u32> = nodes.into_iter().map(|node| parts.node(node)).collect();
+    let can_restart = |r: u32, down: u32| if (r as u8) < opts.crashes { u32::MAX } else { down };
+    let net = parts.net(empty, &sent, &init, can_restart(0, down));
+    init.extend([parts.checker(checker), net, 0, down]);
 
     let stride = n + 4;
     let (c_at, net_at, r_at, down_at) = (n, n + 1, n + 2, n + 3);
     let mut rows = Rows { stride, data: Vec::new(), parents: Vec::new(), seen: FxMap::default() };
     rows.insert(&init, u32::MAX, 0);
+    let mut visited: Vec<Node> = Vec::new();
+    let mut visit_row = |parts: &Parts, row: &[u32], visit: &mut Option<super::Visit<'_>>| {
+        if let Some(visit) = visit.as_mut() {
+            visited.clear();
+            visited.extend(row[..n].iter().map(|&x| parts.nodes.get(x).clone()));
+            visit(&visited, parts.checkers.get(row[n]));
+        }
+    };
+    visit_row(&parts, &init, &mut visit);
 
     let mut report = ExploreReport { unique_states: 1, ..ExploreReport::default() };
     let mut rules: Vec<Rule> = Vec::new();
@@ -358,6 +560,8 @@ pub(super) fn explore(
     let mut succs: Vec<Succ> = Vec::new();
     let mut targets: Vec<u32> = Vec::new();
     let mut row = vec![0u32; stride];
+    let mut after = vec![0u32; n];
+    let mut sent: Vec<u32> = Vec::new();
     let mut next = vec![0u32; stride];
     // Rows with a violation: reported, not expanded (as in the full search).
     let mut broken: std::collections::HashSet<u32, BuildHasherDefault<Fx>> = Default::default();
@@ -418,12 +622,22 @@ pub(super) fn explore(
             let to = to as usize;
             let s = parts.step(row[to], m);
             let (checker, violation) = parts.check(row[c_at], s);
-            let mut net = row[net_at];
-            for k in 0..parts.step_list[s as usize].sent.len() {
-                let sent = parts.step_list[s as usize].sent[k];
-                net = parts.add(net, sent);
-            }
             let next_node = parts.step_list[s as usize].next;
+            sent.clear();
+            sent.extend_from_slice(&parts.step_list[s as usize].sent);
+            after.copy_from_slice(&row[..n]);
+            after[to] = next_node;
+            let net = parts.net(row[net_at], &sent, &after, can_restart(row[r_at], row[down_at]));
+            #[cfg(debug_assertions)]
+            parts.check_left_out(
+                row[net_at],
+                &sent,
+                net,
+                &after,
+                checker,
+                row[down_at],
+                can_restart(row[r_at], row[down_at]),
+            );
             if next_node == row[to] && checker == row[c_at] && net == row[net_at] {
                 continue; // a delivery that changes nothing
             }
@@ -433,7 +647,13 @@ pub(super) fn explore(
         for node in (0..n).filter(|&i| row[down_at] & 1 << i != 0) {
             let r = parts.restart(row[node]);
             let (checker, violation) = parts.check_restart(row[c_at], r);
-            states.extend([r, checker, row[net_at]]);
+            after.copy_from_slice(&row[..n]);
+            after[node] = r;
+            let (down, used) = (row[down_at] & !(1 << node), row[r_at]);
+            let net = parts.net(row[net_at], &[], &after, can_restart(used, down));
+            #[cfg(debug_assertions)]
+            parts.check_left_out(row[net_at], &[], net, &after, checker, down, can_restart(used, down));
+            states.extend([r, checker, net]);
             succs.push(Succ { action: COME_BACK | node as u32, node, restart: false, violation });
         }
         if (row[r_at] as u8) < opts.crashes {
@@ -445,7 +665,13 @@ pub(super) fn explore(
                     // futures are all futures of this one.
                     continue;
                 }
-                states.extend([r, checker, row[net_at]]);
+                after.copy_from_slice(&row[..n]);
+                after[node] = r;
+                let (down, used) = (row[down_at], row[r_at] + 1);
+                let net = parts.net(row[net_at], &[], &after, can_restart(used, down));
+                #[cfg(debug_assertions)]
+                parts.check_left_out(row[net_at], &[], net, &after, checker, down, can_restart(used, down));
+                states.extend([r, checker, net]);
                 succs.push(Succ { action: RESTART | node as u32, node, restart: true, violation });
             }
         }
@@ -466,6 +692,7 @@ pub(super) fn explore(
                 continue;
             }
             report.unique_states += 1;
+            visit_row(&parts, &next, &mut visit);
             let new = rows.len() - 1;
             report.chosen_reachable |= !parts.checkers.get(next[c_at]).chosen().is_empty();
             if let Some(v) = s.violation {
@@ -513,12 +740,14 @@ fn bytes(rows: &Rows, parts: &Parts) -> u64 {
     }
     // Nodes, checkers and messages own heap data (logs, vote sets) the size of the type does not show: counted
     // at twice their inline size, as each is stored twice (the interner's list and its table).
-    let interned = parts.nodes.items.len() * 3 * size_of::<Node>()
+    let dead = parts.dead.len() * 3 * parts.msgs.items.len().div_ceil(64) * 8;
+    let interned = dead
+        + parts.nodes.items.len() * 3 * size_of::<Node>()
         + parts.checkers.items.len() * 3 * size_of::<Checker>()
         + parts.msgs.items.len() * 3 * size_of::<Envelope>()
         + parts.nets.items.iter().map(|b| 2 * (b.len() * 8 + 16)).sum::<usize>();
     let steps = parts.step_list.len() * (size_of::<Step>() + 64);
-    let memo = table(&parts.steps) + table(&parts.checks) + table(&parts.adds) + table(&parts.restarts);
+    let memo = table(&parts.steps) + table(&parts.checks) + table(&parts.restarts);
     (rows.data.capacity() * 4 + rows.parents.capacity() * 8 + table(&rows.seen) + interned + steps + memo) as u64
 }
 
