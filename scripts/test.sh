@@ -44,6 +44,14 @@ if [ "$quick" != "--quick" ]; then
     *'"complete":true,'*'"unique_states":180033,'*) ;;
     *) echo "paxos check: not complete, or the number of distinct states changed (pinned: 180033)" >&2; exit 1 ;;
   esac
+  step "paxos check --link: every future of a fresh 3-node run with two proposals (the page's Check every future)"
+  # Nodes 0 and 2 have just proposed; the search is the one the page runs in its worker, pinned like the one above.
+  out=$($paxos check --link '1.AQADBwcHAAAAAggQCAIKBQ8AAAoBAgEAAgFhAQICAWIC' --json)
+  echo "$out" | head -c 300; echo
+  case "$out" in
+    *'"complete":true,'*'"unique_states":1830803,'*) ;;
+    *) echo "paxos check --link: not complete, or the number of distinct states changed (pinned: 1830803)" >&2; exit 1 ;;
+  esac
   step "the reduced explorer against the full one on larger clusters (release build, about two minutes)"
   cargo test --release -p paxos-sim --test explore -- --ignored
   step "every protocol bug is found at the rule it removes, by the fuzzer and (but adopt-lowest) by the explorer"
