@@ -59,6 +59,22 @@ test('minority-quorum: a future breaks a rule, opened as a fork the banner names
   assert.deepEqual(g.problems.console, []);
 }));
 
+test('checked at a rewound moment, the counterexample forks the run there: a fork mark, the old future gone', () => withPage('check-fork.png', '?bug=minority-quorum', async (page) => {
+  await propose(page, 'a', '0');
+  await propose(page, 'b', '2');
+  for (let i = 0; i < 3; i++) await page.locator('#step').click();
+  const end = await moment(page);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  assert.equal(await moment(page), end - 3);
+  await page.getByRole('button', { name: 'Check every future' }).click();
+  await page.locator('#check-result.check-broken').waitFor({ timeout: 60000 });
+  await page.locator('.timeline .fork-mark').waitFor();
+  assert.match(await page.locator('#safety').innerText(), /phase 1 without a quorum/i);
+  // "Show the moment it broke" goes to the violation inside the fork.
+  await page.locator('#safety').getByRole('button', { name: 'Show the moment it broke' }).click();
+  assert.ok(await moment(page) > end - 3, 'the violation is after the moment checked');
+}));
+
 test('correct Paxos: every future of a small run is safe, the search completes and names the value', () => withPage('check-safe.png', '', async (page) => {
   await propose(page, 'a', '0');
   // Step until the value is chosen: from there few futures remain.
