@@ -162,7 +162,7 @@ try {
   await p3.waitForSelector('svg.cluster g.node');
   const t0 = Date.now();
   await p3.getByRole('button', { name: 'Check every future' }).click();
-  await p3.waitForFunction(() => /states; every future/.test(document.querySelector('#check-detail')?.textContent ?? ''));
+  await p3.waitForFunction(() => /^Explored [\d,]+ states so far/.test(document.querySelector('#check-detail')?.textContent ?? ''));
   await p3.selectOption('#speed', '6');
   await p3.getByRole('button', { name: 'Play' }).click();
   const during = await p3.evaluate(() => new Promise((done) => {

@@ -34,12 +34,14 @@ test('minority-quorum: a future breaks a rule, opened as a fork the banner names
   await page.getByRole('button', { name: 'Check every future' }).click();
   await page.locator('#check-result.check-broken').waitFor({ timeout: 60000 });
   const said = await result(page).innerText();
-  assert.match(said, new RegExp(`A future of moment ${before} breaks a rule: phase 1 without a quorum, after \\d+ steps?`), said);
+  assert.match(said, new RegExp(`A future of moment ${before} breaks a rule: phase 1 without a quorum, \\d+ steps? on\\. It is open now as a fork of the run at moment ${before}`), said);
   // The fork is the run now: the banner shows the violation, with "Show the moment it broke", at the fork's end.
   await page.locator('.banner.violated').waitFor();
   assert.match(await page.locator('#safety').innerText(), /phase 1 without a quorum/i);
   assert.equal(await page.locator('#safety').getByRole('button', { name: 'Show the moment it broke' }).count(), 1);
   assert.ok(await moment(page) > before, 'shown at the end of the fork');
+  // The timeline marks where the future found begins, although it continues the run's end.
+  assert.equal(await page.locator('.timeline .fork-mark').count(), 1);
   // Its link reproduces it in a fresh page.
   await page.waitForFunction(() => location.hash.startsWith('#run='));
   const link = await page.evaluate(() => location.href);
@@ -64,8 +66,8 @@ test('checked at a rewound moment, the counterexample forks the run there: a for
   await propose(page, 'b', '2');
   for (let i = 0; i < 3; i++) await page.locator('#step').click();
   const end = await moment(page);
-  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
-  assert.equal(await moment(page), end - 3);
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step back' }).click();
+  await page.waitForFunction((m) => Number(/moment (\d+) \//.exec(document.querySelector('.timeline .moment').textContent)[1]) === m, end - 3);
   await page.getByRole('button', { name: 'Check every future' }).click();
   await page.locator('#check-result.check-broken').waitFor({ timeout: 60000 });
   await page.locator('.timeline .fork-mark').waitFor();
@@ -97,7 +99,7 @@ test('a long check shows its progress, leaves the page working, and Cancel stops
   await propose(page, 'b', '2');
   const at = await moment(page);
   await page.getByRole('button', { name: 'Check every future' }).click();
-  await page.waitForFunction(() => /[\d,]+ states; every future of up to \d+ steps? checked/.test(document.querySelector('#check-detail')?.textContent ?? ''), null, { timeout: 30000 });
+  await page.waitForFunction(() => /^Explored [\d,]+ states so far: every future of up to \d+ steps? is checked/.test(document.querySelector('#check-detail')?.textContent ?? ''), null, { timeout: 30000 });
   assert.equal(await result(page).getAttribute('aria-busy'), 'true');
   // The page's own controls keep working while the worker searches: step the run forward and back.
   await page.locator('#step').click();
@@ -107,7 +109,7 @@ test('a long check shows its progress, leaves the page working, and Cancel stops
   const progress = await page.locator('#check-detail').innerText();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.waitForFunction((m) => document.querySelector('#check-result').textContent === `Cancelled: no violation in the futures of moment ${m} checked so far.`, at);
-  assert.match(await page.locator('#check-detail').innerText(), /^[\d,]+ states; every future of up to \d+ steps? checked/);
+  assert.match(await page.locator('#check-detail').innerText(), /^Explored [\d,]+ states so far: every future of up to \d+ steps? is checked/);
   assert.equal(await result(page).getAttribute('aria-busy'), 'false');
   // Nothing more arrives from a cancelled search.
   const cancelled = await result(page).innerText();

@@ -673,6 +673,12 @@ impl Reducible for AppState {
                     for c in l.tape.between(at, l.tape.len()) {
                         s.run = s.run.apply(c);
                     }
+                    // The timeline marks where the future found begins, also when it continues the run's end.
+                    let mut e = s.run.engine.0.borrow_mut();
+                    if !e.forks.contains(&at) {
+                        e.forks.push(at);
+                        e.forks.sort_unstable();
+                    }
                 }
                 _ => return Rc::new(s).reduce(Action::OpenLink(fork)),
             },

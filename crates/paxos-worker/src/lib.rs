@@ -85,8 +85,8 @@ pub struct CheckAnswer {
     pub complete: bool,
     /// The memory budget stopped the search (otherwise, when neither complete nor broken, a cancel).
     pub budget: bool,
-    /// The values chosen in some future, as the page writes them.
-    pub decisions: Vec<String>,
+    /// The (slot, value) pairs chosen in some future, sorted, values as the page writes them.
+    pub decisions: Vec<(u64, String)>,
     /// When a future breaks a rule: the rule's title, the checker's sentence, the number of actions, and the link
     /// of the run forked at the moment along that future.
     pub broken: Option<Broken>,
@@ -135,7 +135,7 @@ pub fn check(link: &str, progress: &mut dyn FnMut(&Progress) -> bool) -> Result<
         depth: r.max_depth,
         complete: r.complete,
         budget: budget || r.truncated,
-        decisions: r.decisions.iter().map(|(_, v)| v.to_string()).collect(),
+        decisions: r.decisions.iter().map(|(slot, v)| (slot.0, v.to_string())).collect(),
         broken,
     })
 }
@@ -161,7 +161,7 @@ fn steps(n: u32) -> String {
 /// download carries none of this).
 pub fn progress_line(p: &Progress, per_second: f64) -> String {
     format!(
-        "{} states; every future of up to {} checked; {} states/s; {} MB.",
+        "Explored {} states so far: every future of up to {} is checked ({} states a second, {} MB).",
         thousands(p.unique_states),
         steps(p.depth),
         thousands(per_second as u64),
@@ -175,18 +175,30 @@ impl CheckAnswer {
         let (k, states) = (self.moment, thousands(self.states));
         match &self.broken {
             Some(b) => format!(
-                "A future of moment {k} breaks a rule: {}, after {} (found among {states} states). It is open now as a \
-                 fork of moment {k}, shown where it broke; the log lists its steps.",
+                "A future of moment {k} breaks a rule: {}, {} on. It is open now as a fork of the run at moment {k}, \
+                 shown where it broke: step back along the timeline to see how it got there.",
                 b.rule,
                 steps(b.actions as u32)
             ),
             None if self.complete => {
-                let chosen = match self.decisions.as_slice() {
-                    [] => " No value is chosen in any of them.".to_string(),
-                    [one] => format!(" In every future that chooses a value, it is “{}”.", quote(one)),
-                    many => format!(
-                        " Values chosen in some future: {}.",
-                        many.iter().map(|v| format!("“{}”", quote(v))).collect::<Vec<_>>().join(", ")
+                let quoted = |slot: u64| {
+                    let values: Vec<String> =
+                        self.decisions.iter().filter(|d| d.0 == slot).map(|d| format!("“{}”", quote(&d.1))).collect();
+                    values.join(" or ")
+                };
+                let mut slots: Vec<u64> = self.decisions.iter().map(|d| d.0).collect();
+                slots.dedup();
+                let chosen = match (slots.as_slice(), self.decisions.len()) {
+                    ([], _) => " No value is chosen in any of them.".to_string(),
+                    ([_], 1) => format!(" In every future that chooses a value, it is {}.", quoted(slots[0])),
+                    ([_], n) => format!(
+                        " Depending on the order of the messages, {} can still be chosen, never {}.",
+                        quoted(slots[0]),
+                        if n > 2 { "two of them" } else { "both" }
+                    ),
+                    _ => format!(
+                        " Values that can still be chosen: {}; never two in one slot.",
+                        slots.iter().map(|&s| format!("slot {s}, {}", quoted(s))).collect::<Vec<_>>().join("; ")
                     ),
                 };
                 format!("Every future of moment {k} is safe: {states} states, complete, no violation.{chosen}")
@@ -297,7 +309,19 @@ mod tests {
         assert_eq!((answer.moment, answer.in_flight, answer.complete), (2, 6, false));
         let broken = answer.broken.clone().expect("minority-quorum breaks a rule");
         assert_eq!(broken.rule, paxos_sim::Rule::ElectedWithoutQuorum.title());
-        assert!(answer.verdict().starts_with("A future of moment 2 breaks a rule: phase 1 without a quorum, after "));
+        assert!(answer
+            .verdict()
+            .starts_with("A future of moment 2 breaks a rule: phase 1 without a quorum, 2 steps on."));
+        // Two proposals under correct Paxos: either value, never both.
+        let two = CheckAnswer {
+            decisions: vec![(0, "a".into()), (0, "b".into())],
+            complete: true,
+            broken: None,
+            ..answer.clone()
+        };
+        assert!(two
+            .verdict()
+            .ends_with("Depending on the order of the messages, “a” or “b” can still be chosen, never both."));
         // The fork opens at its end with the violation, and starts with the run up to the moment checked.
         let fork = Link::decode(&broken.fork).unwrap();
         let sim = fork.tape.replay(fork.at, false).unwrap();
@@ -319,7 +343,7 @@ mod tests {
         let link = Link { at: tape.len(), tape }.encode();
         let answer = check(&link, &mut |_| true).unwrap();
         assert!(answer.complete && answer.broken.is_none() && !answer.budget, "{answer:?}");
-        assert_eq!(answer.decisions, vec!["a".to_string()]);
+        assert_eq!(answer.decisions, vec![(0, "a".to_string())]);
         assert!(answer.verdict().starts_with("Every future of moment 41 is safe: "), "{}", answer.verdict());
         assert!(answer.verdict().ends_with("no violation. In every future that chooses a value, it is “a”."));
         assert_eq!(thousands(1_234_567), "1,234,567");
