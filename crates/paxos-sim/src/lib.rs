@@ -37,4 +37,4 @@ pub use link::{Link, LinkError, LINK_VERSION};
 pub use sim::{InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
 pub use snapshot::Snapshot;
 pub use tape::{ReplayError, Tape};
-pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION};
+pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION, TRACE_VERSION_OLDEST};
