@@ -466,7 +466,7 @@ test('URL parameters set the first run in the CLI\'s words; a bad one is named a
   // Out of range: named, ignored (the default cluster), and gone from the address bar.
   const bad = await open('?nodes=12&mode=multi');
   assert.match(await bad.getByRole('alert').filter({ hasText: 'page address' }).innerText(),
-    /The page address has a problem: option `nodes` must be from 3 to 9, not 12\. It was ignored\./);
+    /The page address has a problem: URL parameter `nodes` must be from 3 to 9, not 12\. It was ignored\./);
   assert.equal(await bad.locator('g.node[role=button]').count(), 3);
   assert.equal(new URL(bad.url()).search, '');
   // mount() takes the same settings, with arrays for lists and ranges.

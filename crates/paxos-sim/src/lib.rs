@@ -25,6 +25,7 @@ pub mod limits;
 pub mod link;
 pub mod scenario;
 pub mod script;
+pub mod settings;
 pub mod sim;
 pub mod snapshot;
 pub mod tape;
