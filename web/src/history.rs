@@ -294,7 +294,7 @@ fn command_nodes(c: &paxos_sim::Command) -> NodeSet {
         C::Propose { node, .. } | C::Crash { node } | C::Restart { node } | C::Tick { node } => {
             s.insert(*node);
         }
-        C::Cut { from, to, .. } | C::Uncut { from, to, .. } | C::Link { from, to, .. } => {
+        C::Cut { from, to, .. } | C::HealLink { from, to, .. } | C::Link { from, to, .. } => {
             s.insert(*from);
             s.insert(*to);
         }

@@ -2,7 +2,7 @@
 //!
 //! [`Simulator`] runs a cluster of [`paxos_core::Node`]s over a simulated network with one seeded RNG, logical
 //! time and an event queue, so a run is `(seed, config, commands)` and replays bit for bit. Faults are named
-//! commands with an undo ([`Command`]): `partition`/`heal`, `cut`/`uncut` (one way too), `crash`/`restart`, and
+//! commands with an undo ([`Command`]): `partition`/`heal`, `cut`/`heal A B` (one way too), `crash`/`restart`, and
 //! `drop`, `duplicate`, `delay`, `deliver` of one in-flight message. After every step the incremental
 //! [`Checker`] checks the rules of Paxos at the event that breaks each (acceptors' promises, phase 1 only with a
 //! quorum of promises, the highest reported value adopted, commits and learned values only once a quorum accepted),

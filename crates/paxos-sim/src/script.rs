@@ -7,8 +7,8 @@
 //! config nodes=3 mode=single seed=1 latency=5..15 loss=0 dup=0 bug=amnesia q1=2 q2=2 tick=10 stop=false
 //! propose 0 hello            propose 1 txn=7/1
 //! crash 1    restart 1    tick 2
-//! partition 0,1 | 2          heal
-//! cut 0 1    cut 0 -> 1      uncut 0 1    uncut 0 -> 1
+//! partition 0,1 | 2          heal                    (every partition and cut)
+//! cut 0 1    cut 0 -> 1      heal 0 1    heal 0 -> 1  (one link; `uncut 0 1`, its older name, is read too)
 //! drop m4    duplicate m4    delay m4 30    deliver m4
 //! network latency=5..15 loss=10 dup=5        link 0 1 loss=50 dup=0
 //! step 20
@@ -161,7 +161,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
         "crash" => Command::Crash { node: one_node(args)? },
         "restart" => Command::Restart { node: one_node(args)? },
         "tick" => Command::Tick { node: one_node(args)? },
-        "heal" => Command::Heal,
+        "heal" if args.is_empty() => Command::Heal,
         "partition" => {
             let groups = args
                 .join(" ")
@@ -174,9 +174,10 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
             let (from, to, one_way) = link(args)?;
             Command::Cut { from, to, one_way }
         }
-        "uncut" => {
+        // `uncut`, the older name of `heal A B`, still reads.
+        "heal" | "uncut" => {
             let (from, to, one_way) = link(args)?;
-            Command::Uncut { from, to, one_way }
+            Command::HealLink { from, to, one_way }
         }
         "drop" => Command::Drop { msg: one_msg(args)? },
         "duplicate" => Command::Duplicate { msg: one_msg(args)? },
@@ -247,7 +248,7 @@ pub fn command_line(c: &Command) -> String {
         }
         Command::Heal => "heal".into(),
         Command::Cut { from, to, one_way } => format!("cut {from}{} {to}", arrow(*one_way)),
-        Command::Uncut { from, to, one_way } => format!("uncut {from}{} {to}", arrow(*one_way)),
+        Command::HealLink { from, to, one_way } => format!("heal {from}{} {to}", arrow(*one_way)),
         Command::Drop { msg } => format!("drop {msg}"),
         Command::Duplicate { msg } => format!("duplicate {msg}"),
         Command::Delay { msg, by } => format!("delay {msg} {by}"),
@@ -287,7 +288,8 @@ mod tests {
             "heal",
             "cut 0 1",
             "cut 0 -> 1",
-            "uncut 2 -> 0",
+            "heal 2 -> 0",
+            "heal 1 2",
             "drop m4",
             "duplicate m5",
             "delay m6 30",
@@ -299,6 +301,12 @@ mod tests {
             let Some(Line::Command(c)) = parse_line(text).unwrap() else { panic!("{text}") };
             assert_eq!(command_line(&c), text);
         }
+        // `uncut`, the older name of healing one link, still reads (old scripts), and is written as `heal`.
+        let Some(Line::Command(c)) = parse_line("uncut 2 -> 0").unwrap() else { panic!() };
+        assert_eq!(c, Command::HealLink { from: NodeId(2), to: NodeId(0), one_way: true });
+        assert_eq!(command_line(&c), "heal 2 -> 0");
+        assert_eq!(parse_line("heal").unwrap(), Some(Line::Command(Command::Heal)));
+        assert!(parse_line("heal 1").is_err());
     }
 
     #[test]
