@@ -307,3 +307,50 @@ fn the_minority_quorum_bug_never_counts_a_minority_as_chosen() {
         assert!(elected >= 295, "{mode:?}: {elected} of 300");
     }
 }
+
+/// The proposer's report of what it passed over (`Adopted { passed_over }`, which the log and the quorum overlay
+/// word) agrees with the checker, which judges phase 1 from the promises delivered: each `adopted_not_highest`
+/// names the value the event says was passed over, and correct Paxos never passes over the highest.
+#[test]
+fn what_a_proposer_passed_over_is_what_the_checker_saw_reported() {
+    use paxos_core::NodeEvent;
+    use paxos_sim::checker::Rule;
+    use paxos_sim::describe::passed_over_the_highest;
+    use paxos_sim::EventKind;
+    for mode in [Mode::Single, Mode::Multi] {
+        for bug in [None, Some(Bug::IgnoreAccepted), Some(Bug::AdoptLowest)] {
+            let opts = FuzzOptions { nodes: 5, mode, bug, ..FuzzOptions::default() };
+            let mut judged = 0;
+            for seed in 0..300 {
+                let (cfg, cmds) = schedule(seed, &opts);
+                let t = Trace::record(seed, &cfg, cmds).unwrap();
+                let adopted = |v: &paxos_sim::Violation| {
+                    t.events.iter().find_map(|e| match &e.kind {
+                        EventKind::Node { node, event: a @ NodeEvent::Adopted { slot, .. } }
+                            if e.step == v.step && *node == v.nodes[0] && Some(*slot) == v.slot =>
+                        {
+                            Some(a.clone())
+                        }
+                        _ => None,
+                    })
+                };
+                for e in &t.events {
+                    if let (None, EventKind::Node { event, .. }) = (bug, &e.kind) {
+                        assert!(!passed_over_the_highest(event), "seed {seed} {mode:?}: {event:?}");
+                    }
+                }
+                for v in t.violations.iter().filter(|v| v.rule == Rule::AdoptedNotHighest) {
+                    if !v.message.contains("its phase-1 quorum") {
+                        continue; // Below the slots its phase 1 asked about: nothing was reported there.
+                    }
+                    let Some(NodeEvent::Adopted { passed_over, .. }) = adopted(v) else {
+                        panic!("seed {seed} {mode:?} {bug:?}: no adopted event for {v:?}")
+                    };
+                    assert_eq!(passed_over, Some((v.ballots[1], v.values[1].clone())), "seed {seed} {mode:?} {bug:?}");
+                    judged += 1;
+                }
+            }
+            assert_eq!(judged > 0, bug.is_some(), "{mode:?} {bug:?}: {judged} violations judged");
+        }
+    }
+}
