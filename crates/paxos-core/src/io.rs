@@ -62,8 +62,8 @@ pub enum NodeEvent {
         /// The highest-ballot accepted proposal the phase-1 quorum reported in `slot`, if the proposer did not adopt
         /// it (the ignore-accepted and adopt-lowest bugs); otherwise the highest reported with another value than
         /// `value` (an older ballot's, which the highest outranked). Added in trace version 2: older traces have
-        /// none (`#[serde(default)]`).
-        #[serde(default)]
+        /// none, and a trace leaves it out when there is none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         passed_over: Option<(Ballot, Value)>,
     },
     /// Proposer: a phase-2 quorum accepted `value` in `slot` at `ballot`.

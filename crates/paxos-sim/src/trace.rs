@@ -30,15 +30,6 @@ fn as_of_version(event: &Event, version: u32) -> Event {
     e
 }
 
-/// [`as_of_version`] for an event as JSON.
-fn json_as_of_version(event: &mut serde_json::Value, version: u32) {
-    if version < 2 && event.get("type").and_then(|t| t.as_str()) == Some("adopted") {
-        if let Some(e) = event.as_object_mut() {
-            e.remove("passed_over");
-        }
-    }
-}
-
 /// A recorded run: `(seed, config, commands)` replays it; `events` and `violations` are what it produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -96,11 +87,11 @@ impl TraceRun {
         for c in &self.commands {
             sim.apply(c.clone())?;
         }
-        let as_json = |e: &Event| {
-            let mut j = serde_json::to_value(e).unwrap_or_default();
-            json_as_of_version(&mut j, self.version);
-            j
+        let as_json = |e: &Event| match self.version < TRACE_VERSION {
+            true => serde_json::to_value(as_of_version(e, self.version)),
+            false => serde_json::to_value(e),
         };
+        let as_json = |e: &Event| as_json(e).unwrap_or_default();
         let replayed = sim.events();
         let n = self.events.len().max(replayed.len());
         let same = |i: usize| match (self.events.get(i), replayed.get(i)) {

@@ -170,8 +170,7 @@ fn a_version_1_trace_without_passed_over_still_replays() {
         // The same run written today has the field, and removing it is a mismatch.
         let now = Trace::record(t.seed, &t.config, t.commands.clone()).unwrap().to_json();
         assert!(now.contains("\"passed_over\": ["), "{name}");
-        let stripped = now.replace(",\n      \"passed_over\": null", "");
-        let stripped = without_passed_over(&stripped);
+        let stripped = without_passed_over(&now);
         assert!(Trace::parse(&stripped).unwrap().replay().is_err(), "{name}");
         assert!(TraceRun::parse(&stripped).unwrap().replay().is_err(), "{name}");
     }
