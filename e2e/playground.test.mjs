@@ -72,7 +72,7 @@ test('Propose: the value is chosen and shown on every live learner', () => withP
   assert.match(await page.getByRole('status').filter({ hasText: 'was chosen' }).innerText(), /^Checker: hello was chosen at ballot 1\.0/);
   assert.equal(await page.locator('.paused-hint').count(), 0);
   for (let i = 0; i < 3; i++) await assert.doesNotReject(learned(page, i).filter({ hasText: 'hello' }).waitFor());
-  assert.match(await page.locator('#adopted-why').innerText(), /proposed its own value “hello”/);
+  assert.match(await page.locator('#adopted-why').innerText(), /Node 0 proposes \[0\] hello \(no accepted value reported\)/);
   assert.match(await node(page, 1).getAttribute('aria-label'), /learned hello/);
   await page.getByRole('button', { name: 'Pause' }).click();
 }));

@@ -82,7 +82,7 @@ fn main() {
                 Command::Link { from: NodeId(0), to: NodeId(2), faults: Faults { loss: 50.0, dup: 0.0 } },
                 Command::Propose { node: NodeId(0), value: Value::Noop },
                 Command::Deliver { msg: m(1) },
-                Command::Uncut { from: NodeId(0), to: NodeId(1), one_way: true },
+                Command::HealLink { from: NodeId(0), to: NodeId(1), one_way: true },
                 Command::Step { count: 5 },
             ],
         ),

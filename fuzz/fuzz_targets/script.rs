@@ -5,7 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use paxos_core::Mode;
-use paxos_sim::script::{self, Describer, Line};
+use paxos_sim::describe::Describer;
+use paxos_sim::script::{self, Line};
 use paxos_sim::tape::moments;
 use paxos_sim::{SimConfig, Simulator};
 

@@ -6,9 +6,9 @@ use std::collections::VecDeque;
 
 use litemap::LiteMap;
 
-use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot};
 use paxos_sim::checker::Rule;
-use paxos_sim::describe::Describer;
+use paxos_sim::describe::{describe_node_event, passed_over_the_highest, Describer};
 use paxos_sim::{Event, EventKind};
 
 use crate::spacetime::Diagram;
@@ -80,15 +80,9 @@ pub struct BallotStory {
     pub elected: bool,
     /// Acceptors that accepted a value in it, per slot.
     pub accepted: LiteMap<Slot, NodeSet>,
-    /// What its proposer sent to phase 2, per slot: the value and the ballot of the accepted proposal it adopted.
-    pub adopted: LiteMap<Slot, (Value, Option<Ballot>)>,
-    /// Slots where the proposer passed over the highest-ballot accepted proposal its promises reported (this one):
-    /// for a value of its own (the ignore-accepted bug) or for a lower ballot's value (the adopt-lowest bug).
-    /// Correct Paxos never does.
-    pub passed_over: LiteMap<Slot, (Ballot, Value)>,
-    /// Slots where the proposer rightly adopted the highest ballot's value over another value that a promise
-    /// reported at a lower ballot (this one): the leftover of an abandoned ballot.
-    pub outranked: LiteMap<Slot, (Ballot, Value)>,
+    /// What its proposer sent to phase 2, per slot: its `Adopted` event (the value, the ballot it adopted it from
+    /// and what it passed over).
+    pub adopted: LiteMap<Slot, NodeEvent>,
     /// Slots a phase-2 quorum accepted in it, as its proposer counted.
     pub committed: Vec<Slot>,
     /// Acceptances in it by acceptors that had promised a higher ballot, per slot: the acceptor and its promise.
@@ -97,35 +91,15 @@ pub struct BallotStory {
 }
 
 impl BallotStory {
-    /// The proposer's choice of value for `slot` in words, e.g. "adopted v from ballot 1.0, the highest accepted".
+    /// The proposer's choice of value for `slot` in the log's words, e.g. "proposes [0] v, adopted from the highest
+    /// accepted ballot 1.0".
     pub fn explain(&self, slot: Slot) -> Option<String> {
-        let (value, from) = self.adopted.get(&slot)?;
-        if let Some((b, passed)) = self.passed_over.get(&slot) {
-            return Some(match from {
-                None => {
-                    let what = match value {
-                        Value::Noop => "a no-op".to_string(),
-                        v => format!("its own value “{v}”"),
-                    };
-                    format!(
-                        "proposed {what}, although a promise reported “{passed}” accepted at ballot {b}: Paxos must adopt it (the ignore-accepted bug)"
-                    )
-                }
-                Some(f) => format!(
-                    "adopted “{value}” from ballot {f}, passing over “{passed}” accepted at the higher ballot {b}: Paxos must adopt the highest, the only one that can have been chosen (the adopt-lowest bug)"
-                ),
-            });
-        }
-        Some(match (value, from) {
-            (v, Some(b)) => match self.outranked.get(&slot) {
-                Some((older, o)) => format!(
-                    "adopted “{v}” from ballot {b}, the highest accepted value a promise reported, over “{o}” from ballot {older}: only the highest can have been chosen"
-                ),
-                None => format!("adopted “{v}” from ballot {b}, the highest accepted value a promise reported"),
-            },
-            (Value::Noop, None) => "proposed a no-op to fill a gap: no promise reported a value for this slot".into(),
-            (v, None) => format!("proposed its own value “{v}”: no promise reported an accepted value"),
-        })
+        self.adopted.get(&slot).map(describe_node_event)
+    }
+
+    /// Whether its proposer passed over the highest-ballot value its promises reported in some slot: a bug's doing.
+    pub fn passed_over_the_highest(&self) -> bool {
+        self.adopted.values().any(passed_over_the_highest)
     }
 }
 
@@ -287,21 +261,8 @@ impl History {
                 self.ballots.entry(*ballot).or_default().accepted.entry(*slot).or_default().insert(node);
             }
             NodeEvent::Elected { ballot } => self.ballots.entry(*ballot).or_default().elected = true,
-            NodeEvent::Adopted { slot, ballot, value, from } => {
-                let story = self.ballots.entry(*ballot).or_default();
-                story.adopted.insert(*slot, (value.clone(), *from));
-                // The describer has seen the promises delivered before this event and the highest accepted proposal
-                // they reported: adopting anything else passes it over.
-                if let Some(passed) = self.describer.passed_over(node, *ballot, *slot) {
-                    if from.is_none_or(|f| f < passed.0) {
-                        story.passed_over.insert(*slot, passed.clone());
-                    }
-                }
-                if let Some(f) = from {
-                    if let Some(older) = self.describer.outranked(node, *ballot, *slot, *f, value) {
-                        story.outranked.insert(*slot, older.clone());
-                    }
-                }
+            NodeEvent::Adopted { slot, ballot, .. } => {
+                self.ballots.entry(*ballot).or_default().adopted.insert(*slot, event.clone());
             }
             NodeEvent::Committed { slot, ballot, .. } => self.ballots.entry(*ballot).or_default().committed.push(*slot),
             NodeEvent::Allocated { slot, id, .. } => {
@@ -333,7 +294,7 @@ fn command_nodes(c: &paxos_sim::Command) -> NodeSet {
         C::Propose { node, .. } | C::Crash { node } | C::Restart { node } | C::Tick { node } => {
             s.insert(*node);
         }
-        C::Cut { from, to, .. } | C::Uncut { from, to, .. } | C::Link { from, to, .. } => {
+        C::Cut { from, to, .. } | C::HealLink { from, to, .. } | C::Link { from, to, .. } => {
             s.insert(*from);
             s.insert(*to);
         }
@@ -346,7 +307,7 @@ fn command_nodes(c: &paxos_sim::Command) -> NodeSet {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use paxos_core::Mode;
+    use paxos_core::{Mode, Value};
     use paxos_sim::{Command, SimConfig, Simulator};
 
     /// A 3-node single-decree run of `commands` from seed 1, and what the page remembers of it.
@@ -386,16 +347,7 @@ pub(crate) mod tests {
         assert!(story.elected);
         assert!(story.promised.len() >= 2);
         assert!(story.accepted[&Slot(0)].len() >= 2);
-        assert_eq!(
-            story.explain(Slot(0)).unwrap(),
-            "proposed its own value “v”: no promise reported an accepted value"
-        );
-        let mut adopted = BallotStory::default();
-        adopted.adopted.insert(Slot(0), (Value::text("x"), Some(b)));
-        assert_eq!(
-            adopted.explain(Slot(0)).unwrap(),
-            "adopted “x” from ballot 1.0, the highest accepted value a promise reported"
-        );
+        assert_eq!(story.explain(Slot(0)).unwrap(), "proposes [0] v (no accepted value reported)");
     }
 
     /// A scenario's run, with `bugs` on, through a history.
@@ -416,23 +368,18 @@ pub(crate) mod tests {
         let b = Ballot { round: 1, node: NodeId(2) };
         let correct = lesson("proposer-crash", paxos_core::Bugs::default());
         assert_eq!(
-            correct.describer.passed_over(NodeId(2), b, Slot(0)),
-            Some(&(Ballot { round: 1, node: NodeId(0) }, Value::text("hello")))
-        );
-        assert_eq!(
             correct.ballots[&b].explain(Slot(0)).unwrap(),
-            "adopted “hello” from ballot 1.0, the highest accepted value a promise reported"
+            "proposes [0] hello, adopted from the highest accepted ballot 1.0"
         );
         let broken = lesson("proposer-crash", paxos_core::Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
         assert_eq!(
             broken.ballots[&b].explain(Slot(0)).unwrap(),
-            "proposed its own value “other”, although a promise reported “hello” accepted at ballot 1.0: Paxos must \
-             adopt it (the ignore-accepted bug)"
+            "proposes [0] other, ignoring hello accepted at 1.0 that a promise reported (ignore-accepted bug)"
         );
         // Correct Paxos never passes one over, in any scenario.
         for sc in paxos_sim::scenario::all().iter().filter(|sc| sc.id != "amnesia") {
             let h = lesson(sc.id, paxos_core::Bugs::default());
-            assert!(h.ballots.values().all(|st| st.passed_over.is_empty()), "{}", sc.id);
+            assert!(!h.ballots.values().any(BallotStory::passed_over_the_highest), "{}", sc.id);
         }
     }
 
@@ -442,14 +389,13 @@ pub(crate) mod tests {
         let correct = lesson("highest-ballot", paxos_core::Bugs::default());
         assert_eq!(
             correct.ballots[&b].explain(Slot(0)).unwrap(),
-            "adopted “blue” from ballot 1.1, the highest accepted value a promise reported, over “red” from ballot 1.0: \
-             only the highest can have been chosen"
+            "proposes [0] blue, adopted from the highest accepted ballot 1.1, over red at 1.0"
         );
         let broken = lesson("highest-ballot", paxos_core::Bugs::default().with(paxos_core::Bug::AdoptLowest));
         assert_eq!(
             broken.ballots[&b].explain(Slot(0)).unwrap(),
-            "adopted “red” from ballot 1.0, passing over “blue” accepted at the higher ballot 1.1: Paxos must adopt \
-             the highest, the only one that can have been chosen (the adopt-lowest bug)"
+            "proposes [0] red, adopted from ballot 1.0, passing over blue accepted at the higher ballot 1.1 (adopt-lowest \
+             bug)"
         );
     }
 

@@ -3,9 +3,9 @@
 //! Plain Rust, tested natively.
 
 use paxos_core::{Bug, Bugs, Mode};
-use paxos_sim::command::split_range;
+use paxos_sim::settings::Setting;
 
-use crate::input::{quote, Settings, MAX_LATENCY, MAX_NODES, MIN_NODES};
+use crate::input::{quote, Settings};
 use crate::spacetime::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
@@ -156,7 +156,7 @@ impl Default for Options {
 
 impl Options {
     /// The option names that set the first run (see [`Options::seed`]).
-    pub const SETUP: [&str; 9] = ["seed", "nodes", "mode", "bug", "q1", "q2", "loss", "dup", "latency"];
+    pub const SETUP: [&str; 9] = Setting::NAMES;
 
     /// Checks what each value alone cannot show: panel names, the scenario id, and that the run's settings make a cluster.
     pub fn validate(self) -> Result<Options, String> {
@@ -208,36 +208,17 @@ impl Options {
         if let Some(seed) = self.seed {
             s.seed = seed;
         }
-        if let Some(n) = self.nodes {
-            if !(MIN_NODES..=MAX_NODES).contains(&n) {
-                return Err(format!("option `nodes` must be from {MIN_NODES} to {MAX_NODES}, not {n}"));
-            }
-            s.nodes = n;
-        }
-        if let Some(mode) = self.mode {
-            s.mode = mode;
-        }
+        // Each value was checked when it was read ([`Options::set`]); only the cluster they make together is left.
+        s.nodes = self.nodes.unwrap_or(s.nodes);
+        s.mode = self.mode.unwrap_or(s.mode);
         if let Some(bugs) = &self.bug {
             s.bugs = bugs.iter().fold(Bugs::default(), |all, &b| all.with(b));
         }
         s.q1 = self.q1.or(s.q1);
         s.q2 = self.q2.or(s.q2);
-        let percent = |name: &str, p: Option<f64>, was: f64| match p {
-            Some(p) if !(p.is_finite() && (0.0..=100.0).contains(&p)) => {
-                Err(format!("option `{name}` must be a percentage from 0 to 100, not {p}"))
-            }
-            p => Ok(p.unwrap_or(was)),
-        };
-        s.faults.loss = percent("loss", self.loss, s.faults.loss)?;
-        s.faults.dup = percent("dup", self.dup, s.faults.dup)?;
-        if let Some((lo, hi)) = self.latency {
-            if lo < 1 || hi > MAX_LATENCY || lo > hi {
-                return Err(format!(
-                    "option `latency` must be a range from 1 to {MAX_LATENCY} with min <= max, not {lo}-{hi}"
-                ));
-            }
-            s.latency = (lo, hi);
-        }
+        s.faults.loss = self.loss.unwrap_or(s.faults.loss);
+        s.faults.dup = self.dup.unwrap_or(s.faults.dup);
+        s.latency = self.latency.unwrap_or(s.latency);
         s.sim_config().map_err(|e| format!("the options describe an impossible cluster: {e}"))?;
         Ok(s)
     }
@@ -334,6 +315,21 @@ impl Options {
             v.parse().ok()
         }
         let list = || v.split(',').filter(|s| !s.is_empty());
+        // The cluster settings, in the words and with the checks of a script's `config` line and the CLI's flags.
+        if let Some(setting) = Setting::parse(k, v).map_err(|e| format!("{named} {e}"))? {
+            match setting {
+                Setting::Seed(n) => self.seed = Some(n),
+                Setting::Nodes(n) => self.nodes = Some(n),
+                Setting::Mode(m) => self.mode = Some(m),
+                Setting::Bugs(b) => self.bug = Some(b),
+                Setting::Q1(q) => self.q1 = Some(q),
+                Setting::Q2(q) => self.q2 = Some(q),
+                Setting::Loss(p) => self.loss = Some(p),
+                Setting::Dup(p) => self.dup = Some(p),
+                Setting::Latency(lo, hi) => self.latency = Some((lo, hi)),
+            }
+            return Ok(());
+        }
         match k {
             "embed" | "autoplay" | "tour" => {
                 let on = match (from, v) {
@@ -354,29 +350,7 @@ impl Options {
             "theme" => self.theme = v.parse().map_err(|e: String| bad(&e))?,
             // `moment`, the timeline's word; `step`, its older name, still opens old links.
             "moment" | "step" => self.step = Some(number(v).ok_or_else(|| bad("a whole number"))?),
-            "seed" => self.seed = Some(number(v).ok_or_else(|| bad("a whole number"))?),
-            "nodes" | "q1" | "q2" => {
-                let n = Some(number(v).ok_or_else(|| bad("a whole number"))?);
-                *(match k {
-                    "nodes" => &mut self.nodes,
-                    "q1" => &mut self.q1,
-                    _ => &mut self.q2,
-                }) = n;
-            }
-            "mode" => self.mode = Some(v.parse().map_err(|e| format!("{named} `mode`: {e}"))?),
-            "bug" => {
-                let bugs = list().map(str::parse::<Bug>).collect::<Result<_, _>>();
-                self.bug = Some(bugs.map_err(|e| format!("{named} `bug`: {e}"))?);
-            }
-            "loss" | "dup" => {
-                let p = Some(paxos_sim::command::parse_rate(v).ok_or_else(|| bad("a percentage"))?);
-                *(if k == "loss" { &mut self.loss } else { &mut self.dup }) = p;
-            }
             "arrows" => self.arrows = Some(Kinds::parse(v).map_err(|e| format!("{named} `arrows`: {e}"))?),
-            "latency" => {
-                let range = split_range(v).and_then(|(lo, hi)| Some((number(lo)?, number(hi)?)));
-                self.latency = Some(range.ok_or_else(|| bad("a range like 20-60 (min-max; 20..60 works too)"))?);
-            }
             _ => {
                 let k = quote(k);
                 return Err(match from {
@@ -483,14 +457,14 @@ mod tests {
         assert_eq!((s.q1, s.q2), (Some(4), Some(2)));
         let bad = |q: &str| Options::from_url(q, "").unwrap_err();
         assert!(bad("?nodes=5&q1=2&q2=2").contains("do not intersect"), "{}", bad("?nodes=5&q1=2&q2=2"));
-        assert!(bad("?nodes=12").contains("option `nodes` must be from 3 to 9, not 12"));
-        assert!(bad("?nodes=4294967299").contains("option `nodes`"));
+        assert!(bad("?nodes=12").contains("URL parameter `nodes` must be from 3 to 9, not 12"));
+        assert!(bad("?nodes=4294967299").contains("URL parameter `nodes`"));
         assert!(bad("?nodes=five").contains("URL parameter `nodes` must be a whole number, not “five”"));
         assert!(bad("?seed=-1").contains("`seed`"));
         assert!(bad("?mode=raft").contains("unknown mode `raft`"));
         assert!(bad("?bug=amnesia,typo").contains("unknown bug `typo`"));
         assert!(bad("?loss=lots").contains("`loss` must be a percentage"));
-        assert!(bad("?dup=101").contains("option `dup` must be a percentage from 0 to 100, not 101"));
+        assert!(bad("?dup=101").contains("URL parameter `dup` must be a percentage from 0 to 100, not 101"));
         assert!(bad("?latency=60-20").contains("`latency`"));
         assert!(bad("?latency=0-20").contains("`latency`"));
         assert!(bad("?latency=fast").contains("like 20-60"));
@@ -513,7 +487,7 @@ mod tests {
             assert_eq!(o.latency, Some((20, 60)), "{mount}");
         }
         let err = Options::from_url("?latency=fast", "").unwrap_err();
-        assert_eq!(err, "URL parameter `latency` must be a range like 20-60 (min-max; 20..60 works too), not “fast”");
+        assert_eq!(err, "URL parameter `latency` must be a range like 20-60 or 20..60, not “fast”");
         assert!(Options::from_url("?latency=60..20", "").unwrap_err().contains("`latency`"));
     }
 

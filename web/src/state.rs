@@ -192,8 +192,8 @@ pub enum Action {
         /// Only `from` → `to`.
         one_way: bool,
     },
-    /// Restore a link.
-    Uncut {
+    /// Heal one link: undo a cut (the "Heal link" button; `heal A B` in the log).
+    HealLink {
         /// One end.
         from: NodeId,
         /// The other end.
@@ -312,7 +312,7 @@ impl Action {
             Action::Partition(groups) => Command::Partition { groups },
             Action::Heal => Command::Heal,
             Action::Cut { from, to, one_way } => Command::Cut { from, to, one_way },
-            Action::Uncut { from, to, one_way } => Command::Uncut { from, to, one_way },
+            Action::HealLink { from, to, one_way } => Command::HealLink { from, to, one_way },
             Action::Drop(msg) => Command::Drop { msg },
             Action::Duplicate(msg) => Command::Duplicate { msg },
             Action::Delay(msg) => Command::Delay { msg, by: DELAY_BY },
@@ -886,7 +886,7 @@ mod tests {
             (Action::Partition(vec![vec![n]]), "partition"),
             (Action::Heal, "heal"),
             (Action::Cut { from: n, to: NodeId(0), one_way: true }, "cut"),
-            (Action::Uncut { from: n, to: NodeId(0), one_way: false }, "uncut"),
+            (Action::HealLink { from: n, to: NodeId(0), one_way: false }, "heal"),
             (Action::Drop(m), "drop"),
             (Action::Duplicate(m), "duplicate"),
             (Action::Delay(m), "delay"),
@@ -1274,7 +1274,7 @@ mod properties {
             1 => (node(), node()).prop_map(|(a, b)| Action::Partition(vec![vec![a], vec![b]])),
             1 => Just(Action::Heal),
             1 => (node(), node(), any::<bool>()).prop_map(|(from, to, one_way)| Action::Cut { from, to, one_way }),
-            1 => (node(), node(), any::<bool>()).prop_map(|(from, to, one_way)| Action::Uncut { from, to, one_way }),
+            1 => (node(), node(), any::<bool>()).prop_map(|(from, to, one_way)| Action::HealLink { from, to, one_way }),
             2 => msg().prop_map(Action::Drop),
             1 => msg().prop_map(Action::Duplicate),
             1 => msg().prop_map(Action::Delay),
@@ -1374,7 +1374,7 @@ mod properties {
                 // Only the ignore-accepted and adopt-lowest bugs pass over the highest reported value (the quorum overlay
                 // says so).
                 let e = s.run.engine();
-                prop_assert!(e.history().ballots.values().all(|st| st.passed_over.is_empty()));
+                prop_assert!(!e.history().ballots.values().any(crate::history::BallotStory::passed_over_the_highest));
             }
         }
     }

@@ -315,7 +315,7 @@ mod tests {
         assert_eq!(
             error("\n\ncontrols = [\"timeline\", \"diagrams\"]"),
             "3: key `controls`: no panel \"diagrams\"; the panels are time, timeline, propose, selection, quorum, \
-             outcome, diagram, log, network, setup, share, scenarios"
+             outcome, diagram, log, network, setup, share, scenarios, check"
         );
         assert_eq!(
             error("theme = \"coal\""),

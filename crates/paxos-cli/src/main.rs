@@ -11,8 +11,9 @@ use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::describe::Describer;
 use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
-use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
+use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS};
 use paxos_sim::script::{self, Line};
+use paxos_sim::settings::{Setting, SettingError};
 use paxos_sim::{Link, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
@@ -114,8 +115,7 @@ enum Cmd {
 #[derive(Args, Clone)]
 struct ScheduleArgs {
     /// Cluster size, 3 to 9.
-    #[arg(long, default_value_t = 3,
-          value_parser = RangedU64ValueParser::<usize>::new().range(MIN_NODES as u64..=MAX_NODES as u64))]
+    #[arg(long, default_value_t = 3, value_parser = nodes_flag)]
     nodes: usize,
     /// `single` (single-decree) or `multi` (Multi-Paxos).
     #[arg(long, default_value = "single")]
@@ -128,10 +128,10 @@ struct ScheduleArgs {
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(..=MAX_RUN_EVENTS))]
     steps: u64,
     /// Fixed loss rate in percent (default: random per schedule).
-    #[arg(long)]
+    #[arg(long, value_parser = |s: &str| percent_flag("loss", s))]
     loss: Option<f64>,
     /// Fixed duplication rate in percent (default: random per schedule).
-    #[arg(long)]
+    #[arg(long, value_parser = |s: &str| percent_flag("dup", s))]
     dup: Option<f64>,
     /// Phase-1 quorum size (default: majority).
     #[arg(long)]
@@ -139,6 +139,22 @@ struct ScheduleArgs {
     /// Phase-2 quorum size (default: majority).
     #[arg(long)]
     q2: Option<usize>,
+}
+
+/// `--nodes`, read as a script's `config nodes=` and the page's `nodes` option read it (`paxos_sim::settings`).
+fn nodes_flag(s: &str) -> Result<usize, SettingError> {
+    match Setting::parse("nodes", s)? {
+        Some(Setting::Nodes(n)) => Ok(n),
+        _ => unreachable!("`nodes` is a setting"),
+    }
+}
+
+/// `--loss` and `--dup`, read as a script's `config` line and the page's options read them.
+fn percent_flag(key: &str, s: &str) -> Result<f64, SettingError> {
+    match Setting::parse(key, s)? {
+        Some(Setting::Loss(p) | Setting::Dup(p)) => Ok(p),
+        _ => unreachable!("`loss` and `dup` are settings"),
+    }
 }
 
 impl ScheduleArgs {

@@ -47,7 +47,9 @@ pub enum NodeEvent {
         ballot: Ballot,
     },
     /// Proposer: sends `value` to phase 2 in `slot`; `from` is the ballot of the accepted proposal it adopted, or
-    /// `None` when no promise reported one (its own value, or a no-op filling a gap).
+    /// `None` when no promise reported one (its own value, or a no-op filling a gap); `passed_over` what it did not
+    /// adopt. Correct Paxos adopts the highest ballot's value and passes over only an older ballot's; passing over
+    /// a ballot above `from` (or any, with `from` `None`) is a bug's doing.
     Adopted {
         /// The slot.
         slot: Slot,
@@ -57,6 +59,12 @@ pub enum NodeEvent {
         value: Value,
         /// The ballot of the adopted accepted proposal.
         from: Option<Ballot>,
+        /// The highest-ballot accepted proposal the phase-1 quorum reported in `slot`, if the proposer did not adopt
+        /// it (the ignore-accepted and adopt-lowest bugs); otherwise the highest reported with another value than
+        /// `value` (an older ballot's, which the highest outranked). Added in trace version 2: older traces have
+        /// none, and a trace leaves it out when there is none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        passed_over: Option<(Ballot, Value)>,
     },
     /// Proposer: a phase-2 quorum accepted `value` in `slot` at `ballot`.
     Committed {

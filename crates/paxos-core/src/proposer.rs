@@ -22,11 +22,22 @@ pub enum Phase {
     Preparing {
         /// The acceptors that promised.
         promised: NodeSet,
-        /// Per slot, the highest-ballot accepted proposal reported so far.
+        /// Per slot, the accepted proposal phase 2 will propose: the highest-ballot one reported so far (the
+        /// adopt-lowest bug keeps the lowest, ignore-accepted none).
         adopted: LiteMap<Slot, (Ballot, Value)>,
+        /// Per slot, what phase 2 may pass over, for its [`NodeEvent::Adopted`]: the highest-ballot accepted
+        /// proposal reported so far and the highest with another value, highest first (at most two). Without a
+        /// bug, the first is `adopted`'s; the second exists only when phase 1 heard of two earlier ballots.
+        reported: LiteMap<Slot, Vec<(Ballot, Value)>>,
     },
     /// Phase 2: a phase-1 quorum promised the ballot. In Multi-Paxos: the leader.
-    Leading,
+    Leading {
+        /// What phase 1 reported (as in `Preparing`), kept only where a later client value may still land on a
+        /// reported slot: in Multi-Paxos with the ignore-accepted bug, whose leader proposes no reported slot and
+        /// so hands them out later. Correct Paxos proposes every reported slot when phase 1 completes, so this is
+        /// empty.
+        reported: LiteMap<Slot, Vec<(Ballot, Value)>>,
+    },
 }
 
 /// A value in phase 2.
@@ -76,6 +87,37 @@ pub enum ProposeError {
     Busy(NodeId),
 }
 
+/// Per slot, what a phase 1 reported that phase 2 may pass over (see [`Phase::Preparing`]).
+type Reported = LiteMap<Slot, Vec<(Ballot, Value)>>;
+
+/// Adds an accepted proposal a promise reported to a slot's `seen`: the highest-ballot proposal and the highest
+/// with another value, highest first. A value keeps its highest ballot; a third value is below both and is
+/// dropped (should it come again at a higher ballot, it is added again).
+fn note_reported(seen: &mut Vec<(Ballot, Value)>, ballot: Ballot, value: &Value) {
+    match seen.iter().position(|(_, v)| v == value) {
+        Some(i) if seen[i].0 >= ballot => return,
+        Some(i) => {
+            seen.remove(i);
+        }
+        None => {}
+    }
+    let at = seen.iter().position(|(b, _)| *b < ballot).unwrap_or(seen.len());
+    seen.insert(at, (ballot, value.clone()));
+    seen.truncate(2);
+}
+
+/// What proposing `value` in `slot`, adopted from ballot `from`, passes over: the highest-ballot accepted proposal
+/// reported there if it was not adopted (only a bug does that), else the highest with another value (an older
+/// ballot's value that the highest outranked).
+fn passed_over(reported: &Reported, slot: Slot, from: Option<Ballot>, value: &Value) -> Option<(Ballot, Value)> {
+    let seen = reported.get(&slot)?;
+    let highest = seen.first()?;
+    if from != Some(highest.0) {
+        return Some(highest.clone());
+    }
+    seen.iter().find(|(b, v)| *b < highest.0 && v != value).cloned()
+}
+
 fn random_in(rng: &mut impl RngCore, (lo, hi): (u32, u32)) -> u32 {
     lo + rng.next_u32() % (hi - lo + 1)
 }
@@ -87,7 +129,7 @@ impl Proposer {
 
     /// Whether this proposer is the Multi-Paxos leader (or, in single-decree Paxos, in phase 2).
     pub fn is_leading(&self) -> bool {
-        self.phase == Phase::Leading
+        matches!(self.phase, Phase::Leading { .. })
     }
 
     pub(crate) fn propose(&mut self, io: &mut Io<'_>, value: Value) -> Result<(), ProposeError> {
@@ -100,7 +142,7 @@ impl Proposer {
                 self.start_phase1(io);
             }
             Mode::Multi => match self.leader {
-                _ if self.is_leading() => self.assign(io, value),
+                _ if self.is_leading() => self.assign_leading(io, value),
                 Some(leader) if leader.node != io.id => io.send(leader.node, Msg::Propose { value }),
                 _ => {
                     self.pending.push_back(value);
@@ -116,7 +158,7 @@ impl Proposer {
     /// A client value forwarded by another node. It is never forwarded again, so it cannot loop.
     pub(crate) fn on_forwarded(&mut self, io: &mut Io<'_>, value: Value) {
         if self.is_leading() && Self::mode(io) == Mode::Multi {
-            self.assign(io, value);
+            self.assign_leading(io, value);
         } else {
             self.pending.push_back(value);
         }
@@ -125,7 +167,7 @@ impl Proposer {
     fn start_phase1(&mut self, io: &mut Io<'_>) {
         self.max_round += 1;
         self.ballot = Ballot { round: self.max_round, node: io.id };
-        self.phase = Phase::Preparing { promised: NodeSet::EMPTY, adopted: LiteMap::new() };
+        self.phase = Phase::Preparing { promised: NodeSet::EMPTY, adopted: LiteMap::new(), reported: LiteMap::new() };
         self.proposals.clear();
         self.timer = io.cluster.config.timing.timeout;
         io.emit(NodeEvent::Preparing { ballot: self.ballot });
@@ -145,30 +187,36 @@ impl Proposer {
 
     pub(crate) fn on_promise(&mut self, io: &mut Io<'_>, from: NodeId, ballot: Ballot, accepted: Vec<PValue>) {
         let first = self.recover_from(io);
-        let Phase::Preparing { promised, adopted } = &mut self.phase else { return };
+        let Phase::Preparing { promised, adopted, reported } = &mut self.phase else { return };
         if ballot != self.ballot || !promised.insert(from) {
             return;
         }
         let bugs = io.cluster.config.bugs;
-        if !bugs.ignore_accepted {
-            for p in accepted {
-                if p.slot < first {
-                    continue;
-                }
-                match adopted.get(&p.slot) {
-                    // Keep the higher ballot's value (the adopt-lowest bug keeps the lower one's).
-                    Some((b, _)) if if bugs.adopt_lowest { *b <= p.ballot } else { *b >= p.ballot } => {}
-                    _ => {
-                        adopted.insert(p.slot, (p.ballot, p.value));
-                    }
+        for p in accepted {
+            if p.slot < first {
+                continue;
+            }
+            note_reported(reported.entry(p.slot).or_default(), p.ballot, &p.value);
+            if bugs.ignore_accepted {
+                continue;
+            }
+            match adopted.get(&p.slot) {
+                // Keep the higher ballot's value (the adopt-lowest bug keeps the lower one's).
+                Some((b, _)) if if bugs.adopt_lowest { *b <= p.ballot } else { *b >= p.ballot } => {}
+                _ => {
+                    adopted.insert(p.slot, (p.ballot, p.value));
                 }
             }
         }
         if promised.len() >= io.cluster.q1 {
-            let Phase::Preparing { adopted, .. } = std::mem::replace(&mut self.phase, Phase::Leading) else {
+            let leading = Phase::Leading { reported: LiteMap::new() };
+            let Phase::Preparing { adopted, reported, .. } = std::mem::replace(&mut self.phase, leading) else {
                 unreachable!()
             };
-            self.lead(io, adopted);
+            self.lead(io, adopted, &reported);
+            if Self::mode(io) == Mode::Multi && bugs.ignore_accepted && self.is_leading() {
+                self.phase = Phase::Leading { reported };
+            }
         }
     }
 
@@ -178,7 +226,7 @@ impl Proposer {
     ///    the highest reported ballot and ours;
     /// 2. by induction, every ballot between v's and ours that got anything accepted proposed v;
     /// 3. hence the highest-ballot accepted proposal among the promises carries v, and we propose exactly it.
-    fn lead(&mut self, io: &mut Io<'_>, adopted: LiteMap<Slot, (Ballot, Value)>) {
+    fn lead(&mut self, io: &mut Io<'_>, adopted: LiteMap<Slot, (Ballot, Value)>, reported: &Reported) {
         io.emit(NodeEvent::Elected { ballot: self.ballot });
         match Self::mode(io) {
             Mode::Single => {
@@ -190,7 +238,8 @@ impl Proposer {
                         None => return self.stand_down(),
                     },
                 };
-                self.send_accept(io, slot, value, from);
+                let passed_over = passed_over(reported, slot, from, &value);
+                self.send_accept(io, slot, value, from, passed_over);
             }
             Mode::Multi => {
                 self.leader = Some(self.ballot);
@@ -205,30 +254,52 @@ impl Proposer {
                             None => (Value::Noop, None),
                         };
                         self.pending.retain(|p| *p != value);
-                        self.send_accept(io, slot, value, from);
+                        let passed_over = passed_over(reported, slot, from, &value);
+                        self.send_accept(io, slot, value, from, passed_over);
                     }
                     slot = slot.next();
                 }
                 self.next_slot = end;
                 while let Some(v) = self.pending.pop_front() {
-                    self.assign(io, v);
+                    self.assign(io, v, reported);
                 }
                 self.heartbeat(io);
             }
         }
     }
 
-    fn assign(&mut self, io: &mut Io<'_>, value: Value) {
+    /// Sends a client value to phase 2 in the next free slot; `reported` is what its ballot's phase 1 reported.
+    fn assign(&mut self, io: &mut Io<'_>, value: Value, reported: &Reported) {
         while self.chosen.contains_key(&self.next_slot) || self.proposals.contains_key(&self.next_slot) {
             self.next_slot = self.next_slot.next();
         }
         let slot = self.next_slot;
         self.next_slot = slot.next();
-        self.send_accept(io, slot, value, None);
+        let passed_over = passed_over(reported, slot, None, &value);
+        self.send_accept(io, slot, value, None, passed_over);
     }
 
-    fn send_accept(&mut self, io: &mut Io<'_>, slot: Slot, value: Value, from: Option<Ballot>) {
-        io.emit(NodeEvent::Adopted { slot, ballot: self.ballot, value: value.clone(), from });
+    /// [`Proposer::assign`] by a leader after phase 1, with what its phase 1 reported.
+    fn assign_leading(&mut self, io: &mut Io<'_>, value: Value) {
+        let reported = match &mut self.phase {
+            Phase::Leading { reported } => std::mem::take(reported),
+            _ => Reported::new(),
+        };
+        self.assign(io, value, &reported);
+        if let Phase::Leading { reported: kept } = &mut self.phase {
+            *kept = reported;
+        }
+    }
+
+    fn send_accept(
+        &mut self,
+        io: &mut Io<'_>,
+        slot: Slot,
+        value: Value,
+        from: Option<Ballot>,
+        passed_over: Option<(Ballot, Value)>,
+    ) {
+        io.emit(NodeEvent::Adopted { slot, ballot: self.ballot, value: value.clone(), from, passed_over });
         for &a in &io.cluster.acceptors {
             io.send(a, Msg::Accept { ballot: self.ballot, slot, value: value.clone() });
         }
@@ -359,10 +430,10 @@ impl Proposer {
                 self.leader = None;
                 self.start_phase1(io);
             }
-            (Phase::Preparing { .. }, _) | (Phase::Leading, Mode::Single) => {
+            (Phase::Preparing { .. }, _) | (Phase::Leading { .. }, Mode::Single) => {
                 self.abandon(io, AbandonReason::Timeout, rng);
             }
-            (Phase::Leading, Mode::Multi) => {
+            (Phase::Leading { .. }, Mode::Multi) => {
                 let ballot = self.ballot;
                 for (&slot, p) in self.proposals.iter_mut() {
                     p.age += 1;

@@ -649,7 +649,7 @@ mod tests {
         promise(&mut c, 0, 0, b(1, 0), &[]);
         assert_eq!(event(&mut c, 2, 0, NodeEvent::Elected { ballot: b(1, 0) }), [(2, Rule::ElectedWithoutQuorum)]);
         let (slot, ballot, value) = (Slot(0), b(1, 0), Value::text("v0"));
-        let adopted = NodeEvent::Adopted { slot, ballot, value: value.clone(), from: None };
+        let adopted = NodeEvent::Adopted { slot, ballot, value: value.clone(), from: None, passed_over: None };
         assert_eq!(event(&mut c, 2, 0, adopted), []);
         // One vote chooses nothing, so committing or learning on it breaks a rule, at that event.
         let accepted = NodeEvent::Accepted { slot, ballot, value: value.clone() };
@@ -681,7 +681,13 @@ mod tests {
             c
         };
         let adopt = |c: &mut Checker, slot: u64, value: &str| {
-            let e = NodeEvent::Adopted { slot: Slot(slot), ballot: b(3, 0), value: Value::text(value), from: None };
+            let e = NodeEvent::Adopted {
+                slot: Slot(slot),
+                ballot: b(3, 0),
+                value: Value::text(value),
+                from: None,
+                passed_over: None,
+            };
             event(c, 9, 0, e)
         };
         let mut c = elect([&[(0, b(1, 0), "low"), (1, b(1, 0), "x")], &[(0, b(2, 1), "high")]]);
@@ -714,7 +720,13 @@ mod tests {
         promise(&mut c, 2, 0, b(2, 0), &[]);
         assert_eq!(event(&mut c, 3, 0, NodeEvent::Elected { ballot: b(2, 0) }), []);
         let adopt = |c: &mut Checker, value: &str| {
-            let e = NodeEvent::Adopted { slot: Slot(0), ballot: b(2, 0), value: Value::text(value), from: None };
+            let e = NodeEvent::Adopted {
+                slot: Slot(0),
+                ballot: b(2, 0),
+                value: Value::text(value),
+                from: None,
+                passed_over: None,
+            };
             event(c, 4, 0, e)
         };
         assert_eq!(adopt(&mut c, "a"), []);

@@ -116,8 +116,10 @@ pub enum Command {
         #[serde(default)]
         one_way: bool,
     },
-    /// Undo a cut (only `from` → `to` when `one_way`).
-    Uncut {
+    /// Heal one link: undo a cut (only `from` → `to` when `one_way`). A script and the log say `heal A B`; its JSON
+    /// op is `uncut`, the name it first had (scripts may still say `uncut A B`).
+    #[serde(rename = "uncut")]
+    HealLink {
         /// One end.
         from: NodeId,
         /// The other end.
@@ -189,7 +191,7 @@ pub struct CommandRecord {
     dup: Option<f64>,
 }
 
-/// The verbs (a JSON command's `op`), in the order of [`Command`]'s variants.
+/// A JSON command's `op`s, in the order of [`Command`]'s variants ([`Command::op`]).
 pub const VERBS: [&str; 15] = [
     "step",
     "propose",
@@ -231,7 +233,7 @@ impl TryFrom<CommandRecord> for Command {
                 to: need(r.to, "to")?,
                 one_way: r.one_way.unwrap_or_default(),
             },
-            "uncut" => Command::Uncut {
+            "uncut" => Command::HealLink {
                 from: need(r.from, "from")?,
                 to: need(r.to, "to")?,
                 one_way: r.one_way.unwrap_or_default(),
@@ -251,7 +253,15 @@ impl TryFrom<CommandRecord> for Command {
 }
 
 impl Command {
-    /// The command's verb.
+    /// The command's `op` in JSON: its verb, except `uncut` for [`Command::HealLink`].
+    pub fn op(&self) -> &'static str {
+        match self {
+            Command::HealLink { .. } => "uncut",
+            c => c.verb(),
+        }
+    }
+
+    /// The command's verb: the first word of its script line and log line.
     pub fn verb(&self) -> &'static str {
         match self {
             Command::Step { .. } => "step",
@@ -262,7 +272,7 @@ impl Command {
             Command::Partition { .. } => "partition",
             Command::Heal => "heal",
             Command::Cut { .. } => "cut",
-            Command::Uncut { .. } => "uncut",
+            Command::HealLink { .. } => "heal",
             Command::Drop { .. } => "drop",
             Command::Duplicate { .. } => "duplicate",
             Command::Delay { .. } => "delay",
@@ -297,7 +307,7 @@ mod tests {
             Command::Partition { groups: vec![vec![a], vec![b, NodeId(3)]] },
             Command::Heal,
             Command::Cut { from: a, to: b, one_way: true },
-            Command::Uncut { from: a, to: b, one_way: false },
+            Command::HealLink { from: a, to: b, one_way: false },
             Command::Drop { msg: MsgId(4) },
             Command::Duplicate { msg: MsgId(5) },
             Command::Delay { msg: MsgId(6), by: 30 },
@@ -339,13 +349,13 @@ mod tests {
     }
 
     #[test]
-    fn every_command_round_trips_through_json_with_its_verb_as_op() {
+    fn every_command_round_trips_through_json_with_its_op() {
         let all = every_command();
-        let verbs: std::collections::BTreeSet<_> = all.iter().map(Command::verb).collect();
-        assert_eq!(verbs, VERBS.into_iter().collect(), "the test covers every verb");
+        let ops: std::collections::BTreeSet<_> = all.iter().map(Command::op).collect();
+        assert_eq!(ops, VERBS.into_iter().collect(), "the test covers every op");
         for c in all {
             let json = serde_json::to_string(&c).unwrap();
-            assert!(json.starts_with(&format!("{{\"op\":\"{}\"", c.verb())), "{json}");
+            assert!(json.starts_with(&format!("{{\"op\":\"{}\"", c.op())), "{json}");
             assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), c, "{json}");
         }
     }

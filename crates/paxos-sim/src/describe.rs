@@ -4,7 +4,7 @@
 use litemap::LiteMap;
 use std::fmt::Write;
 
-use paxos_core::{AbandonReason, Ballot, Msg, NodeEvent, NodeId, Slot, Value};
+use paxos_core::{AbandonReason, Msg, NodeEvent, NodeId};
 
 use crate::command::MsgId;
 use crate::script::command_line;
@@ -14,14 +14,7 @@ use crate::{Event, EventKind};
 #[derive(Clone, Debug, Default)]
 pub struct Describer {
     sent: LiteMap<MsgId, (NodeId, NodeId, Msg)>,
-    /// Per proposer, the newest ballot its delivered promises were for, and the highest accepted proposal per slot
-    /// they reported: a proposal of its own despite one is the ignore-accepted bug, and one adopted from a lower ballot
-    /// is the adopt-lowest bug; their lines say so.
-    reported: LiteMap<NodeId, (Ballot, Reports)>,
 }
-
-/// Per slot, the accepted proposals that a proposer's promises reported, one per ballot, highest ballot first.
-type Reports = LiteMap<Slot, Vec<(Ballot, Value)>>;
 
 impl Describer {
     /// The message `id` while it is in flight (sent and not yet delivered or dropped): sender, receiver and message.
@@ -53,21 +46,7 @@ impl Describer {
 
     fn forget(&mut self, event: &Event) {
         if let EventKind::Deliver { id } | EventKind::Drop { id, .. } = &event.kind {
-            let gone = self.sent.remove(id);
-            if let (EventKind::Deliver { .. }, Some((_, to, Msg::Promise { ballot, accepted }))) = (&event.kind, gone) {
-                let entry = self.reported.entry(to).or_insert_with(|| (ballot, LiteMap::new()));
-                if entry.0 < ballot {
-                    *entry = (ballot, LiteMap::new());
-                }
-                if entry.0 == ballot {
-                    for p in accepted {
-                        let seen = entry.1.entry(p.slot).or_default();
-                        if let Err(at) = seen.binary_search_by(|(b, _)| p.ballot.cmp(b)) {
-                            seen.insert(at, (p.ballot, p.value));
-                        }
-                    }
-                }
-            }
+            self.sent.remove(id);
         }
     }
 
@@ -86,34 +65,6 @@ impl Describer {
         line
     }
 
-    /// The accepted proposal a promise for `ballot` reported to `node` for `slot`, if any: what a proposal of
-    /// `node`'s own in that slot passed over (the page's quorum overlay asks too).
-    pub fn passed_over(&self, node: NodeId, ballot: Ballot, slot: Slot) -> Option<&(Ballot, Value)> {
-        self.reported(node, ballot, slot).first()
-    }
-
-    /// Every accepted proposal the promises for `ballot` reported to `node` for `slot`, highest ballot first.
-    pub fn reported(&self, node: NodeId, ballot: Ballot, slot: Slot) -> &[(Ballot, Value)] {
-        self.reported
-            .get(&node)
-            .filter(|(b, _)| *b == ballot)
-            .and_then(|(_, slots)| slots.get(&slot))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// The highest reported proposal below `from` with another value than `value`: what adopting the highest
-    /// ballot's value outranked (only a phase 1 that hears of two earlier ballots has one).
-    pub fn outranked(
-        &self,
-        node: NodeId,
-        ballot: Ballot,
-        slot: Slot,
-        from: Ballot,
-        value: &Value,
-    ) -> Option<&(Ballot, Value)> {
-        self.reported(node, ballot, slot).iter().find(|(b, v)| *b < from && v != value)
-    }
-
     fn words(&self, event: &Event) -> Option<String> {
         let mut s = String::new();
         match &event.kind {
@@ -130,32 +81,6 @@ impl Describer {
                 write!(s, "restart {node}{}", if *forgot { " (forgot its durable state: amnesia bug)" } else { "" })
             }
             EventKind::Command { command } => write!(s, "{}", command_line(command)),
-            EventKind::Node { node, event: NodeEvent::Adopted { slot, ballot, value, from: None } }
-                if self.passed_over(*node, *ballot, *slot).is_some() =>
-            {
-                let (b, v) = self.passed_over(*node, *ballot, *slot).expect("checked by the guard");
-                write!(
-                    s,
-                    "node {node}: proposes [{slot}] {value}, ignoring {v} accepted at {b} that a promise reported \
-                     (ignore-accepted bug)"
-                )
-            }
-            EventKind::Node { node, event: NodeEvent::Adopted { slot, ballot, value, from: Some(from) } }
-                if self.passed_over(*node, *ballot, *slot).is_some_and(|(b, _)| b > from) =>
-            {
-                let (b, v) = self.passed_over(*node, *ballot, *slot).expect("checked by the guard");
-                write!(
-                    s,
-                    "node {node}: proposes [{slot}] {value}, adopted from ballot {from}, passing over {v} accepted at \
-                     the higher ballot {b} (adopt-lowest bug)"
-                )
-            }
-            EventKind::Node { node, event: NodeEvent::Adopted { slot, ballot, value, from: Some(from) } }
-                if self.outranked(*node, *ballot, *slot, *from, value).is_some() =>
-            {
-                let (b, v) = self.outranked(*node, *ballot, *slot, *from, value).expect("checked by the guard");
-                write!(s, "node {node}: proposes [{slot}] {value}, adopted from the highest accepted ballot {from}, over {v} at {b}")
-            }
             EventKind::Node { node, event } => write!(s, "node {node}: {}", describe_node_event(event)),
             EventKind::Chosen { slot, chosen } => {
                 let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();
@@ -170,7 +95,17 @@ impl Describer {
     }
 }
 
-/// A node's decision in words.
+/// Whether a proposer's `Adopted` event passed over the highest-ballot value its phase-1 quorum reported: only a
+/// bug does (ignore-accepted, adopt-lowest); correct Paxos passes over at most an older ballot's value.
+pub fn passed_over_the_highest(e: &NodeEvent) -> bool {
+    match e {
+        NodeEvent::Adopted { from, passed_over: Some((b, _)), .. } => from.is_none_or(|f| *b > f),
+        _ => false,
+    }
+}
+
+/// A node's decision in words. A proposer's choice of value ([`NodeEvent::Adopted`]) reads the same in the log
+/// and the page's quorum overlay, each bug's in one wording.
 pub fn describe_node_event(e: &NodeEvent) -> String {
     match e {
         NodeEvent::Promised { ballot, previous } => format!("promised {ballot} (was {previous})"),
@@ -178,12 +113,20 @@ pub fn describe_node_event(e: &NodeEvent) -> String {
         NodeEvent::Rejected { ballot, promised } => format!("rejected {ballot} (promised {promised})"),
         NodeEvent::Preparing { ballot } => format!("preparing {ballot}"),
         NodeEvent::Elected { ballot } => format!("phase 1 complete for {ballot}"),
-        NodeEvent::Adopted { slot, value, from: Some(b), .. } => {
-            format!("proposes [{slot}] {value}, adopted from the highest accepted ballot {b}")
-        }
-        NodeEvent::Adopted { slot, value, from: None, .. } => {
-            format!("proposes [{slot}] {value} (no accepted value reported)")
-        }
+        NodeEvent::Adopted { slot, value, from, passed_over, .. } => match (from, passed_over) {
+            (None, None) => format!("proposes [{slot}] {value} (no accepted value reported)"),
+            (None, Some((b, v))) => {
+                format!("proposes [{slot}] {value}, ignoring {v} accepted at {b} that a promise reported (ignore-accepted bug)")
+            }
+            (Some(f), Some((b, v))) if b > f => format!(
+                "proposes [{slot}] {value}, adopted from ballot {f}, passing over {v} accepted at the higher ballot {b} \
+                 (adopt-lowest bug)"
+            ),
+            (Some(f), Some((b, v))) => {
+                format!("proposes [{slot}] {value}, adopted from the highest accepted ballot {f}, over {v} at {b}")
+            }
+            (Some(f), None) => format!("proposes [{slot}] {value}, adopted from the highest accepted ballot {f}"),
+        },
         NodeEvent::Committed { slot, ballot, value } => format!("quorum accepted [{slot}] {value} at {ballot}"),
         NodeEvent::Abandoned { ballot, reason } => format!("abandoned {ballot}: {}", describe_reason(reason)),
         NodeEvent::Learned { slot, value } => format!("learned [{slot}] {value}"),

@@ -2,7 +2,7 @@
 //!
 //! [`Simulator`] runs a cluster of [`paxos_core::Node`]s over a simulated network with one seeded RNG, logical
 //! time and an event queue, so a run is `(seed, config, commands)` and replays bit for bit. Faults are named
-//! commands with an undo ([`Command`]): `partition`/`heal`, `cut`/`uncut` (one way too), `crash`/`restart`, and
+//! commands with an undo ([`Command`]): `partition`/`heal`, `cut`/`heal A B` (one way too), `crash`/`restart`, and
 //! `drop`, `duplicate`, `delay`, `deliver` of one in-flight message. After every step the incremental
 //! [`Checker`] checks the rules of Paxos at the event that breaks each (acceptors' promises, phase 1 only with a
 //! quorum of promises, the highest reported value adopted, commits and learned values only once a quorum accepted),
@@ -25,6 +25,7 @@ pub mod limits;
 pub mod link;
 pub mod scenario;
 pub mod script;
+pub mod settings;
 pub mod sim;
 pub mod snapshot;
 pub mod tape;
@@ -37,4 +38,4 @@ pub use link::{Link, LinkError, LINK_VERSION};
 pub use sim::{InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
 pub use snapshot::Snapshot;
 pub use tape::{ReplayError, Tape};
-pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION};
+pub use trace::{Trace, TraceError, TRACE_FORMAT, TRACE_VERSION, TRACE_VERSION_OLDEST};

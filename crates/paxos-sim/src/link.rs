@@ -396,7 +396,7 @@ fn write_command(w: &mut Writer, c: &Command) {
             }
         }
         Command::Heal => w.byte(6),
-        Command::Cut { from, to, one_way } | Command::Uncut { from, to, one_way } => {
+        Command::Cut { from, to, one_way } | Command::HealLink { from, to, one_way } => {
             w.byte(if matches!(c, Command::Cut { .. }) { 7 } else { 8 });
             w.node(*from);
             w.node(*to);
@@ -458,7 +458,7 @@ fn read_command(r: &mut Reader) -> Result<Command, LinkError> {
             if op == 7 {
                 Command::Cut { from, to, one_way }
             } else {
-                Command::Uncut { from, to, one_way }
+                Command::HealLink { from, to, one_way }
             }
         }
         9 => Command::Drop { msg: MsgId(r.uint("a message id")?) },
@@ -490,7 +490,7 @@ mod tests {
                 Command::Propose { node: NodeId(1), value: Value::Txn { client: 1, req: 7 } },
                 Command::Partition { groups: vec![vec![NodeId(0), NodeId(1)], vec![NodeId(2)]] },
                 Command::Cut { from: NodeId(0), to: NodeId(3), one_way: true },
-                Command::Uncut { from: NodeId(0), to: NodeId(3), one_way: false },
+                Command::HealLink { from: NodeId(0), to: NodeId(3), one_way: false },
                 Command::Drop { msg: MsgId(77) },
                 Command::Delay { msg: MsgId(1000), by: 50 },
                 Command::Network { latency: (3, 9), faults: Faults { loss: 0.0, dup: 2.0 } },

@@ -7,20 +7,23 @@
 //! config nodes=3 mode=single seed=1 latency=5..15 loss=0 dup=0 bug=amnesia q1=2 q2=2 tick=10 stop=false
 //! propose 0 hello            propose 1 txn=7/1
 //! crash 1    restart 1    tick 2
-//! partition 0,1 | 2          heal
-//! cut 0 1    cut 0 -> 1      uncut 0 1    uncut 0 -> 1
+//! partition 0,1 | 2          heal                    (every partition and cut)
+//! cut 0 1    cut 0 -> 1      heal 0 1    heal 0 -> 1  (one link; `uncut 0 1`, its older name, is read too)
 //! drop m4    duplicate m4    delay m4 30    deliver m4
 //! network latency=5..15 loss=10 dup=5        link 0 1 loss=50 dup=0
 //! step 20
 //! ```
 //!
-//! A range is written `5..15`; `5-15`, as a URL writes it, is read too.
+//! A range is written `5..15`; `5-15`, as a URL writes it, is read too. The `config` line's cluster settings (and
+//! `network`'s `latency`, `loss` and `dup`) are read by [`crate::settings`], as the CLI's flags and the page's
+//! options are; `bug=` takes a comma-separated list there too.
 
-use paxos_core::{Bug, Mode, NodeId, Value};
+use paxos_core::{Bugs, Mode, NodeId, Value};
 use thiserror::Error;
 
 use crate::command::{Command, Faults, MsgId};
-use crate::limits::{quote, MAX_NODES, MAX_RUN_EVENTS, MIN_NODES};
+use crate::limits::{quote, MAX_RUN_EVENTS};
+use crate::settings::Setting;
 use crate::sim::SimConfig;
 
 /// A line that could not be parsed, with its 1-based number.
@@ -55,25 +58,6 @@ fn num<T: std::str::FromStr>(key: &str, s: &str) -> Result<T, String> {
     s.parse().map_err(|_| format!("`{key}` needs a number, got `{}`", quote(s)))
 }
 
-fn rate(key: &str, s: &str) -> Result<f64, String> {
-    crate::command::parse_rate(s).ok_or_else(|| format!("`{key}` needs a percentage like 12.5, got `{}`", quote(s)))
-}
-
-fn range(key: &str, s: &str) -> Result<(u64, u64), String> {
-    let (a, b) = crate::command::split_range(s)
-        .ok_or_else(|| format!("`{key}` needs a range like 5..15 (or 5-15), got `{}`", quote(s)))?;
-    Ok((num(key, a)?, num(key, b)?))
-}
-
-/// A cluster size, [`MIN_NODES`] to [`MAX_NODES`] (checked here, before a configuration of that size is built).
-fn nodes(s: &str) -> Result<usize, String> {
-    let n: u64 = num("nodes", s)?;
-    if !(MIN_NODES as u64..=MAX_NODES as u64).contains(&n) {
-        return Err(format!("`nodes` must be from {MIN_NODES} to {MAX_NODES}, got {n}"));
-    }
-    Ok(n as usize)
-}
-
 /// A step's count, at most [`MAX_RUN_EVENTS`].
 fn step_count(s: &str) -> Result<u64, String> {
     let n: u64 = num("step", s)?;
@@ -87,13 +71,14 @@ fn pairs<'a>(args: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
     args.iter().map(|a| a.split_once('=').ok_or_else(|| format!("expected key=value, got `{}`", quote(a)))).collect()
 }
 
+/// A `network` or `link` line's settings: `loss`, `dup` and (for `network`) `latency`, read as in `config`.
 fn faults(args: &[&str], mut f: Faults) -> Result<(Faults, Option<(u64, u64)>), String> {
     let mut latency = None;
     for (k, v) in pairs(args)? {
-        match k {
-            "loss" => f.loss = rate(k, v)?,
-            "dup" => f.dup = rate(k, v)?,
-            "latency" => latency = Some(range(k, v)?),
+        match Setting::parse(k, v).map_err(|e| e.to_string())? {
+            Some(Setting::Loss(p)) => f.loss = p,
+            Some(Setting::Dup(p)) => f.dup = p,
+            Some(Setting::Latency(lo, hi)) => latency = Some((lo, hi)),
             _ => return Err(format!("unknown setting `{}`", quote(k))),
         }
     }
@@ -134,30 +119,28 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
     let cmd = match verb {
         "config" => {
             let mut seed = 0;
-            let (mut n, mut mode, mut bug, mut q1, mut q2) = (3usize, Mode::Single, None::<Bug>, None, None);
+            let (mut n, mut mode, mut bugs, mut q1, mut q2) = (3usize, Mode::Single, Bugs::default(), None, None);
             let (mut latency, mut f, mut tick, mut stop) = (None, Faults::default(), None, true);
             for (k, v) in pairs(args)? {
-                match k {
-                    "seed" => seed = num(k, v)?,
-                    "nodes" => n = nodes(v)?,
-                    "mode" => mode = v.parse().map_err(|e: paxos_core::ParseModeError| e.to_string())?,
-                    "bug" => bug = Some(v.parse().map_err(|e: paxos_core::ParseBugError| e.to_string())?),
-                    "q1" => q1 = Some(num(k, v)?),
-                    "q2" => q2 = Some(num(k, v)?),
-                    "latency" => latency = Some(range(k, v)?),
-                    "loss" => f.loss = rate(k, v)?,
-                    "dup" => f.dup = rate(k, v)?,
-                    "tick" => tick = Some(num(k, v)?),
-                    "stop" => stop = num(k, v)?,
-                    _ => return Err(format!("unknown setting `{}`", quote(k))),
+                match Setting::parse(k, v).map_err(|e| e.to_string())? {
+                    Some(Setting::Seed(s)) => seed = s,
+                    Some(Setting::Nodes(count)) => n = count,
+                    Some(Setting::Mode(m)) => mode = m,
+                    Some(Setting::Bugs(b)) => bugs = b.into_iter().fold(bugs, Bugs::with),
+                    Some(Setting::Q1(q)) => q1 = Some(q),
+                    Some(Setting::Q2(q)) => q2 = Some(q),
+                    Some(Setting::Latency(lo, hi)) => latency = Some((lo, hi)),
+                    Some(Setting::Loss(p)) => f.loss = p,
+                    Some(Setting::Dup(p)) => f.dup = p,
+                    None if k == "tick" => tick = Some(num(k, v)?),
+                    None if k == "stop" => stop = num(k, v)?,
+                    None => return Err(format!("unknown setting `{}`", quote(k))),
                 }
             }
             let mut cfg = SimConfig::new(mode, n);
             cfg.cluster.q1 = q1;
             cfg.cluster.q2 = q2;
-            if let Some(bug) = bug {
-                cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
-            }
+            cfg.cluster.bugs = bugs;
             cfg.latency = latency.unwrap_or(cfg.latency);
             cfg.faults = f;
             cfg.tick_every = tick.unwrap_or(cfg.tick_every);
@@ -178,7 +161,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
         "crash" => Command::Crash { node: one_node(args)? },
         "restart" => Command::Restart { node: one_node(args)? },
         "tick" => Command::Tick { node: one_node(args)? },
-        "heal" => Command::Heal,
+        "heal" if args.is_empty() => Command::Heal,
         "partition" => {
             let groups = args
                 .join(" ")
@@ -191,9 +174,10 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
             let (from, to, one_way) = link(args)?;
             Command::Cut { from, to, one_way }
         }
-        "uncut" => {
+        // `uncut`, the older name of `heal A B`, still reads.
+        "heal" | "uncut" => {
             let (from, to, one_way) = link(args)?;
-            Command::Uncut { from, to, one_way }
+            Command::HealLink { from, to, one_way }
         }
         "drop" => Command::Drop { msg: one_msg(args)? },
         "duplicate" => Command::Duplicate { msg: one_msg(args)? },
@@ -264,7 +248,7 @@ pub fn command_line(c: &Command) -> String {
         }
         Command::Heal => "heal".into(),
         Command::Cut { from, to, one_way } => format!("cut {from}{} {to}", arrow(*one_way)),
-        Command::Uncut { from, to, one_way } => format!("uncut {from}{} {to}", arrow(*one_way)),
+        Command::HealLink { from, to, one_way } => format!("heal {from}{} {to}", arrow(*one_way)),
         Command::Drop { msg } => format!("drop {msg}"),
         Command::Duplicate { msg } => format!("duplicate {msg}"),
         Command::Delay { msg, by } => format!("delay {msg} {by}"),
@@ -304,7 +288,8 @@ mod tests {
             "heal",
             "cut 0 1",
             "cut 0 -> 1",
-            "uncut 2 -> 0",
+            "heal 2 -> 0",
+            "heal 1 2",
             "drop m4",
             "duplicate m5",
             "delay m6 30",
@@ -316,6 +301,12 @@ mod tests {
             let Some(Line::Command(c)) = parse_line(text).unwrap() else { panic!("{text}") };
             assert_eq!(command_line(&c), text);
         }
+        // `uncut`, the older name of healing one link, still reads (old scripts), and is written as `heal`.
+        let Some(Line::Command(c)) = parse_line("uncut 2 -> 0").unwrap() else { panic!() };
+        assert_eq!(c, Command::HealLink { from: NodeId(2), to: NodeId(0), one_way: true });
+        assert_eq!(command_line(&c), "heal 2 -> 0");
+        assert_eq!(parse_line("heal").unwrap(), Some(Line::Command(Command::Heal)));
+        assert!(parse_line("heal 1").is_err());
     }
 
     #[test]
@@ -330,7 +321,7 @@ mod tests {
             assert_eq!(cfg.latency, (5, 15), "{text}");
         }
         let e = parse("network latency=fast").unwrap_err();
-        assert_eq!(e.to_string(), "line 1: `latency` needs a range like 5..15 (or 5-15), got `fast`");
+        assert_eq!(e.to_string(), "line 1: `latency` must be a range like 20-60 or 20..60, not “fast”");
     }
 
     #[test]
@@ -354,7 +345,7 @@ mod tests {
         // A `config` line starts a new run but does not reset the count (a_config_line_does_not_reset_the_event_limit).
         assert_eq!(parse(&format!("step {MAX_RUN_EVENTS}\nconfig nodes=5\nstep 1\n")).unwrap_err().line, 3);
         let e = parse("config nodes=18446744073709551615").unwrap_err();
-        assert_eq!(e.message, "`nodes` must be from 3 to 9, got 18446744073709551615");
+        assert_eq!(e.message, "`nodes` must be from 3 to 9, not 18446744073709551615");
         assert!(parse("config nodes=2").unwrap_err().message.contains("from 3 to 9"));
     }
 

@@ -555,7 +555,7 @@ impl Simulator {
                 self.cuts.clear();
                 self.log(EventKind::Command { command: command.clone() });
             }
-            Command::Cut { from, to, one_way } | Command::Uncut { from, to, one_way } => {
+            Command::Cut { from, to, one_way } | Command::HealLink { from, to, one_way } => {
                 let (from, to) = (self.node_id(*from)?, self.node_id(*to)?);
                 let cut = matches!(command, Command::Cut { .. });
                 for pair in [(from, to), (to, from)].into_iter().take(if *one_way { 1 } else { 2 }) {

@@ -102,7 +102,7 @@ impl Snapshot {
                 let p = n.proposer();
                 let (phase, promises) = match p.map(|p| &p.phase) {
                     Some(Phase::Preparing { promised, .. }) => (ProposerPhase::Preparing, promised.iter().collect()),
-                    Some(Phase::Leading) => (ProposerPhase::Leading, vec![]),
+                    Some(Phase::Leading { .. }) => (ProposerPhase::Leading, vec![]),
                     Some(Phase::Idle) | None => (ProposerPhase::Idle, vec![]),
                 };
                 NodeView {

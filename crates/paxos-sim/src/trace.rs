@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use paxos_core::NodeEvent;
+
 use crate::checker::Violation;
 use crate::command::Command;
 use crate::limits::MAX_RUN_EVENTS;
@@ -10,8 +12,23 @@ use crate::sim::{Event, SimConfig, SimError, Simulator};
 
 /// The value of a trace's `format` field.
 pub const TRACE_FORMAT: &str = "paxos-playground-trace";
-/// The trace schema version this program writes and the newest it reads.
-pub const TRACE_VERSION: u32 = 1;
+/// The trace schema version this program writes and the newest it reads. Version 2 added `passed_over` to the
+/// `adopted` node event; version 1 traces still replay (their events are compared without it).
+pub const TRACE_VERSION: u32 = 2;
+
+/// The oldest trace version this program reads.
+pub const TRACE_VERSION_OLDEST: u32 = 1;
+
+/// A replayed event as a trace of `version` records it: what a later version added left out.
+fn as_of_version(event: &Event, version: u32) -> Event {
+    let mut e = event.clone();
+    if version < 2 {
+        if let crate::EventKind::Node { event: NodeEvent::Adopted { passed_over, .. }, .. } = &mut e.kind {
+            *passed_over = None;
+        }
+    }
+    e
+}
 
 /// A recorded run: `(seed, config, commands)` replays it; `events` and `violations` are what it produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -70,7 +87,11 @@ impl TraceRun {
         for c in &self.commands {
             sim.apply(c.clone())?;
         }
-        let as_json = |e: &Event| serde_json::to_value(e).unwrap_or_default();
+        let as_json = |e: &Event| match self.version < TRACE_VERSION {
+            true => serde_json::to_value(as_of_version(e, self.version)),
+            false => serde_json::to_value(e),
+        };
+        let as_json = |e: &Event| as_json(e).unwrap_or_default();
         let replayed = sim.events();
         let n = self.events.len().max(replayed.len());
         let same = |i: usize| match (self.events.get(i), replayed.get(i)) {
@@ -141,7 +162,7 @@ fn check_header(text: &str) -> Result<(), TraceError> {
         _ => return Err(TraceError::Malformed("missing string field `format`".into())),
     }
     match obj.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v == TRACE_VERSION as u64 => Ok(()),
+        Some(v) if (TRACE_VERSION_OLDEST as u64..=TRACE_VERSION as u64).contains(&v) => Ok(()),
         Some(v) => Err(TraceError::Version(v)),
         None => Err(TraceError::Malformed("missing integer field `version`".into())),
     }
@@ -157,7 +178,9 @@ pub enum TraceError {
     #[error("malformed trace: field `format` is {0:?}, expected \"{TRACE_FORMAT}\"")]
     Format(String),
     /// A version this program does not know.
-    #[error("unsupported trace: field `version` is {0}; this program reads version {TRACE_VERSION}")]
+    #[error(
+        "unsupported trace: field `version` is {0}; this program reads versions {TRACE_VERSION_OLDEST} to {TRACE_VERSION}"
+    )]
     Version(u64),
     /// The configuration or a command was refused.
     #[error("invalid trace: {0}")]
@@ -232,12 +255,17 @@ impl Trace {
             sim.apply(c.clone())?;
         }
         let (recorded, replayed) = (&self.events, sim.events());
-        if let Some(index) = (0..recorded.len().max(replayed.len())).find(|&i| recorded.get(i) != replayed.get(i)) {
+        let replayed_as = |i: usize| replayed.get(i).map(|e| as_of_version(e, self.version));
+        let same = |i: usize| match (recorded.get(i), replayed.get(i)) {
+            (Some(r), Some(p)) if self.version < TRACE_VERSION => *r == as_of_version(p, self.version),
+            (r, p) => r == p,
+        };
+        if let Some(index) = (0..recorded.len().max(replayed.len())).find(|&i| !same(i)) {
             let show = |e: Option<&Event>| e.map_or("nothing".into(), |e| serde_json::to_string(e).unwrap_or_default());
             return Err(TraceError::Mismatch {
                 index,
                 recorded: show(recorded.get(index)),
-                replayed: show(replayed.get(index)),
+                replayed: show(replayed_as(index).as_ref()),
             });
         }
         if self.violations != sim.violations() {

@@ -35,7 +35,7 @@ fn command() -> impl Strategy<Value = Command> {
             .prop_map(|groups| Command::Partition { groups }),
         Just(Command::Heal),
         (node.clone(), node.clone(), any::<bool>()).prop_map(|(from, to, one_way)| Command::Cut { from, to, one_way }),
-        (node.clone(), node.clone(), any::<bool>()).prop_map(|(from, to, one_way)| Command::Uncut {
+        (node.clone(), node.clone(), any::<bool>()).prop_map(|(from, to, one_way)| Command::HealLink {
             from,
             to,
             one_way

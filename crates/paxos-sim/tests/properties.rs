@@ -141,9 +141,52 @@ fn tampered_malformed_and_future_traces_are_refused() {
     assert!(e.contains("sead") && e.contains("line"), "{e}");
     let e = Trace::parse(&json[..json.len() / 2]).unwrap_err().to_string();
     assert!(e.contains("line"), "{e}");
-    let e = Trace::parse(&json.replacen("\"version\": 1", "\"version\": 9", 1)).unwrap_err();
+    let version = format!("\"version\": {}", paxos_sim::TRACE_VERSION);
+    let e = Trace::parse(&json.replacen(&version, "\"version\": 9", 1)).unwrap_err();
     assert!(matches!(e, TraceError::Version(9)), "{e}");
     assert!(Trace::parse("[]").is_err());
+}
+
+/// Version 1 traces (`testdata/traces/v1-*.json`, written by the program before version 2) have no `passed_over` in
+/// their `adopted` events: they still replay, through both readers, and the replayed events carry it. A version 2
+/// trace without it does not: the field is compared from version 2 on.
+#[test]
+fn a_version_1_trace_without_passed_over_still_replays() {
+    use paxos_core::NodeEvent;
+    use paxos_sim::trace::TraceRun;
+    use paxos_sim::EventKind;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/traces");
+    for name in ["v1-proposer-crash-ignore-accepted.json", "v1-highest-ballot.json"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(text.contains("\"version\": 1,") && !text.contains("passed_over"), "{name}");
+        let t = Trace::parse(&text).unwrap();
+        let sim = t.replay().unwrap_or_else(|e| panic!("{name}: {e}"));
+        TraceRun::parse(&text).unwrap().replay().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let passed = sim
+            .events()
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Node { event: NodeEvent::Adopted { passed_over: Some(_), .. }, .. }));
+        assert!(passed, "{name}: the replay reports what a proposer passed over");
+        // The same run written today has the field, and removing it is a mismatch.
+        let now = Trace::record(t.seed, &t.config, t.commands.clone()).unwrap().to_json();
+        assert!(now.contains("\"passed_over\": ["), "{name}");
+        let stripped = without_passed_over(&now);
+        assert!(Trace::parse(&stripped).unwrap().replay().is_err(), "{name}");
+        assert!(TraceRun::parse(&stripped).unwrap().replay().is_err(), "{name}");
+    }
+}
+
+/// Removes every `"passed_over": [...]` member (the last of its object) from pretty JSON.
+fn without_passed_over(json: &str) -> String {
+    let mut out = String::new();
+    let mut rest = json;
+    while let Some(at) = rest.find(",\n      \"passed_over\": [") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find("\n    }").expect("the event's closing brace");
+        rest = &rest[at + end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A trace written before a bug existed has no field for it: it reads as off, and the trace replays as recorded.
@@ -261,5 +304,52 @@ fn the_minority_quorum_bug_never_counts_a_minority_as_chosen() {
             elected += trace.violations.iter().any(|v| v.rule == Rule::ElectedWithoutQuorum) as u32;
         }
         assert!(elected >= 295, "{mode:?}: {elected} of 300");
+    }
+}
+
+/// The proposer's report of what it passed over (`Adopted { passed_over }`, which the log and the quorum overlay
+/// word) agrees with the checker, which judges phase 1 from the promises delivered: each `adopted_not_highest`
+/// names the value the event says was passed over, and correct Paxos never passes over the highest.
+#[test]
+fn what_a_proposer_passed_over_is_what_the_checker_saw_reported() {
+    use paxos_core::NodeEvent;
+    use paxos_sim::checker::Rule;
+    use paxos_sim::describe::passed_over_the_highest;
+    use paxos_sim::EventKind;
+    for mode in [Mode::Single, Mode::Multi] {
+        for bug in [None, Some(Bug::IgnoreAccepted), Some(Bug::AdoptLowest)] {
+            let opts = FuzzOptions { nodes: 5, mode, bug, ..FuzzOptions::default() };
+            let mut judged = 0;
+            for seed in 0..300 {
+                let (cfg, cmds) = schedule(seed, &opts);
+                let t = Trace::record(seed, &cfg, cmds).unwrap();
+                let adopted = |v: &paxos_sim::Violation| {
+                    t.events.iter().find_map(|e| match &e.kind {
+                        EventKind::Node { node, event: a @ NodeEvent::Adopted { slot, .. } }
+                            if e.step == v.step && *node == v.nodes[0] && Some(*slot) == v.slot =>
+                        {
+                            Some(a.clone())
+                        }
+                        _ => None,
+                    })
+                };
+                for e in &t.events {
+                    if let (None, EventKind::Node { event, .. }) = (bug, &e.kind) {
+                        assert!(!passed_over_the_highest(event), "seed {seed} {mode:?}: {event:?}");
+                    }
+                }
+                for v in t.violations.iter().filter(|v| v.rule == Rule::AdoptedNotHighest) {
+                    if !v.message.contains("its phase-1 quorum") {
+                        continue; // Below the slots its phase 1 asked about: nothing was reported there.
+                    }
+                    let Some(NodeEvent::Adopted { passed_over, .. }) = adopted(v) else {
+                        panic!("seed {seed} {mode:?} {bug:?}: no adopted event for {v:?}")
+                    };
+                    assert_eq!(passed_over, Some((v.ballots[1], v.values[1].clone())), "seed {seed} {mode:?} {bug:?}");
+                    judged += 1;
+                }
+            }
+            assert_eq!(judged > 0, bug.is_some(), "{mode:?} {bug:?}: {judged} violations judged");
+        }
     }
 }

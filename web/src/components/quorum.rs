@@ -48,7 +48,7 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
                 }
                 if let Some(slot) = latest_slot {
                     <li id={s.view.id("adopted-why")}><span class="swatch value" aria-hidden="true"></span>
-                        { format!("Value for slot {slot}: node {} {}.", b.node, story.explain(slot).unwrap_or_default()) }
+                        { format!("Node {} {}.", b.node, story.explain(slot).unwrap_or_default()) }
                     </li>
                 }
             </ul>

@@ -154,7 +154,7 @@ fn link_panel(s: &AppState, d: &Callback<Action>, a: NodeId, b: NodeId) -> Html 
                 <button type="button" class="danger" onclick={send(d, Action::Cut { from: a, to: b, one_way: false })}>{ format!("Cut {a}–{b} both ways") }</button>
                 <button type="button" onclick={send(d, Action::Cut { from: a, to: b, one_way: true })}>{ format!("Cut {a}→{b} one way") }</button>
                 <button type="button" onclick={send(d, Action::Cut { from: b, to: a, one_way: true })}>{ format!("Cut {b}→{a} one way") }</button>
-                <button type="button" class="primary" onclick={send(d, Action::Uncut { from: a, to: b, one_way: false })}>{ format!("Heal link {a}–{b}") }</button>
+                <button type="button" class="primary" onclick={send(d, Action::HealLink { from: a, to: b, one_way: false })}>{ format!("Heal link {a}–{b}") }</button>
             </div>
         </>
     }
