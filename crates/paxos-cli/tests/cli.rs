@@ -75,6 +75,7 @@ fn invalid_arguments_exit_2_with_a_clear_message() {
         (&["fuzz", "--loss", "150"][..], "loss must be between 0 and 100"),
         (&["fuzz", "--bug", "typo"][..], "unknown bug `typo`"),
         (&["fuzz", "--mode", "triple"][..], "unknown mode"),
+        (&["fuzz", "--coverage", "--mode", "multi"][..], "--coverage measures the explorer's clusters"),
         (&["check", "--acceptors", "0"][..], "no node has the acceptor role"),
     ] {
         let o = paxos(args);
