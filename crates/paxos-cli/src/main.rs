@@ -42,6 +42,12 @@ enum Cmd {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Measure coverage instead: run the schedules on the clusters `paxos check` finishes (3 acceptors with
+        /// 2 proposers, and with 1; one crash), each proposer proposing `v<node>` first as in the explorer, and
+        /// report the share of the explorer's states they reached, by depth and by decision (see
+        /// docs/fuzzing.md). --steps, --loss, --dup and --bug apply; the cluster flags do not.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Run the schedule `fuzz` runs for one seed and write it as a trace.
     Run {
@@ -329,7 +335,12 @@ fn describe_violation(v: &Violation) -> String {
 /// Runs a subcommand: its exit code, or a failure with its own.
 fn run(cmd: Cmd) -> Result<u8, Fail> {
     match cmd {
-        Cmd::Fuzz { seeds, start, schedule, threads, json } => fuzz_command(seeds, start, &schedule, threads, json),
+        Cmd::Fuzz { seeds, start, schedule, threads, json, coverage: false } => {
+            fuzz_command(seeds, start, &schedule, threads, json)
+        }
+        Cmd::Fuzz { seeds, start, schedule, threads, json, coverage: true } => {
+            coverage_command(seeds, start, &schedule, threads, json)
+        }
         Cmd::Run { seed, schedule, trace } => run_command(seed, &schedule, &trace),
         Cmd::Replay { file, verbose } => replay_command(&file, verbose),
         Cmd::Check { check } => check_command(&check),
@@ -383,6 +394,112 @@ fn fuzz_command(seeds: u64, start: u64, args: &ScheduleArgs, threads: Option<usi
         }
     }
     Ok(u8::from(r.violations > 0))
+}
+
+/// `paxos fuzz --coverage`: the share of the explorer's states that the fuzzer's schedules reach.
+fn coverage_command(
+    seeds: u64,
+    start: u64,
+    args: &ScheduleArgs,
+    threads: Option<usize>,
+    json: bool,
+) -> Result<u8, Fail> {
+    use paxos_sim::explore::coverage::{measure, Space};
+    if start.checked_add(seeds).is_none() {
+        return Err(Fail(2, format!("--start {start} plus --seeds {seeds} passes the largest seed, {}", u64::MAX)));
+    }
+    if args.mode != Mode::Single || args.nodes != 3 || args.q1.is_some() || args.q2.is_some() {
+        return Err(Fail(
+            2,
+            "--coverage measures the explorer's clusters (3 nodes, single-decree, majorities): \
+             --nodes, --mode, --q1 and --q2 do not apply"
+                .into(),
+        ));
+    }
+    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
+    let mut reports = Vec::new();
+    let mut text = Vec::new();
+    for proposers in [2, 1] {
+        let opts = ExploreOptions { proposers, bug: args.bug, ..ExploreOptions::default() };
+        let t0 = Instant::now();
+        let space = Space::new(&opts)?;
+        let explore_secs = t0.elapsed().as_secs_f64();
+        if !space.report().complete {
+            return Err(Fail(1, format!("the explorer did not finish {proposers} proposers' cluster")));
+        }
+        let t0 = Instant::now();
+        let r = measure(&space, start, seeds, &args.options(), threads)?;
+        let secs = t0.elapsed().as_secs_f64();
+        let pct = |a: u64, b: u64| 100.0 * a as f64 / (b.max(1)) as f64;
+        text.push(format!(
+            "{} acceptors, {} proposer{}, {} crash{}{}: explorer {} states (complete, {explore_secs:.1} s); the runs \
+             reached {} ({:.1} %) in {secs:.1} s",
+            r.acceptors,
+            r.proposers,
+            if r.proposers == 1 { "" } else { "s" },
+            r.crashes,
+            if r.crashes == 1 { "" } else { "es" },
+            r.bug.map(|b| format!(", bug {b}")).unwrap_or_default(),
+            r.states,
+            r.covered,
+            pct(r.covered, r.states),
+        ));
+        for chunk in r.by_depth.chunks(8) {
+            let cells: Vec<String> = chunk.iter().map(|d| format!("{} {}/{}", d.depth, d.covered, d.states)).collect();
+            let head = if chunk[0].depth == 0 { "by depth (reached/states):" } else { "" };
+            text.push(format!("  {head:26} {}", cells.join(", ")));
+        }
+        for d in &r.decisions {
+            text.push(format!(
+                "  slot {} = {}: {}",
+                d.slot.0,
+                d.value,
+                if d.covered > 0 {
+                    format!("reached, in {} of the {} states where it is chosen", d.covered, d.states)
+                } else if d.reached_anywhere {
+                    format!("NEVER reached inside the explorer's space (only after leaving it); {} states", d.states)
+                } else {
+                    format!("NEVER reached; {} states", d.states)
+                }
+            ));
+        }
+        text.push(format!(
+            "  run states: {} observed, {} inside ({:.1} %); {} distinct outside: {} after a second ballot, {} after \
+             a timeout, {} over the crash budget, {} other",
+            r.observed,
+            r.observed_inside,
+            pct(r.observed_inside, r.observed),
+            r.outside_states,
+            r.outside_second_ballot,
+            r.outside_timeout,
+            r.outside_crashes,
+            r.outside_other
+        ));
+        reports.push((r, explore_secs, secs));
+    }
+    let other: u64 = reports.iter().map(|(r, ..)| r.outside_other).sum();
+    if json {
+        let clusters: Vec<_> =
+            reports.iter().map(|(r, e, s)| json!({ "coverage": r, "explore_seconds": e, "seconds": s })).collect();
+        println!(
+            "{}",
+            json!({ "schedules": seeds, "start": start, "steps": args.steps, "threads": threads, "clusters": clusters })
+        );
+    } else {
+        println!(
+            "coverage of the explorer's states by {seeds} fuzz schedules (seeds {start}..{}, {} events each), each \
+             proposer proposing v<node> first:",
+            start + seeds,
+            args.steps
+        );
+        for line in text {
+            println!("{line}");
+        }
+    }
+    if other > 0 {
+        return Err(Fail(1, format!("{other} run states fell outside the explorer's space for no known reason")));
+    }
+    Ok(0)
 }
 
 /// `paxos run`: the schedule `fuzz` runs for one seed, written as a trace.

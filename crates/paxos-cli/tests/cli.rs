@@ -79,6 +79,7 @@ fn invalid_arguments_exit_2_with_a_clear_message() {
         ),
         (&["fuzz", "--bug", "typo"][..], "unknown bug `typo`"),
         (&["fuzz", "--mode", "triple"][..], "unknown mode"),
+        (&["fuzz", "--coverage", "--mode", "multi"][..], "--coverage measures the explorer's clusters"),
         (&["check", "--acceptors", "0"][..], "no node has the acceptor role"),
     ] {
         let o = paxos(args);

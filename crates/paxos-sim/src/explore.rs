@@ -28,6 +28,7 @@ use crate::sim::{SimError, Simulator};
 
 mod canon;
 mod compact;
+pub mod coverage;
 
 pub use canon::NodeKey;
 
@@ -289,6 +290,26 @@ pub fn explore_from(start: Start, opts: &ExploreOptions, progress: &mut dyn FnMu
 /// A visitor of the distinct states a search finds ([`explore_visiting`]): each state's nodes and checker.
 pub type Visit<'a> = &'a mut dyn FnMut(&[Node], &Checker);
 
+/// A distinct state of the reduced search, whole, as the coverage meter reads it: the row the search stores, with
+/// its parts looked up.
+pub(crate) struct Visited<'a> {
+    /// Each node (one of its [`NodeKey`] class; a crashed node as it was when it crashed).
+    pub nodes: &'a [Node],
+    /// The checker (one of its class).
+    pub checker: &'a Checker,
+    /// The network: every message sent on the path that is not dead, each once, in the order first met.
+    pub network: &'a [Envelope],
+    /// Crashes used on the path (each with its restart).
+    pub restarts: u8,
+    /// The nodes down (bit `i` for node `i`): only those down at a [`Start::moment`], before their restart.
+    pub down: u32,
+    /// The length of the shortest path to it (a crash with its restart is one step).
+    pub depth: u32,
+}
+
+/// A visitor of [`Visited`] states.
+pub(crate) type RowVisit<'a> = &'a mut dyn FnMut(&Visited<'_>);
+
 /// What checking every future of a moment of a run found ([`check_moment`]).
 #[derive(Clone, Debug)]
 pub struct MomentCheck {
@@ -468,7 +489,11 @@ pub fn explore_visiting(opts: &ExploreOptions, visit: Visit<'_>) -> Result<Explo
 
 fn explore_inner(opts: &ExploreOptions, mut visit: Option<Visit<'_>>) -> Result<ExploreReport, SimError> {
     if opts.reduce && opts.network == NetworkModel::Set {
-        return Ok(compact::explore(Start::proposals(opts)?, opts, &mut |_| true, visit));
+        let start = Start::proposals(opts)?;
+        return Ok(match visit {
+            None => compact::explore(start, opts, &mut |_| true, None),
+            Some(visit) => compact::explore(start, opts, &mut |_| true, Some(&mut |s| visit(s.nodes, s.checker))),
+        });
     }
     let cluster = Arc::new(opts.config().validate()?);
     let mut init = State {

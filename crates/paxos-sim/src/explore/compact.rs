@@ -495,7 +495,7 @@ pub(super) fn explore(
     start: Start,
     opts: &ExploreOptions,
     progress: &mut dyn FnMut(&Progress) -> bool,
-    mut visit: Option<super::Visit<'_>>,
+    mut visit: Option<super::RowVisit<'_>>,
 ) -> ExploreReport {
     let Start { cluster, nodes, up, net: in_flight, cut, checker } = start;
     let n = cluster.len();
@@ -544,14 +544,30 @@ pub(super) fn explore(
     let mut rows = Rows { stride, data: Vec::new(), parents: Vec::new(), seen: FxMap::default() };
     rows.insert(&init, u32::MAX, 0);
     let mut visited: Vec<Node> = Vec::new();
-    let mut visit_row = |parts: &Parts, row: &[u32], visit: &mut Option<super::Visit<'_>>| {
+    let mut network: Vec<Envelope> = Vec::new();
+    let mut visit_row = |parts: &Parts, row: &[u32], depth: u32, visit: &mut Option<super::RowVisit<'_>>| {
         if let Some(visit) = visit.as_mut() {
             visited.clear();
             visited.extend(row[..n].iter().map(|&x| parts.nodes.get(x).clone()));
-            visit(&visited, parts.checkers.get(row[n]));
+            network.clear();
+            for (w, &word) in parts.nets.get(row[net_at]).iter().enumerate() {
+                let mut word = word;
+                while word != 0 {
+                    network.push(parts.msgs.get((w * 64) as u32 + word.trailing_zeros()).clone());
+                    word &= word - 1;
+                }
+            }
+            visit(&super::Visited {
+                nodes: &visited,
+                checker: parts.checkers.get(row[c_at]),
+                network: &network,
+                restarts: row[r_at] as u8,
+                down: row[down_at],
+                depth,
+            });
         }
     };
-    visit_row(&parts, &init, &mut visit);
+    visit_row(&parts, &init, 0, &mut visit);
 
     let mut report = ExploreReport { unique_states: 1, ..ExploreReport::default() };
     let mut rules: Vec<Rule> = Vec::new();
@@ -692,7 +708,7 @@ pub(super) fn explore(
                 continue;
             }
             report.unique_states += 1;
-            visit_row(&parts, &next, &mut visit);
+            visit_row(&parts, &next, depth + 1, &mut visit);
             let new = rows.len() - 1;
             report.chosen_reachable |= !parts.checkers.get(next[c_at]).chosen().is_empty();
             if let Some(v) = s.violation {
