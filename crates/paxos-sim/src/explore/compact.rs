@@ -583,19 +583,13 @@ pub(super) fn explore(
     let mut broken: std::collections::HashSet<u32, BuildHasherDefault<Fx>> = Default::default();
     let mut i = 0usize;
     'search: while i < rows.len() {
-        if i == level_end {
+        let new_level = i == level_end;
+        if new_level {
             depth += 1;
             level_end = rows.len();
-            if !progress(&Progress {
-                unique_states: report.unique_states,
-                states: report.states,
-                depth,
-                bytes: bytes(&rows, &parts),
-            }) {
-                report.cancelled = true;
-                break 'search;
-            }
-        } else if i % PROGRESS_EVERY == 0
+        }
+        // Progress at each new depth and every few thousand states between.
+        if (new_level || i % PROGRESS_EVERY == 0)
             && !progress(&Progress {
                 unique_states: report.unique_states,
                 states: report.states,
