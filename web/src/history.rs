@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use litemap::LiteMap;
 
-use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot};
+use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::checker::Rule;
 use paxos_sim::describe::{describe_node_event, passed_over_the_highest, Describer};
 use paxos_sim::{Event, EventKind};
@@ -15,6 +15,10 @@ use crate::spacetime::Diagram;
 
 /// How many log lines are kept; older ones scroll away (the simulator still records everything).
 pub const LOG_CAPACITY: usize = 1000;
+/// How many chosen moments are kept (a single-decree run has one or two; a Multi-Paxos run explains its newest).
+pub const CHOSEN_MOMENTS: usize = 8;
+/// How many proposals keep their fate.
+pub const PROPOSALS: usize = 16;
 
 /// The log filter's categories.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -124,6 +128,11 @@ pub struct History {
     chosen_seen: bool,
     /// The moment of each violation, in the simulator's order (`Simulator::violations`).
     pub violation_moments: Vec<u64>,
+    /// The moment the checker saw each value chosen, by slot and value: the newest [`CHOSEN_MOMENTS`].
+    pub chosen_at: Vec<(Slot, Value, u64)>,
+    /// The first [`PROPOSALS`] values proposed by a person (not a client's transactions), each with its node and
+    /// that node's latest `Abandoned` event since: a duel's loser keeps its fate.
+    pub proposals: Vec<(Value, NodeId, Option<NodeEvent>)>,
     /// Where the events being read happened, set by [`History::absorb_at`].
     at: At,
 }
@@ -194,14 +203,25 @@ impl History {
                 nodes.insert(*node);
                 LogKind::Command
             }
-            EventKind::Command { .. } => LogKind::Command,
+            EventKind::Command { command } => {
+                if let (paxos_sim::Command::Propose { node, value: v @ Value::Text(_) }, true) =
+                    (command, self.proposals.len() < PROPOSALS)
+                {
+                    self.proposals.push((v.clone(), *node, None));
+                }
+                LogKind::Command
+            }
             EventKind::Node { node, event } => {
                 nodes.insert(*node);
                 self.note_decision(*node, event);
                 LogKind::Decision
             }
-            EventKind::Chosen { chosen, .. } => {
+            EventKind::Chosen { slot, chosen } => {
                 self.chosen_seen = true;
+                if self.chosen_at.len() == CHOSEN_MOMENTS {
+                    self.chosen_at.remove(0);
+                }
+                self.chosen_at.push((*slot, chosen.value.clone(), self.at.moment(e.step)));
                 nodes = chosen.quorum;
                 LogKind::Chosen
             }
@@ -271,7 +291,12 @@ impl History {
             NodeEvent::Preparing { ballot } => {
                 self.ballots.entry(*ballot).or_default();
             }
-            NodeEvent::Abandoned { .. } | NodeEvent::Learned { .. } => {}
+            NodeEvent::Abandoned { .. } => {
+                for p in self.proposals.iter_mut().filter(|p| p.1 == node) {
+                    p.2 = Some(event.clone());
+                }
+            }
+            NodeEvent::Learned { .. } => {}
         }
     }
 

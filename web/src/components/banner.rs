@@ -1,44 +1,20 @@
 //! The safety status: a compact chip at the top of the playground, green while every safety rule holds (naming the
-//! chosen value once there is one), red with the broken rule otherwise. It is one line; its full text opens on
-//! demand over the page instead of pushing the drawing down.
+//! chosen value once there is one), red with the outcome and the broken rule otherwise. Its key words come first and
+//! wrap rather than being cut; its explanation (Why? or Details) opens under it on demand, with this run's facts
+//! (`crate::explain`), instead of pushing the drawing down. Escape or a click outside closes it.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::node_list;
+use super::outcome::chosen_in;
+use super::{send, StateProps};
+use crate::explain::{
+    chosen_sentence, losers, named, outcome, slot_of, winner_sentence, LEARNED_VS_CHOSEN,
+};
+use crate::state::Action;
 use paxos_core::{Bug, Bugs, Mode, Slot};
 use paxos_sim::checker::Chosen;
 use paxos_sim::Violation;
-
-/// Props: the violations found so far.
-#[derive(Properties, PartialEq)]
-pub struct BannerProps {
-    /// From `Snapshot::violations`.
-    pub violations: Vec<Violation>,
-    /// The element id (prefixed in a mounted playground).
-    #[prop_or(AttrValue::from("safety"))]
-    pub id: AttrValue,
-    /// The run's protocol bugs, named in the banner: an embedding may hide the Run panel that lists them.
-    #[prop_or_default]
-    pub bugs: Bugs,
-    /// Whether the run goes on after a violation (Play and Step continue) rather than stop there.
-    #[prop_or_default]
-    pub goes_on: bool,
-    /// Whether no live node can reach a quorum of live acceptors: an extra line says nothing can be chosen.
-    #[prop_or_default]
-    pub no_quorum: bool,
-    /// Shows the moment of the first violation (the button is left out without it).
-    #[prop_or_default]
-    pub on_show: Option<Callback<MouseEvent>>,
-    /// The moment of each violation (`History::violation_moments`), in the same order.
-    #[prop_or_default]
-    pub moments: Vec<u64>,
-    /// The values chosen so far, per slot (from `Snapshot::chosen`).
-    #[prop_or_default]
-    pub chosen: Vec<(Slot, Chosen)>,
-    /// The run's mode: a single-decree run names its value, a Multi-Paxos run counts its slots.
-    #[prop_or_default]
-    pub mode: Mode,
-}
 
 /// "Chosen: blue at 1.0" (single-decree) or "12 slots chosen" (Multi-Paxos), once anything is chosen.
 pub fn chosen_text(chosen: &[(Slot, Chosen)], mode: Mode) -> Option<String> {
@@ -68,12 +44,16 @@ pub fn describe(v: &Violation, moment: Option<u64>) -> String {
     };
     let slot = v.slot.map(|s| format!(" in slot {s}")).unwrap_or_default();
     let ballots: Vec<String> = v.ballots.iter().map(|b| b.to_string()).collect();
-    let ballots = if ballots.is_empty() { String::new() } else { format!(", ballots {}", ballots.join(", ")) };
+    let ballots = match ballots.len() {
+        0 => String::new(),
+        1 => format!(", ballot {}", ballots[0]),
+        _ => format!(", ballots {}", ballots.join(", ")),
+    };
     let end = if v.message.ends_with('.') { "" } else { "." };
     format!(
-        "{}{slot} ({when}): nodes {}{ballots}. {}{end}",
+        "{}{slot} ({when}): {}{ballots}. {}{end}",
         v.rule.title(),
-        node_list(v.nodes.iter().copied()),
+        named("node", v.nodes.iter().copied()),
         v.message.get(..1).map(str::to_ascii_uppercase).unwrap_or_default() + v.message.get(1..).unwrap_or_default(),
     )
 }
@@ -106,80 +86,167 @@ pub fn tally(violations: &[Violation]) -> String {
     format!(" ({} violations in all: {})", violations.len(), parts.join(", "))
 }
 
+/// The rule that broke first, where and when, for the chip: "promise decreased at moment 26, node 1".
+fn first_rule(v: &Violation, moment: Option<u64>) -> String {
+    let when = moment.map(|m| format!(" at moment {m}")).unwrap_or_default();
+    let nodes = if v.nodes.is_empty() { String::new() } else { format!(", {}", named("node", v.nodes.iter().copied())) };
+    format!("{}{when}{nodes}", v.rule.title())
+}
+
+/// The explanation of a run where safety holds: what was chosen, by which acceptors, in which ballot and when, and
+/// why (or that nothing is yet), what became of the other values, and whether a quorum can still be reached.
+fn explain_ok(s: &crate::state::AppState, no_quorum: bool) -> Html {
+    let (snap, e) = (&s.run.snap, s.run.engine());
+    let (h, c) = (e.history(), e.sim().cluster());
+    let mode = s.run.settings.mode;
+    let quorum = (c.real_q2, c.acceptors.len());
+    let slot = slot_of(snap, mode);
+    let chosen = slot.map(|sl| chosen_in(snap, sl)).unwrap_or_default();
+    let lost = if mode == Mode::Single { losers(snap, h) } else { Vec::new() };
+    let duel = h.proposals.len() > 1;
+    html! { <>
+        { for chosen.iter().map(|ch| {
+            let sl = slot.unwrap_or(Slot(0));
+            html! { <p class="why-chosen">{ chosen_sentence(h, sl, ch, mode, quorum) }
+                { winner_sentence(h, sl, ch, duel).map(|w| format!(" {w}")).unwrap_or_default() }</p> }
+        }) }
+        if chosen.is_empty() {
+            <p>{ format!("Nothing is chosen yet: a value is chosen once a quorum of {} of {} acceptors accept it in one ballot.", quorum.0, quorum.1) }</p>
+        }
+        { for lost.iter().map(|l| html! { <p class="why-lost">{ format!("{}.", l.fate) }</p> }) }
+        if lost.iter().any(|l| l.learned) {
+            <p>{ LEARNED_VS_CHOSEN }</p>
+        }
+        if no_quorum {
+            <p>{ format!("No quorum reachable: a value needs {} of {} acceptors, and no live proposer reaches that many. Nothing can be chosen until nodes restart or links heal.", c.q1.max(c.q2), quorum.1) }</p>
+        }
+        <p>{"The checker re-verifies agreement, validity and every promise after each event."}</p>
+    </> }
+}
+
 /// The status chip.
 #[component]
-pub fn SafetyBanner(props: &BannerProps) -> Html {
-    let open = use_state(|| false);
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
-    };
-    let expanded = (*open).then_some("expanded");
-    let details_id = format!("{}-details", props.id);
+pub fn SafetyBanner(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let snap = &s.run.snap;
+    let open = s.view.explain;
+    let id = s.view.id("safety");
+    let more_id = s.view.id("safety-details");
+    let root = use_node_ref();
+    let button = use_node_ref();
+    // A click outside the chip and its explanation closes it (a mounted figure's clicks come through its shadow root:
+    // the event's composed path says whether the chip was in it).
+    {
+        let (root, d) = (root.clone(), d.clone());
+        use_effect_with(open, move |&open| {
+            let listener = open.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::document(), "pointerdown", move |e| {
+                    let inside = root.get().is_some_and(|r| e.composed_path().includes(r.as_ref(), 0));
+                    if !inside {
+                        d.emit(Action::Explain(false));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // Closed: the focus goes back to the button that opened it, unless the person went on to something else.
+    {
+        let (button, was) = (button.clone(), use_mut_ref(|| false));
+        use_effect_with(open, move |&open| {
+            let closed = std::mem::replace(&mut *was.borrow_mut(), open) && !open;
+            let Some(b) = button.cast::<web_sys::HtmlElement>().filter(|_| closed) else { return };
+            let active = match b.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+                Ok(r) => r.active_element(),
+                Err(_) => gloo::utils::document().active_element(),
+            };
+            if active.is_none_or(|a| a.tag_name() == "BODY" || a.get_attribute("tabindex").as_deref() == Some("-1")) {
+                let _ = b.focus();
+            }
+        });
+    }
+    let e = s.run.engine();
+    let h = e.history();
+    let mode = s.run.settings.mode;
+    let bugs: Bugs = e.tape.config.cluster.bugs;
+    let no_quorum = s.run.no_quorum();
+    let expanded = open.then_some("expanded");
     let details = |label: &str| {
         html! {
-            <button type="button" class="small details" aria-expanded={open.to_string()} aria-controls={details_id.clone()}
-                onclick={toggle.clone()}>{ if *open { "Less".to_string() } else { label.to_string() } }</button>
+            <button type="button" class="small details" aria-expanded={open.to_string()} aria-controls={more_id.clone()}
+                ref={button.clone()} onclick={send(d, Action::Explain(!open))}>{ if open { "Less" } else { label } }</button>
         }
     };
-    let stuck = props.no_quorum.then(|| {
-        html! {
-            <span id={props.id.replace("safety", "no-quorum")} class="no-quorum">
-                {" · No quorum reachable: nothing can be chosen until nodes restart or links heal."}</span>
-        }
+    // The key words, never cut: the chip wraps them onto a second line where it must.
+    let stuck = no_quorum.then(|| {
+        html! { <>{" · "}<span id={s.view.id("no-quorum")} class="no-quorum">{"No quorum reachable"}
+            <span class="sr-only">{": nothing can be chosen until nodes restart or links heal."}</span></span></> }
     });
-    match props.violations.first() {
+    // What the explanation holds stays in the page when it is closed, out of sight: the chip's text in full.
+    let more = |body: Html| html! { <div id={more_id.clone()} class="banner-more">{ body }{ bug_note(bugs) }</div> };
+    match snap.violations.first() {
         None => html! {
-            <div id={props.id.clone()} class={classes!("banner", "ok", expanded)} role="status" aria-live="polite">
+            <div id={id} class={classes!("banner", "ok", expanded)} ref={root}>
                 <span class="banner-icon" aria-hidden="true">{"✔"}</span>
-                <span class="banner-text" id={details_id.clone()}>
+                <span class="banner-text" role="status" aria-live="polite">
                     <strong>{"Safety holds"}</strong>
-                    { stuck.clone() }
-                    if let Some(c) = chosen_text(&props.chosen, props.mode) {
-                        <span class="chosen-note">{ format!(" · {c}") }</span>
+                    { stuck }
+                    if let Some(c) = chosen_text(&snap.chosen, mode) {
+                        {" · "}<span class="chosen-note">{ c }</span>
                     }
-                    { bug_note(props.bugs) }
-                    <span class="more">{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
                 </span>
                 { details("Why?") }
+                { more(explain_ok(s, no_quorum)) }
             </div>
         },
-        Some(v) => {
-            // The first violation of each rule: a run that goes on after one (the amnesia lesson) may break another
-            // rule later. The first is the rule the run broke, at the moment **Show the moment it broke** goes to;
-            // its consequences (agreement, what learners learned) follow. The tally counts every one.
-            let groups = by_rule(&props.violations);
+        Some(lead) => {
+            // The outcome first (two values chosen), then the rule that broke first, where and when, then its
+            // consequences: a run that goes on after one (the amnesia lesson) may break other rules later, each
+            // listed by its first violation. The tally counts every one.
+            let groups = by_rule(&snap.violations);
             let moment_of = |w: &Violation| {
-                props.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| props.moments.get(i).copied())
+                snap.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| h.violation_moments.get(i).copied())
             };
-            let lead = v;
+            let quorum = (e.sim().cluster().real_q2, e.sim().cluster().acceptors.len());
+            let head = outcome(snap, mode);
+            let split = snap.also_chosen.iter().map(|(s, _)| *s).min();
+            let lost = if mode == Mode::Single { losers(snap, h) } else { Vec::new() };
+            let learned: Vec<_> = lost.iter().filter(|l| l.learned).collect();
             html! {
-                <div id={props.id.clone()} class={classes!("banner", "violated", expanded)} role="alert">
+                <div id={id} class={classes!("banner", "violated", expanded)} ref={root}>
                     <span class="banner-icon" aria-hidden="true">{"✖"}</span>
-                    <span class="banner-text" id={details_id.clone()}>
-                        <strong>{"Safety violated: "}</strong>
-                        // The rule that broke first leads, with the rule itself in words; then the others.
-                        <span class="violation-text">{ describe(lead, moment_of(lead)) }</span>
-                        <span class="rule-text more">{ format!(" Rule: {}", lead.rule.description()) }</span>
-                        { for groups.iter().filter(|(w, _)| !std::ptr::eq(*w, lead)).map(|(w, _)| html! {
-                            <span class="violation-text also">{ format!(" Also {}", describe(w, moment_of(w))) }</span>
-                        }) }
-                        if props.goes_on {
-                            <span class="goes-on more">{" A playing run pauses where safety breaks. Safety is broken; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over."}</span>
-                        } else {
-                            <span class="stopped more">{" The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over."}</span>
-                        }
-                        if props.violations.len() > 1 {
-                            <span class="tally">{ tally(&props.violations) }</span>
-                        }
-                        { bug_note(props.bugs) }
-                        { stuck.clone() }
+                    <span class="banner-text" role="alert">
+                        if let Some(o) = head { <strong class="banner-outcome">{ o }</strong>{" · "} }
+                        <strong>{"Safety violated: "}</strong><span class="first-rule">{ first_rule(lead, moment_of(lead)) }</span>
+                        { stuck }
                     </span>
                     { details("Details") }
-                    if let Some(on_show) = props.on_show.clone() {
-                        <button type="button" class="small show-violation" onclick={on_show}>{"Show the moment it broke"}</button>
-                    }
-                    { stuck.clone() }
+                    <button type="button" class="small show-violation" onclick={send(d, Action::ShowViolation)}>{"Show the moment it broke"}</button>
+                    { more(html! { <>
+                        { for split.map(|sl| chosen_in(snap, sl)).unwrap_or_default().into_iter().map(|c| html! {
+                            <p class="why-chosen">{ chosen_sentence(h, split.unwrap_or(Slot(0)), c, mode, quorum) }</p>
+                        }) }
+                        { for learned.iter().map(|l| html! { <p class="why-lost">{ format!("{}.", l.fate) }</p> }) }
+                        if !learned.is_empty() { <p>{ LEARNED_VS_CHOSEN }</p> }
+                        <p>
+                            {"First broken: "}<span class="violation-text">{ describe(lead, moment_of(lead)) }</span>
+                            <span class="rule-text">{ format!(" Rule: {}", lead.rule.description()) }</span>
+                        </p>
+                        { for groups.iter().filter(|(w, _)| !std::ptr::eq(*w, lead)).map(|(w, _)| html! {
+                            <p class="violation-text also">{ format!("Then {}", describe(w, moment_of(w))) }</p>
+                        }) }
+                        <p>
+                            if s.run.goes_on() {
+                                <span class="goes-on">{"A playing run pauses where safety breaks; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over."}</span>
+                            } else {
+                                <span class="stopped">{"The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over."}</span>
+                            }
+                            if snap.violations.len() > 1 {
+                                <span class="tally">{ tally(&snap.violations) }</span>
+                            }
+                        </p>
+                    </> }) }
                 </div>
             }
         }

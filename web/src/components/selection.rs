@@ -8,6 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::cluster::{node_label, phase_text};
+use crate::explain::{learned_unbacked, LEARNED_VS_CHOSEN};
 use super::{node_list, send, StateProps};
 use crate::geometry::kind_style;
 use crate::state::{Action, AppState, Selection, DELAY_BY};
@@ -89,6 +90,9 @@ pub fn node_details(s: &AppState, id: NodeId) -> Html {
             <dt>{"Learner"}</dt>
             <dd>
                 if n.learned.is_empty() { {"nothing learned"} }
+                if learned_unbacked(&s.run.snap, n, mode) {
+                    <p class="unbacked-note">{ format!("Not chosen: no quorum of acceptors accepted it. {LEARNED_VS_CHOSEN}") }</p>
+                }
                 { value_list(n.learned.iter().map(|(slot, v)| {
                     let id = ids.get(&(*slot, n.id)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
                     (*slot, format!("{v}{id}"))
@@ -108,7 +112,7 @@ fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
     html! {
         <>
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
-            <p class="hint">{ node_label(n, s.run.settings.mode) }</p>
+            <p class="hint">{ node_label(n, s.run.settings.mode, learned_unbacked(&s.run.snap, n, s.run.settings.mode)) }</p>
             <p class="hint">{ format!("Click node {id} in the drawing (or press Enter on it) to crash, restart, isolate or tick it, or to propose a value there.") }</p>
             <div class="actions">
                 <button type="button" aria-expanded={s.run.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect node {id}") }</button>
