@@ -5,7 +5,7 @@
 //! [`History`] keeps), worded by [`paxos_sim::describe`]: nothing here works out what the protocol decided. The status
 //! chip (`components::banner`) and the drawing (`components::cluster`) show them. Plain Rust, tested natively.
 
-use paxos_core::{Ballot, Mode, Msg, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, Mode, Msg, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::describe::{describe_node_event, why_proposed};
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{Chosen, Rule, Snapshot};
@@ -105,7 +105,9 @@ pub fn losers<'a>(snap: &Snapshot, h: &'a History) -> Vec<Loser<'a>> {
             snap.nodes.iter().filter(|n| n.learned.iter().any(|(s, l)| *s == Slot(0) && l == v)).map(|n| n.id).collect();
         let fate = match abandoned {
             _ if !learners.is_empty() => format!("{v}: learned by {}, not chosen", named("node", learners.clone())),
-            Some(e) if !chosen.is_empty() => format!("{v}: {}", describe_node_event(e)),
+            Some((ballot, reason)) if !chosen.is_empty() => {
+                format!("{v}: {}", describe_node_event(&NodeEvent::Abandoned { ballot: *ballot, reason: *reason }))
+            }
             _ => continue,
         };
         out.push(Loser { value: v, fate, learned: !learners.is_empty() });

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use litemap::LiteMap;
 
-use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_core::{AbandonReason, Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::checker::Rule;
 use paxos_sim::describe::{describe_node_event, passed_over_the_highest, Describer};
 use paxos_sim::{Event, EventKind};
@@ -131,8 +131,8 @@ pub struct History {
     /// The moment the checker saw each value chosen, by slot and value: the newest [`CHOSEN_MOMENTS`].
     pub chosen_at: Vec<(Slot, Value, u64)>,
     /// The first [`PROPOSALS`] values proposed by a person (not a client's transactions), each with its node and
-    /// that node's latest `Abandoned` event since: a duel's loser keeps its fate.
-    pub proposals: Vec<(Value, NodeId, Option<NodeEvent>)>,
+    /// the ballot and reason of that node's latest `Abandoned` event since: a duel's loser keeps its fate.
+    pub proposals: Vec<(Value, NodeId, Option<(Ballot, AbandonReason)>)>,
     /// Where the events being read happened, set by [`History::absorb_at`].
     at: At,
 }
@@ -291,9 +291,9 @@ impl History {
             NodeEvent::Preparing { ballot } => {
                 self.ballots.entry(*ballot).or_default();
             }
-            NodeEvent::Abandoned { .. } => {
+            NodeEvent::Abandoned { ballot, reason } => {
                 for p in self.proposals.iter_mut().filter(|p| p.1 == node) {
-                    p.2 = Some(event.clone());
+                    p.2 = Some((*ballot, *reason));
                 }
             }
             NodeEvent::Learned { .. } => {}

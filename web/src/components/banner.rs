@@ -8,11 +8,9 @@ use yew::prelude::*;
 
 use super::outcome::chosen_in;
 use super::{send, StateProps};
-use crate::explain::{
-    chosen_sentence, losers, named, outcome, slot_of, winner_sentence, LEARNED_VS_CHOSEN,
-};
-use crate::state::Action;
-use paxos_core::{Bug, Bugs, Mode, Slot};
+use crate::explain::{chosen_sentence, losers, named, outcome, slot_of, winner_sentence, LEARNED_VS_CHOSEN};
+use crate::state::{Action, AppState};
+use paxos_core::{Bug, Mode, Slot};
 use paxos_sim::checker::Chosen;
 use paxos_sim::Violation;
 
@@ -24,15 +22,6 @@ pub fn chosen_text(chosen: &[(Slot, Chosen)], mode: Mode) -> Option<String> {
         (Mode::Multi, [_]) => Some("1 slot chosen".into()),
         (Mode::Multi, all) => Some(format!("{} slots chosen", all.len())),
     }
-}
-
-/// "⚠ Running with bugs: amnesia." when any is on.
-fn bug_note(bugs: Bugs) -> Html {
-    let on: Vec<&str> = Bug::ALL.iter().filter(|&&b| bugs.has(b)).map(|b| b.name()).collect();
-    if on.is_empty() {
-        return Html::default();
-    }
-    html! { <span class="banner-bugs">{ format!(" ⚠ Running with bugs: {}.", on.join(", ")) }</span> }
 }
 
 /// One sentence about a violation: rule, slot, the moment it broke (the timeline's coordinate; the simulator's step
@@ -86,6 +75,82 @@ pub fn tally(violations: &[Violation]) -> String {
     format!(" ({} violations in all: {})", violations.len(), parts.join(", "))
 }
 
+/// A piece of the chip's text or of its explanation: its class (what tests and styles find it by) and its words.
+pub type Line = (&'static str, String);
+
+/// What the chip says, key words first, and its explanation, from this run's facts: in a run where safety holds, what
+/// was chosen, by which acceptors, in which ballot and when, and why (or that nothing is yet), and what became of the
+/// other values; after a violation the outcome first (two values chosen), then the rule that broke first, where and
+/// when, then its consequences.
+pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
+    let (snap, e) = (&s.run.snap, s.run.engine());
+    let (h, c) = (e.history(), e.sim().cluster());
+    let mode = s.run.settings.mode;
+    let quorum = (c.real_q2, c.acceptors.len());
+    let lost = if mode == Mode::Single { losers(snap, h) } else { Vec::new() };
+    let (mut key, mut more): (Vec<Line>, Vec<Line>) = (Vec::new(), Vec::new());
+    let chosen = |more: &mut Vec<Line>, slot: Option<Slot>, winner: bool| {
+        let slot = slot.unwrap_or(Slot(0));
+        for ch in chosen_in(snap, slot) {
+            let won = winner_sentence(h, slot, ch, h.proposals.len() > 1).filter(|_| winner);
+            let won = won.map(|w| format!(" {w}")).unwrap_or_default();
+            more.push(("why-chosen", chosen_sentence(h, slot, ch, mode, quorum) + &won));
+        }
+    };
+    match snap.violations.first() {
+        None => {
+            key.push(("lead", "Safety holds".into()));
+            if let Some(t) = chosen_text(&snap.chosen, mode) {
+                key.push(("chosen-note", t));
+            }
+            chosen(&mut more, slot_of(snap, mode), true);
+            if snap.chosen.is_empty() {
+                more.push(("", format!("Nothing is chosen yet: a value is chosen once a quorum of {} of {} acceptors accept it in one ballot.", quorum.0, quorum.1)));
+            }
+            more.extend(lost.iter().map(|l| ("why-lost", format!("{}.", l.fate))));
+        }
+        Some(lead) => {
+            // A run that goes on after a violation (the amnesia lesson) may break other rules later, each listed by
+            // its first violation; the tally counts every one.
+            let moment = |w: &Violation| {
+                snap.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| h.violation_moments.get(i).copied())
+            };
+            if let Some(o) = outcome(snap, mode) {
+                key.push(("lead banner-outcome", o));
+            }
+            key.push(("lead first-rule", format!("Safety violated: {}", first_rule(lead, moment(lead)))));
+            chosen(&mut more, snap.also_chosen.iter().map(|(s, _)| *s).min(), false);
+            more.extend(lost.iter().filter(|l| l.learned).map(|l| ("why-lost", format!("{}.", l.fate))));
+            more.push(("violation-text", format!("First broken: {} Rule: {}", describe(lead, moment(lead)), lead.rule.description())));
+            for (w, _) in by_rule(&snap.violations).into_iter().filter(|(w, _)| !std::ptr::eq(*w, lead)) {
+                more.push(("violation-text also", format!("Then {}", describe(w, moment(w)))));
+            }
+            more.push(if s.run.goes_on() {
+                ("goes-on", "A playing run pauses where safety breaks; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over.".into())
+            } else {
+                ("stopped", "The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over.".into())
+            });
+            if snap.violations.len() > 1 {
+                more.push(("tally", tally(&snap.violations)));
+            }
+        }
+    }
+    if lost.iter().any(|l| l.learned) {
+        more.push(("", LEARNED_VS_CHOSEN.into()));
+    }
+    if no_quorum {
+        more.push(("", format!("No quorum reachable: a value needs {} of {} acceptors, and no live proposer reaches that many. Nothing can be chosen until nodes restart or links heal.", c.q1.max(c.q2), quorum.1)));
+    }
+    if snap.violations.is_empty() {
+        more.push(("", "The checker re-verifies agreement, validity and every promise after each event.".into()));
+    }
+    let on: Vec<&str> = Bug::ALL.iter().filter(|&&b| c.config.bugs.has(b)).map(|b| b.name()).collect();
+    if !on.is_empty() {
+        more.push(("banner-bugs", format!("⚠ Running with bugs: {}.", on.join(", "))));
+    }
+    (key, more)
+}
+
 /// The rule that broke first, where and when, for the chip: "promise decreased at moment 26, node 1".
 fn first_rule(v: &Violation, moment: Option<u64>) -> String {
     let when = moment.map(|m| format!(" at moment {m}")).unwrap_or_default();
@@ -93,57 +158,33 @@ fn first_rule(v: &Violation, moment: Option<u64>) -> String {
     format!("{}{when}{nodes}", v.rule.title())
 }
 
-/// The explanation of a run where safety holds: what was chosen, by which acceptors, in which ballot and when, and
-/// why (or that nothing is yet), what became of the other values, and whether a quorum can still be reached.
-fn explain_ok(s: &crate::state::AppState, no_quorum: bool) -> Html {
-    let (snap, e) = (&s.run.snap, s.run.engine());
-    let (h, c) = (e.history(), e.sim().cluster());
-    let mode = s.run.settings.mode;
-    let quorum = (c.real_q2, c.acceptors.len());
-    let slot = slot_of(snap, mode);
-    let chosen = slot.map(|sl| chosen_in(snap, sl)).unwrap_or_default();
-    let lost = if mode == Mode::Single { losers(snap, h) } else { Vec::new() };
-    let duel = h.proposals.len() > 1;
-    html! { <>
-        { for chosen.iter().map(|ch| {
-            let sl = slot.unwrap_or(Slot(0));
-            html! { <p class="why-chosen">{ chosen_sentence(h, sl, ch, mode, quorum) }
-                { winner_sentence(h, sl, ch, duel).map(|w| format!(" {w}")).unwrap_or_default() }</p> }
-        }) }
-        if chosen.is_empty() {
-            <p>{ format!("Nothing is chosen yet: a value is chosen once a quorum of {} of {} acceptors accept it in one ballot.", quorum.0, quorum.1) }</p>
-        }
-        { for lost.iter().map(|l| html! { <p class="why-lost">{ format!("{}.", l.fate) }</p> }) }
-        if lost.iter().any(|l| l.learned) {
-            <p>{ LEARNED_VS_CHOSEN }</p>
-        }
-        if no_quorum {
-            <p>{ format!("No quorum reachable: a value needs {} of {} acceptors, and no live proposer reaches that many. Nothing can be chosen until nodes restart or links heal.", c.q1.max(c.q2), quorum.1) }</p>
-        }
-        <p>{"The checker re-verifies agreement, validity and every promise after each event."}</p>
-    </> }
-}
-
 /// The status chip.
 #[component]
 pub fn SafetyBanner(props: &StateProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let snap = &s.run.snap;
     let open = s.view.explain;
-    let id = s.view.id("safety");
     let more_id = s.view.id("safety-details");
     let root = use_node_ref();
     let button = use_node_ref();
-    // A click outside the chip and its explanation closes it (a mounted figure's clicks come through its shadow root:
-    // the event's composed path says whether the chip was in it).
+    // Open: a click outside the chip and its explanation closes it (a mounted figure's clicks come through its shadow
+    // root: the event's composed path says whether the chip was in it). Closed: the focus goes back to the button
+    // that opened it, unless the person went on to something else (nothing is focused, or only a mounted figure's
+    // own element, which takes the focus on a click anywhere in it).
     {
-        let (root, d) = (root.clone(), d.clone());
+        let (root, button, d, was) = (root.clone(), button.clone(), d.clone(), use_mut_ref(|| false));
         use_effect_with(open, move |&open| {
+            let closed = std::mem::replace(&mut *was.borrow_mut(), open) && !open;
+            if let Some(b) = button.cast::<web_sys::HtmlElement>().filter(|_| closed) {
+                let active = js_sys::Reflect::get(&b.get_root_node(), &"activeElement".into()).ok();
+                let active = active.and_then(|a| a.dyn_into::<web_sys::Element>().ok());
+                if active.is_none_or(|a| a.tag_name() == "BODY" || a.get_attribute("tabindex").as_deref() == Some("-1")) {
+                    let _ = b.focus();
+                }
+            }
             let listener = open.then(|| {
                 gloo::events::EventListener::new(&gloo::utils::document(), "pointerdown", move |e| {
-                    let inside = root.get().is_some_and(|r| e.composed_path().includes(r.as_ref(), 0));
-                    if !inside {
+                    if !root.get().is_some_and(|r| e.composed_path().includes(r.as_ref(), 0)) {
                         d.emit(Action::Explain(false));
                     }
                 })
@@ -151,104 +192,28 @@ pub fn SafetyBanner(props: &StateProps) -> Html {
             move || drop(listener)
         });
     }
-    // Closed: the focus goes back to the button that opened it, unless the person went on to something else.
-    {
-        let (button, was) = (button.clone(), use_mut_ref(|| false));
-        use_effect_with(open, move |&open| {
-            let closed = std::mem::replace(&mut *was.borrow_mut(), open) && !open;
-            let Some(b) = button.cast::<web_sys::HtmlElement>().filter(|_| closed) else { return };
-            let active = match b.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
-                Ok(r) => r.active_element(),
-                Err(_) => gloo::utils::document().active_element(),
-            };
-            if active.is_none_or(|a| a.tag_name() == "BODY" || a.get_attribute("tabindex").as_deref() == Some("-1")) {
-                let _ = b.focus();
-            }
-        });
-    }
-    let e = s.run.engine();
-    let h = e.history();
-    let mode = s.run.settings.mode;
-    let bugs: Bugs = e.tape.config.cluster.bugs;
+    let ok = s.run.snap.violations.is_empty();
     let no_quorum = s.run.no_quorum();
-    let expanded = open.then_some("expanded");
-    let details = |label: &str| {
-        html! {
+    let (key, more) = lines(s, no_quorum);
+    html! {
+        <div id={s.view.id("safety")} class={classes!("banner", if ok { "ok" } else { "violated" }, open.then_some("expanded"))} ref={root}>
+            <span class="banner-icon" aria-hidden="true">{ if ok { "✔" } else { "✖" } }</span>
+            // The key words, never cut: the chip wraps them onto a second line where it must.
+            <span class="banner-text" role={if ok { "status" } else { "alert" }}>
+                { for key.into_iter().enumerate().map(|(k, (class, text))| html! { <>
+                    { if k > 0 { " · " } else { "" } }<span class={class}>{ text }</span></> }) }
+                if no_quorum {
+                    {" · "}<span id={s.view.id("no-quorum")} class="no-quorum">{"No quorum reachable"}
+                        <span class="sr-only">{": nothing can be chosen until nodes restart or links heal."}</span></span>
+                }
+            </span>
             <button type="button" class="small details" aria-expanded={open.to_string()} aria-controls={more_id.clone()}
-                ref={button.clone()} onclick={send(d, Action::Explain(!open))}>{ if open { "Less" } else { label } }</button>
-        }
-    };
-    // The key words, never cut: the chip wraps them onto a second line where it must.
-    let stuck = no_quorum.then(|| {
-        html! { <>{" · "}<span id={s.view.id("no-quorum")} class="no-quorum">{"No quorum reachable"}
-            <span class="sr-only">{": nothing can be chosen until nodes restart or links heal."}</span></span></> }
-    });
-    // What the explanation holds stays in the page when it is closed, out of sight: the chip's text in full.
-    let more = |body: Html| html! { <div id={more_id.clone()} class="banner-more">{ body }{ bug_note(bugs) }</div> };
-    match snap.violations.first() {
-        None => html! {
-            <div id={id} class={classes!("banner", "ok", expanded)} ref={root}>
-                <span class="banner-icon" aria-hidden="true">{"✔"}</span>
-                <span class="banner-text" role="status" aria-live="polite">
-                    <strong>{"Safety holds"}</strong>
-                    { stuck }
-                    if let Some(c) = chosen_text(&snap.chosen, mode) {
-                        {" · "}<span class="chosen-note">{ c }</span>
-                    }
-                </span>
-                { details("Why?") }
-                { more(explain_ok(s, no_quorum)) }
-            </div>
-        },
-        Some(lead) => {
-            // The outcome first (two values chosen), then the rule that broke first, where and when, then its
-            // consequences: a run that goes on after one (the amnesia lesson) may break other rules later, each
-            // listed by its first violation. The tally counts every one.
-            let groups = by_rule(&snap.violations);
-            let moment_of = |w: &Violation| {
-                snap.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| h.violation_moments.get(i).copied())
-            };
-            let quorum = (e.sim().cluster().real_q2, e.sim().cluster().acceptors.len());
-            let head = outcome(snap, mode);
-            let split = snap.also_chosen.iter().map(|(s, _)| *s).min();
-            let lost = if mode == Mode::Single { losers(snap, h) } else { Vec::new() };
-            let learned: Vec<_> = lost.iter().filter(|l| l.learned).collect();
-            html! {
-                <div id={id} class={classes!("banner", "violated", expanded)} ref={root}>
-                    <span class="banner-icon" aria-hidden="true">{"✖"}</span>
-                    <span class="banner-text" role="alert">
-                        if let Some(o) = head { <strong class="banner-outcome">{ o }</strong>{" · "} }
-                        <strong>{"Safety violated: "}</strong><span class="first-rule">{ first_rule(lead, moment_of(lead)) }</span>
-                        { stuck }
-                    </span>
-                    { details("Details") }
-                    <button type="button" class="small show-violation" onclick={send(d, Action::ShowViolation)}>{"Show the moment it broke"}</button>
-                    { more(html! { <>
-                        { for split.map(|sl| chosen_in(snap, sl)).unwrap_or_default().into_iter().map(|c| html! {
-                            <p class="why-chosen">{ chosen_sentence(h, split.unwrap_or(Slot(0)), c, mode, quorum) }</p>
-                        }) }
-                        { for learned.iter().map(|l| html! { <p class="why-lost">{ format!("{}.", l.fate) }</p> }) }
-                        if !learned.is_empty() { <p>{ LEARNED_VS_CHOSEN }</p> }
-                        <p>
-                            {"First broken: "}<span class="violation-text">{ describe(lead, moment_of(lead)) }</span>
-                            <span class="rule-text">{ format!(" Rule: {}", lead.rule.description()) }</span>
-                        </p>
-                        { for groups.iter().filter(|(w, _)| !std::ptr::eq(*w, lead)).map(|(w, _)| html! {
-                            <p class="violation-text also">{ format!("Then {}", describe(w, moment_of(w))) }</p>
-                        }) }
-                        <p>
-                            if s.run.goes_on() {
-                                <span class="goes-on">{"A playing run pauses where safety breaks; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over."}</span>
-                            } else {
-                                <span class="stopped">{"The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over."}</span>
-                            }
-                            if snap.violations.len() > 1 {
-                                <span class="tally">{ tally(&snap.violations) }</span>
-                            }
-                        </p>
-                    </> }) }
-                </div>
+                ref={button} onclick={send(d, Action::Explain(!open))}>{ if open { "Less" } else if ok { "Why?" } else { "Details" } }</button>
+            if !ok {
+                <button type="button" class="small show-violation" onclick={send(d, Action::ShowViolation)}>{"Show the moment it broke"}</button>
             }
-        }
+            // The explanation stays in the page when it is closed, out of sight: the chip's text in full.
+            <div id={more_id} class="banner-more">{ for more.into_iter().map(|(class, text)| html! { <p class={class}>{ text }</p> }) }</div>
+        </div>
     }
 }

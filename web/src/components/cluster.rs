@@ -191,17 +191,13 @@ fn render_node(
     let learned_mark = (mode == Mode::Single).then(|| n.learned.iter().find(|(s, _)| *s == Slot(0))).flatten().map(|(_, v)| {
         let colour = value_colour(proposed, v);
         let (x, y) = (c.x - r * 0.78, c.y - r * 0.78);
-        let dark = dark_text_on(colour).then_some("dark");
-        // A value no quorum backs wears a warning: learned is not chosen.
+        // A value no quorum backs wears a warning ring: learned is not chosen.
+        let not = if unbacked { ", but not chosen: no quorum of acceptors accepted it" } else { "" };
         html! {
             <g class={classes!("learned-mark", unbacked.then_some("unbacked"))}>
-                <title>{ if unbacked { format!("learned {v}, but not chosen: no quorum of acceptors accepted it") } else { format!("learned {v}") } }</title>
+                <title>{ format!("learned {v}{not}") }</title>
                 <circle cx={fmt(x)} cy={fmt(y)} r="10" fill={colour} />
-                if unbacked {
-                    <text x={fmt(x)} y={fmt(y + 1.0)} text-anchor="middle" dominant-baseline="middle" class={classes!("bang", dark)}>{"!"}</text>
-                } else {
-                    <path d={format!("M{},{}l3.5,4l6,-8", fmt(x - 5.0), fmt(y))} class={classes!("tick", dark)} />
-                }
+                <path d={format!("M{},{}l3.5,4l6,-8", fmt(x - 5.0), fmt(y))} class={classes!("tick", dark_text_on(colour).then_some("dark"))} />
             </g>
         }
     });

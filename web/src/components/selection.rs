@@ -91,7 +91,7 @@ pub fn node_details(s: &AppState, id: NodeId) -> Html {
             <dd>
                 if n.learned.is_empty() { {"nothing learned"} }
                 if learned_unbacked(&s.run.snap, n, mode) {
-                    <p class="unbacked-note">{ format!("Not chosen: no quorum of acceptors accepted it. {LEARNED_VS_CHOSEN}") }</p>
+                    <p class="unbacked-note">{"Not chosen: no quorum of acceptors accepted it. "}{ LEARNED_VS_CHOSEN }</p>
                 }
                 { value_list(n.learned.iter().map(|(slot, v)| {
                     let id = ids.get(&(*slot, n.id)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
