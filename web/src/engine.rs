@@ -432,15 +432,6 @@ impl Engine {
     }
 }
 
-/// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
-/// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums. Crashes and cut
-/// lanes count; a lossy link does not (a message may still get through).
-pub fn no_quorum(snap: &Snapshot, q: usize) -> bool {
-    let linked = |a: NodeId, b: NodeId| a == b || !snap.is_cut(a, b) && !snap.is_cut(b, a);
-    let reach = |p: NodeId| snap.nodes.iter().filter(|a| a.up && a.roles.acceptor && linked(p, a.id)).count();
-    !snap.nodes.iter().any(|p| p.up && p.roles.proposer && reach(p.id) >= q)
-}
-
 /// Whether the run has reached [`MAX_RUN_EVENTS`] moments, the longest a link can hold: it cannot go on.
 pub fn at_limit(e: &Engine) -> bool {
     !e.rewound() && e.at >= MAX_RUN_EVENTS

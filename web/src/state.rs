@@ -435,11 +435,9 @@ impl Run {
         !self.engine().sim().config().stop_on_violation
     }
 
-    /// Whether no live node can reach a quorum of live acceptors (see [`crate::engine::no_quorum`]).
+    /// Whether no live node can reach a quorum of live acceptors (see [`paxos_sim::Simulator::no_quorum`]).
     pub fn no_quorum(&self) -> bool {
-        let e = self.engine();
-        let c = e.sim().cluster();
-        crate::engine::no_quorum(&self.snap, c.q1.max(c.q2))
+        self.engine().sim().no_quorum()
     }
 
     /// The link to this run at the moment shown.
