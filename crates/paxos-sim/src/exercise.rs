@@ -20,8 +20,6 @@
 //! its [`Watch`] meets the goal; [`Attempt::verify`] checks a run (a link's tape, a trace's commands) that way, in
 //! `paxos exercise --check` and wherever a run must be re-verified rather than believed.
 
-use paxos_core::NodeId;
-
 use crate::command::Command;
 use crate::event::Event;
 use crate::goal::{Goal, Progress, Watch, VERBS};
@@ -72,10 +70,10 @@ pub struct Attempt {
 /// What checking a run against an attempt found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
-    /// The goal was met, at this simulator step, after this many of the person's actions.
+    /// The goal was met, at this moment of the run, after this many of the person's actions.
     Solved {
-        /// The step.
-        step: u64,
+        /// The moment (as the page's timeline counts them: each event and each other command is one).
+        moment: u64,
         /// The actions.
         actions: u64,
     },
@@ -114,18 +112,24 @@ impl Attempt {
             error,
         })?;
         let mut watch = self.watch();
-        let mut moment = 0;
+        let (mut moment, mut met_at) = (0, 0);
         for c in tape.between(0, at.min(tape.len())) {
-            let n = moments(&c);
+            let (n, steps) = (moments(&c), sim.steps());
+            let stepped = matches!(c, Command::Step { .. });
             sim.apply(c.clone()).map_err(|error| ReplayError { moment, command: c, error })?;
-            moment += n;
             let events: Vec<Event> = sim.drain_events().collect();
             if watch.observe(&events, &sim) {
+                // Within a `step`, the moment of the step that met it; otherwise the command's own moment.
+                met_at = match watch.progress(&sim) {
+                    Progress::Met { step, .. } if stepped => moment + step.saturating_sub(steps).max(1),
+                    _ => moment + n,
+                };
                 break;
             }
+            moment += n;
         }
         Ok(match watch.progress(&sim) {
-            Progress::Met { step, actions } => Verdict::Solved { step, actions },
+            Progress::Met { actions, .. } => Verdict::Solved { moment: met_at, actions },
             Progress::Lost(why) => Verdict::NotSolved(why),
             Progress::Open(terms) => {
                 let missing: Vec<String> = terms.iter().filter(|(_, ok)| !ok).map(|(t, _)| t.describe()).collect();
