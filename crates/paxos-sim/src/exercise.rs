@@ -97,14 +97,22 @@ impl Attempt {
         Tape::from_commands(self.seed, self.config.clone(), self.start.iter().cloned())
     }
 
-    /// Checks a run, up to moment `at` of its tape: it must begin with this start, and its watch meet the goal.
-    pub fn verify(&self, tape: &Tape, at: u64) -> Result<Verdict, ReplayError> {
+    /// Whether a run begins as this attempt does (its seed, configuration and start commands), or why not.
+    pub fn starts(&self, tape: &Tape) -> Result<(), String> {
         let start = self.start_tape();
         if tape.seed != self.seed || tape.config != self.config {
-            return Ok(Verdict::NotSolved("the run does not start from the exercise's cluster and seed".into()));
+            return Err("the run does not start from the exercise's cluster and seed".into());
         }
         if tape.len() < start.len() || tape.between(0, start.len()) != start.between(0, start.len()) {
-            return Ok(Verdict::NotSolved("the run does not begin with the exercise's start".into()));
+            return Err("the run does not begin with the exercise's start".into());
+        }
+        Ok(())
+    }
+
+    /// Checks a run, up to moment `at` of its tape: it must begin with this start, and its watch meet the goal.
+    pub fn verify(&self, tape: &Tape, at: u64) -> Result<Verdict, ReplayError> {
+        if let Err(why) = self.starts(tape) {
+            return Ok(Verdict::NotSolved(why));
         }
         let mut sim = Simulator::new(self.seed, self.config.clone(), true).map_err(|error| ReplayError {
             moment: 0,
