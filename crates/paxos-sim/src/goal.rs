@@ -119,7 +119,19 @@ fn value(term: &str, text: &str) -> Result<Value, GoalError> {
     if text.is_empty() {
         return Err(argument(term, "the value is empty"));
     }
-    Ok(if text == "noop" { Value::Noop } else { Value::text(text) })
+    Ok(if text == "noop" || text == "no-op" { Value::Noop } else { Value::text(text) })
+}
+
+/// A value as a goal writes it (a no-op as `noop`), so a goal's text reads back as the same goal.
+struct Written<'a>(&'a Value);
+
+impl fmt::Display for Written<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Noop => f.write_str("noop"),
+            v => write!(f, "{v}"),
+        }
+    }
 }
 
 impl Term {
@@ -191,9 +203,9 @@ impl fmt::Display for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Term::Chosen(None) => f.write_str("chosen"),
-            Term::Chosen(Some(v)) => write!(f, "chosen={v}"),
+            Term::Chosen(Some(v)) => write!(f, "chosen={}", Written(v)),
             Term::Learned(n, None) => write!(f, "learned={n}"),
-            Term::Learned(n, Some(v)) => write!(f, "learned={n}:{v}"),
+            Term::Learned(n, Some(v)) => write!(f, "learned={n}:{}", Written(v)),
             Term::TwoChosen => f.write_str("two-chosen"),
             Term::Broken(r) => write!(f, "broken={}", r.name()),
             Term::Round(r) => write!(f, "round>={r}"),
