@@ -120,7 +120,7 @@ impl PartialEq for Exercises {
 
 /// The exercise shown beside a run: its words and how many hints are shown. The goal is checked by the engine's
 /// watch (`paxos_sim::goal::Watch`, the code `paxos exercise` runs).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Practice {
     /// The exercise; a goal from the address or the page around has no id, hints or lesson.
     pub exercise: Rc<Exercise>,
@@ -128,6 +128,13 @@ pub struct Practice {
     pub hints: usize,
     /// Why this run cannot solve it (a link whose run does not begin with the exercise's start).
     pub foreign: Option<String>,
+}
+
+impl PartialEq for Practice {
+    fn eq(&self, other: &Self) -> bool {
+        // The exercise never changes once opened: by pointer, which keeps a deep comparison out of the download.
+        Rc::ptr_eq(&self.exercise, &other.exercise) && self.hints == other.hints && self.foreign == other.foreign
+    }
 }
 
 impl Default for View {
@@ -426,7 +433,10 @@ impl AppState {
         }
         if let Some(goal) = &o.goal {
             let exercise = own_goal(goal.clone(), &run.engine().tape);
-            run = run.attach(Rc::new(exercise));
+            match goal.fits(run.snap.nodes.len()) {
+                Ok(()) => run = run.attach(Rc::new(exercise)),
+                Err(e) => notice = Some(format!("The option `goal` does not fit this cluster: {e}.")),
+            }
         }
         let pending = o.exercise.clone().map(|id| (id, o.run.is_some()));
         let view = View {
@@ -886,7 +896,11 @@ impl Reducible for AppState {
             },
             Action::OpenLink(text) if text == run.link() => {}
             Action::OpenLink(text) => match Run::from_link(&text) {
-                Ok(opened) => s = s.start(opened),
+                // A link pasted while an exercise is open is checked against it (a solution shared with a teacher).
+                Ok(opened) => match run.practice.clone() {
+                    Some(p) => s = s.start(opened.attach(p.exercise)),
+                    None => s = s.start(opened),
+                },
                 Err(e) => run.error = Some(format!("This link could not be opened: {e}")),
             },
             // Simulator commands were handled above.
