@@ -3,6 +3,7 @@
 //! Plain Rust, tested natively.
 
 use paxos_core::{Bug, Bugs, Mode};
+use paxos_sim::goal::{Goal, MAX_GOAL_LEN};
 use paxos_sim::settings::Setting;
 
 use crate::input::{quote, Settings};
@@ -123,6 +124,10 @@ pub struct Options {
     pub dup: Option<f64>,
     /// Latency range, `[min, max]` in time units (`latency=20-60` in a URL, or `20..60` as a script writes it).
     pub latency: Option<(u64, u64)>,
+    /// A built-in exercise to open (`exercise=no-quorum`); with a shared run, that run is checked against it.
+    pub exercise: Option<String>,
+    /// A goal of one's own, watched from the run's start (`goal=two-chosen,actions<=6`: see `paxos_sim::goal`).
+    pub goal: Option<Goal>,
     /// The message kinds the space-time diagram draws (`arrows=prepare,promise,accept,accepted`); all when left out.
     /// A view setting, not the run's, so it combines with everything.
     pub arrows: Option<Kinds>,
@@ -150,6 +155,8 @@ impl Default for Options {
             dup: None,
             latency: None,
             arrows: None,
+            exercise: None,
+            goal: None,
         }
     }
 }
@@ -261,11 +268,13 @@ impl Options {
     /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
     /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced. The
     /// diagram's kinds, when not all of them, are `arrows=…`, so a shared address shows the same arrows.
-    pub fn address(search: &str, shown: Shown, arrows: Kinds) -> String {
-        // The run's settings (`Options::SETUP`), what picks a scenario and a moment, and the diagram's kinds: this
-        // writes them.
-        let chooses_the_run =
-            |k: &str| Options::SETUP.contains(&k) || ["scenario", "tour", "moment", "step", "arrows"].contains(&k);
+    pub fn address(search: &str, shown: Shown, arrows: Kinds, practice: Option<String>) -> String {
+        // The run's settings (`Options::SETUP`), what picks a scenario, an exercise and a moment, and the diagram's
+        // kinds: this writes them.
+        let chooses_the_run = |k: &str| {
+            Options::SETUP.contains(&k)
+                || ["scenario", "tour", "moment", "step", "arrows", "exercise", "goal"].contains(&k)
+        };
         let mut query: Vec<String> = search
             .trim_start_matches('?')
             .split('&')
@@ -275,6 +284,7 @@ impl Options {
         if arrows != Kinds::ALL {
             query.push(format!("arrows={}", arrows.names()));
         }
+        query.extend(practice);
         let fragment = match shown {
             Shown::Scenario { id, guided, what_if, moment } => {
                 if guided {
@@ -297,9 +307,9 @@ impl Options {
     }
 
     /// Every option a page can give, by the name the URL and `mount()` both use.
-    pub const KEYS: [&str; 19] = [
+    pub const KEYS: [&str; 21] = [
         "embed", "scenario", "controls", "moment", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode",
-        "bug", "q1", "q2", "loss", "dup", "latency", "arrows",
+        "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal",
     ];
 
     /// Sets option `k` from its text, as a URL writes it (`mount()` turns its values into the same text): one parser
@@ -351,6 +361,11 @@ impl Options {
             // `moment`, the timeline's word; `step`, its older name, still opens old links.
             "moment" | "step" => self.step = Some(number(v).ok_or_else(|| bad("a whole number"))?),
             "arrows" => self.arrows = Some(Kinds::parse(v).map_err(|e| format!("{named} `arrows`: {e}"))?),
+            "exercise" if v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') && !v.is_empty() => {
+                self.exercise = Some(v.to_owned())
+            }
+            "exercise" => return Err(bad("an exercise id, like no-quorum")),
+            "goal" => self.goal = Some(v.parse().map_err(|e| format!("{named} `goal`: {e}"))?),
             _ => {
                 let k = quote(k);
                 return Err(match from {
@@ -361,6 +376,25 @@ impl Options {
         }
         Ok(())
     }
+}
+
+/// A value as a URL query writes it: the characters that would end or change it percent-encoded (a goal holds
+/// only `[a-z0-9=<>,:-]` and a value's text; at most [`MAX_GOAL_LEN`] bytes).
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len().min(MAX_GOAL_LEN) + 8);
+    for c in v.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' | '&' | '#' | '+' | '?' | '"' | '<' | '>' => {
+                let mut b = [0; 4];
+                for byte in c.encode_utf8(&mut b).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Where an option comes from, for the words of its error messages.

@@ -9,6 +9,8 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use paxos_core::{Ballot, Bugs, Mode, NodeId, Value};
+use paxos_sim::exercise::{Attempt, Exercise};
+use paxos_sim::goal::{Goal, Progress};
 use paxos_sim::{Command, Faults, Link, MsgId, Snapshot};
 use yew::Reducible;
 
@@ -99,6 +101,43 @@ pub struct View {
     /// Whether the status chip's explanation (Why? or Details) is open: the drawing and the diagram highlight the
     /// messages that made the value chosen while it is.
     pub explain: bool,
+    /// The built-in exercises, once fetched (`exercises.txt`, loaded on first use).
+    pub exercises: Option<Exercises>,
+    /// An exercise to open once they are fetched (`Some("")`: the list); `attach` keeps the run shown (a link).
+    pub pending: Option<(String, bool)>,
+    /// Whether the list of exercises is shown.
+    pub exercise_list: bool,
+    /// The exercises solved in this browser, comma-separated (kept in `localStorage`).
+    pub solved: Rc<str>,
+}
+
+/// The built-in exercises, compared by pointer (they never change once fetched).
+#[derive(Clone, Debug)]
+pub struct Exercises(pub Rc<Vec<Rc<Exercise>>>);
+
+impl PartialEq for Exercises {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The exercise shown beside a run: its words and how many hints are shown. The goal is checked by the engine's
+/// watch (`paxos_sim::goal::Watch`, the code `paxos exercise` runs).
+#[derive(Clone, Debug)]
+pub struct Practice {
+    /// The exercise; a goal from the address or the page around has no id, hints or lesson.
+    pub exercise: Rc<Exercise>,
+    /// Hints shown.
+    pub hints: usize,
+    /// Why this run cannot solve it (a link whose run does not begin with the exercise's start).
+    pub foreign: Option<String>,
+}
+
+impl PartialEq for Practice {
+    fn eq(&self, other: &Self) -> bool {
+        // The exercise never changes once opened: by pointer, which keeps a deep comparison out of the download.
+        Rc::ptr_eq(&self.exercise, &other.exercise) && self.hints == other.hints && self.foreign == other.foreign
+    }
 }
 
 impl Default for View {
@@ -112,6 +151,10 @@ impl Default for View {
             log_kind: None,
             help: false,
             explain: false,
+            exercises: None,
+            pending: None,
+            exercise_list: false,
+            solved: Rc::from(""),
         }
     }
 }
@@ -166,6 +209,8 @@ pub struct Run {
     pub pause_at: Option<u64>,
     /// The scenario being shown, if any.
     pub tour: Option<Tour>,
+    /// The exercise being worked on, if any.
+    pub practice: Option<Practice>,
     /// Violations at the last change: playing pauses when a new one appears.
     pub seen_violations: usize,
 }
@@ -294,6 +339,18 @@ pub enum Action {
     OpenTrace(Result<String, String>),
     /// Say something went wrong outside the reducer (an export the trace worker refused).
     Notice(String),
+    /// Open an exercise by id, or the list of them (`None`); fetched first if need be.
+    Exercises(Option<String>),
+    /// The exercises' text arrived (or why it did not).
+    ExercisesLoaded(Result<String, String>),
+    /// Show the exercise's next hint.
+    Hint,
+    /// Start the exercise again from its start.
+    PractiseAgain,
+    /// Leave the exercise (the run stays).
+    PractiseEnd,
+    /// Forget which exercises were solved in this browser.
+    ForgetSolved,
     /// Open a shared link's run (the text after `#run=`), as when the address bar's link changes. Refused with a
     /// message naming the problem if it is damaged; the run shown stays.
     OpenLink(String),
@@ -331,6 +388,21 @@ impl Action {
     }
 }
 
+/// A goal of one's own (an address's or a figure's `goal`) as an exercise watched from the run's start.
+pub fn own_goal(goal: Goal, tape: &paxos_sim::Tape) -> Exercise {
+    let task = goal.terms.iter().map(|t| t.describe()).collect::<Vec<_>>().join(", ");
+    Exercise {
+        id: String::new(),
+        title: "Your goal".into(),
+        task: crate::engine::capitalise(&task),
+        attempt: Attempt { seed: tape.seed, config: tape.config.clone(), start: Vec::new(), goal, only: None },
+        hints: Vec::new(),
+        teaches: String::new(),
+        solution: Vec::new(),
+        misses: Vec::new(),
+    }
+}
+
 impl AppState {
     /// A run with `settings` and the default view (see [`Run::new`]).
     pub fn new(settings: Settings) -> AppState {
@@ -365,7 +437,21 @@ impl AppState {
                 }
             }
         }
-        let view = View { ids: Rc::from(ids), arrows: o.arrows.unwrap_or_default(), theme: o.theme, ..View::default() };
+        if let Some(goal) = &o.goal {
+            let exercise = own_goal(goal.clone(), &run.engine().tape);
+            match goal.fits(run.snap.nodes.len()) {
+                Ok(()) => run = run.attach(Rc::new(exercise)),
+                Err(e) => notice = Some(format!("The option `goal` does not fit this cluster: {e}.")),
+            }
+        }
+        let pending = o.exercise.clone().map(|id| (id, o.run.is_some()));
+        let view = View {
+            ids: Rc::from(ids),
+            arrows: o.arrows.unwrap_or_default(),
+            theme: o.theme,
+            pending,
+            ..View::default()
+        };
         let mut s = Rc::new(AppState { view, run });
         if let Some(step) = o.step {
             s = s.reduce(Action::Seek(step));
@@ -378,6 +464,25 @@ impl AppState {
             s.run.error = notice;
         }
         s
+    }
+
+    /// The exercise in the address (see [`Run::practice_param`]), or the one still being fetched.
+    pub fn practice_param(&self) -> Option<String> {
+        let pending = self.view.pending.as_ref().filter(|(id, _)| !id.is_empty());
+        self.run.practice_param().or_else(|| pending.map(|(id, _)| format!("exercise={id}")))
+    }
+
+    /// Marks the exercise shown as solved in this browser once its goal is met.
+    fn solved(mut self) -> AppState {
+        let id = match (&self.run.practice, self.run.progress()) {
+            (Some(p), Some(Progress::Met { .. })) if !p.exercise.id.is_empty() => p.exercise.id.clone(),
+            _ => return self,
+        };
+        if !self.view.solved.split(',').any(|s| s == id) {
+            let list = if self.view.solved.is_empty() { id } else { format!("{},{id}", self.view.solved) };
+            self.view.solved = Rc::from(list);
+        }
+        self
     }
 
     /// The state with `run` in place of the one shown: the view stays (but for a log filter naming a node the new
@@ -417,6 +522,7 @@ impl Run {
             next_auto_at: 0.0,
             pause_at: None,
             tour: None,
+            practice: None,
             seen_violations: 0,
         }
     }
@@ -437,16 +543,61 @@ impl Run {
         Ok(Run::with_engine(engine))
     }
 
+    /// A new run at an exercise's start, its goal watched.
+    pub fn practise(exercise: Rc<Exercise>) -> Result<Run, String> {
+        let a = &exercise.attempt;
+        let mut engine =
+            Engine::record(a.seed, a.config.clone(), a.start.iter().cloned()).map_err(|e| e.to_string())?;
+        engine.watch(Some(a.watch()));
+        let mut run = Run::with_engine(engine);
+        run.practice = Some(Practice { exercise, hints: 0, foreign: None });
+        Ok(run.changed())
+    }
+
+    /// Watches an exercise's goal on this run (a solution's link): it is checked from moment 0, so a run that
+    /// does not meet it, or does not begin as the exercise does, is not shown as solved, whatever the link claims.
+    fn attach(mut self, exercise: Rc<Exercise>) -> Run {
+        let foreign = exercise.attempt.starts(&self.engine().tape).err();
+        self.engine.0.borrow_mut().watch(Some(exercise.attempt.watch()));
+        self.practice = Some(Practice { exercise, hints: 0, foreign });
+        self.changed()
+    }
+
+    /// Where the exercise stands, if one is open.
+    pub fn progress(&self) -> Option<Progress> {
+        let e = self.engine();
+        match (&self.practice, &e.now.goal) {
+            (Some(p), _) if p.foreign.is_some() => p.foreign.clone().map(Progress::Lost),
+            (Some(_), Some(w)) => Some(w.progress(e.sim())),
+            _ => None,
+        }
+    }
+
+    /// Why the exercise refuses `command` (it offers only some actions), if it does.
+    fn refuses(&self, command: &Command) -> Option<String> {
+        let e = self.engine();
+        let only = e.now.goal.as_ref().and_then(|w| w.only())?;
+        (!matches!(command, Command::Step { .. }) && !only.contains(&command.verb()))
+            .then(|| format!("This exercise offers only {} (and running time).", only.join(", ")))
+    }
+
+    /// The exercise in the address: `exercise=ID`, or `goal=…` for a goal of one's own.
+    pub fn practice_param(&self) -> Option<String> {
+        let p = self.practice.as_ref()?;
+        Some(match p.exercise.id.as_str() {
+            "" => format!("goal={}", crate::options::encode(&p.exercise.attempt.goal.to_string())),
+            id => format!("exercise={id}"),
+        })
+    }
+
     /// Whether the run goes on after a violation (the page's own runs do; an old link or a CLI trace may stop).
     pub fn goes_on(&self) -> bool {
         !self.engine().sim().config().stop_on_violation
     }
 
-    /// Whether no live node can reach a quorum of live acceptors (see [`crate::engine::no_quorum`]).
+    /// Whether no live node can reach a quorum of live acceptors (see [`paxos_sim::Simulator::no_quorum`]).
     pub fn no_quorum(&self) -> bool {
-        let e = self.engine();
-        let c = e.sim().cluster();
-        crate::engine::no_quorum(&self.snap, c.q1.max(c.q2))
+        self.engine().sim().no_quorum()
     }
 
     /// The link to this run at the moment shown.
@@ -594,11 +745,15 @@ impl Reducible for AppState {
             let r = s.run.engine.0.borrow_mut().step();
             s.run.error = r.err().map(|e| e.to_string());
             s.run = s.run.jumped();
-            return Rc::new(s);
+            return Rc::new(s.solved());
         }
         if let Some(command) = action.command() {
+            if let Some(why) = s.run.refuses(&command) {
+                s.run.error = Some(why);
+                return Rc::new(s);
+            }
             s.run = s.run.apply(command);
-            return Rc::new(s);
+            return Rc::new(s.solved());
         }
         let (view, run) = (&mut s.view, &mut s.run);
         match action {
@@ -614,7 +769,10 @@ impl Reducible for AppState {
                 let next = if run.playing { Action::Pause } else { Action::Play };
                 return Rc::new(s).reduce(next);
             }
-            Action::Frame { dt_ms, max_steps } if run.playing => s.run = s.run.frame(dt_ms, max_steps, view.speed),
+            Action::Frame { dt_ms, max_steps } if run.playing => {
+                s.run = s.run.frame(dt_ms, max_steps, view.speed);
+                return Rc::new(s.solved());
+            }
             Action::Frame { .. } => return self,
             Action::SetSpeed(i) => view.speed = i.min(SPEEDS.len() - 1),
             Action::Reset(settings) => s = s.start(Run::new(settings)),
@@ -678,6 +836,60 @@ impl Reducible for AppState {
                 Err(e) => run.error = Some(format!("This trace could not be opened: {e}")),
             },
             Action::Notice(text) => run.error = Some(text),
+            Action::Exercises(id) => match &view.exercises {
+                None => view.pending = Some((id.unwrap_or_default(), false)),
+                Some(all) => match id {
+                    None => view.exercise_list = !view.exercise_list,
+                    Some(id) => match all.0.iter().find(|e| e.id == id).map(|e| Run::practise(e.clone())) {
+                        Some(Ok(opened)) => {
+                            view.exercise_list = false;
+                            s = s.start(opened);
+                        }
+                        Some(Err(e)) => run.error = Some(e),
+                        None => run.error = Some(format!("There is no exercise “{}”.", paxos_sim::limits::quote(&id))),
+                    },
+                },
+            },
+            Action::ExercisesLoaded(text) => {
+                let parsed = text.and_then(|t| paxos_sim::exercise::parse(&t).map_err(|e| e.to_string()));
+                let all = match parsed {
+                    Ok(all) => Exercises(Rc::new(all.into_iter().map(Rc::new).collect())),
+                    Err(e) => {
+                        view.pending = None;
+                        run.error = Some(format!("The exercises could not be loaded: {e}"));
+                        return Rc::new(s);
+                    }
+                };
+                view.exercises = Some(all.clone());
+                match view.pending.take() {
+                    Some((id, true)) => match all.0.iter().find(|e| e.id == id) {
+                        Some(e) => s.run = s.run.attach(e.clone()),
+                        None => run.error = Some(format!("There is no exercise “{}”.", paxos_sim::limits::quote(&id))),
+                    },
+                    Some((id, false)) if id.is_empty() => view.exercise_list = true,
+                    Some((id, false)) => return Rc::new(s).reduce(Action::Exercises(Some(id))),
+                    None => {}
+                }
+                return Rc::new(s.solved());
+            }
+            Action::Hint => {
+                if let Some(p) = &mut run.practice {
+                    p.hints = (p.hints + 1).min(p.exercise.hints.len());
+                }
+            }
+            Action::PractiseAgain => {
+                let Some(p) = run.practice.clone() else { return self };
+                match Run::practise(p.exercise) {
+                    Ok(opened) => s = s.start(opened),
+                    Err(e) => run.error = Some(e),
+                }
+            }
+            Action::PractiseEnd => {
+                run.practice = None;
+                run.engine.0.borrow_mut().watch(None);
+                s.run = s.run.changed();
+            }
+            Action::ForgetSolved => view.solved = Rc::from(""),
             Action::OpenFork { from, fork } => match Link::decode(&fork) {
                 Ok(l) if from == run.link() => {
                     let at = run.engine().at;
@@ -695,7 +907,11 @@ impl Reducible for AppState {
             },
             Action::OpenLink(text) if text == run.link() => {}
             Action::OpenLink(text) => match Run::from_link(&text) {
-                Ok(opened) => s = s.start(opened),
+                // A link pasted while an exercise is open is checked against it (a solution shared with a teacher).
+                Ok(opened) => match run.practice.clone() {
+                    Some(p) => s = s.start(opened.attach(p.exercise)),
+                    None => s = s.start(opened),
+                },
                 Err(e) => run.error = Some(format!("This link could not be opened: {e}")),
             },
             // Simulator commands were handled above.
@@ -717,7 +933,7 @@ mod tests {
 
     /// The address bar's address for `s`, given the page's query.
     pub(super) fn address(s: &AppState, search: &str) -> String {
-        crate::options::Options::address(search, s.run.shown(), s.view.arrows)
+        crate::options::Options::address(search, s.run.shown(), s.view.arrows, s.practice_param())
     }
 
     fn play_for(mut s: Rc<AppState>, ms: f64) -> Rc<AppState> {
@@ -728,6 +944,92 @@ mod tests {
             t += 16.0;
         }
         s
+    }
+
+    /// The exercises as the page fetches them.
+    fn with_exercises(s: Rc<AppState>) -> Rc<AppState> {
+        s.reduce(Action::ExercisesLoaded(Ok(paxos_sim::exercise::SOURCE.into())))
+    }
+
+    /// The reducer's action for a script command of a reference solution, as the page's controls send it.
+    fn action_of(c: &Command) -> Vec<Action> {
+        match c.clone() {
+            Command::Step { count } => (0..count).map(|_| Action::Step).collect(),
+            Command::Propose { node, value } => vec![Action::Propose { node, value }],
+            Command::Crash { node } => vec![Action::Crash(node)],
+            Command::Restart { node } => vec![Action::Restart(node)],
+            Command::Cut { from, to, one_way } => vec![Action::Cut { from, to, one_way }],
+            Command::HealLink { from, to, one_way } => vec![Action::HealLink { from, to, one_way }],
+            Command::Heal => vec![Action::Heal],
+            other => panic!("no page control for {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_exercise_opens_and_its_reference_solution_through_the_pages_actions_solves_it() {
+        let s = with_exercises(start());
+        let all = s.view.exercises.clone().unwrap();
+        assert!(all.0.len() >= 12);
+        let mut s = s;
+        for e in all.0.iter() {
+            s = s.reduce(Action::Exercises(Some(e.id.clone())));
+            assert_eq!(s.run.practice.as_ref().unwrap().exercise.id, e.id);
+            assert!(matches!(s.run.progress(), Some(Progress::Open(_))), "{}: solved at the start", e.id);
+            for c in &e.solution {
+                for a in action_of(c) {
+                    s = s.reduce(a);
+                    assert_eq!(s.run.error, None, "{}: {c:?} refused", e.id);
+                }
+            }
+            assert!(matches!(s.run.progress(), Some(Progress::Met { .. })), "{}: {:?}", e.id, s.run.progress());
+            assert!(s.view.solved.split(',').any(|x| x == e.id), "{} is marked solved", e.id);
+            // The address names the exercise, and reopened (a fresh page: options, then the file) it is solved
+            // again: the link is re-verified, not believed.
+            let addr = address(&s, "");
+            assert!(addr.starts_with(&format!("?exercise={}#run=", e.id)), "{addr}");
+            let (q, hash) = addr.split_at(addr.find('#').unwrap());
+            let o = crate::options::Options::from_url(q, hash).unwrap();
+            let fresh = Rc::new(AppState::from_options(&o, Settings::default(), None, ""));
+            let fresh = with_exercises(fresh);
+            assert!(matches!(fresh.run.progress(), Some(Progress::Met { .. })), "{}: reopened", e.id);
+        }
+        assert_eq!(s.clone().reduce(Action::ForgetSolved).view.solved.as_ref(), "");
+    }
+
+    #[test]
+    fn a_forged_solution_link_is_not_solved_and_an_exercise_refuses_what_it_does_not_offer() {
+        // The link of a run that does not start from the exercise's start, under `?exercise=`: not solved.
+        let s = start().reduce(Action::Crash(NodeId(0))).reduce(Action::Crash(NodeId(1)));
+        let o = crate::options::Options::from_url("?exercise=no-quorum", &format!("#run={}", s.run.link())).unwrap();
+        let opened = with_exercises(Rc::new(AppState::from_options(&o, Settings::default(), None, "")));
+        assert!(matches!(opened.run.progress(), Some(Progress::Lost(why)) if why.contains("does not start")));
+        assert!(opened.view.solved.is_empty());
+        // no-quorum offers crash, restart, cut and heal: a partition is refused, and changes nothing.
+        let s = with_exercises(start()).reduce(Action::Exercises(Some("no-quorum".into())));
+        let at = s.run.engine().at;
+        let s = s.reduce(Action::Partition(vec![vec![NodeId(0)], vec![NodeId(1)]]));
+        assert!(s.run.error.as_deref().unwrap().starts_with("This exercise offers only crash, restart, cut, heal"));
+        assert_eq!(s.run.engine().at, at);
+        // Four crashes: over the limit of three, lost (but the third one met it first).
+        let s = s.reduce(Action::Crash(NodeId(4))).reduce(Action::Crash(NodeId(3)));
+        let s = s.reduce(Action::Cut { from: NodeId(0), to: NodeId(1), one_way: false });
+        let s = s.reduce(Action::Cut { from: NodeId(0), to: NodeId(2), one_way: false });
+        assert!(matches!(s.run.progress(), Some(Progress::Lost(why)) if why.contains("4 actions")));
+        // Rewound before the fourth action, the goal is open again: progress follows the moment shown.
+        let s = s.reduce(Action::StepBack);
+        assert!(matches!(s.run.progress(), Some(Progress::Open(_))));
+    }
+
+    #[test]
+    fn a_goal_of_ones_own_is_watched_from_the_start_and_named_in_the_address() {
+        let o = crate::options::Options::from_url("?goal=down%3E=2,actions%3C=2&nodes=5", "").unwrap();
+        let s = Rc::new(AppState::from_options(&o, Settings::default(), None, ""));
+        assert_eq!(s.run.practice.as_ref().unwrap().exercise.task, "2 nodes are down, in 2 actions or fewer.");
+        let s = s.reduce(Action::Crash(NodeId(0))).reduce(Action::Crash(NodeId(3)));
+        assert!(matches!(s.run.progress(), Some(Progress::Met { actions: 2, .. })));
+        assert!(address(&s, "?goal=x").starts_with("?goal=down%3E=2,actions%3C=2#run="));
+        let bad = crate::options::Options::from_url("?goal=chosen,fly", "").unwrap_err();
+        assert!(bad.contains("`goal`: `fly` is not a goal term"), "{bad}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::banner::SafetyBanner;
 use super::check::CheckPanel;
 use super::cluster::ClusterView;
+use super::exercise::ExercisePanel;
 use super::help::HelpOverlay;
 use super::legend::Legend;
 use super::log::EventLog;
@@ -138,7 +139,7 @@ fn sync_url(s: &AppState) {
     let url = format!(
         "{}{}",
         loc.pathname().unwrap_or_default(),
-        Options::address(&loc.search().unwrap_or_default(), s.run.shown(), s.view.arrows)
+        Options::address(&loc.search().unwrap_or_default(), s.run.shown(), s.view.arrows, s.practice_param())
     );
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
@@ -227,7 +228,9 @@ fn use_report_height(root: NodeRef, enabled: bool) {
 pub fn App(props: &AppProps) -> Html {
     let init = props.clone();
     let state = use_reducer(move || {
-        AppState::from_options(&init.options, init.settings.clone(), init.notice.clone(), &init.ids)
+        let mut s = AppState::from_options(&init.options, init.settings.clone(), init.notice.clone(), &init.ids);
+        s.view.solved = std::rc::Rc::from(super::exercise::stored());
+        s
     });
     let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
     let log_state = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
@@ -248,6 +251,19 @@ pub fn App(props: &AppProps) -> Html {
         .clone()
     };
     use_frames(state.run.playing, on_frame);
+    // The exercises are fetched once, when first asked for (the menu, an `exercise` option); what was solved is kept
+    // in this browser.
+    {
+        let (d, fetching) = (dispatch.clone(), use_mut_ref(|| false));
+        let wanted = state.view.pending.is_some() && state.view.exercises.is_none();
+        use_effect_with(wanted, move |&wanted| {
+            if wanted && !*fetching.borrow() {
+                *fetching.borrow_mut() = true;
+                super::exercise::load(d);
+            }
+        });
+        use_effect_with(state.view.solved.clone(), |solved| super::exercise::store(solved));
+    }
     {
         let last = use_mut_ref(|| f64::NEG_INFINITY);
         let s = (*state).clone();
@@ -413,6 +429,10 @@ pub fn App(props: &AppProps) -> Html {
                     <SafetyBanner state={s.clone()} dispatch={d.clone()} />
                 </div>
                 if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} tour={!o.embed || o.tour} /> }
+                if !o.embed {
+                    <button type="button" class="exercises-button" aria-expanded={s.view.exercise_list.to_string()}
+                        onclick={send(&d, Action::Exercises(None))}>{"Exercises"}</button>
+                }
             </header>
             if let Some(err) = s.run.error.clone() {
                 <div class="refusal" role="alert">
@@ -428,6 +448,7 @@ pub fn App(props: &AppProps) -> Html {
                     <ClusterView state={s.clone()} dispatch={d.clone()} />
                 </div>
                 <div class="side">
+                    <ExercisePanel state={p.clone()} dispatch={d.clone()} />
                     if s.run.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} can_exit={!o.embed || o.shows("scenarios")} /> }
                     if o.shows("propose") { <ProposePanel state={p.clone()} dispatch={d.clone()} /> }
                     if how_to_read {
