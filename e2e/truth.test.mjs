@@ -188,7 +188,7 @@ async function shown(page, re, what) {
     const re = new RegExp(src, flags);
     const text = (e) => [...e.childNodes].filter((n) => n.nodeName !== 'title').map((n) => n.textContent).join('');
     const holding = [...document.querySelectorAll('body *')].filter((e) => re.test(text(e)) && e.getClientRects().length);
-    return holding.filter((e) => ![...e.children].some((c) => re.test(text(c)))).map((e) => {
+    return holding.filter((e) => ![...e.children].some((c) => c.nodeName !== 'title' && re.test(text(c)))).map((e) => {
       const r = e.getBoundingClientRect();
       const chip = e.closest('.banner > :not(.banner-more)') && e.closest('.banner').getBoundingClientRect();
       return { x: r.x, y: r.y, w: r.width, h: r.height, cut: e.scrollWidth > e.clientWidth + 1,
@@ -252,13 +252,13 @@ for (const size of SIZES) {
     await toEnd(page);
     await page.locator('.banner.violated').waitFor();
     await shown(page, /^Two values chosen: first, second$/, 'the chip');
-    await shown(page, /^promise decreased at moment \d+, node \d$/, 'the chip');
+    await shown(page, /^Safety violated: promise decreased at moment \d+, node \d$/, 'the chip');
     await shown(page, /^Show the moment it broke$/, 'the chip');
     if (!student) return;
     const details = why(page);
     await details.click();
     await shown(page, /^first was chosen at moment \d+: acceptors 0, 1 accepted it in ballot 1\.0/, 'Details');
-    await shown(page, /^promise decreased \(moment \d+\): node \d/, 'Details');
+    await shown(page, /^First broken: promise decreased \(moment \d+\): node \d/, 'Details');
     // A click outside closes it, and the focus goes back to Details.
     await page.mouse.click(size[0] - 5, size[1] - 5);
     assert.equal(await expanded(page), 0, 'a click outside closes the details');
@@ -276,7 +276,7 @@ for (const size of SIZES) {
       await node(page, n).click();
       await page.getByRole('button', { name: `Crash node ${n}` }).click();
     }
-    await shown(page, /^No quorum reachable$/, 'the chip');
+    await shown(page, /^No quorum reachable/, 'the chip');
     if (!student) return;
     await why(page).click();
     await shown(page, /^No quorum reachable: a value needs 2 of 3 acceptors/, 'Why?');

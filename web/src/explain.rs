@@ -49,7 +49,7 @@ pub fn made_chosen(msg: &Msg, from: NodeId, to: NodeId, quorums: &[(Slot, Ballot
 
 /// "blue was chosen at moment 31: acceptors 0, 1 accepted it in ballot 1.0 (a quorum is 2 of 3)."
 pub fn chosen_sentence(h: &History, slot: Slot, c: &Chosen, mode: Mode, quorum: (usize, usize)) -> String {
-    let at = h.chosen_at.iter().find(|(s, v, _)| *s == slot && *v == c.value).map(|(_, _, m)| format!(" at moment {m}"));
+    let at = h.chosen_at.iter().find(|&&(s, b, _)| (s, b) == (slot, c.ballot)).map(|(_, _, m)| format!(" at moment {m}"));
     let slot = if mode == Mode::Multi { format!("Slot {slot}: ") } else { String::new() };
     format!(
         "{slot}{} was chosen{}: {} accepted it in ballot {} (a quorum is {} of {}).",
@@ -182,6 +182,12 @@ mod tests {
     fn a_broken_run_says_its_outcome_first() {
         let s = scenario("amnesia", Default::default());
         assert_eq!(outcome(&s.run.snap, Mode::Single).unwrap(), "Two values chosen: first, second");
+        // Each with its acceptors, ballot and moment: the second's is the agreement violation's.
+        let (e, snap) = (s.run.engine(), &s.run.snap);
+        let said: Vec<String> =
+            chosen_in(snap, Slot(0)).iter().map(|c| chosen_sentence(e.history(), Slot(0), c, Mode::Single, (2, 3))).collect();
+        assert!(said[0].starts_with("first was chosen at moment ") && said[0].contains("acceptors 0, 1 accepted it in ballot 1.0"), "{said:?}");
+        assert!(said[1].starts_with("second was chosen at moment ") && said[1].contains("acceptors 1, 2 accepted it in ballot 1.2"), "{said:?}");
     }
 
     #[test]

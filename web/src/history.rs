@@ -128,8 +128,9 @@ pub struct History {
     chosen_seen: bool,
     /// The moment of each violation, in the simulator's order (`Simulator::violations`).
     pub violation_moments: Vec<u64>,
-    /// The moment the checker saw each value chosen, by slot and value: the newest [`CHOSEN_MOMENTS`].
-    pub chosen_at: Vec<(Slot, Value, u64)>,
+    /// The moment the checker saw each value chosen, by slot and ballot (a second value in a slot, under a bug, is
+    /// reported by the agreement violation): the newest [`CHOSEN_MOMENTS`].
+    pub chosen_at: Vec<(Slot, Ballot, u64)>,
     /// The first [`PROPOSALS`] values proposed by a person (not a client's transactions), each with its node and
     /// the ballot and reason of that node's latest `Abandoned` event since: a duel's loser keeps its fate.
     pub proposals: Vec<(Value, NodeId, Option<(Ballot, AbandonReason)>)>,
@@ -218,15 +219,15 @@ impl History {
             }
             EventKind::Chosen { slot, chosen } => {
                 self.chosen_seen = true;
-                if self.chosen_at.len() == CHOSEN_MOMENTS {
-                    self.chosen_at.remove(0);
-                }
-                self.chosen_at.push((*slot, chosen.value.clone(), self.at.moment(e.step)));
+                self.chosen_at(*slot, chosen.ballot, e.step);
                 nodes = chosen.quorum;
                 LogKind::Chosen
             }
             EventKind::Violation { violation } => {
                 self.violation_moments.push(self.at.moment(e.step));
+                if let (Rule::Agreement, Some(slot), Some(b)) = (violation.rule, violation.slot, violation.ballots.last()) {
+                    self.chosen_at(slot, *b, e.step);
+                }
                 nodes = violation.nodes.iter().copied().collect();
                 if let (Rule::AcceptedBelowPromise, Some(slot), [node], [promised, ballot]) =
                     (violation.rule, violation.slot, violation.nodes.as_slice(), violation.ballots.as_slice())
@@ -267,6 +268,13 @@ impl History {
         if self.log.len() > LOG_CAPACITY {
             self.log.pop_front();
         }
+    }
+
+    fn chosen_at(&mut self, slot: Slot, ballot: Ballot, step: u64) {
+        if self.chosen_at.len() == CHOSEN_MOMENTS {
+            self.chosen_at.remove(0);
+        }
+        self.chosen_at.push((slot, ballot, self.at.moment(step)));
     }
 
     fn note_decision(&mut self, node: NodeId, event: &NodeEvent) {

@@ -169,8 +169,8 @@ pub fn SafetyBanner(props: &StateProps) -> Html {
     let button = use_node_ref();
     // Open: a click outside the chip and its explanation closes it (a mounted figure's clicks come through its shadow
     // root: the event's composed path says whether the chip was in it). Closed: the focus goes back to the button
-    // that opened it, unless the person went on to something else (nothing is focused, or only a mounted figure's
-    // own element, which takes the focus on a click anywhere in it).
+    // that opened it, unless the person went on to another control (rather than the page, a scrolling panel or a
+    // mounted figure's own element, which take the focus on a click).
     {
         let (root, button, d, was) = (root.clone(), button.clone(), d.clone(), use_mut_ref(|| false));
         use_effect_with(open, move |&open| {
@@ -178,12 +178,12 @@ pub fn SafetyBanner(props: &StateProps) -> Html {
             if let Some(b) = button.cast::<web_sys::HtmlElement>().filter(|_| closed) {
                 let active = js_sys::Reflect::get(&b.get_root_node(), &"activeElement".into()).ok();
                 let active = active.and_then(|a| a.dyn_into::<web_sys::Element>().ok());
-                if active.is_none_or(|a| a.tag_name() == "BODY" || a.get_attribute("tabindex").as_deref() == Some("-1")) {
+                if !active.is_some_and(|a| a.matches("button,input,select,textarea,a,[role=button]").unwrap_or(false)) {
                     let _ = b.focus();
                 }
             }
             let listener = open.then(|| {
-                gloo::events::EventListener::new(&gloo::utils::document(), "pointerdown", move |e| {
+                gloo::events::EventListener::new(&gloo::utils::document(), "click", move |e| {
                     if !root.get().is_some_and(|r| e.composed_path().includes(r.as_ref(), 0)) {
                         d.emit(Action::Explain(false));
                     }

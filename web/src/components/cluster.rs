@@ -18,7 +18,7 @@ use crate::geometry::{
     abbreviate, carried_value, dark_text_on, label_position, label_top, lane, message_position, node_position,
     node_radius, progress, value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
 };
-use crate::explain::{learned_unbacked, losers, made_chosen, quorums, slot_of, Loser};
+use crate::explain::{learned_unbacked, losers, made_chosen, quorums, slot_of, Loser, LEARNED_VS_CHOSEN};
 use crate::history::BallotStory;
 use crate::state::{Action, Selection};
 
@@ -68,7 +68,8 @@ pub fn node_label(n: &NodeView, mode: Mode, unbacked: bool) -> String {
     if n.roles.learner {
         s.push_str(&format!(", {}", learned_text(n, mode)));
         if unbacked {
-            s.push_str(", not chosen: no quorum accepted it");
+            s.push_str(", not chosen: no quorum accepted it. ");
+            s.push_str(LEARNED_VS_CHOSEN);
         }
     }
     s
@@ -456,12 +457,13 @@ fn render_chosen(snap: &Snapshot, mode: Mode, proposed: &[Value], lost: &[Loser]
     }
     // A line under the chosen value for each value that lost, in its colour, with its fate (`explain::losers`); the
     // block moves up to make room for them.
-    let (x, y) = (CENTRE.x, CENTRE.y + if snap.nodes.len() == 3 { 30.0 } else { 0.0 } - 8.0 * lost.len() as f64);
+    let up = if lost.is_empty() { 0.0 } else { 14.0 + 16.0 * lost.len() as f64 };
+    let (x, y) = (CENTRE.x, CENTRE.y + if snap.nodes.len() == 3 { 30.0 } else { 0.0 } - up);
     let lost_lines = html! {
         { for lost.iter().enumerate().map(|(k, l)| html! {
             <text class={classes!("lost-value", l.learned.then_some("unbacked"))} x={fmt(x)} y={fmt(y + 36.0 + 16.0 * k as f64)}
                 text-anchor="middle" fill={value_colour(proposed, l.value)}>
-                <title>{ l.fate.clone() }</title>{ abbreviate(&l.fate, 46) }</text>
+                <title>{ l.fate.clone() }</title>{ abbreviate(&l.fate, 64) }</text>
         }) }
     };
     if values.is_empty() {

@@ -8,7 +8,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::cluster::{node_label, phase_text};
-use crate::explain::{learned_unbacked, LEARNED_VS_CHOSEN};
+use crate::explain::learned_unbacked;
 use super::{node_list, send, StateProps};
 use crate::geometry::kind_style;
 use crate::state::{Action, AppState, Selection, DELAY_BY};
@@ -90,9 +90,6 @@ pub fn node_details(s: &AppState, id: NodeId) -> Html {
             <dt>{"Learner"}</dt>
             <dd>
                 if n.learned.is_empty() { {"nothing learned"} }
-                if learned_unbacked(&s.run.snap, n, mode) {
-                    <p class="unbacked-note">{"Not chosen: no quorum of acceptors accepted it. "}{ LEARNED_VS_CHOSEN }</p>
-                }
                 { value_list(n.learned.iter().map(|(slot, v)| {
                     let id = ids.get(&(*slot, n.id)).map(|i| format!(" → txn ID {i}")).unwrap_or_default();
                     (*slot, format!("{v}{id}"))
