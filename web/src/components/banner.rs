@@ -118,10 +118,11 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
             if let Some(o) = outcome(snap, mode) {
                 key.push(("lead banner-outcome", o));
             }
-            key.push(("lead first-rule", format!("Safety violated: {}", first_rule(lead, moment(lead)))));
+            key.push(("lead first-rule", format!("Safety violated: {}", lead.rule.title())));
+            key.push(("when", where_and_when(lead, moment(lead))));
             chosen(&mut more, snap.also_chosen.iter().map(|(s, _)| *s).min(), false);
             more.extend(lost.iter().filter(|l| l.learned).map(|l| ("why-lost", format!("{}.", l.fate))));
-            more.push(("violation-text", format!("First broken: {} Rule: {}", describe(lead, moment(lead)), lead.rule.description())));
+            more.push(("violation-text", format!("Safety violated: {} Rule: {}", describe(lead, moment(lead)), lead.rule.description())));
             for (w, _) in by_rule(&snap.violations).into_iter().filter(|(w, _)| !std::ptr::eq(*w, lead)) {
                 more.push(("violation-text also", format!("Then {}", describe(w, moment(w)))));
             }
@@ -151,11 +152,11 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
     (key, more)
 }
 
-/// The rule that broke first, where and when, for the chip: "promise decreased at moment 26, node 1".
-fn first_rule(v: &Violation, moment: Option<u64>) -> String {
-    let when = moment.map(|m| format!(" at moment {m}")).unwrap_or_default();
+/// Where and when a rule broke, for the chip: "at moment 26, node 1".
+fn where_and_when(v: &Violation, moment: Option<u64>) -> String {
+    let when = moment.map(|m| format!("at moment {m}")).unwrap_or_default();
     let nodes = if v.nodes.is_empty() { String::new() } else { format!(", {}", named("node", v.nodes.iter().copied())) };
-    format!("{}{when}{nodes}", v.rule.title())
+    when + &nodes
 }
 
 /// The status chip.
@@ -200,10 +201,9 @@ pub fn SafetyBanner(props: &StateProps) -> Html {
             <span class="banner-icon" aria-hidden="true">{ if ok { "✔" } else { "✖" } }</span>
             // The key words, never cut: the chip wraps them onto a second line where it must.
             <span class="banner-text" role={if ok { "status" } else { "alert" }}>
-                { for key.into_iter().enumerate().map(|(k, (class, text))| html! { <>
-                    { if k > 0 { " · " } else { "" } }<span class={class}>{ text }</span></> }) }
+                { for key.into_iter().map(|(class, text)| html! { <span class={class}>{ text }</span> }) }
                 if no_quorum {
-                    {" · "}<span id={s.view.id("no-quorum")} class="no-quorum">{"No quorum reachable"}
+                    <span id={s.view.id("no-quorum")} class="no-quorum">{"No quorum reachable"}
                         <span class="sr-only">{": nothing can be chosen until nodes restart or links heal."}</span></span>
                 }
             </span>
