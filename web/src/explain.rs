@@ -47,19 +47,11 @@ pub fn made_chosen(msg: &Msg, from: NodeId, to: NodeId, quorums: &[(Slot, Ballot
     quorums.iter().any(|(s, b, q)| s == slot && b == ballot && q.contains(acceptor))
 }
 
-/// "blue was chosen at moment 31: acceptors 0, 1 accepted it in ballot 1.0 (a quorum is 2 of 3)."
-pub fn chosen_sentence(h: &History, slot: Slot, c: &Chosen, mode: Mode, quorum: (usize, usize)) -> String {
+/// "blue was chosen at moment 31: acceptors 0, 1 accepted it in ballot 1.0."
+pub fn chosen_sentence(h: &History, slot: Slot, c: &Chosen, mode: Mode) -> String {
     let at = h.chosen_at.iter().find(|&&(s, b, _)| (s, b) == (slot, c.ballot)).map(|(_, _, m)| format!(" at moment {m}"));
     let slot = if mode == Mode::Multi { format!("Slot {slot}: ") } else { String::new() };
-    format!(
-        "{slot}{} was chosen{}: {} accepted it in ballot {} (a quorum is {} of {}).",
-        c.value,
-        at.unwrap_or_default(),
-        named("acceptor", c.quorum.iter()),
-        c.ballot,
-        quorum.0,
-        quorum.1
-    )
+    format!("{slot}{} was chosen{}: {} accepted it in ballot {}.", c.value, at.unwrap_or_default(), named("acceptor", c.quorum.iter()), c.ballot)
 }
 
 /// Why the chosen value is the one its proposer sent, from its `Adopted` event: "Node 0 proposed it in ballot 2.0,
@@ -86,7 +78,7 @@ pub fn learned_unbacked(snap: &Snapshot, n: &NodeView, mode: Mode) -> bool {
 pub struct Loser<'a> {
     /// The value.
     pub value: &'a Value,
-    /// "blue: learned by nodes 0, 1, not chosen", or "right: abandoned 1.1, pre-empted by 2.0 at node 0".
+    /// "blue: learned, not chosen", or "right: abandoned 1.1, pre-empted by 2.0 at node 0".
     pub fate: String,
     /// Whether learners hold it though no quorum accepted it.
     pub learned: bool,
@@ -101,16 +93,16 @@ pub fn losers<'a>(snap: &Snapshot, h: &'a History) -> Vec<Loser<'a>> {
         if chosen.iter().any(|c| c.value == *v) || out.iter().any(|l| l.value == v) {
             continue;
         }
-        let learners: Vec<NodeId> =
-            snap.nodes.iter().filter(|n| n.learned.iter().any(|(s, l)| *s == Slot(0) && l == v)).map(|n| n.id).collect();
+        // The drawing marks the learners that hold it.
+        let learned = snap.nodes.iter().any(|n| n.learned.iter().any(|(s, l)| *s == Slot(0) && l == v));
         let fate = match abandoned {
-            _ if !learners.is_empty() => format!("{v}: learned by {}, not chosen", named("node", learners.clone())),
+            _ if learned => format!("{v}: learned, not chosen"),
             Some((ballot, reason)) if !chosen.is_empty() => {
                 format!("{v}: {}", describe_node_event(&NodeEvent::Abandoned { ballot: *ballot, reason: *reason }))
             }
             _ => continue,
         };
-        out.push(Loser { value: v, fate, learned: !learners.is_empty() });
+        out.push(Loser { value: v, fate, learned });
     }
     out
 }
@@ -155,9 +147,9 @@ mod tests {
         let (e, snap) = (s.run.engine(), &s.run.snap);
         let h = e.history();
         let c = chosen_in(snap, Slot(0))[0];
-        let said = chosen_sentence(h, Slot(0), c, Mode::Single, (2, 3));
+        let said = chosen_sentence(h, Slot(0), c, Mode::Single);
         assert!(said.starts_with("left was chosen at moment "), "{said}");
-        assert!(said.ends_with(": acceptors 0, 1 accepted it in ballot 2.0 (a quorum is 2 of 3)."), "{said}");
+        assert!(said.ends_with(": acceptors 0, 1 accepted it in ballot 2.0."), "{said}");
         assert_eq!(
             winner_sentence(h, Slot(0), c, true).unwrap(),
             "Why it won: node 0 proposed it in ballot 2.0, its own value, as no promise reported an accepted one."
@@ -185,7 +177,7 @@ mod tests {
         // Each with its acceptors, ballot and moment: the second's is the agreement violation's.
         let (e, snap) = (s.run.engine(), &s.run.snap);
         let said: Vec<String> =
-            chosen_in(snap, Slot(0)).iter().map(|c| chosen_sentence(e.history(), Slot(0), c, Mode::Single, (2, 3))).collect();
+            chosen_in(snap, Slot(0)).iter().map(|c| chosen_sentence(e.history(), Slot(0), c, Mode::Single)).collect();
         assert!(said[0].starts_with("first was chosen at moment ") && said[0].contains("acceptors 0, 1 accepted it in ballot 1.0"), "{said:?}");
         assert!(said[1].starts_with("second was chosen at moment ") && said[1].contains("acceptors 1, 2 accepted it in ballot 1.2"), "{said:?}");
     }

@@ -94,7 +94,7 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
         for ch in chosen_in(snap, slot) {
             let won = winner_sentence(h, slot, ch, h.proposals.len() > 1).filter(|_| winner);
             let won = won.map(|w| format!(" {w}")).unwrap_or_default();
-            more.push(("why-chosen", chosen_sentence(h, slot, ch, mode, quorum) + &won));
+            more.push(("why-chosen", chosen_sentence(h, slot, ch, mode) + &won));
         }
     };
     match snap.violations.first() {
@@ -173,16 +173,8 @@ pub fn SafetyBanner(props: &StateProps) -> Html {
     // that opened it, unless the person went on to another control (rather than the page, a scrolling panel or a
     // mounted figure's own element, which take the focus on a click).
     {
-        let (root, button, d, was) = (root.clone(), button.clone(), d.clone(), use_mut_ref(|| false));
+        let (root, button, d) = (root.clone(), button.clone(), d.clone());
         use_effect_with(open, move |&open| {
-            let closed = std::mem::replace(&mut *was.borrow_mut(), open) && !open;
-            if let Some(b) = button.cast::<web_sys::HtmlElement>().filter(|_| closed) {
-                let active = js_sys::Reflect::get(&b.get_root_node(), &"activeElement".into()).ok();
-                let active = active.and_then(|a| a.dyn_into::<web_sys::Element>().ok());
-                if !active.is_some_and(|a| a.matches("button,input,select,textarea,a,[role=button]").unwrap_or(false)) {
-                    let _ = b.focus();
-                }
-            }
             let listener = open.then(|| {
                 gloo::events::EventListener::new(&gloo::utils::document(), "click", move |e| {
                     if !root.get().is_some_and(|r| e.composed_path().includes(r.as_ref(), 0)) {
@@ -190,7 +182,15 @@ pub fn SafetyBanner(props: &StateProps) -> Html {
                     }
                 })
             });
-            move || drop(listener)
+            move || {
+                // Closing (or leaving the page): the listener goes, and the focus comes back.
+                let Some(b) = listener.and(button.cast::<web_sys::HtmlElement>()) else { return };
+                let active = js_sys::Reflect::get(&b.get_root_node(), &"activeElement".into()).ok();
+                let active = active.and_then(|a| a.dyn_into::<web_sys::Element>().ok());
+                if !active.is_some_and(|a| a.matches("button,input,select,textarea,a,[role=button]").unwrap_or(false)) {
+                    let _ = b.focus();
+                }
+            }
         });
     }
     let ok = s.run.snap.violations.is_empty();

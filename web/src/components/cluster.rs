@@ -463,7 +463,7 @@ fn render_chosen(snap: &Snapshot, mode: Mode, proposed: &[Value], lost: &[Loser]
         { for lost.iter().enumerate().map(|(k, l)| html! {
             <text class={classes!("lost-value", l.learned.then_some("unbacked"))} x={fmt(x)} y={fmt(y + 36.0 + 16.0 * k as f64)}
                 text-anchor="middle" fill={value_colour(proposed, l.value)}>
-                <title>{ l.fate.clone() }</title>{ abbreviate(&l.fate, 64) }</text>
+{ abbreviate(&l.fate, 64) }</text>
         }) }
     };
     if values.is_empty() {
