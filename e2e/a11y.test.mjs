@@ -64,6 +64,14 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('.banner.violated').waitFor();
     }));
 
+  test(`the status chip's explanation, open at the end of a duel (${scheme})`, () =>
+    audit(`45-a11y-explain-${scheme}.png`, '?scenario=dueling', scheme, async (page) => {
+      await page.locator('#jump-end').click();
+      await page.waitForSelector('.app[data-playing=false]');
+      await page.locator('#safety .details').click();
+      await page.locator('#safety.expanded').waitFor();
+    }));
+
   test(`an iframe embed and the documentation example with two mounted playgrounds (${scheme})`, async () => {
     await audit(`43-a11y-embed-${scheme}.png`, `?embed=1&scenario=dueling&theme=${scheme}`, scheme);
     await audit(`44-a11y-doc-${scheme}.png`, 'embed-example.html', scheme);

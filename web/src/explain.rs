@@ -49,9 +49,16 @@ pub fn made_chosen(msg: &Msg, from: NodeId, to: NodeId, quorums: &[(Slot, Ballot
 
 /// "blue was chosen at moment 31: acceptors 0, 1 accepted it in ballot 1.0."
 pub fn chosen_sentence(h: &History, slot: Slot, c: &Chosen, mode: Mode) -> String {
-    let at = h.chosen_at.iter().find(|&&(s, b, _)| (s, b) == (slot, c.ballot)).map(|(_, _, m)| format!(" at moment {m}"));
+    let at =
+        h.chosen_at.iter().find(|&&(s, b, _)| (s, b) == (slot, c.ballot)).map(|(_, _, m)| format!(" at moment {m}"));
     let slot = if mode == Mode::Multi { format!("Slot {slot}: ") } else { String::new() };
-    format!("{slot}{} was chosen{}: {} accepted it in ballot {}.", c.value, at.unwrap_or_default(), named("acceptor", c.quorum.iter()), c.ballot)
+    format!(
+        "{slot}{} was chosen{}: {} accepted it in ballot {}.",
+        c.value,
+        at.unwrap_or_default(),
+        named("acceptor", c.quorum.iter()),
+        c.ballot
+    )
 }
 
 /// Why the chosen value is the one its proposer sent, from its `Adopted` event: "Node 0 proposed it in ballot 2.0,
@@ -178,8 +185,41 @@ mod tests {
         let (e, snap) = (s.run.engine(), &s.run.snap);
         let said: Vec<String> =
             chosen_in(snap, Slot(0)).iter().map(|c| chosen_sentence(e.history(), Slot(0), c, Mode::Single)).collect();
-        assert!(said[0].starts_with("first was chosen at moment ") && said[0].contains("acceptors 0, 1 accepted it in ballot 1.0"), "{said:?}");
-        assert!(said[1].starts_with("second was chosen at moment ") && said[1].contains("acceptors 1, 2 accepted it in ballot 1.2"), "{said:?}");
+        assert!(
+            said[0].starts_with("first was chosen at moment ")
+                && said[0].contains("acceptors 0, 1 accepted it in ballot 1.0"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].starts_with("second was chosen at moment ")
+                && said[1].contains("acceptors 1, 2 accepted it in ballot 1.2"),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn a_value_learned_that_no_quorum_backs_is_told_from_chosen() {
+        // Minority quorums: node 0's blue reaches a learner through one acceptor, so learners disagree.
+        let bugs = paxos_core::Bugs { minority_quorum: true, ..Default::default() };
+        let mut s = Rc::new(AppState::new(crate::input::Settings { bugs, ..Default::default() }))
+            .reduce(Action::Propose { node: NodeId(0), value: Value::text("blue") })
+            .reduce(Action::Propose { node: NodeId(2), value: Value::text("green") });
+        for _ in 0..400 {
+            s = s.reduce(Action::Step);
+        }
+        let snap = &s.run.snap;
+        let held: Vec<&Value> = snap.nodes.iter().flat_map(|n| n.learned.iter().map(|(_, v)| v)).collect();
+        let stray: Vec<&&Value> = held.iter().filter(|v| unbacked(snap, Slot(0), v)).collect();
+        assert!(!stray.is_empty(), "a learner holds a value no quorum accepted: {held:?}");
+        assert!(snap.nodes.iter().any(|n| learned_unbacked(snap, n, Mode::Single)));
+        let e = s.run.engine();
+        let lost = losers(snap, e.history());
+        assert!(lost.iter().any(|l| l.learned && l.fate == format!("{}: learned, not chosen", stray[0])), "{lost:?}");
+        // The chip leads with it when nothing broke agreement, and explains learned against chosen.
+        let (key, more) = crate::components::banner::lines(&s, false);
+        let said = |lines: &[(&str, String)], text: &str| lines.iter().any(|(_, l)| l.contains(text));
+        assert!(said(&key, "learned, not chosen") || said(&key, "Two values chosen"), "{key:?}");
+        assert!(said(&more, LEARNED_VS_CHOSEN), "{more:?}");
     }
 
     #[test]

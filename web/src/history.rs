@@ -107,6 +107,9 @@ impl BallotStory {
     }
 }
 
+/// The ballot and reason of a proposer's `Abandoned` event.
+pub type Abandoned = (Ballot, AbandonReason);
+
 /// The UI's memory of the run. See the module documentation.
 #[derive(Clone, Debug, Default)]
 pub struct History {
@@ -133,7 +136,7 @@ pub struct History {
     pub chosen_at: Vec<(Slot, Ballot, u64)>,
     /// The first [`PROPOSALS`] values proposed by a person (not a client's transactions), each with its node and
     /// the ballot and reason of that node's latest `Abandoned` event since: a duel's loser keeps its fate.
-    pub proposals: Vec<(Value, NodeId, Option<(Ballot, AbandonReason)>)>,
+    pub proposals: Vec<(Value, NodeId, Option<Abandoned>)>,
     /// Where the events being read happened, set by [`History::absorb_at`].
     at: At,
 }
@@ -225,7 +228,9 @@ impl History {
             }
             EventKind::Violation { violation } => {
                 self.violation_moments.push(self.at.moment(e.step));
-                if let (Rule::Agreement, Some(slot), Some(b)) = (violation.rule, violation.slot, violation.ballots.last()) {
+                if let (Rule::Agreement, Some(slot), Some(b)) =
+                    (violation.rule, violation.slot, violation.ballots.last())
+                {
                     self.chosen_at(slot, *b, e.step);
                 }
                 nodes = violation.nodes.iter().copied().collect();

@@ -28,7 +28,8 @@ fn as_of_version(event: &Event, version: u32) -> Event {
             *passed_over = None;
         }
         crate::EventKind::Node {
-            event: NodeEvent::Abandoned { reason: AbandonReason::Rejected { acceptor, .. }, .. }, ..
+            event: NodeEvent::Abandoned { reason: AbandonReason::Rejected { acceptor, .. }, .. },
+            ..
         } if version < 3 => *acceptor = None,
         _ => {}
     }

@@ -113,7 +113,10 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
             // A run that goes on after a violation (the amnesia lesson) may break other rules later, each listed by
             // its first violation; the tally counts every one.
             let moment = |w: &Violation| {
-                snap.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| h.violation_moments.get(i).copied())
+                snap.violations
+                    .iter()
+                    .position(|x| std::ptr::eq(x, w))
+                    .and_then(|i| h.violation_moments.get(i).copied())
             };
             if let Some(o) = outcome(snap, mode) {
                 key.push(("lead banner-outcome", o));
@@ -122,7 +125,10 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
             key.push(("when", where_and_when(lead, moment(lead))));
             chosen(&mut more, snap.also_chosen.iter().map(|(s, _)| *s).min(), false);
             more.extend(lost.iter().filter(|l| l.learned).map(|l| ("why-lost", format!("{}.", l.fate))));
-            more.push(("violation-text", format!("Safety violated: {} Rule: {}", describe(lead, moment(lead)), lead.rule.description())));
+            more.push((
+                "violation-text",
+                format!("Safety violated: {} Rule: {}", describe(lead, moment(lead)), lead.rule.description()),
+            ));
             for (w, _) in by_rule(&snap.violations).into_iter().filter(|(w, _)| !std::ptr::eq(*w, lead)) {
                 more.push(("violation-text also", format!("Then {}", describe(w, moment(w)))));
             }
@@ -155,7 +161,8 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
 /// Where and when a rule broke, for the chip: "at moment 26, node 1".
 fn where_and_when(v: &Violation, moment: Option<u64>) -> String {
     let when = moment.map(|m| format!("at moment {m}")).unwrap_or_default();
-    let nodes = if v.nodes.is_empty() { String::new() } else { format!(", {}", named("node", v.nodes.iter().copied())) };
+    let nodes =
+        if v.nodes.is_empty() { String::new() } else { format!(", {}", named("node", v.nodes.iter().copied())) };
     when + &nodes
 }
 

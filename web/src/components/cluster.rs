@@ -14,11 +14,11 @@ use super::canvas::{self, nearest_message, Fit};
 use super::legend::{render_marker, render_value_dot};
 use super::node_menu::NodeMenu;
 use super::{clicked_message, StateProps};
+use crate::explain::{learned_unbacked, losers, made_chosen, quorums, slot_of, Loser, LEARNED_VS_CHOSEN};
 use crate::geometry::{
     abbreviate, carried_value, dark_text_on, label_position, label_top, lane, message_position, node_position,
     node_radius, progress, value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
 };
-use crate::explain::{learned_unbacked, losers, made_chosen, quorums, slot_of, Loser, LEARNED_VS_CHOSEN};
 use crate::history::BallotStory;
 use crate::state::{Action, Selection};
 
@@ -460,12 +460,12 @@ fn render_chosen(snap: &Snapshot, mode: Mode, proposed: &[Value], lost: &[Loser]
     let up = if lost.is_empty() { 0.0 } else { 14.0 + 16.0 * lost.len() as f64 };
     let (x, y) = (CENTRE.x, CENTRE.y + if snap.nodes.len() == 3 { 30.0 } else { 0.0 } - up);
     let lost_lines = html! {
-        { for lost.iter().enumerate().map(|(k, l)| html! {
-            <text class={classes!("lost-value", l.learned.then_some("unbacked"))} x={fmt(x)} y={fmt(y + 36.0 + 16.0 * k as f64)}
-                text-anchor="middle" fill={value_colour(proposed, l.value)}>
-{ abbreviate(&l.fate, 64) }</text>
-        }) }
-    };
+            { for lost.iter().enumerate().map(|(k, l)| html! {
+                <text class={classes!("lost-value", l.learned.then_some("unbacked"))} x={fmt(x)} y={fmt(y + 36.0 + 16.0 * k as f64)}
+                    text-anchor="middle" fill={value_colour(proposed, l.value)}>
+    { abbreviate(&l.fate, 64) }</text>
+            }) }
+        };
     if values.is_empty() {
         return html! { <g class="chosen-centre">{ lost_lines }</g> };
     }

@@ -8,8 +8,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::cluster::{node_label, phase_text};
-use crate::explain::learned_unbacked;
 use super::{node_list, send, StateProps};
+use crate::explain::learned_unbacked;
 use crate::geometry::kind_style;
 use crate::state::{Action, AppState, Selection, DELAY_BY};
 

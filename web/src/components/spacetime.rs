@@ -267,7 +267,8 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     lost.sort_unstable();
     let lost = |id: &MsgId| lost.binary_search(id).is_ok();
     // While the chip's explanation is open, the accepts and accepteds that made the value chosen stand out.
-    let quorums = if s.view.explain { quorums(&s.run.snap, slot_of(&s.run.snap, s.run.settings.mode)) } else { Vec::new() };
+    let quorums =
+        if s.view.explain { quorums(&s.run.snap, slot_of(&s.run.snap, s.run.settings.mode)) } else { Vec::new() };
     let on_arrow = {
         let on = props.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
