@@ -14,7 +14,7 @@ use crate::components::outcome::chosen_in;
 use crate::history::History;
 
 /// The difference between learned and chosen, said where a learner holds a value that no quorum backs.
-pub const LEARNED_VS_CHOSEN: &str = "A learner learns a value when it is told of it; a value is chosen only once a \
+pub static LEARNED_VS_CHOSEN: &str = "A learner learns a value when it is told of it; a value is chosen only once a \
     quorum of acceptors accepted it in one ballot.";
 
 /// "node 0" or "nodes 0, 1" (`word` is "node" or "acceptor").

@@ -211,10 +211,9 @@ fn render_node(
                 tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode, unbacked)}
                 aria-haspopup="dialog" aria-expanded={open.to_string()}
                 data-node={id.to_string()} onclick={onclick.clone()} {onkeydown}>
-                if why {
-                    <circle class="ring why-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
-                } else if accepted {
-                    <circle class="ring accepted-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
+                // The quorum that chose the value the chip explains, else the acceptors of the ballot in focus.
+                if why || accepted {
+                    <circle class={if why { "ring why-ring" } else { "ring accepted-ring" }} cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
                 }
                 if promised {
                     <circle class="ring promised-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 5.5)} />
