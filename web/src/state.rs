@@ -98,14 +98,26 @@ pub struct View {
     pub log_kind: Option<LogKind>,
     /// Whether the keyboard help is open.
     pub help: bool,
-    /// The built-in exercises, once fetched (`exercises.txt`, loaded on first use).
-    pub exercises: Option<Exercises>,
-    /// An exercise to open once they are fetched (`Some("")`: the list); `attach` keeps the run shown (a link).
-    pub pending: Option<(String, bool)>,
+    /// The compiled scenarios and exercises (`lessons.txt`, fetched the first time one is opened), and the
+    /// exercises read from them.
+    pub lessons: Option<(Rc<str>, Exercises)>,
+    /// What to open once the lessons arrive.
+    pub pending: Option<Pending>,
     /// Whether the list of exercises is shown.
     pub exercise_list: bool,
     /// The exercises solved in this browser, comma-separated (kept in `localStorage`).
     pub solved: Rc<str>,
+}
+
+/// What a person asked to open before the lessons arrived.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// The list of exercises.
+    List,
+    /// An exercise; `attach` watches it on the run shown (a link opened with it) instead of its own start.
+    Exercise(String, bool),
+    /// A scenario (index, guided, What if's bugs), shown at a moment.
+    Scenario(usize, bool, Bugs, Option<u64>),
 }
 
 /// The built-in exercises, compared by pointer (they never change once fetched).
@@ -147,7 +159,7 @@ impl Default for View {
             log_node: None,
             log_kind: None,
             help: false,
-            exercises: None,
+            lessons: None,
             pending: None,
             exercise_list: false,
             solved: Rc::from(""),
@@ -335,8 +347,8 @@ pub enum Action {
     Notice(String),
     /// Open an exercise by id, or the list of them (`None`); fetched first if need be.
     Exercises(Option<String>),
-    /// The exercises' text arrived (or why it did not).
-    ExercisesLoaded(Result<String, String>),
+    /// The compiled scenarios and exercises arrived (or why they did not).
+    LessonsLoaded(Result<String, String>),
     /// Show the exercise's next hint.
     Hint,
     /// Start the exercise again from its start.
@@ -420,15 +432,14 @@ impl AppState {
                 settings
             })),
         };
+        let mut pending = o.exercise.clone().map(|id| Pending::Exercise(id, o.run.is_some()));
         if o.run.is_none() {
             let index =
                 o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
             if o.tour || index.is_some() {
+                // Opened once the lessons arrive, at the moment asked for.
                 let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
-                match Run::scenario(index.unwrap_or(0), o.tour, what_if) {
-                    Ok(t) => run = t,
-                    Err(e) => notice = Some(e),
-                }
+                pending = Some(Pending::Scenario(index.unwrap_or(0), o.tour, what_if, o.step));
             }
         }
         if let Some(goal) = &o.goal {
@@ -438,7 +449,6 @@ impl AppState {
                 Err(e) => notice = Some(format!("The option `goal` does not fit this cluster: {e}.")),
             }
         }
-        let pending = o.exercise.clone().map(|id| (id, o.run.is_some()));
         let view = View {
             ids: Rc::from(ids),
             arrows: o.arrows.unwrap_or_default(),
@@ -447,7 +457,7 @@ impl AppState {
             ..View::default()
         };
         let mut s = Rc::new(AppState { view, run });
-        if let Some(step) = o.step {
+        if let (Some(step), None) = (o.step, &s.view.pending) {
             s = s.reduce(Action::Seek(step));
         }
         if o.autoplay {
@@ -462,8 +472,11 @@ impl AppState {
 
     /// The exercise in the address (see [`Run::practice_param`]), or the one still being fetched.
     pub fn practice_param(&self) -> Option<String> {
-        let pending = self.view.pending.as_ref().filter(|(id, _)| !id.is_empty());
-        self.run.practice_param().or_else(|| pending.map(|(id, _)| format!("exercise={id}")))
+        let pending = match &self.view.pending {
+            Some(Pending::Exercise(id, _)) => Some(format!("exercise={id}")),
+            _ => None,
+        };
+        self.run.practice_param().or(pending)
     }
 
     /// Marks the exercise shown as solved in this browser once its goal is met.
@@ -810,9 +823,12 @@ impl Reducible for AppState {
                 run.stop();
                 s.run = s.run.jumped();
             }
-            Action::OpenScenario { index, guided, what_if } => match Run::scenario(index, guided, what_if) {
-                Ok(opened) => s = s.start(opened),
-                Err(e) => run.error = Some(e),
+            Action::OpenScenario { index, guided, what_if } => match &view.lessons {
+                None => view.pending = Some(Pending::Scenario(index, guided, what_if, None)),
+                Some((text, _)) => match Run::scenario(text, index, guided, what_if) {
+                    Ok(opened) => s = s.start(opened),
+                    Err(e) => run.error = Some(e),
+                },
             },
             Action::TourNext => return s.tour_next().unwrap_or(self),
             Action::TourBack => return s.tour_back().unwrap_or(self),
@@ -825,9 +841,9 @@ impl Reducible for AppState {
                 Err(e) => run.error = Some(format!("This trace could not be opened: {e}")),
             },
             Action::Notice(text) => run.error = Some(text),
-            Action::Exercises(id) => match &view.exercises {
-                None => view.pending = Some((id.unwrap_or_default(), false)),
-                Some(all) => match id {
+            Action::Exercises(id) => match &view.lessons {
+                None => view.pending = Some(id.map_or(Pending::List, |id| Pending::Exercise(id, false))),
+                Some((_, all)) => match id {
                     None => view.exercise_list = !view.exercise_list,
                     Some(id) => match all.0.iter().find(|e| e.id == id).map(|e| Run::practise(e.clone())) {
                         Some(Ok(opened)) => {
@@ -839,24 +855,31 @@ impl Reducible for AppState {
                     },
                 },
             },
-            Action::ExercisesLoaded(text) => {
-                let parsed = text.and_then(|t| paxos_sim::exercise::parse(&t).map_err(|e| e.to_string()));
-                let all = match parsed {
-                    Ok(all) => Exercises(Rc::new(all.into_iter().map(Rc::new).collect())),
+            Action::LessonsLoaded(text) => {
+                let text: Rc<str> = match text {
+                    Ok(t) => Rc::from(t),
                     Err(e) => {
                         view.pending = None;
-                        run.error = Some(format!("The exercises could not be loaded: {e}"));
+                        run.error = Some(format!("The lessons could not be loaded: {e}"));
                         return Rc::new(s);
                     }
                 };
-                view.exercises = Some(all.clone());
+                let all = Exercises(Rc::new(paxos_sim::compiled::exercises(&text).into_iter().map(Rc::new).collect()));
+                view.lessons = Some((text, all.clone()));
                 match view.pending.take() {
-                    Some((id, true)) => match all.0.iter().find(|e| e.id == id) {
+                    Some(Pending::Exercise(id, true)) => match all.0.iter().find(|e| e.id == id) {
                         Some(e) => s.run = s.run.attach(e.clone()),
                         None => run.error = Some(format!("There is no exercise “{}”.", paxos_sim::limits::quote(&id))),
                     },
-                    Some((id, false)) if id.is_empty() => view.exercise_list = true,
-                    Some((id, false)) => return Rc::new(s).reduce(Action::Exercises(Some(id))),
+                    Some(Pending::List) => view.exercise_list = true,
+                    Some(Pending::Exercise(id, false)) => return Rc::new(s).reduce(Action::Exercises(Some(id))),
+                    Some(Pending::Scenario(index, guided, what_if, moment)) => {
+                        let s = Rc::new(s).reduce(Action::OpenScenario { index, guided, what_if });
+                        return match moment {
+                            Some(m) => s.reduce(Action::Seek(m)),
+                            None => s,
+                        };
+                    }
                     None => {}
                 }
                 return Rc::new(s.solved());
@@ -916,8 +939,16 @@ mod tests {
     use crate::engine::Mark;
     use paxos_core::Slot;
 
+    /// The compiled lessons, as the page fetches them.
+    pub(crate) const LESSONS: &str = include_str!("../../crates/paxos-sim/lessons.txt");
+
+    /// A state with the lessons already fetched.
+    pub(crate) fn loaded(s: AppState) -> Rc<AppState> {
+        Rc::new(s).reduce(Action::LessonsLoaded(Ok(LESSONS.into())))
+    }
+
     fn start() -> Rc<AppState> {
-        Rc::new(AppState::new(Settings::default()))
+        loaded(AppState::new(Settings::default()))
     }
 
     /// The address bar's address for `s`, given the page's query.
@@ -935,9 +966,8 @@ mod tests {
         s
     }
 
-    /// The exercises as the page fetches them.
     fn with_exercises(s: Rc<AppState>) -> Rc<AppState> {
-        s.reduce(Action::ExercisesLoaded(Ok(paxos_sim::exercise::SOURCE.into())))
+        loaded((*s).clone())
     }
 
     /// The reducer's action for a script command of a reference solution, as the page's controls send it.
@@ -956,11 +986,10 @@ mod tests {
 
     #[test]
     fn every_exercise_opens_and_its_reference_solution_through_the_pages_actions_solves_it() {
-        let s = with_exercises(start());
-        let all = s.view.exercises.clone().unwrap();
-        assert!(all.0.len() >= 12);
-        let mut s = s;
-        for e in all.0.iter() {
+        // The page's exercises come compiled, without their solutions: those are read from the source here.
+        let mut s = with_exercises(start());
+        assert_eq!(s.view.lessons.clone().unwrap().1 .0.len(), paxos_sim::exercise::all().len());
+        for e in paxos_sim::exercise::all().iter() {
             s = s.reduce(Action::Exercises(Some(e.id.clone())));
             assert_eq!(s.run.practice.as_ref().unwrap().exercise.id, e.id);
             assert!(matches!(s.run.progress(), Some(Progress::Open(_))), "{}: solved at the start", e.id);
@@ -1494,7 +1523,7 @@ mod tests {
         let mut checked = 0;
         for (i, sc) in paxos_sim::scenario::all().iter().enumerate() {
             for what_if in [Bugs::default(), Bugs::default().with(paxos_core::Bug::IgnoreAccepted)] {
-                let run = Run::scenario(i, false, what_if).unwrap();
+                let run = Run::scenario(LESSONS, i, false, what_if).unwrap();
                 let mut e = run.engine.0.borrow_mut();
                 let end = e.tape.len();
                 e.seek(end);
@@ -1517,7 +1546,10 @@ mod tests {
     #[test]
     fn the_timeline_marks_what_a_recorded_scenario_reaches_and_a_fork_drops_its_old_future() {
         let i = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
-        let s = Rc::new(AppState { view: View::default(), run: Run::scenario(i, false, Bugs::default()).unwrap() });
+        let s = Rc::new(AppState {
+            view: View::default(),
+            run: Run::scenario(LESSONS, i, false, Bugs::default()).unwrap(),
+        });
         let kinds: Vec<Mark> = s.run.engine().marks.iter().map(|m| m.1).collect();
         for k in [Mark::Crash, Mark::Restart, Mark::Chosen, Mark::Violation] {
             assert!(kinds.contains(&k), "{k:?} in {kinds:?}");

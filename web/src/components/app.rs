@@ -255,7 +255,7 @@ pub fn App(props: &AppProps) -> Html {
     // in this browser.
     {
         let (d, fetching) = (dispatch.clone(), use_mut_ref(|| false));
-        let wanted = state.view.pending.is_some() && state.view.exercises.is_none();
+        let wanted = state.view.pending.is_some() && state.view.lessons.is_none();
         use_effect_with(wanted, move |&wanted| {
             if wanted && !*fetching.borrow() {
                 *fetching.borrow_mut() = true;
