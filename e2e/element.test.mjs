@@ -33,6 +33,12 @@ const moment = async (page, id) => Number(await fig(page, id).locator('input[typ
 const theme = async (page, id) => (await fig(page, id).locator('.app').getAttribute('class')).match(/theme-\w+/)[0];
 const title = (page, id) => fig(page, id).locator('[id$=lesson-title]').innerText();
 const alert = (page, id) => fig(page, id).locator('[role=alert]');
+/** Presses a figure's Next and waits until its stage has played (the run paused again past moment 0). */
+async function next(page, id) {
+  await fig(page, id).locator('[id$=tour-next]').click();
+  await until(async () => (await moment(page, id)) > 0, `Next plays ${id}'s stage`);
+  await fig(page, id).locator('.app[data-playing=false]').waitFor();
+}
 const el = (page, id, f, arg) => page.evaluate(([id, f, arg]) => new Function('el', 'arg', f)(document.getElementById(id), arg), [id, f, arg]);
 
 test('attributes are the options; the page\'s own attributes are left alone', async () => {
@@ -59,8 +65,7 @@ test('a changed attribute updates the figure; a theme alone keeps the run', asyn
   const g = await open('<paxos-figure id="a" scenario="dueling" theme="light"></paxos-figure>');
   const { page } = g;
   await drawn(page, 'a');
-  await fig(page, 'a').locator('[id$=tour-next]').click();
-  await until(async () => (await moment(page, 'a')) > 0, 'Next plays a stage');
+  await next(page, 'a');
   const at = await moment(page, 'a');
   await el(page, 'a', "el.setAttribute('theme', 'dark')");
   await fig(page, 'a').locator('.app.theme-dark').waitFor();
@@ -81,8 +86,7 @@ test('removing the element frees its playground; a moved one keeps it, a re-adde
     <paxos-figure id="a" scenario="dueling"></paxos-figure></div>`);
   const { page } = g;
   await drawn(page, 'a');
-  await fig(page, 'a').locator('[id$=tour-next]').click();
-  await until(async () => (await moment(page, 'a')) > 0, 'Next plays a stage');
+  await next(page, 'a');
   const at = await moment(page, 'a');
   // A framework reordering a list moves the element out and in within one task: the figure stays as it was.
   await el(page, 'a', "window.app = el.shadowRoot.querySelector('.app'); document.getElementById('before').before(el)");
@@ -145,7 +149,7 @@ test('a bad attribute shows the parser\'s message in place, naming it; mending i
   await drawn(page, 'e');
   assert.equal(await theme(page, 'e'), 'theme-dark');
   await el(page, 'a', "el.setAttribute('nodes', '12')");
-  await says('a', /option `nodes`/);
+  await says('a', /^Paxos figure: attribute `nodes` must be from 3 to 9, not 12/);
   await close(g);
 });
 
@@ -155,8 +159,7 @@ test('two on one page are independent', async () => {
   const { page } = g;
   await drawn(page, 'a');
   await drawn(page, 'b');
-  await fig(page, 'b').locator('[id$=tour-next]').click();
-  await until(async () => (await moment(page, 'b')) > 0, 'Next plays b\'s stage');
+  await next(page, 'b');
   assert.equal(await moment(page, 'a'), 0, 'a did not move');
   await el(page, 'b', "el.setAttribute('theme', 'dark')");
   await fig(page, 'b').locator('.app.theme-dark').waitFor();
@@ -183,6 +186,7 @@ test('inside another component\'s shadow root: it draws, steps and follows the p
   assert.match(await inner.locator('.app').getAttribute('class'), /theme-dark/, 'the page around the card is dark');
   await inner.locator('[id$=tour-next]').click();
   await until(async () => Number(await inner.locator('input[type=range]').first().inputValue()) > 0, 'Next plays a stage');
+  await page.screenshot({ path: join(SHOTS, 'element-in-shadow-root.png'), fullPage: true });
   // Removed with its card: freed.
   const freed = await page.evaluate(async () => {
     const f = document.getElementById('card').shadowRoot.getElementById('inner');
@@ -192,5 +196,5 @@ test('inside another component\'s shadow root: it draws, steps and follows the p
     return handle.__wbg_ptr === 0 && f.shadowRoot.childElementCount === 0;
   });
   assert.ok(freed, 'removing the card frees the figure inside it');
-  await close(g, 'element-in-shadow-root.png');
+  await close(g);
 });

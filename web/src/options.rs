@@ -522,7 +522,9 @@ mod tests {
     #[test]
     fn attributes_are_the_urls_text_in_their_own_words() {
         let mut o = Options::default();
-        for (k, v) in [("embed", "1"), ("autoplay", ""), ("tour", "false"), ("controls", "time,diagram"), ("nodes", "5")] {
+        for (k, v) in
+            [("embed", "1"), ("autoplay", ""), ("tour", "false"), ("controls", "time,diagram"), ("nodes", "5")]
+        {
             o.set(Source::Attribute, k, v).unwrap();
         }
         assert!(o.embed && o.autoplay && !o.tour);
@@ -530,7 +532,9 @@ mod tests {
         let err = |k: &str, v: &str| Options::default().set(Source::Attribute, k, v).unwrap_err();
         assert_eq!(err("autoplay", "maybe"), "attribute `autoplay` must be true or false, not “maybe”");
         assert_eq!(err("nodes", "many"), "attribute `nodes` must be a whole number, not “many”");
-        assert!(err("senario", "dueling").starts_with("unknown attribute `senario`; the attributes are embed, scenario"));
+        assert!(
+            err("senario", "dueling").starts_with("unknown attribute `senario`; the attributes are embed, scenario")
+        );
     }
 
     /// `<paxos-figure>` (web/figures.js) passes every attribute that is not the page's to the parser, without a list

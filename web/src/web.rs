@@ -174,11 +174,12 @@ pub fn mount(element: JsValue, options: JsValue) -> Result<Playground, JsError> 
     mount_from(element, options, Source::Mount)
 }
 
-/// `<paxos-figure>`'s mount (web/figures.js): `attributes` is an object of the element's option attributes, each
-/// value the text its URL parameter would hold (`{ nodes: "5", autoplay: "" }`), read as attributes, with their
-/// words in messages.
+/// `<paxos-figure>`'s `mount` (web/figures.js).
 #[wasm_bindgen(js_name = mountAttributes)]
 pub fn mount_attributes(element: JsValue, attributes: JsValue) -> Result<Playground, JsError> {
+    // `attributes`: the element's option attributes, each value the text its URL parameter would hold
+    // (`{ nodes: "5", autoplay: "" }`), read as attributes and named so in messages. (A doc comment here would be
+    // copied into paxos-web.js, which every page downloads.)
     mount_from(element, attributes, Source::Attribute)
 }
 

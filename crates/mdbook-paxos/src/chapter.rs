@@ -41,8 +41,10 @@ pub fn render(markdown: &str) -> Result<String, Vec<ChapterError>> {
                 // before it where the fence followed a paragraph (a fence may interrupt one, such a block may not)
                 // and after it where text follows (or the text would be part of the block).
                 let line_start = markdown[..block.start].rfind('\n').map_or(0, |i| i + 1);
-                let inside: String =
-                    markdown[line_start..block.start].chars().map(|c| if c == '>' || c == '\t' { c } else { ' ' }).collect();
+                let inside: String = markdown[line_start..block.start]
+                    .chars()
+                    .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+                    .collect();
                 let blank = |line: Option<&str>| line.is_none_or(|l| l.chars().all(|c| c == '>' || c.is_whitespace()));
                 match block::parse(&body) {
                     Ok(options) => {
@@ -54,8 +56,11 @@ pub fn render(markdown: &str) -> Result<String, Vec<ChapterError>> {
                     }
                     Err(error) => errors.push(ChapterError { line: fence_line + error.line, error }),
                 }
-                // The block's range ends after its closing fence's line break, when it has one.
+                // The block's range ends after its closing fence's line break, or just before it.
                 copied = block.end;
+                if !markdown[..copied].ends_with('\n') && markdown[copied..].starts_with('\n') {
+                    copied += 1;
+                }
                 if markdown[..copied].ends_with('\n') {
                     out.push('\n');
                     if !blank(markdown[copied..].lines().next()) {
@@ -89,8 +94,7 @@ pub fn figure(options: &block::Options) -> String {
         Some(id) => format!("the “{id}” scenario"),
         None => "a Paxos cluster".to_owned(),
     };
-    let attributes: String =
-        options.iter().map(|(k, v)| format!(" {k}=\"{}\"", escape(&attribute(k, v)))).collect();
+    let attributes: String = options.iter().map(|(k, v)| format!(" {k}=\"{}\"", escape(&attribute(k, v)))).collect();
     format!(
         "<paxos-figure{attributes}>\n<noscript>A live Paxos playground figure ({}) is here; it needs \
          JavaScript.</noscript>\n</paxos-figure>",
@@ -180,8 +184,9 @@ mod tests {
         assert_eq!(out, format!("<p>Text <em>before</em>.</p>\n{figure}<p>Text <em>after</em>.</p>\n"));
         let out = html("> Quoted.\n> ```paxos\n> ```\n> More.\n\nOut.\n");
         assert_eq!(out, format!("<blockquote>\n<p>Quoted.</p>\n{figure}<p>More.</p>\n</blockquote>\n<p>Out.</p>\n"));
+        // (The blank lines around it make a list loose: its items' text becomes paragraphs.)
         let out = html("- one\n- ```paxos\n  ```\n- three\n");
-        assert!(out.contains(&format!("<li>\n{figure}</li>")) && out.contains("<li>\n<p>three</p>\n</li>"), "{out}");
+        assert!(out.contains(&format!("<li>{figure}</li>")) && out.contains("<li>\n<p>three</p>\n</li>"), "{out}");
         let out = html("1. First:\n\n   ```paxos\n   ```\n\n   Then.\n");
         assert!(out.contains(&format!("<p>First:</p>\n{figure}<p>Then.</p>\n</li>")), "{out}");
     }
