@@ -171,12 +171,25 @@ extern "C" {
 /// figure (the old handle then does nothing).
 #[wasm_bindgen]
 pub fn mount(element: JsValue, options: JsValue) -> Result<Playground, JsError> {
+    mount_from(element, options, Source::Mount)
+}
+
+/// `<paxos-figure>`'s `mount` (web/figures.js).
+#[wasm_bindgen(js_name = mountAttributes)]
+pub fn mount_attributes(element: JsValue, attributes: JsValue) -> Result<Playground, JsError> {
+    // `attributes`: the element's option attributes, each value the text its URL parameter would hold
+    // (`{ nodes: "5", autoplay: "" }`), read as attributes and named so in messages. (A doc comment here would be
+    // copied into paxos-web.js, which every page downloads.)
+    mount_from(element, attributes, Source::Attribute)
+}
+
+fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playground, JsError> {
     // Checked here, not by the binding: a text node or `null` reached the renderer, which panicked (taking every
     // playground of the page with it) or threw a bare TypeError.
     let element = element
         .dyn_into::<web_sys::Element>()
         .map_err(|v| JsError::new(&format!("mount: the first argument must be an element, not {}", js_kind(&v))))?;
-    let options = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
+    let options = mount_options(options, from).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let options = Options { sync_url: false, ..options };
     let earlier = FIGURES.with(|f| f.borrow().iter().find(|g| js_sys::Object::is(&g.host, &element)).cloned());
     if let Some(figure) = earlier {
@@ -243,8 +256,9 @@ static MOUNTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new
 
 /// Reads `mount`'s options object: each value becomes the text its URL parameter would hold (`true`, `5`, a list
 /// joined by commas, a `[min, max]` range as `min-max`) and goes through the same parser as the URL's, so both take
-/// the same names and values and an unknown or ill-typed option is an error that names it.
-fn mount_options(options: JsValue) -> Result<Options, String> {
+/// the same names and values and an unknown or ill-typed option is an error that names it (in the words of `from`:
+/// an option of `mount()`, or an attribute of `<paxos-figure>`).
+fn mount_options(options: JsValue, from: Source) -> Result<Options, String> {
     if options.is_undefined() || options.is_null() {
         return Ok(Options::default());
     }
@@ -274,7 +288,7 @@ fn mount_options(options: JsValue) -> Result<Options, String> {
             let key = crate::input::quote(&key);
             format!("option `{key}` must be a string, a number, a boolean or a list of them")
         })?;
-        o.set(Source::Mount, &key, &text)?;
+        o.set(from, &key, &text)?;
     }
     o.validate()
 }
