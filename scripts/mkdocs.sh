@@ -14,7 +14,7 @@ scripts/setup.sh mkdocs
 if [ ! -f dist/figures.js ] || [ ! -f dist/paxos-web_bg.wasm ]; then
   scripts/setup.sh wasm trunk node
   echo "[mkdocs] building the playground (trunk build --release --offline)"
-  trunk build --release --offline
+  scripts/build.sh
 fi
 
 site=docs/mkdocs-example

@@ -26,6 +26,13 @@ if has wasm; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # The page's standard library is built for size from source (scripts/build.sh).
+  if rustup component list --installed | grep -q '^rust-src'; then
+    say "rust-src component present"
+  else
+    say "adding the rust-src component"
+    rustup component add rust-src
+  fi
   if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION"; then
     say "wasm-bindgen-cli $WASM_BINDGEN_VERSION present"
   else

@@ -116,8 +116,8 @@ pub enum Pending {
     List,
     /// An exercise; `attach` watches it on the run shown (a link opened with it) instead of its own start.
     Exercise(String, bool),
-    /// A scenario (index, guided, What if's bugs), shown at a moment.
-    Scenario(usize, bool, Bugs, Option<u64>),
+    /// A scenario (index, guided, What if's bugs), shown at a moment, playing or not.
+    Scenario(usize, bool, Bugs, Option<u64>, bool),
 }
 
 /// The built-in exercises, compared by pointer (they never change once fetched).
@@ -439,7 +439,7 @@ impl AppState {
             if o.tour || index.is_some() {
                 // Opened once the lessons arrive, at the moment asked for.
                 let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
-                pending = Some(Pending::Scenario(index.unwrap_or(0), o.tour, what_if, o.step));
+                pending = Some(Pending::Scenario(index.unwrap_or(0), o.tour, what_if, o.step, o.autoplay));
             }
         }
         if let Some(goal) = &o.goal {
@@ -460,7 +460,7 @@ impl AppState {
         if let (Some(step), None) = (o.step, &s.view.pending) {
             s = s.reduce(Action::Seek(step));
         }
-        if o.autoplay {
+        if o.autoplay && s.view.pending.is_none() {
             s = s.reduce(Action::Play);
         }
         let mut s = (*s).clone();
@@ -824,7 +824,7 @@ impl Reducible for AppState {
                 s.run = s.run.jumped();
             }
             Action::OpenScenario { index, guided, what_if } => match &view.lessons {
-                None => view.pending = Some(Pending::Scenario(index, guided, what_if, None)),
+                None => view.pending = Some(Pending::Scenario(index, guided, what_if, None, false)),
                 Some((text, _)) => match Run::scenario(text, index, guided, what_if) {
                     Ok(opened) => s = s.start(opened),
                     Err(e) => run.error = Some(e),
@@ -873,12 +873,12 @@ impl Reducible for AppState {
                     },
                     Some(Pending::List) => view.exercise_list = true,
                     Some(Pending::Exercise(id, false)) => return Rc::new(s).reduce(Action::Exercises(Some(id))),
-                    Some(Pending::Scenario(index, guided, what_if, moment)) => {
-                        let s = Rc::new(s).reduce(Action::OpenScenario { index, guided, what_if });
-                        return match moment {
-                            Some(m) => s.reduce(Action::Seek(m)),
-                            None => s,
-                        };
+                    Some(Pending::Scenario(index, guided, what_if, moment, play)) => {
+                        let mut s = Rc::new(s).reduce(Action::OpenScenario { index, guided, what_if });
+                        if let Some(m) = moment {
+                            s = s.reduce(Action::Seek(m));
+                        }
+                        return if play { s.reduce(Action::Play) } else { s };
                     }
                     None => {}
                 }

@@ -15,30 +15,42 @@ use crate::input::parse_value;
 use crate::options::{Options, Source};
 use crate::state::Action;
 
-/// Shows a Rust panic in the static `#panic` element of `index.html` (outside the Yew tree, so it works even when
-/// the app is broken) instead of leaving a blank or frozen page.
+/// Shows a failure in the static `#panic` element of `index.html` (outside the Yew tree, so it works even when the
+/// app is broken) instead of leaving a blank or frozen page.
+fn show_failure(text: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("paxos playground stopped: {text}")));
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(m) = doc.get_element_by_id("panic-message") {
+        // Text content, never HTML: the message may quote user input.
+        m.set_text_content(Some(text));
+    }
+    if let Some(el) = doc.get_element_by_id("panic") {
+        let _ = el.remove_attribute("hidden");
+    }
+    // The Reload button's handler is attached here, not inline: a strict Content-Security-Policy forbids inline
+    // handlers (docs/hosting.md).
+    if let Some(b) = doc.get_element_by_id("panic-reload") {
+        gloo::events::EventListener::new(&b, "click", |_| {
+            let _ = gloo::utils::window().location().reload();
+        })
+        .forget();
+    }
+}
+
+/// Shows a Rust panic, or the trap it becomes, in the page's error banner. The page's release build aborts on a
+/// panic without formatting it (`panic = "immediate-abort"`, `scripts/build.sh`: 27 KB gzip of the download), so
+/// the wasm traps with `unreachable` and the browser reports a `RuntimeError`: a listener on the window shows that.
+/// Builds that keep panics (tests, `trunk serve` without the script) show the panic's own message.
 pub fn install_panic_hook() {
     // Through Yew, which would otherwise install its own console-only hook when the app renders.
-    yew::set_custom_panic_hook(Box::new(|info| {
-        let text = info.to_string();
-        web_sys::console::error_1(&JsValue::from_str(&format!("paxos playground panicked: {text}")));
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        if let Some(m) = doc.get_element_by_id("panic-message") {
-            // Text content, never HTML: the message may quote user input.
-            m.set_text_content(Some(&text));
+    yew::set_custom_panic_hook(Box::new(|info| show_failure(&info.to_string())));
+    gloo::events::EventListener::new(&gloo::utils::window(), "error", |e| {
+        let text = js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+        if text.contains("RuntimeError") || text.contains("unreachable") {
+            show_failure(&text);
         }
-        if let Some(el) = doc.get_element_by_id("panic") {
-            let _ = el.remove_attribute("hidden");
-        }
-        // The Reload button's handler is attached here, not inline: a strict Content-Security-Policy forbids inline
-        // handlers (docs/hosting.md).
-        if let Some(b) = doc.get_element_by_id("panic-reload") {
-            gloo::events::EventListener::new(&b, "click", |_| {
-                let _ = gloo::utils::window().location().reload();
-            })
-            .forget();
-        }
-    }));
+    })
+    .forget();
 }
 
 fn now_ms() -> f64 {

@@ -447,7 +447,13 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="stage">
                     if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
-                    <ClusterView state={s.clone()} dispatch={d.clone()} />
+                    // A scenario asked for in the address is drawn once its run has arrived (`lessons.txt`), not the
+                    // default cluster first.
+                    if matches!(s.view.pending, Some(crate::state::Pending::Scenario(..))) {
+                        <p class="loading" role="status">{"Opening the scenario…"}</p>
+                    } else {
+                        <ClusterView state={s.clone()} dispatch={d.clone()} />
+                    }
                 </div>
                 <div class="side">
                     <ExercisePanel state={p.clone()} dispatch={d.clone()} />
