@@ -7,7 +7,7 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
     ("Space", "Play or pause simulated time"),
     ("→", "Step: run the next event (after a rewind: replay the next moment)"),
     ("←", "Step back: show the moment before"),
-    ("1 – 9", "Select node 0 – 8"),
+    ("0 – 8", "Select the node of that number"),
     ("c", "Crash the selected node, or restart it"),
     ("i", "Inspect the selection"),
     ("h", "Heal all partitions and cuts"),
@@ -15,7 +15,7 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
     ("v", "Type a value to propose"),
     ("+ / −", "Faster / slower"),
     ("Tab, Enter", "Move between nodes and select one"),
-    ("Esc", "Close this help, or clear the selection"),
+    ("Esc", "Close this help (so does a click outside it), or clear the selection"),
     ("?", "Show or hide this help"),
 ];
 
@@ -26,12 +26,40 @@ pub struct HelpProps {
     pub on_close: Callback<MouseEvent>,
 }
 
-/// The overlay.
+/// The overlay: a modal dialog. It takes the focus when it opens (its Close button) and gives it back to what had it
+/// (the ? button, or the page where ? was pressed) when it closes: by Close, Escape (the page's shortcut) or a click
+/// outside the dialog.
 #[component]
 pub fn HelpOverlay(props: &HelpProps) -> Html {
+    let close = use_node_ref();
+    {
+        let close = close.clone();
+        use_effect_with((), move |_| {
+            let opener = gloo::utils::document().active_element();
+            if let Some(b) = close.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+            move || {
+                if let Some(el) = opener.and_then(|o| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(o).ok()) {
+                    if el.is_connected() {
+                        let _ = el.focus();
+                    }
+                }
+            }
+        });
+    }
+    // A click on the shade around the dialog, not in it.
+    let outside = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.target() == e.current_target() {
+                on_close.emit(e);
+            }
+        })
+    };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
-            <div class="dialog">
+        <div class="overlay" onclick={outside}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
                 <h2 id="help-title">{"Keyboard shortcuts"}</h2>
                 <table class="shortcuts">
                     { for SHORTCUTS.iter().map(|(k, what)| html! {
@@ -39,7 +67,7 @@ pub fn HelpOverlay(props: &HelpProps) -> Html {
                     }) }
                 </table>
                 <p class="hint">{"Shortcuts are off while you type in a field."}</p>
-                <button type="button" class="primary" onclick={props.on_close.clone()} autofocus=true>{"Close help"}</button>
+                <button type="button" class="primary" ref={close} onclick={props.on_close.clone()}>{"Close help"}</button>
             </div>
         </div>
     }

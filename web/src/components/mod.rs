@@ -18,6 +18,7 @@ pub mod selection;
 pub mod setup;
 pub mod share;
 pub mod spacetime;
+pub mod start;
 pub mod timeline;
 pub mod toolbar;
 pub mod tour;
@@ -70,6 +71,18 @@ pub fn node_list(nodes: impl IntoIterator<Item = paxos_core::NodeId>) -> String 
     } else {
         v.join(", ")
     }
+}
+
+/// "acceptor 2" or "acceptors 0, 1": `word` for the nodes listed, singular for one (plural for none: "acceptors
+/// none").
+pub fn named(word: &str, nodes: impl IntoIterator<Item = paxos_core::NodeId>) -> String {
+    let v: Vec<paxos_core::NodeId> = nodes.into_iter().collect();
+    format!("{word}{} {}", if v.len() == 1 { "" } else { "s" }, node_list(v))
+}
+
+/// "1 slot", "2 slots", "0 messages": a count and its noun (made plural with an s).
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The message a click landed on, from the nearest element with a `data-msg` attribute (the drawing's messages and

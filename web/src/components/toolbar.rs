@@ -49,7 +49,10 @@ pub fn Toolbar(props: &StateProps) -> Html {
             <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="Keyboard shortcuts (?)"
                 aria-label="Show keyboard shortcuts">{"?"}</button>
         </div>
-        if waiting {
+        if let Some(note) = s.run.idle_note {
+            // Play found nothing to run (or the run ran out): what to do instead, under the button pressed.
+            <p class="hint paused-hint idle-note" role="status">{ note }</p>
+        } else if waiting {
             <p class="hint paused-hint" role="status">
                 { format!("Paused: the message{} wait{} at the sender. Press Play (Space) to let time flow, or Step (→) for one event at a time.",
                     if in_flight == 1 { "" } else { "s" }, if in_flight == 1 { "s" } else { "" }) }
