@@ -84,7 +84,7 @@ async function next(page) {
     && document.querySelector('.app').dataset.playing === 'false', before, { timeout: 20000 });
 }
 
-const START = { start: '#start-propose', tour: '#start-tour' };
+const START = { start: '#start-propose', tour: '#take-tour' };
 
 for (const vp of VIEWPORTS) {
   const tag = `${vp[0]}x${vp[1]}`;
@@ -166,7 +166,7 @@ for (const vp of [[1280, 720], [390, 844]]) {
     }
     // A value pill holds "majority" whole.
     while (!(await page.locator('.accepted-pill').count())) await page.locator('#step').click();
-    assert.deepEqual([...new Set(await page.locator('.accepted-pill text').allInnerTexts())], ['majority']);
+    assert.deepEqual([...new Set(await page.locator('.accepted-pill text').allTextContents())], ['majority']);
     // A crashed node's number stays readable: its badge is beside it.
     await page.locator('g.node[data-node="1"] .disc').click();
     await page.getByRole('button', { name: 'Crash node 1' }).click();

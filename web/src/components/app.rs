@@ -24,7 +24,7 @@ use super::send;
 use super::setup::SetupPanel;
 use super::share::SharePanel;
 use super::spacetime::SpaceTime;
-use super::start::StartHere;
+use super::start::start_here;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
 use super::tour::{Lesson, ScenarioPicker};
@@ -435,7 +435,7 @@ pub fn App(props: &AppProps) -> Html {
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
                     <div class="drawing">
                         <ClusterView state={s.clone()} dispatch={d.clone()} />
-                        if fresh { <StartHere node={s.run.client_target()} ids={s.view.id("")} dispatch={d.clone()} /> }
+                        if fresh { { start_here(&s.view.ids, s.run.client_target(), &d) } }
                     </div>
                 </div>
                 <div class="side">

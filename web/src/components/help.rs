@@ -39,27 +39,20 @@ pub fn HelpOverlay(props: &HelpProps) -> Html {
             if let Some(b) = close.cast::<web_sys::HtmlElement>() {
                 let _ = b.focus();
             }
+            // (`focus` is the same method on an SVG element, a node of the drawing, and does nothing once the
+            // element has left the page.)
             move || {
-                if let Some(el) = opener.and_then(|o| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(o).ok()) {
-                    if el.is_connected() {
-                        let _ = el.focus();
-                    }
+                if let Some(el) = opener {
+                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
                 }
             }
         });
     }
-    // A click on the shade around the dialog, not in it.
-    let outside = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |e: MouseEvent| {
-            if e.target() == e.current_target() {
-                on_close.emit(e);
-            }
-        })
-    };
+    // A click on the shade around the dialog closes it; one in the dialog stops there.
     html! {
-        <div class="overlay" onclick={outside}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
+        <div class="overlay" onclick={props.on_close.clone()}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title"
+                onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <h2 id="help-title">{"Keyboard shortcuts"}</h2>
                 <table class="shortcuts">
                     { for SHORTCUTS.iter().map(|(k, what)| html! {

@@ -31,7 +31,8 @@ pub fn Toolbar(props: &StateProps) -> Html {
             if s.run.playing {
                 <button type="button" class="primary" id={s.view.id("play")} onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
             } else {
-                <button type="button" class="primary" id={s.view.id("play")} onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
+                // Not the page's primary action while there is nothing to run (a fresh page's is to propose).
+                <button type="button" class={classes!((!s.run.idle()).then_some("primary"))} id={s.view.id("play")} onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
             }
             <button type="button" id={s.view.id("step")} onclick={send(d, Action::Step)} title="→">{"Step"}</button>
             <label class="inline">{"Speed "}

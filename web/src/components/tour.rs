@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use paxos_core::{Bug, Bugs};
 
-use super::setup::bug_explanation;
 use super::{send, use_select_value};
 use crate::state::{Action, SEVERAL};
 use crate::tour::PAXOS_IS_FOR;
@@ -108,7 +107,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
         <section class="panel lesson" aria-labelledby={s.view.id("lesson-title")}>
             <h2 id={s.view.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h2>
             if t.guided && t.index == 0 && k == 1 {
-                <p class="tour-intro">{ PAXOS_IS_FOR }{" Nine short scenarios show how; each stage plays its part of the run and pauses."}</p>
+                <p class="tour-intro">{ PAXOS_IS_FOR }{" Nine short scenarios show how."}</p>
             }
             <p class="narration" id={s.view.id("narration")} aria-live="polite">
                 { said }
@@ -144,8 +143,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
                     <select id={s.view.id("what-if")} ref={what_if_select} onchange={on_what_if}>
                         <option value="" disabled={own != Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
                         { for Bug::ALL.iter().map(|&b| html! {
-                            <option value={b.name()} title={format!("The {} bug: {}", b.name(), bug_explanation(b))}>
-                                { what_if_words(b) }</option>
+                            <option value={b.name()}>{ what_if_words(b) }</option>
                         }) }
                         if let Some((_, names)) = shown.as_ref().filter(|(v, _)| v == SEVERAL) {
                             <option value={SEVERAL} disabled=true>{ format!("several bugs: {names}") }</option>
@@ -161,7 +159,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
 }
 
 /// What the What if menu says for a bug, short enough for the menu at every width ("What if … acceptors forget on
-/// restart"): the bug's name and its whole explanation are the option's tooltip and the note under the menu.
+/// restart"): the note under the menu names the bug and the rule it removes.
 pub fn what_if_words(b: Bug) -> &'static str {
     match b {
         Bug::Amnesia => "acceptors forget on restart",
