@@ -113,3 +113,17 @@ pub fn knob(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use paxos_core::NodeId;
+
+    #[test]
+    fn counts_and_lists_are_singular_for_one() {
+        assert_eq!(super::count(1, "slot"), "1 slot");
+        assert_eq!(super::count(0, "message"), "0 messages");
+        assert_eq!(super::count(3, "message"), "3 messages");
+        assert_eq!(super::named("acceptor", [NodeId(2)]), "acceptor 2");
+        assert_eq!(super::named("acceptor", [NodeId(0), NodeId(1)]), "acceptors 0, 1");
+    }
+}
