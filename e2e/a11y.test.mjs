@@ -75,6 +75,23 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('.banner.violated').waitFor();
     }));
 
+  test(`an exercise open with a hint, then solved, and the list of exercises (${scheme})`, async () => {
+    await audit(`45-a11y-exercise-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
+      await page.locator('.panel.exercise h2').waitFor();
+      await page.getByRole('button', { name: 'Hint' }).click();
+      await page.getByRole('button', { name: 'All exercises' }).click();
+      await page.locator('.panel.exercises').waitFor();
+    });
+    await audit(`46-a11y-exercise-solved-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
+      for (const n of [0, 1, 2]) {
+        await page.locator(`g.node[data-node="${n}"]`).click();
+        await page.getByRole('button', { name: `Crash node ${n}` }).click();
+        await page.keyboard.press('Escape');
+      }
+      await page.locator('.panel.exercise .solved').waitFor();
+    });
+  });
+
   test(`an iframe embed and the documentation example with two mounted playgrounds (${scheme})`, async () => {
     await audit(`43-a11y-embed-${scheme}.png`, `?embed=1&scenario=dueling&theme=${scheme}`, scheme);
     await audit(`44-a11y-doc-${scheme}.png`, 'embed-example.html', scheme);

@@ -202,6 +202,18 @@ for (const vp of [[1280, 720], [390, 844]]) {
   });
 }
 
+for (const vp of VIEWPORTS) {
+  test(`${vp[0]}x${vp[1]}: an exercise open and solved keeps the drawing, the timeline and the goal on the first screen`, async () => {
+    const g = await open('?exercise=first-value', vp);
+    await g.page.locator('.panel.exercise ul.goal').waitFor();
+    await assertFirstScreen(g.page, `exercise ${vp}`, { goal: '.panel.exercise .task', step: '#step' });
+    await propose(g.page, 'blue', '0');
+    for (let i = 0; i < 30 && !(await g.page.locator('.panel.exercise .solved').count()); i++) await g.page.locator('#step').click();
+    await assertFirstScreen(g.page, `exercise solved ${vp}`, { solved: '.panel.exercise .solved' });
+    await done(g, `layout-exercise-${vp[0]}x${vp[1]}.png`);
+  });
+}
+
 test('an embedded figure in a 480-px frame shows every node, the narration, Next and the timeline', async () => {
   for (const [w, h] of [[720, 480], [560, 480], [390, 480]]) {
     for (const [id, theme] of [['dueling', 'light'], ['partition', 'dark'], ['amnesia', 'light'], ['multi-leader-change', 'dark']]) {

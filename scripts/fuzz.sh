@@ -26,12 +26,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#flags[@]} -eq 0 ] && flags=(-runs=20000)
-[ ${#targets[@]} -eq 0 ] && targets=(link options trace script)
+[ ${#targets[@]} -eq 0 ] && targets=(link options trace script goal)
 
 # The longest input each target reads, in bytes: a little above its largest seed, so mutations stay meaningful.
 max_len() {
   case "$1" in
     options) echo 4096 ;;
+    goal) echo 12288 ;;
     link) echo 4096 ;;
     script) echo 8192 ;;
     *) echo 16384 ;;

@@ -1,6 +1,6 @@
 //! The simulator and the UI's memory of it, advanced by simulated time. Plain Rust, tested natively.
 
-use paxos_core::NodeId;
+use paxos_sim::goal::Watch;
 use paxos_sim::limits::MAX_RUN_EVENTS;
 use paxos_sim::{Command, EventKind, ReplayError, SimConfig, SimError, Simulator, Snapshot, Tape};
 use thiserror::Error;
@@ -54,6 +54,8 @@ pub struct World {
     pub sim: Simulator,
     /// Log, ballots, transaction IDs and the space-time record, read from the events.
     pub history: History,
+    /// The goal of the exercise shown, checked as the events come (the same `Watch` as `paxos exercise`).
+    pub goal: Option<Watch>,
 }
 
 impl World {
@@ -134,7 +136,7 @@ impl Engine {
     /// A new run of `config` from `seed`.
     pub fn start(seed: u64, config: SimConfig) -> Result<Engine, EngineError> {
         let sim = Simulator::new(seed, config.clone(), true)?;
-        let now = World { sim, history: History::default() };
+        let now = World { sim, history: History::default(), goal: None };
         Ok(Engine {
             checkpoints: vec![(0, now.clone())],
             now,
@@ -174,6 +176,16 @@ impl Engine {
         Ok(e)
     }
 
+    /// Watches `goal` from moment 0 (an exercise opened on this run): every checkpoint is read again with it.
+    pub fn watch(&mut self, goal: Option<Watch>) {
+        let at = self.at;
+        self.checkpoints.truncate(1);
+        self.checkpoints[0].1.goal = goal;
+        self.now = self.checkpoints[0].1.clone();
+        self.at = 0;
+        self.seek(at);
+    }
+
     /// The simulator at the moment shown.
     pub fn sim(&self) -> &Simulator {
         &self.now.sim
@@ -204,9 +216,12 @@ impl Engine {
     }
 
     fn absorb_at(&mut self, at: At) {
-        let World { sim, history } = &mut self.now;
+        let World { sim, history, goal } = &mut self.now;
         let new: Vec<_> = sim.drain_events().collect();
         history.absorb_at(&new, at);
+        if let Some(w) = goal {
+            w.observe(&new, sim);
+        }
         for e in &new {
             let mark = match e.kind {
                 EventKind::Chosen { .. } => Mark::Chosen,
@@ -430,15 +445,6 @@ impl Engine {
     pub fn checkpoint_stats(&self) -> (usize, u64) {
         (self.checkpoints.len(), self.every)
     }
-}
-
-/// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
-/// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums. Crashes and cut
-/// lanes count; a lossy link does not (a message may still get through).
-pub fn no_quorum(snap: &Snapshot, q: usize) -> bool {
-    let linked = |a: NodeId, b: NodeId| a == b || !snap.is_cut(a, b) && !snap.is_cut(b, a);
-    let reach = |p: NodeId| snap.nodes.iter().filter(|a| a.up && a.roles.acceptor && linked(p, a.id)).count();
-    !snap.nodes.iter().any(|p| p.up && p.roles.proposer && reach(p.id) >= q)
 }
 
 /// Whether the run has reached [`MAX_RUN_EVENTS`] moments, the longest a link can hold: it cannot go on.

@@ -3,6 +3,7 @@
 //! Plain Rust, tested natively.
 
 use paxos_core::{Bug, Bugs, Mode};
+use paxos_sim::goal::{Goal, MAX_GOAL_LEN};
 use paxos_sim::settings::Setting;
 
 use crate::input::{quote, Settings};
@@ -123,6 +124,10 @@ pub struct Options {
     pub dup: Option<f64>,
     /// Latency range, `[min, max]` in time units (`latency=20-60` in a URL, or `20..60` as a script writes it).
     pub latency: Option<(u64, u64)>,
+    /// A built-in exercise to open (`exercise=no-quorum`); with a shared run, that run is checked against it.
+    pub exercise: Option<String>,
+    /// A goal of one's own, watched from the run's start (`goal=two-chosen,actions<=6`: see `paxos_sim::goal`).
+    pub goal: Option<Goal>,
     /// The message kinds the space-time diagram draws (`arrows=prepare,promise,accept,accepted`); all when left out.
     /// A view setting, not the run's, so it combines with everything.
     pub arrows: Option<Kinds>,
@@ -150,6 +155,8 @@ impl Default for Options {
             dup: None,
             latency: None,
             arrows: None,
+            exercise: None,
+            goal: None,
         }
     }
 }
@@ -261,11 +268,13 @@ impl Options {
     /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
     /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced. The
     /// diagram's kinds, when not all of them, are `arrows=…`, so a shared address shows the same arrows.
-    pub fn address(search: &str, shown: Shown, arrows: Kinds) -> String {
-        // The run's settings (`Options::SETUP`), what picks a scenario and a moment, and the diagram's kinds: this
-        // writes them.
-        let chooses_the_run =
-            |k: &str| Options::SETUP.contains(&k) || ["scenario", "tour", "moment", "step", "arrows"].contains(&k);
+    pub fn address(search: &str, shown: Shown, arrows: Kinds, practice: Option<String>) -> String {
+        // The run's settings (`Options::SETUP`), what picks a scenario, an exercise and a moment, and the diagram's
+        // kinds: this writes them.
+        let chooses_the_run = |k: &str| {
+            Options::SETUP.contains(&k)
+                || ["scenario", "tour", "moment", "step", "arrows", "exercise", "goal"].contains(&k)
+        };
         let mut query: Vec<String> = search
             .trim_start_matches('?')
             .split('&')
@@ -275,6 +284,7 @@ impl Options {
         if arrows != Kinds::ALL {
             query.push(format!("arrows={}", arrows.names()));
         }
+        query.extend(practice);
         let fragment = match shown {
             Shown::Scenario { id, guided, what_if, moment } => {
                 if guided {
@@ -297,9 +307,9 @@ impl Options {
     }
 
     /// Every option a page can give, by the name the URL and `mount()` both use.
-    pub const KEYS: [&str; 19] = [
+    pub const KEYS: [&str; 21] = [
         "embed", "scenario", "controls", "moment", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode",
-        "bug", "q1", "q2", "loss", "dup", "latency", "arrows",
+        "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal",
     ];
 
     /// Sets option `k` from its text, as a URL writes it (`mount()` turns its values into the same text): one parser
@@ -309,6 +319,7 @@ impl Options {
         let named = match from {
             Source::Url => "URL parameter",
             Source::Mount => "option",
+            Source::Attribute => "attribute",
         };
         let bad = |expected: &str| format!("{named} `{}` must be {expected}, not “{}”", quote(k), quote(v));
         fn number<T: std::str::FromStr>(v: &str) -> Option<T> {
@@ -332,11 +343,15 @@ impl Options {
         }
         match k {
             "embed" | "autoplay" | "tour" => {
-                let on = match (from, v) {
-                    (Source::Url, "" | "1" | "true" | "yes") | (Source::Mount, "true") => true,
-                    (Source::Url, "0" | "false" | "no") | (Source::Mount, "false") => false,
-                    (Source::Url, _) => return Err(bad("1 or 0")),
-                    (Source::Mount, _) => return Err(bad("true or false")),
+                // A URL and an attribute write a flag as text (`?autoplay`, `<paxos-figure autoplay>`); `mount()`
+                // has JavaScript's booleans, so its text is only ever `true` or `false`.
+                let text = from != Source::Mount;
+                let on = match v {
+                    "true" => true,
+                    "false" => false,
+                    "" | "1" | "yes" if text => true,
+                    "0" | "no" if text => false,
+                    _ => return Err(bad(if from == Source::Url { "1 or 0" } else { "true or false" })),
                 };
                 *(match k {
                     "embed" => &mut self.embed,
@@ -351,16 +366,40 @@ impl Options {
             // `moment`, the timeline's word; `step`, its older name, still opens old links.
             "moment" | "step" => self.step = Some(number(v).ok_or_else(|| bad("a whole number"))?),
             "arrows" => self.arrows = Some(Kinds::parse(v).map_err(|e| format!("{named} `arrows`: {e}"))?),
+            "exercise" if v.len() <= 40 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') && !v.is_empty() => {
+                self.exercise = Some(v.to_owned())
+            }
+            "exercise" => return Err(bad("an exercise id, like no-quorum")),
+            "goal" => self.goal = Some(v.parse().map_err(|e| format!("{named} `goal`: {e}"))?),
             _ => {
                 let k = quote(k);
                 return Err(match from {
                     Source::Url => format!("unknown URL parameter `{k}`"),
-                    Source::Mount => format!("unknown option `{k}`; the options are {}", Options::KEYS.join(", ")),
+                    _ => format!("unknown {named} `{k}`; the {named}s are {}", Options::KEYS.join(", ")),
                 });
             }
         }
         Ok(())
     }
+}
+
+/// A value as a URL query writes it: the characters that would end or change it percent-encoded (a goal holds
+/// only `[a-z0-9=<>,:-]` and a value's text; at most [`MAX_GOAL_LEN`] bytes).
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len().min(MAX_GOAL_LEN) + 8);
+    for c in v.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' | '&' | '#' | '+' | '?' | '"' | '<' | '>' => {
+                let mut b = [0; 4];
+                for byte in c.encode_utf8(&mut b).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Where an option comes from, for the words of its error messages.
@@ -370,6 +409,9 @@ pub enum Source {
     Url,
     /// `mount(element, { nodes: 5 })`: flags are `true` or `false`.
     Mount,
+    /// An attribute of `<paxos-figure>` (web/figures.js): the URL parameter's text (`nodes="5"`,
+    /// `controls="timeline,diagram"`), and a flag is on when present (`autoplay`, `autoplay="1"`).
+    Attribute,
 }
 
 /// Percent-decoding of one query component (`+` is a space); bytes that do not form UTF-8 are replaced.
@@ -509,6 +551,37 @@ mod tests {
             Options::from_url("?run=1.abc", "").unwrap_err(),
             "unknown URL parameter `run` (a shared run goes after the #: `#run=…`)"
         );
+    }
+
+    #[test]
+    fn attributes_are_the_urls_text_in_their_own_words() {
+        let mut o = Options::default();
+        for (k, v) in
+            [("embed", "1"), ("autoplay", ""), ("tour", "false"), ("controls", "time,diagram"), ("nodes", "5")]
+        {
+            o.set(Source::Attribute, k, v).unwrap();
+        }
+        assert!(o.embed && o.autoplay && !o.tour);
+        assert_eq!((o.nodes, o.controls.as_deref().map(<[String]>::len)), (Some(5), Some(2)));
+        let err = |k: &str, v: &str| Options::default().set(Source::Attribute, k, v).unwrap_err();
+        assert_eq!(err("autoplay", "maybe"), "attribute `autoplay` must be true or false, not “maybe”");
+        assert_eq!(err("nodes", "many"), "attribute `nodes` must be a whole number, not “many”");
+        assert!(
+            err("senario", "dueling").starts_with("unknown attribute `senario`; the attributes are embed, scenario")
+        );
+    }
+
+    /// `<paxos-figure>` (web/figures.js) passes every attribute that is not the page's to the parser, without a list
+    /// of options: the page's are HTML's global attributes (its `PAGE` list) and names with other characters than
+    /// lowercase letters and digits or beginning with `on`. An option named otherwise would never reach the parser.
+    #[test]
+    fn every_option_can_be_an_attribute_of_paxos_figure() {
+        let js = include_str!("../figures.js");
+        let page = js.lines().find_map(|l| l.trim().strip_prefix("const PAGE = '")).expect("figures.js lists PAGE");
+        for key in Options::KEYS {
+            assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{key}");
+            assert!(!key.starts_with("on") && !page.contains(&format!(" {key} ")), "{key} is the page's");
+        }
     }
 
     #[test]

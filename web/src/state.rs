@@ -9,6 +9,8 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use paxos_core::{Ballot, Bugs, Mode, NodeId, Value};
+use paxos_sim::exercise::{Attempt, Exercise};
+use paxos_sim::goal::{Goal, Progress};
 use paxos_sim::{Command, Faults, Link, MsgId, Snapshot};
 use yew::Reducible;
 
@@ -103,6 +105,56 @@ pub struct View {
     pub log_kind: Option<LogKind>,
     /// Whether the keyboard help is open.
     pub help: bool,
+    /// The compiled scenarios and exercises (`lessons.txt`, fetched the first time one is opened), and the
+    /// exercises read from them.
+    pub lessons: Option<(Rc<str>, Exercises)>,
+    /// What to open once the lessons arrive.
+    pub pending: Option<Pending>,
+    /// Whether the list of exercises is shown.
+    pub exercise_list: bool,
+    /// The exercises solved in this browser, comma-separated (kept in `localStorage`).
+    pub solved: Rc<str>,
+}
+
+/// What a person asked to open before the lessons arrived.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// The list of exercises.
+    List,
+    /// An exercise; `attach` watches it on the run shown (a link opened with it) instead of its own start.
+    Exercise(String, bool),
+    /// A scenario (index, guided, What if's bugs), shown at a moment, playing or not; the last, opened from the page
+    /// (it plays its first stage), not from an address (which opens it paused at its moment).
+    Scenario(usize, bool, Bugs, Option<u64>, bool, bool),
+}
+
+/// The built-in exercises, compared by pointer (they never change once fetched).
+#[derive(Clone, Debug)]
+pub struct Exercises(pub Rc<Vec<Rc<Exercise>>>);
+
+impl PartialEq for Exercises {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The exercise shown beside a run: its words and how many hints are shown. The goal is checked by the engine's
+/// watch (`paxos_sim::goal::Watch`, the code `paxos exercise` runs).
+#[derive(Clone, Debug)]
+pub struct Practice {
+    /// The exercise; a goal from the address or the page around has no id, hints or lesson.
+    pub exercise: Rc<Exercise>,
+    /// Hints shown.
+    pub hints: usize,
+    /// Why this run cannot solve it (a link whose run does not begin with the exercise's start).
+    pub foreign: Option<String>,
+}
+
+impl PartialEq for Practice {
+    fn eq(&self, other: &Self) -> bool {
+        // The exercise never changes once opened: by pointer, which keeps a deep comparison out of the download.
+        Rc::ptr_eq(&self.exercise, &other.exercise) && self.hints == other.hints && self.foreign == other.foreign
+    }
 }
 
 impl Default for View {
@@ -115,6 +167,10 @@ impl Default for View {
             log_node: None,
             log_kind: None,
             help: false,
+            lessons: None,
+            pending: None,
+            exercise_list: false,
+            solved: Rc::from(""),
         }
     }
 }
@@ -169,6 +225,8 @@ pub struct Run {
     pub pause_at: Option<u64>,
     /// The scenario being shown, if any.
     pub tour: Option<Tour>,
+    /// The exercise being worked on, if any.
+    pub practice: Option<Practice>,
     /// Violations at the last change: playing pauses when a new one appears.
     pub seen_violations: usize,
     /// Why the run is not playing although Play was pressed: there was nothing to run ([`NOTHING_YET`],
@@ -298,6 +356,18 @@ pub enum Action {
     OpenTrace(Result<String, String>),
     /// Say something went wrong outside the reducer (an export the trace worker refused).
     Notice(String),
+    /// Open an exercise by id, or the list of them (`None`); fetched first if need be.
+    Exercises(Option<String>),
+    /// The compiled scenarios and exercises arrived (or why they did not).
+    LessonsLoaded(Result<String, String>),
+    /// Show the exercise's next hint.
+    Hint,
+    /// Start the exercise again from its start.
+    PractiseAgain,
+    /// Leave the exercise (the run stays).
+    PractiseEnd,
+    /// Forget which exercises were solved in this browser.
+    ForgetSolved,
     /// Open a shared link's run (the text after `#run=`), as when the address bar's link changes. Refused with a
     /// message naming the problem if it is damaged; the run shown stays.
     OpenLink(String),
@@ -335,6 +405,21 @@ impl Action {
     }
 }
 
+/// A goal of one's own (an address's or a figure's `goal`) as an exercise watched from the run's start.
+pub fn own_goal(goal: Goal, tape: &paxos_sim::Tape) -> Exercise {
+    let task = goal.terms.iter().map(|t| t.describe()).collect::<Vec<_>>().join(", ");
+    Exercise {
+        id: String::new(),
+        title: "Your goal".into(),
+        task: crate::engine::capitalise(&task),
+        attempt: Attempt { seed: tape.seed, config: tape.config.clone(), start: Vec::new(), goal, only: None },
+        hints: Vec::new(),
+        teaches: String::new(),
+        solution: Vec::new(),
+        misses: Vec::new(),
+    }
+}
+
 impl AppState {
     /// A run with `settings` and the default view (see [`Run::new`]).
     pub fn new(settings: Settings) -> AppState {
@@ -358,23 +443,35 @@ impl AppState {
                 settings
             })),
         };
+        let mut pending = o.exercise.clone().map(|id| Pending::Exercise(id, o.run.is_some()));
         if o.run.is_none() {
             let index =
                 o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
             if o.tour || index.is_some() {
+                // Opened once the lessons arrive, at the moment asked for.
                 let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
-                match Run::scenario(index.unwrap_or(0), o.tour, what_if) {
-                    Ok(t) => run = t,
-                    Err(e) => notice = Some(e),
-                }
+                pending = Some(Pending::Scenario(index.unwrap_or(0), o.tour, what_if, o.step, o.autoplay, false));
             }
         }
-        let view = View { ids: Rc::from(ids), arrows: o.arrows.unwrap_or_default(), theme: o.theme, ..View::default() };
+        if let Some(goal) = &o.goal {
+            let exercise = own_goal(goal.clone(), &run.engine().tape);
+            match goal.fits(run.snap.nodes.len()) {
+                Ok(()) => run = run.attach(Rc::new(exercise)),
+                Err(e) => notice = Some(format!("The option `goal` does not fit this cluster: {e}.")),
+            }
+        }
+        let view = View {
+            ids: Rc::from(ids),
+            arrows: o.arrows.unwrap_or_default(),
+            theme: o.theme,
+            pending,
+            ..View::default()
+        };
         let mut s = Rc::new(AppState { view, run });
-        if let Some(step) = o.step {
+        if let (Some(step), None) = (o.step, &s.view.pending) {
             s = s.reduce(Action::Seek(step));
         }
-        if o.autoplay {
+        if o.autoplay && s.view.pending.is_none() {
             s = s.reduce(Action::Play);
         }
         let mut s = (*s).clone();
@@ -382,6 +479,28 @@ impl AppState {
             s.run.error = notice;
         }
         s
+    }
+
+    /// The exercise in the address (see [`Run::practice_param`]), or the one still being fetched.
+    pub fn practice_param(&self) -> Option<String> {
+        let pending = match &self.view.pending {
+            Some(Pending::Exercise(id, _)) => Some(format!("exercise={id}")),
+            _ => None,
+        };
+        self.run.practice_param().or(pending)
+    }
+
+    /// Marks the exercise shown as solved in this browser once its goal is met.
+    fn solved(mut self) -> AppState {
+        let id = match (&self.run.practice, self.run.progress()) {
+            (Some(p), Some(Progress::Met { .. })) if !p.exercise.id.is_empty() => p.exercise.id.clone(),
+            _ => return self,
+        };
+        if !self.view.solved.split(',').any(|s| s == id) {
+            let list = if self.view.solved.is_empty() { id } else { format!("{},{id}", self.view.solved) };
+            self.view.solved = Rc::from(list);
+        }
+        self
     }
 
     /// The state with `run` in place of the one shown: the view stays (but for a log filter naming a node the new
@@ -420,6 +539,7 @@ impl Run {
             next_auto_at: 0.0,
             pause_at: None,
             tour: None,
+            practice: None,
             seen_violations: 0,
             idle_note: None,
         }
@@ -441,16 +561,61 @@ impl Run {
         Ok(Run::with_engine(engine))
     }
 
+    /// A new run at an exercise's start, its goal watched.
+    pub fn practise(exercise: Rc<Exercise>) -> Result<Run, String> {
+        let a = &exercise.attempt;
+        let mut engine =
+            Engine::record(a.seed, a.config.clone(), a.start.iter().cloned()).map_err(|e| e.to_string())?;
+        engine.watch(Some(a.watch()));
+        let mut run = Run::with_engine(engine);
+        run.practice = Some(Practice { exercise, hints: 0, foreign: None });
+        Ok(run.changed())
+    }
+
+    /// Watches an exercise's goal on this run (a solution's link): it is checked from moment 0, so a run that
+    /// does not meet it, or does not begin as the exercise does, is not shown as solved, whatever the link claims.
+    fn attach(mut self, exercise: Rc<Exercise>) -> Run {
+        let foreign = exercise.attempt.starts(&self.engine().tape).err();
+        self.engine.0.borrow_mut().watch(Some(exercise.attempt.watch()));
+        self.practice = Some(Practice { exercise, hints: 0, foreign });
+        self.changed()
+    }
+
+    /// Where the exercise stands, if one is open.
+    pub fn progress(&self) -> Option<Progress> {
+        let e = self.engine();
+        match (&self.practice, &e.now.goal) {
+            (Some(p), _) if p.foreign.is_some() => p.foreign.clone().map(Progress::Lost),
+            (Some(_), Some(w)) => Some(w.progress(e.sim())),
+            _ => None,
+        }
+    }
+
+    /// Why the exercise refuses `command` (it offers only some actions), if it does.
+    fn refuses(&self, command: &Command) -> Option<String> {
+        let e = self.engine();
+        let only = e.now.goal.as_ref().and_then(|w| w.only())?;
+        (!matches!(command, Command::Step { .. }) && !only.contains(&command.verb()))
+            .then(|| format!("This exercise offers only {} (and running time).", only.join(", ")))
+    }
+
+    /// The exercise in the address: `exercise=ID`, or `goal=…` for a goal of one's own.
+    pub fn practice_param(&self) -> Option<String> {
+        let p = self.practice.as_ref()?;
+        Some(match p.exercise.id.as_str() {
+            "" => format!("goal={}", crate::options::encode(&p.exercise.attempt.goal.to_string())),
+            id => format!("exercise={id}"),
+        })
+    }
+
     /// Whether the run goes on after a violation (the page's own runs do; an old link or a CLI trace may stop).
     pub fn goes_on(&self) -> bool {
         !self.engine().sim().config().stop_on_violation
     }
 
-    /// Whether no live node can reach a quorum of live acceptors (see [`crate::engine::no_quorum`]).
+    /// Whether no live node can reach a quorum of live acceptors (see [`paxos_sim::Simulator::no_quorum`]).
     pub fn no_quorum(&self) -> bool {
-        let e = self.engine();
-        let c = e.sim().cluster();
-        crate::engine::no_quorum(&self.snap, c.q1.max(c.q2))
+        self.engine().sim().no_quorum()
     }
 
     /// The link to this run at the moment shown.
@@ -621,11 +786,15 @@ impl Reducible for AppState {
             let r = s.run.engine.0.borrow_mut().step();
             s.run.error = r.err().map(|e| e.to_string());
             s.run = s.run.jumped();
-            return Rc::new(s);
+            return Rc::new(s.solved());
         }
         if let Some(command) = action.command() {
+            if let Some(why) = s.run.refuses(&command) {
+                s.run.error = Some(why);
+                return Rc::new(s);
+            }
             s.run = s.run.apply(command);
-            return Rc::new(s);
+            return Rc::new(s.solved());
         }
         let (view, run) = (&mut s.view, &mut s.run);
         match action {
@@ -642,7 +811,10 @@ impl Reducible for AppState {
                 let next = if run.playing { Action::Pause } else { Action::Play };
                 return Rc::new(s).reduce(next);
             }
-            Action::Frame { dt_ms, max_steps } if run.playing => s.run = s.run.frame(dt_ms, max_steps, view.speed),
+            Action::Frame { dt_ms, max_steps } if run.playing => {
+                s.run = s.run.frame(dt_ms, max_steps, view.speed);
+                return Rc::new(s.solved());
+            }
             Action::Frame { .. } => return self,
             Action::SetSpeed(i) => view.speed = i.min(SPEEDS.len() - 1),
             Action::Reset(settings) => s = s.start(Run::new(settings)),
@@ -688,13 +860,16 @@ impl Reducible for AppState {
                 s.run = s.run.jumped();
             }
             // A scenario opened from the page plays its first stage at once: no page that only says "press Next".
-            Action::OpenScenario { index, guided, what_if } => match Run::scenario(index, guided, what_if) {
-                Ok(opened) => {
-                    s = s.start(opened);
-                    s.run.pause_at = s.run.tour.as_ref().and_then(|t| t.stages.first()).map(|st| st.1);
-                    s.run.playing = true;
-                }
-                Err(e) => run.error = Some(e),
+            Action::OpenScenario { index, guided, what_if } => match &view.lessons {
+                None => view.pending = Some(Pending::Scenario(index, guided, what_if, None, false, true)),
+                Some((text, _)) => match Run::scenario(text, index, guided, what_if) {
+                    Ok(opened) => {
+                        s = s.start(opened);
+                        s.run.pause_at = s.run.tour.as_ref().and_then(|t| t.stages.first()).map(|st| st.1);
+                        s.run.playing = true;
+                    }
+                    Err(e) => run.error = Some(e),
+                },
             },
             Action::TourNext => return s.tour_next().unwrap_or(self),
             Action::TourBack => return s.tour_back().unwrap_or(self),
@@ -707,6 +882,77 @@ impl Reducible for AppState {
                 Err(e) => run.error = Some(format!("This trace could not be opened: {e}")),
             },
             Action::Notice(text) => run.error = Some(text),
+            Action::Exercises(id) => match &view.lessons {
+                None => view.pending = Some(id.map_or(Pending::List, |id| Pending::Exercise(id, false))),
+                Some((_, all)) => match id {
+                    None => view.exercise_list = !view.exercise_list,
+                    Some(id) => match all.0.iter().find(|e| e.id == id).map(|e| Run::practise(e.clone())) {
+                        Some(Ok(opened)) => {
+                            view.exercise_list = false;
+                            s = s.start(opened);
+                        }
+                        Some(Err(e)) => run.error = Some(e),
+                        None => run.error = Some(format!("There is no exercise “{}”.", paxos_sim::limits::quote(&id))),
+                    },
+                },
+            },
+            Action::LessonsLoaded(text) => {
+                let text: Rc<str> = match text {
+                    Ok(t) => Rc::from(t),
+                    Err(e) => {
+                        view.pending = None;
+                        run.error = Some(format!("The lessons could not be loaded: {e}"));
+                        return Rc::new(s);
+                    }
+                };
+                let all = Exercises(Rc::new(paxos_sim::compiled::exercises(&text).into_iter().map(Rc::new).collect()));
+                view.lessons = Some((text.clone(), all.clone()));
+                match view.pending.take() {
+                    Some(Pending::Exercise(id, true)) => match all.0.iter().find(|e| e.id == id) {
+                        Some(e) => s.run = s.run.attach(e.clone()),
+                        None => run.error = Some(format!("There is no exercise “{}”.", paxos_sim::limits::quote(&id))),
+                    },
+                    Some(Pending::List) => view.exercise_list = true,
+                    Some(Pending::Exercise(id, false)) => return Rc::new(s).reduce(Action::Exercises(Some(id))),
+                    Some(Pending::Scenario(index, guided, what_if, _, _, true)) => {
+                        return Rc::new(s).reduce(Action::OpenScenario { index, guided, what_if });
+                    }
+                    // From an address: at its moment, paused (or playing on, with `autoplay`), its stage shown.
+                    Some(Pending::Scenario(index, guided, what_if, moment, play, false)) => {
+                        let mut s = match Run::scenario(&text, index, guided, what_if) {
+                            Ok(opened) => Rc::new(s.start(opened)),
+                            Err(e) => {
+                                s.run.error = Some(e);
+                                return Rc::new(s);
+                            }
+                        };
+                        if let Some(m) = moment {
+                            s = s.reduce(Action::Seek(m));
+                        }
+                        return if play { s.reduce(Action::Play) } else { s };
+                    }
+                    None => {}
+                }
+                return Rc::new(s.solved());
+            }
+            Action::Hint => {
+                if let Some(p) = &mut run.practice {
+                    p.hints = (p.hints + 1).min(p.exercise.hints.len());
+                }
+            }
+            Action::PractiseAgain => {
+                let Some(p) = run.practice.clone() else { return self };
+                match Run::practise(p.exercise) {
+                    Ok(opened) => s = s.start(opened),
+                    Err(e) => run.error = Some(e),
+                }
+            }
+            Action::PractiseEnd => {
+                run.practice = None;
+                run.engine.0.borrow_mut().watch(None);
+                s.run = s.run.changed();
+            }
+            Action::ForgetSolved => view.solved = Rc::from(""),
             Action::OpenFork { from, fork } => match Link::decode(&fork) {
                 Ok(l) if from == run.link() => {
                     let at = run.engine().at;
@@ -724,7 +970,11 @@ impl Reducible for AppState {
             },
             Action::OpenLink(text) if text == run.link() => {}
             Action::OpenLink(text) => match Run::from_link(&text) {
-                Ok(opened) => s = s.start(opened),
+                // A link pasted while an exercise is open is checked against it (a solution shared with a teacher).
+                Ok(opened) => match run.practice.clone() {
+                    Some(p) => s = s.start(opened.attach(p.exercise)),
+                    None => s = s.start(opened),
+                },
                 Err(e) => run.error = Some(format!("This link could not be opened: {e}")),
             },
             // Simulator commands were handled above.
@@ -740,13 +990,21 @@ mod tests {
     use crate::engine::Mark;
     use paxos_core::Slot;
 
+    /// The compiled lessons, as the page fetches them.
+    pub(crate) const LESSONS: &str = include_str!("../../crates/paxos-sim/lessons.txt");
+
+    /// A state with the lessons already fetched.
+    pub(crate) fn loaded(s: AppState) -> Rc<AppState> {
+        Rc::new(s).reduce(Action::LessonsLoaded(Ok(LESSONS.into())))
+    }
+
     fn start() -> Rc<AppState> {
-        Rc::new(AppState::new(Settings::default()))
+        loaded(AppState::new(Settings::default()))
     }
 
     /// The address bar's address for `s`, given the page's query.
     pub(super) fn address(s: &AppState, search: &str) -> String {
-        crate::options::Options::address(search, s.run.shown(), s.view.arrows)
+        crate::options::Options::address(search, s.run.shown(), s.view.arrows, s.practice_param())
     }
 
     fn play_for(mut s: Rc<AppState>, ms: f64) -> Rc<AppState> {
@@ -757,6 +1015,90 @@ mod tests {
             t += 16.0;
         }
         s
+    }
+
+    fn with_exercises(s: Rc<AppState>) -> Rc<AppState> {
+        loaded((*s).clone())
+    }
+
+    /// The reducer's action for a script command of a reference solution, as the page's controls send it.
+    fn action_of(c: &Command) -> Vec<Action> {
+        match c.clone() {
+            Command::Step { count } => (0..count).map(|_| Action::Step).collect(),
+            Command::Propose { node, value } => vec![Action::Propose { node, value }],
+            Command::Crash { node } => vec![Action::Crash(node)],
+            Command::Restart { node } => vec![Action::Restart(node)],
+            Command::Cut { from, to, one_way } => vec![Action::Cut { from, to, one_way }],
+            Command::HealLink { from, to, one_way } => vec![Action::HealLink { from, to, one_way }],
+            Command::Heal => vec![Action::Heal],
+            other => panic!("no page control for {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_exercise_opens_and_its_reference_solution_through_the_pages_actions_solves_it() {
+        // The page's exercises come compiled, without their solutions: those are read from the source here.
+        let mut s = with_exercises(start());
+        assert_eq!(s.view.lessons.clone().unwrap().1 .0.len(), paxos_sim::exercise::all().len());
+        for e in paxos_sim::exercise::all().iter() {
+            s = s.reduce(Action::Exercises(Some(e.id.clone())));
+            assert_eq!(s.run.practice.as_ref().unwrap().exercise.id, e.id);
+            assert!(matches!(s.run.progress(), Some(Progress::Open(_))), "{}: solved at the start", e.id);
+            for c in &e.solution {
+                for a in action_of(c) {
+                    s = s.reduce(a);
+                    assert_eq!(s.run.error, None, "{}: {c:?} refused", e.id);
+                }
+            }
+            assert!(matches!(s.run.progress(), Some(Progress::Met { .. })), "{}: {:?}", e.id, s.run.progress());
+            assert!(s.view.solved.split(',').any(|x| x == e.id), "{} is marked solved", e.id);
+            // The address names the exercise, and reopened (a fresh page: options, then the file) it is solved
+            // again: the link is re-verified, not believed.
+            let addr = address(&s, "");
+            assert!(addr.starts_with(&format!("?exercise={}#run=", e.id)), "{addr}");
+            let (q, hash) = addr.split_at(addr.find('#').unwrap());
+            let o = crate::options::Options::from_url(q, hash).unwrap();
+            let fresh = Rc::new(AppState::from_options(&o, Settings::default(), None, ""));
+            let fresh = with_exercises(fresh);
+            assert!(matches!(fresh.run.progress(), Some(Progress::Met { .. })), "{}: reopened", e.id);
+        }
+        assert_eq!(s.clone().reduce(Action::ForgetSolved).view.solved.as_ref(), "");
+    }
+
+    #[test]
+    fn a_forged_solution_link_is_not_solved_and_an_exercise_refuses_what_it_does_not_offer() {
+        // The link of a run that does not start from the exercise's start, under `?exercise=`: not solved.
+        let s = start().reduce(Action::Crash(NodeId(0))).reduce(Action::Crash(NodeId(1)));
+        let o = crate::options::Options::from_url("?exercise=no-quorum", &format!("#run={}", s.run.link())).unwrap();
+        let opened = with_exercises(Rc::new(AppState::from_options(&o, Settings::default(), None, "")));
+        assert!(matches!(opened.run.progress(), Some(Progress::Lost(why)) if why.contains("does not start")));
+        assert!(opened.view.solved.is_empty());
+        // no-quorum offers crash, restart, cut and heal: a partition is refused, and changes nothing.
+        let s = with_exercises(start()).reduce(Action::Exercises(Some("no-quorum".into())));
+        let at = s.run.engine().at;
+        let s = s.reduce(Action::Partition(vec![vec![NodeId(0)], vec![NodeId(1)]]));
+        assert!(s.run.error.as_deref().unwrap().starts_with("This exercise offers only crash, restart, cut, heal"));
+        assert_eq!(s.run.engine().at, at);
+        // Four crashes: over the limit of three, lost (but the third one met it first).
+        let s = s.reduce(Action::Crash(NodeId(4))).reduce(Action::Crash(NodeId(3)));
+        let s = s.reduce(Action::Cut { from: NodeId(0), to: NodeId(1), one_way: false });
+        let s = s.reduce(Action::Cut { from: NodeId(0), to: NodeId(2), one_way: false });
+        assert!(matches!(s.run.progress(), Some(Progress::Lost(why)) if why.contains("4 actions")));
+        // Rewound before the fourth action, the goal is open again: progress follows the moment shown.
+        let s = s.reduce(Action::StepBack);
+        assert!(matches!(s.run.progress(), Some(Progress::Open(_))));
+    }
+
+    #[test]
+    fn a_goal_of_ones_own_is_watched_from_the_start_and_named_in_the_address() {
+        let o = crate::options::Options::from_url("?goal=down%3E=2,actions%3C=2&nodes=5", "").unwrap();
+        let s = Rc::new(AppState::from_options(&o, Settings::default(), None, ""));
+        assert_eq!(s.run.practice.as_ref().unwrap().exercise.task, "2 nodes are down, in 2 actions or fewer.");
+        let s = s.reduce(Action::Crash(NodeId(0))).reduce(Action::Crash(NodeId(3)));
+        assert!(matches!(s.run.progress(), Some(Progress::Met { actions: 2, .. })));
+        assert!(address(&s, "?goal=x").starts_with("?goal=down%3E=2,actions%3C=2#run="));
+        let bad = crate::options::Options::from_url("?goal=chosen,fly", "").unwrap_err();
+        assert!(bad.contains("`goal`: `fly` is not a goal term"), "{bad}");
     }
 
     #[test]
@@ -834,10 +1176,16 @@ mod tests {
         assert_eq!(refused.run.link(), s.run.link());
     }
 
-    /// A scenario as an address opens it: at moment 0, paused, its first stage shown.
+    /// A scenario as an address opens it: at moment 0, paused, its first stage shown (the lessons fetched).
     fn opened(index: usize) -> Rc<AppState> {
-        let run = Run::scenario(index, false, Bugs::default()).unwrap();
-        Rc::new(AppState { view: View::default(), run })
+        let run = Run::scenario(LESSONS, index, false, Bugs::default()).unwrap();
+        Rc::new((*start()).clone().start(run))
+    }
+
+    /// What the page shows for an address: its options read, and the lessons arrived.
+    fn reopened(address: &str) -> Rc<AppState> {
+        let o = crate::options::Options::from_url(address, "").unwrap();
+        loaded(AppState::from_options(&o, Settings::default(), None, ""))
     }
 
     fn played(s: &AppState) -> usize {
@@ -935,8 +1283,7 @@ mod tests {
                     s = until_paused(s.reduce(Action::TourNext));
                 }
                 let address = address(&s, "");
-                let o = crate::options::Options::from_url(&address, "").unwrap();
-                let reopened = AppState::from_options(&o, Settings::default(), None, "");
+                let reopened = reopened(&address);
                 assert_eq!(
                     (played(&reopened), reopened.run.engine().at),
                     (k, s.run.engine().at),
@@ -1363,7 +1710,7 @@ mod tests {
         let mut checked = 0;
         for (i, sc) in paxos_sim::scenario::all().iter().enumerate() {
             for what_if in [Bugs::default(), Bugs::default().with(paxos_core::Bug::IgnoreAccepted)] {
-                let run = Run::scenario(i, false, what_if).unwrap();
+                let run = Run::scenario(LESSONS, i, false, what_if).unwrap();
                 let mut e = run.engine.0.borrow_mut();
                 let end = e.tape.len();
                 e.seek(end);
@@ -1386,7 +1733,10 @@ mod tests {
     #[test]
     fn the_timeline_marks_what_a_recorded_scenario_reaches_and_a_fork_drops_its_old_future() {
         let i = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
-        let s = Rc::new(AppState { view: View::default(), run: Run::scenario(i, false, Bugs::default()).unwrap() });
+        let s = Rc::new(AppState {
+            view: View::default(),
+            run: Run::scenario(LESSONS, i, false, Bugs::default()).unwrap(),
+        });
         let kinds: Vec<Mark> = s.run.engine().marks.iter().map(|m| m.1).collect();
         for k in [Mark::Crash, Mark::Restart, Mark::Chosen, Mark::Violation] {
             assert!(kinds.contains(&k), "{k:?} in {kinds:?}");
@@ -1425,7 +1775,7 @@ mod tests {
 /// the moment a fresh replay of its tape shows, its link reopens the same run, and correct Paxos stays safe.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
-    use super::tests::address;
+    use super::tests::{address, loaded};
     use super::*;
     use proptest::prelude::*;
 
@@ -1502,7 +1852,8 @@ mod properties {
             actions in proptest::collection::vec(action(), 1..60),
             probe in 0u64..1000,
         ) {
-            let mut s = Rc::new(AppState::new(settings));
+            // The lessons fetched, so the scenarios and the tour open (not only ask for the lessons).
+            let mut s = loaded(AppState::new(settings));
             for a in actions {
                 s = s.reduce(a.clone());
                 let e = s.run.engine();
@@ -1526,7 +1877,7 @@ mod properties {
             let (query, hash) = address.split_once('#').map_or((address.as_str(), ""), |(q, h)| (q, h));
             let options = crate::options::Options::from_url(query, &format!("#{hash}"));
             prop_assert!(options.is_ok(), "{address}: {options:?}");
-            let opened = AppState::from_options(&options.unwrap(), Settings::default(), None, "");
+            let opened = loaded(AppState::from_options(&options.unwrap(), Settings::default(), None, ""));
             prop_assert_eq!(opened.run.engine().snapshot(), s.run.engine().snapshot(), "{}", address);
             // A scenario by name comes back with its narration at the same stage; a changed one is only its run.
             if hash.is_empty() {

@@ -32,6 +32,8 @@ pub struct Tour {
     pub what_if: Bugs,
     /// The length of the scenario's run: a longer tape, or a fork, is no longer just the scenario.
     pub recorded: u64,
+    /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
+    pub own: Bugs,
 }
 
 impl Tour {
@@ -68,7 +70,7 @@ impl Tour {
 
     /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
     pub fn own_bugs(&self) -> Bugs {
-        self.scenario().lesson().map(|l| l.config.cluster.bugs).unwrap_or_default()
+        self.own
     }
 
     /// The moment stage `k` (1-based) starts at.
@@ -82,10 +84,14 @@ impl Tour {
 }
 
 impl Run {
-    /// A built-in scenario at moment 0, its first stage shown (or why it cannot run: a bug, caught by tests).
-    pub fn scenario(index: usize, guided: bool, what_if: Bugs) -> Result<Run, String> {
+    /// A built-in scenario at moment 0, its first stage shown (or why it cannot run: a bug, caught by tests), from
+    /// the compiled lessons (`paxos_sim::compiled`).
+    pub fn scenario(lessons: &str, index: usize, guided: bool, what_if: Bugs) -> Result<Run, String> {
         let sc = paxos_sim::scenario::all().get(index).ok_or("There is no such scenario.")?;
-        let lesson = sc.lesson().map_err(|e| format!("Scenario {}: {e}", sc.id))?.with_bugs(what_if);
+        let lesson =
+            paxos_sim::compiled::lesson(lessons, sc.id).ok_or_else(|| format!("Scenario {} is missing.", sc.id))?;
+        let own = lesson.config.cluster.bugs;
+        let lesson = lesson.with_bugs(what_if);
         let mut engine = Engine::start(lesson.seed, lesson.config).map_err(|e| e.to_string())?;
         let mut stages = Vec::new();
         let mut summary = None;
@@ -104,7 +110,7 @@ impl Run {
         let recorded = engine.tape.len();
         engine.seek(0);
         let mut run = Run::with_engine(engine);
-        run.tour = Some(Tour { index, stages, summary, played: 1, guided, what_if, recorded });
+        run.tour = Some(Tour { index, stages, summary, played: 1, guided, what_if, recorded, own });
         Ok(run)
     }
 
@@ -158,7 +164,8 @@ impl AppState {
         let at = self.run.engine().at;
         if tour.played <= 1 && at == 0 {
             if tour.guided && tour.index > 0 {
-                let mut back = Run::scenario(tour.index - 1, true, Bugs::default()).ok()?;
+                let lessons = self.view.lessons.as_ref()?.0.clone();
+                let mut back = Run::scenario(&lessons, tour.index - 1, true, Bugs::default()).ok()?;
                 let end = back.tour.as_ref().map_or(0, Tour::end);
                 back.engine.0.borrow_mut().seek(end);
                 back = back.jumped();

@@ -16,9 +16,9 @@ use toml::Value;
 
 /// Every key a block may hold: the options of `mount()`, by the names the URL and `mount()` both use (`step`, the
 /// old name of `moment`, is left out: a new book has no reason to write it).
-pub const KEYS: [&str; 18] = [
+pub const KEYS: [&str; 20] = [
     "scenario", "controls", "moment", "autoplay", "theme", "run", "tour", "arrows", "seed", "nodes", "mode", "bug",
-    "q1", "q2", "loss", "dup", "latency", "embed",
+    "q1", "q2", "loss", "dup", "latency", "embed", "exercise", "goal",
 ];
 
 /// The panels a figure can show (`controls`), as the web app names them (`PANELS` in `web/src/options.rs`).
@@ -167,6 +167,19 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
             one_of("scenario", id, &ids)?;
             Ok(Json::from(id))
         }
+        "exercise" => {
+            let id = string()?;
+            let all = paxos_sim::exercise::all();
+            let ids: Vec<&str> = all.iter().map(|e| e.id.as_str()).collect();
+            one_of("exercise", id, &ids)?;
+            Ok(Json::from(id))
+        }
+        // The goal's own words (`paxos_sim::goal`): a mistake names the term.
+        "goal" => {
+            let goal = string()?;
+            goal.parse::<paxos_sim::goal::Goal>().map_err(|e| e.to_string())?;
+            Ok(Json::from(goal))
+        }
         "run" => {
             let run = string()?;
             if run.is_empty() || run.starts_with('#') || run.contains("run=") {
@@ -245,6 +258,14 @@ fn close(a: &str, b: &str) -> bool {
 /// exist (quorums that need not intersect). Returns the key to blame and the message.
 fn combinations(o: &Options) -> Result<(), (&'static str, String)> {
     let has = |k: &str| o.contains_key(k);
+    if has("exercise") {
+        if let Some(&other) = ["scenario", "tour", "goal"].iter().chain(&SETUP).find(|k| has(k)) {
+            return Err((
+                other,
+                "cannot be combined with `exercise`: an exercise brings its own start and goal".into(),
+            ));
+        }
+    }
     if !has("run") && (has("scenario") || has("tour")) {
         let with = if has("tour") { "tour" } else { "scenario" };
         let allowed = |k: &&str| with == "scenario" && *k == "bug";
@@ -266,6 +287,9 @@ fn combinations(o: &Options) -> Result<(), (&'static str, String)> {
         let blame = ["q1", "q2", "nodes"].into_iter().find(|k| has(k)).unwrap_or("nodes");
         return Err((blame, format!("the cluster is impossible: {e}")));
     }
+    if let Some(goal) = o.get("goal").and_then(Json::as_str).and_then(|g| g.parse::<paxos_sim::goal::Goal>().ok()) {
+        goal.fits(cfg.cluster.nodes.len()).map_err(|e| ("goal", e.to_string()))?;
+    }
     Ok(())
 }
 
@@ -276,6 +300,24 @@ mod tests {
     fn error(text: &str) -> String {
         let e = parse(text).expect_err(text);
         format!("{}: {e}", e.line)
+    }
+
+    #[test]
+    fn an_exercise_or_a_goal_is_checked_at_build_time() {
+        let o = parse("exercise = \"no-quorum\"\n").unwrap();
+        assert_eq!(Json::Object(o).to_string(), r#"{"exercise":"no-quorum"}"#);
+        let o = parse("nodes = 5\nbug = [\"amnesia\"]\ngoal = \"two-chosen, actions<=6\"\n").unwrap();
+        assert_eq!(o["goal"], "two-chosen, actions<=6");
+        assert!(error("exercise = \"nope\"").starts_with("1: key `exercise`: no exercise \"nope\"; the exercises are"));
+        assert_eq!(
+            error("nodes = 3\ngoal = \"chosen, fly\"\n"),
+            "2: key `goal`: `fly` is not a goal term (chosen, learned=N, two-chosen, broken=RULE, round>=N, no-quorum, \
+             no-op, down>=N, adopted-other, learners-disagree, actions<=K)"
+        );
+        assert!(error("goal = \"learned=7\"").starts_with("1: key `goal`: goal term `learned=7`: there is no node 7"));
+        assert!(
+            error("exercise = \"no-quorum\"\nnodes = 5").contains("key `nodes`: cannot be combined with `exercise`")
+        );
     }
 
     #[test]
@@ -366,7 +408,7 @@ mod tests {
         assert_eq!(
             error("scenario = \"dueling\"\ncontrol = [\"timeline\"]"),
             "2: key `control`: unknown key (did you mean `controls`?); the keys are scenario, controls, moment, \
-             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed"
+             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed, exercise, goal"
         );
         assert!(error("colour = \"red\"").starts_with("1: key `colour`: unknown key; the keys are"));
         assert_eq!(error("step = 4"), "1: key `step`: is the old name of `moment`; write `moment`");

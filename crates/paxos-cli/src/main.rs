@@ -9,11 +9,14 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::describe::Describer;
+use paxos_sim::exercise::{self, Attempt, Verdict};
 use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
+use paxos_sim::goal::Goal;
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS};
 use paxos_sim::script::{self, Line};
 use paxos_sim::settings::{Setting, SettingError};
+use paxos_sim::tape::Tape;
 use paxos_sim::{Link, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
@@ -107,6 +110,25 @@ enum Cmd {
         /// Print one JSON array of `{ "bug", "rule" }` objects instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// Print a built-in exercise (its task, start, hints), or check a run against it: exit 0 solved, 1 not solved,
+    /// 2 bad input. For grading scripts: `paxos exercise no-quorum --check '<link>'`.
+    Exercise {
+        /// The exercise id (see --list); leave it out with --goal to check a goal of your own.
+        id: Option<String>,
+        /// List the exercises.
+        #[arg(long)]
+        list: bool,
+        /// A goal of your own (the page's `goal=` words, e.g. `two-chosen,actions<=6`), checked from the run's own
+        /// start instead of an exercise's.
+        #[arg(long)]
+        goal: Option<String>,
+        /// The run to check: a playground link (or the text after `#run=`) or a trace file (JSON).
+        #[arg(long)]
+        check: Option<String>,
+        /// Also print the exercise's reference solution.
+        #[arg(long)]
+        solution: bool,
     },
     /// Run a script (the transcript language: `config ...`, `propose 0 v`, `step 20`, ...) and print the events.
     Script {
@@ -343,6 +365,9 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
         }
         Cmd::Run { seed, schedule, trace } => run_command(seed, &schedule, &trace),
         Cmd::Replay { file, verbose } => replay_command(&file, verbose),
+        Cmd::Exercise { id, list, goal, check, solution } => {
+            exercise_command(id.as_deref(), list, goal.as_deref(), check.as_deref(), solution)
+        }
         Cmd::Check { check } => check_command(&check),
         Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
         Cmd::Scenario { id, list, bug, trace } => scenario_command(id, list, bug, trace.as_deref()),
@@ -551,6 +576,115 @@ fn replay_command(file: &std::path::Path, verbose: bool) -> Result<u8, Fail> {
         Err(e @ TraceError::Mismatch { .. }) => Err(Fail(1, format!("{}: {e}", file.display()))),
         Err(e) => Err(Fail(2, format!("{}: {e}", file.display()))),
     }
+}
+
+/// `paxos exercise`: an exercise in words, or a run checked against one (or against a goal of one's own).
+fn exercise_command(
+    id: Option<&str>,
+    list: bool,
+    goal: Option<&str>,
+    check: Option<&str>,
+    solution: bool,
+) -> Result<u8, Fail> {
+    let all = exercise::all();
+    if list {
+        for e in &all {
+            println!("{:<26} {}", e.id, e.task);
+        }
+        return Ok(0);
+    }
+    let goal = goal.map(|g| g.parse::<Goal>().map_err(|e| Fail(2, format!("--goal: {e}")))).transpose()?;
+    let found = match (id, &goal) {
+        (Some(id), None) => Some(all.into_iter().find(|e| e.id == id).ok_or_else(|| {
+            Fail(2, format!("no exercise `{}`; `paxos exercise --list` lists them", paxos_sim::limits::quote(id)))
+        })?),
+        (None, Some(_)) => None,
+        (Some(_), Some(_)) => return Err(Fail(2, "give an exercise id or --goal, not both".into())),
+        (None, None) => return Err(Fail(2, "give an exercise id (see --list), or --goal with --check".into())),
+    };
+    let Some(check) = check else {
+        let Some(e) = found else { return Err(Fail(2, "--goal needs --check: the run to check".into())) };
+        println!(
+            "{}
+
+{}
+goal: {}",
+            e.title, e.task, e.attempt.goal
+        );
+        if let Some(only) = &e.attempt.only {
+            println!("actions offered: {} (and running time)", only.join(", "));
+        }
+        println!("start: {}", start_words(e.attempt.seed, &e.attempt.config));
+        for c in &e.attempt.start {
+            println!("  {}", paxos_sim::script::command_line(c));
+        }
+        for (i, h) in e.hints.iter().enumerate() {
+            println!("hint {}: {h}", i + 1);
+        }
+        if solution {
+            println!("solution:");
+            for c in &e.solution {
+                println!("  {}", paxos_sim::script::command_line(c));
+            }
+            println!("what it teaches: {}", e.teaches);
+            let tape = e.solution_tape();
+            let at = tape.len();
+            println!("link: ?exercise={}#run={}", e.id, Link { tape, at }.encode());
+        }
+        return Ok(0);
+    };
+    // A link (a whole address, or the text after `#run=`) or a trace file.
+    let (tape, at) = if std::path::Path::new(check).is_file() {
+        let text = read(std::path::Path::new(check))?;
+        let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{check}: {e}")))?;
+        let tape = Tape::from_commands(trace.seed, trace.config.clone(), trace.commands.iter().cloned());
+        let len = tape.len();
+        (tape, len)
+    } else {
+        let fragment = check.rsplit_once("run=").map_or(check, |(_, f)| f);
+        let link =
+            Link::decode(fragment).map_err(|e| Fail(2, format!("--check: not a trace file, nor a link: {e}")))?;
+        (link.tape, link.at)
+    };
+    let attempt = match (found.as_ref(), goal) {
+        (Some(e), _) => e.attempt.clone(),
+        (None, Some(goal)) => {
+            goal.fits(tape.config.cluster.nodes.len()).map_err(|e| Fail(2, format!("--goal: {e}")))?;
+            Attempt { seed: tape.seed, config: tape.config.clone(), start: Vec::new(), goal, only: None }
+        }
+        (None, None) => unreachable!("refused above"),
+    };
+    let name = found.as_ref().map_or_else(|| format!("goal {}", attempt.goal), |e| format!("exercise {}", e.id));
+    match attempt.verify(&tape, at).map_err(|e| Fail(2, format!("the run does not replay: {e}")))? {
+        Verdict::Solved { moment, actions } => {
+            println!("solved: {name}, at moment {moment}, in {actions} action{}", if actions == 1 { "" } else { "s" });
+            Ok(0)
+        }
+        Verdict::NotSolved(why) => {
+            println!("not solved: {name}: {why}");
+            Ok(1)
+        }
+    }
+}
+
+/// An exercise's start in the script's words (`nodes=5 mode=single seed=1 q1=4 q2=2 bug=amnesia`).
+fn start_words(seed: u64, c: &SimConfig) -> String {
+    let k = &c.cluster;
+    let mut s =
+        format!("nodes={} mode={} seed={seed} latency={}..{}", k.nodes.len(), k.mode.name(), c.latency.0, c.latency.1);
+    for (key, q) in [("q1", k.q1), ("q2", k.q2)] {
+        if let Some(q) = q {
+            s += &format!(" {key}={q}");
+        }
+    }
+    let bugs: Vec<&str> = Bug::ALL.into_iter().filter(|&b| k.bugs.has(b)).map(Bug::name).collect();
+    if !bugs.is_empty() {
+        s += &format!(" bug={}", bugs.join(","));
+    }
+    if c.faults.loss > 0.0 {
+        s += &format!(" loss={}", c.faults.loss);
+    }
+    s
 }
 
 /// `paxos check`: the exhaustive explorer.

@@ -236,3 +236,53 @@ fn a_file_is_read_up_to_a_limit_only() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("is not UTF-8 text"), "{}", text(&o));
 }
+
+#[test]
+fn an_exercise_checks_a_link_or_a_trace_for_grading_scripts() {
+    // Every built-in exercise's reference solution, as the link `--solution` prints, is solved; another
+    // exercise's solution is not.
+    let list = paxos(&["exercise", "--list"]);
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list));
+    let ids: Vec<String> =
+        String::from_utf8_lossy(&list.stdout).lines().map(|l| l.split_whitespace().next().unwrap().into()).collect();
+    assert!(ids.len() >= 12, "{ids:?}");
+    let link_of = |id: &str| {
+        let o = paxos(&["exercise", id, "--solution"]);
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        out.lines().find_map(|l| l.strip_prefix("link: ")).expect("a link line").to_string()
+    };
+    for id in &ids {
+        let link = format!("http://127.0.0.1:8080/{}", link_of(id));
+        let o = paxos(&["exercise", id, "--check", &link]);
+        assert_eq!(o.status.code(), Some(0), "{id}: {}", text(&o));
+        assert!(text(&o).starts_with(&format!("solved: exercise {id}, at moment ")), "{}", text(&o));
+    }
+    let other = link_of("first-value");
+    let o = paxos(&["exercise", "no-quorum", "--check", &other]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("not solved: exercise no-quorum: the run does not start from"), "{}", text(&o));
+    // A trace of the same run is checked the same way.
+    let trace = tmp("exercise.json");
+    let script = tmp("exercise.txt");
+    std::fs::write(&script, "config nodes=5 mode=single seed=1\ncrash 0\ncrash 1\n").unwrap();
+    let o = paxos(&["script", &script, "--trace", &trace]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = paxos(&["exercise", "no-quorum", "--check", &trace]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("not yet: no quorum is reachable"), "{}", text(&o));
+    // A goal of one's own, from the run's own start.
+    let o = paxos(&["exercise", "--goal", "down>=2,actions<=2", "--check", &trace]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // Bad input: exit 2, naming it.
+    for (args, says) in [
+        (vec!["exercise", "nope"], "no exercise `nope`"),
+        (vec!["exercise", "--goal", "chosen,fly", "--check", &trace], "`fly` is not a goal term"),
+        (vec!["exercise", "--goal", "learned=7", "--check", &trace], "there is no node 7"),
+        (vec!["exercise", "no-quorum", "--check", "1.AAAA"], "not a trace file, nor a link"),
+        (vec!["exercise", "--goal", "chosen"], "--goal needs --check"),
+    ] {
+        let o = paxos(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains(says), "{args:?}: {}", text(&o));
+    }
+}

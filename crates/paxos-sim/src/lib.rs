@@ -17,10 +17,13 @@
 pub mod bench;
 pub mod checker;
 pub mod command;
+pub mod compiled;
 pub mod describe;
 pub mod event;
+pub mod exercise;
 pub mod explore;
 pub mod fuzz;
+pub mod goal;
 pub mod limits;
 pub mod link;
 pub mod scenario;

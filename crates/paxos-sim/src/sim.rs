@@ -698,6 +698,17 @@ impl Simulator {
         self.checker.also_chosen()
     }
 
+    /// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
+    /// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums the nodes use.
+    /// Crashes and cut links count; a lossy link does not (a message may still get through).
+    pub fn no_quorum(&self) -> bool {
+        let c = &self.cluster;
+        let q = c.q1.max(c.q2);
+        let linked = |a: NodeId, b: NodeId| a == b || !self.is_cut(a, b) && !self.is_cut(b, a);
+        let acceptors = || c.nodes().filter(|&a| self.is_up(a) && c.roles(a).acceptor);
+        !c.nodes().any(|p| self.is_up(p) && c.roles(p).proposer && acceptors().filter(|&a| linked(p, a)).count() >= q)
+    }
+
     /// The node that leads with the highest ballot, if any.
     pub fn leader(&self) -> Option<NodeId> {
         self.nodes

@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::banner::SafetyBanner;
 use super::check::CheckPanel;
 use super::cluster::ClusterView;
+use super::exercise::ExercisePanel;
 use super::help::HelpOverlay;
 use super::legend::Legend;
 use super::log::EventLog;
@@ -140,7 +141,7 @@ fn sync_url(s: &AppState) {
     let url = format!(
         "{}{}",
         loc.pathname().unwrap_or_default(),
-        Options::address(&loc.search().unwrap_or_default(), s.run.shown(), s.view.arrows)
+        Options::address(&loc.search().unwrap_or_default(), s.run.shown(), s.view.arrows, s.practice_param())
     );
     let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
 }
@@ -229,7 +230,9 @@ fn use_report_height(root: NodeRef, enabled: bool) {
 pub fn App(props: &AppProps) -> Html {
     let init = props.clone();
     let state = use_reducer(move || {
-        AppState::from_options(&init.options, init.settings.clone(), init.notice.clone(), &init.ids)
+        let mut s = AppState::from_options(&init.options, init.settings.clone(), init.notice.clone(), &init.ids);
+        s.view.solved = std::rc::Rc::from(super::exercise::stored());
+        s
     });
     let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
     let log_state = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
@@ -250,6 +253,19 @@ pub fn App(props: &AppProps) -> Html {
         .clone()
     };
     use_frames(state.run.playing, on_frame);
+    // The exercises are fetched once, when first asked for (the menu, an `exercise` option); what was solved is kept
+    // in this browser.
+    {
+        let (d, fetching) = (dispatch.clone(), use_mut_ref(|| false));
+        let wanted = state.view.pending.is_some() && state.view.lessons.is_none();
+        use_effect_with(wanted, move |&wanted| {
+            if wanted && !*fetching.borrow() {
+                *fetching.borrow_mut() = true;
+                super::exercise::load(d);
+            }
+        });
+        use_effect_with(state.view.solved.clone(), |solved| super::exercise::store(solved));
+    }
     {
         let last = use_mut_ref(|| f64::NEG_INFINITY);
         let s = (*state).clone();
@@ -404,6 +420,8 @@ pub fn App(props: &AppProps) -> Html {
     // A fresh page says where to start (see `start`): the full page, no scenario, nothing proposed yet.
     let fresh = !o.embed
         && s.run.tour.is_none()
+        && s.run.practice.is_none()
+        && s.view.pending.is_none()
         && !s.run.engine().tape.commands().iter().any(|c| matches!(c, paxos_sim::Command::Propose { .. }));
     html! {
         // A mounted figure takes the focus when clicked anywhere (tabindex -1: not a Tab stop), so its keys work after
@@ -421,6 +439,10 @@ pub fn App(props: &AppProps) -> Html {
                         on_show={(!s.run.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
                 </div>
                 if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} tour={!o.embed || o.tour} /> }
+                if !o.embed {
+                    <button type="button" class="exercises-button" aria-expanded={s.view.exercise_list.to_string()}
+                        onclick={send(&d, Action::Exercises(None))}>{"Exercises"}</button>
+                }
             </header>
             if let Some(err) = s.run.error.clone() {
                 <div class="refusal" role="alert">
@@ -433,12 +455,19 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="stage">
                     if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
-                    <div class="drawing">
-                        <ClusterView state={s.clone()} dispatch={d.clone()} />
-                        if fresh { { start_here(&s.view.ids, s.run.client_target(), &d) } }
-                    </div>
+                    // A scenario asked for in the address is drawn once its run has arrived (`lessons.txt`), not the
+                    // default cluster first.
+                    if matches!(s.view.pending, Some(crate::state::Pending::Scenario(..))) {
+                        <p class="loading" role="status">{"Opening the scenario…"}</p>
+                    } else {
+                        <div class="drawing">
+                            <ClusterView state={s.clone()} dispatch={d.clone()} />
+                            if fresh { { start_here(&s.view.ids, s.run.client_target(), &d) } }
+                        </div>
+                    }
                 </div>
                 <div class="side">
+                    <ExercisePanel state={p.clone()} dispatch={d.clone()} />
                     if s.run.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} can_exit={!o.embed || o.shows("scenarios")} /> }
                     if o.shows("propose") { <ProposePanel state={p.clone()} dispatch={d.clone()} /> }
                     if how_to_read {

@@ -15,11 +15,16 @@ pub fn page_url(s: &crate::state::AppState) -> String {
         "{}{}{}",
         loc.origin().unwrap_or_default(),
         loc.pathname().unwrap_or_default(),
-        crate::options::Options::address(&loc.search().unwrap_or_default(), s.run.shown(), s.view.arrows)
+        crate::options::Options::address(
+            &loc.search().unwrap_or_default(),
+            s.run.shown(),
+            s.view.arrows,
+            s.practice_param()
+        )
     )
 }
 
-fn copy_to_clipboard(text: &str) -> bool {
+pub(crate) fn copy_to_clipboard(text: &str) -> bool {
     let nav = gloo::utils::window().navigator();
     let Ok(clip) = js_sys::Reflect::get(&nav, &"clipboard".into()) else { return false };
     let Ok(write) = js_sys::Reflect::get(&clip, &"writeText".into()) else { return false };

@@ -1,0 +1,10 @@
+import { serveDist, launch } from '/work/main/e2e/helpers.mjs';
+const server = await serveDist(); const browser = await launch();
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', String(e)));
+await page.goto(server.url + (process.argv[2] || ''));
+await page.waitForTimeout(4000);
+console.log((await page.locator('body').innerText()).slice(0, 600));
+if (process.argv[3]) await page.screenshot({ path: process.argv[3] });
+await browser.close(); await server.close();
