@@ -35,6 +35,17 @@ const pause = (page) => page.getByRole('button', { name: 'Pause' }).click();
 for (const scheme of ['light', 'dark']) {
   test(`the page as it opens (${scheme})`, () => audit(`40-a11y-open-${scheme}.png`, '', scheme));
 
+  test(`Play with nothing to run, then the tour's start with the keyboard help open (${scheme})`, () =>
+    audit(`40a-a11y-start-${scheme}.png`, '', scheme, async (page) => {
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.locator('.idle-note').waitFor();
+      await page.getByRole('button', { name: 'Take the tour' }).click();
+      await page.locator('.lesson .tour-intro').waitFor();
+      await page.waitForSelector('.app[data-playing=false]', { timeout: 15000 });
+      await page.getByRole('button', { name: 'Show keyboard shortcuts' }).click();
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    }));
+
   test(`a run with a message selected and a node crashed (${scheme})`, () =>
     audit(`41-a11y-run-${scheme}.png`, '', scheme, async (page) => {
       await propose(page, 'hello', '0');

@@ -87,13 +87,17 @@ export function browserSuite() {
   return suite;
 }
 
-/** A page that records console errors, page errors and every request that does not go to 127.0.0.1 (those are
- * aborted). */
+/** A page that records console errors (and deprecation warnings), page errors and every request that does not go to
+ * 127.0.0.1 (those are aborted). */
 export async function guardedPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
   const page = await context.newPage();
   const problems = { console: [], outside: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
+  // Errors, and warnings from our own code and its glue (a worker's wasm-bindgen loader called the old way printed
+  // "using deprecated parameters for the initialization function" each time it started).
+  page.on('console', (m) => {
+    if (m.type() === 'error' || (m.type() === 'warning' && /deprecated/i.test(m.text()))) problems.console.push(m.text());
+  });
   page.on('pageerror', (e) => problems.console.push(String(e)));
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
