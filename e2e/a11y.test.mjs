@@ -35,6 +35,17 @@ const pause = (page) => page.getByRole('button', { name: 'Pause' }).click();
 for (const scheme of ['light', 'dark']) {
   test(`the page as it opens (${scheme})`, () => audit(`40-a11y-open-${scheme}.png`, '', scheme));
 
+  test(`Play with nothing to run, then the tour's start with the keyboard help open (${scheme})`, () =>
+    audit(`40a-a11y-start-${scheme}.png`, '', scheme, async (page) => {
+      await page.getByRole('button', { name: 'Play' }).click();
+      await page.locator('.idle-note').waitFor();
+      await page.getByRole('button', { name: 'Take the tour' }).click();
+      await page.locator('.lesson .tour-intro').waitFor();
+      await page.waitForSelector('.app[data-playing=false]', { timeout: 15000 });
+      await page.getByRole('button', { name: 'Show keyboard shortcuts' }).click();
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    }));
+
   test(`a run with a message selected and a node crashed (${scheme})`, () =>
     audit(`41-a11y-run-${scheme}.png`, '', scheme, async (page) => {
       await propose(page, 'hello', '0');
@@ -71,6 +82,23 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('#safety .details').click();
       await page.locator('#safety.expanded').waitFor();
     }));
+
+  test(`an exercise open with a hint, then solved, and the list of exercises (${scheme})`, async () => {
+    await audit(`45-a11y-exercise-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
+      await page.locator('.panel.exercise h2').waitFor();
+      await page.getByRole('button', { name: 'Hint' }).click();
+      await page.getByRole('button', { name: 'All exercises' }).click();
+      await page.locator('.panel.exercises').waitFor();
+    });
+    await audit(`46-a11y-exercise-solved-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
+      for (const n of [0, 1, 2]) {
+        await page.locator(`g.node[data-node="${n}"]`).click();
+        await page.getByRole('button', { name: `Crash node ${n}` }).click();
+        await page.keyboard.press('Escape');
+      }
+      await page.locator('.panel.exercise .solved').waitFor();
+    });
+  });
 
   test(`an iframe embed and the documentation example with two mounted playgrounds (${scheme})`, async () => {
     await audit(`43-a11y-embed-${scheme}.png`, `?embed=1&scenario=dueling&theme=${scheme}`, scheme);

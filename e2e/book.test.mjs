@@ -10,7 +10,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { serveDirs, launch, guardedPage, ROOT, DIST, SHOTS } from './helpers.mjs';
+import {
+  serveDirs, launch, ROOT, DIST, SHOTS, sleep, until, openDocPage, closeDocPage, drawnFigures, figureMoment, stepWithNext,
+  hostLook,
+} from './helpers.mjs';
 
 const BOOK = process.env.BOOK_DIR || join(ROOT, 'docs/book/book');
 const HOST = join(ROOT, 'e2e/fixtures/host');
@@ -43,7 +46,7 @@ function chaptersWithFigures() {
         if (e.name !== 'playground') walk(p);
       } else if (e.name.endsWith('.html') && !['print.html', '404.html', 'toc.html'].includes(e.name)
         && !(dir === BOOK && e.name === 'index.html')) {
-        const n = (readFileSync(p, 'utf8').match(/class="paxos-figure"/g) || []).length;
+        const n = (readFileSync(p, 'utf8').match(/<paxos-figure[ >]/g) || []).length;
         if (n) out.push({ path: relative(BOOK, p).split('\\').join('/'), figures: n });
       }
     }
@@ -52,73 +55,18 @@ function chaptersWithFigures() {
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-async function until(check, what, timeout = 30000) {
-  const start = Date.now();
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() - start > timeout) assert.fail(`timed out: ${what}`);
-    await sleep(100);
-  }
-}
-
-/** Opens a page with the guard of helpers.mjs; `theme` is mdBook's (kept in localStorage), `figures: false` loads
- * the page with the figure scripts answered empty, the page as it would be without figures. Counts wasm downloads. */
-async function open(path, { theme = null, figures = true, viewport = { width: 1280, height: 900 } } = {}) {
-  const g = await guardedPage(browser, { viewport, reducedMotion: 'reduce' });
-  g.wasm = 0;
-  g.page.on('request', (r) => { if (r.url().endsWith('.wasm')) g.wasm += 1; });
-  await g.context.addInitScript((theme) => {
+/** Opens a page of the book; `theme` is mdBook's (kept in localStorage). */
+const open = (path, { theme = null, ...rest } = {}) => openDocPage(browser, url(path), {
+  ...rest,
+  arg: theme,
+  init: (theme) => {
     if (theme) localStorage.setItem('mdbook-theme', theme);
     window.print = () => {}; // print.html prints itself on load
-  }, theme);
-  if (!figures) {
-    await g.context.route(/(paxos-figures[^/]*|figures)\.js$/, (r) => r.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
-  }
-  await g.page.goto(url(path));
-  return g;
-}
-
-async function close(g, shot) {
-  if (shot) await g.page.screenshot({ path: join(SHOTS, shot), fullPage: true });
-  assert.deepEqual(g.problems.console, [], 'no console errors');
-  assert.deepEqual(g.problems.outside, [], 'no request leaves 127.0.0.1');
-  await g.context.close();
-}
-
-/** Waits until every figure of the page has drawn its nodes; returns the figures' locators. */
-async function drawn(page, expected) {
-  const figs = page.locator('.paxos-figure');
-  assert.equal(await figs.count(), expected, 'the page holds its figures');
-  const all = [];
-  for (let i = 0; i < expected; i++) {
-    const fig = figs.nth(i);
-    await fig.locator('svg.cluster g.node').first().waitFor({ timeout: 30000 });
-    assert.ok(await fig.locator('svg.cluster g.node').count() >= 3, `figure ${i} draws its nodes`);
-    assert.equal(await fig.locator('svg.cluster').count(), 1, `figure ${i} is mounted once`);
-    all.push(fig);
-  }
-  return all;
-}
-
-const moment = async (fig) => Number(await fig.locator('input[type=range]').first().inputValue());
-
-/** Presses the figure's Next (or Step, for a cluster without a scenario) and waits for its moment to move on. */
-async function stepWithNext(fig, what) {
-  const before = await moment(fig);
-  const next = fig.locator('[id$="tour-next"]');
-  if (await next.count()) await next.click();
-  else await fig.locator('[id$="-step"]').click();
-  await until(async () => (await moment(fig)) > before, `${what}: Next moves the figure on from moment ${before}`);
-}
-
-/** The computed look of the page around the figures. */
-const hostLook = (page, sel) => page.evaluate((sel) => {
-  const css = (s, p) => { const e = document.querySelector(s); return e ? getComputedStyle(e)[p] : `no ${s}`; };
-  const out = {};
-  for (const [name, [s, p]] of Object.entries(sel)) out[name] = css(s, p);
-  return out;
-}, sel);
+  },
+});
+const close = closeDocPage;
+const drawn = drawnFigures;
+const moment = figureMoment;
 
 const BOOK_LOOK = {
   rootFont: ['html', 'fontSize'], bodyFont: ['body', 'fontFamily'], heading: ['main h1', 'fontSize'],

@@ -1,6 +1,7 @@
 // "Check every future" (issue 14, part 3): the search from the moment shown runs in a Web Worker; it finds the
 // counterexample of a buggy run and opens it as a fork whose link reproduces it, proves a small correct run safe, can
-// be cancelled, and leaves the page's own controls working while it runs.
+// be cancelled, and leaves the page's own controls working while it runs. Each test starts the worker, so the guard
+// (helpers.mjs) fails on the deprecation warning its loader printed when it called wasm-bindgen's glue the old way.
 // Run: node --test --test-concurrency=1 e2e/check.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 // The page under a strict Content-Security-Policy: dist/ served with the policy docs/hosting.md gives (no
-// 'unsafe-inline' anywhere), and the full page, an iframe embed and mount() figures must work unchanged, with no
-// violation reported. Run: node --test --test-concurrency=1 e2e/csp.test.mjs
+// 'unsafe-inline' anywhere), and the full page, an iframe embed, mount() figures and <paxos-figure> elements must
+// work unchanged, with no violation reported. Run: node --test --test-concurrency=1 e2e/csp.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -66,6 +66,24 @@ test('an iframe embed and mount() figures work under a strict CSP', async () => 
   await g.page.locator('#figure-adopt .lesson .stage-count', { hasText: 'Stage 1 of' }).waitFor();
   await g.page.screenshot({ path: join(SHOTS, 'csp-embeds.png'), fullPage: true });
   clean(g, 'embeds');
+  await g.context.close();
+});
+
+test('<paxos-figure> elements work under a strict CSP, a bad one\'s message too', async () => {
+  const g = await strictPage();
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>elements</title></head><body>
+    <paxos-figure id="good" scenario="dueling" theme="inherit"></paxos-figure>
+    <paxos-figure id="bad" scenario="duel"></paxos-figure>
+    <script src="figures.js"></script></body></html>`;
+  await g.page.route('**/element-csp.html', (r) => r.fulfill({
+    contentType: 'text/html', body, headers: { 'content-security-policy': STRICT_CSP },
+  }));
+  await g.page.goto(server.url + 'element-csp.html');
+  await g.page.locator('#good svg.cluster g.node').first().waitFor();
+  await g.page.locator('#good [id$=tour-next]').click();
+  await g.page.locator('#good .lesson .stage-count', { hasText: 'Stage 1 of' }).waitFor();
+  assert.match(await g.page.locator('#bad [role=alert]').innerText(), /no scenario “duel”/);
+  clean(g, 'elements');
   await g.context.close();
 });
 

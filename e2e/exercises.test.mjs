@@ -6,14 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserSuite, guardedPage, propose, DIST, SHOTS } from './helpers.mjs';
+import { browserSuite, guardedPage, propose, ROOT, SHOTS } from './helpers.mjs';
 
 const suite = browserSuite();
 
-/** The exercises of dist/exercises.txt (the file the page fetches): id, solution and near misses as script lines. */
+/** The exercises' source (crates/paxos-sim/exercises.txt; the page fetches them compiled): id, solution and near
+ * misses as script lines. */
 function exercises() {
   const out = [];
-  for (const raw of readFileSync(join(DIST, 'exercises.txt'), 'utf8').split('\n')) {
+  for (const raw of readFileSync(join(ROOT, 'crates/paxos-sim/exercises.txt'), 'utf8').split('\n')) {
     const line = raw.split('#')[0].trim();
     if (!line) continue;
     const [key, ...rest] = line.split(/\s+/);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,13 +87,17 @@ export function browserSuite() {
   return suite;
 }
 
-/** A page that records console errors, page errors and every request that does not go to 127.0.0.1 (those are
- * aborted). */
+/** A page that records console errors (and deprecation warnings), page errors and every request that does not go to
+ * 127.0.0.1 (those are aborted). */
 export async function guardedPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options });
   const page = await context.newPage();
   const problems = { console: [], outside: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
+  // Errors, and warnings from our own code and its glue (a worker's wasm-bindgen loader called the old way printed
+  // "using deprecated parameters for the initialization function" each time it started).
+  page.on('console', (m) => {
+    if (m.type() === 'error' || (m.type() === 'warning' && /deprecated/i.test(m.text()))) problems.console.push(m.text());
+  });
   page.on('pageerror', (e) => problems.console.push(String(e)));
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
@@ -115,3 +120,78 @@ export async function play(page, speed = '5') {
   await page.selectOption('#speed', speed);
   await page.getByRole('button', { name: 'Play' }).click();
 }
+
+// Figures in documentation sites (e2e/book.test.mjs, e2e/mkdocs.test.mjs): opening a page, waiting for its figures,
+// stepping them and reading the look of the page around them.
+
+export const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+/** Waits until `check()` holds, failing with `what` after `timeout` ms. */
+export async function until(check, what, timeout = 30000) {
+  const start = Date.now();
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() - start > timeout) assert.fail(`timed out: ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Opens a documentation page with the guard of guardedPage. `figures: false` answers the figure scripts empty (the
+ * page as it would be without figures); `init(arg)` runs in the page before its scripts. Counts wasm downloads. */
+export async function openDocPage(browser, url, { figures = true, viewport = { width: 1280, height: 900 }, init, arg } = {}) {
+  const g = await guardedPage(browser, { viewport, reducedMotion: 'reduce' });
+  g.wasm = 0;
+  g.page.on('request', (r) => { if (r.url().endsWith('.wasm')) g.wasm += 1; });
+  if (init) await g.context.addInitScript(init, arg);
+  if (!figures) {
+    await g.context.route(/(paxos-figures[^/]*|figures)\.js$/, (r) => r.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+  }
+  await g.page.goto(url);
+  return g;
+}
+
+/** Checks a page's guard (no console error, no request leaving 127.0.0.1) and closes it, after a screenshot. */
+export async function closeDocPage(g, shot) {
+  if (shot) await g.page.screenshot({ path: join(SHOTS, shot), fullPage: true });
+  assert.deepEqual(g.problems.console, [], 'no console errors');
+  assert.deepEqual(g.problems.outside, [], 'no request leaves 127.0.0.1');
+  await g.context.close();
+}
+
+/** The figures of a page: `<paxos-figure>` elements and `data-paxos` ones. */
+export const FIGURES = 'paxos-figure, [data-paxos]';
+
+/** Waits until every figure of the page has drawn its nodes; returns the figures' locators. */
+export async function drawnFigures(page, expected) {
+  const figs = page.locator(FIGURES);
+  assert.equal(await figs.count(), expected, 'the page holds its figures');
+  const all = [];
+  for (let i = 0; i < expected; i++) {
+    const fig = figs.nth(i);
+    await fig.locator('svg.cluster g.node').first().waitFor({ timeout: 30000 });
+    assert.ok(await fig.locator('svg.cluster g.node').count() >= 3, `figure ${i} draws its nodes`);
+    assert.equal(await fig.locator('svg.cluster').count(), 1, `figure ${i} is mounted once`);
+    all.push(fig);
+  }
+  return all;
+}
+
+/** The moment a figure shows (its timeline slider). */
+export const figureMoment = async (fig) => Number(await fig.locator('input[type=range]').first().inputValue());
+
+/** Presses the figure's Next (or Step, for a cluster without a scenario) and waits for its moment to move on. */
+export async function stepWithNext(fig, what) {
+  const before = await figureMoment(fig);
+  const next = fig.locator('[id$="tour-next"]');
+  if (await next.count()) await next.click();
+  else await fig.locator('[id$="-step"]').click();
+  await until(async () => (await figureMoment(fig)) > before, `${what}: Next moves the figure on from moment ${before}`);
+}
+
+/** The computed look of the page around the figures: `{ name: [selector, property] }` to each value. */
+export const hostLook = (page, sel) => page.evaluate((sel) => {
+  const css = (s, p) => { const e = document.querySelector(s); return e ? getComputedStyle(e)[p] : `no ${s}`; };
+  const out = {};
+  for (const [name, [s, p]] of Object.entries(sel)) out[name] = css(s, p);
+  return out;
+}, sel);

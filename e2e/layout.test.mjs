@@ -76,21 +76,29 @@ const PLAY = { play: '#play', step: '#step', speed: '#speed' };
 const PROPOSE = { value: '#value', propose: '#propose' };
 const LESSON = { narration: '#narration', next: '#tour-next', back: '#tour-back' };
 
-/** Presses Next and waits until the stage has played and paused. */
+/** Presses Next and waits until the stage has played (the moment moved) and paused. */
 async function next(page) {
-  const before = await page.locator('.lesson .stage-count').innerText();
+  const before = await page.locator('.timeline .moment').innerText();
   await page.locator('#tour-next').click();
-  await page.waitForFunction((b) => document.querySelector('.lesson .stage-count')?.textContent !== b, before);
-  await page.waitForSelector('.app[data-playing=false]', { timeout: 20000 });
+  await page.waitForFunction((b) => document.querySelector('.timeline .moment')?.textContent !== b
+    && document.querySelector('.app').dataset.playing === 'false', before, { timeout: 20000 });
 }
+
+const START = { start: '#start-propose', tour: '#take-tour' };
 
 for (const vp of VIEWPORTS) {
   const tag = `${vp[0]}x${vp[1]}`;
 
   test(`${tag}: a fresh page and a playing run show the drawing, the timeline, Play and Propose`, async () => {
     const g = await open('', vp);
-    await assertFirstScreen(g.page, 'fresh page', { ...PLAY, ...PROPOSE });
+    // Where to start: over the drawing, on the first screen, with the scenario menu saying what it is.
+    await assertFirstScreen(g.page, 'fresh page', { ...PLAY, ...PROPOSE, ...START });
+    assert.match(await g.page.locator('#scenario option:checked').innerText(), /scenario/i, 'the menu says what it is');
     await g.page.screenshot({ path: join(SHOTS, `layout-fresh-${tag}.png`) });
+    // Play with nothing to run says so, under Play, on the first screen.
+    await g.page.locator('#play').click();
+    await assertFirstScreen(g.page, 'play with nothing to run', { ...PLAY, note: '.idle-note' });
+    await g.page.screenshot({ path: join(SHOTS, `layout-nothing-to-run-${tag}.png`) });
     await propose(g.page, 'blue');
     await g.page.selectOption('#speed', '2');
     await g.page.locator('#play').click();
@@ -137,6 +145,72 @@ for (const vp of VIEWPORTS) {
     await a.page.screenshot({ path: join(SHOTS, `layout-violation-details-${tag}.png`) });
     await a.page.locator('#safety .details').click();
     await done(a, `layout-violation-${tag}.png`);
+  });
+}
+
+/** The boxes of `selector`'s elements. */
+const all = (page, selector) => page.locator(selector).evaluateAll((els) => els.map((e) => {
+  const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height };
+}));
+
+for (const vp of [[1280, 720], [390, 844]]) {
+  const tag = `${vp[0]}x${vp[1]}`;
+  test(`${tag}: the small slips: crown, crash badge, value pills, timeline marks, the Run panel's rows, What if`, async () => {
+    const g = await open('', vp);
+    const page = g.page;
+    // The leader's crown (node 0, in phase 2) sits under its label, not over it.
+    await propose(page, 'majority', '0');
+    while (!(await page.locator('g.node[data-node="0"] .crown').count())) await page.locator('#step').click();
+    for (const crown of await all(page, 'g.node[data-node="0"] .crown')) {
+      for (const label of await all(page, '.node-info[data-node="0"]')) assert.ok(!overlap(crown, label), `${tag}: the crown covers node 0's label`);
+    }
+    // A value pill holds "majority" whole.
+    while (!(await page.locator('.accepted-pill').count())) await page.locator('#step').click();
+    assert.deepEqual([...new Set(await page.locator('.accepted-pill text').allTextContents())], ['majority']);
+    // A crashed node's number stays readable: its badge is beside it.
+    await page.locator('g.node[data-node="1"] .disc').click();
+    await page.getByRole('button', { name: 'Crash node 1' }).click();
+    const [id] = await all(page, 'g.node[data-node="1"] .node-id');
+    for (const badge of await all(page, '.crash-cross')) assert.ok(!overlap(badge, id), `${tag}: the crash badge covers the node's number`);
+    await page.screenshot({ path: join(SHOTS, `layout-slips-${tag}.png`) });
+    // The Run panel: the two quorum sizes share a row.
+    const [q1] = await all(page, '.knob:has(#q1)');
+    const [q2] = await all(page, '.knob:has(#q2)');
+    assert.ok(Math.abs(q1.y - q2.y) < 2, `${tag}: Phase-2 quorum has a row of its own (${JSON.stringify({ q1, q2 })})`);
+    await g.context.close();
+    // Amnesia at its end: crash, restart, violation and chosen marks crowd the timeline; each is a 24-px target of
+    // its own.
+    const a = await open('?scenario=amnesia&moment=42', vp);
+    const marks = await all(a.page, '.tl-mark');
+    assert.ok(marks.length >= 4, 'the amnesia run has its marks');
+    for (const [i, m] of marks.entries()) {
+      assert.ok(m.w >= 24 && m.h >= 24, `${tag}: mark ${i} is ${m.w}x${m.h}`);
+      for (const o of marks.slice(i + 1)) assert.ok(!overlap(m, o), `${tag}: marks overlap`);
+    }
+    const [slider] = await all(a.page, '#timeline');
+    for (const m of marks) assert.ok(!overlap(m, slider), `${tag}: a mark covers the slider`);
+    // What if: every choice fits its menu.
+    const clipped = await a.page.locator('#what-if').evaluate((sel) => {
+      const ctx = document.createElement('canvas').getContext('2d');
+      const cs = getComputedStyle(sel);
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const room = sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+      return [...sel.options].map((o) => o.text).filter((t) => ctx.measureText(t).width > room);
+    });
+    assert.deepEqual(clipped, [], `${tag}: every What if choice fits the menu`);
+    await done(a, `layout-marks-${tag}.png`);
+  });
+}
+
+for (const vp of VIEWPORTS) {
+  test(`${vp[0]}x${vp[1]}: an exercise open and solved keeps the drawing, the timeline and the goal on the first screen`, async () => {
+    const g = await open('?exercise=first-value', vp);
+    await g.page.locator('.panel.exercise ul.goal').waitFor();
+    await assertFirstScreen(g.page, `exercise ${vp}`, { goal: '.panel.exercise .task', step: '#step' });
+    await propose(g.page, 'blue', '0');
+    for (let i = 0; i < 30 && !(await g.page.locator('.panel.exercise .solved').count()); i++) await g.page.locator('#step').click();
+    await assertFirstScreen(g.page, `exercise solved ${vp}`, { solved: '.panel.exercise .solved' });
+    await done(g, `layout-exercise-${vp[0]}x${vp[1]}.png`);
   });
 }
 

@@ -409,12 +409,18 @@ test('mount() names an unknown or ill-typed option in its error', () => withPage
   assert.equal(nothing, 'no error', 'an undefined option is left out');
 }, { path: 'embed-example.html' }));
 
-/** Presses Next and waits until the stage has played: the stage counter moved and the run is paused again. */
+/** Presses Next and waits until the stage has played (the moment moved and the run is paused again) and shows as
+ * stage `stage` of `stages`. */
 async function next(page, stage, stages) {
+  const before = (await moment(page)).at;
   await page.locator('#tour-next').click();
+  await page.waitForFunction((b) => !document.querySelector('.timeline .moment').textContent.startsWith(`moment ${b} `)
+    && document.querySelector('.app').dataset.playing === 'false', before, { timeout: 15000 });
   await page.locator('.lesson .hint', { hasText: `Stage ${stage} of ${stages}` }).waitFor();
-  await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 15000 });
 }
+
+/** Waits until the run is paused (a stage opened from the page has played). */
+const paused = (page) => page.waitForSelector('.app[data-playing=false]', { timeout: 15000 });
 
 const stageCount = async (page) => Number(/Stage \d+ of (\d+)/.exec(await page.locator('.lesson').innerText())[1]);
 
@@ -481,19 +487,25 @@ test('URL parameters set the first run in the CLI\'s words; a bad one is named a
   assert.match(errors[4], /impossible cluster: .*do not intersect/);
 }, { path: '?seed=7&nodes=5&mode=multi&bug=amnesia&loss=10&latency=5-15' }));
 
-test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaking agreement', () => withPage('27-tour-amnesia.png', async (page) => {
+test('the guided tour: what Paxos is for, Next, Back, the next scenario, and the amnesia bug breaking agreement', () => withPage('27-tour-amnesia.png', async (page) => {
+  // The tour starts from the page's own button: it says what Paxos is for and plays its first stage at once.
+  await page.getByRole('button', { name: 'Start the guided tour' }).click();
   assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/9: Happy path/);
-  await page.selectOption('#speed', '4');
+  assert.match(await page.locator('.lesson .tour-intro').innerText(), /^Paxos gets a cluster to agree on one value despite crashes and lost messages\./);
   const stages = await stageCount(page);
-  assert.equal(await page.locator('#tour-back').isDisabled(), true);
-  const narrations = [await page.locator('#narration').innerText()];
-  const ends = [0];
-  for (let k = 1; k <= stages; k++) {
+  await page.locator('.lesson .hint', { hasText: `Stage 1 of ${stages}` }).waitFor();
+  await paused(page);
+  assert.ok((await moment(page)).at > 0, 'stage 1 played without a press');
+  await page.selectOption('#speed', '4');
+  const narrations = [null, await page.locator('#narration').innerText()];
+  const ends = [0, (await moment(page)).at];
+  for (let k = 2; k <= stages; k++) {
     await next(page, k, stages);
     narrations.push(await page.locator('#narration').innerText());
     ends.push((await moment(page)).at);
     assert.notEqual(narrations[k], narrations[k - 1], `stage ${k} has its own narration`);
     if (k === 2) {
+      assert.equal(await page.locator('.lesson .tour-intro').count(), 0, 'the introduction goes with stage 1');
       // Back returns to the end of stage 1, with its narration.
       await page.locator('#tour-back').click();
       await page.locator('.lesson .hint', { hasText: `Stage 1 of ${stages}` }).waitFor();
@@ -504,22 +516,29 @@ test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaki
     }
   }
   assert.match(narrations[1], /Node 0 proposes the value hello/);
-  assert.match(narrations[stages], /^Summary/);
+  // The last stage, played to its end, closes with the scenario's summary.
+  assert.match(narrations[stages], /Summary: one round trip to a majority/);
   await waitLearned(page, 'hello');
   await page.screenshot({ path: join(SHOTS, '27a-tour-end-of-1.png'), fullPage: true });
   assert.equal(await page.locator('#tour-next').innerText(), 'Next scenario');
   await page.locator('#tour-next').click();
   await page.locator('#lesson-title', { hasText: 'Tour 2/9: Adopting an accepted value' }).waitFor();
-  assert.equal((await moment(page)).at, 0);
-  // Back from stage 0 of scenario 2 returns to scenario 1.
+  await page.locator('.lesson .hint', { hasText: 'Stage 1 of' }).waitFor();
+  await paused(page);
+  // Back to the start of stage 1, and Back again to the end of scenario 1.
+  await page.locator('#tour-back').click();
+  await page.waitForFunction(() => document.querySelector('.timeline .moment').textContent.startsWith('moment 0 '));
   await page.locator('#tour-back').click();
   await page.locator('#lesson-title', { hasText: 'Tour 1/9' }).waitFor();
+  assert.equal((await moment(page)).at, ends[stages]);
+  assert.match(await page.locator('#narration').innerText(), /Summary/);
 
   // The amnesia scenario from the picker (not guided), played to its end.
   await page.selectOption('#scenario', { label: '9. Bug: acceptor amnesia' });
   await page.locator('#lesson-title', { hasText: /^Bug: acceptor amnesia$/ }).waitFor();
   const amnesia = await stageCount(page);
-  for (let k = 1; k <= amnesia; k++) {
+  await paused(page);
+  for (let k = 2; k <= amnesia; k++) {
     await next(page, k, amnesia);
     if (k === 2) assert.match(await page.locator('.banner.violated').innerText(), /promise/i);
   }
@@ -534,7 +553,26 @@ test('the guided tour: Next, Back, the next scenario, and the amnesia bug breaki
   await page.getByRole('button', { name: 'Start the guided tour' }).click();
   await page.locator('#lesson-title', { hasText: 'Tour 1/9' }).waitFor();
   await page.waitForFunction(() => document.querySelector('#scenario').value === '0');
-}, { path: '?tour=1' }));
+}));
+
+// A copied address reopens the stage it was copied at, for every stage (found: amnesia, Next ×4, `moment=42` opened
+// at the summary, "Stage 5 of 5", where the page showed stage 4).
+test('an address copied at any stage of a scenario reopens at that stage', () => withPage('29b-stage-links.png', async (page, open) => {
+  const stages = await stageCount(page);
+  assert.equal(stages, 4);
+  for (let k = 1; k <= stages; k++) {
+    await next(page, k, stages);
+    await page.waitForFunction(() => /moment=\d+/.test(location.search));
+    const shown = { stage: await page.locator('.lesson .stage-count').innerText(), narration: await page.locator('#narration').innerText(), at: (await moment(page)).at };
+    // What Copy link copies: the Share panel's link.
+    const copied = new URL(await page.locator('#share-link').inputValue());
+    assert.equal(copied.search, new URL(page.url()).search, 'the address bar holds the same');
+    const again = await open(copied.search + copied.hash);
+    await again.locator('.lesson .stage-count').waitFor();
+    assert.deepEqual({ stage: await again.locator('.lesson .stage-count').innerText(), narration: await again.locator('#narration').innerText(), at: (await moment(again)).at },
+      shown, `stage ${k}: ${copied.search}`);
+  }
+}, { path: '?scenario=amnesia' }));
 
 // The banner names the first violation of each rule: the amnesia lesson breaks a promise first, then agreement.
 test('the amnesia scenario ends with the banner naming agreement', () => withPage('29-amnesia-banner.png', async (page) => {
@@ -545,9 +583,9 @@ test('the amnesia scenario ends with the banner naming agreement', () => withPag
 // A new violation pauses a run, but a tour stage plays to its end: its narration is about what follows.
 test('after a violation, Next still plays the whole stage (amnesia stages 3 and 4)', () => withPage('29a-amnesia-stage.png', async (page) => {
   await page.selectOption('#speed', '4');
-  for (let k = 1; k <= 3; k++) await next(page, k, 5);
+  for (let k = 1; k <= 3; k++) await next(page, k, 4);
   assert.equal((await moment(page)).at, 30, 'stage 3 is crash, propose and 8 events after moment 20');
-  await next(page, 4, 5);
+  await next(page, 4, 4);
   assert.equal((await moment(page)).at, 42);
 }, { path: '?scenario=amnesia' }));
 
@@ -559,10 +597,21 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   await page.locator('.what-if-note').waitFor();
   assert.match(await page.locator('.what-if-note').innerText(), /What if: the ignore-accepted bug is on\. The narration describes correct Paxos/);
   assert.match(await page.locator('#lesson-title').innerText(), /Proposer crashes after phase 1/);
-  assert.equal((await moment(page)).at, 0);
   assert.match(await page.locator('#safety').innerText(), /Running with bugs: ignore-accepted/);
+  // Reopened, it plays its first stage.
+  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 4' }).waitFor();
+  await paused(page);
+  // The menu's words fit it: "What if acceptors forget on restart", not a clipped sentence.
+  const clipped = await page.locator('#what-if').evaluate((sel) => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const cs = getComputedStyle(sel);
+    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const room = sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+    return [...sel.options].map((o) => o.text).filter((t) => ctx.measureText(t).width > room);
+  });
+  assert.deepEqual(clipped, [], 'every What if choice fits the menu');
   await page.selectOption('#speed', '4');
-  for (let k = 1; k <= 4; k++) await next(page, k, 5);
+  for (let k = 2; k <= 4; k++) await next(page, k, 4);
   assert.match(await page.locator('.banner.violated').innerText(), /agreement in slot 0.*Two values chosen in slot 0: hello at 1\.0 and other at 1\.2\./s);
   // The banner's button goes to the moment it broke; one moment earlier, safety still held.
   const end = await moment(page);
@@ -584,10 +633,11 @@ test('What if: a scenario reopened with a bug breaks agreement where the rule wo
   assert.equal(await page.locator('.banner.violated').count(), 0);
   // n and b are Next and Back, for a presenter at the keyboard.
   await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await paused(page);
   await page.keyboard.press('n');
-  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 5' }).waitFor();
+  await page.locator('.lesson .hint', { hasText: 'Stage 2 of 4' }).waitFor();
   await page.keyboard.press('b');
-  await page.locator('.lesson .hint', { hasText: 'Stage 0 of 5' }).waitFor();
+  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 4' }).waitFor();
   // The URL asks the same question.
   const linked = await open('?scenario=partition&bug=minority-quorum');
   assert.equal(await linked.locator('#what-if').inputValue(), 'minority-quorum');
@@ -630,8 +680,9 @@ test('the address bar keeps a scenario by name until its run is changed', () => 
   assert.equal(search(), '?scenario=proposer-crash');
   await page.selectOption('#what-if', 'ignore-accepted');
   await page.waitForFunction(() => location.search.includes('bug=ignore-accepted'));
-  await page.selectOption('#speed', '4');
-  await next(page, 1, 5);
+  // Reopened with the bug, it plays its first stage.
+  await paused(page);
+  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 4' }).waitFor();
   await page.waitForFunction(() => /moment=\d+/.test(location.search));
   const at = (await moment(page)).at;
   assert.equal(search(), `?scenario=proposer-crash&bug=ignore-accepted&moment=${at}`);
@@ -639,7 +690,7 @@ test('the address bar keeps a scenario by name until its run is changed', () => 
   await page.waitForSelector('svg.cluster g.node');
   assert.match(await page.locator('#lesson-title').innerText(), /Proposer crashes after phase 1/);
   assert.equal(await page.locator('#what-if').inputValue(), 'ignore-accepted');
-  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 5' }).waitFor();
+  await page.locator('.lesson .hint', { hasText: 'Stage 1 of 4' }).waitFor();
   assert.equal((await moment(page)).at, at);
   // A crash changes the run: now it is a #run= link, and the query no longer names the scenario.
   await page.locator('g.node[data-node="1"] .disc').click();

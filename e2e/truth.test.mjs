@@ -27,10 +27,10 @@ const moment = async (page) => Number(/moment (\d+) \//.exec(await page.locator(
 
 async function playScenario(page) {
   while (!(await page.locator('#tour-next').isDisabled())) {
-    const before = await page.locator('.lesson .stage-count').innerText();
+    const before = await page.locator('.timeline .moment').innerText();
     await page.locator('#tour-next').click();
-    await page.waitForFunction((b) => document.querySelector('.lesson .stage-count')?.textContent !== b, before);
-    await page.waitForSelector('.app[data-playing=false]', { timeout: 20000 });
+    await page.waitForFunction((b) => document.querySelector('.timeline .moment')?.textContent !== b
+      && document.querySelector('.app').dataset.playing === 'false', before, { timeout: 20000 });
   }
 }
 

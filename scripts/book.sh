@@ -10,7 +10,7 @@ scripts/setup.sh mdbook
 if [ ! -f dist/figures.js ] || [ ! -f dist/paxos-web_bg.wasm ]; then
   scripts/setup.sh wasm trunk node
   echo "[book] building the playground (trunk build --release --offline)"
-  trunk build --release --offline
+  scripts/build.sh
 fi
 
 cargo build -p mdbook-paxos

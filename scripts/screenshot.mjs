@@ -11,9 +11,11 @@ try {
   await page.goto(server.url + '?scenario=adopt-accepted&theme=light');
   await page.waitForSelector('svg.cluster g.node');
   for (let k = 1; k <= 3; k++) {
+    const before = await page.locator('.timeline .moment').innerText();
     await page.locator('#tour-next').click();
+    await page.waitForFunction((b) => document.querySelector('.timeline .moment').textContent !== b
+      && document.querySelector('.app').dataset.playing === 'false', before, { timeout: 20000 });
     await page.locator('.lesson .stage-count', { hasText: `Stage ${k} of` }).waitFor();
-    await page.waitForSelector('.app[data-playing=false]', { timeout: 20000 });
   }
   const out = join(ROOT, 'docs', 'playground.png');
   await page.screenshot({ path: out });

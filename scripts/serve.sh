@@ -10,9 +10,9 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 PORT="${PORT:-8080}"
 URL="http://127.0.0.1:$PORT/"
 if [ "${STATIC:-0}" = 1 ]; then
-  trunk build --release --offline
+  scripts/build.sh
   echo "Paxos playground: $URL"
   exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist
 fi
 echo "Paxos playground: building, then serving at $URL"
-exec trunk serve --release --offline --address 127.0.0.1 --port "$PORT"
+exec scripts/build.sh serve --address 127.0.0.1 --port "$PORT"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the playground needs, idempotently: each step is skipped when the tool is already there at the
-# pinned version. Usage: scripts/setup.sh [wasm] [trunk] [browser] [node] [fuzz] [mdbook]  (no argument: everything).
+# pinned version. Usage: scripts/setup.sh [wasm] [trunk] [browser] [node] [fuzz] [mdbook] [mkdocs]
+# (no argument: everything).
 # The versions and the reasons for them are in ../shared/TOOLCHAIN.md when present; they are repeated here so a
 # fresh machine needs nothing else.
 set -euo pipefail
@@ -10,6 +11,7 @@ TRUNK_VERSION=0.21.14
 CARGO_FUZZ_VERSION=0.13.2
 MDBOOK_VERSION=0.5.4
 WASM_BINDGEN_VERSION=0.2.130
+MKDOCS_MATERIAL_VERSION=9.8.1
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 want() { [ $# -eq 0 ] && return 0; return 1; }
@@ -23,6 +25,13 @@ if has wasm; then
   else
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
+  fi
+  # The page's standard library is built for size from source (scripts/build.sh).
+  if rustup component list --installed | grep -q '^rust-src'; then
+    say "rust-src component present"
+  else
+    say "adding the rust-src component"
+    rustup component add rust-src
   fi
   if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION"; then
     say "wasm-bindgen-cli $WASM_BINDGEN_VERSION present"
@@ -82,5 +91,18 @@ if has mdbook; then
   else
     say "installing mdbook $MDBOOK_VERSION (about 6 minutes on 2 shared cores, once)"
     cargo install mdbook --version "$MDBOOK_VERSION" --locked --force
+  fi
+fi
+
+if has mkdocs; then
+  # The example MkDocs Material site (scripts/mkdocs.sh, e2e/mkdocs.test.mjs), from PyPI into a virtualenv of the
+  # repository's own (.venv/, git-ignored), so no system Python package changes.
+  if compgen -G ".venv/lib/python3*/site-packages/mkdocs_material-$MKDOCS_MATERIAL_VERSION.dist-info" >/dev/null \
+     && [ -x .venv/bin/mkdocs ]; then
+    say "mkdocs-material $MKDOCS_MATERIAL_VERSION present"
+  else
+    say "installing mkdocs-material $MKDOCS_MATERIAL_VERSION into .venv/ (a few seconds)"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check "mkdocs-material==$MKDOCS_MATERIAL_VERSION"
   fi
 fi

@@ -13,7 +13,7 @@ step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
 
 step "install what the tests need"
-scripts/setup.sh wasm trunk node browser fuzz mdbook
+scripts/setup.sh wasm trunk node browser fuzz mdbook mkdocs
 
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check

@@ -10,18 +10,13 @@ use paxos_sim::describe::{describe_node_event, why_proposed};
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{Chosen, Rule, Snapshot};
 
+use crate::components::named;
 use crate::components::outcome::chosen_in;
 use crate::history::History;
 
 /// The difference between learned and chosen, said where a learner holds a value that no quorum backs.
 pub static LEARNED_VS_CHOSEN: &str = "A learner learns a value when it is told of it; a value is chosen only once a \
     quorum of acceptors accepted it in one ballot.";
-
-/// "node 0" or "nodes 0, 1" (`word` is "node" or "acceptor").
-pub fn named(word: &str, nodes: impl IntoIterator<Item = NodeId>) -> String {
-    let v: Vec<String> = nodes.into_iter().map(|n| n.to_string()).collect();
-    format!("{word}{} {}", if v.len() == 1 { "" } else { "s" }, v.join(", "))
-}
 
 /// The slot an explanation is about: slot 0 in single-decree Paxos, the newest chosen slot in Multi-Paxos.
 pub fn slot_of(snap: &Snapshot, mode: Mode) -> Option<Slot> {
@@ -143,7 +138,7 @@ mod tests {
     /// A built-in scenario played to its end, with `bugs` on.
     fn scenario(id: &str, bugs: paxos_core::Bugs) -> Rc<AppState> {
         let index = paxos_sim::scenario::all().iter().position(|sc| sc.id == id).unwrap();
-        Rc::new(AppState::new(Default::default()))
+        crate::state::tests::loaded(AppState::new(Default::default()))
             .reduce(Action::OpenScenario { index, what_if: bugs, guided: false })
             .reduce(Action::Seek(u64::MAX))
     }
@@ -220,11 +215,5 @@ mod tests {
         let said = |lines: &[(&str, String)], text: &str| lines.iter().any(|(_, l)| l.contains(text));
         assert!(said(&key, "learned, not chosen") || said(&key, "Two values chosen"), "{key:?}");
         assert!(said(&more, LEARNED_VS_CHOSEN), "{more:?}");
-    }
-
-    #[test]
-    fn nodes_are_named_one_or_many() {
-        assert_eq!(named("node", [NodeId(0)]), "node 0");
-        assert_eq!(named("acceptor", [NodeId(0), NodeId(2)]), "acceptors 0, 2");
     }
 }

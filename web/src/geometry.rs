@@ -258,19 +258,23 @@ pub fn view_rect(n: usize, compact: bool) -> (f64, f64, f64, f64) {
         return (x, y, (max(&xs) + m - x).round(), (max(&ys) + m - y).round());
     }
     let ys = (0..n).map(|i| node_position(i, n).y);
-    let top = (ys.clone().fold(f64::INFINITY, f64::min) - r - 90.0).round();
+    let top = (ys.clone().fold(f64::INFINITY, f64::min) - r - 100.0).round();
     let bottom = ys.fold(f64::NEG_INFINITY, f64::max) + r + 80.0;
     (-120.0, top, 880.0, (bottom - top).round())
 }
 
+/// How far a leader's crown rises above its disc (see `render_crown`): text above the node goes up by as much.
+pub const CROWN_HEIGHT: f64 = 19.0;
+
 /// The y coordinate of the first of `lines` text lines beside node `i` of `n`, `line_height` apart: above a node in
-/// the top part of the ring, below one in the bottom part, centred beside one on the sides.
-pub fn label_top(i: usize, n: usize, lines: usize, line_height: f64) -> f64 {
-    let (p, _) = label_position(i, n);
+/// the top part of the ring, below one in the bottom part, centred beside one on the sides. Text right above a
+/// node wearing the leader's `crown` sits above the crown.
+pub fn label_top(i: usize, n: usize, lines: usize, line_height: f64, crown: bool) -> f64 {
+    let (p, anchor) = label_position(i, n);
     let s = math::sin(node_angle(i, n));
     let block = line_height * lines.saturating_sub(1) as f64;
     if s < -0.5 {
-        p.y - block
+        p.y - block - if crown && anchor == "middle" { CROWN_HEIGHT } else { 0.0 }
     } else if s > 0.5 {
         p.y + line_height * 0.6
     } else {
@@ -585,9 +589,18 @@ mod tests {
         assert_eq!(label_position(3, 4).1, "end");
         // Above the top node the block ends above it; below a bottom node it starts below it.
         let top = node_position(0, 4);
-        assert!(label_top(0, 4, 3, 15.0) + 2.0 * 15.0 < top.y - node_radius(4));
+        assert!(label_top(0, 4, 3, 15.0, false) + 2.0 * 15.0 < top.y - node_radius(4));
         let bottom = node_position(2, 4);
-        assert!(label_top(2, 4, 3, 15.0) > bottom.y + node_radius(4));
+        assert!(label_top(2, 4, 3, 15.0, false) > bottom.y + node_radius(4));
+        // A leader's crown sits on its disc, under the text: the last line's baseline clears the crown's top.
+        for n in 3..=9 {
+            let top = node_position(0, n);
+            let last = label_top(0, n, 3, 16.0, true) + 2.0 * 16.0;
+            assert!(last < top.y - node_radius(n) - CROWN_HEIGHT - 2.0 - 3.0, "n={n}: {last}");
+            // And the whole block (four lines of 14.5-px text) stays inside the drawing.
+            let (_, y, _, _) = view_rect(n, false);
+            assert!(label_top(0, n, 4, 16.0, true) - 12.0 >= y, "n={n}");
+        }
     }
 
     #[test]

@@ -36,19 +36,20 @@ pub fn dark_background(css: &str) -> Option<bool> {
 }
 
 /// Whether the page around `root` is dark: the background of the nearest element around the figure that paints
-/// one (the shadow root's host and its ancestors), else the reader's system setting.
+/// one (the shadow root's host and its ancestors, out through any shadow root the figure sits in, as inside another
+/// framework's component), else the reader's system setting.
 fn page_is_dark(root: &web_sys::Element) -> bool {
     let w = gloo::utils::window();
-    let mut at = match root.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
-        Ok(shadow) => Some(shadow.host()),
-        Err(_) => root.parent_element(),
+    let around = |el: &web_sys::Element| {
+        el.parent_element().or_else(|| el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok().map(|s| s.host()))
     };
+    let mut at = around(root);
     while let Some(el) = at {
         let bg = w.get_computed_style(&el).ok().flatten().and_then(|s| s.get_property_value("background-color").ok());
         if let Some(dark) = bg.as_deref().and_then(dark_background) {
             return dark;
         }
-        at = el.parent_element();
+        at = around(&el);
     }
     system_is_dark()
 }

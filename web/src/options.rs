@@ -319,6 +319,7 @@ impl Options {
         let named = match from {
             Source::Url => "URL parameter",
             Source::Mount => "option",
+            Source::Attribute => "attribute",
         };
         let bad = |expected: &str| format!("{named} `{}` must be {expected}, not “{}”", quote(k), quote(v));
         fn number<T: std::str::FromStr>(v: &str) -> Option<T> {
@@ -342,11 +343,15 @@ impl Options {
         }
         match k {
             "embed" | "autoplay" | "tour" => {
-                let on = match (from, v) {
-                    (Source::Url, "" | "1" | "true" | "yes") | (Source::Mount, "true") => true,
-                    (Source::Url, "0" | "false" | "no") | (Source::Mount, "false") => false,
-                    (Source::Url, _) => return Err(bad("1 or 0")),
-                    (Source::Mount, _) => return Err(bad("true or false")),
+                // A URL and an attribute write a flag as text (`?autoplay`, `<paxos-figure autoplay>`); `mount()`
+                // has JavaScript's booleans, so its text is only ever `true` or `false`.
+                let text = from != Source::Mount;
+                let on = match v {
+                    "true" => true,
+                    "false" => false,
+                    "" | "1" | "yes" if text => true,
+                    "0" | "no" if text => false,
+                    _ => return Err(bad(if from == Source::Url { "1 or 0" } else { "true or false" })),
                 };
                 *(match k {
                     "embed" => &mut self.embed,
@@ -370,7 +375,7 @@ impl Options {
                 let k = quote(k);
                 return Err(match from {
                     Source::Url => format!("unknown URL parameter `{k}`"),
-                    Source::Mount => format!("unknown option `{k}`; the options are {}", Options::KEYS.join(", ")),
+                    _ => format!("unknown {named} `{k}`; the {named}s are {}", Options::KEYS.join(", ")),
                 });
             }
         }
@@ -404,6 +409,9 @@ pub enum Source {
     Url,
     /// `mount(element, { nodes: 5 })`: flags are `true` or `false`.
     Mount,
+    /// An attribute of `<paxos-figure>` (web/figures.js): the URL parameter's text (`nodes="5"`,
+    /// `controls="timeline,diagram"`), and a flag is on when present (`autoplay`, `autoplay="1"`).
+    Attribute,
 }
 
 /// Percent-decoding of one query component (`+` is a space); bytes that do not form UTF-8 are replaced.
@@ -543,6 +551,37 @@ mod tests {
             Options::from_url("?run=1.abc", "").unwrap_err(),
             "unknown URL parameter `run` (a shared run goes after the #: `#run=…`)"
         );
+    }
+
+    #[test]
+    fn attributes_are_the_urls_text_in_their_own_words() {
+        let mut o = Options::default();
+        for (k, v) in
+            [("embed", "1"), ("autoplay", ""), ("tour", "false"), ("controls", "time,diagram"), ("nodes", "5")]
+        {
+            o.set(Source::Attribute, k, v).unwrap();
+        }
+        assert!(o.embed && o.autoplay && !o.tour);
+        assert_eq!((o.nodes, o.controls.as_deref().map(<[String]>::len)), (Some(5), Some(2)));
+        let err = |k: &str, v: &str| Options::default().set(Source::Attribute, k, v).unwrap_err();
+        assert_eq!(err("autoplay", "maybe"), "attribute `autoplay` must be true or false, not “maybe”");
+        assert_eq!(err("nodes", "many"), "attribute `nodes` must be a whole number, not “many”");
+        assert!(
+            err("senario", "dueling").starts_with("unknown attribute `senario`; the attributes are embed, scenario")
+        );
+    }
+
+    /// `<paxos-figure>` (web/figures.js) passes every attribute that is not the page's to the parser, without a list
+    /// of options: the page's are HTML's global attributes (its `PAGE` list) and names with other characters than
+    /// lowercase letters and digits or beginning with `on`. An option named otherwise would never reach the parser.
+    #[test]
+    fn every_option_can_be_an_attribute_of_paxos_figure() {
+        let js = include_str!("../figures.js");
+        let page = js.lines().find_map(|l| l.trim().strip_prefix("const PAGE = '")).expect("figures.js lists PAGE");
+        for key in Options::KEYS {
+            assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{key}");
+            assert!(!key.starts_with("on") && !page.contains(&format!(" {key} ")), "{key} is the page's");
+        }
     }
 
     #[test]

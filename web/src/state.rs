@@ -56,6 +56,13 @@ pub enum Selection {
 pub const STOPPED: &str =
     "Safety is violated and this run stops there (its configuration says so): Play and Step go no further. Rewind with the timeline, or Reset to start again.";
 
+/// What Play says instead of running empty moments on a run where nothing was proposed yet (see [`Run::idle`]).
+pub const NOTHING_YET: &str = "Nothing to run yet: propose a value first (the Propose form, or click a node).";
+
+/// What Play says instead of running empty moments on a run where everything proposed has happened.
+pub const NOTHING_LEFT: &str = "Nothing left to run: no message is in flight and no timer is armed. Propose a value, \
+    or crash, restart or cut something, to go on.";
+
 /// The What if menu's value for a run with more than one bug.
 pub const SEVERAL: &str = "several";
 
@@ -101,14 +108,27 @@ pub struct View {
     /// Whether the status chip's explanation (Why? or Details) is open: the drawing and the diagram highlight the
     /// messages that made the value chosen while it is.
     pub explain: bool,
-    /// The built-in exercises, once fetched (`exercises.txt`, loaded on first use).
-    pub exercises: Option<Exercises>,
-    /// An exercise to open once they are fetched (`Some("")`: the list); `attach` keeps the run shown (a link).
-    pub pending: Option<(String, bool)>,
+    /// The compiled scenarios and exercises (`lessons.txt`, fetched the first time one is opened), and the
+    /// exercises read from them.
+    pub lessons: Option<(Rc<str>, Exercises)>,
+    /// What to open once the lessons arrive.
+    pub pending: Option<Pending>,
     /// Whether the list of exercises is shown.
     pub exercise_list: bool,
     /// The exercises solved in this browser, comma-separated (kept in `localStorage`).
     pub solved: Rc<str>,
+}
+
+/// What a person asked to open before the lessons arrived.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// The list of exercises.
+    List,
+    /// An exercise; `attach` watches it on the run shown (a link opened with it) instead of its own start.
+    Exercise(String, bool),
+    /// A scenario (index, guided, What if's bugs), shown at a moment, playing or not; the last, opened from the page
+    /// (it plays its first stage), not from an address (which opens it paused at its moment).
+    Scenario(usize, bool, Bugs, Option<u64>, bool, bool),
 }
 
 /// The built-in exercises, compared by pointer (they never change once fetched).
@@ -151,7 +171,7 @@ impl Default for View {
             log_kind: None,
             help: false,
             explain: false,
-            exercises: None,
+            lessons: None,
             pending: None,
             exercise_list: false,
             solved: Rc::from(""),
@@ -213,6 +233,9 @@ pub struct Run {
     pub practice: Option<Practice>,
     /// Violations at the last change: playing pauses when a new one appears.
     pub seen_violations: usize,
+    /// Why the run is not playing although Play was pressed: there was nothing to run ([`NOTHING_YET`],
+    /// [`NOTHING_LEFT`]). Shown under Play until the run changes.
+    pub idle_note: Option<&'static str>,
 }
 /// Everything the page can do. The first group are simulator commands of the same name.
 #[derive(Clone, Debug, PartialEq)]
@@ -341,8 +364,8 @@ pub enum Action {
     Notice(String),
     /// Open an exercise by id, or the list of them (`None`); fetched first if need be.
     Exercises(Option<String>),
-    /// The exercises' text arrived (or why it did not).
-    ExercisesLoaded(Result<String, String>),
+    /// The compiled scenarios and exercises arrived (or why they did not).
+    LessonsLoaded(Result<String, String>),
     /// Show the exercise's next hint.
     Hint,
     /// Start the exercise again from its start.
@@ -426,15 +449,14 @@ impl AppState {
                 settings
             })),
         };
+        let mut pending = o.exercise.clone().map(|id| Pending::Exercise(id, o.run.is_some()));
         if o.run.is_none() {
             let index =
                 o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
             if o.tour || index.is_some() {
+                // Opened once the lessons arrive, at the moment asked for.
                 let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
-                match Run::scenario(index.unwrap_or(0), o.tour, what_if) {
-                    Ok(t) => run = t,
-                    Err(e) => notice = Some(e),
-                }
+                pending = Some(Pending::Scenario(index.unwrap_or(0), o.tour, what_if, o.step, o.autoplay, false));
             }
         }
         if let Some(goal) = &o.goal {
@@ -444,7 +466,6 @@ impl AppState {
                 Err(e) => notice = Some(format!("The option `goal` does not fit this cluster: {e}.")),
             }
         }
-        let pending = o.exercise.clone().map(|id| (id, o.run.is_some()));
         let view = View {
             ids: Rc::from(ids),
             arrows: o.arrows.unwrap_or_default(),
@@ -453,10 +474,10 @@ impl AppState {
             ..View::default()
         };
         let mut s = Rc::new(AppState { view, run });
-        if let Some(step) = o.step {
+        if let (Some(step), None) = (o.step, &s.view.pending) {
             s = s.reduce(Action::Seek(step));
         }
-        if o.autoplay {
+        if o.autoplay && s.view.pending.is_none() {
             s = s.reduce(Action::Play);
         }
         let mut s = (*s).clone();
@@ -468,8 +489,11 @@ impl AppState {
 
     /// The exercise in the address (see [`Run::practice_param`]), or the one still being fetched.
     pub fn practice_param(&self) -> Option<String> {
-        let pending = self.view.pending.as_ref().filter(|(id, _)| !id.is_empty());
-        self.run.practice_param().or_else(|| pending.map(|(id, _)| format!("exercise={id}")))
+        let pending = match &self.view.pending {
+            Some(Pending::Exercise(id, _)) => Some(format!("exercise={id}")),
+            _ => None,
+        };
+        self.run.practice_param().or(pending)
     }
 
     /// Marks the exercise shown as solved in this browser once its goal is met.
@@ -487,7 +511,7 @@ impl AppState {
 
     /// The state with `run` in place of the one shown: the view stays (but for a log filter naming a node the new
     /// cluster lacks: its option is gone from the select too), and the version counts on.
-    fn start(mut self, run: Run) -> AppState {
+    pub(crate) fn start(mut self, run: Run) -> AppState {
         let version = self.run.version.max(run.version) + 1;
         self.run = Run { version, ..run };
         let nodes = self.run.snap.nodes.len();
@@ -524,6 +548,7 @@ impl Run {
             tour: None,
             practice: None,
             seen_violations: 0,
+            idle_note: None,
         }
     }
 
@@ -644,11 +669,34 @@ impl Run {
         self.snap.leader.and_then(of).or_else(|| self.snap.nodes.iter().filter_map(|n| n.ballot).max())
     }
 
+    /// Whether playing would only run empty moments: nothing recorded ahead to replay, no message in flight, no
+    /// steady client, and no live node whose timer does anything when it fires. A single-decree proposer's timer is
+    /// armed only while it has a ballot to retry or abandon; a Multi-Paxos proposer always has work (a follower's
+    /// election timeout, a leader's heartbeats), so a Multi-Paxos run with a live proposer is never idle.
+    pub fn idle(&self) -> bool {
+        let multi = self.settings.mode == Mode::Multi;
+        !self.engine().rewound()
+            && self.snap.messages.is_empty()
+            && !(self.client_auto && multi)
+            && self.snap.nodes.iter().all(|n| !n.up || (n.timer == 0 && !(multi && n.roles.proposer)))
+    }
+
+    /// What Play says on an idle run: propose first, or nothing is left.
+    fn idle_words(&self) -> &'static str {
+        if self.snap.nodes.iter().all(|n| n.ballot.is_none() && n.accepted.is_empty()) {
+            NOTHING_YET
+        } else {
+            NOTHING_LEFT
+        }
+    }
+
     fn changed(mut self) -> Self {
         self.version += 1;
+        self.idle_note = None;
         let at = self.engine().at;
+        let playing = self.playing;
         if let Some(tour) = &mut self.tour {
-            tour.follow(at);
+            tour.follow(at, playing);
         }
         let snap = self.engine().snapshot();
         self.snap = Rc::new(snap);
@@ -762,6 +810,7 @@ impl Reducible for AppState {
                 run.client_auto = !run.client_auto;
                 run.next_auto_at = run.clock;
             }
+            Action::Play if run.idle() && !run.engine().sim().stopped() => run.idle_note = Some(run.idle_words()),
             Action::Play if !run.engine().sim().stopped() || run.engine().rewound() => run.playing = true,
             Action::Play => run.error = Some(STOPPED.into()),
             Action::Pause => run.playing = false,
@@ -786,7 +835,7 @@ impl Reducible for AppState {
                     let up = run.snap.nodes.get(n.index()).is_some_and(|v| v.up);
                     s.run = s.run.apply(if up { Command::Crash { node: n } } else { Command::Restart { node: n } });
                 }
-                _ => run.error = Some("Select a node first (press 1–9 or click one).".into()),
+                _ => run.error = Some("Select a node first (press its number, 0–8, or click it).".into()),
             },
             Action::ToggleHelp => view.help = !view.help,
             Action::Escape if view.help => view.help = false,
@@ -821,9 +870,17 @@ impl Reducible for AppState {
                 run.stop();
                 s.run = s.run.jumped();
             }
-            Action::OpenScenario { index, guided, what_if } => match Run::scenario(index, guided, what_if) {
-                Ok(opened) => s = s.start(opened),
-                Err(e) => run.error = Some(e),
+            // A scenario opened from the page plays its first stage at once: no page that only says "press Next".
+            Action::OpenScenario { index, guided, what_if } => match &view.lessons {
+                None => view.pending = Some(Pending::Scenario(index, guided, what_if, None, false, true)),
+                Some((text, _)) => match Run::scenario(text, index, guided, what_if) {
+                    Ok(opened) => {
+                        s = s.start(opened);
+                        s.run.pause_at = s.run.tour.as_ref().and_then(|t| t.stages.first()).map(|st| st.1);
+                        s.run.playing = true;
+                    }
+                    Err(e) => run.error = Some(e),
+                },
             },
             Action::TourNext => return s.tour_next().unwrap_or(self),
             Action::TourBack => return s.tour_back().unwrap_or(self),
@@ -836,9 +893,9 @@ impl Reducible for AppState {
                 Err(e) => run.error = Some(format!("This trace could not be opened: {e}")),
             },
             Action::Notice(text) => run.error = Some(text),
-            Action::Exercises(id) => match &view.exercises {
-                None => view.pending = Some((id.unwrap_or_default(), false)),
-                Some(all) => match id {
+            Action::Exercises(id) => match &view.lessons {
+                None => view.pending = Some(id.map_or(Pending::List, |id| Pending::Exercise(id, false))),
+                Some((_, all)) => match id {
                     None => view.exercise_list = !view.exercise_list,
                     Some(id) => match all.0.iter().find(|e| e.id == id).map(|e| Run::practise(e.clone())) {
                         Some(Ok(opened)) => {
@@ -850,24 +907,41 @@ impl Reducible for AppState {
                     },
                 },
             },
-            Action::ExercisesLoaded(text) => {
-                let parsed = text.and_then(|t| paxos_sim::exercise::parse(&t).map_err(|e| e.to_string()));
-                let all = match parsed {
-                    Ok(all) => Exercises(Rc::new(all.into_iter().map(Rc::new).collect())),
+            Action::LessonsLoaded(text) => {
+                let text: Rc<str> = match text {
+                    Ok(t) => Rc::from(t),
                     Err(e) => {
                         view.pending = None;
-                        run.error = Some(format!("The exercises could not be loaded: {e}"));
+                        run.error = Some(format!("The lessons could not be loaded: {e}"));
                         return Rc::new(s);
                     }
                 };
-                view.exercises = Some(all.clone());
+                let all = Exercises(Rc::new(paxos_sim::compiled::exercises(&text).into_iter().map(Rc::new).collect()));
+                view.lessons = Some((text.clone(), all.clone()));
                 match view.pending.take() {
-                    Some((id, true)) => match all.0.iter().find(|e| e.id == id) {
+                    Some(Pending::Exercise(id, true)) => match all.0.iter().find(|e| e.id == id) {
                         Some(e) => s.run = s.run.attach(e.clone()),
                         None => run.error = Some(format!("There is no exercise “{}”.", paxos_sim::limits::quote(&id))),
                     },
-                    Some((id, false)) if id.is_empty() => view.exercise_list = true,
-                    Some((id, false)) => return Rc::new(s).reduce(Action::Exercises(Some(id))),
+                    Some(Pending::List) => view.exercise_list = true,
+                    Some(Pending::Exercise(id, false)) => return Rc::new(s).reduce(Action::Exercises(Some(id))),
+                    Some(Pending::Scenario(index, guided, what_if, _, _, true)) => {
+                        return Rc::new(s).reduce(Action::OpenScenario { index, guided, what_if });
+                    }
+                    // From an address: at its moment, paused (or playing on, with `autoplay`), its stage shown.
+                    Some(Pending::Scenario(index, guided, what_if, moment, play, false)) => {
+                        let mut s = match Run::scenario(&text, index, guided, what_if) {
+                            Ok(opened) => Rc::new(s.start(opened)),
+                            Err(e) => {
+                                s.run.error = Some(e);
+                                return Rc::new(s);
+                            }
+                        };
+                        if let Some(m) = moment {
+                            s = s.reduce(Action::Seek(m));
+                        }
+                        return if play { s.reduce(Action::Play) } else { s };
+                    }
                     None => {}
                 }
                 return Rc::new(s.solved());
@@ -922,13 +996,21 @@ impl Reducible for AppState {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::engine::Mark;
     use paxos_core::Slot;
 
+    /// The compiled lessons, as the page fetches them.
+    pub(crate) const LESSONS: &str = include_str!("../../crates/paxos-sim/lessons.txt");
+
+    /// A state with the lessons already fetched.
+    pub(crate) fn loaded(s: AppState) -> Rc<AppState> {
+        Rc::new(s).reduce(Action::LessonsLoaded(Ok(LESSONS.into())))
+    }
+
     fn start() -> Rc<AppState> {
-        Rc::new(AppState::new(Settings::default()))
+        loaded(AppState::new(Settings::default()))
     }
 
     /// The address bar's address for `s`, given the page's query.
@@ -946,9 +1028,8 @@ mod tests {
         s
     }
 
-    /// The exercises as the page fetches them.
     fn with_exercises(s: Rc<AppState>) -> Rc<AppState> {
-        s.reduce(Action::ExercisesLoaded(Ok(paxos_sim::exercise::SOURCE.into())))
+        loaded((*s).clone())
     }
 
     /// The reducer's action for a script command of a reference solution, as the page's controls send it.
@@ -967,11 +1048,10 @@ mod tests {
 
     #[test]
     fn every_exercise_opens_and_its_reference_solution_through_the_pages_actions_solves_it() {
-        let s = with_exercises(start());
-        let all = s.view.exercises.clone().unwrap();
-        assert!(all.0.len() >= 12);
-        let mut s = s;
-        for e in all.0.iter() {
+        // The page's exercises come compiled, without their solutions: those are read from the source here.
+        let mut s = with_exercises(start());
+        assert_eq!(s.view.lessons.clone().unwrap().1 .0.len(), paxos_sim::exercise::all().len());
+        for e in paxos_sim::exercise::all().iter() {
             s = s.reduce(Action::Exercises(Some(e.id.clone())));
             assert_eq!(s.run.practice.as_ref().unwrap().exercise.id, e.id);
             assert!(matches!(s.run.progress(), Some(Progress::Open(_))), "{}: solved at the start", e.id);
@@ -1107,27 +1187,163 @@ mod tests {
         assert_eq!(refused.run.link(), s.run.link());
     }
 
+    /// A scenario as an address opens it: at moment 0, paused, its first stage shown (the lessons fetched).
+    fn opened(index: usize) -> Rc<AppState> {
+        let run = Run::scenario(LESSONS, index, false, Bugs::default()).unwrap();
+        Rc::new((*start()).clone().start(run))
+    }
+
+    /// What the page shows for an address: its options read, and the lessons arrived.
+    fn reopened(address: &str) -> Rc<AppState> {
+        let o = crate::options::Options::from_url(address, "").unwrap();
+        loaded(AppState::from_options(&o, Settings::default(), None, ""))
+    }
+
+    fn played(s: &AppState) -> usize {
+        s.run.tour.as_ref().unwrap().played
+    }
+
+    /// Plays until the run pauses by itself (a stage's end, or nothing left to run).
+    fn until_paused(mut s: Rc<AppState>) -> Rc<AppState> {
+        for _ in 0..20_000 {
+            if !s.run.playing {
+                break;
+            }
+            s = s.reduce(Action::Frame { dt_ms: 16.0, max_steps: 10_000 });
+        }
+        assert!(!s.run.playing);
+        s
+    }
+
     #[test]
     fn the_narration_follows_the_timeline_and_play() {
-        let s = start().reduce(Action::OpenScenario { index: 0, guided: false, what_if: Bugs::default() });
+        let s = opened(0);
         let ends: Vec<u64> = s.run.tour.as_ref().unwrap().stages.iter().map(|st| st.1).collect();
-        let played = |s: &AppState| s.run.tour.as_ref().unwrap().played;
-        assert_eq!(played(&s), 0);
-        // Dragged into stage 2's part of the run: stage 2's narration; to the end: the summary.
+        assert_eq!((played(&s), s.run.engine().at, s.run.playing), (1, 0, false), "stage 1, ready to play");
+        // Dragged into stage 2's part of the run: stage 2's narration; to a stage's last moment: that stage; to the
+        // end: the last stage.
+        // (The states share one engine, mutated in place: each step reads what it produced before going on.)
         assert_eq!(played(&s.clone().reduce(Action::Seek(ends[0] + 1))), 2);
         assert_eq!(played(&s.clone().reduce(Action::Seek(ends[1]))), 2);
+        assert_eq!(played(&s.clone().reduce(Action::Seek(ends[0]))), 1);
         assert_eq!(played(&s.clone().reduce(Action::Seek(*ends.last().unwrap()))), ends.len());
-        // Next plays stage 1 and shows it from its first moment; Back returns to the caption.
+        // Next at moment 0 plays stage 1 (there is no stage before it to finish); Back returns to its start.
+        let s = opened(0);
         let next = s.clone().reduce(Action::TourNext);
-        assert_eq!((played(&next), next.run.engine().at), (1, 0));
-        let next = play_for(next, 20_000.0);
+        assert_eq!((played(&next), next.run.engine().at, next.run.playing), (1, 0, true));
+        let next = until_paused(next);
         assert_eq!((played(&next), next.run.engine().at), (1, ends[0]));
-        let next = next.reduce(Action::TourNext);
+        let back = next.reduce(Action::TourBack);
+        assert_eq!((played(&back), back.run.engine().at), (1, 0));
+        let next = until_paused(back.reduce(Action::TourNext)).reduce(Action::TourNext);
         assert_eq!((played(&next), next.run.engine().at), (2, ends[0]), "stage 2 starts where stage 1 ended");
-        assert_eq!(played(&next.reduce(Action::TourBack)), 1);
+        // Paused mid-stage, Next plays the rest of it.
+        let mid = next.reduce(Action::Step);
+        assert_eq!((played(&mid), mid.run.engine().at), (2, ends[0] + 1));
+        let mid = until_paused(mid.reduce(Action::TourNext));
+        assert_eq!((played(&mid), mid.run.engine().at), (2, ends[1]));
+        let back = mid.reduce(Action::TourBack);
+        assert_eq!((played(&back), back.run.engine().at), (1, ends[0]), "Back: the end of the stage before");
         // Play (not Next) runs on through the stages, and the narration keeps up.
-        let all = play_for(s.reduce(Action::Play), 60_000.0);
+        let all = play_for(opened(0).reduce(Action::Play), 60_000.0);
         assert_eq!(played(&all), ends.len(), "at moment {}", all.run.engine().at);
+    }
+
+    #[test]
+    fn a_scenario_opened_from_the_page_plays_its_first_stage_and_back_returns_through_the_tour() {
+        for guided in [false, true] {
+            let s = start().reduce(Action::OpenScenario { index: 1, guided, what_if: Bugs::default() });
+            let end = s.run.tour.as_ref().unwrap().stages[0].1;
+            assert_eq!((played(&s), s.run.playing, s.run.pause_at), (1, true, Some(end)), "guided {guided}");
+            let s = until_paused(s);
+            assert_eq!((played(&s), s.run.engine().at), (1, end));
+            // Back to the start of stage 1; from there the tour goes back to the end of the scenario before.
+            let s = s.reduce(Action::TourBack);
+            assert_eq!(s.run.engine().at, 0);
+            let back = s.reduce(Action::TourBack);
+            let t = back.run.tour.as_ref().unwrap();
+            if guided {
+                assert_eq!(
+                    (t.index, t.played, back.run.engine().at, back.run.playing),
+                    (0, t.stages.len(), t.end(), false)
+                );
+            } else {
+                assert_eq!((t.index, back.run.engine().at), (1, 0), "outside the tour, Back stops at the start");
+            }
+        }
+        // The end of a scenario of the tour: Next opens the next one, playing.
+        let s = opened(0);
+        let end = s.run.tour.as_ref().unwrap().end();
+        let mut s = (*s.reduce(Action::Seek(end))).clone();
+        s.run.tour.as_mut().unwrap().guided = true;
+        let s = Rc::new(s).reduce(Action::TourNext);
+        assert_eq!((s.run.tour.as_ref().unwrap().index, played(&s), s.run.playing), (1, 1, true));
+    }
+
+    #[test]
+    fn an_address_copied_at_any_stage_reopens_that_stage() {
+        // Found by a person: amnesia, Next ×4, Copy link: `?scenario=amnesia&moment=42` opened at the summary
+        // ("Stage 5 of 5") where the page showed stage 4. The summary is the last stage's closing words now, so a
+        // moment names one stage; here every stage of every scenario, as Next leaves it, reopens as it was.
+        for (index, sc) in paxos_sim::scenario::all().iter().enumerate() {
+            let mut s =
+                until_paused(start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() }));
+            let stages = s.run.tour.as_ref().unwrap().stages.len();
+            for k in 1..=stages {
+                if k > 1 {
+                    s = until_paused(s.reduce(Action::TourNext));
+                }
+                let address = address(&s, "");
+                let reopened = reopened(&address);
+                assert_eq!(
+                    (played(&reopened), reopened.run.engine().at),
+                    (k, s.run.engine().at),
+                    "{}: stage {k} of {stages}, {address}",
+                    sc.id
+                );
+            }
+            assert!(s.run.engine().at == s.run.tour.as_ref().unwrap().end(), "{}: Next ×{stages} is the end", sc.id);
+        }
+        let amnesia = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
+        assert_eq!(opened(amnesia).run.tour.as_ref().unwrap().stages.len(), 4);
+    }
+
+    #[test]
+    fn play_with_nothing_to_do_says_what_to_do_instead() {
+        // A fresh single-decree run: nothing proposed, nothing in flight, no timer armed. Play runs no empty moments.
+        let s = start().reduce(Action::Play);
+        assert_eq!((s.run.playing, s.run.engine().at, s.run.idle_note), (false, 0, Some(NOTHING_YET)));
+        // A crash and a tick change nothing about it.
+        let s = s.reduce(Action::Crash(NodeId(2))).reduce(Action::Step).reduce(Action::Play);
+        assert_eq!((s.run.playing, s.run.idle_note), (false, Some(NOTHING_YET)));
+        // Proposed: it plays; once everything has happened, Play says nothing is left.
+        let s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("v") });
+        assert_eq!(s.run.idle_note, None, "any change clears the note");
+        let s = s.reduce(Action::Play);
+        assert!(s.run.playing);
+        let s = play_for(s, 20_000.0).reduce(Action::Pause);
+        assert_eq!((s.run.snap.chosen.len(), s.run.snap.messages.len()), (1, 0));
+        let at = s.run.engine().at;
+        let again = s.clone().reduce(Action::Play);
+        assert_eq!((again.run.playing, again.run.engine().at, again.run.idle_note), (false, at, Some(NOTHING_LEFT)));
+        // Rewound, Play replays the recorded future.
+        assert!(s.reduce(Action::Seek(3)).reduce(Action::Play).run.playing);
+        // Multi-Paxos always has work while a proposer is up: followers time out and elect a leader, who heartbeats.
+        let multi = Rc::new(AppState::new(Settings { mode: Mode::Multi, ..Settings::default() }));
+        let multi = play_for(multi, 5_000.0);
+        assert!(multi.run.playing && multi.run.idle_note.is_none());
+        assert!(multi.run.snap.leader.is_some());
+        // A dueling proposer backing off has an armed timer that will retry: not idle.
+        let mut duel = start()
+            .reduce(Action::Propose { node: NodeId(0), value: Value::text("a") })
+            .reduce(Action::Propose { node: NodeId(2), value: Value::text("b") });
+        while !duel.run.snap.nodes.iter().any(|n| n.timer > 0 && n.phase == paxos_sim::snapshot::ProposerPhase::Idle) {
+            duel = duel.reduce(Action::Step);
+            assert!(duel.run.engine().at < 10_000);
+        }
+        let mut quiet = (*duel).clone();
+        quiet.run.snap = Rc::new(Snapshot { messages: vec![], ..(*quiet.run.snap).clone() });
+        assert!(!quiet.run.idle(), "a timer that retries is work to do");
     }
 
     #[test]
@@ -1505,7 +1721,7 @@ mod tests {
         let mut checked = 0;
         for (i, sc) in paxos_sim::scenario::all().iter().enumerate() {
             for what_if in [Bugs::default(), Bugs::default().with(paxos_core::Bug::IgnoreAccepted)] {
-                let run = Run::scenario(i, false, what_if).unwrap();
+                let run = Run::scenario(LESSONS, i, false, what_if).unwrap();
                 let mut e = run.engine.0.borrow_mut();
                 let end = e.tape.len();
                 e.seek(end);
@@ -1528,7 +1744,10 @@ mod tests {
     #[test]
     fn the_timeline_marks_what_a_recorded_scenario_reaches_and_a_fork_drops_its_old_future() {
         let i = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
-        let s = Rc::new(AppState { view: View::default(), run: Run::scenario(i, false, Bugs::default()).unwrap() });
+        let s = Rc::new(AppState {
+            view: View::default(),
+            run: Run::scenario(LESSONS, i, false, Bugs::default()).unwrap(),
+        });
         let kinds: Vec<Mark> = s.run.engine().marks.iter().map(|m| m.1).collect();
         for k in [Mark::Crash, Mark::Restart, Mark::Chosen, Mark::Violation] {
             assert!(kinds.contains(&k), "{k:?} in {kinds:?}");
@@ -1567,7 +1786,7 @@ mod tests {
 /// the moment a fresh replay of its tape shows, its link reopens the same run, and correct Paxos stays safe.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
-    use super::tests::address;
+    use super::tests::{address, loaded};
     use super::*;
     use proptest::prelude::*;
 
@@ -1644,7 +1863,8 @@ mod properties {
             actions in proptest::collection::vec(action(), 1..60),
             probe in 0u64..1000,
         ) {
-            let mut s = Rc::new(AppState::new(settings));
+            // The lessons fetched, so the scenarios and the tour open (not only ask for the lessons).
+            let mut s = loaded(AppState::new(settings));
             for a in actions {
                 s = s.reduce(a.clone());
                 let e = s.run.engine();
@@ -1668,16 +1888,20 @@ mod properties {
             let (query, hash) = address.split_once('#').map_or((address.as_str(), ""), |(q, h)| (q, h));
             let options = crate::options::Options::from_url(query, &format!("#{hash}"));
             prop_assert!(options.is_ok(), "{address}: {options:?}");
-            let opened = AppState::from_options(&options.unwrap(), Settings::default(), None, "");
+            let opened = loaded(AppState::from_options(&options.unwrap(), Settings::default(), None, ""));
             prop_assert_eq!(opened.run.engine().snapshot(), s.run.engine().snapshot(), "{}", address);
             // A scenario by name comes back with its narration at the same stage; a changed one is only its run.
             if hash.is_empty() {
                 let (a, b) = (opened.run.tour.as_ref().unwrap(), s.run.tour.as_ref().unwrap());
                 prop_assert_eq!((a.index, a.what_if), (b.index, b.what_if), "{}", address);
-                // Both narrations are of a stage whose part of the run holds the moment shown. (Where two stages
-                // meet, the page shows the one Next chose, and a reopened address one of the two.)
+                // Paused, the same stage; playing, both of a stage whose part of the run holds the moment shown
+                // (Next starts a stage at the last moment of the one before, which names that one).
                 let at = s.run.engine().at;
-                prop_assert!(a.holds(a.played, at) && b.holds(b.played, at), "{address}: {} vs {}", a.played, b.played);
+                if s.run.playing {
+                    prop_assert!(a.holds(a.played, at) && b.holds(b.played, at), "{address}: {} vs {}", a.played, b.played);
+                } else {
+                    prop_assert_eq!(a.played, b.played, "{}", address);
+                }
             } else {
                 prop_assert!(opened.run.tour.is_none());
             }

@@ -9,14 +9,22 @@ use yew::Reducible;
 use crate::engine::Engine;
 use crate::state::{Action, AppState, Run, SEVERAL};
 
+/// What Paxos is for, in one sentence: the fresh page's prompt and the guided tour's first words.
+pub const PAXOS_IS_FOR: &str = "Paxos gets a cluster to agree on one value despite crashes and lost messages.";
+
 /// A scenario opened in the page, walked through one stage at a time (the guided tour walks through all of them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tour {
     /// Index into [`paxos_sim::scenario::all`].
     pub index: usize,
-    /// Each stage's narration and the moment at its end.
+    /// Each stage's narration and the moment at its end. Every stage has moments of its own, so the ends increase
+    /// and a moment names one stage (see [`Tour::stage_at`]): a copied address reopens the stage it was copied at.
     pub stages: Vec<(String, u64)>,
-    /// Stages played so far: 0 shows the caption at moment 0; `k` shows stage `k`'s narration while it plays.
+    /// The scenario's closing words (its script's last `say`, which has no commands), shown with the last stage's
+    /// narration once the run reaches its end.
+    pub summary: Option<String>,
+    /// The stage whose narration is shown, from 1: the one playing, or the one whose part of the run holds the moment
+    /// shown (see [`Tour::follow`]).
     pub played: usize,
     /// Whether Next goes on to the next scenario at the end (the guided tour).
     pub guided: bool,
@@ -24,6 +32,8 @@ pub struct Tour {
     pub what_if: Bugs,
     /// The length of the scenario's run: a longer tape, or a fork, is no longer just the scenario.
     pub recorded: u64,
+    /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
+    pub own: Bugs,
 }
 
 impl Tour {
@@ -32,34 +42,35 @@ impl Tour {
         &paxos_sim::scenario::all()[self.index]
     }
 
+    /// The stage a moment alone opens at: the first whose part of the run holds it (a stage's last moment is also the
+    /// next one's first, and belongs to the stage that ends there); past the end, the last.
+    pub fn stage_at(&self, at: u64) -> usize {
+        (1..=self.stages.len()).find(|&k| at <= self.stages[k - 1].1).unwrap_or(self.stages.len()).max(1)
+    }
+
     /// Keeps the narration with the moment shown when the run moves by other means than Next and Back (the
-    /// timeline, Play, Step back): the stage whose part of the run holds `at` (0, the caption, at moment 0). A
-    /// stage's first moment is also the previous stage's last, so the stage shown stays while `at` is in its part.
-    pub fn follow(&mut self, at: u64) {
-        if !self.holds(self.played, at) {
-            let len = self.stages.len();
-            let last = self.stages.last().map_or(0, |st| st.1);
-            self.played = match at {
-                0 => 0,
-                // At the end: the last stage, which is the summary when there is one.
-                _ if at >= last => len,
-                _ => (1..=len).find(|&k| at <= self.stages[k - 1].1).unwrap_or(len),
-            };
+    /// timeline, Play, Step back). While the run plays, the stage shown stays while its part of the run holds `at`
+    /// (Next starts a stage at the previous one's last moment); paused, it is the stage `at` alone names, so the
+    /// address of a paused scenario (`?scenario=…&moment=…`) reopens the same stage.
+    pub fn follow(&mut self, at: u64, playing: bool) {
+        if !playing || !self.holds(self.played, at) {
+            self.played = self.stage_at(at);
         }
     }
 
-    /// Whether stage `k`'s part of the run (the caption's, for 0) holds moment `at`.
+    /// Whether stage `k`'s part of the run holds moment `at`.
     pub fn holds(&self, k: usize, at: u64) -> bool {
-        if k == 0 {
-            at == 0
-        } else {
-            (self.start_of(k)..=self.stages[k - 1].1).contains(&at)
-        }
+        k >= 1 && k <= self.stages.len() && (self.start_of(k)..=self.stages[k - 1].1).contains(&at)
+    }
+
+    /// The moment the scenario's run ends at: its summary shows from there on.
+    pub fn end(&self) -> u64 {
+        self.stages.last().map_or(0, |st| st.1)
     }
 
     /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
     pub fn own_bugs(&self) -> Bugs {
-        self.scenario().lesson().map(|l| l.config.cluster.bugs).unwrap_or_default()
+        self.own
     }
 
     /// The moment stage `k` (1-based) starts at.
@@ -73,13 +84,23 @@ impl Tour {
 }
 
 impl Run {
-    /// A built-in scenario at moment 0, ready for its first stage (or why it cannot run: a bug, caught by tests).
-    pub fn scenario(index: usize, guided: bool, what_if: Bugs) -> Result<Run, String> {
+    /// A built-in scenario at moment 0, its first stage shown (or why it cannot run: a bug, caught by tests), from
+    /// the compiled lessons (`paxos_sim::compiled`).
+    pub fn scenario(lessons: &str, index: usize, guided: bool, what_if: Bugs) -> Result<Run, String> {
         let sc = paxos_sim::scenario::all().get(index).ok_or("There is no such scenario.")?;
-        let lesson = sc.lesson().map_err(|e| format!("Scenario {}: {e}", sc.id))?.with_bugs(what_if);
+        let lesson =
+            paxos_sim::compiled::lesson(lessons, sc.id).ok_or_else(|| format!("Scenario {} is missing.", sc.id))?;
+        let own = lesson.config.cluster.bugs;
+        let lesson = lesson.with_bugs(what_if);
         let mut engine = Engine::start(lesson.seed, lesson.config).map_err(|e| e.to_string())?;
         let mut stages = Vec::new();
+        let mut summary = None;
         for stage in lesson.stages {
+            if stage.commands.is_empty() {
+                // Only the last stage has no commands (the parser says so): the summary, read at the end.
+                summary = Some(stage.say);
+                continue;
+            }
             for c in stage.commands {
                 let line = paxos_sim::script::command_line(&c);
                 engine.apply(c).map_err(|e| format!("Scenario {}: `{line}` was refused: {e}", sc.id))?;
@@ -89,7 +110,7 @@ impl Run {
         let recorded = engine.tape.len();
         engine.seek(0);
         let mut run = Run::with_engine(engine);
-        run.tour = Some(Tour { index, stages, played: 0, guided, what_if, recorded });
+        run.tour = Some(Tour { index, stages, summary, played: 1, guided, what_if, recorded, own });
         Ok(run)
     }
 
@@ -109,43 +130,56 @@ impl Run {
 }
 
 impl AppState {
-    /// Next: play the tour's next stage, from its first moment to its end (or open the next scenario of the guided
-    /// tour). `None` when there is nothing to do.
+    /// Next: play the shown stage to its end, or when it is over the next stage (or, at the end of a scenario of the
+    /// guided tour, open the next scenario, which plays its first stage). `None` when there is nothing to do.
     pub(crate) fn tour_next(mut self) -> Option<Rc<AppState>> {
         let mut tour = self.run.tour.clone()?;
-        if tour.played >= tour.stages.len() {
-            let next = tour.index + 1;
-            if tour.guided && next < paxos_sim::scenario::all().len() {
-                let next = Action::OpenScenario { index: next, guided: true, what_if: Bugs::default() };
-                return Some(Rc::new(self).reduce(next));
+        let at = self.run.engine().at;
+        let mut end = tour.stages.get(tour.played.checked_sub(1)?)?.1;
+        if at >= end {
+            if tour.played >= tour.stages.len() {
+                let next = tour.index + 1;
+                if tour.guided && next < paxos_sim::scenario::all().len() {
+                    let next = Action::OpenScenario { index: next, guided: true, what_if: Bugs::default() };
+                    return Some(Rc::new(self).reduce(next));
+                }
+                return None;
             }
-            return None;
+            tour.played += 1;
+            end = tour.stages[tour.played - 1].1;
+            self.run.engine.0.borrow_mut().seek(tour.start_of(tour.played));
         }
-        tour.played += 1;
-        let (start, end) = (tour.start_of(tour.played), tour.stages[tour.played - 1].1);
-        self.run.engine.0.borrow_mut().seek(start);
         self.run.tour = Some(tour);
         self.run.error = None;
-        self.run = self.run.jumped();
         self.run.playing = true;
         self.run.pause_at = Some(end);
+        self.run = self.run.jumped();
         Some(Rc::new(self))
     }
 
-    /// Back: return to the start of the stage before (or to the previous scenario of the guided tour). `None` when
-    /// there is nothing to do.
+    /// Back: return to the end of the stage before (from the first stage, to its start; from there, in the guided
+    /// tour, to the end of the scenario before). `None` when there is nothing to do.
     pub(crate) fn tour_back(mut self) -> Option<Rc<AppState>> {
         let mut tour = self.run.tour.clone()?;
-        if tour.played == 0 {
+        let at = self.run.engine().at;
+        if tour.played <= 1 && at == 0 {
             if tour.guided && tour.index > 0 {
-                let back = Action::OpenScenario { index: tour.index - 1, guided: true, what_if: Bugs::default() };
-                return Some(Rc::new(self).reduce(back));
+                let lessons = self.view.lessons.as_ref()?.0.clone();
+                let mut back = Run::scenario(&lessons, tour.index - 1, true, Bugs::default()).ok()?;
+                let end = back.tour.as_ref().map_or(0, Tour::end);
+                back.engine.0.borrow_mut().seek(end);
+                back = back.jumped();
+                return Some(Rc::new(self.start(back)));
             }
             return None;
         }
-        tour.played -= 1;
-        let at = if tour.played == 0 { 0 } else { tour.stages[tour.played - 1].1 };
-        self.run.engine.0.borrow_mut().seek(at);
+        let to = if tour.played >= 2 {
+            tour.played -= 1;
+            tour.stages[tour.played - 1].1
+        } else {
+            0
+        };
+        self.run.engine.0.borrow_mut().seek(to);
         self.run.tour = Some(tour);
         self.run.stop();
         self.run = self.run.jumped();

@@ -15,30 +15,42 @@ use crate::input::parse_value;
 use crate::options::{Options, Source};
 use crate::state::Action;
 
-/// Shows a Rust panic in the static `#panic` element of `index.html` (outside the Yew tree, so it works even when
-/// the app is broken) instead of leaving a blank or frozen page.
+/// Shows a failure in the static `#panic` element of `index.html` (outside the Yew tree, so it works even when the
+/// app is broken) instead of leaving a blank or frozen page.
+fn show_failure(text: &str) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("paxos playground stopped: {text}")));
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(m) = doc.get_element_by_id("panic-message") {
+        // Text content, never HTML: the message may quote user input.
+        m.set_text_content(Some(text));
+    }
+    if let Some(el) = doc.get_element_by_id("panic") {
+        let _ = el.remove_attribute("hidden");
+    }
+    // The Reload button's handler is attached here, not inline: a strict Content-Security-Policy forbids inline
+    // handlers (docs/hosting.md).
+    if let Some(b) = doc.get_element_by_id("panic-reload") {
+        gloo::events::EventListener::new(&b, "click", |_| {
+            let _ = gloo::utils::window().location().reload();
+        })
+        .forget();
+    }
+}
+
+/// Shows a Rust panic, or the trap it becomes, in the page's error banner. The page's release build aborts on a
+/// panic without formatting it (`panic = "immediate-abort"`, `scripts/build.sh`: 27 KB gzip of the download), so
+/// the wasm traps with `unreachable` and the browser reports a `RuntimeError`: a listener on the window shows that.
+/// Builds that keep panics (tests, `trunk serve` without the script) show the panic's own message.
 pub fn install_panic_hook() {
     // Through Yew, which would otherwise install its own console-only hook when the app renders.
-    yew::set_custom_panic_hook(Box::new(|info| {
-        let text = info.to_string();
-        web_sys::console::error_1(&JsValue::from_str(&format!("paxos playground panicked: {text}")));
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        if let Some(m) = doc.get_element_by_id("panic-message") {
-            // Text content, never HTML: the message may quote user input.
-            m.set_text_content(Some(&text));
+    yew::set_custom_panic_hook(Box::new(|info| show_failure(&info.to_string())));
+    gloo::events::EventListener::new(&gloo::utils::window(), "error", |e| {
+        let text = js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+        if text.contains("RuntimeError") || text.contains("unreachable") {
+            show_failure(&text);
         }
-        if let Some(el) = doc.get_element_by_id("panic") {
-            let _ = el.remove_attribute("hidden");
-        }
-        // The Reload button's handler is attached here, not inline: a strict Content-Security-Policy forbids inline
-        // handlers (docs/hosting.md).
-        if let Some(b) = doc.get_element_by_id("panic-reload") {
-            gloo::events::EventListener::new(&b, "click", |_| {
-                let _ = gloo::utils::window().location().reload();
-            })
-            .forget();
-        }
-    }));
+    })
+    .forget();
 }
 
 fn now_ms() -> f64 {
@@ -171,12 +183,25 @@ extern "C" {
 /// figure (the old handle then does nothing).
 #[wasm_bindgen]
 pub fn mount(element: JsValue, options: JsValue) -> Result<Playground, JsError> {
+    mount_from(element, options, Source::Mount)
+}
+
+/// `<paxos-figure>`'s `mount` (web/figures.js).
+#[wasm_bindgen(js_name = mountAttributes)]
+pub fn mount_attributes(element: JsValue, attributes: JsValue) -> Result<Playground, JsError> {
+    // `attributes`: the element's option attributes, each value the text its URL parameter would hold
+    // (`{ nodes: "5", autoplay: "" }`), read as attributes and named so in messages. (A doc comment here would be
+    // copied into paxos-web.js, which every page downloads.)
+    mount_from(element, attributes, Source::Attribute)
+}
+
+fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playground, JsError> {
     // Checked here, not by the binding: a text node or `null` reached the renderer, which panicked (taking every
     // playground of the page with it) or threw a bare TypeError.
     let element = element
         .dyn_into::<web_sys::Element>()
         .map_err(|v| JsError::new(&format!("mount: the first argument must be an element, not {}", js_kind(&v))))?;
-    let options = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
+    let options = mount_options(options, from).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let options = Options { sync_url: false, ..options };
     let earlier = FIGURES.with(|f| f.borrow().iter().find(|g| js_sys::Object::is(&g.host, &element)).cloned());
     if let Some(figure) = earlier {
@@ -243,8 +268,9 @@ static MOUNTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new
 
 /// Reads `mount`'s options object: each value becomes the text its URL parameter would hold (`true`, `5`, a list
 /// joined by commas, a `[min, max]` range as `min-max`) and goes through the same parser as the URL's, so both take
-/// the same names and values and an unknown or ill-typed option is an error that names it.
-fn mount_options(options: JsValue) -> Result<Options, String> {
+/// the same names and values and an unknown or ill-typed option is an error that names it (in the words of `from`:
+/// an option of `mount()`, or an attribute of `<paxos-figure>`).
+fn mount_options(options: JsValue, from: Source) -> Result<Options, String> {
     if options.is_undefined() || options.is_null() {
         return Ok(Options::default());
     }
@@ -274,7 +300,7 @@ fn mount_options(options: JsValue) -> Result<Options, String> {
             let key = crate::input::quote(&key);
             format!("option `{key}` must be a string, a number, a boolean or a list of them")
         })?;
-        o.set(Source::Mount, &key, &text)?;
+        o.set(from, &key, &text)?;
     }
     o.validate()
 }

@@ -106,7 +106,9 @@ async fn the_banner_says_the_outcome_first_then_the_broken_rule() {
     // The amnesia lesson at its end: two values chosen, after a promise decreased.
     let root = mount();
     let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+    let lessons = include_str!("../../crates/paxos-sim/lessons.txt");
     let state = Rc::new(AppState::new(Settings::default()))
+        .reduce(Action::LessonsLoaded(Ok(lessons.into())))
         .reduce(Action::OpenScenario { index, what_if: paxos_core::Bugs::default(), guided: false })
         .reduce(Action::Seek(u64::MAX));
     yew::Renderer::<SafetyBanner>::with_root_and_props(

@@ -36,14 +36,37 @@ pub fn render(markdown: &str) -> Result<String, Vec<ChapterError>> {
                 let Some((block, body)) = open.take() else { continue };
                 let fence_line = markdown[..block.start].matches('\n').count() + 1;
                 out.push_str(&markdown[copied..block.start]);
+                // The figure is an HTML block of several lines: each line after the first carries the container
+                // marks the fence's line has (`> ` in a quote, spaces in a list item), and a blank line comes
+                // before it where the fence followed a paragraph (a fence may interrupt one, such a block may not)
+                // and after it where text follows (or the text would be part of the block).
+                let line_start = markdown[..block.start].rfind('\n').map_or(0, |i| i + 1);
+                let inside: String = markdown[line_start..block.start]
+                    .chars()
+                    .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+                    .collect();
+                let blank = |line: Option<&str>| line.is_none_or(|l| l.chars().all(|c| c == '>' || c.is_whitespace()));
                 match block::parse(&body) {
-                    Ok(options) => out.push_str(&figure(&options)),
+                    Ok(options) => {
+                        if !blank(markdown[..line_start].lines().next_back()) {
+                            out.push('\n');
+                            out.push_str(&inside);
+                        }
+                        out.push_str(&figure(&options).replace('\n', &format!("\n{inside}")));
+                    }
                     Err(error) => errors.push(ChapterError { line: fence_line + error.line, error }),
                 }
-                // The block's range ends after its closing fence's line break, when it has one.
+                // The block's range ends after its closing fence's line break, or just before it.
                 copied = block.end;
+                if !markdown[..copied].ends_with('\n') && markdown[copied..].starts_with('\n') {
+                    copied += 1;
+                }
                 if markdown[..copied].ends_with('\n') {
                     out.push('\n');
+                    if !blank(markdown[copied..].lines().next()) {
+                        out.push_str(inside.trim_end());
+                        out.push('\n');
+                    }
                 }
             }
             _ => {}
@@ -62,21 +85,34 @@ fn is_paxos(info: &str) -> bool {
     info.split(|c: char| c.is_whitespace() || c == ',').next() == Some("paxos")
 }
 
-/// The figure's element: `figures.js` (loaded once per page, see [`crate::LOADER`]) mounts a playground in every
-/// element with a `data-paxos` attribute. Readers without JavaScript see a line that says what is missing. One line
-/// of HTML, so Markdown keeps it a single HTML block wherever the fence stood.
+/// The figure's element, `<paxos-figure>`: `figures.js` (loaded once per page, see [`crate::LOADER`]) defines it,
+/// and each option is an attribute holding its URL parameter's text ([`attribute`]). Readers without JavaScript see
+/// a line that says what is missing. The open tag is alone on its line, so Markdown reads the lines as one HTML
+/// block (an element name of our own starts one only so), up to the next blank line.
 pub fn figure(options: &block::Options) -> String {
-    let json = serde_json::Value::Object(options.clone()).to_string();
     let what = match options.get("scenario").and_then(|s| s.as_str()) {
         Some(id) => format!("the “{id}” scenario"),
         None => "a Paxos cluster".to_owned(),
     };
+    let attributes: String = options.iter().map(|(k, v)| format!(" {k}=\"{}\"", escape(&attribute(k, v)))).collect();
     format!(
-        "<div class=\"paxos-figure\" data-paxos=\"{}\"><noscript>A live Paxos playground figure ({}) is here; it \
-         needs JavaScript.</noscript></div>",
-        escape(&json),
+        "<paxos-figure{attributes}>\n<noscript>A live Paxos playground figure ({}) is here; it needs \
+         JavaScript.</noscript>\n</paxos-figure>",
         escape(&what)
     )
+}
+
+/// A block's value as its attribute's text, the text its URL parameter holds: a list joined by commas, a latency
+/// range `min-max`, a number or a flag as written.
+pub fn attribute(key: &str, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(|v| attribute(key, v)).collect();
+            items.join(if key == "latency" { "-" } else { "," })
+        }
+        v => v.to_string(),
+    }
 }
 
 /// Text made safe inside a double-quoted HTML attribute or an element.
@@ -99,25 +135,60 @@ fn escape(s: &str) -> String {
 mod tests {
     use super::*;
 
+    const NOSCRIPT: &str = "<noscript>A live Paxos playground figure (a Paxos cluster) is here; it needs \
+                            JavaScript.</noscript>";
+
     #[test]
     fn a_block_becomes_a_figure_and_the_rest_is_kept() {
         let md = "# Dueling\n\nText before.\n\n```paxos\nscenario = \"dueling\"\n```\n\nText after.\n";
         let out = render(md).unwrap();
         assert_eq!(
             out,
-            "# Dueling\n\nText before.\n\n<div class=\"paxos-figure\" data-paxos=\"{&quot;scenario&quot;:&quot;\
-             dueling&quot;}\"><noscript>A live Paxos playground figure (the “dueling” scenario) is here; it needs \
-             JavaScript.</noscript></div>\n\nText after.\n"
+            "# Dueling\n\nText before.\n\n<paxos-figure scenario=\"dueling\">\n<noscript>A live Paxos playground \
+             figure (the “dueling” scenario) is here; it needs JavaScript.</noscript>\n</paxos-figure>\n\nText after.\n"
         );
+    }
+
+    #[test]
+    fn options_are_attributes_in_the_text_of_their_url_parameters() {
+        let md = "```paxos\ncontrols = [\"timeline\", \"diagram\"]\nlatency = [5, 15]\nloss = 2.5\nnodes = 5\n\
+                  autoplay = true\n```\n";
+        let out = render(md).unwrap();
+        let tag = "<paxos-figure autoplay=\"true\" controls=\"timeline,diagram\" latency=\"5-15\" loss=\"2.5\" \
+                   nodes=\"5\">";
+        assert_eq!(out, format!("{tag}\n{NOSCRIPT}\n</paxos-figure>\n"));
     }
 
     #[test]
     fn two_blocks_two_figures_and_other_code_untouched() {
         let md = "```paxos\n```\n\n```rust\nfn main() {}\n```\n\n~~~paxos\nnodes = 5\n~~~";
         let out = render(md).unwrap();
-        assert_eq!(out.matches("class=\"paxos-figure\"").count(), 2);
+        assert_eq!(out.matches("<paxos-figure").count(), 2);
         assert!(out.contains("```rust\nfn main() {}\n```"));
-        assert!(out.ends_with("{&quot;nodes&quot;:5}\"><noscript>A live Paxos playground figure (a Paxos cluster) is here; it needs JavaScript.</noscript></div>"));
+        assert!(out.ends_with(&format!("<paxos-figure nodes=\"5\">\n{NOSCRIPT}\n</paxos-figure>")), "{out}");
+    }
+
+    /// What CommonMark makes of the output: the figure's lines are one HTML block, in place, with the text around
+    /// it still Markdown, wherever the fence stood.
+    fn html(md: &str) -> String {
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, Parser::new(&render(md).unwrap()));
+        out
+    }
+
+    #[test]
+    fn the_figure_is_one_html_block_after_a_paragraph_in_a_quote_and_in_a_list() {
+        let figure = format!("<paxos-figure>\n{NOSCRIPT}\n</paxos-figure>\n");
+        // A fence may interrupt a paragraph, and text may follow its closing fence at once.
+        let out = html("Text *before*.\n```paxos\n```\nText *after*.\n");
+        assert_eq!(out, format!("<p>Text <em>before</em>.</p>\n{figure}<p>Text <em>after</em>.</p>\n"));
+        let out = html("> Quoted.\n> ```paxos\n> ```\n> More.\n\nOut.\n");
+        assert_eq!(out, format!("<blockquote>\n<p>Quoted.</p>\n{figure}<p>More.</p>\n</blockquote>\n<p>Out.</p>\n"));
+        // (The blank lines around it make a list loose: its items' text becomes paragraphs.)
+        let out = html("- one\n- ```paxos\n  ```\n- three\n");
+        assert!(out.contains(&format!("<li>{figure}</li>")) && out.contains("<li>\n<p>three</p>\n</li>"), "{out}");
+        let out = html("1. First:\n\n   ```paxos\n   ```\n\n   Then.\n");
+        assert!(out.contains(&format!("<p>First:</p>\n{figure}<p>Then.</p>\n</li>")), "{out}");
     }
 
     #[test]

@@ -15,9 +15,10 @@
 //!
 //! * [`block`] reads a block's TOML (the keys are the options of `mount()`, docs/embedding.md) and checks every key,
 //!   type and vocabulary, so a mistake fails `mdbook build` with `src/chapter.md:12: key `scenario`: …`.
-//! * [`chapter`] finds the blocks with a CommonMark parser and replaces each with
-//!   `<div class="paxos-figure" data-paxos="{…}">`, the element `figures.js` (web/figures.js) mounts a figure in.
-//!   Figures need no ids, so a chapter repeated in `print.html` works unchanged.
+//! * [`chapter`] finds the blocks with a CommonMark parser and replaces each with a
+//!   `<paxos-figure scenario="dueling" …>` element, which `figures.js` (web/figures.js) defines: each option an
+//!   attribute in its URL parameter's text. Figures need no ids, so a chapter repeated in `print.html` works
+//!   unchanged.
 //! * How a page loads the playground: `book.toml` lists [`LOADER`] in `output.html.additional-js`, so mdBook puts
 //!   one `<script>` on every page, `print.html` included, with the right path to the book's root however deep the
 //!   chapter and whatever sub-path the book is served from. The loader fetches `playground/figures.js` (the
@@ -172,7 +173,7 @@ mod tests {
         let (root, ctx) = book_dir("good", true);
         let chapters = [("a.md", "```paxos\n```\n"), ("b/c.md", "```paxos\nscenario = \"partition\"\n```\n")];
         let out = PaxosPreprocessor.run(&ctx, book(&chapters)).unwrap();
-        let figures: Vec<usize> = out.chapters().map(|c| c.content.matches("class=\"paxos-figure\"").count()).collect();
+        let figures: Vec<usize> = out.chapters().map(|c| c.content.matches("<paxos-figure").count()).collect();
         assert_eq!(figures, [1, 1]);
         std::fs::remove_dir_all(root).unwrap();
     }

@@ -1,29 +1,18 @@
 //! The preprocessor checks a block before the playground sees it, with its own copy of the web app's vocabularies
 //! (the web app is a browser crate that a book's build tool should not compile). These tests pin the copy: the
-//! keys and panels are the web app's, and on a table of blocks the preprocessor accepts exactly what `mount()`
-//! accepts (through the web app's own option parser, `paxos_web::options`).
+//! keys and panels are the web app's, and on a table of blocks the preprocessor accepts exactly what the figure it
+//! writes accepts (its `<paxos-figure>` attributes, through the web app's own option parser, `paxos_web::options`).
 
 use mdbook_paxos::block::{self, KEYS, PANELS, THEMES};
+use mdbook_paxos::chapter::attribute;
 use paxos_web::options::{Options, Source, PANELS as WEB_PANELS};
-use serde_json::Value as Json;
 
-/// What `mount()` makes of the block's JSON: each value as the text its URL parameter would hold, through the web
-/// app's parser (web/src/web.rs, `mount_options`).
+/// What `<paxos-figure>` makes of the block: each option the attribute the preprocessor writes, read by the web
+/// app's parser as `mountAttributes` reads it (web/src/web.rs, `mount_options`).
 fn mount(options: &block::Options) -> Result<Options, String> {
-    let text = |v: &Json| match v {
-        Json::String(s) => s.clone(),
-        Json::Number(n) => n.as_f64().unwrap().to_string(),
-        v => v.to_string(),
-    };
     let mut o = Options::default();
     for (key, value) in options {
-        let value = match value {
-            Json::Array(items) => {
-                items.iter().map(text).collect::<Vec<_>>().join(if key == "latency" { "-" } else { "," })
-            }
-            v => text(v),
-        };
-        o.set(Source::Mount, key, &value)?;
+        o.set(Source::Attribute, key, &attribute(key, value))?;
     }
     o.validate()
 }
@@ -43,12 +32,12 @@ fn the_keys_and_panels_are_the_web_apps() {
 fn every_theme_is_one_the_playground_takes() {
     for theme in THEMES {
         let mut o = Options::default();
-        assert_eq!(o.set(Source::Mount, "theme", theme), Ok(()), "theme {theme}");
+        assert_eq!(o.set(Source::Attribute, "theme", theme), Ok(()), "theme {theme}");
     }
 }
 
 #[test]
-fn the_preprocessor_accepts_what_mount_accepts() {
+fn the_preprocessor_accepts_what_its_figures_accept() {
     let blocks = [
         "",
         "scenario = \"dueling\"\ncontrols = [\"timeline\", \"diagram\"]",
@@ -84,13 +73,13 @@ fn the_preprocessor_accepts_what_mount_accepts() {
     ];
     for text in blocks {
         let Ok(options) = block::parse(text) else {
-            // The same values as mount()'s JSON, unchecked: mount() must refuse them too.
+            // The same values, unchecked, as a figure's attributes: the figure must refuse them too.
             let table: toml::Table = text.parse().unwrap();
             let json = table.into_iter().map(|(k, v)| (k, serde_json::to_value(v).unwrap())).collect();
             let e = block::parse(text).unwrap_err();
-            assert!(mount(&json).is_err(), "{text:?}: the preprocessor refuses it ({e}) but mount() takes it");
+            assert!(mount(&json).is_err(), "{text:?}: the preprocessor refuses it ({e}) but the figure takes it");
             continue;
         };
-        assert_eq!(mount(&options).map(drop), Ok(()), "{text:?}: the preprocessor takes it but mount() refuses it");
+        assert_eq!(mount(&options).map(drop), Ok(()), "{text:?}: the preprocessor takes it but the figure refuses it");
     }
 }

@@ -528,9 +528,13 @@ impl Checker {
                     .and_then(|e| e.iter().find(|(x, _)| x == value))
                     .map_or(NodeSet::EMPTY, |(_, set)| *set);
                 let q2 = self.q2;
+                // "only acceptor 0", "only acceptors 0, 1": a list in words, singular for one.
+                let who: Vec<String> = votes.iter().map(|n| n.to_string()).collect();
+                let s = if who.len() == 1 { "" } else { "s" };
                 let msg = format!(
-                    "proposer {node} committed {value} in slot {slot} at {ballot}, but only acceptors {votes} \
-                     accepted it there, fewer than a phase-2 quorum of {q2}"
+                    "proposer {node} committed {value} in slot {slot} at {ballot}, but only acceptor{s} {} \
+                     accepted it there, fewer than a phase-2 quorum of {q2}",
+                    who.join(", ")
                 );
                 let nodes = std::iter::once(node).chain(votes.iter().filter(|n| *n != node)).collect();
                 (None, vec![v(Rule::CommittedUnchosen, Some(*slot), nodes, vec![*ballot], vec![value.clone()], msg)])

@@ -17,6 +17,7 @@
 pub mod bench;
 pub mod checker;
 pub mod command;
+pub mod compiled;
 pub mod describe;
 pub mod event;
 pub mod exercise;

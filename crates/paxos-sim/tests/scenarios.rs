@@ -427,8 +427,7 @@ fn what_if_a_bug_breaks_a_rule_in_exactly_the_documented_scenarios() {
 
 #[test]
 fn lessons_report_parse_errors_with_line_numbers() {
-    let bad = Scenario { id: "bad", title: "", caption: "", source: "config nodes=3\nsay hi\nstep x\n" };
-    let e = bad.lesson().unwrap_err();
+    let e = paxos_sim::scenario::parse_lesson("config nodes=3\nsay hi\nstep x\n").unwrap_err();
     assert_eq!(e.line, 3);
     assert!(e.to_string().starts_with("line 3:"), "{e}");
 }

@@ -7,8 +7,8 @@
 //!   rule, `message` (the checker's sentence) and `fork` (the link of the counterexample); or `{ ok: false,
 //!   error }`. The page cancels a check by ending the worker.
 //!
-//! See `lib.rs`. Trunk builds it with a loader shim, `paxos-worker_loader.js`, which the page starts as a classic
-//! worker.
+//! See `lib.rs`. Trunk builds it with wasm-bindgen's no-modules glue; `web/paxos-worker_loader.js` loads the two,
+//! and the page starts that file as a classic worker.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

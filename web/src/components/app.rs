@@ -25,6 +25,7 @@ use super::send;
 use super::setup::SetupPanel;
 use super::share::SharePanel;
 use super::spacetime::SpaceTime;
+use super::start::start_here;
 use super::timeline::Timeline;
 use super::toolbar::Toolbar;
 use super::tour::{Lesson, ScenarioPicker};
@@ -123,8 +124,9 @@ pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
         "b" => Action::TourBack,
         "+" | "=" => Action::SetSpeed((speed + 1).min(SPEEDS.len() - 1)),
         "-" => Action::SetSpeed(speed.saturating_sub(1)),
-        k if k.len() == 1 && ('1'..='9').contains(&k.chars().next()?) => {
-            Action::Select(Selection::Node(NodeId(k.parse::<u8>().ok()? - 1)))
+        // A node's number is its key: the digit drawn on its disc.
+        k if k.len() == 1 && ('0'..='8').contains(&k.chars().next()?) => {
+            Action::Select(Selection::Node(NodeId(k.parse::<u8>().ok()?)))
         }
         _ => return None,
     })
@@ -255,7 +257,7 @@ pub fn App(props: &AppProps) -> Html {
     // in this browser.
     {
         let (d, fetching) = (dispatch.clone(), use_mut_ref(|| false));
-        let wanted = state.view.pending.is_some() && state.view.exercises.is_none();
+        let wanted = state.view.pending.is_some() && state.view.lessons.is_none();
         use_effect_with(wanted, move |&wanted| {
             if wanted && !*fetching.borrow() {
                 *fetching.borrow_mut() = true;
@@ -415,6 +417,12 @@ pub fn App(props: &AppProps) -> Html {
         s.run.tour.is_some().then_some("in-scenario"),
     );
     let how_to_read = !o.embed && !*hide_how_to_read;
+    // A fresh page says where to start (see `start`): the full page, no scenario, nothing proposed yet.
+    let fresh = !o.embed
+        && s.run.tour.is_none()
+        && s.run.practice.is_none()
+        && s.view.pending.is_none()
+        && !s.run.engine().tape.commands().iter().any(|c| matches!(c, paxos_sim::Command::Propose { .. }));
     html! {
         // A mounted figure takes the focus when clicked anywhere (tabindex -1: not a Tab stop), so its keys work after
         // a click on its drawing or its narration, not only after a click on a button.
@@ -445,7 +453,16 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="stage">
                     if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
                     if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
-                    <ClusterView state={s.clone()} dispatch={d.clone()} />
+                    // A scenario asked for in the address is drawn once its run has arrived (`lessons.txt`), not the
+                    // default cluster first.
+                    if matches!(s.view.pending, Some(crate::state::Pending::Scenario(..))) {
+                        <p class="loading" role="status">{"Opening the scenario…"}</p>
+                    } else {
+                        <div class="drawing">
+                            <ClusterView state={s.clone()} dispatch={d.clone()} />
+                            if fresh { { start_here(&s.view.ids, s.run.client_target(), &d) } }
+                        </div>
+                    }
                 </div>
                 <div class="side">
                     <ExercisePanel state={p.clone()} dispatch={d.clone()} />
@@ -497,12 +514,13 @@ mod tests {
         assert_eq!(shortcut("ArrowRight", 2), Some(Action::Step));
         assert_eq!(shortcut("ArrowLeft", 2), Some(Action::StepBack));
         assert_eq!(shortcut("?", 2), Some(Action::ToggleHelp));
-        assert_eq!(shortcut("3", 2), Some(Action::Select(Selection::Node(NodeId(2)))));
+        assert_eq!(shortcut("2", 2), Some(Action::Select(Selection::Node(NodeId(2)))));
+        assert_eq!(shortcut("0", 2), Some(Action::Select(Selection::Node(NodeId(0)))));
         assert_eq!(shortcut("+", 6), Some(Action::SetSpeed(6)));
         assert_eq!(shortcut("-", 0), Some(Action::SetSpeed(0)));
         assert_eq!(shortcut("n", 2), Some(Action::TourNext));
         assert_eq!(shortcut("b", 2), Some(Action::TourBack));
-        assert_eq!(shortcut("0", 2), None);
+        assert_eq!(shortcut("9", 2), None, "nine nodes at most: 0 to 8");
         assert_eq!(shortcut("x", 2), None);
     }
 }

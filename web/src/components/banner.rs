@@ -6,9 +6,10 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::named;
 use super::outcome::chosen_in;
 use super::{send, StateProps};
-use crate::explain::{chosen_sentence, losers, named, outcome, slot_of, winner_sentence, LEARNED_VS_CHOSEN};
+use crate::explain::{chosen_sentence, losers, outcome, slot_of, winner_sentence, LEARNED_VS_CHOSEN};
 use crate::state::{Action, AppState};
 use paxos_core::{Bug, Mode, Slot};
 use paxos_sim::checker::Chosen;

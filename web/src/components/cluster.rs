@@ -164,7 +164,7 @@ fn render_node(
             (_, None) => {}
             (Mode::Single, Some(a)) => lines.push(format!("accepted at {}", a.ballot)),
             (Mode::Multi, Some(a)) => {
-                lines.push(format!("accepted {} slots", n.accepted.len().max(a.slot.0 as usize + 1)))
+                lines.push(format!("accepted {}", super::count(n.accepted.len().max(a.slot.0 as usize + 1), "slot")))
             }
         }
     }
@@ -175,7 +175,9 @@ fn render_node(
     // learner learned (single-decree), as a mark in its colour on the upper left: state drawn, not written.
     let accepted_pill = n.accepted.last().map(|a| {
         let colour = value_colour(proposed, &a.value);
-        let text = abbreviate(&a.value.to_string(), 7);
+        // Ten characters: the scenarios' values and most a person types ("majority", "leftover") whole; longer ones
+        // end in "…" (the pill's tooltip and the node's name hold them whole).
+        let text = abbreviate(&a.value.to_string(), 10);
         let w = 10.0 + 7.2 * text.chars().count() as f64;
         // Centred under the disc, over its lower edge: clear of the text beside the node.
         let (x, y) = (c.x - w / 2.0, c.y + r - 7.0);
@@ -242,10 +244,14 @@ fn render_node(
                 { accepted_pill.unwrap_or_default() }
                 { learned_mark.unwrap_or_default() }
                 if !n.up {
-                    <path class="crash-cross" d={format!("M{},{}L{},{}M{},{}L{},{}", fmt(c.x - r * 0.6), fmt(c.y - r * 0.6), fmt(c.x + r * 0.6), fmt(c.y + r * 0.6), fmt(c.x + r * 0.6), fmt(c.y - r * 0.6), fmt(c.x - r * 0.6), fmt(c.y + r * 0.6))} />
+                    // A badge on the disc's upper right, where a live node's timer starts: the number stays readable.
+                    <g class="crash-cross">
+                        <circle cx={fmt(c.x + r * 0.78)} cy={fmt(c.y - r * 0.78)} r="10" />
+                        <path d={format!("M{},{}l9,9m0,-9l-9,9", fmt(c.x + r * 0.78 - 4.5), fmt(c.y - r * 0.78 - 4.5))} />
+                    </g>
                 }
                 if !compact {
-                    <text class="node-info" data-node={id.to_string()} x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE))} text-anchor={anchor}>
+                    <text class="node-info" data-node={id.to_string()} x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE, n.leader && n.up))} text-anchor={anchor}>
                         { for lines.iter().enumerate().map(|(k, l)| html! {
                             <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
                                 class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
@@ -638,7 +644,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
     html! {
         <div class={classes!("cluster-wrap", compact.then_some("compact"))} ref={wrap_ref}>
             <svg class={classes!("cluster", s.view.explain.then_some("explaining"))} viewBox={view_box(count, compact)} role="group" ref={svg_ref}
-                aria-label={format!("Cluster of {count} nodes; {} messages in flight{}", snap.messages.len(),
+                aria-label={format!("Cluster of {count} nodes; {} in flight{}", super::count(snap.messages.len(), "message"),
                     if painted { " (pause to select one from the keyboard)" } else { "" })}
                 onclick={background}>
                 <Links {count} cuts={snap.cuts.clone()} selected={selected_link} on={on.clone()} />

@@ -1,7 +1,7 @@
 //! The Exercises panel: the list of built-in exercises (a ✓ on those solved in this browser), and the exercise being
 //! worked on: its task, each condition of its goal as it holds or not, hints on request, and once solved what it
-//! teaches and a link to the solution, which re-verifies itself when opened. The exercises' text
-//! (`exercises.txt`, beside `paxos-web.js`) is fetched on first use, so the page's first download carries none of it.
+//! teaches and a link to the solution, which re-verifies itself when opened. The exercises, with the scenarios, are
+//! fetched on first use (`lessons.txt`, beside `paxos-web.js`), so the page's first download carries none of them.
 
 use paxos_sim::goal::Progress;
 use wasm_bindgen::prelude::*;
@@ -12,19 +12,19 @@ use super::{send, StateProps};
 use crate::state::Action;
 
 #[wasm_bindgen(
-    inline_js = "export function exercises_url() { return new URL('../../exercises.txt', import.meta.url).href; }"
+    inline_js = "export function lessons_url() { return new URL('../../lessons.txt', import.meta.url).href; }"
 )]
 extern "C" {
-    /// `exercises.txt` beside `paxos-web.js`: wasm-bindgen places this snippet two folders below it.
-    fn exercises_url() -> String;
+    /// `lessons.txt` beside `paxos-web.js`: wasm-bindgen places this snippet two folders below it.
+    fn lessons_url() -> String;
 }
 
 /// Fetches the exercises and hands their text (or why not) to `done`.
 pub fn load(done: Callback<Action>) {
     wasm_bindgen_futures::spawn_local(async move {
-        let failed = |_| String::from("the file exercises.txt must sit beside paxos-web.js");
+        let failed = |_| String::from("the file lessons.txt must sit beside paxos-web.js");
         let text = async {
-            let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&exercises_url()))
+            let resp = wasm_bindgen_futures::JsFuture::from(gloo::utils::window().fetch_with_str(&lessons_url()))
                 .await
                 .map_err(failed)?;
             let resp: web_sys::Response = resp.dyn_into().map_err(failed)?;
@@ -34,7 +34,7 @@ pub fn load(done: Callback<Action>) {
             let text = wasm_bindgen_futures::JsFuture::from(resp.text().map_err(failed)?).await.map_err(failed)?;
             text.as_string().ok_or_else(|| failed(JsValue::NULL))
         };
-        done.emit(Action::ExercisesLoaded(text.await));
+        done.emit(Action::LessonsLoaded(text.await));
     });
 }
 
@@ -61,9 +61,9 @@ pub fn ExercisePanel(props: &StateProps) -> Html {
     let d = &props.dispatch;
     let link = use_state(String::new);
     let solved = |id: &str| s.view.solved.split(',').any(|x| x == id);
-    let list = match s.view.exercises.as_ref().filter(|_| s.view.exercise_list) {
+    let list = match s.view.lessons.as_ref().filter(|_| s.view.exercise_list) {
         None => html! {},
-        Some(all) => {
+        Some((_, all)) => {
             let done = all.0.iter().filter(|e| solved(&e.id)).count();
             html! {
                 <section class="panel exercises" aria-labelledby={s.view.id("exs-h")}>

@@ -19,6 +19,7 @@ pub mod selection;
 pub mod setup;
 pub mod share;
 pub mod spacetime;
+pub mod start;
 pub mod timeline;
 pub mod toolbar;
 pub mod tour;
@@ -73,6 +74,18 @@ pub fn node_list(nodes: impl IntoIterator<Item = paxos_core::NodeId>) -> String 
     }
 }
 
+/// "acceptor 2" or "acceptors 0, 1": `word` for the nodes listed, singular for one (plural for none: "acceptors
+/// none").
+pub fn named(word: &str, nodes: impl IntoIterator<Item = paxos_core::NodeId>) -> String {
+    let v: Vec<paxos_core::NodeId> = nodes.into_iter().collect();
+    format!("{word}{} {}", if v.len() == 1 { "" } else { "s" }, node_list(v))
+}
+
+/// "1 slot", "2 slots", "0 messages": a count and its noun (made plural with an s).
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The message a click landed on, from the nearest element with a `data-msg` attribute (the drawing's messages and
 /// the diagram's arrows both carry one).
 pub fn clicked_message(e: &MouseEvent) -> Option<paxos_sim::MsgId> {
@@ -99,5 +112,19 @@ pub fn knob(
             <input id={s.view.id(id)} type="text" inputmode={mode} size="5" placeholder={hint} value={(**value).clone()} {oninput}
                 aria-describedby={s.view.id(error)} />
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use paxos_core::NodeId;
+
+    #[test]
+    fn counts_and_lists_are_singular_for_one() {
+        assert_eq!(super::count(1, "slot"), "1 slot");
+        assert_eq!(super::count(0, "message"), "0 messages");
+        assert_eq!(super::count(3, "message"), "3 messages");
+        assert_eq!(super::named("acceptor", [NodeId(2)]), "acceptor 2");
+        assert_eq!(super::named("acceptor", [NodeId(0), NodeId(1)]), "acceptors 0, 1");
     }
 }

@@ -5,7 +5,7 @@ use paxos_core::{Mode, Slot, Value};
 use paxos_sim::{Chosen, Snapshot};
 use yew::prelude::*;
 
-use super::{node_list, StateProps};
+use super::{named, StateProps};
 use crate::geometry::abbreviate;
 
 /// How many of the newest slots the grid shows.
@@ -48,7 +48,7 @@ pub fn conflicts(snap: &Snapshot) -> String {
     let mut slots: Vec<Slot> = snap.also_chosen.iter().map(|(s, _)| *s).collect();
     slots.sort_unstable();
     slots.dedup();
-    let each = |c: &&Chosen| format!("{} at ballot {} by acceptors {}", c.value, c.ballot, node_list(c.quorum.iter()));
+    let each = |c: &&Chosen| format!("{} at ballot {} by {}", c.value, c.ballot, named("acceptor", c.quorum.iter()));
     let lines: Vec<String> = slots
         .iter()
         .map(|&s| format!("slot {s}: {}", chosen_in(snap, s).iter().map(each).collect::<Vec<_>>().join("; ")))
@@ -77,7 +77,7 @@ pub fn Outcome(props: &StateProps) -> Html {
                             {"Checker: "}
                             { for chosen.iter().enumerate().map(|(k, c)| html! { <>
                                 { if k == 0 { "" } else { "; then " } }<strong>{ c.value.to_string() }</strong>
-                                { format!(" was chosen at ballot {} by acceptors {}", c.ballot, node_list(c.quorum.iter())) }
+                                { format!(" was chosen at ballot {} by {}", c.ballot, named("acceptor", c.quorum.iter())) }
                             </> }) }
                             { if chosen.len() > 1 { format!(": {} values chosen, agreement is broken.", chosen.len()) } else { ".".into() } }
                         }

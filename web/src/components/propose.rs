@@ -54,11 +54,13 @@ pub fn ProposePanel(props: &StateProps) -> Html {
             }
         })
     };
+    // The automatic choice says which node it is and why, in plain words: it follows a node clicked in the drawing,
+    // and a node picked here stays picked.
     let auto_name = match (s.run.selection, auto_target) {
-        (Selection::Node(n), Some(t)) if n == t => format!("selected node ({t})"),
-        (_, Some(t)) if s.run.snap.leader == Some(t) => format!("leader ({t})"),
+        (Selection::Node(n), Some(t)) if n == t => format!("node {t}, the one selected"),
+        (_, Some(t)) if s.run.snap.leader == Some(t) => format!("node {t}, the leader"),
         (_, Some(t)) => format!("node {t}"),
-        (_, None) => "no live node".into(),
+        (_, None) => "no node is up".into(),
     };
     html! {
         <section class="panel" aria-labelledby={s.view.id("propose-title")}>
@@ -72,8 +74,9 @@ pub fn ProposePanel(props: &StateProps) -> Html {
                 </div>
                 <div class="field">
                     <label for={s.view.id("propose-node")}>{"At"}</label>
-                    <select id={s.view.id("propose-node")} ref={target_select} onchange={on_target}>
-                        <option value="">{ format!("auto: {auto_name}") }</option>
+                    <select id={s.view.id("propose-node")} ref={target_select} onchange={on_target}
+                        title="Unless you pick a node here: the node selected in the drawing, else the leader, else the first node up">
+                        <option value="">{ auto_name }</option>
                         { for (0..count).map(|i| html! {
                             <option value={i.to_string()}>{ format!("node {i}") }</option>
                         }) }

@@ -105,13 +105,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
         <section class="panel" aria-labelledby={s.view.id("setup-title")}>
             <h2 id={s.view.id("setup-title")}>{"Run"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
-                { knob(s, ("seed", "Seed"), &seed, ("numeric", Some("1"), "setup-error")) }
-                <div class="knob" title="A new size starts a new run">
-                    <label for={s.view.id("nodes")}>{"Nodes (3–9)"}</label>
-                    <input id={s.view.id("nodes")} type="text" inputmode="numeric" size="5" placeholder="3" value={(*nodes).clone()}
-                        oninput={let v = nodes.clone(); Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
-                        onchange={on_nodes} aria-describedby={s.view.id("setup-error")} />
-                </div>
+                // The mode, then the cluster, then its two quorums, which share a row (neither is left alone on one).
                 <div class="knob">
                     <label for={s.view.id("mode")}>{"Mode"}</label>
                     <select id={s.view.id("mode")} ref={mode_select} onchange={on_mode}>
@@ -119,8 +113,17 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                         <option value="multi">{"Multi-Paxos (log of slots)"}</option>
                     </select>
                 </div>
-                { knob(s, ("q1", "Phase-1 quorum"), &q1, ("numeric", Some("majority"), "setup-error")) }
-                { knob(s, ("q2", "Phase-2 quorum"), &q2, ("numeric", Some("majority"), "setup-error")) }
+                { knob(s, ("seed", "Seed"), &seed, ("numeric", Some("1"), "setup-error")) }
+                <div class="knob" title="A new size starts a new run">
+                    <label for={s.view.id("nodes")}>{"Nodes (3–9)"}</label>
+                    <input id={s.view.id("nodes")} type="text" inputmode="numeric" size="5" placeholder="3" value={(*nodes).clone()}
+                        oninput={let v = nodes.clone(); Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
+                        onchange={on_nodes} aria-describedby={s.view.id("setup-error")} />
+                </div>
+                <div class="quorums">
+                    { knob(s, ("q1", "Phase-1 quorum"), &q1, ("numeric", Some("majority"), "setup-error")) }
+                    { knob(s, ("q2", "Phase-2 quorum"), &q2, ("numeric", Some("majority"), "setup-error")) }
+                </div>
                 <fieldset class="bugs">
                     <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
                     <p class="hint">{"A switch starts a new run at once, with the settings above (so does a new mode or size)."}</p>

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{send, StateProps};
+use super::{canvas, send, StateProps};
 use crate::engine::Mark;
 use crate::state::Action;
 
@@ -51,6 +51,8 @@ pub fn Timeline(props: &StateProps) -> Html {
     // The marks are placed through the CSS object model, not a `style` attribute, which a strict
     // Content-Security-Policy (no 'unsafe-inline') refuses.
     let track = use_node_ref();
+    // The track's width, for placing the marks' buttons apart (a guess until it is measured).
+    let room = Some(canvas::use_width(track.clone())).filter(|&w| w > 0.0).unwrap_or(600.0);
     {
         let track = track.clone();
         use_effect(move || {
@@ -68,13 +70,13 @@ pub fn Timeline(props: &StateProps) -> Html {
         <div class="timeline" role="group" aria-label="Timeline">
             <button type="button" id={s.view.id("step-back")} onclick={send(d, Action::StepBack)} disabled={at == 0}
                 title="Step back (←)" aria-label="Step back">{"◀"}<span class="words-label">{" Step back"}</span></button>
-            <div class="track" ref={track} title={(at < len).then_some(rewound)}>
+            <div class={classes!("track", (!marks.is_empty()).then_some("marked"))} ref={track} title={(at < len).then_some(rewound)}>
                 <input type="range" id={s.view.id("timeline")} aria-label="Moment" min="0" max={len.to_string()}
                     value={at.to_string()} oninput={on_input}
                     aria-valuetext={format!("moment {at} of {len}")} />
-                { for mark_groups(marks.iter().map(|&(m, kind)| (pct(m), m, kind))).into_iter().map(|(at, group)| html! {
-                    // Marks closer than MARK_GAP share one place, side by side, so each stays clickable.
-                    <span class="tl-marks" data-left={format!("{at:.2}%")}>
+                { for mark_groups(marks.iter().map(|&(m, kind)| (pct(m) * room / 100.0, m, kind)), room).into_iter().map(|(left, group)| html! {
+                    // Marks whose buttons would overlap share one place, side by side, so each stays a target.
+                    <span class="tl-marks" data-left={format!("{:.2}%", left * 100.0 / room)}>
                         { for group.into_iter().map(|(m, kind)| {
                             let label = format!("{} at moment {m}", capital(kind.name()));
                             html! {
@@ -101,35 +103,55 @@ pub fn Timeline(props: &StateProps) -> Html {
     }
 }
 
-/// The timeline's marks in groups: a mark less than [`MARK_GAP`] % of the track after the group's first joins that
-/// group, so marks at the same or nearby moments (a restart and the violation it causes) sit side by side at one
-/// place instead of covering each other. Each group is its position and its marks, in order.
-pub fn mark_groups<T>(marks: impl Iterator<Item = (f64, u64, T)>) -> Vec<(f64, Vec<(u64, T)>)> {
+/// The timeline's marks placed on a track `width` pixels wide, each on a button [`MARK_PX`] wide (a touch target):
+/// a mark whose button would overlap the group before joins that group, side by side after it, so marks at the same
+/// or nearby moments (a restart and the violation it causes) never cover each other and each stays its own target.
+/// A group starts at its first mark (its button centred there) and is pulled back inside the track's right end.
+/// Each group is its left edge in pixels and its marks, in order.
+pub fn mark_groups<T>(marks: impl Iterator<Item = (f64, u64, T)>, width: f64) -> Vec<(f64, Vec<(u64, T)>)> {
     let mut groups: Vec<(f64, Vec<(u64, T)>)> = Vec::new();
-    for (at, m, kind) in marks {
+    for (x, m, kind) in marks {
         match groups.last_mut() {
-            Some((first, group)) if at - *first < MARK_GAP => group.push((m, kind)),
-            _ => groups.push((at, vec![(m, kind)])),
+            Some((left, group)) if x - MARK_PX / 2.0 < *left + group.len() as f64 * MARK_PX => group.push((m, kind)),
+            _ => groups.push((x - MARK_PX / 2.0, vec![(m, kind)])),
         }
+    }
+    // From the right: no group past the track's end (by more than half a button), none over the next.
+    let mut limit = width + MARK_PX / 2.0;
+    for (left, group) in groups.iter_mut().rev() {
+        *left = left.min(limit - group.len() as f64 * MARK_PX);
+        limit = *left;
     }
     groups
 }
 
-/// The least distance between two places of marks on the timeline, in percent of its width.
-pub const MARK_GAP: f64 = 2.5;
+/// The width of a mark's button on the timeline, in CSS pixels: the least a finger can hit (WCAG's 24 × 24).
+pub const MARK_PX: f64 = 24.0;
 
 #[cfg(test)]
 mod tests {
-    use super::mark_groups;
+    use super::{mark_groups, MARK_PX};
 
     #[test]
-    fn marks_close_together_share_a_place() {
+    fn marks_close_together_share_a_place_and_each_keeps_a_whole_target() {
         let marks =
-            [(10.0, 1, 'a'), (10.0, 1, 'b'), (47.6, 20, 'r'), (47.6, 20, 'v'), (50.0, 21, 'c'), (90.0, 40, 'x')];
-        let groups = mark_groups(marks.into_iter());
+            [(100.0, 1, 'a'), (100.0, 1, 'b'), (476.0, 20, 'r'), (476.0, 20, 'v'), (500.0, 21, 'c'), (900.0, 40, 'x')];
+        let groups = mark_groups(marks.into_iter(), 1000.0);
         let places: Vec<(f64, String)> =
-            groups.into_iter().map(|(at, g)| (at, g.into_iter().map(|(_, k)| k).collect())).collect();
-        assert_eq!(places, vec![(10.0, "ab".into()), (47.6, "rvc".into()), (90.0, "x".into())]);
-        assert_eq!(mark_groups([(0.0, 0, ()), (2.5, 1, ()), (5.0, 2, ())].into_iter()).len(), 3, "2.5 % apart: apart");
+            groups.iter().map(|(at, g)| (*at, g.iter().map(|(_, k)| *k).collect())).collect();
+        assert_eq!(places, vec![(88.0, "ab".into()), (464.0, "rvc".into()), (888.0, "x".into())]);
+        // A button's width apart: apart; closer: together.
+        assert_eq!(mark_groups([(0.0, 0, ()), (24.0, 1, ()), (48.0, 2, ())].into_iter(), 1000.0).len(), 3);
+        assert_eq!(mark_groups([(0.0, 0, ()), (23.0, 1, ())].into_iter(), 1000.0).len(), 1);
+        // No two buttons overlap, and none runs past the track's end, however crowded.
+        let crowded: Vec<(f64, u64, ())> = (0u32..40).map(|i| (f64::from(i) * 9.0 + 40.0, u64::from(i), ())).collect();
+        let groups = mark_groups(crowded.into_iter(), 300.0);
+        let mut right = f64::NEG_INFINITY;
+        for (left, g) in &groups {
+            assert!(*left >= right - 1e-9, "{left} < {right}");
+            right = left + g.len() as f64 * MARK_PX;
+        }
+        assert!(right <= 300.0 + MARK_PX / 2.0);
+        assert_eq!(groups.iter().map(|g| g.1.len()).sum::<usize>(), 40);
     }
 }

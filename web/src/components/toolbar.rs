@@ -31,7 +31,8 @@ pub fn Toolbar(props: &StateProps) -> Html {
             if s.run.playing {
                 <button type="button" class="primary" id={s.view.id("play")} onclick={send(d, Action::Pause)} title="Space">{"Pause"}</button>
             } else {
-                <button type="button" class="primary" id={s.view.id("play")} onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
+                // Not the page's primary action while there is nothing to run (a fresh page's is to propose).
+                <button type="button" class={classes!((!s.run.idle()).then_some("primary"))} id={s.view.id("play")} onclick={send(d, Action::Play)} title="Space">{"Play"}</button>
             }
             <button type="button" id={s.view.id("step")} onclick={send(d, Action::Step)} title="→">{"Step"}</button>
             <label class="inline">{"Speed "}
@@ -49,7 +50,10 @@ pub fn Toolbar(props: &StateProps) -> Html {
             <button type="button" class="help-button" onclick={send(d, Action::ToggleHelp)} title="Keyboard shortcuts (?)"
                 aria-label="Show keyboard shortcuts">{"?"}</button>
         </div>
-        if waiting {
+        if let Some(note) = s.run.idle_note {
+            // Play found nothing to run (or the run ran out): what to do instead, under the button pressed.
+            <p class="hint paused-hint idle-note" role="status">{ note }</p>
+        } else if waiting {
             <p class="hint paused-hint" role="status">
                 { format!("Paused: the message{} wait{} at the sender. Press Play (Space) to let time flow, or Step (→) for one event at a time.",
                     if in_flight == 1 { "" } else { "s" }, if in_flight == 1 { "s" } else { "" }) }

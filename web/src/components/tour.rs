@@ -5,9 +5,9 @@ use yew::prelude::*;
 
 use paxos_core::{Bug, Bugs};
 
-use super::setup::bug_explanation;
 use super::{send, use_select_value};
 use crate::state::{Action, SEVERAL};
+use crate::tour::PAXOS_IS_FOR;
 
 /// The scenario picker and the tour's start button, in the page's top bar.
 #[component]
@@ -31,7 +31,7 @@ pub fn ScenarioPicker(props: &PickerProps) -> Html {
             <label class="inline"><span class="words-label">{"Scenario "}</span>
                 <select id={s.view.id("scenario")} ref={scenario_select} onchange={on_pick}
                     title="Nine short runs, each showing why one rule of Paxos exists">
-                    <option value="" disabled=true>{"Choose one…"}</option>
+                    <option value="" disabled=true>{"Choose a scenario…"}</option>
                     { for all.iter().enumerate().map(|(i, sc)| html! {
                         <option value={i.to_string()}>{ format!("{}. {}", i + 1, sc.title) }</option>
                     }) }
@@ -97,31 +97,40 @@ pub fn Lesson(props: &LessonProps) -> Html {
             d.emit(Action::OpenScenario { index, guided, what_if });
         })
     };
-    let last = t.played >= t.stages.len();
-    let tour_over = last && t.guided && t.index + 1 >= all.len();
+    let at = s.run.engine().at;
+    let (k, len) = (t.played.clamp(1, t.stages.len().max(1)), t.stages.len());
+    // The last stage played to its end: the scenario's summary shows with its narration, and Next goes on.
+    let over = k >= len && at >= t.end();
+    let tour_over = over && t.guided && t.index + 1 >= all.len();
+    let said = t.stages.get(k - 1).map(|st| st.0.as_str()).unwrap_or_default();
     html! {
         <section class="panel lesson" aria-labelledby={s.view.id("lesson-title")}>
             <h2 id={s.view.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h2>
+            if t.guided && t.index == 0 && k == 1 {
+                <p class="tour-intro">{ PAXOS_IS_FOR }{" Nine short scenarios show how."}</p>
+            }
             <p class="narration" id={s.view.id("narration")} aria-live="polite">
-                if t.played == 0 {
-                    { "Press Next to play the first stage. Each stage plays its part of the run and pauses; Back returns to the stage before." }
-                } else if tour_over {
-                    { format!("{} That was the last scenario of the tour: {}", t.stages[t.played - 1].0, RECAP) }
-                } else {
-                    { t.stages[t.played - 1].0.clone() }
+                { said }
+                if over {
+                    if let Some(summary) = &t.summary {
+                        <strong class="summary">{" "}{ summary }</strong>
+                    }
+                    if tour_over {
+                        { format!(" That was the last scenario of the tour: {RECAP}") }
+                    }
                 }
             </p>
             <div class="row stage-buttons">
                 <button type="button" id={s.view.id("tour-back")} onclick={send(d, Action::TourBack)}
-                    disabled={t.played == 0 && !(t.guided && t.index > 0)}>{"Back"}</button>
-                <span class="hint stage-count">{ format!("Stage {} of {}", t.played, t.stages.len()) }</span>
+                    disabled={k <= 1 && at == 0 && !(t.guided && t.index > 0)}>{"Back"}</button>
+                <span class="hint stage-count">{ format!("Stage {k} of {len}") }</span>
                 if tour_over {
                     <button type="button" class="primary" id={s.view.id("tour-next")} onclick={send(d, Action::TourExit)}>
                         {"Finish the tour"}</button>
                 } else {
                     <button type="button" class="primary" id={s.view.id("tour-next")} onclick={send(d, Action::TourNext)}
-                        disabled={last && !t.guided}>
-                        { if last && t.guided { "Next scenario" } else { "Next" } }</button>
+                        disabled={over && !t.guided}>
+                        { if over && t.guided { "Next scenario" } else { "Next" } }</button>
                 }
                 if !props.figure && props.can_exit {
                     <button type="button" class="small" onclick={send(d, Action::TourExit)}>{"Exit the scenario"}</button>
@@ -134,8 +143,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
                     <select id={s.view.id("what-if")} ref={what_if_select} onchange={on_what_if}>
                         <option value="" disabled={own != Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
                         { for Bug::ALL.iter().map(|&b| html! {
-                            <option value={b.name()}>
-                                { format!("{} ({})", bug_explanation(b), b.name()) }</option>
+                            <option value={b.name()}>{ what_if_words(b) }</option>
                         }) }
                         if let Some((_, names)) = shown.as_ref().filter(|(v, _)| v == SEVERAL) {
                             <option value={SEVERAL} disabled=true>{ format!("several bugs: {names}") }</option>
@@ -147,6 +155,18 @@ pub fn Lesson(props: &LessonProps) -> Html {
                 <p class="what-if-note">{ what_if_note(t.what_if) }</p>
             }
         </section>
+    }
+}
+
+/// What the What if menu says for a bug, short enough for the menu at every width ("What if … acceptors forget on
+/// restart"): the note under the menu names the bug and the rule it removes.
+pub fn what_if_words(b: Bug) -> &'static str {
+    match b {
+        Bug::Amnesia => "acceptors forget on restart",
+        Bug::IgnoreAccepted => "proposers ignore accepted values",
+        Bug::MinorityQuorum => "quorums are a minority",
+        Bug::BreakPromise => "acceptors break promises",
+        Bug::AdoptLowest => "proposers adopt the lowest ballot",
     }
 }
 
