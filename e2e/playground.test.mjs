@@ -196,7 +196,7 @@ test('a bug toggle plus the steps that expose it: the violation banner', () => w
   await banner.waitFor({ timeout: 15000 });
   // The rule, at the event that breaks it: a proposer completes phase 1 on one promise, below a real majority.
   assert.match(await banner.innerText(), /Safety violated:\s*phase 1 without a quorum/);
-  assert.match(await banner.innerText(), /nodes .*ballots/);
+  assert.match(await banner.innerText(), /nodes? .*ballots?/);
   assert.match(await page.locator('.minority-note').innerText(), /a quorum is 1 of 3 acceptors, so two quorums need not share an acceptor \(a majority is 2\)/);
   assert.match(await banner.innerText(), /Running with bugs: minority-quorum\./, 'the banner names the bug behind it');
   assert.equal(await banner.getByRole('button', { name: 'Show the moment it broke' }).count(), 1);

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use litemap::LiteMap;
 
-use paxos_core::{Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot};
+use paxos_core::{AbandonReason, Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
 use paxos_sim::checker::Rule;
 use paxos_sim::describe::{describe_node_event, passed_over_the_highest, Describer};
 use paxos_sim::{Event, EventKind};
@@ -15,6 +15,10 @@ use crate::spacetime::Diagram;
 
 /// How many log lines are kept; older ones scroll away (the simulator still records everything).
 pub const LOG_CAPACITY: usize = 1000;
+/// How many chosen moments are kept (a single-decree run has one or two; a Multi-Paxos run explains its newest).
+pub const CHOSEN_MOMENTS: usize = 8;
+/// How many proposals keep their fate.
+pub const PROPOSALS: usize = 16;
 
 /// The log filter's categories.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -103,6 +107,9 @@ impl BallotStory {
     }
 }
 
+/// The ballot and reason of a proposer's `Abandoned` event.
+pub type Abandoned = (Ballot, AbandonReason);
+
 /// The UI's memory of the run. See the module documentation.
 #[derive(Clone, Debug, Default)]
 pub struct History {
@@ -124,6 +131,12 @@ pub struct History {
     chosen_seen: bool,
     /// The moment of each violation, in the simulator's order (`Simulator::violations`).
     pub violation_moments: Vec<u64>,
+    /// The moment the checker saw each value chosen, by slot and ballot (a second value in a slot, under a bug, is
+    /// reported by the agreement violation): the newest [`CHOSEN_MOMENTS`].
+    pub chosen_at: Vec<(Slot, Ballot, u64)>,
+    /// The first [`PROPOSALS`] values proposed by a person (not a client's transactions), each with its node and
+    /// the ballot and reason of that node's latest `Abandoned` event since: a duel's loser keeps its fate.
+    pub proposals: Vec<(Value, NodeId, Option<Abandoned>)>,
     /// Where the events being read happened, set by [`History::absorb_at`].
     at: At,
 }
@@ -194,19 +207,32 @@ impl History {
                 nodes.insert(*node);
                 LogKind::Command
             }
-            EventKind::Command { .. } => LogKind::Command,
+            EventKind::Command { command } => {
+                if let (paxos_sim::Command::Propose { node, value: v @ Value::Text(_) }, true) =
+                    (command, self.proposals.len() < PROPOSALS)
+                {
+                    self.proposals.push((v.clone(), *node, None));
+                }
+                LogKind::Command
+            }
             EventKind::Node { node, event } => {
                 nodes.insert(*node);
                 self.note_decision(*node, event);
                 LogKind::Decision
             }
-            EventKind::Chosen { chosen, .. } => {
+            EventKind::Chosen { slot, chosen } => {
                 self.chosen_seen = true;
+                self.chosen_at(*slot, chosen.ballot, e.step);
                 nodes = chosen.quorum;
                 LogKind::Chosen
             }
             EventKind::Violation { violation } => {
                 self.violation_moments.push(self.at.moment(e.step));
+                if let (Rule::Agreement, Some(slot), Some(b)) =
+                    (violation.rule, violation.slot, violation.ballots.last())
+                {
+                    self.chosen_at(slot, *b, e.step);
+                }
                 nodes = violation.nodes.iter().copied().collect();
                 if let (Rule::AcceptedBelowPromise, Some(slot), [node], [promised, ballot]) =
                     (violation.rule, violation.slot, violation.nodes.as_slice(), violation.ballots.as_slice())
@@ -249,6 +275,13 @@ impl History {
         }
     }
 
+    fn chosen_at(&mut self, slot: Slot, ballot: Ballot, step: u64) {
+        if self.chosen_at.len() == CHOSEN_MOMENTS {
+            self.chosen_at.remove(0);
+        }
+        self.chosen_at.push((slot, ballot, self.at.moment(step)));
+    }
+
     fn note_decision(&mut self, node: NodeId, event: &NodeEvent) {
         match event {
             NodeEvent::Promised { ballot, .. } => {
@@ -271,7 +304,12 @@ impl History {
             NodeEvent::Preparing { ballot } => {
                 self.ballots.entry(*ballot).or_default();
             }
-            NodeEvent::Abandoned { .. } | NodeEvent::Learned { .. } => {}
+            NodeEvent::Abandoned { ballot, reason } => {
+                for p in self.proposals.iter_mut().filter(|p| p.1 == node) {
+                    p.2 = Some((*ballot, *reason));
+                }
+            }
+            NodeEvent::Learned { .. } => {}
         }
     }
 

@@ -14,6 +14,7 @@
 pub mod bench;
 pub mod components;
 pub mod engine;
+pub mod explain;
 pub mod frames;
 pub mod geometry;
 pub mod history;

@@ -110,6 +110,9 @@ pub struct View {
     pub lessons: Option<(Rc<str>, Exercises)>,
     /// What to open once the lessons arrive.
     pub pending: Option<Pending>,
+    /// Whether the status chip's explanation (Why? or Details) is open: the drawing and the diagram highlight the
+    /// messages that made the value chosen while it is.
+    pub explain: bool,
     /// Whether the list of exercises is shown.
     pub exercise_list: bool,
     /// The exercises solved in this browser, comma-separated (kept in `localStorage`).
@@ -168,6 +171,7 @@ impl Default for View {
             log_kind: None,
             help: false,
             lessons: None,
+            explain: false,
             pending: None,
             exercise_list: false,
             solved: Rc::from(""),
@@ -318,8 +322,10 @@ pub enum Action {
     CrashOrRestartSelected,
     /// Open or close the keyboard help.
     ToggleHelp,
-    /// Close the help, or else clear the selection.
+    /// Close the help, or else the chip's explanation, or else clear the selection.
     Escape,
+    /// Open or close the status chip's explanation.
+    Explain(bool),
     /// Filter the log by node.
     FilterNode(Option<NodeId>),
     /// Filter the log by category.
@@ -509,6 +515,7 @@ impl AppState {
         let version = self.run.version.max(run.version) + 1;
         self.run = Run { version, ..run };
         let nodes = self.run.snap.nodes.len();
+        self.view.explain = false;
         self.view.log_node = self.view.log_node.filter(|n| n.index() < nodes);
         self
     }
@@ -832,6 +839,8 @@ impl Reducible for AppState {
             },
             Action::ToggleHelp => view.help = !view.help,
             Action::Escape if view.help => view.help = false,
+            Action::Escape if view.explain => view.explain = false,
+            Action::Explain(open) => view.explain = open,
             Action::Escape => {
                 run.selection = Selection::None;
                 run.inspect = false;
@@ -853,6 +862,8 @@ impl Reducible for AppState {
                 s.run = s.run.jumped();
             }
             Action::ShowViolation => {
+                // The explanation would cover the drawing at the very moment it is taken to.
+                view.explain = false;
                 let found = run.engine.0.borrow_mut().first_violation();
                 let Some(m) = found else { return self };
                 run.engine.0.borrow_mut().seek(m);
@@ -985,7 +996,7 @@ impl Reducible for AppState {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::engine::Mark;
     use paxos_core::Slot;
@@ -1624,7 +1635,7 @@ mod tests {
         }
         let s = s.reduce(Action::Crash(NodeId(0)));
         assert!(!s.run.snap.nodes[0].leader);
-        assert!(!crate::components::cluster::node_label(&s.run.snap.nodes[0], Mode::Single).contains("leader"));
+        assert!(!crate::components::cluster::node_label(&s.run.snap.nodes[0], Mode::Single, false).contains("leader"));
     }
 
     #[test]

@@ -7,11 +7,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::timers::future::TimeoutFuture;
-use paxos_core::{Ballot, Mode, NodeId, Slot, Value};
-use paxos_sim::checker::Rule;
-use paxos_sim::Violation;
+use paxos_core::{Mode, NodeId, Slot, Value};
 use paxos_web::components::app::{App, AppProps};
-use paxos_web::components::banner::{BannerProps, SafetyBanner};
+use paxos_web::components::banner::SafetyBanner;
 use paxos_web::components::legend::{Legend, LegendProps};
 use paxos_web::components::spacetime::SpaceTime;
 use paxos_web::components::StateProps;
@@ -104,42 +102,30 @@ async fn propose_refuses_an_empty_value_and_sends_a_real_one() {
 }
 
 #[wasm_bindgen_test]
-async fn the_banner_names_the_broken_rule() {
+async fn the_banner_says_the_outcome_first_then_the_broken_rule() {
+    // The amnesia lesson at its end: two values chosen, after a promise decreased.
     let root = mount();
-    let v = Violation {
-        step: 7,
-        rule: Rule::Agreement,
-        slot: Some(Slot(0)),
-        nodes: vec![NodeId(0), NodeId(2)],
-        ballots: vec![Ballot { round: 1, node: NodeId(0) }, Ballot { round: 1, node: NodeId(2) }],
-        values: vec![Value::text("a"), Value::text("b")],
-        message: "two values chosen".into(),
-    };
+    let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+    let state = Rc::new(AppState::new(Settings::default()))
+        .reduce(Action::OpenScenario { index, what_if: paxos_core::Bugs::default(), guided: false })
+        .reduce(Action::Seek(u64::MAX));
     yew::Renderer::<SafetyBanner>::with_root_and_props(
         root.clone(),
-        BannerProps {
-            violations: vec![v],
-            id: "safety".into(),
-            bugs: paxos_core::Bugs::default().with(paxos_core::Bug::MinorityQuorum),
-            on_show: None,
-            moments: vec![12],
-            chosen: vec![],
-            mode: Mode::Single,
-            goes_on: true,
-            no_quorum: false,
-        },
+        StateProps { state: (*state).clone(), dispatch: Callback::noop() },
     )
     .render();
     settle().await;
+    let chip = root.query_selector(".banner-text").unwrap().unwrap().text_content().unwrap();
+    assert!(chip.starts_with("Two values chosen: first, secondSafety violated: promise decreasedat moment "), "{chip}");
     let text = root.text_content().unwrap();
-    assert!(text.contains("Safety violated"), "{text}");
-    // Named by its moment, the timeline's coordinate.
-    assert!(text.contains("agreement in slot 0 (moment 12)"), "{text}");
-    assert!(text.contains("nodes 0, 2, ballots 1.0, 1.2. Two values chosen. Rule: At most one value"), "{text}");
-    assert!(text.contains("in each slot. A playing run"), "{text}");
-    assert!(text.contains("⚠ Running with bugs: minority-quorum."), "{text}");
-    // One line, with its details on demand.
+    // Named by its moment, the timeline's coordinate; the rule in words; its consequences; the bug behind it.
+    assert!(text.contains("Safety violated: promise decreased (moment "), "{text}");
+    assert!(text.contains("Rule: An acceptor's promise never goes down"), "{text}");
+    assert!(text.contains("Then agreement in slot 0 (moment "), "{text}");
+    assert!(text.contains("⚠ Running with bugs: amnesia."), "{text}");
+    // Its details on demand, and the moment it broke a click away.
     assert!(root.query_selector("button.details").unwrap().is_some());
+    assert!(root.query_selector("button.show-violation").unwrap().is_some());
     assert!(root.query_selector("[role=alert]").unwrap().is_some());
 }
 

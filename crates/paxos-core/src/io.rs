@@ -106,10 +106,14 @@ pub enum NodeEvent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AbandonReason {
-    /// An acceptor had promised a higher ballot.
+    /// An acceptor had promised a higher ballot: the proposer was pre-empted there.
     Rejected {
         /// That ballot.
         promised: Ballot,
+        /// The acceptor whose refusal it was. Added in trace version 3: older traces have none (and `None` is
+        /// left out of a trace).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        acceptor: Option<NodeId>,
     },
     /// The phase did not complete in time.
     Timeout,

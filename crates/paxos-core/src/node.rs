@@ -126,7 +126,7 @@ impl Node {
             }
             Msg::Reject { ballot, promised } => {
                 if let Some(p) = proposer {
-                    p.on_reject(&mut io, ballot, promised, rng);
+                    p.on_reject(&mut io, from, ballot, promised, rng);
                 }
             }
             Msg::Decided { slot, value } => {

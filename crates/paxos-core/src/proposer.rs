@@ -333,10 +333,17 @@ impl Proposer {
         }
     }
 
-    pub(crate) fn on_reject(&mut self, io: &mut Io<'_>, ballot: Ballot, promised: Ballot, rng: &mut impl RngCore) {
+    pub(crate) fn on_reject(
+        &mut self,
+        io: &mut Io<'_>,
+        from: NodeId,
+        ballot: Ballot,
+        promised: Ballot,
+        rng: &mut impl RngCore,
+    ) {
         self.max_round = self.max_round.max(promised.round);
         if ballot == self.ballot && self.phase != Phase::Idle {
-            self.abandon(io, AbandonReason::Rejected { promised }, rng);
+            self.abandon(io, AbandonReason::Rejected { promised, acceptor: Some(from) }, rng);
         }
     }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use paxos_core::NodeEvent;
+use paxos_core::{AbandonReason, NodeEvent};
 
 use crate::checker::Violation;
 use crate::command::Command;
@@ -13,8 +13,9 @@ use crate::sim::{Event, SimConfig, SimError, Simulator};
 /// The value of a trace's `format` field.
 pub const TRACE_FORMAT: &str = "paxos-playground-trace";
 /// The trace schema version this program writes and the newest it reads. Version 2 added `passed_over` to the
-/// `adopted` node event; version 1 traces still replay (their events are compared without it).
-pub const TRACE_VERSION: u32 = 2;
+/// `adopted` node event, version 3 the `acceptor` of a `rejected` reason for abandoning a ballot; older traces still
+/// replay (their events are compared without what came later).
+pub const TRACE_VERSION: u32 = 3;
 
 /// The oldest trace version this program reads.
 pub const TRACE_VERSION_OLDEST: u32 = 1;
@@ -22,10 +23,15 @@ pub const TRACE_VERSION_OLDEST: u32 = 1;
 /// A replayed event as a trace of `version` records it: what a later version added left out.
 fn as_of_version(event: &Event, version: u32) -> Event {
     let mut e = event.clone();
-    if version < 2 {
-        if let crate::EventKind::Node { event: NodeEvent::Adopted { passed_over, .. }, .. } = &mut e.kind {
+    match &mut e.kind {
+        crate::EventKind::Node { event: NodeEvent::Adopted { passed_over, .. }, .. } if version < 2 => {
             *passed_over = None;
         }
+        crate::EventKind::Node {
+            event: NodeEvent::Abandoned { reason: AbandonReason::Rejected { acceptor, .. }, .. },
+            ..
+        } if version < 3 => *acceptor = None,
+        _ => {}
     }
     e
 }

@@ -176,6 +176,34 @@ fn a_version_1_trace_without_passed_over_still_replays() {
     }
 }
 
+/// Version 2 traces have no `acceptor` in the `rejected` reason of an `abandoned` event (where the proposer was
+/// pre-empted): they still replay, through both readers; a version 3 trace without it does not.
+#[test]
+fn a_version_2_trace_without_the_rejecting_acceptor_still_replays() {
+    use paxos_sim::trace::TraceRun;
+    // Two proposers duel (testdata/02_dueling_proposers.txt): node 0 is pre-empted at node 1.
+    let commands = vec![
+        Command::Propose { node: NodeId(0), value: Value::text("left") },
+        Command::Propose { node: NodeId(1), value: Value::text("right") },
+        Command::Step { count: 100 },
+    ];
+    let now = Trace::record(1, &SimConfig::new(Mode::Single, 3), commands).unwrap().to_json();
+    assert!(now.contains("\"acceptor\": 1\n"), "node 0 was pre-empted at node 1");
+    let mut json: serde_json::Value = serde_json::from_str(&now).unwrap();
+    for e in json["events"].as_array_mut().unwrap() {
+        if let Some(reason) = e.get_mut("reason").and_then(|r| r.as_object_mut()) {
+            reason.remove("acceptor");
+        }
+    }
+    let stripped = serde_json::to_string_pretty(&json).unwrap();
+    assert!(Trace::parse(&stripped).unwrap().replay().is_err(), "version 3 compares the acceptor");
+    assert!(TraceRun::parse(&stripped).unwrap().replay().is_err());
+    json["version"] = 2.into();
+    let old = serde_json::to_string_pretty(&json).unwrap();
+    Trace::parse(&old).unwrap().replay().unwrap();
+    TraceRun::parse(&old).unwrap().replay().unwrap();
+}
+
 /// Removes every `"passed_over": [...]` member (the last of its object) from pretty JSON.
 fn without_passed_over(json: &str) -> String {
     let mut out = String::new();

@@ -434,9 +434,7 @@ pub fn App(props: &AppProps) -> Html {
                     <h1 class="sr-only">{"Paxos playground"}</h1>
                 }
                 <div class="status">
-                    <SafetyBanner violations={s.run.snap.violations.clone()} id={s.view.id("safety")} bugs={s.run.engine().tape.config.cluster.bugs}
-                        chosen={s.run.snap.chosen.clone()} mode={s.run.settings.mode} moments={s.run.engine().history().violation_moments.clone()} goes_on={s.run.goes_on()} no_quorum={s.run.no_quorum()}
-                        on_show={(!s.run.snap.violations.is_empty()).then(|| send(&d, Action::ShowViolation))} />
+                    <SafetyBanner state={s.clone()} dispatch={d.clone()} />
                 </div>
                 if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} tour={!o.embed || o.tour} /> }
                 if !o.embed {

@@ -1,44 +1,18 @@
 //! The safety status: a compact chip at the top of the playground, green while every safety rule holds (naming the
-//! chosen value once there is one), red with the broken rule otherwise. It is one line; its full text opens on
-//! demand over the page instead of pushing the drawing down.
+//! chosen value once there is one), red with the outcome and the broken rule otherwise. Its key words come first and
+//! wrap rather than being cut; its explanation (Why? or Details) opens under it on demand, with this run's facts
+//! (`crate::explain`), instead of pushing the drawing down. Escape or a click outside closes it.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::node_list;
-use paxos_core::{Bug, Bugs, Mode, Slot};
+use super::outcome::chosen_in;
+use super::{send, StateProps};
+use crate::explain::{chosen_sentence, losers, named, outcome, slot_of, winner_sentence, LEARNED_VS_CHOSEN};
+use crate::state::{Action, AppState};
+use paxos_core::{Bug, Mode, Slot};
 use paxos_sim::checker::Chosen;
 use paxos_sim::Violation;
-
-/// Props: the violations found so far.
-#[derive(Properties, PartialEq)]
-pub struct BannerProps {
-    /// From `Snapshot::violations`.
-    pub violations: Vec<Violation>,
-    /// The element id (prefixed in a mounted playground).
-    #[prop_or(AttrValue::from("safety"))]
-    pub id: AttrValue,
-    /// The run's protocol bugs, named in the banner: an embedding may hide the Run panel that lists them.
-    #[prop_or_default]
-    pub bugs: Bugs,
-    /// Whether the run goes on after a violation (Play and Step continue) rather than stop there.
-    #[prop_or_default]
-    pub goes_on: bool,
-    /// Whether no live node can reach a quorum of live acceptors: an extra line says nothing can be chosen.
-    #[prop_or_default]
-    pub no_quorum: bool,
-    /// Shows the moment of the first violation (the button is left out without it).
-    #[prop_or_default]
-    pub on_show: Option<Callback<MouseEvent>>,
-    /// The moment of each violation (`History::violation_moments`), in the same order.
-    #[prop_or_default]
-    pub moments: Vec<u64>,
-    /// The values chosen so far, per slot (from `Snapshot::chosen`).
-    #[prop_or_default]
-    pub chosen: Vec<(Slot, Chosen)>,
-    /// The run's mode: a single-decree run names its value, a Multi-Paxos run counts its slots.
-    #[prop_or_default]
-    pub mode: Mode,
-}
 
 /// "Chosen: blue at 1.0" (single-decree) or "12 slots chosen" (Multi-Paxos), once anything is chosen.
 pub fn chosen_text(chosen: &[(Slot, Chosen)], mode: Mode) -> Option<String> {
@@ -50,15 +24,6 @@ pub fn chosen_text(chosen: &[(Slot, Chosen)], mode: Mode) -> Option<String> {
     }
 }
 
-/// "⚠ Running with bugs: amnesia." when any is on.
-fn bug_note(bugs: Bugs) -> Html {
-    let on: Vec<&str> = Bug::ALL.iter().filter(|&&b| bugs.has(b)).map(|b| b.name()).collect();
-    if on.is_empty() {
-        return Html::default();
-    }
-    html! { <span class="banner-bugs">{ format!(" ⚠ Running with bugs: {}.", on.join(", ")) }</span> }
-}
-
 /// One sentence about a violation: rule, slot, the moment it broke (the timeline's coordinate; the simulator's step
 /// when the moment is not known), nodes, ballots and the checker's explanation.
 pub fn describe(v: &Violation, moment: Option<u64>) -> String {
@@ -68,12 +33,16 @@ pub fn describe(v: &Violation, moment: Option<u64>) -> String {
     };
     let slot = v.slot.map(|s| format!(" in slot {s}")).unwrap_or_default();
     let ballots: Vec<String> = v.ballots.iter().map(|b| b.to_string()).collect();
-    let ballots = if ballots.is_empty() { String::new() } else { format!(", ballots {}", ballots.join(", ")) };
+    let ballots = match ballots.len() {
+        0 => String::new(),
+        1 => format!(", ballot {}", ballots[0]),
+        _ => format!(", ballots {}", ballots.join(", ")),
+    };
     let end = if v.message.ends_with('.') { "" } else { "." };
     format!(
-        "{}{slot} ({when}): nodes {}{ballots}. {}{end}",
+        "{}{slot} ({when}): {}{ballots}. {}{end}",
         v.rule.title(),
-        node_list(v.nodes.iter().copied()),
+        named("node", v.nodes.iter().copied()),
         v.message.get(..1).map(str::to_ascii_uppercase).unwrap_or_default() + v.message.get(1..).unwrap_or_default(),
     )
 }
@@ -106,82 +75,152 @@ pub fn tally(violations: &[Violation]) -> String {
     format!(" ({} violations in all: {})", violations.len(), parts.join(", "))
 }
 
-/// The status chip.
-#[component]
-pub fn SafetyBanner(props: &BannerProps) -> Html {
-    let open = use_state(|| false);
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(!*open))
-    };
-    let expanded = (*open).then_some("expanded");
-    let details_id = format!("{}-details", props.id);
-    let details = |label: &str| {
-        html! {
-            <button type="button" class="small details" aria-expanded={open.to_string()} aria-controls={details_id.clone()}
-                onclick={toggle.clone()}>{ if *open { "Less".to_string() } else { label.to_string() } }</button>
+/// A piece of the chip's text or of its explanation: its class (what tests and styles find it by) and its words.
+pub type Line = (&'static str, String);
+
+/// What the chip says, key words first, and its explanation, from this run's facts: in a run where safety holds, what
+/// was chosen, by which acceptors, in which ballot and when, and why (or that nothing is yet), and what became of the
+/// other values; after a violation the outcome first (two values chosen), then the rule that broke first, where and
+/// when, then its consequences.
+pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
+    let (snap, e) = (&s.run.snap, s.run.engine());
+    let (h, c) = (e.history(), e.sim().cluster());
+    let mode = s.run.settings.mode;
+    let quorum = (c.real_q2, c.acceptors.len());
+    let lost = if mode == Mode::Single { losers(snap, h) } else { Vec::new() };
+    let (mut key, mut more): (Vec<Line>, Vec<Line>) = (Vec::new(), Vec::new());
+    let chosen = |more: &mut Vec<Line>, slot: Option<Slot>, winner: bool| {
+        let slot = slot.unwrap_or(Slot(0));
+        for ch in chosen_in(snap, slot) {
+            let won = winner_sentence(h, slot, ch, h.proposals.len() > 1).filter(|_| winner);
+            let won = won.map(|w| format!(" {w}")).unwrap_or_default();
+            more.push(("why-chosen", chosen_sentence(h, slot, ch, mode) + &won));
         }
     };
-    let stuck = props.no_quorum.then(|| {
-        html! {
-            <span id={props.id.replace("safety", "no-quorum")} class="no-quorum">
-                {" · No quorum reachable: nothing can be chosen until nodes restart or links heal."}</span>
+    match snap.violations.first() {
+        None => {
+            key.push(("lead", "Safety holds".into()));
+            if let Some(t) = chosen_text(&snap.chosen, mode) {
+                key.push(("chosen-note", t));
+            }
+            chosen(&mut more, slot_of(snap, mode), true);
+            if snap.chosen.is_empty() {
+                more.push(("", format!("Nothing is chosen yet: a value is chosen once a quorum of {} of {} acceptors accept it in one ballot.", quorum.0, quorum.1)));
+            }
+            more.extend(lost.iter().map(|l| ("why-lost", format!("{}.", l.fate))));
         }
-    });
-    match props.violations.first() {
-        None => html! {
-            <div id={props.id.clone()} class={classes!("banner", "ok", expanded)} role="status" aria-live="polite">
-                <span class="banner-icon" aria-hidden="true">{"✔"}</span>
-                <span class="banner-text" id={details_id.clone()}>
-                    <strong>{"Safety holds"}</strong>
-                    { stuck.clone() }
-                    if let Some(c) = chosen_text(&props.chosen, props.mode) {
-                        <span class="chosen-note">{ format!(" · {c}") }</span>
-                    }
-                    { bug_note(props.bugs) }
-                    <span class="more">{" — the checker re-verifies agreement, validity and every promise after each event."}</span>
-                </span>
-                { details("Why?") }
-            </div>
-        },
-        Some(v) => {
-            // The first violation of each rule: a run that goes on after one (the amnesia lesson) may break another
-            // rule later. The first is the rule the run broke, at the moment **Show the moment it broke** goes to;
-            // its consequences (agreement, what learners learned) follow. The tally counts every one.
-            let groups = by_rule(&props.violations);
-            let moment_of = |w: &Violation| {
-                props.violations.iter().position(|x| std::ptr::eq(x, w)).and_then(|i| props.moments.get(i).copied())
+        Some(lead) => {
+            // A run that goes on after a violation (the amnesia lesson) may break other rules later, each listed by
+            // its first violation; the tally counts every one.
+            let moment = |w: &Violation| {
+                snap.violations
+                    .iter()
+                    .position(|x| std::ptr::eq(x, w))
+                    .and_then(|i| h.violation_moments.get(i).copied())
             };
-            let lead = v;
-            html! {
-                <div id={props.id.clone()} class={classes!("banner", "violated", expanded)} role="alert">
-                    <span class="banner-icon" aria-hidden="true">{"✖"}</span>
-                    <span class="banner-text" id={details_id.clone()}>
-                        <strong>{"Safety violated: "}</strong>
-                        // The rule that broke first leads, with the rule itself in words; then the others.
-                        <span class="violation-text">{ describe(lead, moment_of(lead)) }</span>
-                        <span class="rule-text more">{ format!(" Rule: {}", lead.rule.description()) }</span>
-                        { for groups.iter().filter(|(w, _)| !std::ptr::eq(*w, lead)).map(|(w, _)| html! {
-                            <span class="violation-text also">{ format!(" Also {}", describe(w, moment_of(w))) }</span>
-                        }) }
-                        if props.goes_on {
-                            <span class="goes-on more">{" A playing run pauses where safety breaks. Safety is broken; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over."}</span>
-                        } else {
-                            <span class="stopped more">{" The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over."}</span>
-                        }
-                        if props.violations.len() > 1 {
-                            <span class="tally">{ tally(&props.violations) }</span>
-                        }
-                        { bug_note(props.bugs) }
-                        { stuck.clone() }
-                    </span>
-                    { details("Details") }
-                    if let Some(on_show) = props.on_show.clone() {
-                        <button type="button" class="small show-violation" onclick={on_show}>{"Show the moment it broke"}</button>
-                    }
-                    { stuck.clone() }
-                </div>
+            if let Some(o) = outcome(snap, mode) {
+                key.push(("lead banner-outcome", o));
+            }
+            key.push(("lead first-rule", format!("Safety violated: {}", lead.rule.title())));
+            key.push(("when", where_and_when(lead, moment(lead))));
+            chosen(&mut more, snap.also_chosen.iter().map(|(s, _)| *s).min(), false);
+            more.extend(lost.iter().filter(|l| l.learned).map(|l| ("why-lost", format!("{}.", l.fate))));
+            more.push((
+                "violation-text",
+                format!("Safety violated: {} Rule: {}", describe(lead, moment(lead)), lead.rule.description()),
+            ));
+            for (w, _) in by_rule(&snap.violations).into_iter().filter(|(w, _)| !std::ptr::eq(*w, lead)) {
+                more.push(("violation-text also", format!("Then {}", describe(w, moment(w)))));
+            }
+            more.push(if s.run.goes_on() {
+                ("goes-on", "A playing run pauses where safety breaks; the run continues so you can watch the consequences (Play or Step goes on). Rewind with the timeline, or Reset to start over.".into())
+            } else {
+                ("stopped", "The run stopped where safety broke: Play and Step go no further. Rewind with the timeline, or Reset to start over.".into())
+            });
+            if snap.violations.len() > 1 {
+                more.push(("tally", tally(&snap.violations)));
             }
         }
+    }
+    if lost.iter().any(|l| l.learned) {
+        more.push(("", LEARNED_VS_CHOSEN.into()));
+    }
+    if no_quorum {
+        more.push(("", format!("No quorum reachable: a value needs {} of {} acceptors, and no live proposer reaches that many. Nothing can be chosen until nodes restart or links heal.", c.q1.max(c.q2), quorum.1)));
+    }
+    if snap.violations.is_empty() {
+        more.push(("", "The checker re-verifies agreement, validity and every promise after each event.".into()));
+    }
+    let on: Vec<&str> = Bug::ALL.iter().filter(|&&b| c.config.bugs.has(b)).map(|b| b.name()).collect();
+    if !on.is_empty() {
+        more.push(("banner-bugs", format!("⚠ Running with bugs: {}.", on.join(", "))));
+    }
+    (key, more)
+}
+
+/// Where and when a rule broke, for the chip: "at moment 26, node 1".
+fn where_and_when(v: &Violation, moment: Option<u64>) -> String {
+    let when = moment.map(|m| format!("at moment {m}")).unwrap_or_default();
+    let nodes =
+        if v.nodes.is_empty() { String::new() } else { format!(", {}", named("node", v.nodes.iter().copied())) };
+    when + &nodes
+}
+
+/// The status chip.
+#[component]
+pub fn SafetyBanner(props: &StateProps) -> Html {
+    let s = &props.state;
+    let d = &props.dispatch;
+    let open = s.view.explain;
+    let more_id = s.view.id("safety-details");
+    let root = use_node_ref();
+    let button = use_node_ref();
+    // Open: a click outside the chip and its explanation closes it (a mounted figure's clicks come through its shadow
+    // root: the event's composed path says whether the chip was in it). Closed: the focus goes back to the button
+    // that opened it, unless the person went on to another control (rather than the page, a scrolling panel or a
+    // mounted figure's own element, which take the focus on a click).
+    {
+        let (root, button, d) = (root.clone(), button.clone(), d.clone());
+        use_effect_with(open, move |&open| {
+            let listener = open.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::document(), "click", move |e| {
+                    if !root.get().is_some_and(|r| e.composed_path().includes(r.as_ref(), 0)) {
+                        d.emit(Action::Explain(false));
+                    }
+                })
+            });
+            move || {
+                // Closing (or leaving the page): the listener goes, and the focus comes back.
+                let Some(b) = listener.and(button.cast::<web_sys::HtmlElement>()) else { return };
+                let active = js_sys::Reflect::get(&b.get_root_node(), &"activeElement".into()).ok();
+                let active = active.and_then(|a| a.dyn_into::<web_sys::Element>().ok());
+                if !active.is_some_and(|a| a.matches("button,input,select,textarea,a,[role=button]").unwrap_or(false)) {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
+    let ok = s.run.snap.violations.is_empty();
+    let no_quorum = s.run.no_quorum();
+    let (key, more) = lines(s, no_quorum);
+    html! {
+        <div id={s.view.id("safety")} class={classes!("banner", if ok { "ok" } else { "violated" }, open.then_some("expanded"))} ref={root}>
+            <span class="banner-icon" aria-hidden="true">{ if ok { "✔" } else { "✖" } }</span>
+            // The key words, never cut: the chip wraps them onto a second line where it must.
+            <span class="banner-text" role={if ok { "status" } else { "alert" }}>
+                { for key.into_iter().map(|(class, text)| html! { <span class={class}>{ text }</span> }) }
+                if no_quorum {
+                    <span id={s.view.id("no-quorum")} class="no-quorum">{"No quorum reachable"}
+                        <span class="sr-only">{": nothing can be chosen until nodes restart or links heal."}</span></span>
+                }
+            </span>
+            <button type="button" class="small details" aria-expanded={open.to_string()} aria-controls={more_id.clone()}
+                ref={button} onclick={send(d, Action::Explain(!open))}>{ if open { "Less" } else if ok { "Why?" } else { "Details" } }</button>
+            if !ok {
+                <button type="button" class="small show-violation" onclick={send(d, Action::ShowViolation)}>{"Show the moment it broke"}</button>
+            }
+            // The explanation stays in the page when it is closed, out of sight: the chip's text in full.
+            <div id={more_id} class="banner-more">{ for more.into_iter().map(|(class, text)| html! { <p class={class}>{ text }</p> }) }</div>
+        </div>
     }
 }

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use paxos_core::{Ballot, Mode, MsgKind, NodeId, Roles, Slot, Value};
-use paxos_sim::snapshot::{NodeView, ProposerPhase};
+use paxos_core::{Ballot, Mode, MsgKind, NodeId, NodeSet, Roles, Slot, Value};
+use paxos_sim::snapshot::{NodeView, ProposerPhase, Snapshot};
 use paxos_sim::{InFlight, MsgId};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
@@ -14,6 +14,7 @@ use super::canvas::{self, nearest_message, Fit};
 use super::legend::{render_marker, render_value_dot};
 use super::node_menu::NodeMenu;
 use super::{clicked_message, StateProps};
+use crate::explain::{learned_unbacked, losers, made_chosen, quorums, slot_of, Loser, LEARNED_VS_CHOSEN};
 use crate::geometry::{
     abbreviate, carried_value, dark_text_on, label_position, label_top, lane, message_position, node_position,
     node_radius, progress, value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
@@ -47,8 +48,9 @@ pub fn phase_text(n: &NodeView, mode: Mode) -> &'static str {
     n.phase.text(mode)
 }
 
-/// The accessible name of a node: "Node 1, up, leader, …, learned hello".
-pub fn node_label(n: &NodeView, mode: Mode) -> String {
+/// The accessible name of a node: "Node 1, up, leader, …, learned hello". `unbacked`: what it learned is not chosen
+/// (see `explain::learned_unbacked`).
+pub fn node_label(n: &NodeView, mode: Mode, unbacked: bool) -> String {
     let mut s = format!("Node {}, {}", n.id, if n.up { "up" } else { "crashed" });
     if n.leader {
         s.push_str(", leader");
@@ -65,6 +67,10 @@ pub fn node_label(n: &NodeView, mode: Mode) -> String {
     }
     if n.roles.learner {
         s.push_str(&format!(", {}", learned_text(n, mode)));
+        if unbacked {
+            s.push_str(", not chosen: no quorum accepted it. ");
+            s.push_str(LEARNED_VS_CHOSEN);
+        }
     }
     s
 }
@@ -100,6 +106,9 @@ struct Drawing<'a> {
     compact: bool,
     proposed: &'a [Value],
     timing: &'a paxos_core::Timing,
+    snap: &'a Snapshot,
+    /// While the chip's explanation is open: the ballot and quorum that made each value chosen (`explain::quorums`).
+    quorums: &'a [(Slot, Ballot, NodeSet)],
 }
 
 /// One node: disc, id, role badges, leader crown, crashed cross, quorum rings, its values in their colours and the
@@ -114,7 +123,7 @@ fn render_node(
     focus: Option<&Focus>,
     on_node: Callback<NodeId>,
 ) -> Html {
-    let Drawing { count, mode, compact, proposed, timing } = *at;
+    let Drawing { count, mode, compact, proposed, timing, snap, quorums } = *at;
     let i = n.id.index();
     let c = node_position(i, count);
     let r = node_radius(count);
@@ -137,6 +146,8 @@ fn render_node(
     let promised = focus.and_then(|f| f.story).is_some_and(|s| s.promised.contains(id));
     let accepted = focus.and_then(|f| f.story).is_some_and(|s| s.accepted.values().any(|q| q.contains(id)));
     let proposer_of_focus = focus.is_some_and(|f| f.ballot.node == id);
+    let why = quorums.iter().any(|(_, _, q)| q.contains(id));
+    let unbacked = learned_unbacked(snap, n, mode);
     let mut lines: Vec<String> = vec![];
     if !n.up {
         lines.push("crashed".into());
@@ -183,9 +194,11 @@ fn render_node(
     let learned_mark = (mode == Mode::Single).then(|| n.learned.iter().find(|(s, _)| *s == Slot(0))).flatten().map(|(_, v)| {
         let colour = value_colour(proposed, v);
         let (x, y) = (c.x - r * 0.78, c.y - r * 0.78);
+        // A value no quorum backs wears a warning ring: learned is not chosen.
+        let not = if unbacked { ", but not chosen: no quorum of acceptors accepted it" } else { "" };
         html! {
-            <g class="learned-mark">
-                <title>{ format!("learned {v}") }</title>
+            <g class={classes!("learned-mark", unbacked.then_some("unbacked"))}>
+                <title>{ format!("learned {v}{not}") }</title>
                 <circle cx={fmt(x)} cy={fmt(y)} r="10" fill={colour} />
                 <path d={format!("M{},{}l3.5,4l6,-8", fmt(x - 5.0), fmt(y))} class={classes!("tick", dark_text_on(colour).then_some("dark"))} />
             </g>
@@ -197,10 +210,12 @@ fn render_node(
     html! {
         <>
             <g class={classes!("node", if n.up { "up" } else { "crashed" }, selected.then_some("selected"), n.leader.then_some("leader"))}
-                tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode)}
+                tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode, unbacked)}
                 aria-haspopup="dialog" aria-expanded={open.to_string()}
                 data-node={id.to_string()} onclick={onclick.clone()} {onkeydown}>
-                if accepted {
+                if why {
+                    <circle class="ring why-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
+                } else if accepted {
                     <circle class="ring accepted-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
                 }
                 if promised {
@@ -362,7 +377,7 @@ fn render_link(
 /// One in-flight message at its place for simulated time `now`: its kind's marker and, when it carries a value, a
 /// dot in that value's colour (see [`carried_value`]). It has no click handler of its own: the messages' group has one that reads `data-msg`, so a frame
 /// with hundreds of messages in flight does not re-register hundreds of listeners.
-fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, proposed: &[Value]) -> Html {
+fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, why: bool, proposed: &[Value]) -> Html {
     let t = progress(now, m.sent_at, m.due);
     let p = message_position(m.env.from.index(), m.env.to.index(), count, t);
     let kind = m.env.msg.kind();
@@ -377,7 +392,7 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, proposed
     // Only the group's transform changes from frame to frame; the shapes inside are drawn at the origin, so their
     // attributes stay equal and Yew writes nothing to them (the marker's path is the costly one).
     html! {
-        <g key={id.0} class={classes!("msg", m.lost.then_some("lost"), selected.then_some("selected"))}
+        <g key={id.0} class={classes!("msg", m.lost.then_some("lost"), selected.then_some("selected"), why.then_some("why"))}
             role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()}
             transform={format!("translate({:.1} {:.1})", p.x, p.y)}>
             <circle class="msg-hit" r={fmt(HIT_RADIUS)} />
@@ -427,7 +442,7 @@ fn fmt(v: f64) -> String {
 
 /// The values chosen in slot 0, in the middle of the ring in their colours: one when Paxos holds, two (or more) side
 /// by side when a bug broke agreement. Multi-Paxos counts its chosen slots instead.
-fn render_chosen(snap: &paxos_sim::snapshot::Snapshot, mode: Mode, proposed: &[Value]) -> Html {
+fn render_chosen(snap: &Snapshot, mode: Mode, proposed: &[Value], lost: &[Loser]) -> Html {
     let mut values: Vec<(&Value, Ballot)> = Vec::new();
     for v in &snap.violations {
         if v.rule == paxos_sim::Rule::Agreement && v.slot == Some(Slot(0)) && v.values.len() == v.ballots.len() {
@@ -443,10 +458,23 @@ fn render_chosen(snap: &paxos_sim::snapshot::Snapshot, mode: Mode, proposed: &[V
             values.insert(0, (&c.value, c.ballot));
         }
     }
-    if values.is_empty() {
+    if values.is_empty() && lost.is_empty() {
         return Html::default();
     }
-    let (x, y) = (CENTRE.x, CENTRE.y + if snap.nodes.len() == 3 { 30.0 } else { 0.0 });
+    // A line under the chosen value for each value that lost, in its colour, with its fate (`explain::losers`); the
+    // block moves up to make room for them.
+    let up = if lost.is_empty() { 0.0 } else { 14.0 + 16.0 * lost.len() as f64 };
+    let (x, y) = (CENTRE.x, CENTRE.y + if snap.nodes.len() == 3 { 30.0 } else { 0.0 } - up);
+    let lost_lines = html! {
+            { for lost.iter().enumerate().map(|(k, l)| html! {
+                <text class={classes!("lost-value", l.learned.then_some("unbacked"))} x={fmt(x)} y={fmt(y + 36.0 + 16.0 * k as f64)}
+                    text-anchor="middle" fill={value_colour(proposed, l.value)}>
+    { abbreviate(&l.fate, 64) }</text>
+            }) }
+        };
+    if values.is_empty() {
+        return html! { <g class="chosen-centre">{ lost_lines }</g> };
+    }
     if mode == Mode::Multi {
         return html! {
             <text class="chosen-centre" x={fmt(x)} y={fmt(y)} text-anchor="middle">{ format!("{} chosen", chosen_slots(snap)) }</text>
@@ -466,6 +494,7 @@ fn render_chosen(snap: &paxos_sim::snapshot::Snapshot, mode: Mode, proposed: &[V
                         { abbreviate(&v.to_string(), 9) }</text>
                 }
             }) }
+            { lost_lines }
         </g>
     }
 }
@@ -609,23 +638,26 @@ pub fn ClusterView(props: &StateProps) -> Html {
         (fit.dx + c.x * fit.scale, fit.dy + c.y * fit.scale, node_radius(count) * fit.scale)
     };
     let timing = engine.tape.config.cluster.timing;
-    let drawing = Drawing { count, mode, compact, proposed: &proposed, timing: &timing };
+    let quorums = if s.view.explain { quorums(snap, slot_of(snap, mode)) } else { Vec::new() };
+    let drawing = Drawing { count, mode, compact, proposed: &proposed, timing: &timing, snap, quorums: &quorums };
+    let lost = if mode == Mode::Single { losers(snap, engine.history()) } else { Vec::new() };
     // The viewBox leaves room on the sides for the text beside the nodes, unless the box is too narrow for it.
     html! {
         <div class={classes!("cluster-wrap", compact.then_some("compact"))} ref={wrap_ref}>
-            <svg class="cluster" viewBox={view_box(count, compact)} role="group" ref={svg_ref}
+            <svg class={classes!("cluster", s.view.explain.then_some("explaining"))} viewBox={view_box(count, compact)} role="group" ref={svg_ref}
                 aria-label={format!("Cluster of {count} nodes; {} in flight{}", super::count(snap.messages.len(), "message"),
                     if painted { " (pause to select one from the keyboard)" } else { "" })}
                 onclick={background}>
                 <Links {count} cuts={snap.cuts.clone()} selected={selected_link} on={on.clone()} />
-                { render_chosen(snap, mode, &proposed) }
+                { render_chosen(snap, mode, &proposed, &lost) }
                 <g class="nodes">
                     { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.run.selection == Selection::Node(n.id), open == Some(n.id), focus.as_ref(), on_node.clone())) }
                 </g>
                 // Messages on top, so one just leaving or reaching a node can still be clicked.
                 if !painted {
                     <g class="messages" onclick={on_message}>
-                        { for snap.messages.iter().map(|m| render_message(m, count, s.run.clock, s.run.selection == Selection::Msg(m.id), &proposed)) }
+                        { for snap.messages.iter().map(|m| render_message(m, count, s.run.clock, s.run.selection == Selection::Msg(m.id),
+                            made_chosen(&m.env.msg, m.env.from, m.env.to, &quorums), &proposed)) }
                     </g>
                 }
             </svg>

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::cluster::{node_label, phase_text};
 use super::{node_list, send, StateProps};
+use crate::explain::learned_unbacked;
 use crate::geometry::kind_style;
 use crate::state::{Action, AppState, Selection, DELAY_BY};
 
@@ -108,7 +109,7 @@ fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
     html! {
         <>
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
-            <p class="hint">{ node_label(n, s.run.settings.mode) }</p>
+            <p class="hint">{ node_label(n, s.run.settings.mode, learned_unbacked(&s.run.snap, n, s.run.settings.mode)) }</p>
             <p class="hint">{ format!("Click node {id} in the drawing (or press Enter on it) to crash, restart, isolate or tick it, or to propose a value there.") }</p>
             <div class="actions">
                 <button type="button" aria-expanded={s.run.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect node {id}") }</button>

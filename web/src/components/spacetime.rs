@@ -19,6 +19,7 @@ use yew::prelude::*;
 use super::canvas::{self, ArrowPaint};
 use super::legend::{kinds_of, render_marker};
 use super::{clicked_message, StateProps};
+use crate::explain::{made_chosen, quorums, slot_of};
 use crate::geometry::{carried_value, kind_style, value_colour};
 use crate::spacetime::{
     axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Diagram, Kinds, Mark, MarkKind,
@@ -154,7 +155,7 @@ fn render_mark(m: &Mark, f: &Frame) -> Html {
 
 /// One message's arrow. It has no click handler of its own: the arrows' group has one that reads `data-msg`, as in
 /// the cluster view.
-fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool, proposed: &[Value]) -> Html {
+fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool, why: bool, proposed: &[Value]) -> Html {
     let off = if a.from == a.to { SELF_OFFSET } else { 0.0 };
     let (y0, y1) = (lane_y(a.from.index()) - off, lane_y(a.to.index()) - off);
     let (t_end, frac) = a.head(now);
@@ -172,7 +173,7 @@ fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool, prop
     html! {
         <g key={a.id.0}
             class={classes!("arrow", format!("kind-{}", a.kind.name()), selected.then_some("selected"),
-                in_flight.then_some("in-flight"), dropped.then_some("dropped"), lost.then_some("lost"))}
+                in_flight.then_some("in-flight"), dropped.then_some("dropped"), lost.then_some("lost"), why.then_some("why"))}
             data-msg={a.id.to_string()}>
             <title>{ a.describe() }</title>
             <line class="arrow-hit" x1={xa.clone()} y1={ya.clone()} x2={xb.clone()} y2={yb.clone()} />
@@ -265,6 +266,9 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let mut lost: Vec<MsgId> = s.run.snap.messages.iter().filter(|m| m.lost).map(|m| m.id).collect();
     lost.sort_unstable();
     let lost = |id: &MsgId| lost.binary_search(id).is_ok();
+    // While the chip's explanation is open, the accepts and accepteds that made the value chosen stand out.
+    let quorums =
+        if s.view.explain { quorums(&s.run.snap, slot_of(&s.run.snap, s.run.settings.mode)) } else { Vec::new() };
     let on_arrow = {
         let on = props.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
@@ -350,7 +354,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     html! {
         <>
         <div class="spacetime spacetime-wrap">
-            <svg class="spacetime-svg" viewBox={format!("0 0 {} {}", px(width), px(h))} width="100%" role="img"
+            <svg class={classes!("spacetime-svg", s.view.explain.then_some("explaining"))} viewBox={format!("0 0 {} {}", px(width), px(h))} width="100%" role="img"
                 aria-label="Space-time diagram: one lane per node, time flows right" onclick={on_background}>
                 { render_heads(nodes, width) }
                 <g class="st-lanes">
@@ -364,7 +368,8 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         </g>
                         if !painted {
                             <g class="st-arrows" onclick={on_arrow}>
-                                { for lam.window(window, span, kinds).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id), &proposed)) }
+                                { for lam.window(window, span, kinds).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id),
+                                    made_chosen(&a.msg, a.from, a.to, &quorums), &proposed)) }
                             </g>
                         }
                         <g class="st-marks">
