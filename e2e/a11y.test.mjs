@@ -75,22 +75,14 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('.banner.violated').waitFor();
     }));
 
-  test(`the status chip's explanation, open at the end of a duel (${scheme})`, () =>
-    audit(`45-a11y-explain-${scheme}.png`, '?scenario=dueling', scheme, async (page) => {
-      await page.locator('#jump-end').click();
-      await page.waitForSelector('.app[data-playing=false]');
-      await page.locator('#safety .details').click();
-      await page.locator('#safety.expanded').waitFor();
-    }));
-
   test(`an exercise open with a hint, then solved, and the list of exercises (${scheme})`, async () => {
-    await audit(`45-a11y-exercise-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
+    await audit(`47-a11y-exercise-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
       await page.locator('.panel.exercise h2').waitFor();
       await page.getByRole('button', { name: 'Hint' }).click();
       await page.getByRole('button', { name: 'All exercises' }).click();
       await page.locator('.panel.exercises').waitFor();
     });
-    await audit(`46-a11y-exercise-solved-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
+    await audit(`48-a11y-exercise-solved-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
       for (const n of [0, 1, 2]) {
         await page.locator(`g.node[data-node="${n}"]`).click();
         await page.getByRole('button', { name: `Crash node ${n}` }).click();
@@ -99,6 +91,14 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('.panel.exercise .solved').waitFor();
     });
   });
+
+  test(`the status chip's explanation, open at the end of a duel (${scheme})`, () =>
+    audit(`45-a11y-explain-${scheme}.png`, '?scenario=dueling', scheme, async (page) => {
+      await page.locator('#jump-end').click();
+      await page.waitForSelector('.app[data-playing=false]');
+      await page.locator('#safety .details').click();
+      await page.locator('#safety.expanded').waitFor();
+    }));
 
   test(`an iframe embed and the documentation example with two mounted playgrounds (${scheme})`, async () => {
     await audit(`43-a11y-embed-${scheme}.png`, `?embed=1&scenario=dueling&theme=${scheme}`, scheme);

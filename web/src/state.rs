@@ -105,14 +105,14 @@ pub struct View {
     pub log_kind: Option<LogKind>,
     /// Whether the keyboard help is open.
     pub help: bool,
-    /// Whether the status chip's explanation (Why? or Details) is open: the drawing and the diagram highlight the
-    /// messages that made the value chosen while it is.
-    pub explain: bool,
     /// The compiled scenarios and exercises (`lessons.txt`, fetched the first time one is opened), and the
     /// exercises read from them.
     pub lessons: Option<(Rc<str>, Exercises)>,
     /// What to open once the lessons arrive.
     pub pending: Option<Pending>,
+    /// Whether the status chip's explanation (Why? or Details) is open: the drawing and the diagram highlight the
+    /// messages that made the value chosen while it is.
+    pub explain: bool,
     /// Whether the list of exercises is shown.
     pub exercise_list: bool,
     /// The exercises solved in this browser, comma-separated (kept in `localStorage`).
@@ -170,8 +170,8 @@ impl Default for View {
             log_node: None,
             log_kind: None,
             help: false,
-            explain: false,
             lessons: None,
+            explain: false,
             pending: None,
             exercise_list: false,
             solved: Rc::from(""),
