@@ -21,6 +21,8 @@ pub mod history;
 pub mod host;
 pub mod input;
 pub mod options;
+#[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
+pub mod prerender;
 pub mod spacetime;
 pub mod state;
 pub mod tour;

@@ -110,8 +110,11 @@ pub fn start() {
     install_panic_hook();
     install_bench();
     let Some(root) = gloo::utils::document().get_element_by_id("app") else { return };
-    // Remove the "Loading…" placeholder (static text, no user input).
+    // The first screen rendered into the HTML (scripts/prerender.mjs) goes, and the app renders the same in its
+    // place: its render runs in a microtask of this task, so no frame is painted between (static markup, no user
+    // input). A screen faded for another address (`stale`) shows at full strength again.
     root.set_inner_html("");
+    root.set_class_name("paxos-playground");
     let loc = gloo::utils::window().location();
     let (search, hash) = (loc.search().unwrap_or_default(), loc.hash().unwrap_or_default());
     let (options, notice) = match Options::from_url(&search, &hash) {
@@ -218,6 +221,10 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
         })?,
     };
     let doc = gloo::utils::document();
+    // A picture of the figure in the page's HTML (mdbook-paxos: web/src/prerender.rs) shows through a slot until the
+    // app has drawn its own, so the reader never sees the figure blank; then it goes.
+    let picture = element.query_selector(":scope > .paxos-static").ok().flatten();
+    let slot = picture.as_ref().and_then(|_| doc.create_element("slot").ok());
     let inside = || doc.create_element("div").map_err(|_| JsError::new("mount: could not create an element"));
     let (link, root) =
         (doc.create_element("link").map_err(|_| JsError::new("mount: could not create a link"))?, inside()?);
@@ -226,18 +233,38 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
     root.set_class_name("paxos-playground mounted");
     // Hidden until its stylesheet has loaded (usually at once: the page's module fetched it already, or the cache has
     // it), so a reader never sees it unstyled. Set through the CSSOM: a strict CSP forbids style attributes.
+    // Over a picture, it is also out of the flow until then, so the figure keeps the picture's height.
     let style = root.unchecked_ref::<HtmlElement>().style();
     let _ = style.set_property("visibility", "hidden");
-    for event in ["load", "error"] {
-        let style = style.clone();
-        gloo::events::EventListener::once(&link, event, move |_| {
-            let _ = style.remove_property("visibility");
-        })
-        .forget();
+    if picture.is_some() {
+        let _ = style.set_property("position", "fixed");
+        let _ = style.set_property("width", &format!("{}px", element.client_width()));
     }
-    let _ = shadow.append_child(&link);
-    let _ = shadow.append_child(&root);
+    for node in [slot.as_ref(), Some(&link), Some(&root)].into_iter().flatten() {
+        let _ = shadow.append_child(node);
+    }
     let remote = Remote::default();
+    // Shown once both have happened: the stylesheet loaded and, over a picture, the cluster drawn.
+    let waiting = std::cell::Cell::new(1 + u8::from(picture.is_some()));
+    let over_picture = picture.is_some();
+    let reveal = Rc::new(move || {
+        waiting.set(waiting.get().saturating_sub(1));
+        if waiting.get() == 0 {
+            for gone in [&picture, &slot].into_iter().flatten() {
+                gone.remove();
+            }
+            for p in ["visibility", "position", "width"] {
+                let _ = style.remove_property(p);
+            }
+        }
+    });
+    for event in ["load", "error"] {
+        let reveal = reveal.clone();
+        gloo::events::EventListener::once(&link, event, move |_| reveal()).forget();
+    }
+    if over_picture {
+        remote.when_drawn(move || reveal());
+    }
     // Element ids unique on the page: p1-…, p2-… for each mounted playground.
     let n = MOUNTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
     let props = AppProps { options, remote: Some(remote.clone()), ids: format!("p{n}-"), ..AppProps::default() };

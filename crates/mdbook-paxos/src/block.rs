@@ -21,6 +21,11 @@ pub const KEYS: [&str; 20] = [
     "q1", "q2", "loss", "dup", "latency", "embed", "exercise", "goal",
 ];
 
+/// Keys of the book's own, not options of the figure: `print` says which moment the picture in the page's HTML shows
+/// (the one seen before the playground starts, with JavaScript off and in `print.html`): `"moment"`, the block's
+/// moment (the default), or `"end"`, the end of its run.
+pub const PICTURE_KEYS: [&str; 1] = ["print"];
+
 /// The panels a figure can show (`controls`), as the web app names them (`PANELS` in `web/src/options.rs`).
 pub const PANELS: [&str; 13] = [
     "time",
@@ -234,11 +239,15 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
                 None => Err(format!("must be a range [min, max] of whole numbers like [20, 60], not {}", shown(v))),
             }
         }
+        "print" => match string()? {
+            when @ ("moment" | "end") => Ok(Json::from(when)),
+            when => Err(format!("must be \"moment\" or \"end\", not \"{}\"", quote(when))),
+        },
         "step" => Err("is the old name of `moment`; write `moment`".into()),
         _ => {
-            let near = KEYS.iter().find(|k| k.eq_ignore_ascii_case(key) || close(k, key));
+            let near = KEYS.iter().chain(&PICTURE_KEYS).find(|k| k.eq_ignore_ascii_case(key) || close(k, key));
             let hint = near.map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
-            Err(format!("unknown key{hint}; the keys are {}", KEYS.join(", ")))
+            Err(format!("unknown key{hint}; the keys are {}, {}", KEYS.join(", "), PICTURE_KEYS.join(", ")))
         }
     }
 }
@@ -408,7 +417,7 @@ mod tests {
         assert_eq!(
             error("scenario = \"dueling\"\ncontrol = [\"timeline\"]"),
             "2: key `control`: unknown key (did you mean `controls`?); the keys are scenario, controls, moment, \
-             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed, exercise, goal"
+             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed, exercise, goal, print"
         );
         assert!(error("colour = \"red\"").starts_with("1: key `colour`: unknown key; the keys are"));
         assert_eq!(error("step = 4"), "1: key `step`: is the old name of `moment`; write `moment`");

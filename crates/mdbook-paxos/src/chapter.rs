@@ -16,8 +16,9 @@ pub struct ChapterError {
     pub error: BlockError,
 }
 
-/// The chapter's text with every `paxos` block replaced by its figure, or every bad block it holds.
-pub fn render(markdown: &str) -> Result<String, Vec<ChapterError>> {
+/// The chapter's text with every `paxos` block replaced by its figure, or every bad block it holds. `picture` makes
+/// the picture a figure carries in the HTML ([`crate::picture`]; an empty one leaves it out).
+pub fn render(markdown: &str, picture: &mut dyn FnMut(&block::Options) -> String) -> Result<String, Vec<ChapterError>> {
     let mut out = String::with_capacity(markdown.len());
     let mut errors = Vec::new();
     let mut copied = 0;
@@ -52,7 +53,7 @@ pub fn render(markdown: &str) -> Result<String, Vec<ChapterError>> {
                             out.push('\n');
                             out.push_str(&inside);
                         }
-                        out.push_str(&figure(&options).replace('\n', &format!("\n{inside}")));
+                        out.push_str(&figure(&options, &picture(&options)).replace('\n', &format!("\n{inside}")));
                     }
                     Err(error) => errors.push(ChapterError { line: fence_line + error.line, error }),
                 }
@@ -86,17 +87,23 @@ fn is_paxos(info: &str) -> bool {
 }
 
 /// The figure's element, `<paxos-figure>`: `figures.js` (loaded once per page, see [`crate::LOADER`]) defines it,
-/// and each option is an attribute holding its URL parameter's text ([`attribute`]). Readers without JavaScript see
-/// a line that says what is missing. The open tag is alone on its line, so Markdown reads the lines as one HTML
-/// block (an element name of our own starts one only so), up to the next blank line.
-pub fn figure(options: &block::Options) -> String {
+/// and each option is an attribute holding its URL parameter's text ([`attribute`]). Inside it, the `picture` (one
+/// line): what the reader sees before the playground starts, with JavaScript off and in `print.html`. Readers without
+/// JavaScript also see a line that says what is missing. The open tag is alone on its line, so Markdown reads the
+/// lines as one HTML block (an element name of our own starts one only so), up to the next blank line.
+pub fn figure(options: &block::Options, picture: &str) -> String {
     let what = match options.get("scenario").and_then(|s| s.as_str()) {
         Some(id) => format!("the “{id}” scenario"),
         None => "a Paxos cluster".to_owned(),
     };
-    let attributes: String = options.iter().map(|(k, v)| format!(" {k}=\"{}\"", escape(&attribute(k, v)))).collect();
+    let attributes: String = options
+        .iter()
+        .filter(|(k, _)| !block::PICTURE_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| format!(" {k}=\"{}\"", escape(&attribute(k, v))))
+        .collect();
+    let picture = if picture.is_empty() { String::new() } else { format!("{picture}\n") };
     format!(
-        "<paxos-figure{attributes}>\n<noscript>A live Paxos playground figure ({}) is here; it needs \
+        "<paxos-figure{attributes}>\n{picture}<noscript>A live Paxos playground figure ({}) is here; it needs \
          JavaScript.</noscript>\n</paxos-figure>",
         escape(&what)
     )
@@ -141,7 +148,7 @@ mod tests {
     #[test]
     fn a_block_becomes_a_figure_and_the_rest_is_kept() {
         let md = "# Dueling\n\nText before.\n\n```paxos\nscenario = \"dueling\"\n```\n\nText after.\n";
-        let out = render(md).unwrap();
+        let out = render(md, &mut |_| String::new()).unwrap();
         assert_eq!(
             out,
             "# Dueling\n\nText before.\n\n<paxos-figure scenario=\"dueling\">\n<noscript>A live Paxos playground \
@@ -153,7 +160,7 @@ mod tests {
     fn options_are_attributes_in_the_text_of_their_url_parameters() {
         let md = "```paxos\ncontrols = [\"timeline\", \"diagram\"]\nlatency = [5, 15]\nloss = 2.5\nnodes = 5\n\
                   autoplay = true\n```\n";
-        let out = render(md).unwrap();
+        let out = render(md, &mut |_| String::new()).unwrap();
         let tag = "<paxos-figure autoplay=\"true\" controls=\"timeline,diagram\" latency=\"5-15\" loss=\"2.5\" \
                    nodes=\"5\">";
         assert_eq!(out, format!("{tag}\n{NOSCRIPT}\n</paxos-figure>\n"));
@@ -162,7 +169,7 @@ mod tests {
     #[test]
     fn two_blocks_two_figures_and_other_code_untouched() {
         let md = "```paxos\n```\n\n```rust\nfn main() {}\n```\n\n~~~paxos\nnodes = 5\n~~~";
-        let out = render(md).unwrap();
+        let out = render(md, &mut |_| String::new()).unwrap();
         assert_eq!(out.matches("<paxos-figure").count(), 2);
         assert!(out.contains("```rust\nfn main() {}\n```"));
         assert!(out.ends_with(&format!("<paxos-figure nodes=\"5\">\n{NOSCRIPT}\n</paxos-figure>")), "{out}");
@@ -172,7 +179,7 @@ mod tests {
     /// it still Markdown, wherever the fence stood.
     fn html(md: &str) -> String {
         let mut out = String::new();
-        pulldown_cmark::html::push_html(&mut out, Parser::new(&render(md).unwrap()));
+        pulldown_cmark::html::push_html(&mut out, Parser::new(&render(md, &mut |_| String::new()).unwrap()));
         out
     }
 
@@ -194,13 +201,13 @@ mod tests {
     #[test]
     fn a_block_shown_inside_a_longer_fence_stays_code() {
         let md = "````markdown\n```paxos\nscenario = \"nope\"\n```\n````\n";
-        assert_eq!(render(md).unwrap(), md);
+        assert_eq!(render(md, &mut |_| String::new()).unwrap(), md);
     }
 
     #[test]
     fn errors_carry_the_chapter_line_of_the_key() {
         let md = "# T\n\n```paxos\nscenario = \"dueling\"\nthem = \"dark\"\n```\n\ntext\n\n```paxos\nnodes = 2\n```\n";
-        let errors = render(md).unwrap_err();
+        let errors = render(md, &mut |_| String::new()).unwrap_err();
         let lines: Vec<_> = errors.iter().map(|e| (e.line, e.error.key.clone())).collect();
         assert_eq!(lines, [(5, Some("them".to_owned())), (11, Some("nodes".to_owned()))]);
     }
@@ -208,7 +215,7 @@ mod tests {
     #[test]
     fn values_cannot_break_out_of_the_attribute() {
         let md = "```paxos\nrun = \"1.A\\\"><script>alert(1)</script>&'\"\n```\n";
-        let out = render(md).unwrap();
+        let out = render(md, &mut |_| String::new()).unwrap();
         assert!(!out.contains("<script>") && !out.contains("\\\">"), "{out}");
         assert!(out.contains("&lt;script&gt;") && out.contains("&amp;&#39;"));
     }

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use crate::{LOADER, LOADER_JS, PLAYGROUND};
+use crate::{LOADER, LOADER_JS, PLAYGROUND, STYLE};
 
 /// Writes `bytes` to `path` unless it already holds them: an unchanged file keeps its time stamp, so a watcher
 /// (`mdbook serve`) sees no change. Returns whether it wrote.
@@ -51,6 +51,13 @@ pub fn sync_dir(from: &Path, to: &Path) -> Result<usize> {
     Ok(written)
 }
 
+/// Writes the playground's stylesheet (`dist/style.css`) to the book's root as [`STYLE`], for the figures' pictures.
+pub fn write_style(dist: &Path, book: &Path) -> Result<bool> {
+    let from = dist.join("style.css");
+    let css = fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
+    write_if_changed(&book.join(STYLE), &css)
+}
+
 /// What [`install`] did, for its report.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Installed {
@@ -61,7 +68,8 @@ pub struct Installed {
 }
 
 /// Sets up the book at `book` (the folder of its `book.toml`): copies `dist` into `src/playground/`, writes the
-/// loader, and adds `[preprocessor.paxos]` and the loader to `output.html.additional-js` in `book.toml`, keeping its
+/// loader and the stylesheet, and adds `[preprocessor.paxos]`, the loader to `output.html.additional-js` and the
+/// stylesheet to `output.html.additional-css` in `book.toml`, keeping its
 /// comments and order. With `sync`, `book.toml` records where `dist` is (relative to the book), and each build
 /// refreshes the copy. Running it again changes nothing that is already right.
 pub fn install(book: &Path, dist: &Path, sync: bool) -> Result<Installed> {
@@ -73,6 +81,7 @@ pub fn install(book: &Path, dist: &Path, sync: bool) -> Result<Installed> {
 
     let files = sync_dir(dist, &book.join(&src).join(PLAYGROUND))?;
     write_if_changed(&book.join(LOADER), LOADER_JS.as_bytes())?;
+    write_style(dist, book)?;
 
     let dist_setting = sync.then(|| relative_to(dist, book)).transpose()?;
     edit_config(&mut doc, dist_setting.as_deref())?;
@@ -106,6 +115,11 @@ pub fn edit_config(doc: &mut DocumentMut, dist: Option<&str>) -> Result<()> {
     if !js.iter().any(|v| v.as_str() == Some(LOADER)) {
         js.push(Value::from(LOADER));
     }
+    let css = html.entry("additional-css").or_insert_with(|| toml_edit::value(Array::new()));
+    let css = css.as_array_mut().context("book.toml: `output.html.additional-css` must be a list")?;
+    if !css.iter().any(|v| v.as_str() == Some(STYLE)) {
+        css.push(Value::from(STYLE));
+    }
     Ok(())
 }
 
@@ -136,7 +150,7 @@ mod tests {
         assert_eq!(
             edited(book, None),
             "[book]\ntitle = \"A book\" # ours\n\n[output.html]\ndefault-theme = \"coal\"\nadditional-js = \
-             [\"paxos-figures.js\"]\n\n[preprocessor.paxos]\n"
+             [\"paxos-figures.js\"]\nadditional-css = [\"paxos-figures.css\"]\n\n[preprocessor.paxos]\n"
         );
         let once = edited(book, Some("../dist"));
         assert!(once.contains("[preprocessor.paxos]\ndist = \"../dist\"\n"), "{once}");

@@ -26,6 +26,10 @@
 //!   downloads and compiles the playground once per page for all its figures. Why a loader and not
 //!   `figures.js` itself: mdBook copies an `additional-js` file alone (from the book's root, renamed with a hash),
 //!   while the playground's files must sit beside `figures.js`; `src/` is what mdBook copies whole.
+//! * Each figure carries a picture of itself in the HTML ([`picture`]): the web app's own components rendered
+//!   natively at the block's moment (or its run's end, `print = "end"`), styled by the playground's stylesheet, which
+//!   `book.toml` lists as [`STYLE`] in `output.html.additional-css`. A reader sees the cluster before the playground
+//!   has loaded, with JavaScript off, and in `print.html`; the playground takes its place once it has drawn.
 //! * [`install`] sets a book up: it copies `dist/`, writes the loader and edits `book.toml`. With
 //!   `[preprocessor.paxos] dist = "…"` the preprocessor refreshes the copy on every build, writing only files that
 //!   changed, so `mdbook serve` does not rebuild in a loop.
@@ -46,6 +50,10 @@ pub const LOADER: &str = "paxos-figures.js";
 /// The loader's text (see the crate documentation).
 pub const LOADER_JS: &str = include_str!("paxos-figures.js");
 
+/// The playground's stylesheet (its `dist/style.css`, every rule inside `.paxos-playground`, so it styles the
+/// figures' pictures and nothing else of the book), which `book.toml` lists in `output.html.additional-css`.
+pub const STYLE: &str = "paxos-figures.css";
+
 /// The folder under the book's `src/` that holds the playground's `dist/`.
 pub const PLAYGROUND: &str = "playground";
 
@@ -61,10 +69,16 @@ impl Preprocessor for PaxosPreprocessor {
         check_setup(ctx)?;
         let src = ctx.config.book.src.clone();
         let mut errors = Vec::new();
+        // Figures are numbered through the book, so their element ids stay unique in `print.html` too.
+        let mut figures = 0;
         book.for_each_chapter_mut(|ch| {
             // A draft chapter has no file, and so no text.
             let Some(path) = &ch.source_path else { return };
-            match chapter::render(&ch.content) {
+            let mut picture = |options: &block::Options| {
+                figures += 1;
+                picture(options, figures)
+            };
+            match chapter::render(&ch.content, &mut picture) {
                 Ok(content) => ch.content = content,
                 Err(bad) => {
                     let file = src.join(path);
@@ -85,6 +99,29 @@ impl Preprocessor for PaxosPreprocessor {
     }
 }
 
+/// The picture figure `n` of the book (from 1) carries in the HTML: the playground as it first draws the block's
+/// options, rendered natively by the web app's components (`paxos_web::prerender`), at the block's moment or, with
+/// `print = "end"`, at the end of its run. Empty for options the playground would refuse (the block's checks make
+/// that rare; the figure then says why when it starts).
+pub fn picture(options: &block::Options, n: usize) -> String {
+    use paxos_web::options::{Options, Source};
+    let read = || -> Result<Options, String> {
+        let mut o = Options::default();
+        o.set(Source::Attribute, "embed", "1")?;
+        for (key, value) in options.iter().filter(|(k, _)| !block::PICTURE_KEYS.contains(&k.as_str())) {
+            o.set(Source::Attribute, key, &chapter::attribute(key, value))?;
+        }
+        o.validate()
+    };
+    let Ok(mut o) = read() else { return String::new() };
+    if options.get("print").and_then(|p| p.as_str()) == Some("end") {
+        // A moment past the end is the end (the timeline stops at its last moment).
+        o.step = Some(u64::MAX);
+    }
+    let screen = paxos_web::prerender::render(o, Some(&format!("f{n}-")));
+    format!("<div class=\"paxos-playground mounted paxos-static\">{screen}</div>")
+}
+
 /// The preprocessor's own settings, `[preprocessor.paxos]` in `book.toml`.
 fn dist_setting(ctx: &PreprocessorContext) -> Result<Option<PathBuf>> {
     ctx.config.get::<PathBuf>("preprocessor.paxos.dist").context("book.toml: `preprocessor.paxos.dist` must be a path")
@@ -101,15 +138,24 @@ fn check_setup(ctx: &PreprocessorContext) -> Result<()> {
              `additional-js = [\"{LOADER}\"]` under `[output.html]`"
         );
     }
+    let css: Vec<PathBuf> = ctx.config.get("output.html.additional-css")?.unwrap_or_default();
+    if !css.iter().any(|p| p == Path::new(STYLE)) {
+        bail!(
+            "book.toml: `output.html.additional-css` does not list \"{STYLE}\", so the figures' pictures would be \
+             unstyled: run `mdbook-paxos install --dist PATH/TO/dist` in the book's folder, or add \
+             `additional-css = [\"{STYLE}\"]` under `[output.html]`"
+        );
+    }
     let root = &ctx.root;
     let playground = root.join(&ctx.config.book.src).join(PLAYGROUND);
     match dist_setting(ctx)? {
         Some(dist) => {
             install::sync_dir(&root.join(&dist), &playground)?;
             install::write_if_changed(&root.join(LOADER), LOADER_JS.as_bytes())?;
+            install::write_style(&root.join(&dist), root)?;
         }
         None => {
-            for needed in [playground.join("figures.js"), root.join(LOADER)] {
+            for needed in [playground.join("figures.js"), root.join(LOADER), root.join(STYLE)] {
                 if !needed.is_file() {
                     bail!(
                         "{} is missing: run `mdbook-paxos install --dist PATH/TO/dist` in the book's folder, or set \
@@ -136,8 +182,10 @@ mod tests {
         std::fs::write(root.join("src/playground/figures.js"), "").unwrap();
         std::fs::write(root.join(LOADER), LOADER_JS).unwrap();
         let mut config = Config::default();
+        std::fs::write(root.join(STYLE), "").unwrap();
         if listed {
             config.set("output.html.additional-js", [LOADER]).unwrap();
+            config.set("output.html.additional-css", [STYLE]).unwrap();
         }
         (root.clone(), PreprocessorContext::new(root, config, "html".into()))
     }
@@ -175,7 +223,26 @@ mod tests {
         let out = PaxosPreprocessor.run(&ctx, book(&chapters)).unwrap();
         let figures: Vec<usize> = out.chapters().map(|c| c.content.matches("<paxos-figure").count()).collect();
         assert_eq!(figures, [1, 1]);
+        // Each carries its picture, numbered through the book; the HTML block it sits in has no blank line.
+        for (c, n) in out.chapters().zip(1..) {
+            assert!(c.content.contains("class=\"paxos-playground mounted paxos-static\""), "{}", c.content);
+            assert!(c.content.contains(&format!(" id=\"f{n}-timeline\"")), "{}", c.content);
+            let figure =
+                &c.content[c.content.find("<paxos-figure").unwrap()..c.content.find("</paxos-figure>").unwrap()];
+            assert!(!figure.contains("\n\n") && figure.contains("class=\"node up\""), "{figure}");
+        }
         std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_picture_shows_the_blocks_moment_or_with_print_end_the_runs_end() {
+        let block = |text: &str| block::parse(text).unwrap();
+        let at = picture(&block("scenario = \"dueling\"\nmoment = 12"), 1);
+        assert!(at.contains("moment 12 / 55"), "{at}");
+        let end = picture(&block("scenario = \"dueling\"\nmoment = 12\nprint = \"end\""), 1);
+        assert!(end.contains("moment 55 / 55"), "{end}");
+        let e = block::parse("print = \"start\"").unwrap_err().to_string();
+        assert!(e.contains("key `print`: must be \"moment\" or \"end\""), "{e}");
     }
 
     #[test]

@@ -46,8 +46,8 @@ pub const MAX_STEPS_PER_FRAME: u64 = 400;
 #[derive(Clone, Default)]
 pub struct Remote(Rc<RefCell<RemoteInner>>);
 
-/// The app's dispatcher once it has rendered, and the actions sent before.
-type RemoteInner = (Option<Callback<Action>>, Vec<Action>);
+/// The app's dispatcher once it has rendered, the actions sent before, and what to do once it has drawn its cluster.
+type RemoteInner = (Option<Callback<Action>>, Vec<Action>, Option<Box<dyn FnOnce()>>);
 
 impl Remote {
     /// Sends an action to the app (now, or when it has rendered).
@@ -56,6 +56,19 @@ impl Remote {
         match &r.0 {
             Some(d) => d.emit(a),
             None => r.1.push(a),
+        }
+    }
+
+    /// Calls `f` once the app has drawn its cluster (a scenario's once its run has arrived): the figure's picture
+    /// from the HTML gives way then (web/src/web.rs).
+    pub fn when_drawn(&self, f: impl FnOnce() + 'static) {
+        self.0.borrow_mut().2 = Some(Box::new(f));
+    }
+
+    fn drawn(&self) {
+        let f = self.0.borrow_mut().2.take();
+        if let Some(f) = f {
+            f();
         }
     }
 
@@ -147,7 +160,7 @@ fn sync_url(s: &AppState) {
 }
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    super::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// The message an embedded playground posts to the page around its iframe whenever the height it needs changes:
@@ -232,6 +245,13 @@ pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(move || {
         let mut s = AppState::from_options(&init.options, init.settings.clone(), init.notice.clone(), &init.ids);
         s.view.solved = std::rc::Rc::from(super::exercise::stored());
+        // Rendered natively for the HTML, a scenario or an exercise opens at once: the lessons are at hand.
+        #[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
+        if s.view.pending.is_some() {
+            use yew::Reducible;
+            let text = crate::prerender::LESSONS.to_owned();
+            s = (*std::rc::Rc::new(s).reduce(crate::state::Action::LessonsLoaded(Ok(text)))).clone();
+        }
         s
     });
     let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
@@ -244,6 +264,15 @@ pub fn App(props: &AppProps) -> Html {
     };
     if let Some(remote) = &props.remote {
         remote.connect(dispatch.clone());
+    }
+    {
+        let remote = props.remote.clone();
+        let drawn = !matches!(state.view.pending, Some(crate::state::Pending::Scenario(..)));
+        use_effect_with(drawn, move |&drawn| {
+            if let (true, Some(remote)) = (drawn, remote) {
+                remote.drawn();
+            }
+        });
     }
     let on_frame = {
         let d = dispatch.clone();

@@ -99,6 +99,10 @@ pub fn use_box_size(node: NodeRef) -> Rc<Cell<(f64, f64)>> {
 /// layout that depends on the room it has.
 #[hook]
 pub fn use_width(node: NodeRef) -> f64 {
+    // Unmeasured at first; rendered natively for the HTML, the width the first screen is drawn for.
+    #[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
+    let width = use_state_eq(crate::prerender::width);
+    #[cfg(not(all(feature = "ssr", not(target_arch = "wasm32"))))]
     let width = use_state_eq(|| 0.0f64);
     {
         let width = width.clone();

@@ -43,7 +43,7 @@ const KEY: &str = "paxos-playground:solved";
 
 /// The exercises solved in this browser (empty where storage is off).
 pub fn stored() -> String {
-    let storage = gloo::utils::window().local_storage().ok().flatten();
+    let storage = super::window().and_then(|w| w.local_storage().ok().flatten());
     storage.and_then(|s| s.get_item(KEY).ok().flatten()).unwrap_or_default()
 }
 

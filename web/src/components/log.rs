@@ -60,7 +60,7 @@ pub fn EventLog(props: &StateProps) -> Html {
             <h2 id={s.view.id("log-title")}>{"Event log"}<span class="hint">{" (newest first; the same words as "}<code>{"paxos script"}</code>{")"}</span></h2>
             <div class="filters">
                 <label>{"Node "}
-                    <select id={s.view.id("log-node")} ref={node_select} onchange={on_node}>
+                    <select id={s.view.id("log-node")} ref={node_select.0} value={node_select.1.clone()} onchange={on_node}>
                         <option value="">{"all nodes"}</option>
                         { for (0..s.run.snap.nodes.len()).map(|i| html! {
                             <option value={i.to_string()}>{ format!("node {i}") }</option>
@@ -68,7 +68,7 @@ pub fn EventLog(props: &StateProps) -> Html {
                     </select>
                 </label>
                 <label>{"Kind "}
-                    <select id={s.view.id("log-kind")} ref={kind_select} onchange={on_kind}>
+                    <select id={s.view.id("log-kind")} ref={kind_select.0} value={kind_select.1.clone()} onchange={on_kind}>
                         <option value="">{"all kinds"}</option>
                         { for LogKind::ALL.iter().enumerate().map(|(i, k)| html! {
                             <option value={i.to_string()}>{ k.name() }</option>

@@ -44,9 +44,13 @@ pub struct StateProps {
 /// longer lets that attribute change the choice shown (the option's "dirtiness", in the HTML standard). A change that
 /// comes from elsewhere (a speed shortcut, the tour moving to another scenario, a new run's settings) would leave the
 /// select showing the old choice while the page acts on the new one. The `value` property always takes effect.
+///
+/// Returns the select's reference and the value again, for its `value` attribute: browsers ignore that attribute on a
+/// select, but the first screen rendered into the HTML (`crate::prerender`) marks the option it names as selected.
 #[hook]
-pub fn use_select_value(value: Option<String>) -> NodeRef {
+pub fn use_select_value(value: Option<String>) -> (NodeRef, Option<AttrValue>) {
     let node = use_node_ref();
+    let attribute = value.clone().map(AttrValue::from);
     {
         let node = node.clone();
         use_effect_with(value, move |value| {
@@ -55,7 +59,7 @@ pub fn use_select_value(value: Option<String>) -> NodeRef {
             }
         });
     }
-    node
+    (node, attribute)
 }
 
 /// A callback that dispatches one fixed action when called.
@@ -112,6 +116,16 @@ pub fn knob(
             <input id={s.view.id(id)} type="text" inputmode={mode} size="5" placeholder={hint} value={(**value).clone()} {oninput}
                 aria-describedby={s.view.id(error)} />
         </div>
+    }
+}
+
+/// The browser's window, or none where there is no browser: the native server-side render of the first screen
+/// (`crate::prerender`), where every call into JavaScript would panic.
+pub fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
     }
 }
 

@@ -74,7 +74,7 @@ pub fn ProposePanel(props: &StateProps) -> Html {
                 </div>
                 <div class="field">
                     <label for={s.view.id("propose-node")}>{"At"}</label>
-                    <select id={s.view.id("propose-node")} ref={target_select} onchange={on_target}
+                    <select id={s.view.id("propose-node")} ref={target_select.0} value={target_select.1.clone()} onchange={on_target}
                         title="Unless you pick a node here: the node selected in the drawing, else the leader, else the first node up">
                         <option value="">{ auto_name }</option>
                         { for (0..count).map(|i| html! {

@@ -108,7 +108,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                 // The mode, then the cluster, then its two quorums, which share a row (neither is left alone on one).
                 <div class="knob">
                     <label for={s.view.id("mode")}>{"Mode"}</label>
-                    <select id={s.view.id("mode")} ref={mode_select} onchange={on_mode}>
+                    <select id={s.view.id("mode")} ref={mode_select.0} value={mode_select.1.clone()} onchange={on_mode}>
                         <option value="single">{"Single-decree Paxos"}</option>
                         <option value="multi">{"Multi-Paxos (log of slots)"}</option>
                     </select>

@@ -10,13 +10,17 @@ use crate::state::Action;
 /// The page address of this run, as the address bar holds it (see `Options::address`): an unchanged scenario by
 /// name, anything else by its `#run=` link.
 pub fn page_url(s: &crate::state::AppState) -> String {
-    let loc = gloo::utils::window().location();
+    // Relative where there is no window (the first screen rendered natively).
+    let loc = super::window().map(|w| w.location());
+    let read = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
+        loc.as_ref().and_then(|l| f(l).ok()).unwrap_or_default()
+    };
     format!(
         "{}{}{}",
-        loc.origin().unwrap_or_default(),
-        loc.pathname().unwrap_or_default(),
+        read(web_sys::Location::origin),
+        read(web_sys::Location::pathname),
         crate::options::Options::address(
-            &loc.search().unwrap_or_default(),
+            &read(web_sys::Location::search),
             s.run.shown(),
             s.view.arrows,
             s.practice_param()

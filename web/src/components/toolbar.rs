@@ -36,7 +36,7 @@ pub fn Toolbar(props: &StateProps) -> Html {
             }
             <button type="button" id={s.view.id("step")} onclick={send(d, Action::Step)} title="→">{"Step"}</button>
             <label class="inline">{"Speed "}
-                <select id={s.view.id("speed")} ref={speed} onchange={on_speed}>
+                <select id={s.view.id("speed")} ref={speed.0} value={speed.1.clone()} onchange={on_speed}>
                     { for SPEEDS.iter().enumerate().map(|(i, (name, _))| html! {
                         <option value={i.to_string()}>{ *name }</option>
                     }) }

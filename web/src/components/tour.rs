@@ -29,7 +29,7 @@ pub fn ScenarioPicker(props: &PickerProps) -> Html {
     html! {
         <nav class="scenarios" aria-label={s.view.landmark("Scenarios")}>
             <label class="inline"><span class="words-label">{"Scenario "}</span>
-                <select id={s.view.id("scenario")} ref={scenario_select} onchange={on_pick}
+                <select id={s.view.id("scenario")} ref={scenario_select.0} value={scenario_select.1.clone()} onchange={on_pick}
                     title="Nine short runs, each showing why one rule of Paxos exists">
                     <option value="" disabled=true>{"Choose a scenario…"}</option>
                     { for all.iter().enumerate().map(|(i, sc)| html! {
@@ -140,7 +140,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
                 <p class="caption"><strong>{"Watch: "}</strong>{ t.scenario().caption }</p>
                 <div class="row what-if">
                     <label class="inline" for={s.view.id("what-if")}>{"What if "}</label>
-                    <select id={s.view.id("what-if")} ref={what_if_select} onchange={on_what_if}>
+                    <select id={s.view.id("what-if")} ref={what_if_select.0} value={what_if_select.1.clone()} onchange={on_what_if}>
                         <option value="" disabled={own != Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
                         { for Bug::ALL.iter().map(|&b| html! {
                             <option value={b.name()}>{ what_if_words(b) }</option>

@@ -1,0 +1,157 @@
+//! The first screen in the HTML: the app rendered natively, by the same components, with Yew's server-side
+//! renderer. The page's `index.html` carries its first screen (`scripts/prerender.mjs`) and each figure of
+//! `mdbook-paxos` its picture at the block's moment, so a reader sees the cluster before the wasm has arrived, with
+//! JavaScript off, and in print. The app replaces it when it starts (ARCHITECTURE.md, "The first screen").
+
+use yew::LocalServerRenderer;
+
+use crate::components::app::{App, AppProps};
+use crate::options::Options;
+
+/// The scenarios and exercises compiled (the page fetches them on first use; here they are at hand).
+pub const LESSONS: &str = include_str!("../../crates/paxos-sim/lessons.txt");
+
+/// The HTML the app renders for `options` at its first frame (not hydratable: the app renders anew over it): the
+/// page's when `figure` is `None`, else a figure's as `mount()` renders it, its element ids starting with the
+/// prefix given (`AppState::ids`).
+///
+/// The drawing is carried twice, as a wide box and as a narrow one (a phone, a narrow column) draw it
+/// (`geometry::COMPACT_BELOW`): which one shows is the drawing box's width, by a container query (web/style.css,
+/// `.first-wide`), since the width is not known when the HTML is made. The rest of the screen is the same for both.
+pub fn render(options: Options, figure: Option<&str>) -> String {
+    let wide = render_at(options.clone(), figure, 1000.0);
+    let narrow = render_at(options, figure, 400.0);
+    let (Some(w), Some(n)) =
+        (element(&wide, "<div class=\"cluster-wrap"), element(&narrow, "<div class=\"cluster-wrap"))
+    else {
+        return wide;
+    };
+    let both = format!(
+        "{}{}",
+        wide[w.clone()].replacen("class=\"cluster-wrap", "class=\"first-wide cluster-wrap", 1),
+        narrow[n].replacen("class=\"cluster-wrap", "class=\"first-narrow cluster-wrap", 1)
+    );
+    let html = format!("{}{both}{}", &wide[..w.start], &wide[w.end..]);
+    match figure {
+        Some(_) => place_marks(&html),
+        None => html,
+    }
+}
+
+/// Places the timeline's marks, which the app places through the CSS object model (`components::timeline`), with
+/// a `style` attribute: a figure's picture only, in a documentation page (the playground's own page forbids inline
+/// style by its Content-Security-Policy, and its first screen, at moment 0, has no marks).
+fn place_marks(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find(" data-left=\"") {
+        let (head, tail) = rest.split_at(i);
+        let value_end = tail[12..].find('"').map_or(tail.len(), |e| 12 + e + 1);
+        let value = &tail[12..value_end.saturating_sub(1).max(12)];
+        out.push_str(head);
+        out.push_str(&format!(" style=\"left:{value}\""));
+        out.push_str(&tail[..value_end]);
+        rest = &tail[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+thread_local! {
+    static WIDTH: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// The drawing box's width the screen is being rendered for (`components::canvas::use_width` starts from it).
+pub fn width() -> f64 {
+    WIDTH.with(|w| w.get())
+}
+
+fn render_at(options: Options, figure: Option<&str>, width: f64) -> String {
+    WIDTH.with(|w| w.set(width));
+    // A mounted figure has a remote (the handle `mount()` returns), which tells it from an iframe's page.
+    let remote = figure.map(|_| crate::components::app::Remote::default());
+    let props = AppProps { options, remote, ids: figure.unwrap_or_default().to_owned(), ..AppProps::default() };
+    let rt = tokio::runtime::Builder::new_current_thread().build().expect("a current-thread runtime");
+    let local = tokio::task::LocalSet::new();
+    mark_selected(&local.block_on(&rt, LocalServerRenderer::<App>::with_props(props).hydratable(false).render()))
+}
+
+/// Where the `<div>` that starts with `start` begins and ends in `html` (its closing tag included).
+fn element(html: &str, start: &str) -> Option<std::ops::Range<usize>> {
+    let from = html.find(start)?;
+    let mut depth = 0usize;
+    let mut at = from;
+    loop {
+        let open = html[at..].find("<div").map(|i| at + i);
+        let close = html[at..].find("</div>").map(|i| at + i)?;
+        match open {
+            Some(o) if o < close => {
+                depth += 1;
+                at = o + 4;
+            }
+            _ => {
+                depth -= 1;
+                at = close + 6;
+                if depth == 0 {
+                    return Some(from..at);
+                }
+            }
+        }
+    }
+}
+
+/// Marks each select's chosen option. The app sets a select's choice through its `value` property after rendering
+/// (`components::use_select_value`), which markup cannot hold: the select carries the value as an attribute, read
+/// here and moved to its option as `selected`, so the first screen shows what the app will.
+fn mark_selected(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(start) = rest.find("<select") {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find("</select>").unwrap_or(rest.len());
+        let (select, after) = rest.split_at(end);
+        let tag_end = select.find('>').map_or(select.len(), |t| t + 1);
+        let (tag, options) = select.split_at(tag_end);
+        let value = tag.split_once(" value=\"").and_then(|(_, v)| v.split_once('"')).map(|(v, _)| v);
+        match value {
+            Some(v) => {
+                out.push_str(&tag.replacen(&format!(" value=\"{v}\""), "", 1));
+                let option = format!("<option value=\"{v}\"");
+                out.push_str(&options.replacen(&option, &format!("<option selected value=\"{v}\""), 1));
+            }
+            None => out.push_str(select),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_screen_draws_every_node_and_shows_each_choice() {
+        let html = render(Options::default(), None);
+        assert_eq!(html.matches("class=\"node up\"").count(), 6, "three nodes, drawn wide and narrow: {html}");
+        assert_eq!(html.matches("class=\"node-info\"").count(), 3, "the text beside the nodes, in the wide one only");
+        assert!(html.contains("<option selected value=\"2\">1×</option>"), "the speed shown: {html}");
+        assert!(!html.contains("<select id=\"speed\" value="), "a select keeps no value attribute");
+        assert!(!html.contains("style="), "nothing inline: the page's Content-Security-Policy forbids it");
+    }
+
+    #[test]
+    fn a_scenario_is_drawn_at_its_moment_with_its_narration() {
+        let options = Options::from_url("?scenario=dueling&embed=1&moment=12", "").unwrap();
+        let html = render(options, Some("f1-"));
+        assert!(!html.contains(" id=\"timeline\"") && html.contains(" id=\"f1-timeline\""), "{html}");
+        assert!(html.contains("moment 12 / "), "{html}");
+        assert!(
+            html.contains("<span style=\"left:86.07%\" data-left=\"86.07%\" class=\"tl-marks\">"),
+            "a mark placed: {html}"
+        );
+        assert_eq!(html.matches("class=\"node up\"").count(), 6, "{html}");
+    }
+}
