@@ -17,7 +17,7 @@ async function audit(shot, path, scheme, act = async () => {}) {
   const { context, page, problems } = await guardedPage(suite.browser, { colorScheme: scheme, reducedMotion: 'reduce' });
   try {
     await page.goto(suite.server.url + path);
-    await page.waitForSelector('svg.cluster g.node');
+    await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     await act(page);
     await page.addScriptTag({ content: AXE });
     const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations

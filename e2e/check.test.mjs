@@ -14,7 +14,7 @@ async function withPage(shot, path, body) {
   const g = await guardedPage(suite.browser);
   try {
     await g.page.goto(suite.server.url + path);
-    await g.page.waitForSelector('svg.cluster g.node');
+    await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     await body(g.page, g);
     await g.page.screenshot({ path: join(SHOTS, shot) });
     assert.deepEqual(g.problems.console, [], 'no console errors');
@@ -125,7 +125,7 @@ test('an embed asks for the panel with controls=check, and it is not in a figure
   const plain = await guardedPage(suite.browser);
   try {
     await plain.page.goto(suite.server.url + '?embed=1');
-    await plain.page.waitForSelector('svg.cluster g.node');
+    await plain.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     assert.equal(await plain.page.getByRole('button', { name: 'Check every future' }).count(), 0);
   } finally {
     await plain.context.close();

@@ -36,7 +36,7 @@ function clean(g, what) {
 test('the full page works under a strict CSP: it draws, proposes and chooses', async () => {
   const g = await strictPage();
   await g.page.goto(server.url);
-  await g.page.waitForSelector('svg.cluster g.node');
+  await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   await g.page.getByRole('textbox', { name: 'Value' }).fill('blue');
   await g.page.getByRole('button', { name: 'Propose', exact: true }).click();
   await g.page.selectOption('#speed', '5');
@@ -56,10 +56,10 @@ test('an iframe embed and mount() figures work under a strict CSP', async () => 
   const g = await strictPage();
   await g.page.goto(server.url + 'embed-example.html');
   await g.page.waitForFunction(() => window.playgroundsReady === true);
-  assert.equal(await g.page.locator('#figure-adopt svg.cluster g.node').count(), 3);
-  assert.equal(await g.page.locator('#figure-duel svg.cluster g.node').count(), 3);
+  assert.equal(await g.page.locator('#figure-adopt .app:not(.picture) svg.cluster g.node').count(), 3);
+  assert.equal(await g.page.locator('#figure-duel .app:not(.picture) svg.cluster g.node').count(), 3);
   const frame = g.page.frameLocator('#iframe-example');
-  await frame.locator('svg.cluster g.node').first().waitFor();
+  await frame.locator('.app:not(.picture) svg.cluster g.node').first().waitFor();
   await frame.locator('[id$=tour-next]').click();
   await frame.locator('.lesson .stage-count', { hasText: 'Stage 1 of' }).waitFor();
   await g.page.locator('#figure-adopt [id$=tour-next]').click();
@@ -79,7 +79,7 @@ test('<paxos-figure> elements work under a strict CSP, a bad one\'s message too'
     contentType: 'text/html', body, headers: { 'content-security-policy': STRICT_CSP },
   }));
   await g.page.goto(server.url + 'element-csp.html');
-  await g.page.locator('#good svg.cluster g.node').first().waitFor();
+  await g.page.locator('#good .app:not(.picture) svg.cluster g.node').first().waitFor();
   await g.page.locator('#good [id$=tour-next]').click();
   await g.page.locator('#good .lesson .stage-count', { hasText: 'Stage 1 of' }).waitFor();
   assert.match(await g.page.locator('#bad [role=alert]').innerText(), /no scenario “duel”/);
@@ -90,7 +90,7 @@ test('<paxos-figure> elements work under a strict CSP, a bad one\'s message too'
 test('the panic banner and its Reload button work without inline handlers', async () => {
   const g = await strictPage();
   await g.page.goto(server.url);
-  await g.page.waitForSelector('svg.cluster g.node');
+  await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   assert.equal(await g.page.locator('[onclick], [onload], [onerror], [style]').count(), 0, 'no inline handler or style in the page');
   const inline = await g.page.evaluate(() => [...document.scripts].filter((s) => !s.src && s.textContent.trim()).length);
   assert.equal(inline, 0, 'no inline script');

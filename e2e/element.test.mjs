@@ -28,7 +28,7 @@ async function close(g, shot) {
 }
 
 const fig = (page, id) => page.locator(`#${id}`);
-const drawn = (page, id) => fig(page, id).locator('svg.cluster g.node').first().waitFor({ timeout: 30000 });
+const drawn = (page, id) => fig(page, id).locator('.app:not(.picture) svg.cluster g.node').first().waitFor({ timeout: 30000 });
 const moment = async (page, id) => Number(await fig(page, id).locator('input[type=range]').first().inputValue());
 const theme = async (page, id) => (await fig(page, id).locator('.app').getAttribute('class')).match(/theme-\w+/)[0];
 const title = (page, id) => fig(page, id).locator('[id$=lesson-title]').innerText();
@@ -54,7 +54,7 @@ test('attributes are the options; the page\'s own attributes are left alone', as
   assert.equal(await moment(page, 'a'), 3, 'moment="3"');
   assert.equal(await fig(page, 'a').locator('[id$="-step"]').count(), 1, 'controls="time,…": the time panel');
   assert.equal(await fig(page, 'a').locator('[id$="-propose"]').count(), 0, 'and not the propose panel');
-  assert.equal(await fig(page, 'b').locator('svg.cluster g.node').count(), 5, 'nodes="5"');
+  assert.equal(await fig(page, 'b').locator('.app:not(.picture) svg.cluster g.node').count(), 5, 'nodes="5"');
   await fig(page, 'b').locator('.app[data-playing=true]').waitFor({ timeout: 5000 }); // autoplay, a flag with no value
   assert.equal(await el(page, 'a', 'return typeof el.paxosPlayground.play'), 'function', 'the handle is on the element');
   assert.equal(await alert(page, 'a').count(), 0);
@@ -77,7 +77,7 @@ test('a changed attribute updates the figure; a theme alone keeps the run', asyn
   assert.equal(await theme(page, 'a'), 'theme-dark', 'the theme attribute still holds');
   assert.equal(await fig(page, 'a').locator('.app').count(), 1, 'one figure, the new one');
   await el(page, 'a', "el.removeAttribute('scenario'); el.removeAttribute('moment'); el.setAttribute('nodes', '4')");
-  await until(async () => (await fig(page, 'a').locator('svg.cluster g.node').count()) === 4, 'nodes="4"');
+  await until(async () => (await fig(page, 'a').locator('.app:not(.picture) svg.cluster g.node').count()) === 4, 'nodes="4"');
   await close(g, 'element-changed.png');
 });
 
@@ -182,7 +182,7 @@ test('inside another component\'s shadow root: it draws, steps and follows the p
     </script>`, 'body { background: rgb(21, 23, 26); color: #ddd; }');
   const { page } = g;
   const inner = page.locator('#card').locator('#inner');
-  await inner.locator('svg.cluster g.node').first().waitFor({ timeout: 30000 });
+  await inner.locator('.app:not(.picture) svg.cluster g.node').first().waitFor({ timeout: 30000 });
   assert.match(await inner.locator('.app').getAttribute('class'), /theme-dark/, 'the page around the card is dark');
   await inner.locator('[id$=tour-next]').click();
   await until(async () => Number(await inner.locator('input[type=range]').first().inputValue()) > 0, 'Next plays a stage');

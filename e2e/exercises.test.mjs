@@ -36,7 +36,7 @@ async function open(page, query) {
 }
 
 async function nodeAction(page, n, name) {
-  await page.locator(`svg.cluster g.node[data-node="${n}"] .disc`).click();
+  await page.locator(`.app:not(.picture) svg.cluster g.node[data-node="${n}"] .disc`).click();
   await page.getByRole('button', { name: `${name} node ${n}`, exact: true }).click();
   await page.keyboard.press('Escape');
 }
@@ -124,7 +124,7 @@ test('a solution link reopens solved, a forged one does not; the list marks what
     assert.equal(await fresh.getByRole('button', { name: /✓/ }).count(), 1);
     // An action the exercise does not offer is refused, by name.
     await open(page, '?exercise=no-quorum');
-    await page.locator('svg.cluster g.node[data-node="0"] .disc').click();
+    await page.locator('.app:not(.picture) svg.cluster g.node[data-node="0"] .disc').click();
     await page.getByRole('button', { name: 'Isolate node 0' }).click();
     assert.match(await page.locator('.refusal').innerText(), /This exercise offers only crash, restart, cut, heal/);
     assert.deepEqual(problems.console, []);

@@ -168,8 +168,8 @@ export async function drawnFigures(page, expected) {
   const all = [];
   for (let i = 0; i < expected; i++) {
     const fig = figs.nth(i);
-    await fig.locator('svg.cluster g.node').first().waitFor({ timeout: 30000 });
-    assert.ok(await fig.locator('svg.cluster g.node').count() >= 3, `figure ${i} draws its nodes`);
+    await fig.locator('.app:not(.picture) svg.cluster g.node').first().waitFor({ timeout: 30000 });
+    assert.ok(await fig.locator('.app:not(.picture) svg.cluster g.node').count() >= 3, `figure ${i} draws its nodes`);
     assert.equal(await fig.locator('svg.cluster').count(), 1, `figure ${i} is mounted once`);
     all.push(fig);
   }

@@ -42,7 +42,7 @@ async function open(figures) {
   const g = await guardedPage(suite.browser, { viewport: { width: 1100, height: 900 } });
   await g.page.route('**/host-test.html', (r) => r.fulfill({ contentType: 'text/html', body: hostPage(figures) }));
   await g.page.goto(`${suite.server.url}host-test.html`);
-  if (figures) await g.page.locator('.fig').nth(1).locator('svg.cluster g.node').first().waitFor();
+  if (figures) await g.page.locator('.fig').nth(1).locator('.app:not(.picture) svg.cluster g.node').first().waitFor();
   return g;
 }
 
@@ -209,7 +209,7 @@ test('an iframe with theme=inherit takes the theme its page posts', async () => 
   await page.route('**/frame-host.html', (r) => r.fulfill({ contentType: 'text/html', body }));
   await page.goto(`${suite.server.url}frame-host.html`);
   const frame = page.frameLocator('iframe');
-  await frame.locator('svg.cluster g.node').first().waitFor();
+  await frame.locator('.app:not(.picture) svg.cluster g.node').first().waitFor();
   assert.match(await frame.locator('.app').getAttribute('class'), /theme-auto/, 'the system setting until the page says');
   await page.evaluate(() => document.querySelector('iframe').contentWindow.postMessage({ type: 'paxos-playground:theme', theme: 'dark' }, '*'));
   await frame.locator('.app.theme-dark').waitFor();

@@ -12,7 +12,7 @@ const NASTY = ['<img src=x onerror="window.__xss=1">', '"><svg onload="window.__
 async function open(path) {
   const g = await guardedPage(suite.browser, { acceptDownloads: true });
   await g.page.goto(suite.server.url + path);
-  await g.page.waitForSelector('svg.cluster g.node');
+  await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   return g;
 }
 
@@ -34,7 +34,7 @@ test('values that look like markup show as typed in the log, the drawing and the
   const link = await page.evaluate(() => location.href);
   const other = await guardedPage(suite.browser);
   await other.page.goto(link);
-  await other.page.waitForSelector('svg.cluster g.node');
+  await other.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   assert.equal(await other.page.evaluate(() => window.__xss), undefined);
   assert.match(await other.page.locator('#checker-chosen').innerText(), /onerror|onload/);
   await other.context.close();

@@ -25,7 +25,7 @@ async function boxes(page, selectors) {
     out.viewport = { w: window.innerWidth, h: window.innerHeight, scrollY: window.scrollY };
     out.labels = [...document.querySelectorAll('svg.cluster .node-info')].map((t) => ({
       node: t.getAttribute('data-node'), ...box(t) }));
-    out.discs = [...document.querySelectorAll('svg.cluster g.node .disc')].map((d) => ({
+    out.discs = [...document.querySelectorAll('.app:not(.picture) svg.cluster g.node .disc')].map((d) => ({
       node: d.closest('g.node').getAttribute('data-node'), ...box(d) }));
     return out;
   }, selectors);
@@ -38,7 +38,7 @@ const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h 
  * of one node lies on another node. */
 async function assertFirstScreen(page, what, controls) {
   await page.evaluate(() => window.scrollTo(0, 0));
-  const sel = { nodes: 'svg.cluster g.node', timeline: '#timeline', chip: '.banner', ...controls };
+  const sel = { nodes: '.app:not(.picture) svg.cluster g.node', timeline: '#timeline', chip: '.banner', ...controls };
   const b = await boxes(page, sel);
   const v = b.viewport;
   assert.ok(b.nodes.length >= 3, `${what}: the nodes are drawn`);
@@ -60,7 +60,7 @@ async function assertFirstScreen(page, what, controls) {
 async function open(path, [w, h], options = {}) {
   const g = await guardedPage(suite.browser, { viewport: { width: w, height: h }, reducedMotion: 'reduce', ...options });
   await g.page.goto(suite.server.url + path);
-  await g.page.waitForSelector('svg.cluster g.node');
+  await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   return g;
 }
 
@@ -231,7 +231,7 @@ test('a 5-node embed in a 480-px frame shows every node, the timeline and Play, 
   for (const [w, h] of [[720, 480], [560, 480], [390, 480]]) {
     for (const theme of ['light', 'dark']) {
       const g = await open(`?embed=1&nodes=5&theme=${theme}`, [w, h]);
-      assert.equal(await g.page.locator('svg.cluster g.node').count(), 5);
+      assert.equal(await g.page.locator('.app:not(.picture) svg.cluster g.node').count(), 5);
       await assertFirstScreen(g.page, `5 nodes ${w}x${h} ${theme}`, { play: '#play' });
       await done(g, `layout-embed-5-nodes-${theme}-${w}x${h}.png`);
     }
@@ -243,7 +243,7 @@ test('an iframe tells its page the height it needs, and a page that follows it s
   await g.page.goto(suite.server.url + 'embed-example.html');
   await g.page.waitForFunction(() => window.playgroundsReady);
   const frame = g.page.frameLocator('#iframe-example');
-  await frame.locator('svg.cluster g.node').first().waitFor();
+  await frame.locator('.app:not(.picture) svg.cluster g.node').first().waitFor();
   // The example page listens for the frame's resize messages and sets its height.
   await g.page.waitForFunction(() => Number(document.querySelector('#iframe-example').dataset.resized || 0) > 0);
   const height = await g.page.evaluate(() => document.querySelector('#iframe-example').getBoundingClientRect().height);
@@ -271,7 +271,7 @@ test('mount() figures: each draws its nodes, narration, Next and timeline inside
     const parts = await el.evaluate((root) => {
       const r = (e) => { const b = e.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; };
       const q = (s) => [...(root.shadowRoot ?? root).querySelectorAll(s)].map(r);
-      return { root: r(root), nodes: q('svg.cluster g.node'), timeline: q('input[type=range]'), next: q('[id$=tour-next]'), narration: q('[id$=narration]') };
+      return { root: r(root), nodes: q('.app:not(.picture) svg.cluster g.node'), timeline: q('input[type=range]'), next: q('[id$=tour-next]'), narration: q('[id$=narration]') };
     });
     for (const k of ['nodes', 'timeline', 'next', 'narration']) {
       assert.ok(parts[k].length > 0, `${fig}: ${k} shown`);

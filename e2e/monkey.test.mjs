@@ -49,7 +49,7 @@ for (const seed of SEEDS) {
     const done = [];
     try {
       await page.goto(suite.server.url + PAGES[seed % PAGES.length]);
-      await page.waitForSelector('svg.cluster g.node');
+      await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
       for (let i = 0; i < ACTIONS; i++) {
         let what;
         if (random() < 0.2) {
@@ -97,7 +97,7 @@ for (const seed of SEEDS) {
       }
       // Still a working playground: nodes, a safety banner, and a proposal that is taken.
       await page.keyboard.press('Escape');
-      const nodes = await page.locator('svg.cluster g.node[role=button]').count();
+      const nodes = await page.locator('.app:not(.picture) svg.cluster g.node[role=button]').count();
       assert.ok(nodes >= 3 && nodes <= 9, `${nodes} nodes`);
       assert.match(await page.locator('#safety').innerText(), /Safety holds|Safety violated/);
       const value = page.getByRole('textbox', { name: 'Value' });

@@ -13,7 +13,7 @@ async function withPage(shot, body, { allowConsoleErrors = false, query = '' } =
   const { context, page, problems } = await guardedPage(suite.browser);
   try {
     await page.goto(suite.server.url + query);
-    await page.waitForSelector('svg.cluster g.node');
+    await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     await body(page);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, shot), fullPage: true });
@@ -69,7 +69,7 @@ test('a fresh page says where to start: propose a value, or take the tour', () =
   const card = await start.boundingBox();
   const svg = await page.locator('svg.cluster').boundingBox();
   assert.ok(card.y > svg.y && card.y + card.height < svg.y + svg.height, 'over the drawing');
-  for (const d of await page.locator('svg.cluster g.node .disc').all()) {
+  for (const d of await page.locator('.app:not(.picture) svg.cluster g.node .disc').all()) {
     const b = await d.boundingBox();
     assert.ok(b.x + b.width < card.x || b.x > card.x + card.width || b.y + b.height < card.y || b.y > card.y + card.height, 'no node under it');
   }
@@ -364,7 +364,7 @@ test('on a phone the cluster is drawn compact: bigger nodes, no text beside them
   const { context, page, problems } = await guardedPage(suite.browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   try {
     await page.goto(suite.server.url);
-    await page.waitForSelector('.cluster-wrap.compact svg.cluster g.node');
+    await page.waitForSelector('.app:not(.picture) .cluster-wrap.compact svg.cluster g.node');
     assert.equal(await page.locator('svg.cluster .node-info').count(), 0);
     // A node is about twice as wide as with room for the text beside it (55 CSS pixels here, 27 before).
     const disc = await node(page, 0).locator('.disc').boundingBox();

@@ -13,11 +13,11 @@ try {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(server.url);
-  await page.waitForSelector('svg.cluster g.node');
+  await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   await page.locator('#nodes').fill('9');
   await page.selectOption('#mode', 'multi');
   await page.getByRole('button', { name: 'Reset with these settings' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('svg.cluster g.node').length === 9);
+  await page.waitForFunction(() => document.querySelectorAll('.app:not(.picture) svg.cluster g.node').length === 9);
   await page.getByRole('checkbox', { name: /Send a request every/ }).check();
   await play(page, String((await page.locator('#speed option').count()) - 1));
   const cdp = await page.context().newCDPSession(page);

@@ -30,7 +30,7 @@ async function withPage(shot, body, { path = '' } = {}) {
     const g = await guardedPage(suite.browser, { acceptDownloads: true });
     opened.push(g);
     await g.page.goto(suite.server.url + p);
-    await g.page.waitForSelector('svg.cluster g.node');
+    await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     return g.page;
   };
   const page = await open(path);
@@ -244,7 +244,7 @@ test('bad links and unknown URL parameters: an inline message and the default cl
   for (const [suffix, message] of cases) {
     await page.goto('about:blank');
     await page.goto(suite.server.url + suffix);
-    await page.waitForSelector('svg.cluster g.node');
+    await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     assert.match(await alert(page).innerText(), message, suffix);
     assert.equal(await page.locator('g.node').count(), 3, `${suffix}: the default 3-node cluster`);
     assert.equal(await page.locator('#panic').isHidden(), true, `${suffix}: no panic`);
@@ -315,7 +315,7 @@ test('iframe parameters: embed, scenario, controls, theme, autoplay and step', (
 
   // A scenario embedded without controls is a figure: the drawing, the narration and the timeline, playing.
   await page.goto(suite.server.url + '?embed=1&scenario=happy-path&autoplay=1');
-  await page.waitForSelector('svg.cluster g.node');
+  await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   await page.locator('.chosen-centre .chosen-value').waitFor({ timeout: 20000 });
   assert.equal(await page.locator('.app.figure').count(), 1);
   for (const absent of ['#play', '.spacetime', 'section.share', '.legend']) {
@@ -324,13 +324,13 @@ test('iframe parameters: embed, scenario, controls, theme, autoplay and step', (
   await page.screenshot({ path: join(SHOTS, '25a-embed-autoplay.png'), fullPage: true });
 
   await page.goto(suite.server.url + '?embed=1&scenario=happy-path&step=5&theme=light&controls=time,timeline');
-  await page.waitForSelector('svg.cluster g.node');
+  await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   assert.equal((await moment(page)).at, 5);
   assert.equal(await page.locator('.app.theme-light').count(), 1);
   assert.equal(await page.locator('.clock').getAttribute('data-step'), '4', 'moment 5 is the proposal and four events');
   // Back to the dark, trimmed dueling embed for the screenshot.
   await page.goto(suite.server.url + '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark');
-  await page.waitForSelector('svg.cluster g.node');
+  await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
 }, { path: '?embed=1&scenario=dueling&controls=time,timeline,scenarios&theme=dark' }));
 
 /** What `mount(el, options)` throws for each options object, as "Error: message" (or "no error"). */
@@ -687,7 +687,7 @@ test('the address bar keeps a scenario by name until its run is changed', () => 
   const at = (await moment(page)).at;
   assert.equal(search(), `?scenario=proposer-crash&bug=ignore-accepted&moment=${at}`);
   await page.reload();
-  await page.waitForSelector('svg.cluster g.node');
+  await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
   assert.match(await page.locator('#lesson-title').innerText(), /Proposer crashes after phase 1/);
   assert.equal(await page.locator('#what-if').inputValue(), 'ignore-accepted');
   await page.locator('.lesson .hint', { hasText: 'Stage 1 of 4' }).waitFor();

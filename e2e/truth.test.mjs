@@ -13,7 +13,7 @@ async function withPage(shot, path, body) {
   const g = await guardedPage(suite.browser);
   try {
     await g.page.goto(suite.server.url + path);
-    await g.page.waitForSelector('svg.cluster g.node');
+    await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     await body(g.page);
     await g.page.screenshot({ path: join(SHOTS, shot) });
     assert.deepEqual(g.problems.console, [], 'no console errors');
@@ -169,7 +169,7 @@ async function sized([w, h], shot, path, body) {
   const g = await guardedPage(suite.browser, { viewport: { width: w, height: h }, reducedMotion: 'reduce' });
   try {
     await g.page.goto(suite.server.url + path);
-    await g.page.waitForSelector('svg.cluster g.node');
+    await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
     await body(g.page);
     await g.page.evaluate(() => window.scrollTo(0, 0));
     await g.page.screenshot({ path: join(SHOTS, `explain-${shot}-${w}x${h}.png`) });

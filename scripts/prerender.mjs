@@ -13,8 +13,9 @@ if (!dir) { console.error('prerender: TRUNK_STAGING_DIR is not set (run by trunk
 // A native build: none of the page's wasm-only settings (scripts/build.sh) may reach it.
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) =>
   !/^(RUSTC_BOOTSTRAP|CARGO_UNSTABLE_|CARGO_PROFILE_WEB_|CARGO_BUILD_TARGET|CARGO_TARGET_DIR$)/.test(k) && !k.startsWith('TRUNK_')));
-const screen = execFileSync('cargo', ['run', '--quiet', '-p', 'web', '--features', 'ssr', '--bin', 'paxos-prerender'],
+const prerender = (...args) => execFileSync('cargo', ['run', '--quiet', '-p', 'web', '--features', 'ssr', '--bin', 'paxos-prerender', '--', ...args],
   { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+const screen = prerender();
 if (!screen.includes('class="cluster"')) { console.error('prerender: the rendered screen has no cluster'); process.exit(1); }
 const file = join(dir, 'index.html');
 const html = readFileSync(file, 'utf8');
@@ -30,3 +31,14 @@ const at = loader.findLastIndex((l) => l.startsWith('import ')) + 1;
 loader.splice(at, 0, `// The first screen is the plain address's (scripts/prerender.mjs).
 if (location.search.length > 1 || location.hash.startsWith('#run=')) document.getElementById('app')?.classList.add(/[?&]embed=(1|true)/.test(location.search) ? 'unlike' : 'stale');`);
 writeFileSync(start, loader.join('\n'));
+
+// The example documentation page's figures: each element with a data-picture (its mount() options as a query) gets
+// its picture inside, which the mounted figure shows until it has drawn.
+const example = join(dir, 'embed-example.html');
+let n = 0;
+const filled = readFileSync(example, 'utf8').replace(/(<div [^>]*data-picture="([^"]*)"[^>]*>)(<\/div>)/g, (_, open, query, close) => {
+  n += 1;
+  return open + prerender('--figure', `e${n}-`, query.replaceAll('&amp;', '&')) + close;
+});
+writeFileSync(example, filled);
+console.log(`prerender: embed-example.html carries ${n} figures' pictures`);

@@ -19,6 +19,12 @@ pub const LESSONS: &str = include_str!("../../crates/paxos-sim/lessons.txt");
 /// (`geometry::COMPACT_BELOW`): which one shows is the drawing box's width, by a container query (web/style.css,
 /// `.first-wide`), since the width is not known when the HTML is made. The rest of the screen is the same for both.
 pub fn render(options: Options, figure: Option<&str>) -> String {
+    render_with(options, figure, figure.is_some())
+}
+
+/// [`render`], with the timeline's marks placed by `style` attributes or not (a page under a strict
+/// Content-Security-Policy refuses them; its picture's marks are hidden until the app places them).
+fn render_with(options: Options, figure: Option<&str>, inline_style: bool) -> String {
     let wide = render_at(options.clone(), figure, 1000.0);
     let narrow = render_at(options, figure, 400.0);
     let (Some(w), Some(n)) =
@@ -31,16 +37,19 @@ pub fn render(options: Options, figure: Option<&str>) -> String {
         wide[w.clone()].replacen("class=\"cluster-wrap", "class=\"first-wide cluster-wrap", 1),
         narrow[n].replacen("class=\"cluster-wrap", "class=\"first-narrow cluster-wrap", 1)
     );
-    let html = format!("{}{both}{}", &wide[..w.start], &wide[w.end..]);
-    match figure {
-        Some(_) => place_marks(&html),
-        None => html,
+    // Marked as a picture (`.app.picture`): what reads the page (its tests, a script) can tell it from the app.
+    let html =
+        format!("{}{both}{}", &wide[..w.start], &wide[w.end..]).replacen(" class=\"app ", " class=\"app picture ", 1);
+    if inline_style {
+        place_marks(&html)
+    } else {
+        html
     }
 }
 
 /// Places the timeline's marks, which the app places through the CSS object model (`components::timeline`), with
-/// a `style` attribute: a figure's picture only, in a documentation page (the playground's own page forbids inline
-/// style by its Content-Security-Policy, and its first screen, at moment 0, has no marks).
+/// a `style` attribute, where the page allows them (a book's figures; the playground's own page forbids inline style
+/// by its Content-Security-Policy, and its first screen, at moment 0, has no marks).
 fn place_marks(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
@@ -55,6 +64,15 @@ fn place_marks(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A figure's picture, for a page that mounts it (`mount()`, `<paxos-figure>`): [`render`] as a figure, in the
+/// element the mounted figure shows it through until it has drawn (web/src/web.rs, `.paxos-static`). The page must
+/// link the playground's `style.css` for it.
+/// `inline_style`: whether the page allows `style` attributes (see [`render_with`]).
+pub fn picture(options: Options, ids: &str, inline_style: bool) -> String {
+    let screen = render_with(options, Some(ids), inline_style);
+    format!("<div class=\"paxos-playground mounted paxos-static\">{screen}</div>")
 }
 
 thread_local! {
@@ -140,6 +158,7 @@ mod tests {
         assert!(html.contains("<option selected value=\"2\">1×</option>"), "the speed shown: {html}");
         assert!(!html.contains("<select id=\"speed\" value="), "a select keeps no value attribute");
         assert!(!html.contains("style="), "nothing inline: the page's Content-Security-Policy forbids it");
+        assert!(html.contains(" class=\"app picture "), "marked as a picture: {html}");
     }
 
     #[test]

@@ -118,8 +118,7 @@ pub fn picture(options: &block::Options, n: usize) -> String {
         // A moment past the end is the end (the timeline stops at its last moment).
         o.step = Some(u64::MAX);
     }
-    let screen = paxos_web::prerender::render(o, Some(&format!("f{n}-")));
-    format!("<div class=\"paxos-playground mounted paxos-static\">{screen}</div>")
+    paxos_web::prerender::picture(o, &format!("f{n}-"), true)
 }
 
 /// The preprocessor's own settings, `[preprocessor.paxos]` in `book.toml`.
