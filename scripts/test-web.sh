@@ -13,8 +13,9 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh wasm trunk node browser mdbook mkdocs
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-echo "== web (paxos-web): native unit tests"
+echo "== web (paxos-web): native unit tests, and the first screen rendered natively (feature ssr)"
 cargo test -p web
+cargo test -p web --features ssr --lib prerender
 
 echo "== web (paxos-web): wasm tests in headless Chromium"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
