@@ -37,6 +37,7 @@ fn render_with(options: Options, figure: Option<&str>, inline_style: bool) -> St
         wide[w.clone()].replacen("class=\"cluster-wrap", "class=\"first-wide cluster-wrap", 1),
         narrow[n].replacen("class=\"cluster-wrap", "class=\"first-narrow cluster-wrap", 1)
     );
+    let both = plain_paint(&both.replacen("class=\"first-narrow ", "hidden=\"\" class=\"first-narrow ", 1));
     // Marked as a picture (`.app.picture`): what reads the page (its tests, a script) can tell it from the app.
     let html =
         format!("{}{both}{}", &wide[..w.start], &wide[w.end..]).replacen(" class=\"app ", " class=\"app picture ", 1);
@@ -73,6 +74,23 @@ fn place_marks(html: &str) -> String {
 pub fn picture(options: Options, ids: &str, inline_style: bool) -> String {
     let screen = render_with(options, Some(ids), inline_style);
     format!("<div class=\"paxos-playground mounted paxos-static\">{screen}</div>")
+}
+
+/// The drawing's shapes with paint of their own, as SVG presentation attributes, for a reader that shows the HTML
+/// without the stylesheet (a feed reader, a text browser's export): white discs with dark edges, grey links, no fill
+/// on what is only a target for the pointer. The stylesheet's rules take precedence over these attributes, so with it
+/// the picture is the app's. Only properties the stylesheet sets for the same shapes (web/style.css), so nothing
+/// differs where it applies; the narrow drawing is `hidden` for the same reader (the stylesheet shows it).
+fn plain_paint(html: &str) -> String {
+    const PAINT: [(&str, &str); 6] = [
+        ("class=\"disc\"", "fill=\"#fff\" stroke=\"#1a1a1a\" stroke-width=\"2.5\" "),
+        ("class=\"ring ", "fill=\"none\" "),
+        ("class=\"lane\"", "stroke=\"#9a978f\" stroke-width=\"1.6\" "),
+        ("class=\"link-hit\"", "stroke=\"transparent\" "),
+        ("class=\"msg-hit\"", "fill=\"transparent\" "),
+        ("class=\"timer-arc\"", "fill=\"none\" stroke=\"#CC79A7\" stroke-width=\"5\" "),
+    ];
+    PAINT.iter().fold(html.to_owned(), |html, (class, paint)| html.replace(class, &format!("{paint}{class}")))
 }
 
 thread_local! {
