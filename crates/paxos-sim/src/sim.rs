@@ -273,7 +273,7 @@ impl Simulator {
             in_flight: Wire::default(),
             cuts: LiteMap::new(),
             links: LiteMap::new(),
-            checker: Checker::new(&cluster),
+            checker: Checker::new(&*cluster),
             record,
             events: Vec::new(),
             commands: Vec::new(),
@@ -519,9 +519,7 @@ impl Simulator {
                 self.up[node.index()] = true;
                 let forgot = self.nodes[node.index()].restart();
                 self.log(EventKind::Restart { node, forgot });
-                // A node that is no acceptor holds no promise (`Ballot::ZERO`), so only an acceptor can break one.
-                let promised = self.nodes[node.index()].durable().promised;
-                if let Some(v) = self.checker.on_restart(self.step, node, promised) {
+                if let Some(v) = self.checker.on_restart(self.step, node, &self.nodes[node.index()]) {
                     self.violate(v);
                 }
             }
