@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
-use paxos_core::{Ballot, Bug, Cluster, Config, Envelope, Msg, Node, NodeEvent, NodeId, Value};
+use paxos_core::{Ballot, Bug, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, Value};
 use rand_core::RngCore;
 
+use crate::command::Faults;
 use crate::limits::MAX_TIMER;
 use crate::protocol::Protocol;
-use crate::sim::SimError;
+use crate::sim::{SimConfig, SimError, Simulator};
 
 pub mod canon;
 pub mod judge;
@@ -111,6 +112,32 @@ impl Protocol for Paxos {
 
     fn bugs() -> &'static [(Bug, &'static str)] {
         &BUGS
+    }
+}
+
+impl SimConfig<Paxos> {
+    /// `n` nodes with every role, the default network.
+    pub fn new(mode: Mode, n: usize) -> SimConfig {
+        SimConfig {
+            cluster: Config::uniform(mode, n),
+            latency: (5, 15),
+            faults: Faults::default(),
+            tick_every: 10,
+            stop_on_violation: true,
+        }
+    }
+}
+
+impl Simulator<Paxos> {
+    /// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
+    /// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums the nodes use.
+    /// Crashes and cut links count; a lossy link does not (a message may still get through).
+    pub fn no_quorum(&self) -> bool {
+        let c = self.cluster();
+        let q = c.q1.max(c.q2);
+        let linked = |a: NodeId, b: NodeId| a == b || !self.link_cut(a, b) && !self.link_cut(b, a);
+        let acceptors = || c.nodes().filter(|&a| self.is_up(a) && c.roles(a).acceptor);
+        !c.nodes().any(|p| self.is_up(p) && c.roles(p).proposer && acceptors().filter(|&a| linked(p, a)).count() >= q)
     }
 }
 
