@@ -19,11 +19,12 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use paxos_core::{Bugs, Config, Mode, NodeId, Roles, Timing, Value};
+use paxos_core::{NodeId, Value};
 use thiserror::Error;
 
 use crate::command::{Command, Faults, MsgId};
 use crate::limits::{MAX_NODES, MAX_RUN_EVENTS, MAX_VALUE_BYTES};
+use crate::protocol::{Paxos, Protocol};
 use crate::sim::{SimConfig, SimError};
 use crate::tape::Tape;
 
@@ -32,9 +33,9 @@ pub const LINK_VERSION: u64 = 1;
 
 /// What a link holds: a run and the moment to show.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Link {
+pub struct Link<P: Protocol = Paxos> {
     /// The run.
-    pub tape: Tape,
+    pub tape: Tape<P>,
     /// The moment shown (at most the tape's length).
     pub at: u64,
 }
@@ -69,7 +70,14 @@ pub enum LinkError {
     TooLong,
 }
 
-impl Link {
+impl Link<Paxos> {
+    /// Reads a Paxos link text (see [`Link::read`]).
+    pub fn decode(text: &str) -> Result<Link, LinkError> {
+        Link::read(text)
+    }
+}
+
+impl<P: Protocol> Link<P> {
     /// The link text.
     pub fn encode(&self) -> String {
         let mut w = Writer(Vec::with_capacity(64 + 4 * self.tape.commands().len()));
@@ -84,9 +92,9 @@ impl Link {
         format!("{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(&w.0))
     }
 
-    /// Reads a link text. Whitespace around it is ignored. The configuration is validated; the commands are not
-    /// replayed here (see [`Tape::replay`]).
-    pub fn decode(text: &str) -> Result<Link, LinkError> {
+    /// Reads a link text of protocol `P`. Whitespace around it is ignored. The configuration is validated; the
+    /// commands are not replayed here (see [`Tape::replay`]).
+    pub fn read(text: &str) -> Result<Link<P>, LinkError> {
         let text = text.trim();
         if text.is_empty() {
             return Err(LinkError::Empty);
@@ -102,7 +110,7 @@ impl Link {
         let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| LinkError::Base64)?;
         let mut r = Reader { bytes: &bytes, pos: 0 };
         let seed = r.uint("the seed")?;
-        let config = read_config(&mut r)?;
+        let config = read_config::<P>(&mut r)?;
         config.validate().map_err(LinkError::Invalid)?;
         let count = r.uint("the command count")?;
         // Every command takes at least one byte, so a larger count is damage, not a reason to allocate.
@@ -128,10 +136,11 @@ impl Link {
     }
 }
 
-struct Writer(Vec<u8>);
+/// A link's bytes as they are written.
+pub struct Writer(Vec<u8>);
 
 impl Writer {
-    fn uint(&mut self, mut v: u64) {
+    pub(crate) fn uint(&mut self, mut v: u64) {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
@@ -143,11 +152,11 @@ impl Writer {
         }
     }
 
-    fn byte(&mut self, b: u8) {
+    pub(crate) fn byte(&mut self, b: u8) {
         self.0.push(b);
     }
 
-    fn rate(&mut self, r: f64) {
+    pub(crate) fn rate(&mut self, r: f64) {
         if r == 0.0 && r.is_sign_positive() {
             self.byte(0);
         } else {
@@ -156,33 +165,34 @@ impl Writer {
         }
     }
 
-    fn opt(&mut self, q: Option<usize>) {
+    pub(crate) fn opt(&mut self, q: Option<usize>) {
         self.uint(q.map_or(0, |q| q as u64 + 1));
     }
 
-    fn node(&mut self, n: NodeId) {
+    pub(crate) fn node(&mut self, n: NodeId) {
         self.byte(n.0);
     }
 
-    fn faults(&mut self, f: &Faults) {
+    pub(crate) fn faults(&mut self, f: &Faults) {
         self.rate(f.loss);
         self.rate(f.dup);
     }
 }
 
-struct Reader<'a> {
+/// A link's bytes as they are read.
+pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
 
 impl Reader<'_> {
-    fn byte(&mut self, what: &'static str) -> Result<u8, LinkError> {
+    pub(crate) fn byte(&mut self, what: &'static str) -> Result<u8, LinkError> {
         let b = *self.bytes.get(self.pos).ok_or(LinkError::Truncated(what))?;
         self.pos += 1;
         Ok(b)
     }
 
-    fn uint(&mut self, what: &'static str) -> Result<u64, LinkError> {
+    pub(crate) fn uint(&mut self, what: &'static str) -> Result<u64, LinkError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte(what)?;
@@ -198,11 +208,11 @@ impl Reader<'_> {
         Err(LinkError::Malformed(format!("{what} is too large")))
     }
 
-    fn u32(&mut self, what: &'static str) -> Result<u32, LinkError> {
+    pub(crate) fn u32(&mut self, what: &'static str) -> Result<u32, LinkError> {
         u32::try_from(self.uint(what)?).map_err(|_| LinkError::Malformed(format!("{what} is too large")))
     }
 
-    fn flag(&mut self, what: &'static str) -> Result<bool, LinkError> {
+    pub(crate) fn flag(&mut self, what: &'static str) -> Result<bool, LinkError> {
         match self.byte(what)? {
             0 => Ok(false),
             1 => Ok(true),
@@ -210,7 +220,7 @@ impl Reader<'_> {
         }
     }
 
-    fn rate(&mut self, what: &'static str) -> Result<f64, LinkError> {
+    pub(crate) fn rate(&mut self, what: &'static str) -> Result<f64, LinkError> {
         if !self.flag(what)? {
             return Ok(0.0);
         }
@@ -220,48 +230,24 @@ impl Reader<'_> {
         Ok(f64::from_le_bytes(b.try_into().expect("eight bytes")))
     }
 
-    fn opt(&mut self, what: &'static str) -> Result<Option<usize>, LinkError> {
+    pub(crate) fn opt(&mut self, what: &'static str) -> Result<Option<usize>, LinkError> {
         Ok(match self.uint(what)? {
             0 => None,
             q => Some(usize::try_from(q - 1).map_err(|_| LinkError::Malformed(format!("{what} is too large")))?),
         })
     }
 
-    fn node(&mut self) -> Result<NodeId, LinkError> {
+    pub(crate) fn node(&mut self) -> Result<NodeId, LinkError> {
         self.byte("a node id").map(NodeId)
     }
 
-    fn faults(&mut self) -> Result<Faults, LinkError> {
+    pub(crate) fn faults(&mut self) -> Result<Faults, LinkError> {
         Ok(Faults { loss: self.rate("a loss rate")?, dup: self.rate("a duplication rate")? })
     }
 }
 
-fn write_config(w: &mut Writer, c: &SimConfig) {
-    let k = &c.cluster;
-    w.byte(match k.mode {
-        Mode::Single => 0,
-        Mode::Multi => 1,
-    });
-    w.uint(k.nodes.len() as u64);
-    for r in &k.nodes {
-        w.byte(u8::from(r.proposer) | u8::from(r.acceptor) << 1 | u8::from(r.learner) << 2);
-    }
-    w.opt(k.q1);
-    w.opt(k.q2);
-    let b = &k.bugs;
-    // One bit per bug; break-promise (bit 3) and adopt-lowest (bit 4) came later, so a link without them reads as it
-    // always did.
-    w.byte(
-        u8::from(b.amnesia)
-            | u8::from(b.ignore_accepted) << 1
-            | u8::from(b.minority_quorum) << 2
-            | u8::from(b.break_promise) << 3
-            | u8::from(b.adopt_lowest) << 4,
-    );
-    let t = &k.timing;
-    for v in [t.heartbeat, t.election.0, t.election.1, t.timeout, t.backoff.0, t.backoff.1] {
-        w.uint(u64::from(v));
-    }
+fn write_config<P: Protocol>(w: &mut Writer, c: &SimConfig<P>) {
+    P::write_config(&c.cluster, w);
     w.uint(c.latency.0);
     w.uint(c.latency.1);
     w.faults(&c.faults);
@@ -269,56 +255,13 @@ fn write_config(w: &mut Writer, c: &SimConfig) {
     w.byte(u8::from(c.stop_on_violation));
 }
 
-fn read_config(r: &mut Reader) -> Result<SimConfig, LinkError> {
-    let mode = match r.byte("the mode")? {
-        0 => Mode::Single,
-        1 => Mode::Multi,
-        b => return Err(LinkError::Malformed(format!("mode {b} is unknown"))),
-    };
-    let n = r.uint("the node count")?;
-    // The full rule (MIN_NODES too) is the configuration's, checked with the rest of it; this bound only keeps the
-    // roles' allocation small.
-    if n > MAX_NODES as u64 {
-        return Err(LinkError::Invalid(SimError::Nodes(n.try_into().unwrap_or(usize::MAX))));
-    }
-    let mut nodes = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        let b = r.byte("the roles")?;
-        if b > 7 {
-            return Err(LinkError::Malformed(format!("roles byte {b} is unknown")));
-        }
-        nodes.push(Roles { proposer: b & 1 != 0, acceptor: b & 2 != 0, learner: b & 4 != 0 });
-    }
-    let q1 = r.opt("q1")?;
-    let q2 = r.opt("q2")?;
-    let b = r.byte("the bugs")?;
-    if b > 31 {
-        return Err(LinkError::Malformed(format!("bugs byte {b} is unknown")));
-    }
-    let bugs = Bugs {
-        amnesia: b & 1 != 0,
-        ignore_accepted: b & 2 != 0,
-        minority_quorum: b & 4 != 0,
-        break_promise: b & 8 != 0,
-        adopt_lowest: b & 16 != 0,
-    };
-    let timing = Timing {
-        heartbeat: r.u32("the heartbeat")?,
-        election: (r.u32("the election timeout")?, r.u32("the election timeout")?),
-        timeout: r.u32("the phase timeout")?,
-        backoff: (r.u32("the backoff")?, r.u32("the backoff")?),
-    };
+fn read_config<P: Protocol>(r: &mut Reader) -> Result<SimConfig<P>, LinkError> {
+    let cluster = P::read_config(r)?;
     let latency = (r.uint("the latency")?, r.uint("the latency")?);
     let faults = r.faults()?;
     let tick_every = r.uint("the tick period")?;
     let stop_on_violation = r.flag("stop on violation")?;
-    Ok(SimConfig {
-        cluster: Config { mode, nodes, q1, q2, bugs, timing },
-        latency,
-        faults,
-        tick_every,
-        stop_on_violation,
-    })
+    Ok(SimConfig { cluster, latency, faults, tick_every, stop_on_violation })
 }
 
 fn write_value(w: &mut Writer, v: &Value) {
@@ -474,6 +417,7 @@ fn read_command(r: &mut Reader) -> Result<Command, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paxos_core::Mode;
 
     fn sample() -> Link {
         let mut config = SimConfig::new(Mode::Multi, 5);

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::checker::{Chosen, Verdict, Violation};
+use crate::link::{LinkError, Reader, Writer};
 use crate::sim::SimError;
 
 pub mod paxos;
@@ -74,6 +75,13 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     fn words(e: &Self::Event) -> String;
     /// Every teaching bug with its name, as `bug=`, What if and `paxos bugs` spell it.
     fn bugs() -> &'static [(Self::Bug, &'static str)];
+    /// Writes the cluster's configuration into a link (the shared network settings follow it).
+    fn write_config(c: &Self::Config, w: &mut Writer);
+    /// Reads what [`Protocol::write_config`] wrote.
+    fn read_config(r: &mut Reader) -> Result<Self::Config, LinkError>;
+    /// Makes a node event read as a trace of an older `version` wrote it (the fields that version did not have are
+    /// left out), so an old trace replays to its own events.
+    fn as_of_trace_version(_e: &mut Self::Event, _version: u32) {}
 }
 
 /// A protocol's safety rules, each named for reports and described for people.

@@ -3,11 +3,15 @@
 
 use std::sync::Arc;
 
-use paxos_core::{Ballot, Bug, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, Value};
+use paxos_core::{
+    AbandonReason, Ballot, Bug, Bugs, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, Roles, Timing,
+    Value,
+};
 use rand_core::RngCore;
 
 use crate::command::Faults;
-use crate::limits::MAX_TIMER;
+use crate::limits::{MAX_NODES, MAX_TIMER};
+use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
 use crate::sim::{SimConfig, SimError, Simulator};
 
@@ -112,6 +116,85 @@ impl Protocol for Paxos {
 
     fn bugs() -> &'static [(Bug, &'static str)] {
         &BUGS
+    }
+
+    fn write_config(k: &Config, w: &mut Writer) {
+        w.byte(match k.mode {
+            Mode::Single => 0,
+            Mode::Multi => 1,
+        });
+        w.uint(k.nodes.len() as u64);
+        for r in &k.nodes {
+            w.byte(u8::from(r.proposer) | u8::from(r.acceptor) << 1 | u8::from(r.learner) << 2);
+        }
+        w.opt(k.q1);
+        w.opt(k.q2);
+        let b = &k.bugs;
+        // One bit per bug; break-promise (bit 3) and adopt-lowest (bit 4) came later, so a link without them reads
+        // as it always did.
+        w.byte(
+            u8::from(b.amnesia)
+                | u8::from(b.ignore_accepted) << 1
+                | u8::from(b.minority_quorum) << 2
+                | u8::from(b.break_promise) << 3
+                | u8::from(b.adopt_lowest) << 4,
+        );
+        let t = &k.timing;
+        for v in [t.heartbeat, t.election.0, t.election.1, t.timeout, t.backoff.0, t.backoff.1] {
+            w.uint(u64::from(v));
+        }
+    }
+
+    fn read_config(r: &mut Reader) -> Result<Config, LinkError> {
+        let mode = match r.byte("the mode")? {
+            0 => Mode::Single,
+            1 => Mode::Multi,
+            b => return Err(LinkError::Malformed(format!("mode {b} is unknown"))),
+        };
+        let n = r.uint("the node count")?;
+        // The full rule (MIN_NODES too) is the configuration's, checked with the rest of it; this bound only keeps
+        // the roles' allocation small.
+        if n > MAX_NODES as u64 {
+            return Err(LinkError::Invalid(SimError::Nodes(n.try_into().unwrap_or(usize::MAX))));
+        }
+        let mut nodes = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let b = r.byte("the roles")?;
+            if b > 7 {
+                return Err(LinkError::Malformed(format!("roles byte {b} is unknown")));
+            }
+            nodes.push(Roles { proposer: b & 1 != 0, acceptor: b & 2 != 0, learner: b & 4 != 0 });
+        }
+        let q1 = r.opt("q1")?;
+        let q2 = r.opt("q2")?;
+        let b = r.byte("the bugs")?;
+        if b > 31 {
+            return Err(LinkError::Malformed(format!("bugs byte {b} is unknown")));
+        }
+        let bugs = Bugs {
+            amnesia: b & 1 != 0,
+            ignore_accepted: b & 2 != 0,
+            minority_quorum: b & 4 != 0,
+            break_promise: b & 8 != 0,
+            adopt_lowest: b & 16 != 0,
+        };
+        let timing = Timing {
+            heartbeat: r.u32("the heartbeat")?,
+            election: (r.u32("the election timeout")?, r.u32("the election timeout")?),
+            timeout: r.u32("the phase timeout")?,
+            backoff: (r.u32("the backoff")?, r.u32("the backoff")?),
+        };
+        Ok(Config { mode, nodes, q1, q2, bugs, timing })
+    }
+
+    fn as_of_trace_version(e: &mut NodeEvent, version: u32) {
+        match e {
+            NodeEvent::Adopted { passed_over, .. } if version < 2 => *passed_over = None,
+            NodeEvent::Abandoned { reason: AbandonReason::Rejected { acceptor, .. }, .. } if version < 3 => {
+                *acceptor = None
+            }
+            _ => {}
+        }
     }
 }
 
