@@ -4,23 +4,30 @@
 use litemap::LiteMap;
 use std::fmt::Write;
 
-use paxos_core::{Msg, NodeId};
+use paxos_core::NodeId;
 
 use crate::command::MsgId;
+use crate::protocol::{Paxos, Protocol, RuleSet};
 use crate::script::command_line;
 use crate::{Event, EventKind};
 
 pub use crate::protocol::paxos::words::{describe_node_event, passed_over_the_highest, why_proposed};
 
 /// Describes events in words, remembering each sent message so deliveries and drops can name it.
-#[derive(Clone, Debug, Default)]
-pub struct Describer {
-    sent: LiteMap<MsgId, (NodeId, NodeId, Msg)>,
+#[derive(Clone, Debug)]
+pub struct Describer<P: Protocol = Paxos> {
+    sent: LiteMap<MsgId, (NodeId, NodeId, P::Msg)>,
 }
 
-impl Describer {
+impl<P: Protocol> Default for Describer<P> {
+    fn default() -> Self {
+        Describer { sent: LiteMap::new() }
+    }
+}
+
+impl<P: Protocol> Describer<P> {
     /// The message `id` while it is in flight (sent and not yet delivered or dropped): sender, receiver and message.
-    pub fn message(&self, id: MsgId) -> Option<(NodeId, NodeId, &Msg)> {
+    pub fn message(&self, id: MsgId) -> Option<(NodeId, NodeId, &P::Msg)> {
         self.sent.get(&id).map(|(from, to, msg)| (*from, *to, msg))
     }
 
@@ -32,7 +39,7 @@ impl Describer {
     }
 
     /// Remembers a message when it is sent (so later lines can name it) and forgets it when it leaves the network.
-    fn remember(&mut self, event: &Event) {
+    fn remember(&mut self, event: &Event<P>) {
         match &event.kind {
             EventKind::Send { id, from, to, msg, .. } => {
                 self.sent.insert(*id, (*from, *to, msg.clone()));
@@ -46,7 +53,7 @@ impl Describer {
         }
     }
 
-    fn forget(&mut self, event: &Event) {
+    fn forget(&mut self, event: &Event<P>) {
         if let EventKind::Deliver { id } | EventKind::Drop { id, .. } = &event.kind {
             self.sent.remove(id);
         }
@@ -54,20 +61,20 @@ impl Describer {
 
     /// Keeps track of an event without putting it into words: cheaper than [`Describer::describe`] for events that
     /// will not be shown, and keeps memory bounded by the messages in flight.
-    pub fn observe(&mut self, event: &Event) {
+    pub fn observe(&mut self, event: &Event<P>) {
         self.remember(event);
         self.forget(event);
     }
 
     /// One line for one event, or `None` for events too frequent to be worth a line (clock ticks).
-    pub fn describe(&mut self, event: &Event) -> Option<String> {
+    pub fn describe(&mut self, event: &Event<P>) -> Option<String> {
         self.remember(event);
         let line = self.words(event);
         self.forget(event);
         line
     }
 
-    fn words(&self, event: &Event) -> Option<String> {
+    fn words(&self, event: &Event<P>) -> Option<String> {
         let mut s = String::new();
         match &event.kind {
             EventKind::Send { id, due, .. } => write!(s, "send {} (due {due})", self.msg(*id)),
@@ -83,7 +90,7 @@ impl Describer {
                 write!(s, "restart {node}{}", if *forgot { " (forgot its durable state: amnesia bug)" } else { "" })
             }
             EventKind::Command { command } => write!(s, "{}", command_line(command)),
-            EventKind::Node { node, event } => write!(s, "node {node}: {}", describe_node_event(event)),
+            EventKind::Node { node, event } => write!(s, "node {node}: {}", P::words(event)),
             EventKind::Chosen { slot, chosen } => {
                 let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();
                 write!(s, "chosen [{slot}] {} at {} by {{{}}}", chosen.value, chosen.ballot, q.join(","))
