@@ -16,9 +16,12 @@ use crate::checker::{Chosen, Verdict, Violation};
 use crate::link::{LinkError, Reader, Writer};
 use crate::sim::SimError;
 
+pub mod ledger;
 pub mod paxos;
+pub mod raft;
 
 pub use paxos::Paxos;
+pub use raft::Raft;
 
 /// A consensus protocol the simulator runs: a marker type whose associated types are its core's, and whose functions
 /// delegate to it. Every function is static (no `self`), so a generic caller is monomorphized and pays nothing for

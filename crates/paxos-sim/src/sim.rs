@@ -132,6 +132,9 @@ pub enum SimError {
     /// The core refused the proposal.
     #[error(transparent)]
     Propose(#[from] ProposeError),
+    /// A protocol other than Paxos refused its configuration or a request, in its own words.
+    #[error("{0}")]
+    Protocol(String),
     /// An empty or oversized value.
     #[error("{0}")]
     InvalidValue(String),
