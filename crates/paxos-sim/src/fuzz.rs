@@ -7,6 +7,7 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::checker::Violation;
 use crate::command::{Command, Faults};
+use crate::protocol::{Paxos, Protocol};
 use crate::sim::{SimConfig, SimError, Simulator};
 
 /// What kind of schedules to generate.
@@ -134,7 +135,7 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
 }
 
 /// Runs one schedule without recording. Refused commands (a proposal at a busy node, say) are skipped.
-pub fn run_schedule(seed: u64, cfg: &SimConfig, cmds: &[Command]) -> Result<Simulator, SimError> {
+pub fn run_schedule<P: Protocol>(seed: u64, cfg: &SimConfig<P>, cmds: &[Command]) -> Result<Simulator<P>, SimError> {
     let mut sim = Simulator::new(seed, cfg.clone(), false)?;
     for c in cmds {
         if sim.stopped() {
@@ -146,14 +147,14 @@ pub fn run_schedule(seed: u64, cfg: &SimConfig, cmds: &[Command]) -> Result<Simu
 }
 
 /// The outcome of fuzzing a range of seeds.
-#[derive(Clone, Debug, Default)]
-pub struct FuzzReport {
+#[derive(Clone, Debug)]
+pub struct FuzzReport<P: Protocol = Paxos> {
     /// Schedules run.
     pub schedules: u64,
     /// Schedules with at least one violation.
     pub violations: u64,
     /// The lowest violating seed, with its first violation.
-    pub first_violation: Option<(u64, Violation)>,
+    pub first_violation: Option<(u64, Violation<P>)>,
     /// Messages delivered over all schedules.
     pub deliveries: u64,
     /// Schedules in which at least one value was chosen (so the runs do reach the interesting states).
@@ -169,13 +170,30 @@ pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Resul
         return Err(SimError::Nodes(opts.nodes));
     }
     schedule(start, opts).0.validate()?;
+    Ok(fuzz_schedules(start, count, threads, |seed| schedule(seed, opts)))
+}
+
+impl<P: Protocol> Default for FuzzReport<P> {
+    fn default() -> Self {
+        FuzzReport { schedules: 0, violations: 0, first_violation: None, deliveries: 0, with_chosen: 0 }
+    }
+}
+
+/// Runs the schedules of seeds `start..start + count` that `schedule` makes, on `threads` threads, and sums them
+/// up: the protocol-free half of [`fuzz`]. Every schedule's configuration must be valid.
+pub fn fuzz_schedules<P: Protocol>(
+    start: u64,
+    count: u64,
+    threads: usize,
+    schedule: impl Fn(u64) -> (SimConfig<P>, Vec<Command>) + Sync,
+) -> FuzzReport<P> {
     let threads = threads.max(1) as u64;
     let end = start.saturating_add(count);
-    let run = |t: u64| -> FuzzReport {
+    let run = |t: u64| -> FuzzReport<P> {
         let mut r = FuzzReport::default();
         let mut seed = start.saturating_add(t);
         while seed < end {
-            let (cfg, cmds) = schedule(seed, opts);
+            let (cfg, cmds) = schedule(seed);
             let sim = run_schedule(seed, &cfg, &cmds).expect("validated above");
             r.schedules += 1;
             r.deliveries += sim.deliveries();
@@ -191,7 +209,7 @@ pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Resul
         }
         r
     };
-    let parts: Vec<FuzzReport> = if threads == 1 {
+    let parts: Vec<FuzzReport<P>> = if threads == 1 {
         vec![run(0)]
     } else {
         std::thread::scope(|s| {
@@ -211,5 +229,5 @@ pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Resul
             }
         }
     }
-    Ok(total)
+    total
 }

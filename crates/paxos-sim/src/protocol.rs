@@ -44,7 +44,7 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     /// A teaching bug.
     type Bug: Copy + Eq + Ord + Debug + 'static;
     /// What a value is chosen in and a leader leads in: Paxos's ballot, Raft's term.
-    type Round: Copy + Ord + Hash + Debug + Display + Serialize + DeserializeOwned;
+    type Round: Copy + Ord + Hash + Debug + Display + Serialize + DeserializeOwned + Send + Sync;
     /// The protocol's half of the checker.
     type Judge: Judge<Self>;
 
