@@ -11,7 +11,7 @@ use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::describe::Describer;
 use paxos_sim::exercise::{self, Attempt, Verdict};
 use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
-use paxos_sim::fuzz::{fuzz, fuzz_raft, schedule, FuzzOptions};
+use paxos_sim::fuzz::{fuzz, fuzz_raft, raft_schedule, schedule, FuzzOptions};
 use paxos_sim::goal::Goal;
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS};
 use paxos_sim::script::{self, Line};
@@ -337,7 +337,7 @@ impl From<SimError> for Fail {
 }
 
 /// Prints events as `paxos script` does: `t=<time> <line>`.
-fn print_events(d: &mut Describer, events: &[paxos_sim::Event]) {
+fn print_events<P: paxos_sim::Protocol>(d: &mut Describer<P>, events: &[paxos_sim::Event<P>]) {
     for e in events {
         if let Some(line) = d.describe(e) {
             println!("t={} {line}", e.time);
@@ -415,21 +415,16 @@ fn fuzz_command(seeds: u64, start: u64, args: &ScheduleArgs, threads: Option<usi
     }
     let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
     let t0 = Instant::now();
+    let replay = |seed: u64| {
+        format!("paxos run --seed {seed} {} --trace seed-{seed}.json && paxos replay seed-{seed}.json", args.flags())
+    };
     match args.protocol {
         ProtocolArg::Paxos => {
             let r = fuzz(start, seeds, &args.options()?, threads)?;
-            let replay = |seed: u64| {
-                format!(
-                    "paxos run --seed {seed} {} --trace seed-{seed}.json && paxos replay seed-{seed}.json",
-                    args.flags()
-                )
-            };
             Ok(fuzz_report(&r, t0, threads, json, replay))
         }
         ProtocolArg::Raft => {
             let r = fuzz_raft(start, seeds, &args.options()?, args.raft_bug()?, threads)?;
-            // A Raft run is not written as a trace yet (trace version 4): the seed alone reproduces it.
-            let replay = |seed: u64| format!("paxos fuzz {} --start {seed} --seeds 1", args.flags());
             Ok(fuzz_report(&r, t0, threads, json, replay))
         }
     }
@@ -589,18 +584,20 @@ fn coverage_command(
 
 /// `paxos run`: the schedule `fuzz` runs for one seed, written as a trace.
 fn run_command(seed: u64, args: &ScheduleArgs, trace: &std::path::Path) -> Result<u8, Fail> {
-    if args.protocol == ProtocolArg::Raft {
-        return Err(Fail(
-            2,
-            format!(
-                "--protocol raft: a Raft run is not written as a trace yet (that comes with trace version 4); \
-                 `paxos fuzz {} --start {seed} --seeds 1` runs this seed",
-                args.flags()
-            ),
-        ));
+    match args.protocol {
+        ProtocolArg::Paxos => {
+            let (cfg, cmds) = schedule(seed, &args.options()?);
+            write_run(Trace::record(seed, &cfg, cmds)?, trace)
+        }
+        ProtocolArg::Raft => {
+            let (cfg, cmds) = raft_schedule(seed, &args.options()?, args.raft_bug()?);
+            write_run(Trace::record(seed, &cfg, cmds)?, trace)
+        }
     }
-    let (cfg, cmds) = schedule(seed, &args.options()?);
-    let t = Trace::record(seed, &cfg, cmds)?;
+}
+
+/// Writes a recorded run and says whether it broke a rule.
+fn write_run<P: paxos_sim::Protocol>(t: Trace<P>, trace: &std::path::Path) -> Result<u8, Fail> {
     std::fs::write(trace, t.to_json()).map_err(|e| Fail(2, format!("cannot write {}: {e}", trace.display())))?;
     println!("wrote {} ({} commands, {} events)", trace.display(), t.commands.len(), t.events.len());
     match t.violations.first() {
@@ -618,11 +615,20 @@ fn run_command(seed: u64, args: &ScheduleArgs, trace: &std::path::Path) -> Resul
 /// `paxos replay`: re-executes a trace and checks that it reproduces.
 fn replay_command(file: &std::path::Path, verbose: bool) -> Result<u8, Fail> {
     let text = read(file)?;
-    let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+    let fail = |e: TraceError| Fail(2, format!("{}: {e}", file.display()));
+    match paxos_sim::trace::protocol_of(&text).map_err(fail)?.as_str() {
+        "raft" => replay::<paxos_sim::Raft>(file, &text, verbose),
+        _ => replay::<paxos_sim::Paxos>(file, &text, verbose),
+    }
+}
+
+/// Replays a trace of protocol `P`.
+fn replay<P: paxos_sim::Protocol>(file: &std::path::Path, text: &str, verbose: bool) -> Result<u8, Fail> {
+    let trace = Trace::<P>::read(text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
     match trace.replay() {
         Ok(sim) => {
             if verbose {
-                let mut d = Describer::default();
+                let mut d = Describer::<P>::default();
                 print_events(&mut d, sim.events());
             }
             println!(

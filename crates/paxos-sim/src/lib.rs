@@ -39,7 +39,7 @@ pub use checker::{Checker, Chosen, Rule, Violation};
 pub use command::{Command, Faults, MsgId};
 pub use event::{DropReason, Event, EventKind};
 pub use link::{Link, LinkError, LINK_VERSION};
-pub use protocol::{Judge, Paxos, Protocol, RuleSet};
+pub use protocol::{Judge, Paxos, Protocol, Raft, RuleSet};
 pub use sim::{InFlight, SimConfig, SimError, Simulator, MAX_VALUE_LEN};
 pub use snapshot::Snapshot;
 pub use tape::{ReplayError, Tape};

@@ -16,6 +16,12 @@
 //!
 //! A rate is a byte 0 (zero) or 1 followed by the f64's 8 bytes. A command is an op byte and its fields, in the
 //! order of [`Command`]'s variants.
+//!
+//! Version 2 is version 1 with the protocol's byte first (`Protocol::CODE`: 0 Paxos, 1 Raft) and the protocol's
+//! own configuration in place of `mode` to `backoff.max` (`Protocol::write_config`; Raft's: `n bugs:u8 heartbeat
+//! election.min election.max timeout backoff.min backoff.max max_entries`). Paxos links are still written as
+//! version 1, so every link made before Raft and every page made before it still agree; [`protocol_of`] says
+//! which protocol a link is a run of.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -29,7 +35,7 @@ use crate::sim::{SimConfig, SimError};
 use crate::tape::Tape;
 
 /// The link version this program writes and the newest it reads.
-pub const LINK_VERSION: u64 = 1;
+pub const LINK_VERSION: u64 = 2;
 
 /// What a link holds: a run and the moment to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +67,14 @@ pub enum LinkError {
     /// A byte that means nothing there.
     #[error("the link is damaged: {0}")]
     Malformed(String),
+    /// A link of another protocol than the reader's (see [`protocol_of`]).
+    #[error("the link is a {found} run, not a {expected} one")]
+    Protocol {
+        /// The link's protocol.
+        found: &'static str,
+        /// The reader's.
+        expected: &'static str,
+    },
     /// Well formed, but the configuration is impossible.
     #[error("the link's configuration is impossible: {0}")]
     Invalid(SimError),
@@ -68,6 +82,38 @@ pub enum LinkError {
     /// the page.
     #[error("the link's run is longer than {MAX_RUN_EVENTS} moments, the limit")]
     TooLong,
+}
+
+/// A protocol's name by its link byte ("unknown protocol" for a byte no protocol has).
+fn protocol_name(code: u8) -> &'static str {
+    match code {
+        0 => Paxos::NAME,
+        1 => crate::protocol::Raft::NAME,
+        _ => "unknown protocol",
+    }
+}
+
+/// The protocol a link text is a run of, by name ("paxos", "raft"), read from its version and first byte alone: the
+/// way in that picks which [`Link::read`] to call.
+pub fn protocol_of(text: &str) -> Result<&'static str, LinkError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let (version, payload) = text.split_once('.').ok_or(LinkError::NoVersion)?;
+    match version.parse::<u64>().map_err(|_| LinkError::NoVersion)? {
+        0 => Err(LinkError::Malformed("version 0 does not exist".into())),
+        1 => Ok(Paxos::NAME),
+        v if v > LINK_VERSION => Err(LinkError::Version(v)),
+        _ => {
+            let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| LinkError::Base64)?;
+            match bytes.first() {
+                None => Err(LinkError::Truncated("the protocol")),
+                Some(&b) if b <= 1 => Ok(protocol_name(b)),
+                Some(b) => Err(LinkError::Malformed(format!("protocol {b} is unknown"))),
+            }
+        }
+    }
 }
 
 impl Link<Paxos> {
@@ -89,7 +135,18 @@ impl<P: Protocol> Link<P> {
             write_command(&mut w, c);
         }
         w.uint(self.at.min(t.len()));
-        format!("{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(&w.0))
+        // A Paxos link is written as version 1 wrote it, so links made before Raft existed and links made now are
+        // one format (and a page from before still opens a new Paxos link); another protocol's link is version 2,
+        // its protocol's byte first.
+        match P::CODE {
+            0 => format!("1.{}", URL_SAFE_NO_PAD.encode(&w.0)),
+            code => {
+                let mut bytes = Vec::with_capacity(w.0.len() + 1);
+                bytes.push(code);
+                bytes.extend_from_slice(&w.0);
+                format!("{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(&bytes))
+            }
+        }
     }
 
     /// Reads a link text of protocol `P`. Whitespace around it is ignored. The configuration is validated; the
@@ -109,6 +166,10 @@ impl<P: Protocol> Link<P> {
         }
         let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| LinkError::Base64)?;
         let mut r = Reader { bytes: &bytes, pos: 0 };
+        let code = if version >= 2 { r.byte("the protocol")? } else { 0 };
+        if code != P::CODE {
+            return Err(LinkError::Protocol { found: protocol_name(code), expected: P::NAME });
+        }
         let seed = r.uint("the seed")?;
         let config = read_config::<P>(&mut r)?;
         config.validate().map_err(LinkError::Invalid)?;
@@ -470,12 +531,12 @@ mod tests {
         let text = sample().encode();
         assert_eq!(Link::decode(""), Err(LinkError::Empty));
         assert_eq!(Link::decode("hello"), Err(LinkError::NoVersion));
-        assert_eq!(Link::decode(&text.replacen("1.", "2.", 1)), Err(LinkError::Version(2)));
+        assert_eq!(Link::decode(&text.replacen("1.", "3.", 1)), Err(LinkError::Version(3)));
         assert_eq!(Link::decode("1.ab$c"), Err(LinkError::Base64));
         let cut = &text[..text.len() - 10];
         assert!(matches!(Link::decode(cut), Err(LinkError::Truncated(_))), "{:?}", Link::decode(cut));
-        let e = Link::decode(&text.replacen("1.", "2.", 1)).unwrap_err().to_string();
-        assert!(e.contains("version 2") && e.contains("newer"), "{e}");
+        let e = Link::decode(&text.replacen("1.", "3.", 1)).unwrap_err().to_string();
+        assert!(e.contains("version 3") && e.contains("newer"), "{e}");
     }
 
     #[test]
@@ -484,5 +545,31 @@ mod tests {
         link.tape.config.cluster.q1 = Some(1);
         link.tape.config.cluster.q2 = Some(1);
         assert!(matches!(Link::decode(&link.encode()), Err(LinkError::Invalid(_))));
+    }
+}
+
+#[cfg(test)]
+mod protocol_tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::protocol::Raft;
+
+    #[test]
+    fn a_raft_link_is_version_2_with_its_protocol_and_a_paxos_link_stays_version_1() {
+        let mut tape = Tape::new(7, SimConfig::raft(5));
+        tape.push(Command::Propose { node: NodeId(1), value: Value::text("blue") });
+        tape.push(Command::Step { count: 40 });
+        let link = Link { tape, at: 41 };
+        let text = link.encode();
+        assert!(text.starts_with("2."), "{text}");
+        assert_eq!(protocol_of(&text), Ok("raft"));
+        assert_eq!(Link::<Raft>::read(&text), Ok(link));
+        assert_eq!(Link::decode(&text), Err(LinkError::Protocol { found: "raft", expected: "paxos" }));
+        let paxos = Link { tape: Tape::new(7, SimConfig::new(paxos_core::Mode::Single, 3)), at: 0 }.encode();
+        assert!(paxos.starts_with("1."), "{paxos}");
+        assert_eq!(protocol_of(&paxos), Ok("paxos"));
+        assert_eq!(Link::<Raft>::read(&paxos), Err(LinkError::Protocol { found: "paxos", expected: "raft" }));
+        assert_eq!(protocol_of("3.AA"), Err(LinkError::Version(3)));
+        assert_eq!(protocol_of("2.Bw"), Err(LinkError::Malformed("protocol 7 is unknown".into())));
     }
 }

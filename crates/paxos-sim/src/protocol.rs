@@ -29,6 +29,8 @@ pub use raft::Raft;
 pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord + Hash + Send + Sync + 'static {
     /// The protocol's name as links, traces, scripts and addresses spell it: "paxos", "raft".
     const NAME: &'static str;
+    /// The protocol's byte in a link of version 2 and later (`link::LINK_VERSION`): 0 Paxos, 1 Raft.
+    const CODE: u8;
     /// The cluster's configuration, as a run's `SimConfig` carries it.
     type Config: Clone + PartialEq + Debug + Serialize + DeserializeOwned;
     /// The validated configuration, shared by the nodes through an `Arc`.

@@ -14,7 +14,8 @@ pub const TRACE_FORMAT: &str = "paxos-playground-trace";
 /// The trace schema version this program writes and the newest it reads. Version 2 added `passed_over` to the
 /// `adopted` node event, version 3 the `acceptor` of a `rejected` reason for abandoning a ballot; older traces still
 /// replay (their events are compared without what came later).
-pub const TRACE_VERSION: u32 = 3;
+/// Version 4 added `protocol` ("paxos", "raft"); a trace without it is a Paxos run.
+pub const TRACE_VERSION: u32 = 4;
 
 /// The oldest trace version this program reads.
 pub const TRACE_VERSION_OLDEST: u32 = 1;
@@ -36,6 +37,9 @@ pub struct Trace<P: Protocol = Paxos> {
     pub format: String,
     /// The schema version, [`TRACE_VERSION`].
     pub version: u32,
+    /// The protocol the run is of (`Protocol::NAME`); absent before version 4, where every run was Paxos's.
+    #[serde(default = "paxos")]
+    pub protocol: String,
     /// The simulator's seed.
     pub seed: u64,
     /// The configuration at the start of the run.
@@ -58,6 +62,9 @@ pub struct TraceRun<P: Protocol = Paxos> {
     pub format: String,
     /// The schema version, [`TRACE_VERSION`].
     pub version: u32,
+    /// The protocol the run is of (`Protocol::NAME`); absent before version 4, where every run was Paxos's.
+    #[serde(default = "paxos")]
+    pub protocol: String,
     /// The simulator's seed.
     pub seed: u64,
     /// The configuration at the start of the run.
@@ -80,7 +87,7 @@ impl TraceRun<Paxos> {
 impl<P: Protocol> TraceRun<P> {
     /// Reads a trace, checking the format and version first.
     pub fn read(text: &str) -> Result<TraceRun<P>, TraceError> {
-        check_header(text)?;
+        check_header_of::<P>(text)?;
         let run: TraceRun<P> = serde_json::from_str(text).map_err(malformed)?;
         check_length(&run.commands)?;
         Ok(run)
@@ -158,7 +165,31 @@ fn check_length(commands: &[Command]) -> Result<(), TraceError> {
     Ok(())
 }
 
-fn check_header(text: &str) -> Result<(), TraceError> {
+fn paxos() -> String {
+    Paxos::NAME.into()
+}
+
+/// The protocol a trace is a run of ("paxos" for a trace from before version 4), read from its header alone: the way
+/// in that picks which [`Trace::read`] to call.
+pub fn protocol_of(text: &str) -> Result<String, TraceError> {
+    check_header(text)
+}
+
+/// Checks the header of a trace read as protocol `P`: its format, its version and that it is a run of `P`, before
+/// the rest is read, so a trace of the other protocol says so rather than failing on its first unknown field.
+fn check_header_of<P: Protocol>(text: &str) -> Result<(), TraceError> {
+    match check_header(text)? {
+        p if p == P::NAME => Ok(()),
+        p => Err(TraceError::Malformed(format!(
+            "field `protocol` is \"{}\", not \"{}\"",
+            crate::limits::quote(&p),
+            P::NAME
+        ))),
+    }
+}
+
+/// Checks a trace's format and version; its protocol.
+fn check_header(text: &str) -> Result<String, TraceError> {
     let raw: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
     let obj = raw.as_object().ok_or_else(|| TraceError::Malformed("the trace must be a JSON object".into()))?;
     match obj.get("format") {
@@ -167,9 +198,16 @@ fn check_header(text: &str) -> Result<(), TraceError> {
         _ => return Err(TraceError::Malformed("missing string field `format`".into())),
     }
     match obj.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if (TRACE_VERSION_OLDEST as u64..=TRACE_VERSION as u64).contains(&v) => Ok(()),
-        Some(v) => Err(TraceError::Version(v)),
-        None => Err(TraceError::Malformed("missing integer field `version`".into())),
+        Some(v) if (TRACE_VERSION_OLDEST as u64..=TRACE_VERSION as u64).contains(&v) => {}
+        Some(v) => return Err(TraceError::Version(v)),
+        None => return Err(TraceError::Malformed("missing integer field `version`".into())),
+    }
+    match obj.get("protocol") {
+        None => Ok(paxos()),
+        Some(serde_json::Value::String(p)) if [Paxos::NAME, crate::protocol::Raft::NAME].contains(&p.as_str()) => {
+            Ok(p.clone())
+        }
+        Some(p) => Err(TraceError::Malformed(format!("field `protocol` is {p}, expected \"paxos\" or \"raft\""))),
     }
 }
 
@@ -221,6 +259,7 @@ impl<P: Protocol> Trace<P> {
         Trace {
             format: TRACE_FORMAT.into(),
             version: TRACE_VERSION,
+            protocol: P::NAME.into(),
             seed: sim.seed(),
             config: initial.clone(),
             commands: sim.commands().to_vec(),
@@ -248,7 +287,7 @@ impl<P: Protocol> Trace<P> {
 
     /// Reads a trace, checking the format and version before the rest so an old or foreign file says so.
     pub fn read(text: &str) -> Result<Trace<P>, TraceError> {
-        check_header(text)?;
+        check_header_of::<P>(text)?;
         // Parse the text again (not the Value) so serde's errors carry line and column.
         let trace: Trace<P> = serde_json::from_str(text).map_err(malformed)?;
         check_length(&trace.commands)?;

@@ -34,6 +34,7 @@ const BUGS: [(Bug, &str); 5] = [
 
 impl Protocol for Paxos {
     const NAME: &'static str = "paxos";
+    const CODE: u8 = 0;
     type Config = Config;
     type Cluster = Cluster;
     type Node = Node;

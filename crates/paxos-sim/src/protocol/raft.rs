@@ -26,6 +26,7 @@ const BUGS: [(Bug, &str); 3] =
 
 impl Protocol for Raft {
     const NAME: &'static str = "raft";
+    const CODE: u8 = 1;
     type Config = Config;
     type Cluster = Cluster;
     type Node = Node;
@@ -227,5 +228,27 @@ mod tests {
             let (seed, first) = found.unwrap_or_else(|| panic!("{} never broke a rule", bug.name()));
             assert_eq!(first, rule, "{}: seed {seed}", bug.name());
         }
+    }
+}
+
+#[cfg(test)]
+mod trace_tests {
+    use crate::fuzz::{raft_schedule, FuzzOptions};
+    use crate::protocol::Raft;
+    use crate::trace::{protocol_of, Trace};
+
+    #[test]
+    fn a_raft_run_is_a_version_4_trace_that_replays_and_says_its_protocol() {
+        let (cfg, cmds) = raft_schedule(0, &FuzzOptions::default(), Some(raft_core::Bug::NoLogCheck));
+        let t = Trace::record(0, &cfg, cmds).unwrap();
+        assert!(!t.violations.is_empty(), "seed 0 of no-log-check breaks a rule");
+        let text = t.to_json();
+        assert!(text.contains("\"version\": 4") && text.contains("\"protocol\": \"raft\""));
+        assert_eq!(protocol_of(&text).unwrap(), "raft");
+        let back = Trace::<Raft>::read(&text).unwrap();
+        assert_eq!(back, t);
+        back.replay().unwrap();
+        let e = Trace::parse(&text).unwrap_err().to_string();
+        assert!(e.contains("field `protocol` is \"raft\", not \"paxos\""), "{e}");
     }
 }
