@@ -887,6 +887,12 @@ fn bench_command(deliveries: u64, schedules: u64, json: bool) -> Result<u8, Fail
     }
     let (rate, elapsed) = (steady.rate(), steady.ms / 1000.0);
     let t0 = Instant::now();
+    let raft = paxos_sim::bench::raft_steady_state(deliveries, || t0.elapsed().as_secs_f64() * 1000.0);
+    if raft.violations > 0 {
+        return Err(Fail(1, "the Raft steady-state benchmark broke safety".into()));
+    }
+    let (raft_rate, raft_elapsed) = (raft.rate(), raft.ms / 1000.0);
+    let t0 = Instant::now();
     let one = fuzz(0, schedules, &FuzzOptions::default(), 1)?;
     let single = one.schedules as f64 / t0.elapsed().as_secs_f64();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -898,12 +904,14 @@ fn bench_command(deliveries: u64, schedules: u64, json: bool) -> Result<u8, Fail
             "{}",
             json!({
                 "deliveries": deliveries, "deliveries_seconds": elapsed, "deliveries_per_sec": rate,
+                "raft_deliveries_seconds": raft_elapsed, "raft_deliveries_per_sec": raft_rate,
                 "schedules": schedules, "schedules_per_sec_1_thread": single,
                 "schedules_per_sec": multi, "threads": threads,
             })
         );
     } else {
         println!("5-node Multi-Paxos steady state, checker on: {rate:.0} deliveries/s ({deliveries} in {elapsed:.2} s, one core)");
+        println!("5-node Raft steady state, checker on: {raft_rate:.0} deliveries/s ({deliveries} in {raft_elapsed:.2} s, one core)");
         println!("random fault schedules (3 nodes, single-decree, 200 events): {single:.0}/s on 1 thread, {multi:.0}/s on {threads}");
     }
     Ok(0)
