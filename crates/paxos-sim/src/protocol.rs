@@ -1,7 +1,7 @@
 //! The protocol boundary: what the simulator, the checker's machinery, the explorer and the page need of a consensus
 //! protocol, and nothing more. Shared code is generic over [`Protocol`] (with `Paxos` as the default, so every name
-//! keeps meaning what it meant); what differs between protocols lives in `protocol/<name>/`, the only modules that
-//! name a core. See ARCHITECTURE.md, "The protocol boundary".
+//! keeps meaning what it meant); what differs between protocols lives in `protocol/<name>/`, which will be the only
+//! modules that name a core once every shared module is generic. See ARCHITECTURE.md, "The protocol boundary".
 
 use std::fmt::{Debug, Display};
 use std::hash::Hash;
@@ -72,8 +72,10 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     fn parts(e: &Self::Envelope) -> (NodeId, NodeId, &Self::Msg);
     /// An envelope taken apart.
     fn open(e: Self::Envelope) -> (NodeId, NodeId, Self::Msg);
-    /// The round the node leads in, if it believes it leads.
-    fn leader(n: &Self::Node) -> Option<Self::Round>;
+    /// Whether the node believes it leads (Paxos: runs phase 2; Raft: is the leader).
+    fn leads(n: &Self::Node) -> bool;
+    /// The round the node runs or last ran (Paxos: its proposer's ballot; Raft: its term), if any.
+    fn round(n: &Self::Node) -> Option<Self::Round>;
     /// The message's kind in one word ("prepare", "append_entries"): the page's colours, `arrows=`.
     fn kind(m: &Self::Msg) -> &'static str;
     /// A node's decision in words: the event log, transcripts, the page.

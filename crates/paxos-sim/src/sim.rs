@@ -694,10 +694,9 @@ impl<P: Protocol> Simulator<P> {
     pub fn leader(&self) -> Option<NodeId> {
         self.nodes
             .iter()
-            .filter_map(|n| Some((P::id(n), P::leader(n)?)))
-            .filter(|(id, _)| self.up[id.index()])
-            .max_by_key(|(_, round)| *round)
-            .map(|(id, _)| id)
+            .filter(|n| self.up[P::id(n).index()] && P::leads(n))
+            .max_by_key(|n| P::round(n))
+            .map(|n| P::id(n))
     }
 }
 

@@ -103,8 +103,14 @@ impl Protocol for Paxos {
         (e.from, e.to, e.msg)
     }
 
-    fn leader(n: &Node) -> Option<Ballot> {
-        n.is_leader().then(|| n.proposer().map(|p| p.ballot)).flatten()
+    #[inline]
+    fn leads(n: &Node) -> bool {
+        n.is_leader()
+    }
+
+    #[inline]
+    fn round(n: &Node) -> Option<Ballot> {
+        n.proposer().map(|p| p.ballot)
     }
 
     fn kind(m: &Msg) -> &'static str {
