@@ -22,29 +22,86 @@ pub enum Breach {
     TxnIdOrder(String),
 }
 
-/// The shared part of a checker's state; `Clone + Hash` for the explorer.
+/// A workload rule broken, with the sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TxnBreach {
+    /// A transaction ID handed out to two requests, or a request given two IDs.
+    Reused(String),
+    /// Transaction IDs out of log order at one replica.
+    Order(String),
+}
+
+/// The workload's two rules, as every protocol's replicas hand out transaction IDs while applying their logs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Txns {
+    owner: LiteMap<u64, (u32, u32)>,
+    id: LiteMap<(u32, u32), u64>,
+    /// Per replica: the last (slot, id) it handed out since its last restart.
+    last: Vec<Option<(Slot, u64)>>,
+}
+
+impl Txns {
+    /// Nothing handed out yet, by `nodes` replicas.
+    pub fn new(nodes: usize) -> Txns {
+        Txns { owner: LiteMap::new(), id: LiteMap::new(), last: vec![None; nodes] }
+    }
+
+    /// `who` `node` (the protocol's word for a replica: "learner", "node"), applying `slot`, handed out transaction
+    /// ID `id` to request `req` of `client`.
+    pub fn allocated(
+        &mut self,
+        who: &str,
+        node: NodeId,
+        slot: Slot,
+        client: u32,
+        req: u32,
+        id: u64,
+    ) -> Option<TxnBreach> {
+        let request = (client, req);
+        let owner = self.owner.get(&id).copied();
+        if let Some(o) = owner.filter(|o| *o != request) {
+            let msg = format!("transaction ID {id} handed out twice: to request {}/{} and to {client}/{req}", o.0, o.1);
+            return Some(TxnBreach::Reused(msg));
+        }
+        // The first replica to hand out an ID records it; the others only need the order check below.
+        if owner.is_none() {
+            if let Some(other) = self.id.get(&request).filter(|o| **o != id) {
+                return Some(TxnBreach::Reused(format!(
+                    "request {client}/{req} received transaction IDs {other} and {id}"
+                )));
+            }
+            self.owner.insert(id, request);
+            self.id.insert(request, id);
+        }
+        let last = self.last[node.index()].replace((slot, id));
+        let expected = last.map_or(0, |(_, i)| i + 1);
+        (id != expected || last.is_some_and(|(s, _)| s >= slot)).then(|| {
+            TxnBreach::Order(format!(
+                "{who} {node} handed out ID {id} in slot {slot}, out of log order (expected {expected})"
+            ))
+        })
+    }
+
+    /// Replica `node` restarted: it applies its log from the start again.
+    pub fn restarted(&mut self, node: NodeId) {
+        self.last[node.index()] = None;
+    }
+}
+
+/// The shared part of a checker's state: what was decided, what was proposed, the workload's IDs; `Clone + Hash`
+/// for the explorer.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Ledger<P: Protocol> {
     chosen: Log<Chosen<P>>,
     also: Vec<(Slot, Chosen<P>)>,
     proposed: LiteMap<Value, ()>,
-    txn_owner: LiteMap<u64, (u32, u32)>,
-    txn_id: LiteMap<(u32, u32), u64>,
-    /// Per replica: the last (slot, id) it handed out since its last restart.
-    txn_last: Vec<Option<(Slot, u64)>>,
+    txns: Txns,
 }
 
 impl<P: Protocol> Ledger<P> {
     /// A ledger for `nodes` replicas, with nothing decided.
     pub fn new(nodes: usize) -> Ledger<P> {
-        Ledger {
-            chosen: Log::new(),
-            also: Vec::new(),
-            proposed: LiteMap::new(),
-            txn_owner: LiteMap::new(),
-            txn_id: LiteMap::new(),
-            txn_last: vec![None; nodes],
-        }
+        Ledger { chosen: Log::new(), also: Vec::new(), proposed: LiteMap::new(), txns: Txns::new(nodes) }
     }
 
     /// The value decided first in each slot.
@@ -89,34 +146,15 @@ impl<P: Protocol> Ledger<P> {
 
     /// Replica `node`, applying `slot`, handed out transaction ID `id` to request `req` of `client`.
     pub fn allocated(&mut self, node: NodeId, slot: Slot, client: u32, req: u32, id: u64) -> Option<Breach> {
-        let request = (client, req);
-        let owner = self.txn_owner.get(&id).copied();
-        if let Some(o) = owner.filter(|o| *o != request) {
-            let msg = format!("transaction ID {id} handed out twice: to request {}/{} and to {client}/{req}", o.0, o.1);
-            return Some(Breach::TxnIdReused(msg));
-        }
-        // The first replica to hand out an ID records it; the others only need the order check below.
-        if owner.is_none() {
-            if let Some(other) = self.txn_id.get(&request).filter(|o| **o != id) {
-                return Some(Breach::TxnIdReused(format!(
-                    "request {client}/{req} received transaction IDs {other} and {id}"
-                )));
-            }
-            self.txn_owner.insert(id, request);
-            self.txn_id.insert(request, id);
-        }
-        let last = self.txn_last[node.index()].replace((slot, id));
-        let expected = last.map_or(0, |(_, i)| i + 1);
-        (id != expected || last.is_some_and(|(s, _)| s >= slot)).then(|| {
-            Breach::TxnIdOrder(format!(
-                "replica {node} handed out ID {id} in slot {slot}, out of log order (expected {expected})"
-            ))
+        self.txns.allocated("node", node, slot, client, req, id).map(|b| match b {
+            TxnBreach::Reused(m) => Breach::TxnIdReused(m),
+            TxnBreach::Order(m) => Breach::TxnIdOrder(m),
         })
     }
 
     /// Replica `node` restarted: it applies its log from the start again.
     pub fn restarted(&mut self, node: NodeId) {
-        self.txn_last[node.index()] = None;
+        self.txns.restarted(node)
     }
 
     /// The ledger as the explorer compares states: the round and quorum that decided a slot name a violation but

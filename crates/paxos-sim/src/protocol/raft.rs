@@ -93,8 +93,14 @@ impl Protocol for Raft {
         (e.from, e.to, e.msg)
     }
 
-    fn leader(n: &Node) -> Option<Term> {
-        n.is_leader().then(|| n.durable().term)
+    #[inline]
+    fn leads(n: &Node) -> bool {
+        n.is_leader()
+    }
+
+    #[inline]
+    fn round(n: &Node) -> Option<Term> {
+        Some(n.durable().term)
     }
 
     fn kind(m: &Msg) -> &'static str {

@@ -21,6 +21,7 @@ use paxos_core::{Ballot, Bug, Cluster, Log, Msg, NodeEvent, NodeId, NodeSet, Slo
 use serde::{Deserialize, Serialize};
 
 use crate::checker::{Checker, Chosen, Violation};
+use crate::protocol::ledger::{TxnBreach, Txns};
 use crate::protocol::{Judge, Paxos, RuleSet};
 
 /// A safety rule.
@@ -165,10 +166,8 @@ pub struct PaxosJudge {
     also: Vec<(Slot, Chosen)>,
     proposed: LiteMap<Value, ()>,
     promised: Vec<Ballot>,
-    txn_owner: LiteMap<u64, (u32, u32)>,
-    txn_id: LiteMap<(u32, u32), u64>,
-    /// Per learner: the last (slot, id) it handed out since its last restart.
-    txn_last: Vec<Option<(Slot, u64)>>,
+    /// The workload's rules, shared with every protocol's judge.
+    txns: Txns,
 }
 
 impl PaxosJudge {
@@ -184,9 +183,7 @@ impl PaxosJudge {
             also: Vec::new(),
             proposed: LiteMap::new(),
             promised: vec![Ballot::ZERO; cluster.len()],
-            txn_owner: LiteMap::new(),
-            txn_id: LiteMap::new(),
-            txn_last: vec![None; cluster.len()],
+            txns: Txns::new(cluster.len()),
         }
     }
 
@@ -282,7 +279,7 @@ impl PaxosJudge {
     /// A node restarted. Its acceptor must still hold its promise (a node that is no acceptor holds none); its
     /// learner and its proposer start over.
     pub fn restarted_with(&mut self, step: u64, node: NodeId, promised: Ballot) -> Option<Violation> {
-        self.txn_last[node.index()] = None;
+        self.txns.restarted(node);
         self.phase1[node.index()] = None;
         let before = self.promised[node.index()];
         self.promised[node.index()] = promised;
@@ -525,34 +522,12 @@ impl PaxosJudge {
                 }
             },
             NodeEvent::Allocated { slot, client, req, id } => {
-                let request = (*client, *req);
-                let owner = self.txn_owner.get(id).copied();
-                if owner.is_some_and(|o| o != request) {
-                    let owner = owner.unwrap_or_default();
-                    let msg = format!(
-                        "transaction ID {id} handed out twice: to request {}/{} and to {client}/{req}",
-                        owner.0, owner.1
-                    );
-                    return (None, vec![v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)]);
-                }
-                // The first learner to hand out an ID records it; the others only need the order check below.
-                if owner.is_none() {
-                    if let Some(other) = self.txn_id.get(&request).filter(|o| **o != *id) {
-                        let msg = format!("request {client}/{req} received transaction IDs {other} and {id}");
-                        return (None, vec![v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg)]);
-                    }
-                    self.txn_owner.insert(*id, request);
-                    self.txn_id.insert(request, *id);
-                }
-                let last = self.txn_last[node.index()].replace((*slot, *id));
-                let expected = last.map_or(0, |(_, i)| i + 1);
-                if *id != expected || last.is_some_and(|(s, _)| s >= *slot) {
-                    let msg = format!(
-                        "learner {node} handed out ID {id} in slot {slot}, out of log order (expected {expected})"
-                    );
-                    return (None, vec![v(Rule::TxnIdOrder, Some(*slot), vec![node], vec![], vec![], msg)]);
-                }
-                (None, Vec::new())
+                let found = self.txns.allocated("learner", node, *slot, *client, *req, *id);
+                let found = found.map(|b| match b {
+                    TxnBreach::Reused(msg) => v(Rule::TxnIdReused, Some(*slot), vec![node], vec![], vec![], msg),
+                    TxnBreach::Order(msg) => v(Rule::TxnIdOrder, Some(*slot), vec![node], vec![], vec![], msg),
+                });
+                (None, found.into_iter().collect())
             }
             _ => (None, Vec::new()),
         }
