@@ -145,6 +145,8 @@ pub struct RaftJudge {
     campaigns: LiteMap<(NodeId, Term), Option<EntryId>>,
     /// Per node: the term it leads in, while it does.
     leading: Vec<Option<Term>>,
+    /// Per node: its current term, as its events told it.
+    terms: Vec<Term>,
     logs: Vec<Mirror>,
     /// Per slot: the replicas the leader counted when it committed it.
     counted: LiteMap<Slot, NodeSet>,
@@ -252,6 +254,7 @@ impl Judge<Raft> for RaftJudge {
             votes: LiteMap::new(),
             campaigns: LiteMap::new(),
             leading: vec![None; n],
+            terms: vec![Term(0); n],
             logs: vec![Vec::new(); n],
             counted: LiteMap::new(),
         }
@@ -275,12 +278,14 @@ impl Judge<Raft> for RaftJudge {
         let i = node.index();
         let none = |v: Vec<Violation<Raft>>| (None, v);
         match e {
-            NodeEvent::NewTerm { .. } => {
+            NodeEvent::NewTerm { term, .. } => {
                 self.leading[i] = None;
+                self.terms[i] = *term;
                 none(vec![])
             }
             NodeEvent::Campaigned { term, last } => {
                 self.leading[i] = None;
+                self.terms[i] = *term;
                 self.campaigns.insert((node, *term), *last);
                 none(vec![])
             }
@@ -335,6 +340,7 @@ impl Judge<Raft> for RaftJudge {
                 }
                 self.leaders.insert(*term, node);
                 self.leading[i] = Some(*term);
+                self.terms[i] = *term;
                 let log = &self.logs[i];
                 for (slot, c) in self.ledger.chosen().iter() {
                     let held = log.get(slot.0 as usize).is_some_and(|(t, v, _)| *t == c.ballot && *v == c.value);
@@ -397,7 +403,34 @@ impl Judge<Raft> for RaftJudge {
                 let quorum = self.counted.get(slot).copied().unwrap_or(NodeSet::EMPTY);
                 let (news, breaches) =
                     self.ledger.decide(*slot, Chosen { value: value.clone(), ballot: *term, quorum });
-                (news, breaches.into_iter().map(|b| Self::breach(step, node, *slot, *term, b)).collect())
+                let mut found: Vec<Violation<Raft>> =
+                    breaches.into_iter().map(|b| Self::breach(step, node, *slot, *term, b)).collect();
+                // Leader Completeness, judged at the commit too: a leader of a later term than the one the entry is
+                // committed in, elected already, must hold it now.
+                let now = self.terms[i];
+                let at = slot.0 as usize;
+                for (l, lead) in self.leading.iter().enumerate() {
+                    let Some(lead) = lead.filter(|t| *t > now) else { continue };
+                    if self.logs[l].get(at).is_none_or(|(t, v, _)| (*t, v) != (*term, value)) {
+                        let leader = NodeId(l as u8);
+                        let msg = format!(
+                            "node {node} committed [{slot}] {value} of {term} in {now}, but node {leader}, leader of \
+                             the later {lead}, does not hold it"
+                        );
+                        let (nodes, terms) = (vec![node, leader], vec![lead, *term]);
+                        found.push(Self::violation(
+                            step,
+                            Rule::LeaderCompleteness,
+                            Some(*slot),
+                            nodes,
+                            terms,
+                            vec![value.clone()],
+                            msg,
+                        ));
+                        break;
+                    }
+                }
+                (news, found)
             }
             NodeEvent::Allocated { slot, client, req, id } => {
                 let found = self.ledger.allocated(node, *slot, *client, *req, *id);
@@ -414,6 +447,7 @@ impl Judge<Raft> for RaftJudge {
         self.leading[i] = None;
         self.ledger.restarted(id);
         let d = n.durable();
+        self.terms[i] = d.term;
         let mut log: Mirror = Vec::with_capacity(d.len().0 as usize);
         for slot in 0..d.len().0 {
             if let Some(e) = d.entry(Slot(slot)) {
