@@ -11,12 +11,13 @@ use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::describe::Describer;
 use paxos_sim::exercise::{self, Attempt, Verdict};
 use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
-use paxos_sim::fuzz::{fuzz, schedule, FuzzOptions};
+use paxos_sim::fuzz::{fuzz, fuzz_raft, raft_schedule, schedule, FuzzOptions};
 use paxos_sim::goal::Goal;
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS};
 use paxos_sim::script::{self, Line};
 use paxos_sim::settings::{Setting, SettingError};
 use paxos_sim::tape::Tape;
+use paxos_sim::RuleSet as _;
 use paxos_sim::{Link, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
@@ -140,18 +141,30 @@ enum Cmd {
     },
 }
 
+/// The protocol a schedule runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ProtocolArg {
+    /// Paxos (single-decree or Multi-Paxos, `--mode`).
+    Paxos,
+    /// Raft, on the same simulator, network and faults.
+    Raft,
+}
+
 #[derive(Args, Clone)]
 struct ScheduleArgs {
+    /// `paxos` or `raft`.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Paxos)]
+    protocol: ProtocolArg,
     /// Cluster size, 3 to 9.
     #[arg(long, default_value_t = 3, value_parser = nodes_flag)]
     nodes: usize,
-    /// `single` (single-decree) or `multi` (Multi-Paxos).
+    /// `single` (single-decree) or `multi` (Multi-Paxos); Raft runs a log.
     #[arg(long, default_value = "single")]
     mode: Mode,
-    /// A protocol bug to enable: amnesia, ignore-accepted, minority-quorum, break-promise,
-    /// adopt-lowest.
+    /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest.
+    /// Raft: commit-old-term, forget-vote, no-log-check.
     #[arg(long)]
-    bug: Option<Bug>,
+    bug: Option<String>,
     /// Events per schedule, at most 5,000,000.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(..=MAX_RUN_EVENTS))]
     steps: u64,
@@ -186,24 +199,43 @@ fn percent_flag(key: &str, s: &str) -> Result<f64, SettingError> {
 }
 
 impl ScheduleArgs {
-    fn options(&self) -> FuzzOptions {
-        FuzzOptions {
+    /// The Paxos bug asked for (none for Raft): an unknown name is an error naming it.
+    fn paxos_bug(&self) -> Result<Option<Bug>, Fail> {
+        match (&self.bug, self.protocol) {
+            (Some(b), ProtocolArg::Paxos) => b.parse().map(Some).map_err(|e| Fail(2, format!("--bug: {e}"))),
+            _ => Ok(None),
+        }
+    }
+
+    /// The Raft bug asked for (none for Paxos).
+    fn raft_bug(&self) -> Result<Option<raft_core::Bug>, Fail> {
+        match (&self.bug, self.protocol) {
+            (Some(b), ProtocolArg::Raft) => b.parse().map(Some).map_err(|e| Fail(2, format!("--bug: {e}"))),
+            _ => Ok(None),
+        }
+    }
+
+    fn options(&self) -> Result<FuzzOptions, Fail> {
+        Ok(FuzzOptions {
             nodes: self.nodes,
             mode: self.mode,
-            bug: self.bug,
+            bug: self.paxos_bug()?,
             steps: self.steps,
             loss: self.loss,
             dup: self.dup,
             q1: self.q1,
             q2: self.q2,
-        }
+        })
     }
 
     /// The flags that reproduce these options, for the replay command printed after a violation.
     fn flags(&self) -> String {
-        let mut s = format!("--nodes {} --mode {}", self.nodes, self.mode.name());
-        if let Some(b) = self.bug {
-            s += &format!(" --bug {}", b.name());
+        let mut s = match self.protocol {
+            ProtocolArg::Paxos => format!("--nodes {} --mode {}", self.nodes, self.mode.name()),
+            ProtocolArg::Raft => format!("--protocol raft --nodes {}", self.nodes),
+        };
+        if let Some(b) = &self.bug {
+            s += &format!(" --bug {b}");
         }
         if self.steps != 200 {
             s += &format!(" --steps {}", self.steps);
@@ -305,7 +337,7 @@ impl From<SimError> for Fail {
 }
 
 /// Prints events as `paxos script` does: `t=<time> <line>`.
-fn print_events(d: &mut Describer, events: &[paxos_sim::Event]) {
+fn print_events<P: paxos_sim::Protocol>(d: &mut Describer<P>, events: &[paxos_sim::Event<P>]) {
     for e in events {
         if let Some(line) = d.describe(e) {
             println!("t={} {line}", e.time);
@@ -350,7 +382,7 @@ fn read(file: &std::path::Path) -> Result<String, Fail> {
     String::from_utf8(bytes).map_err(|_| Fail(2, format!("{} is not UTF-8 text", file.display())))
 }
 
-fn describe_violation(v: &Violation) -> String {
+fn describe_violation<P: paxos_sim::Protocol>(v: &Violation<P>) -> String {
     format!("{} at step {}: {}", v.rule.name(), v.step, v.message)
 }
 
@@ -383,17 +415,37 @@ fn fuzz_command(seeds: u64, start: u64, args: &ScheduleArgs, threads: Option<usi
     }
     let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
     let t0 = Instant::now();
-    let r = fuzz(start, seeds, &args.options(), threads)?;
+    let replay = |seed: u64| {
+        format!("paxos run --seed {seed} {} --trace seed-{seed}.json && paxos replay seed-{seed}.json", args.flags())
+    };
+    match args.protocol {
+        ProtocolArg::Paxos => {
+            let r = fuzz(start, seeds, &args.options()?, threads)?;
+            Ok(fuzz_report(&r, t0, threads, json, replay))
+        }
+        ProtocolArg::Raft => {
+            let r = fuzz_raft(start, seeds, &args.options()?, args.raft_bug()?, threads)?;
+            Ok(fuzz_report(&r, t0, threads, json, replay))
+        }
+    }
+}
+
+/// Prints a fuzzing campaign's report; its exit code.
+fn fuzz_report<P: paxos_sim::Protocol>(
+    r: &paxos_sim::fuzz::FuzzReport<P>,
+    t0: Instant,
+    threads: usize,
+    json: bool,
+    replay: impl Fn(u64) -> String,
+) -> u8 {
     let secs = t0.elapsed().as_secs_f64();
     let rate = r.schedules as f64 / secs.max(1e-9);
-    let replay = r.first_violation.as_ref().map(|(seed, _)| {
-        format!("paxos run --seed {seed} {} --trace seed-{seed}.json && paxos replay seed-{seed}.json", args.flags())
-    });
+    let replay = r.first_violation.as_ref().map(|(seed, _)| replay(*seed));
     if json {
         let first = r
             .first_violation
             .as_ref()
-            .map(|(seed, v)| json!({ "seed": seed, "rule": v.rule, "message": v.message, "replay": replay }));
+            .map(|(seed, v)| json!({ "seed": seed, "rule": v.rule.name(), "message": v.message, "replay": replay }));
         let out = json!({
             "schedules": r.schedules,
             "violations": r.violations,
@@ -418,7 +470,7 @@ fn fuzz_command(seeds: u64, start: u64, args: &ScheduleArgs, threads: Option<usi
             }
         }
     }
-    Ok(u8::from(r.violations > 0))
+    u8::from(r.violations > 0)
 }
 
 /// `paxos fuzz --coverage`: the share of the explorer's states that the fuzzer's schedules reach.
@@ -433,6 +485,9 @@ fn coverage_command(
     if start.checked_add(seeds).is_none() {
         return Err(Fail(2, format!("--start {start} plus --seeds {seeds} passes the largest seed, {}", u64::MAX)));
     }
+    if args.protocol != ProtocolArg::Paxos {
+        return Err(Fail(2, "--coverage measures Paxos's explorer clusters: --protocol raft does not apply".into()));
+    }
     if args.mode != Mode::Single || args.nodes != 3 || args.q1.is_some() || args.q2.is_some() {
         return Err(Fail(
             2,
@@ -445,7 +500,7 @@ fn coverage_command(
     let mut reports = Vec::new();
     let mut text = Vec::new();
     for proposers in [2, 1] {
-        let opts = ExploreOptions { proposers, bug: args.bug, ..ExploreOptions::default() };
+        let opts = ExploreOptions { proposers, bug: args.paxos_bug()?, ..ExploreOptions::default() };
         let t0 = Instant::now();
         let space = Space::new(&opts)?;
         let explore_secs = t0.elapsed().as_secs_f64();
@@ -453,7 +508,7 @@ fn coverage_command(
             return Err(Fail(1, format!("the explorer did not finish {proposers} proposers' cluster")));
         }
         let t0 = Instant::now();
-        let r = measure(&space, start, seeds, &args.options(), threads)?;
+        let r = measure(&space, start, seeds, &args.options()?, threads)?;
         let secs = t0.elapsed().as_secs_f64();
         let pct = |a: u64, b: u64| 100.0 * a as f64 / (b.max(1)) as f64;
         text.push(format!(
@@ -529,8 +584,20 @@ fn coverage_command(
 
 /// `paxos run`: the schedule `fuzz` runs for one seed, written as a trace.
 fn run_command(seed: u64, args: &ScheduleArgs, trace: &std::path::Path) -> Result<u8, Fail> {
-    let (cfg, cmds) = schedule(seed, &args.options());
-    let t = Trace::record(seed, &cfg, cmds)?;
+    match args.protocol {
+        ProtocolArg::Paxos => {
+            let (cfg, cmds) = schedule(seed, &args.options()?);
+            write_run(Trace::record(seed, &cfg, cmds)?, trace)
+        }
+        ProtocolArg::Raft => {
+            let (cfg, cmds) = raft_schedule(seed, &args.options()?, args.raft_bug()?);
+            write_run(Trace::record(seed, &cfg, cmds)?, trace)
+        }
+    }
+}
+
+/// Writes a recorded run and says whether it broke a rule.
+fn write_run<P: paxos_sim::Protocol>(t: Trace<P>, trace: &std::path::Path) -> Result<u8, Fail> {
     std::fs::write(trace, t.to_json()).map_err(|e| Fail(2, format!("cannot write {}: {e}", trace.display())))?;
     println!("wrote {} ({} commands, {} events)", trace.display(), t.commands.len(), t.events.len());
     match t.violations.first() {
@@ -548,11 +615,20 @@ fn run_command(seed: u64, args: &ScheduleArgs, trace: &std::path::Path) -> Resul
 /// `paxos replay`: re-executes a trace and checks that it reproduces.
 fn replay_command(file: &std::path::Path, verbose: bool) -> Result<u8, Fail> {
     let text = read(file)?;
-    let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+    let fail = |e: TraceError| Fail(2, format!("{}: {e}", file.display()));
+    match paxos_sim::trace::protocol_of(&text).map_err(fail)?.as_str() {
+        "raft" => replay::<paxos_sim::Raft>(file, &text, verbose),
+        _ => replay::<paxos_sim::Paxos>(file, &text, verbose),
+    }
+}
+
+/// Replays a trace of protocol `P`.
+fn replay<P: paxos_sim::Protocol>(file: &std::path::Path, text: &str, verbose: bool) -> Result<u8, Fail> {
+    let trace = Trace::<P>::read(text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
     match trace.replay() {
         Ok(sim) => {
             if verbose {
-                let mut d = Describer::default();
+                let mut d = Describer::<P>::default();
                 print_events(&mut d, sim.events());
             }
             println!(
@@ -811,6 +887,12 @@ fn bench_command(deliveries: u64, schedules: u64, json: bool) -> Result<u8, Fail
     }
     let (rate, elapsed) = (steady.rate(), steady.ms / 1000.0);
     let t0 = Instant::now();
+    let raft = paxos_sim::bench::raft_steady_state(deliveries, || t0.elapsed().as_secs_f64() * 1000.0);
+    if raft.violations > 0 {
+        return Err(Fail(1, "the Raft steady-state benchmark broke safety".into()));
+    }
+    let (raft_rate, raft_elapsed) = (raft.rate(), raft.ms / 1000.0);
+    let t0 = Instant::now();
     let one = fuzz(0, schedules, &FuzzOptions::default(), 1)?;
     let single = one.schedules as f64 / t0.elapsed().as_secs_f64();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -822,12 +904,14 @@ fn bench_command(deliveries: u64, schedules: u64, json: bool) -> Result<u8, Fail
             "{}",
             json!({
                 "deliveries": deliveries, "deliveries_seconds": elapsed, "deliveries_per_sec": rate,
+                "raft_deliveries_seconds": raft_elapsed, "raft_deliveries_per_sec": raft_rate,
                 "schedules": schedules, "schedules_per_sec_1_thread": single,
                 "schedules_per_sec": multi, "threads": threads,
             })
         );
     } else {
         println!("5-node Multi-Paxos steady state, checker on: {rate:.0} deliveries/s ({deliveries} in {elapsed:.2} s, one core)");
+        println!("5-node Raft steady state, checker on: {raft_rate:.0} deliveries/s ({deliveries} in {raft_elapsed:.2} s, one core)");
         println!("random fault schedules (3 nodes, single-decree, 200 events): {single:.0}/s on 1 thread, {multi:.0}/s on {threads}");
     }
     Ok(0)

@@ -3,6 +3,7 @@
 use paxos_core::{Mode, NodeId, Value};
 
 use crate::command::Command;
+use crate::protocol::Protocol;
 use crate::sim::{SimConfig, Simulator};
 
 /// What one measurement saw.
@@ -14,6 +15,8 @@ pub struct SteadyState {
     pub ms: f64,
     /// Safety violations found (there should be none).
     pub violations: usize,
+    /// Slots decided by the end (the client's requests keep coming only as they are).
+    pub decided: usize,
 }
 
 impl SteadyState {
@@ -27,7 +30,16 @@ impl SteadyState {
 /// requests in flight at the leader, until `target` messages have been delivered after the first election. `now`
 /// reads a clock in milliseconds (`Instant` natively, `performance.now()` in a browser).
 pub fn steady_state(target: u64, now: impl Fn() -> f64) -> SteadyState {
-    let mut sim = Simulator::new(1, SimConfig::new(Mode::Multi, 5), false).expect("the benchmark's config is valid");
+    steady_state_of(SimConfig::new(Mode::Multi, 5), target, now)
+}
+
+/// [`steady_state`] for a 5-node Raft cluster: the same network, client and measure.
+pub fn raft_steady_state(target: u64, now: impl Fn() -> f64) -> SteadyState {
+    steady_state_of(SimConfig::raft(5), target, now)
+}
+
+fn steady_state_of<P: Protocol>(config: SimConfig<P>, target: u64, now: impl Fn() -> f64) -> SteadyState {
+    let mut sim = Simulator::new(1, config, false).expect("the benchmark's config is valid");
     while sim.leader().is_none() {
         sim.step();
     }
@@ -44,7 +56,8 @@ pub fn steady_state(target: u64, now: impl Fn() -> f64) -> SteadyState {
             sim.step();
         }
     }
-    SteadyState { deliveries: sim.deliveries() - start, ms: now() - t0, violations: sim.violations().len() }
+    let (deliveries, ms) = (sim.deliveries() - start, now() - t0);
+    SteadyState { deliveries, ms, violations: sim.violations().len(), decided: sim.chosen().len() }
 }
 
 #[cfg(test)]
@@ -53,6 +66,13 @@ mod tests {
     fn the_steady_state_makes_progress_safely() {
         let calls = std::cell::Cell::new(0.0);
         let r = super::steady_state(20_000, || {
+            calls.set(calls.get() + 1.0);
+            calls.get()
+        });
+        assert!(r.deliveries >= 20_000);
+        assert_eq!(r.violations, 0);
+        assert!(r.decided > 500, "Multi-Paxos decides as it delivers ({})", r.decided);
+        let r = super::raft_steady_state(20_000, || {
             calls.set(calls.get() + 1.0);
             calls.get()
         });

@@ -4,21 +4,30 @@
 use litemap::LiteMap;
 use std::fmt::Write;
 
-use paxos_core::{AbandonReason, Msg, NodeEvent, NodeId};
+use paxos_core::NodeId;
 
 use crate::command::MsgId;
+use crate::protocol::{Paxos, Protocol, RuleSet};
 use crate::script::command_line;
 use crate::{Event, EventKind};
 
+pub use crate::protocol::paxos::words::{describe_node_event, passed_over_the_highest, why_proposed};
+
 /// Describes events in words, remembering each sent message so deliveries and drops can name it.
-#[derive(Clone, Debug, Default)]
-pub struct Describer {
-    sent: LiteMap<MsgId, (NodeId, NodeId, Msg)>,
+#[derive(Clone, Debug)]
+pub struct Describer<P: Protocol = Paxos> {
+    sent: LiteMap<MsgId, (NodeId, NodeId, P::Msg)>,
 }
 
-impl Describer {
+impl<P: Protocol> Default for Describer<P> {
+    fn default() -> Self {
+        Describer { sent: LiteMap::new() }
+    }
+}
+
+impl<P: Protocol> Describer<P> {
     /// The message `id` while it is in flight (sent and not yet delivered or dropped): sender, receiver and message.
-    pub fn message(&self, id: MsgId) -> Option<(NodeId, NodeId, &Msg)> {
+    pub fn message(&self, id: MsgId) -> Option<(NodeId, NodeId, &P::Msg)> {
         self.sent.get(&id).map(|(from, to, msg)| (*from, *to, msg))
     }
 
@@ -30,7 +39,7 @@ impl Describer {
     }
 
     /// Remembers a message when it is sent (so later lines can name it) and forgets it when it leaves the network.
-    fn remember(&mut self, event: &Event) {
+    fn remember(&mut self, event: &Event<P>) {
         match &event.kind {
             EventKind::Send { id, from, to, msg, .. } => {
                 self.sent.insert(*id, (*from, *to, msg.clone()));
@@ -44,7 +53,7 @@ impl Describer {
         }
     }
 
-    fn forget(&mut self, event: &Event) {
+    fn forget(&mut self, event: &Event<P>) {
         if let EventKind::Deliver { id } | EventKind::Drop { id, .. } = &event.kind {
             self.sent.remove(id);
         }
@@ -52,20 +61,20 @@ impl Describer {
 
     /// Keeps track of an event without putting it into words: cheaper than [`Describer::describe`] for events that
     /// will not be shown, and keeps memory bounded by the messages in flight.
-    pub fn observe(&mut self, event: &Event) {
+    pub fn observe(&mut self, event: &Event<P>) {
         self.remember(event);
         self.forget(event);
     }
 
     /// One line for one event, or `None` for events too frequent to be worth a line (clock ticks).
-    pub fn describe(&mut self, event: &Event) -> Option<String> {
+    pub fn describe(&mut self, event: &Event<P>) -> Option<String> {
         self.remember(event);
         let line = self.words(event);
         self.forget(event);
         line
     }
 
-    fn words(&self, event: &Event) -> Option<String> {
+    fn words(&self, event: &Event<P>) -> Option<String> {
         let mut s = String::new();
         match &event.kind {
             EventKind::Send { id, due, .. } => write!(s, "send {} (due {due})", self.msg(*id)),
@@ -81,7 +90,7 @@ impl Describer {
                 write!(s, "restart {node}{}", if *forgot { " (forgot its durable state: amnesia bug)" } else { "" })
             }
             EventKind::Command { command } => write!(s, "{}", command_line(command)),
-            EventKind::Node { node, event } => write!(s, "node {node}: {}", describe_node_event(event)),
+            EventKind::Node { node, event } => write!(s, "node {node}: {}", P::words(event)),
             EventKind::Chosen { slot, chosen } => {
                 let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();
                 write!(s, "chosen [{slot}] {} at {} by {{{}}}", chosen.value, chosen.ballot, q.join(","))
@@ -92,62 +101,5 @@ impl Describer {
         }
         .expect("writing to a String cannot fail");
         Some(s)
-    }
-}
-
-/// Whether a proposer's `Adopted` event passed over the highest-ballot value its phase-1 quorum reported: only a
-/// bug does (ignore-accepted, adopt-lowest); correct Paxos passes over at most an older ballot's value.
-pub fn passed_over_the_highest(e: &NodeEvent) -> bool {
-    match e {
-        NodeEvent::Adopted { from, passed_over: Some((b, _)), .. } => from.is_none_or(|f| *b > f),
-        _ => false,
-    }
-}
-
-/// A node's decision in words. A proposer's choice of value ([`NodeEvent::Adopted`]) and the reason it gave a ballot
-/// up ([`NodeEvent::Abandoned`]) read the same in the log and on the page (the quorum overlay, the chip's
-/// explanation, the fate of a duel's loser), each bug's in one wording.
-pub fn describe_node_event(e: &NodeEvent) -> String {
-    match e {
-        NodeEvent::Promised { ballot, previous } => format!("promised {ballot} (was {previous})"),
-        NodeEvent::Accepted { slot, ballot, value } => format!("accepted [{slot}] {value} at {ballot}"),
-        NodeEvent::Rejected { ballot, promised } => format!("rejected {ballot} (promised {promised})"),
-        NodeEvent::Preparing { ballot } => format!("preparing {ballot}"),
-        NodeEvent::Elected { ballot } => format!("phase 1 complete for {ballot}"),
-        NodeEvent::Adopted { slot, value, from: None, passed_over: None, .. } => {
-            format!("proposes [{slot}] {value} (no accepted value reported)")
-        }
-        NodeEvent::Adopted { slot, value, .. } => format!("proposes [{slot}] {value}, {}", why_proposed(e)),
-        NodeEvent::Committed { slot, ballot, value } => format!("quorum accepted [{slot}] {value} at {ballot}"),
-        NodeEvent::Abandoned { ballot, reason } => format!("abandoned {ballot}, {}", describe_reason(reason)),
-        NodeEvent::Learned { slot, value } => format!("learned [{slot}] {value}"),
-        NodeEvent::Allocated { slot, client, req, id } => format!("allocated [{slot}] txn {client}/{req} -> id {id}"),
-    }
-}
-
-/// Why a proposer's `Adopted` event sent its value to phase 2: "adopted from the highest accepted ballot 1.0", "its
-/// own value, as no promise reported an accepted one", or the bug that passed a higher one over. Empty for any other
-/// event.
-pub fn why_proposed(e: &NodeEvent) -> String {
-    let NodeEvent::Adopted { from, passed_over, .. } = e else { return String::new() };
-    match (from, passed_over) {
-        (None, None) => "its own value, as no promise reported an accepted one".into(),
-        (None, Some((b, v))) => {
-            format!("ignoring {v} accepted at {b} that a promise reported (ignore-accepted bug)")
-        }
-        (Some(f), Some((b, v))) if b > f => {
-            format!("adopted from ballot {f}, passing over {v} accepted at the higher ballot {b} (adopt-lowest bug)")
-        }
-        (Some(f), Some((b, v))) => format!("adopted from the highest accepted ballot {f}, over {v} at {b}"),
-        (Some(f), None) => format!("adopted from the highest accepted ballot {f}"),
-    }
-}
-
-fn describe_reason(r: &AbandonReason) -> String {
-    match r {
-        AbandonReason::Rejected { promised, acceptor: Some(a) } => format!("pre-empted by {promised} at node {a}"),
-        AbandonReason::Rejected { promised, acceptor: None } => format!("pre-empted by {promised}"),
-        AbandonReason::Timeout => "timed out".into(),
-        AbandonReason::Superseded { by } => format!("superseded by leader {by}"),
     }
 }

@@ -1,11 +1,12 @@
 //! What happens in a run, in order: the [`Event`]s a [`Simulator`](crate::Simulator) logs, which a trace's `events`
 //! and the UI's event log list.
 
-use paxos_core::{Msg, NodeEvent, NodeId, Slot};
+use paxos_core::{NodeId, Slot};
 use serde::{Deserialize, Serialize};
 
 use crate::checker::{Chosen, Violation};
 use crate::command::{Command, MsgId};
+use crate::protocol::{Paxos, Protocol};
 
 /// Why a message was not delivered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,20 +36,21 @@ impl DropReason {
 
 /// Something that happened, in order. The trace's `events` and the UI's event log are lists of these.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Event {
+#[serde(bound = "")]
+pub struct Event<P: Protocol = Paxos> {
     /// The step during which it happened (commands between steps carry the last step's number).
     pub step: u64,
     /// Logical time.
     pub time: u64,
     /// What happened.
     #[serde(flatten)]
-    pub kind: EventKind,
+    pub kind: EventKind<P>,
 }
 
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum EventKind {
+#[serde(tag = "kind", rename_all = "snake_case", bound = "")]
+pub enum EventKind<P: Protocol = Paxos> {
     /// A message entered the network.
     Send {
         /// Its id.
@@ -58,7 +60,7 @@ pub enum EventKind {
         /// Receiver.
         to: NodeId,
         /// The message.
-        msg: Msg,
+        msg: P::Msg,
         /// When it is due.
         due: u64,
     },
@@ -115,7 +117,7 @@ pub enum EventKind {
         node: NodeId,
         /// The decision.
         #[serde(flatten)]
-        event: NodeEvent,
+        event: P::Event,
     },
     /// The checker saw a phase-2 quorum accept `value` in `slot`: it is chosen.
     Chosen {
@@ -123,11 +125,11 @@ pub enum EventKind {
         slot: Slot,
         /// The value and its quorum.
         #[serde(flatten)]
-        chosen: Chosen,
+        chosen: Chosen<P>,
     },
     /// A safety rule broke.
     Violation {
         /// The report.
-        violation: Violation,
+        violation: Violation<P>,
     },
 }

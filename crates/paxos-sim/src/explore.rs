@@ -26,7 +26,7 @@ use crate::checker::{Checker, Rule, Violation};
 use crate::link::Link;
 use crate::sim::{SimError, Simulator};
 
-mod canon;
+use crate::protocol::paxos::canon;
 mod compact;
 pub mod coverage;
 
@@ -235,7 +235,7 @@ impl Start {
     pub fn proposals(opts: &ExploreOptions) -> Result<Start, SimError> {
         let cluster = Arc::new(opts.config().validate()?);
         let mut nodes: Vec<Node> = cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect();
-        let mut checker = Checker::new(&cluster);
+        let mut checker = Checker::new(&*cluster);
         let mut net = Vec::new();
         for &p in &cluster.proposers {
             let value = Value::text(&format!("v{p}"));
@@ -468,7 +468,7 @@ fn successors(s: &State, opts: &ExploreOptions, cluster: &Cluster, out: &mut Vec
             t.up[node.index()] = true;
             t.nodes[node.index()].restart();
             let promised = t.nodes[node.index()].durable().promised;
-            let v = t.checker.on_restart(0, node, promised);
+            let v = t.checker.restarted_with(0, node, promised);
             out.push((Action::Restart { node }, t, v));
         }
     }
@@ -500,7 +500,7 @@ fn explore_inner(opts: &ExploreOptions, mut visit: Option<Visit<'_>>) -> Result<
         nodes: cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect(),
         up: vec![true; cluster.len()],
         net: Vec::new(),
-        checker: Checker::new(&cluster),
+        checker: Checker::new(&*cluster),
         crashes: 0,
         drops: 0,
         duplicates: 0,

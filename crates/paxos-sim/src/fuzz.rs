@@ -7,6 +7,7 @@ use rand_pcg::Pcg64Mcg;
 
 use crate::checker::Violation;
 use crate::command::{Command, Faults};
+use crate::protocol::{Paxos, Protocol, Raft};
 use crate::sim::{SimConfig, SimError, Simulator};
 
 /// What kind of schedules to generate.
@@ -52,14 +53,38 @@ impl Gen {
 
 /// The schedule for one seed: the same seed always gives the same configuration and commands.
 pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
+    let mut cfg = SimConfig::new(opts.mode, opts.nodes);
+    if let Some(bug) = opts.bug {
+        cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
+    }
+    cfg.cluster.q1 = opts.q1;
+    cfg.cluster.q2 = opts.q2;
+    schedule_with(seed, opts, cfg, opts.mode == Mode::Multi)
+}
+
+/// The schedule for one seed of a Raft cluster of `opts.nodes` (`opts.mode`, the quorums and the Paxos bug do not
+/// apply; `bug` is Raft's): the same network, faults and commands as Paxos's schedule of that seed, with the
+/// transaction-ID workload on the log.
+pub fn raft_schedule(seed: u64, opts: &FuzzOptions, bug: Option<raft_core::Bug>) -> (SimConfig<Raft>, Vec<Command>) {
+    let mut cfg = SimConfig::raft(opts.nodes);
+    if let Some(bug) = bug {
+        cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
+    }
+    schedule_with(seed, opts, cfg, true)
+}
+
+/// The protocol-free part of a schedule: the network and faults of `cfg`, and the commands, all drawn from the seed.
+/// `log`: the values are the transaction-ID workload (a log), else one text value each.
+fn schedule_with<P: Protocol>(
+    seed: u64,
+    opts: &FuzzOptions,
+    mut cfg: SimConfig<P>,
+    log: bool,
+) -> (SimConfig<P>, Vec<Command>) {
     // The schedule's randomness is separate from the simulator's, so a schedule does not depend on how many draws
     // the protocol makes.
     let mut g = Gen(Pcg64Mcg::seed_from_u64(seed ^ 0x5eed_5eed_5eed_5eed));
     let n = opts.nodes;
-    let mut cfg = SimConfig::new(opts.mode, n);
-    if let Some(bug) = opts.bug {
-        cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
-    }
     let lo = 1 + g.below(8);
     cfg.latency = (lo, lo + g.below(30));
     if g.chance(50) {
@@ -70,8 +95,6 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
     }
     cfg.faults.loss = opts.loss.unwrap_or(cfg.faults.loss);
     cfg.faults.dup = opts.dup.unwrap_or(cfg.faults.dup);
-    cfg.cluster.q1 = opts.q1;
-    cfg.cluster.q2 = opts.q2;
 
     let mut cmds = Vec::new();
     if n == 0 {
@@ -81,9 +104,9 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
     let mut next_value = 0u32;
     let mut propose = |g: &mut Gen, cmds: &mut Vec<Command>| {
         let node = g.node(n);
-        let value = match opts.mode {
-            Mode::Single => Value::text(&format!("v{next_value}")),
-            Mode::Multi => Value::Txn { client: node.0 as u32, req: next_value },
+        let value = match log {
+            false => Value::text(&format!("v{next_value}")),
+            true => Value::Txn { client: node.0 as u32, req: next_value },
         };
         next_value += 1;
         cmds.push(Command::Propose { node, value });
@@ -134,7 +157,7 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
 }
 
 /// Runs one schedule without recording. Refused commands (a proposal at a busy node, say) are skipped.
-pub fn run_schedule(seed: u64, cfg: &SimConfig, cmds: &[Command]) -> Result<Simulator, SimError> {
+pub fn run_schedule<P: Protocol>(seed: u64, cfg: &SimConfig<P>, cmds: &[Command]) -> Result<Simulator<P>, SimError> {
     let mut sim = Simulator::new(seed, cfg.clone(), false)?;
     for c in cmds {
         if sim.stopped() {
@@ -146,14 +169,14 @@ pub fn run_schedule(seed: u64, cfg: &SimConfig, cmds: &[Command]) -> Result<Simu
 }
 
 /// The outcome of fuzzing a range of seeds.
-#[derive(Clone, Debug, Default)]
-pub struct FuzzReport {
+#[derive(Clone, Debug)]
+pub struct FuzzReport<P: Protocol = Paxos> {
     /// Schedules run.
     pub schedules: u64,
     /// Schedules with at least one violation.
     pub violations: u64,
     /// The lowest violating seed, with its first violation.
-    pub first_violation: Option<(u64, Violation)>,
+    pub first_violation: Option<(u64, Violation<P>)>,
     /// Messages delivered over all schedules.
     pub deliveries: u64,
     /// Schedules in which at least one value was chosen (so the runs do reach the interesting states).
@@ -169,13 +192,45 @@ pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Resul
         return Err(SimError::Nodes(opts.nodes));
     }
     schedule(start, opts).0.validate()?;
+    Ok(fuzz_schedules(start, count, threads, |seed| schedule(seed, opts)))
+}
+
+/// [`fuzz`] for Raft: `count` of [`raft_schedule`]'s schedules from seed `start`, on `threads` threads.
+pub fn fuzz_raft(
+    start: u64,
+    count: u64,
+    opts: &FuzzOptions,
+    bug: Option<raft_core::Bug>,
+    threads: usize,
+) -> Result<FuzzReport<Raft>, SimError> {
+    if !(crate::limits::MIN_NODES..=crate::limits::MAX_NODES).contains(&opts.nodes) {
+        return Err(SimError::Nodes(opts.nodes));
+    }
+    raft_schedule(start, opts, bug).0.validate()?;
+    Ok(fuzz_schedules(start, count, threads, |seed| raft_schedule(seed, opts, bug)))
+}
+
+impl<P: Protocol> Default for FuzzReport<P> {
+    fn default() -> Self {
+        FuzzReport { schedules: 0, violations: 0, first_violation: None, deliveries: 0, with_chosen: 0 }
+    }
+}
+
+/// Runs the schedules of seeds `start..start + count` that `schedule` makes, on `threads` threads, and sums them
+/// up: the protocol-free half of [`fuzz`]. Every schedule's configuration must be valid.
+pub fn fuzz_schedules<P: Protocol>(
+    start: u64,
+    count: u64,
+    threads: usize,
+    schedule: impl Fn(u64) -> (SimConfig<P>, Vec<Command>) + Sync,
+) -> FuzzReport<P> {
     let threads = threads.max(1) as u64;
     let end = start.saturating_add(count);
-    let run = |t: u64| -> FuzzReport {
+    let run = |t: u64| -> FuzzReport<P> {
         let mut r = FuzzReport::default();
         let mut seed = start.saturating_add(t);
         while seed < end {
-            let (cfg, cmds) = schedule(seed, opts);
+            let (cfg, cmds) = schedule(seed);
             let sim = run_schedule(seed, &cfg, &cmds).expect("validated above");
             r.schedules += 1;
             r.deliveries += sim.deliveries();
@@ -191,7 +246,7 @@ pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Resul
         }
         r
     };
-    let parts: Vec<FuzzReport> = if threads == 1 {
+    let parts: Vec<FuzzReport<P>> = if threads == 1 {
         vec![run(0)]
     } else {
         std::thread::scope(|s| {
@@ -211,5 +266,28 @@ pub fn fuzz(start: u64, count: u64, opts: &FuzzOptions, threads: usize) -> Resul
             }
         }
     }
-    Ok(total)
+    total
+}
+
+#[cfg(test)]
+mod raft_tests {
+    use super::*;
+    use crate::protocol::RuleSet;
+
+    #[test]
+    fn raft_schedules_find_each_bug_at_its_rule_and_none_in_correct_raft() {
+        let opts = FuzzOptions { steps: 400, ..FuzzOptions::default() };
+        for nodes in [3, 5] {
+            let r = fuzz_raft(0, 300, &FuzzOptions { nodes, ..opts }, None, 2).unwrap();
+            assert_eq!(r.violations, 0, "{nodes} nodes: {:?}", r.first_violation);
+            assert!(r.with_chosen > 200, "{nodes} nodes: values are committed ({})", r.with_chosen);
+        }
+        for bug in raft_core::Bug::ALL {
+            let r = fuzz_raft(0, 2000, &opts, Some(bug), 2).unwrap();
+            let (seed, v) = r.first_violation.unwrap_or_else(|| panic!("{} found in no schedule", bug.name()));
+            let expected = crate::protocol::raft::judge::Rule::broken_by(bug);
+            assert_eq!(v.rule, expected, "{} at seed {seed}: {}", bug.name(), v.message);
+            eprintln!("{}: {} of 2000 schedules, first seed {seed}: {}", bug.name(), r.violations, v.rule.name());
+        }
+    }
 }

@@ -16,25 +16,32 @@
 //!
 //! A rate is a byte 0 (zero) or 1 followed by the f64's 8 bytes. A command is an op byte and its fields, in the
 //! order of [`Command`]'s variants.
+//!
+//! Version 2 is version 1 with the protocol's byte first (`Protocol::CODE`: 0 Paxos, 1 Raft) and the protocol's
+//! own configuration in place of `mode` to `backoff.max` (`Protocol::write_config`; Raft's: `n bugs:u8 heartbeat
+//! election.min election.max timeout backoff.min backoff.max max_entries`). Paxos links are still written as
+//! version 1, so every link made before Raft and every page made before it still agree; [`protocol_of`] says
+//! which protocol a link is a run of.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use paxos_core::{Bugs, Config, Mode, NodeId, Roles, Timing, Value};
+use paxos_core::{NodeId, Value};
 use thiserror::Error;
 
 use crate::command::{Command, Faults, MsgId};
 use crate::limits::{MAX_NODES, MAX_RUN_EVENTS, MAX_VALUE_BYTES};
+use crate::protocol::{Paxos, Protocol};
 use crate::sim::{SimConfig, SimError};
 use crate::tape::Tape;
 
 /// The link version this program writes and the newest it reads.
-pub const LINK_VERSION: u64 = 1;
+pub const LINK_VERSION: u64 = 2;
 
 /// What a link holds: a run and the moment to show.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Link {
+pub struct Link<P: Protocol = Paxos> {
     /// The run.
-    pub tape: Tape,
+    pub tape: Tape<P>,
     /// The moment shown (at most the tape's length).
     pub at: u64,
 }
@@ -60,6 +67,14 @@ pub enum LinkError {
     /// A byte that means nothing there.
     #[error("the link is damaged: {0}")]
     Malformed(String),
+    /// A link of another protocol than the reader's (see [`protocol_of`]).
+    #[error("the link is a {found} run, not a {expected} one")]
+    Protocol {
+        /// The link's protocol.
+        found: &'static str,
+        /// The reader's.
+        expected: &'static str,
+    },
     /// Well formed, but the configuration is impossible.
     #[error("the link's configuration is impossible: {0}")]
     Invalid(SimError),
@@ -69,7 +84,46 @@ pub enum LinkError {
     TooLong,
 }
 
-impl Link {
+/// A protocol's name by its link byte ("unknown protocol" for a byte no protocol has).
+fn protocol_name(code: u8) -> &'static str {
+    match code {
+        0 => Paxos::NAME,
+        1 => crate::protocol::Raft::NAME,
+        _ => "unknown protocol",
+    }
+}
+
+/// The protocol a link text is a run of, by name ("paxos", "raft"), read from its version and first byte alone: the
+/// way in that picks which [`Link::read`] to call.
+pub fn protocol_of(text: &str) -> Result<&'static str, LinkError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let (version, payload) = text.split_once('.').ok_or(LinkError::NoVersion)?;
+    match version.parse::<u64>().map_err(|_| LinkError::NoVersion)? {
+        0 => Err(LinkError::Malformed("version 0 does not exist".into())),
+        1 => Ok(Paxos::NAME),
+        v if v > LINK_VERSION => Err(LinkError::Version(v)),
+        _ => {
+            let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| LinkError::Base64)?;
+            match bytes.first() {
+                None => Err(LinkError::Truncated("the protocol")),
+                Some(&b) if b <= 1 => Ok(protocol_name(b)),
+                Some(b) => Err(LinkError::Malformed(format!("protocol {b} is unknown"))),
+            }
+        }
+    }
+}
+
+impl Link<Paxos> {
+    /// Reads a Paxos link text (see [`Link::read`]).
+    pub fn decode(text: &str) -> Result<Link, LinkError> {
+        Link::read(text)
+    }
+}
+
+impl<P: Protocol> Link<P> {
     /// The link text.
     pub fn encode(&self) -> String {
         let mut w = Writer(Vec::with_capacity(64 + 4 * self.tape.commands().len()));
@@ -81,12 +135,23 @@ impl Link {
             write_command(&mut w, c);
         }
         w.uint(self.at.min(t.len()));
-        format!("{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(&w.0))
+        // A Paxos link is written as version 1 wrote it, so links made before Raft existed and links made now are
+        // one format (and a page from before still opens a new Paxos link); another protocol's link is version 2,
+        // its protocol's byte first.
+        match P::CODE {
+            0 => format!("1.{}", URL_SAFE_NO_PAD.encode(&w.0)),
+            code => {
+                let mut bytes = Vec::with_capacity(w.0.len() + 1);
+                bytes.push(code);
+                bytes.extend_from_slice(&w.0);
+                format!("{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(&bytes))
+            }
+        }
     }
 
-    /// Reads a link text. Whitespace around it is ignored. The configuration is validated; the commands are not
-    /// replayed here (see [`Tape::replay`]).
-    pub fn decode(text: &str) -> Result<Link, LinkError> {
+    /// Reads a link text of protocol `P`. Whitespace around it is ignored. The configuration is validated; the
+    /// commands are not replayed here (see [`Tape::replay`]).
+    pub fn read(text: &str) -> Result<Link<P>, LinkError> {
         let text = text.trim();
         if text.is_empty() {
             return Err(LinkError::Empty);
@@ -101,8 +166,12 @@ impl Link {
         }
         let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| LinkError::Base64)?;
         let mut r = Reader { bytes: &bytes, pos: 0 };
+        let code = if version >= 2 { r.byte("the protocol")? } else { 0 };
+        if code != P::CODE {
+            return Err(LinkError::Protocol { found: protocol_name(code), expected: P::NAME });
+        }
         let seed = r.uint("the seed")?;
-        let config = read_config(&mut r)?;
+        let config = read_config::<P>(&mut r)?;
         config.validate().map_err(LinkError::Invalid)?;
         let count = r.uint("the command count")?;
         // Every command takes at least one byte, so a larger count is damage, not a reason to allocate.
@@ -128,10 +197,11 @@ impl Link {
     }
 }
 
-struct Writer(Vec<u8>);
+/// A link's bytes as they are written.
+pub struct Writer(Vec<u8>);
 
 impl Writer {
-    fn uint(&mut self, mut v: u64) {
+    pub(crate) fn uint(&mut self, mut v: u64) {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
@@ -143,11 +213,11 @@ impl Writer {
         }
     }
 
-    fn byte(&mut self, b: u8) {
+    pub(crate) fn byte(&mut self, b: u8) {
         self.0.push(b);
     }
 
-    fn rate(&mut self, r: f64) {
+    pub(crate) fn rate(&mut self, r: f64) {
         if r == 0.0 && r.is_sign_positive() {
             self.byte(0);
         } else {
@@ -156,33 +226,34 @@ impl Writer {
         }
     }
 
-    fn opt(&mut self, q: Option<usize>) {
+    pub(crate) fn opt(&mut self, q: Option<usize>) {
         self.uint(q.map_or(0, |q| q as u64 + 1));
     }
 
-    fn node(&mut self, n: NodeId) {
+    pub(crate) fn node(&mut self, n: NodeId) {
         self.byte(n.0);
     }
 
-    fn faults(&mut self, f: &Faults) {
+    pub(crate) fn faults(&mut self, f: &Faults) {
         self.rate(f.loss);
         self.rate(f.dup);
     }
 }
 
-struct Reader<'a> {
+/// A link's bytes as they are read.
+pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
 
 impl Reader<'_> {
-    fn byte(&mut self, what: &'static str) -> Result<u8, LinkError> {
+    pub(crate) fn byte(&mut self, what: &'static str) -> Result<u8, LinkError> {
         let b = *self.bytes.get(self.pos).ok_or(LinkError::Truncated(what))?;
         self.pos += 1;
         Ok(b)
     }
 
-    fn uint(&mut self, what: &'static str) -> Result<u64, LinkError> {
+    pub(crate) fn uint(&mut self, what: &'static str) -> Result<u64, LinkError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte(what)?;
@@ -198,11 +269,11 @@ impl Reader<'_> {
         Err(LinkError::Malformed(format!("{what} is too large")))
     }
 
-    fn u32(&mut self, what: &'static str) -> Result<u32, LinkError> {
+    pub(crate) fn u32(&mut self, what: &'static str) -> Result<u32, LinkError> {
         u32::try_from(self.uint(what)?).map_err(|_| LinkError::Malformed(format!("{what} is too large")))
     }
 
-    fn flag(&mut self, what: &'static str) -> Result<bool, LinkError> {
+    pub(crate) fn flag(&mut self, what: &'static str) -> Result<bool, LinkError> {
         match self.byte(what)? {
             0 => Ok(false),
             1 => Ok(true),
@@ -210,7 +281,7 @@ impl Reader<'_> {
         }
     }
 
-    fn rate(&mut self, what: &'static str) -> Result<f64, LinkError> {
+    pub(crate) fn rate(&mut self, what: &'static str) -> Result<f64, LinkError> {
         if !self.flag(what)? {
             return Ok(0.0);
         }
@@ -220,48 +291,24 @@ impl Reader<'_> {
         Ok(f64::from_le_bytes(b.try_into().expect("eight bytes")))
     }
 
-    fn opt(&mut self, what: &'static str) -> Result<Option<usize>, LinkError> {
+    pub(crate) fn opt(&mut self, what: &'static str) -> Result<Option<usize>, LinkError> {
         Ok(match self.uint(what)? {
             0 => None,
             q => Some(usize::try_from(q - 1).map_err(|_| LinkError::Malformed(format!("{what} is too large")))?),
         })
     }
 
-    fn node(&mut self) -> Result<NodeId, LinkError> {
+    pub(crate) fn node(&mut self) -> Result<NodeId, LinkError> {
         self.byte("a node id").map(NodeId)
     }
 
-    fn faults(&mut self) -> Result<Faults, LinkError> {
+    pub(crate) fn faults(&mut self) -> Result<Faults, LinkError> {
         Ok(Faults { loss: self.rate("a loss rate")?, dup: self.rate("a duplication rate")? })
     }
 }
 
-fn write_config(w: &mut Writer, c: &SimConfig) {
-    let k = &c.cluster;
-    w.byte(match k.mode {
-        Mode::Single => 0,
-        Mode::Multi => 1,
-    });
-    w.uint(k.nodes.len() as u64);
-    for r in &k.nodes {
-        w.byte(u8::from(r.proposer) | u8::from(r.acceptor) << 1 | u8::from(r.learner) << 2);
-    }
-    w.opt(k.q1);
-    w.opt(k.q2);
-    let b = &k.bugs;
-    // One bit per bug; break-promise (bit 3) and adopt-lowest (bit 4) came later, so a link without them reads as it
-    // always did.
-    w.byte(
-        u8::from(b.amnesia)
-            | u8::from(b.ignore_accepted) << 1
-            | u8::from(b.minority_quorum) << 2
-            | u8::from(b.break_promise) << 3
-            | u8::from(b.adopt_lowest) << 4,
-    );
-    let t = &k.timing;
-    for v in [t.heartbeat, t.election.0, t.election.1, t.timeout, t.backoff.0, t.backoff.1] {
-        w.uint(u64::from(v));
-    }
+fn write_config<P: Protocol>(w: &mut Writer, c: &SimConfig<P>) {
+    P::write_config(&c.cluster, w);
     w.uint(c.latency.0);
     w.uint(c.latency.1);
     w.faults(&c.faults);
@@ -269,56 +316,13 @@ fn write_config(w: &mut Writer, c: &SimConfig) {
     w.byte(u8::from(c.stop_on_violation));
 }
 
-fn read_config(r: &mut Reader) -> Result<SimConfig, LinkError> {
-    let mode = match r.byte("the mode")? {
-        0 => Mode::Single,
-        1 => Mode::Multi,
-        b => return Err(LinkError::Malformed(format!("mode {b} is unknown"))),
-    };
-    let n = r.uint("the node count")?;
-    // The full rule (MIN_NODES too) is the configuration's, checked with the rest of it; this bound only keeps the
-    // roles' allocation small.
-    if n > MAX_NODES as u64 {
-        return Err(LinkError::Invalid(SimError::Nodes(n.try_into().unwrap_or(usize::MAX))));
-    }
-    let mut nodes = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        let b = r.byte("the roles")?;
-        if b > 7 {
-            return Err(LinkError::Malformed(format!("roles byte {b} is unknown")));
-        }
-        nodes.push(Roles { proposer: b & 1 != 0, acceptor: b & 2 != 0, learner: b & 4 != 0 });
-    }
-    let q1 = r.opt("q1")?;
-    let q2 = r.opt("q2")?;
-    let b = r.byte("the bugs")?;
-    if b > 31 {
-        return Err(LinkError::Malformed(format!("bugs byte {b} is unknown")));
-    }
-    let bugs = Bugs {
-        amnesia: b & 1 != 0,
-        ignore_accepted: b & 2 != 0,
-        minority_quorum: b & 4 != 0,
-        break_promise: b & 8 != 0,
-        adopt_lowest: b & 16 != 0,
-    };
-    let timing = Timing {
-        heartbeat: r.u32("the heartbeat")?,
-        election: (r.u32("the election timeout")?, r.u32("the election timeout")?),
-        timeout: r.u32("the phase timeout")?,
-        backoff: (r.u32("the backoff")?, r.u32("the backoff")?),
-    };
+fn read_config<P: Protocol>(r: &mut Reader) -> Result<SimConfig<P>, LinkError> {
+    let cluster = P::read_config(r)?;
     let latency = (r.uint("the latency")?, r.uint("the latency")?);
     let faults = r.faults()?;
     let tick_every = r.uint("the tick period")?;
     let stop_on_violation = r.flag("stop on violation")?;
-    Ok(SimConfig {
-        cluster: Config { mode, nodes, q1, q2, bugs, timing },
-        latency,
-        faults,
-        tick_every,
-        stop_on_violation,
-    })
+    Ok(SimConfig { cluster, latency, faults, tick_every, stop_on_violation })
 }
 
 fn write_value(w: &mut Writer, v: &Value) {
@@ -474,6 +478,7 @@ fn read_command(r: &mut Reader) -> Result<Command, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paxos_core::Mode;
 
     fn sample() -> Link {
         let mut config = SimConfig::new(Mode::Multi, 5);
@@ -526,12 +531,12 @@ mod tests {
         let text = sample().encode();
         assert_eq!(Link::decode(""), Err(LinkError::Empty));
         assert_eq!(Link::decode("hello"), Err(LinkError::NoVersion));
-        assert_eq!(Link::decode(&text.replacen("1.", "2.", 1)), Err(LinkError::Version(2)));
+        assert_eq!(Link::decode(&text.replacen("1.", "3.", 1)), Err(LinkError::Version(3)));
         assert_eq!(Link::decode("1.ab$c"), Err(LinkError::Base64));
         let cut = &text[..text.len() - 10];
         assert!(matches!(Link::decode(cut), Err(LinkError::Truncated(_))), "{:?}", Link::decode(cut));
-        let e = Link::decode(&text.replacen("1.", "2.", 1)).unwrap_err().to_string();
-        assert!(e.contains("version 2") && e.contains("newer"), "{e}");
+        let e = Link::decode(&text.replacen("1.", "3.", 1)).unwrap_err().to_string();
+        assert!(e.contains("version 3") && e.contains("newer"), "{e}");
     }
 
     #[test]
@@ -540,5 +545,31 @@ mod tests {
         link.tape.config.cluster.q1 = Some(1);
         link.tape.config.cluster.q2 = Some(1);
         assert!(matches!(Link::decode(&link.encode()), Err(LinkError::Invalid(_))));
+    }
+}
+
+#[cfg(test)]
+mod protocol_tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::protocol::Raft;
+
+    #[test]
+    fn a_raft_link_is_version_2_with_its_protocol_and_a_paxos_link_stays_version_1() {
+        let mut tape = Tape::new(7, SimConfig::raft(5));
+        tape.push(Command::Propose { node: NodeId(1), value: Value::text("blue") });
+        tape.push(Command::Step { count: 40 });
+        let link = Link { tape, at: 41 };
+        let text = link.encode();
+        assert!(text.starts_with("2."), "{text}");
+        assert_eq!(protocol_of(&text), Ok("raft"));
+        assert_eq!(Link::<Raft>::read(&text), Ok(link));
+        assert_eq!(Link::decode(&text), Err(LinkError::Protocol { found: "raft", expected: "paxos" }));
+        let paxos = Link { tape: Tape::new(7, SimConfig::new(paxos_core::Mode::Single, 3)), at: 0 }.encode();
+        assert!(paxos.starts_with("1."), "{paxos}");
+        assert_eq!(protocol_of(&paxos), Ok("paxos"));
+        assert_eq!(Link::<Raft>::read(&paxos), Err(LinkError::Protocol { found: "paxos", expected: "raft" }));
+        assert_eq!(protocol_of("3.AA"), Err(LinkError::Version(3)));
+        assert_eq!(protocol_of("2.Bw"), Err(LinkError::Malformed("protocol 7 is unknown".into())));
     }
 }

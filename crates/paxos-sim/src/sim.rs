@@ -7,9 +7,7 @@ use std::collections::BinaryHeap;
 use litemap::LiteMap;
 use std::sync::Arc;
 
-use paxos_core::{
-    Cluster, Config, ConfigError, Envelope, Log, Mode, Node, NodeEvent, NodeId, ProposeError, Slot, Value,
-};
+use paxos_core::{ConfigError, Log, NodeId, ProposeError, Slot, Value};
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
@@ -18,16 +16,17 @@ use thiserror::Error;
 use crate::checker::{Checker, Chosen, Violation};
 use crate::command::{Command, Faults, MsgId};
 use crate::limits::{MAX_LATENCY, MAX_NODES, MAX_RUN_EVENTS, MAX_TICK_EVERY, MAX_TIMER, MIN_NODES};
+use crate::protocol::{Paxos, Protocol};
 
 pub use crate::event::{DropReason, Event, EventKind};
 pub use crate::limits::MAX_VALUE_LEN;
 
 /// A run's configuration: the cluster and the network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SimConfig {
+#[serde(deny_unknown_fields, bound = "")]
+pub struct SimConfig<P: Protocol = Paxos> {
     /// The cluster.
-    pub cluster: Config,
+    pub cluster: P::Config,
     /// Message latency range in time units, min and max; messages overtake each other within it.
     pub latency: (u64, u64),
     /// Loss and duplication for every link without its own setting.
@@ -44,24 +43,13 @@ fn yes() -> bool {
     true
 }
 
-impl SimConfig {
-    /// `n` nodes with every role, the default network.
-    pub fn new(mode: Mode, n: usize) -> SimConfig {
-        SimConfig {
-            cluster: Config::uniform(mode, n),
-            latency: (5, 15),
-            faults: Faults::default(),
-            tick_every: 10,
-            stop_on_violation: true,
-        }
-    }
-
+impl<P: Protocol> SimConfig<P> {
     /// Checks everything and derives the cluster.
     ///
     /// This is the one place a run's numbers are bounded (see [`crate::limits`]): a link, a trace, a script, the
     /// page and the CLI all start a run through it.
-    pub fn validate(&self) -> Result<Arc<Cluster>, SimError> {
-        let n = self.cluster.nodes.len();
+    pub fn validate(&self) -> Result<Arc<P::Cluster>, SimError> {
+        let n = P::size(&self.cluster);
         if !(MIN_NODES..=MAX_NODES).contains(&n) {
             return Err(SimError::Nodes(n));
         }
@@ -70,15 +58,7 @@ impl SimConfig {
         if !(1..=MAX_TICK_EVERY).contains(&self.tick_every) {
             return Err(SimError::TickEvery(self.tick_every));
         }
-        let t = &self.cluster.timing;
-        for (what, v) in
-            [("heartbeat", t.heartbeat), ("election", t.election.1), ("timeout", t.timeout), ("backoff", t.backoff.1)]
-        {
-            if v > MAX_TIMER {
-                return Err(SimError::Timer { what, value: v });
-            }
-        }
-        Ok(Arc::new(self.cluster.validate()?))
+        P::validate(&self.cluster)
     }
 }
 
@@ -152,6 +132,9 @@ pub enum SimError {
     /// The core refused the proposal.
     #[error(transparent)]
     Propose(#[from] ProposeError),
+    /// A protocol other than Paxos refused its configuration or a request, in its own words.
+    #[error("{0}")]
+    Protocol(String),
     /// An empty or oversized value.
     #[error("{0}")]
     InvalidValue(String),
@@ -165,12 +148,13 @@ pub enum SimError {
 
 /// A message on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InFlight {
+#[serde(bound = "")]
+pub struct InFlight<P: Protocol = Paxos> {
     /// Its id.
     pub id: MsgId,
     /// Sender, receiver and message.
     #[serde(flatten)]
-    pub env: Envelope,
+    pub env: P::Envelope,
     /// When it was sent.
     pub sent_at: u64,
     /// When it arrives (or is found lost).
@@ -181,15 +165,21 @@ pub struct InFlight {
 
 /// The messages in flight, indexed by id. Ids are handed out in increasing order and messages mostly leave in about
 /// that order, so a window over the id space beats a search tree on the hot path (one lookup per delivery).
-#[derive(Clone, Debug, Default)]
-struct Wire {
+#[derive(Clone, Debug)]
+struct Wire<P: Protocol> {
     /// The id of `slots[0]`.
     base: u64,
-    slots: std::collections::VecDeque<Option<InFlight>>,
+    slots: std::collections::VecDeque<Option<InFlight<P>>>,
 }
 
-impl Wire {
-    fn insert(&mut self, m: InFlight) {
+impl<P: Protocol> Default for Wire<P> {
+    fn default() -> Self {
+        Wire { base: 0, slots: Default::default() }
+    }
+}
+
+impl<P: Protocol> Wire<P> {
+    fn insert(&mut self, m: InFlight<P>) {
         debug_assert_eq!(m.id.0, self.base + self.slots.len() as u64, "ids are sequential");
         self.slots.push_back(Some(m));
     }
@@ -198,16 +188,16 @@ impl Wire {
         id.0.checked_sub(self.base).map(|i| i as usize)
     }
 
-    fn get(&self, id: &MsgId) -> Option<&InFlight> {
+    fn get(&self, id: &MsgId) -> Option<&InFlight<P>> {
         self.slots.get(self.index(id)?)?.as_ref()
     }
 
-    fn get_mut(&mut self, id: &MsgId) -> Option<&mut InFlight> {
+    fn get_mut(&mut self, id: &MsgId) -> Option<&mut InFlight<P>> {
         let i = self.index(id)?;
         self.slots.get_mut(i)?.as_mut()
     }
 
-    fn remove(&mut self, id: &MsgId) -> Option<InFlight> {
+    fn remove(&mut self, id: &MsgId) -> Option<InFlight<P>> {
         let i = self.index(id)?;
         let m = self.slots.get_mut(i)?.take();
         while let Some(None) = self.slots.front() {
@@ -217,7 +207,7 @@ impl Wire {
         m
     }
 
-    fn values(&self) -> impl Iterator<Item = &InFlight> {
+    fn values(&self) -> impl Iterator<Item = &InFlight<P>> {
         self.slots.iter().flatten()
     }
 }
@@ -230,41 +220,42 @@ enum Due {
 
 /// The simulator. See the crate documentation.
 #[derive(Clone, Debug)]
-pub struct Simulator {
+pub struct Simulator<P: Protocol = Paxos> {
     seed: u64,
-    config: SimConfig,
-    cluster: Arc<Cluster>,
+    config: SimConfig<P>,
+    cluster: Arc<P::Cluster>,
     rng: Pcg64Mcg,
-    nodes: Vec<Node>,
+    nodes: Vec<P::Node>,
     up: Vec<bool>,
     time: u64,
     step: u64,
     next_msg: u64,
     seq: u64,
     queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
-    in_flight: Wire,
+    in_flight: Wire<P>,
     cuts: LiteMap<(NodeId, NodeId), ()>,
     links: LiteMap<(NodeId, NodeId), Faults>,
-    checker: Checker,
+    checker: Checker<P>,
     record: bool,
-    events: Vec<Event>,
+    events: Vec<Event<P>>,
     commands: Vec<Command>,
-    violations: Vec<Violation>,
+    violations: Vec<Violation<P>>,
     deliveries: u64,
-    scratch_out: Vec<Envelope>,
-    scratch_events: Vec<NodeEvent>,
+    scratch_out: Vec<P::Envelope>,
+    scratch_events: Vec<P::Event>,
 }
 
-impl Simulator {
+impl<P: Protocol> Simulator<P> {
     /// A new run. With `record`, every event is kept (for traces and the UI); without it only counters are.
-    pub fn new(seed: u64, config: SimConfig, record: bool) -> Result<Simulator, SimError> {
+    pub fn new(seed: u64, config: SimConfig<P>, record: bool) -> Result<Simulator<P>, SimError> {
         let cluster = config.validate()?;
-        let nodes = cluster.nodes().map(|id| Node::new(id, cluster.clone())).collect();
+        let n = P::size(&config.cluster);
+        let nodes = (0..n).map(|i| P::node(NodeId(i as u8), &cluster)).collect();
         let mut sim = Simulator {
             seed,
             rng: Pcg64Mcg::seed_from_u64(seed),
             nodes,
-            up: vec![true; cluster.len()],
+            up: vec![true; n],
             time: 0,
             step: 0,
             next_msg: 0,
@@ -273,7 +264,7 @@ impl Simulator {
             in_flight: Wire::default(),
             cuts: LiteMap::new(),
             links: LiteMap::new(),
-            checker: Checker::new(&cluster),
+            checker: Checker::new(&*cluster),
             record,
             events: Vec::new(),
             commands: Vec::new(),
@@ -293,7 +284,7 @@ impl Simulator {
         self.queue.push(Reverse((time, self.seq, what)));
     }
 
-    fn log(&mut self, kind: EventKind) {
+    fn log(&mut self, kind: EventKind<P>) {
         if self.record {
             self.events.push(Event { step: self.step, time: self.time, kind });
         }
@@ -317,9 +308,10 @@ impl Simulator {
         self.links.get(&(from, to)).copied().unwrap_or(self.config.faults)
     }
 
-    fn send(&mut self, env: Envelope) {
-        let local = env.from == env.to;
-        let faults = if local { Faults::default() } else { self.faults(env.from, env.to) };
+    fn send(&mut self, env: P::Envelope) {
+        let (from, to, _) = P::parts(&env);
+        let local = from == to;
+        let faults = if local { Faults::default() } else { self.faults(from, to) };
         let lost = self.chance(faults.loss);
         let due = self.time.saturating_add(if local { 1 } else { self.latency() });
         let id = self.put(env, due, lost);
@@ -331,16 +323,17 @@ impl Simulator {
         }
     }
 
-    fn put(&mut self, env: Envelope, due: u64, lost: bool) -> MsgId {
+    fn put(&mut self, env: P::Envelope, due: u64, lost: bool) -> MsgId {
         if self.record {
-            let (from, to, msg) = (env.from, env.to, env.msg.clone());
+            let (from, to, msg) = P::parts(&env);
+            let msg = msg.clone();
             let id = MsgId(self.next_msg);
             self.log(EventKind::Send { id, from, to, msg, due });
         }
         self.put_quiet(env, due, lost)
     }
 
-    fn put_quiet(&mut self, env: Envelope, due: u64, lost: bool) -> MsgId {
+    fn put_quiet(&mut self, env: P::Envelope, due: u64, lost: bool) -> MsgId {
         let id = MsgId(self.next_msg);
         self.next_msg += 1;
         self.in_flight.insert(InFlight { id, env, sent_at: self.time, due, lost });
@@ -352,7 +345,7 @@ impl Simulator {
     fn collect(&mut self, node: NodeId) {
         let mut out = std::mem::take(&mut self.scratch_out);
         let mut events = std::mem::take(&mut self.scratch_events);
-        self.nodes[node.index()].swap_outputs(&mut out, &mut events);
+        P::outputs(&mut self.nodes[node.index()], &mut out, &mut events);
         for event in events.drain(..) {
             let (chosen, violations) = self.checker.on_event(self.step, node, &event);
             if self.record {
@@ -372,7 +365,7 @@ impl Simulator {
         self.scratch_events = events;
     }
 
-    fn violate(&mut self, violation: Violation) {
+    fn violate(&mut self, violation: Violation<P>) {
         self.log(EventKind::Violation { violation: violation.clone() });
         self.violations.push(violation);
     }
@@ -396,7 +389,7 @@ impl Simulator {
                     self.log(EventKind::Tick);
                     for i in 0..self.nodes.len() {
                         if self.up[i] {
-                            self.nodes[i].tick(&mut self.rng);
+                            P::tick(&mut self.nodes[i], &mut self.rng);
                             self.collect(NodeId(i as u8));
                         }
                     }
@@ -419,8 +412,8 @@ impl Simulator {
         }
     }
 
-    fn arrive(&mut self, m: InFlight) {
-        let Envelope { from, to, msg } = m.env;
+    fn arrive(&mut self, m: InFlight<P>) {
+        let (from, to, msg) = P::open(m.env);
         let reason = if m.lost {
             Some(DropReason::Loss)
         } else if !self.up[to.index()] {
@@ -437,7 +430,7 @@ impl Simulator {
         self.deliveries += 1;
         self.log(EventKind::Deliver { id: m.id });
         self.checker.on_deliver(from, to, &msg);
-        self.nodes[to.index()].step(from, msg, &mut self.rng);
+        P::step(&mut self.nodes[to.index()], from, msg, &mut self.rng);
         self.collect(to);
     }
 
@@ -501,7 +494,7 @@ impl Simulator {
             Command::Propose { node, value } => {
                 let node = self.live(*node)?;
                 check_value(value)?;
-                self.nodes[node.index()].propose(value.clone())?;
+                P::propose(&mut self.nodes[node.index()], value.clone())?;
                 self.checker.on_propose(value);
                 self.log(EventKind::Command { command: command.clone() });
                 self.collect(node);
@@ -517,18 +510,16 @@ impl Simulator {
                     return Err(SimError::NodeUp(node));
                 }
                 self.up[node.index()] = true;
-                let forgot = self.nodes[node.index()].restart();
+                let forgot = P::restart(&mut self.nodes[node.index()]);
                 self.log(EventKind::Restart { node, forgot });
-                // A node that is no acceptor holds no promise (`Ballot::ZERO`), so only an acceptor can break one.
-                let promised = self.nodes[node.index()].durable().promised;
-                if let Some(v) = self.checker.on_restart(self.step, node, promised) {
+                if let Some(v) = self.checker.on_restart(self.step, node, &self.nodes[node.index()]) {
                     self.violate(v);
                 }
             }
             Command::Tick { node } => {
                 let node = self.live(*node)?;
                 self.log(EventKind::Command { command: command.clone() });
-                self.nodes[node.index()].tick(&mut self.rng);
+                P::tick(&mut self.nodes[node.index()], &mut self.rng);
                 self.collect(node);
             }
             Command::Partition { groups } => {
@@ -542,8 +533,9 @@ impl Simulator {
                         group_of[id.index()] = g;
                     }
                 }
-                for a in self.cluster.nodes() {
-                    for b in self.cluster.nodes() {
+                let ids = || (0..self.nodes.len()).map(|i| NodeId(i as u8));
+                for a in ids() {
+                    for b in ids() {
                         if group_of[a.index()] != group_of[b.index()] {
                             self.cuts.insert((a, b), ());
                         }
@@ -618,22 +610,22 @@ impl Simulator {
     }
 
     /// The configuration, with network changes applied.
-    pub fn config(&self) -> &SimConfig {
+    pub fn config(&self) -> &SimConfig<P> {
         &self.config
     }
 
     /// The validated cluster.
-    pub fn cluster(&self) -> &Arc<Cluster> {
+    pub fn cluster(&self) -> &Arc<P::Cluster> {
         &self.cluster
     }
 
     /// The nodes, indexed by id.
-    pub fn nodes(&self) -> &[Node] {
+    pub fn nodes(&self) -> &[P::Node] {
         &self.nodes
     }
 
     /// The checker, with what it has seen of the run.
-    pub fn checker(&self) -> &Checker {
+    pub fn checker(&self) -> &Checker<P> {
         &self.checker
     }
 
@@ -648,7 +640,7 @@ impl Simulator {
     }
 
     /// The messages in flight, by id.
-    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
+    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<P>> {
         self.in_flight.values()
     }
 
@@ -668,13 +660,13 @@ impl Simulator {
     }
 
     /// The recorded events (empty unless recording).
-    pub fn events(&self) -> &[Event] {
+    pub fn events(&self) -> &[Event<P>] {
         &self.events
     }
 
     /// Takes the recorded events. A long-running view drains them as it reads them, so memory stays bounded; the
     /// run can still be written down, since `(seed, config, commands)` replays it (see [`crate::Trace::record`]).
-    pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
+    pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event<P>> {
         self.events.drain(..)
     }
 
@@ -684,38 +676,27 @@ impl Simulator {
     }
 
     /// Every violation found.
-    pub fn violations(&self) -> &[Violation] {
+    pub fn violations(&self) -> &[Violation<P>] {
         &self.violations
     }
 
     /// The values chosen so far, as the checker computed them from the acceptors' votes.
-    pub fn chosen(&self) -> &Log<Chosen> {
+    pub fn chosen(&self) -> &Log<Chosen<P>> {
         self.checker.chosen()
     }
 
     /// The values chosen in a slot after a different one was (see [`Checker::also_chosen`]).
-    pub fn also_chosen(&self) -> &[(Slot, Chosen)] {
+    pub fn also_chosen(&self) -> &[(Slot, Chosen<P>)] {
         self.checker.also_chosen()
-    }
-
-    /// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
-    /// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums the nodes use.
-    /// Crashes and cut links count; a lossy link does not (a message may still get through).
-    pub fn no_quorum(&self) -> bool {
-        let c = &self.cluster;
-        let q = c.q1.max(c.q2);
-        let linked = |a: NodeId, b: NodeId| a == b || !self.is_cut(a, b) && !self.is_cut(b, a);
-        let acceptors = || c.nodes().filter(|&a| self.is_up(a) && c.roles(a).acceptor);
-        !c.nodes().any(|p| self.is_up(p) && c.roles(p).proposer && acceptors().filter(|&a| linked(p, a)).count() >= q)
     }
 
     /// The node that leads with the highest ballot, if any.
     pub fn leader(&self) -> Option<NodeId> {
         self.nodes
             .iter()
-            .filter(|n| self.up[n.id().index()] && n.is_leader())
-            .max_by_key(|n| n.proposer().map(|p| p.ballot))
-            .map(|n| n.id())
+            .filter(|n| self.up[P::id(n).index()] && P::leads(n))
+            .max_by_key(|n| P::round(n))
+            .map(|n| P::id(n))
     }
 }
 

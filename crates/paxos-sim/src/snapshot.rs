@@ -1,45 +1,12 @@
 //! A read-only picture of the simulation for the UI: plain data, serializable, rebuilt on demand.
 
-use paxos_core::{Ballot, Mode, NodeId, PValue, Phase, Roles, Slot, Value};
+use paxos_core::{Ballot, NodeId, PValue, Phase, Roles, Slot, Value};
 use serde::Serialize;
 
 use crate::checker::{Chosen, Violation};
 use crate::sim::{InFlight, Simulator};
 
-/// A proposer's phase as the UI draws it: [`Phase`] without its phase-1 bookkeeping.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProposerPhase {
-    /// Not running a ballot (or not a proposer). In Multi-Paxos: a follower.
-    #[default]
-    Idle,
-    /// Phase 1: asking the acceptors for promises.
-    Preparing,
-    /// Phase 2: a phase-1 quorum promised the ballot. In Multi-Paxos: the leader.
-    Leading,
-}
-
-impl ProposerPhase {
-    /// The phase in the page's words (a node's accessible name, the selection panel).
-    pub fn text(self, mode: Mode) -> &'static str {
-        match (self, mode) {
-            (ProposerPhase::Preparing, _) => "phase 1: asking for promises",
-            (ProposerPhase::Leading, Mode::Multi) => "leader: phase 2 per value",
-            (ProposerPhase::Leading, Mode::Single) => "phase 2: asking to accept",
-            (ProposerPhase::Idle, _) => "idle",
-        }
-    }
-
-    /// The phase in the page's words beside a node's ballot in the drawing; `None` when idle (the ballot alone).
-    pub fn short(self, mode: Mode) -> Option<&'static str> {
-        match (self, mode) {
-            (ProposerPhase::Idle, _) => None,
-            (ProposerPhase::Preparing, _) => Some("phase 1"),
-            (ProposerPhase::Leading, Mode::Multi) => Some("leading"),
-            (ProposerPhase::Leading, Mode::Single) => Some("phase 2"),
-        }
-    }
-}
+pub use crate::protocol::paxos::view::ProposerPhase;
 
 /// One node as the UI draws it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -167,21 +134,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_proposers_phase_reads_in_the_pages_words() {
-        use ProposerPhase::{Idle, Leading, Preparing};
-        assert_eq!(Preparing.text(Mode::Single), "phase 1: asking for promises");
-        assert_eq!(Leading.text(Mode::Single), "phase 2: asking to accept");
-        assert_eq!(Leading.text(Mode::Multi), "leader: phase 2 per value");
-        assert_eq!(Idle.text(Mode::Multi), "idle");
-        assert_eq!(Idle.short(Mode::Single), None);
-        assert_eq!(Preparing.short(Mode::Multi), Some("phase 1"));
-        assert_eq!(Leading.short(Mode::Single), Some("phase 2"));
-        assert_eq!(Leading.short(Mode::Multi), Some("leading"));
-    }
-
-    #[test]
     fn a_snapshot_shows_the_proposers_phase() {
-        let mut sim = Simulator::new(1, crate::SimConfig::new(Mode::Single, 3), false).unwrap();
+        let mut sim = Simulator::new(1, crate::SimConfig::new(paxos_core::Mode::Single, 3), false).unwrap();
         assert!(Snapshot::of(&sim).nodes.iter().all(|n| n.phase == ProposerPhase::Idle));
         sim.apply(crate::Command::Propose { node: NodeId(0), value: Value::text("v") }).unwrap();
         assert_eq!(Snapshot::of(&sim).nodes[0].phase, ProposerPhase::Preparing);

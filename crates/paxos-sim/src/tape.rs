@@ -7,15 +7,16 @@
 //! had then, because the simulator is deterministic.
 
 use crate::command::Command;
+use crate::protocol::{Paxos, Protocol};
 use crate::sim::{SimConfig, SimError, Simulator};
 
 /// A run's commands, merged and counted in moments. See the module documentation.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Tape {
+pub struct Tape<P: Protocol = Paxos> {
     /// The simulator's seed.
     pub seed: u64,
     /// The configuration at moment 0.
-    pub config: SimConfig,
+    pub config: SimConfig<P>,
     commands: Vec<Command>,
     len: u64,
 }
@@ -32,14 +33,14 @@ pub fn moments(c: &Command) -> u64 {
     }
 }
 
-impl Tape {
+impl<P: Protocol> Tape<P> {
     /// An empty run.
-    pub fn new(seed: u64, config: SimConfig) -> Tape {
+    pub fn new(seed: u64, config: SimConfig<P>) -> Tape<P> {
         Tape { seed, config, commands: Vec::new(), len: 0 }
     }
 
     /// A tape of these commands, merged. The commands are not checked; [`Tape::replay`] does that.
-    pub fn from_commands(seed: u64, config: SimConfig, commands: impl IntoIterator<Item = Command>) -> Tape {
+    pub fn from_commands(seed: u64, config: SimConfig<P>, commands: impl IntoIterator<Item = Command>) -> Tape<P> {
         let mut t = Tape::new(seed, config);
         for c in commands {
             t.push(c);
@@ -134,7 +135,7 @@ impl Tape {
     ///
     /// A refused command is an error naming it: a tape recorded by a run replays without refusals, so a refusal
     /// means the tape was edited or came from another program version.
-    pub fn play(&self, sim: &mut Simulator, from: u64, to: u64) -> Result<(), ReplayError> {
+    pub fn play(&self, sim: &mut Simulator<P>, from: u64, to: u64) -> Result<(), ReplayError> {
         let mut at = from;
         for c in self.between(from, to) {
             let n = moments(&c);
@@ -145,7 +146,7 @@ impl Tape {
     }
 
     /// A new simulator at moment `at` of this tape.
-    pub fn replay(&self, at: u64, record: bool) -> Result<Simulator, ReplayError> {
+    pub fn replay(&self, at: u64, record: bool) -> Result<Simulator<P>, ReplayError> {
         let mut sim = Simulator::new(self.seed, self.config.clone(), record).map_err(|error| ReplayError {
             moment: 0,
             command: Command::Heal,

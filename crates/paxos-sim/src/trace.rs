@@ -3,11 +3,10 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use paxos_core::{AbandonReason, NodeEvent};
-
 use crate::checker::Violation;
 use crate::command::Command;
 use crate::limits::MAX_RUN_EVENTS;
+use crate::protocol::{Paxos, Protocol};
 use crate::sim::{Event, SimConfig, SimError, Simulator};
 
 /// The value of a trace's `format` field.
@@ -15,61 +14,61 @@ pub const TRACE_FORMAT: &str = "paxos-playground-trace";
 /// The trace schema version this program writes and the newest it reads. Version 2 added `passed_over` to the
 /// `adopted` node event, version 3 the `acceptor` of a `rejected` reason for abandoning a ballot; older traces still
 /// replay (their events are compared without what came later).
-pub const TRACE_VERSION: u32 = 3;
+/// Version 4 added `protocol` ("paxos", "raft"); a trace without it is a Paxos run.
+pub const TRACE_VERSION: u32 = 4;
 
 /// The oldest trace version this program reads.
 pub const TRACE_VERSION_OLDEST: u32 = 1;
 
 /// A replayed event as a trace of `version` records it: what a later version added left out.
-fn as_of_version(event: &Event, version: u32) -> Event {
+fn as_of_version<P: Protocol>(event: &Event<P>, version: u32) -> Event<P> {
     let mut e = event.clone();
-    match &mut e.kind {
-        crate::EventKind::Node { event: NodeEvent::Adopted { passed_over, .. }, .. } if version < 2 => {
-            *passed_over = None;
-        }
-        crate::EventKind::Node {
-            event: NodeEvent::Abandoned { reason: AbandonReason::Rejected { acceptor, .. }, .. },
-            ..
-        } if version < 3 => *acceptor = None,
-        _ => {}
+    if let crate::EventKind::Node { event, .. } = &mut e.kind {
+        P::as_of_trace_version(event, version);
     }
     e
 }
 
 /// A recorded run: `(seed, config, commands)` replays it; `events` and `violations` are what it produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Trace {
+#[serde(deny_unknown_fields, bound = "")]
+pub struct Trace<P: Protocol = Paxos> {
     /// Always [`TRACE_FORMAT`].
     pub format: String,
     /// The schema version, [`TRACE_VERSION`].
     pub version: u32,
+    /// The protocol the run is of (`Protocol::NAME`); absent before version 4, where every run was Paxos's.
+    #[serde(default = "paxos")]
+    pub protocol: String,
     /// The simulator's seed.
     pub seed: u64,
     /// The configuration at the start of the run.
-    pub config: SimConfig,
+    pub config: SimConfig<P>,
     /// The commands applied, in order.
     pub commands: Vec<Command>,
     /// Everything that happened, in order.
-    pub events: Vec<Event>,
+    pub events: Vec<Event<P>>,
     /// The safety violations found.
-    pub violations: Vec<Violation>,
+    pub violations: Vec<Violation<P>>,
 }
 
 /// A trace read for re-running only: the run's `(seed, config, commands)` typed, and what it produced kept as JSON
 /// to compare with. Reading it needs no code to parse every event and message type, which keeps the browser's
 /// download small; [`TraceRun::replay`] checks reproduction as strictly as [`Trace::replay`].
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TraceRun {
+#[serde(deny_unknown_fields, bound = "")]
+pub struct TraceRun<P: Protocol = Paxos> {
     /// Always [`TRACE_FORMAT`].
     pub format: String,
     /// The schema version, [`TRACE_VERSION`].
     pub version: u32,
+    /// The protocol the run is of (`Protocol::NAME`); absent before version 4, where every run was Paxos's.
+    #[serde(default = "paxos")]
+    pub protocol: String,
     /// The simulator's seed.
     pub seed: u64,
     /// The configuration at the start of the run.
-    pub config: SimConfig,
+    pub config: SimConfig<P>,
     /// The commands applied, in order.
     pub commands: Vec<Command>,
     /// Everything that happened, as JSON.
@@ -78,26 +77,33 @@ pub struct TraceRun {
     pub violations: Vec<serde_json::Value>,
 }
 
-impl TraceRun {
-    /// Reads a trace, checking the format and version first.
+impl TraceRun<Paxos> {
+    /// Reads a Paxos trace's run (see [`TraceRun::read`]).
     pub fn parse(text: &str) -> Result<TraceRun, TraceError> {
-        check_header(text)?;
-        let run: TraceRun = serde_json::from_str(text).map_err(malformed)?;
+        TraceRun::read(text)
+    }
+}
+
+impl<P: Protocol> TraceRun<P> {
+    /// Reads a trace, checking the format and version first.
+    pub fn read(text: &str) -> Result<TraceRun<P>, TraceError> {
+        check_header_of::<P>(text)?;
+        let run: TraceRun<P> = serde_json::from_str(text).map_err(malformed)?;
         check_length(&run.commands)?;
         Ok(run)
     }
 
     /// Re-executes the run and checks that it produces the recorded events and violations exactly.
-    pub fn replay(&self) -> Result<Simulator, TraceError> {
+    pub fn replay(&self) -> Result<Simulator<P>, TraceError> {
         let mut sim = Simulator::new(self.seed, self.config.clone(), true)?;
         for c in &self.commands {
             sim.apply(c.clone())?;
         }
-        let as_json = |e: &Event| match self.version < TRACE_VERSION {
+        let as_json = |e: &Event<P>| match self.version < TRACE_VERSION {
             true => serde_json::to_value(as_of_version(e, self.version)),
             false => serde_json::to_value(e),
         };
-        let as_json = |e: &Event| as_json(e).unwrap_or_default();
+        let as_json = |e: &Event<P>| as_json(e).unwrap_or_default();
         let replayed = sim.events();
         let n = self.events.len().max(replayed.len());
         let same = |i: usize| match (self.events.get(i), replayed.get(i)) {
@@ -159,7 +165,31 @@ fn check_length(commands: &[Command]) -> Result<(), TraceError> {
     Ok(())
 }
 
-fn check_header(text: &str) -> Result<(), TraceError> {
+fn paxos() -> String {
+    Paxos::NAME.into()
+}
+
+/// The protocol a trace is a run of ("paxos" for a trace from before version 4), read from its header alone: the way
+/// in that picks which [`Trace::read`] to call.
+pub fn protocol_of(text: &str) -> Result<String, TraceError> {
+    check_header(text)
+}
+
+/// Checks the header of a trace read as protocol `P`: its format, its version and that it is a run of `P`, before
+/// the rest is read, so a trace of the other protocol says so rather than failing on its first unknown field.
+fn check_header_of<P: Protocol>(text: &str) -> Result<(), TraceError> {
+    match check_header(text)? {
+        p if p == P::NAME => Ok(()),
+        p => Err(TraceError::Malformed(format!(
+            "field `protocol` is \"{}\", not \"{}\"",
+            crate::limits::quote(&p),
+            P::NAME
+        ))),
+    }
+}
+
+/// Checks a trace's format and version; its protocol.
+fn check_header(text: &str) -> Result<String, TraceError> {
     let raw: serde_json::Value = serde_json::from_str(text).map_err(malformed)?;
     let obj = raw.as_object().ok_or_else(|| TraceError::Malformed("the trace must be a JSON object".into()))?;
     match obj.get("format") {
@@ -168,9 +198,16 @@ fn check_header(text: &str) -> Result<(), TraceError> {
         _ => return Err(TraceError::Malformed("missing string field `format`".into())),
     }
     match obj.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if (TRACE_VERSION_OLDEST as u64..=TRACE_VERSION as u64).contains(&v) => Ok(()),
-        Some(v) => Err(TraceError::Version(v)),
-        None => Err(TraceError::Malformed("missing integer field `version`".into())),
+        Some(v) if (TRACE_VERSION_OLDEST as u64..=TRACE_VERSION as u64).contains(&v) => {}
+        Some(v) => return Err(TraceError::Version(v)),
+        None => return Err(TraceError::Malformed("missing integer field `version`".into())),
+    }
+    match obj.get("protocol") {
+        None => Ok(paxos()),
+        Some(serde_json::Value::String(p)) if [Paxos::NAME, crate::protocol::Raft::NAME].contains(&p.as_str()) => {
+            Ok(p.clone())
+        }
+        Some(p) => Err(TraceError::Malformed(format!("field `protocol` is {p}, expected \"paxos\" or \"raft\""))),
     }
 }
 
@@ -209,12 +246,20 @@ pub enum TraceError {
     },
 }
 
-impl Trace {
+impl Trace<Paxos> {
+    /// Reads a Paxos trace (see [`Trace::read`]).
+    pub fn parse(text: &str) -> Result<Trace, TraceError> {
+        Trace::read(text)
+    }
+}
+
+impl<P: Protocol> Trace<P> {
     /// Writes down a simulator's run so far. The simulator must have been recording.
-    pub fn from_sim(sim: &Simulator, initial: &SimConfig) -> Trace {
+    pub fn from_sim(sim: &Simulator<P>, initial: &SimConfig<P>) -> Trace<P> {
         Trace {
             format: TRACE_FORMAT.into(),
             version: TRACE_VERSION,
+            protocol: P::NAME.into(),
             seed: sim.seed(),
             config: initial.clone(),
             commands: sim.commands().to_vec(),
@@ -227,9 +272,9 @@ impl Trace {
     /// a person's refused click changes nothing; the trace lists only the applied ones.
     pub fn record(
         seed: u64,
-        config: &SimConfig,
+        config: &SimConfig<P>,
         commands: impl IntoIterator<Item = Command>,
-    ) -> Result<Trace, SimError> {
+    ) -> Result<Trace<P>, SimError> {
         let mut sim = Simulator::new(seed, config.clone(), true)?;
         for c in commands {
             if sim.stopped() {
@@ -241,10 +286,10 @@ impl Trace {
     }
 
     /// Reads a trace, checking the format and version before the rest so an old or foreign file says so.
-    pub fn parse(text: &str) -> Result<Trace, TraceError> {
-        check_header(text)?;
+    pub fn read(text: &str) -> Result<Trace<P>, TraceError> {
+        check_header_of::<P>(text)?;
         // Parse the text again (not the Value) so serde's errors carry line and column.
-        let trace: Trace = serde_json::from_str(text).map_err(malformed)?;
+        let trace: Trace<P> = serde_json::from_str(text).map_err(malformed)?;
         check_length(&trace.commands)?;
         Ok(trace)
     }
@@ -255,7 +300,7 @@ impl Trace {
     }
 
     /// Re-executes the run and checks that it produces the recorded events and violations exactly.
-    pub fn replay(&self) -> Result<Simulator, TraceError> {
+    pub fn replay(&self) -> Result<Simulator<P>, TraceError> {
         let mut sim = Simulator::new(self.seed, self.config.clone(), true)?;
         for c in &self.commands {
             sim.apply(c.clone())?;
@@ -267,7 +312,8 @@ impl Trace {
             (r, p) => r == p,
         };
         if let Some(index) = (0..recorded.len().max(replayed.len())).find(|&i| !same(i)) {
-            let show = |e: Option<&Event>| e.map_or("nothing".into(), |e| serde_json::to_string(e).unwrap_or_default());
+            let show =
+                |e: Option<&Event<P>>| e.map_or("nothing".into(), |e| serde_json::to_string(e).unwrap_or_default());
             return Err(TraceError::Mismatch {
                 index,
                 recorded: show(recorded.get(index)),

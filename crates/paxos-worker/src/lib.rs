@@ -249,7 +249,7 @@ mod tests {
         assert!(err.starts_with("The replay diverged at event 0"), "{err}");
         assert_eq!(trace_to_link("  ").unwrap_err(), "The file is empty.");
         assert!(trace_to_link("{\"format\": \"x\"}").unwrap_err().contains("format"));
-        assert!(link_to_trace("2.AAAA").unwrap_err().starts_with("The link has version 2"));
+        assert!(link_to_trace("3.AAAA").unwrap_err().starts_with("The link has version 3"));
     }
 
     #[test]

@@ -396,7 +396,7 @@ impl Parts {
         let n = self.nodes.get(node);
         let (id, promised) = (n.id(), n.durable().promised);
         let mut c = self.checkers.get(checker).clone();
-        let v = if self.cluster.roles(id).acceptor { c.on_restart(0, id, promised) } else { None };
+        let v = if self.cluster.roles(id).acceptor { c.restarted_with(0, id, promised) } else { None };
         if self.rules.single {
             c.forget_phase1(id);
         }

@@ -396,7 +396,7 @@ impl<'s> Probe<'s> {
 fn restart_checker(checker: &mut Checker, space: &Space, node: &Node) {
     let id = node.id();
     if space.cluster.roles(id).acceptor {
-        checker.on_restart(0, id, node.durable().promised);
+        checker.restarted_with(0, id, node.durable().promised);
     }
     if space.rules.single {
         checker.forget_phase1(id);

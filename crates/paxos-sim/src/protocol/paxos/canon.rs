@@ -72,7 +72,7 @@ impl NodeKey {
         NodeKey::key(node, mode == Mode::Single)
     }
 
-    pub(super) fn key(node: &Node, single: bool) -> NodeKey {
+    pub(crate) fn key(node: &Node, single: bool) -> NodeKey {
         if !single {
             return NodeKey(Key::Whole(node.clone()));
         }
@@ -94,7 +94,7 @@ impl NodeKey {
 
 /// The bugs that make a message to an acceptor live after all.
 #[derive(Clone, Copy)]
-pub(super) struct Rules {
+pub(crate) struct Rules {
     /// Single-decree Paxos: without it nothing is dead.
     pub single: bool,
     /// A restart may lower an acceptor's promise.
@@ -106,7 +106,7 @@ pub(super) struct Rules {
 /// Whether the receiver `node` (in the state given) will never be changed by `msg` from `from`, nor send anything
 /// but a reply to the sender's proposer ([`done_with`] says whether that reply is dead). `can_restart`: whether the
 /// node may still restart in some future (a restart gives it a fresh learner).
-pub(super) fn dead_at(rules: Rules, node: &Node, from: NodeId, msg: &Msg, can_restart: bool) -> bool {
+pub(crate) fn dead_at(rules: Rules, node: &Node, from: NodeId, msg: &Msg, can_restart: bool) -> bool {
     if !rules.single {
         return false;
     }
@@ -143,7 +143,7 @@ pub(super) fn dead_at(rules: Rules, node: &Node, from: NodeId, msg: &Msg, can_re
 /// Whether the proposer of `node`, the sender of `msg`, ignores every reply an acceptor can send to it: true for
 /// every message but a prepare or accept to an acceptor, whose reply (a promise or a reject of its ballot) only a
 /// proposer still running that ballot reads.
-pub(super) fn done_with(rules: Rules, node: &Node, msg: &Msg, to_acceptor: bool) -> bool {
+pub(crate) fn done_with(rules: Rules, node: &Node, msg: &Msg, to_acceptor: bool) -> bool {
     if !rules.single {
         return false;
     }

@@ -1,0 +1,130 @@
+//! The protocol boundary: what the simulator, the checker's machinery, the explorer and the page need of a consensus
+//! protocol, and nothing more. Shared code is generic over [`Protocol`] (with `Paxos` as the default, so every name
+//! keeps meaning what it meant); what differs between protocols lives in `protocol/<name>/`, which will be the only
+//! modules that name a core once every shared module is generic. See ARCHITECTURE.md, "The protocol boundary".
+
+use std::fmt::{Debug, Display};
+use std::hash::Hash;
+use std::sync::Arc;
+
+use paxos_core::{Log, NodeId, Slot, Value};
+use rand_core::RngCore;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::checker::{Chosen, Verdict, Violation};
+use crate::link::{LinkError, Reader, Writer};
+use crate::sim::SimError;
+
+pub mod ledger;
+pub mod paxos;
+pub mod raft;
+
+pub use paxos::Paxos;
+pub use raft::Raft;
+
+/// A consensus protocol the simulator runs: a marker type whose associated types are its core's, and whose functions
+/// delegate to it. Every function is static (no `self`), so a generic caller is monomorphized and pays nothing for
+/// the boundary.
+pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord + Hash + Send + Sync + 'static {
+    /// The protocol's name as links, traces, scripts and addresses spell it: "paxos", "raft".
+    const NAME: &'static str;
+    /// The protocol's byte in a link of version 2 and later (`link::LINK_VERSION`): 0 Paxos, 1 Raft.
+    const CODE: u8;
+    /// The cluster's configuration, as a run's `SimConfig` carries it.
+    type Config: Clone + PartialEq + Debug + Serialize + DeserializeOwned;
+    /// The validated configuration, shared by the nodes through an `Arc`.
+    type Cluster: Debug;
+    /// One node's state machine.
+    type Node: Clone + Eq + Hash + Debug;
+    /// A message.
+    type Msg: Clone + Eq + Ord + Hash + Debug + Display + Serialize + DeserializeOwned;
+    /// A message with its sender and receiver, as the node hands it out (serialized as `from`, `to`, `msg`).
+    type Envelope: Clone + Eq + Debug + Serialize + DeserializeOwned;
+    /// A node's decision, as the checker judges it and the event log shows it.
+    type Event: Clone + Eq + Hash + Debug + Serialize + DeserializeOwned;
+    /// A teaching bug.
+    type Bug: Copy + Eq + Ord + Debug + 'static;
+    /// What a value is chosen in and a leader leads in: Paxos's ballot, Raft's term.
+    type Round: Copy + Ord + Hash + Debug + Display + Serialize + DeserializeOwned + Send + Sync;
+    /// The protocol's half of the checker.
+    type Judge: Judge<Self>;
+
+    /// The number of nodes the configuration asks for (checked against the limits before anything else).
+    fn size(c: &Self::Config) -> usize;
+    /// Checks the protocol's part of a configuration (its timers, its own rules) and derives the cluster.
+    fn validate(c: &Self::Config) -> Result<Arc<Self::Cluster>, SimError>;
+    /// A fresh node.
+    fn node(id: NodeId, c: &Arc<Self::Cluster>) -> Self::Node;
+    /// The node's id.
+    fn id(n: &Self::Node) -> NodeId;
+    /// Delivers one message.
+    fn step(n: &mut Self::Node, from: NodeId, m: Self::Msg, rng: &mut impl RngCore);
+    /// One clock tick.
+    fn tick(n: &mut Self::Node, rng: &mut impl RngCore);
+    /// A client request at this node.
+    fn propose(n: &mut Self::Node, v: Value) -> Result<(), SimError>;
+    /// Restarts a crashed node from its durable state; whether a bug made it forget that state.
+    fn restart(n: &mut Self::Node) -> bool;
+    /// Hands out the messages and events the node produced since the last call (swapping buffers: no allocation).
+    fn outputs(n: &mut Self::Node, out: &mut Vec<Self::Envelope>, ev: &mut Vec<Self::Event>);
+    /// An envelope's sender, receiver and message.
+    fn parts(e: &Self::Envelope) -> (NodeId, NodeId, &Self::Msg);
+    /// An envelope taken apart.
+    fn open(e: Self::Envelope) -> (NodeId, NodeId, Self::Msg);
+    /// Whether the node believes it leads (Paxos: runs phase 2; Raft: is the leader).
+    fn leads(n: &Self::Node) -> bool;
+    /// The round the node runs or last ran (Paxos: its proposer's ballot; Raft: its term), if any.
+    fn round(n: &Self::Node) -> Option<Self::Round>;
+    /// The message's kind in one word ("prepare", "append_entries"): the page's colours, `arrows=`.
+    fn kind(m: &Self::Msg) -> &'static str;
+    /// A node's decision in words: the event log, transcripts, the page.
+    fn words(e: &Self::Event) -> String;
+    /// Every teaching bug with its name, as `bug=`, What if and `paxos bugs` spell it.
+    fn bugs() -> &'static [(Self::Bug, &'static str)];
+    /// Writes the cluster's configuration into a link (the shared network settings follow it).
+    fn write_config(c: &Self::Config, w: &mut Writer);
+    /// Reads what [`Protocol::write_config`] wrote.
+    fn read_config(r: &mut Reader) -> Result<Self::Config, LinkError>;
+    /// Makes a node event read as a trace of an older `version` wrote it (the fields that version did not have are
+    /// left out), so an old trace replays to its own events.
+    fn as_of_trace_version(_e: &mut Self::Event, _version: u32) {}
+}
+
+/// A protocol's safety rules, each named for reports and described for people.
+pub trait RuleSet: Copy + Eq + Ord + Hash + Debug + Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// The rule's name as reports and traces spell it.
+    fn name(self) -> &'static str;
+    /// The rule's name for people.
+    fn title(self) -> &'static str;
+    /// The rule itself, in one sentence for people.
+    fn description(self) -> &'static str;
+}
+
+/// The rules of protocol `P`.
+pub type RuleOf<P> = <<P as Protocol>::Judge as Judge<P>>::Rule;
+
+/// The protocol's half of the checker: it judges each node event, and each delivered message, against what it has
+/// seen, and says what is chosen. It is `Clone + Eq + Hash` because the explorer carries it in each state.
+pub trait Judge<P: Protocol>: Clone + Debug + Eq + Hash {
+    /// The protocol's rules.
+    type Rule: RuleSet;
+    /// A judge for one cluster, with nothing seen yet.
+    fn new(c: &P::Cluster) -> Self;
+    /// The values chosen so far, per slot.
+    fn chosen(&self) -> &Log<Chosen<P>>;
+    /// The values chosen in a slot after a different one was (each broke agreement), in the order they were chosen.
+    fn also_chosen(&self) -> &[(Slot, Chosen<P>)];
+    /// A client proposed `v` (for validity).
+    fn on_propose(&mut self, v: &Value);
+    /// A message is about to be delivered (before the receiver steps).
+    fn on_deliver(&mut self, from: NodeId, to: NodeId, m: &P::Msg);
+    /// One decision of `node`: the value it made chosen, if any, and the rules it broke, in the order they broke.
+    fn on_event(&mut self, step: u64, node: NodeId, e: &P::Event) -> Verdict<P>;
+    /// A node restarted and is now `n`.
+    fn on_restart(&mut self, step: u64, id: NodeId, n: &P::Node) -> Option<Violation<P>>;
+    /// The judge as the explorer compares states: without what no later check reads.
+    fn explorer_key(&self) -> Self;
+    /// The rule a teaching bug removes.
+    fn broken_by(b: P::Bug) -> Self::Rule;
+}

@@ -1,0 +1,243 @@
+//! Paxos (single-decree and Multi-Paxos, `paxos-core`) behind the [`Protocol`] boundary: the only part of the
+//! simulator that names `paxos_core`'s node, messages and events.
+
+use std::sync::Arc;
+
+use paxos_core::{
+    AbandonReason, Ballot, Bug, Bugs, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, Roles, Timing,
+    Value,
+};
+use rand_core::RngCore;
+
+use crate::command::Faults;
+use crate::limits::{MAX_NODES, MAX_TIMER};
+use crate::link::{LinkError, Reader, Writer};
+use crate::protocol::Protocol;
+use crate::sim::{SimConfig, SimError, Simulator};
+
+pub mod canon;
+pub mod judge;
+pub mod view;
+pub mod words;
+
+/// Paxos, as `paxos-core` runs it: the default protocol of every generic type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Paxos;
+
+const BUGS: [(Bug, &str); 5] = [
+    (Bug::Amnesia, "amnesia"),
+    (Bug::IgnoreAccepted, "ignore-accepted"),
+    (Bug::MinorityQuorum, "minority-quorum"),
+    (Bug::BreakPromise, "break-promise"),
+    (Bug::AdoptLowest, "adopt-lowest"),
+];
+
+impl Protocol for Paxos {
+    const NAME: &'static str = "paxos";
+    const CODE: u8 = 0;
+    type Config = Config;
+    type Cluster = Cluster;
+    type Node = Node;
+    type Msg = Msg;
+    type Envelope = Envelope;
+    type Event = NodeEvent;
+    type Bug = Bug;
+    type Round = Ballot;
+    type Judge = judge::PaxosJudge;
+
+    fn size(c: &Config) -> usize {
+        c.nodes.len()
+    }
+
+    fn validate(c: &Config) -> Result<Arc<Cluster>, SimError> {
+        let t = &c.timing;
+        for (what, v) in
+            [("heartbeat", t.heartbeat), ("election", t.election.1), ("timeout", t.timeout), ("backoff", t.backoff.1)]
+        {
+            if v > MAX_TIMER {
+                return Err(SimError::Timer { what, value: v });
+            }
+        }
+        Ok(Arc::new(c.validate()?))
+    }
+
+    fn node(id: NodeId, c: &Arc<Cluster>) -> Node {
+        Node::new(id, c.clone())
+    }
+
+    #[inline]
+    fn id(n: &Node) -> NodeId {
+        n.id()
+    }
+
+    #[inline]
+    fn step(n: &mut Node, from: NodeId, m: Msg, rng: &mut impl RngCore) {
+        n.step(from, m, rng)
+    }
+
+    #[inline]
+    fn tick(n: &mut Node, rng: &mut impl RngCore) {
+        n.tick(rng)
+    }
+
+    fn propose(n: &mut Node, v: Value) -> Result<(), SimError> {
+        Ok(n.propose(v)?)
+    }
+
+    fn restart(n: &mut Node) -> bool {
+        n.restart()
+    }
+
+    #[inline]
+    fn outputs(n: &mut Node, out: &mut Vec<Envelope>, ev: &mut Vec<NodeEvent>) {
+        n.swap_outputs(out, ev)
+    }
+
+    #[inline]
+    fn parts(e: &Envelope) -> (NodeId, NodeId, &Msg) {
+        (e.from, e.to, &e.msg)
+    }
+
+    #[inline]
+    fn open(e: Envelope) -> (NodeId, NodeId, Msg) {
+        (e.from, e.to, e.msg)
+    }
+
+    #[inline]
+    fn leads(n: &Node) -> bool {
+        n.is_leader()
+    }
+
+    #[inline]
+    fn round(n: &Node) -> Option<Ballot> {
+        n.proposer().map(|p| p.ballot)
+    }
+
+    fn kind(m: &Msg) -> &'static str {
+        m.kind().name()
+    }
+
+    fn words(e: &NodeEvent) -> String {
+        words::describe_node_event(e)
+    }
+
+    fn bugs() -> &'static [(Bug, &'static str)] {
+        &BUGS
+    }
+
+    fn write_config(k: &Config, w: &mut Writer) {
+        w.byte(match k.mode {
+            Mode::Single => 0,
+            Mode::Multi => 1,
+        });
+        w.uint(k.nodes.len() as u64);
+        for r in &k.nodes {
+            w.byte(u8::from(r.proposer) | u8::from(r.acceptor) << 1 | u8::from(r.learner) << 2);
+        }
+        w.opt(k.q1);
+        w.opt(k.q2);
+        let b = &k.bugs;
+        // One bit per bug; break-promise (bit 3) and adopt-lowest (bit 4) came later, so a link without them reads
+        // as it always did.
+        w.byte(
+            u8::from(b.amnesia)
+                | u8::from(b.ignore_accepted) << 1
+                | u8::from(b.minority_quorum) << 2
+                | u8::from(b.break_promise) << 3
+                | u8::from(b.adopt_lowest) << 4,
+        );
+        let t = &k.timing;
+        for v in [t.heartbeat, t.election.0, t.election.1, t.timeout, t.backoff.0, t.backoff.1] {
+            w.uint(u64::from(v));
+        }
+    }
+
+    fn read_config(r: &mut Reader) -> Result<Config, LinkError> {
+        let mode = match r.byte("the mode")? {
+            0 => Mode::Single,
+            1 => Mode::Multi,
+            b => return Err(LinkError::Malformed(format!("mode {b} is unknown"))),
+        };
+        let n = r.uint("the node count")?;
+        // The full rule (MIN_NODES too) is the configuration's, checked with the rest of it; this bound only keeps
+        // the roles' allocation small.
+        if n > MAX_NODES as u64 {
+            return Err(LinkError::Invalid(SimError::Nodes(n.try_into().unwrap_or(usize::MAX))));
+        }
+        let mut nodes = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let b = r.byte("the roles")?;
+            if b > 7 {
+                return Err(LinkError::Malformed(format!("roles byte {b} is unknown")));
+            }
+            nodes.push(Roles { proposer: b & 1 != 0, acceptor: b & 2 != 0, learner: b & 4 != 0 });
+        }
+        let q1 = r.opt("q1")?;
+        let q2 = r.opt("q2")?;
+        let b = r.byte("the bugs")?;
+        if b > 31 {
+            return Err(LinkError::Malformed(format!("bugs byte {b} is unknown")));
+        }
+        let bugs = Bugs {
+            amnesia: b & 1 != 0,
+            ignore_accepted: b & 2 != 0,
+            minority_quorum: b & 4 != 0,
+            break_promise: b & 8 != 0,
+            adopt_lowest: b & 16 != 0,
+        };
+        let timing = Timing {
+            heartbeat: r.u32("the heartbeat")?,
+            election: (r.u32("the election timeout")?, r.u32("the election timeout")?),
+            timeout: r.u32("the phase timeout")?,
+            backoff: (r.u32("the backoff")?, r.u32("the backoff")?),
+        };
+        Ok(Config { mode, nodes, q1, q2, bugs, timing })
+    }
+
+    fn as_of_trace_version(e: &mut NodeEvent, version: u32) {
+        match e {
+            NodeEvent::Adopted { passed_over, .. } if version < 2 => *passed_over = None,
+            NodeEvent::Abandoned { reason: AbandonReason::Rejected { acceptor, .. }, .. } if version < 3 => {
+                *acceptor = None
+            }
+            _ => {}
+        }
+    }
+}
+
+impl SimConfig<Paxos> {
+    /// `n` nodes with every role, the default network.
+    pub fn new(mode: Mode, n: usize) -> SimConfig {
+        SimConfig {
+            cluster: Config::uniform(mode, n),
+            latency: (5, 15),
+            faults: Faults::default(),
+            tick_every: 10,
+            stop_on_violation: true,
+        }
+    }
+}
+
+impl Simulator<Paxos> {
+    /// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
+    /// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums the nodes use.
+    /// Crashes and cut links count; a lossy link does not (a message may still get through).
+    pub fn no_quorum(&self) -> bool {
+        let c = self.cluster();
+        let q = c.q1.max(c.q2);
+        let linked = |a: NodeId, b: NodeId| a == b || !self.link_cut(a, b) && !self.link_cut(b, a);
+        let acceptors = || c.nodes().filter(|&a| self.is_up(a) && c.roles(a).acceptor);
+        !c.nodes().any(|p| self.is_up(p) && c.roles(p).proposer && acceptors().filter(|&a| linked(p, a)).count() >= q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bug_is_named_as_the_core_names_it() {
+        assert_eq!(Paxos::bugs().iter().map(|b| b.0).collect::<Vec<_>>(), Bug::ALL);
+        assert!(Paxos::bugs().iter().all(|(b, name)| b.name() == *name));
+    }
+}

@@ -1,0 +1,260 @@
+//! Raft (`raft-core`) behind the [`Protocol`] boundary: the only part of the simulator that names `raft_core`'s node,
+//! messages and events. The network, faults, time, commands, the checker's machinery and everything above them are
+//! the ones Paxos runs on.
+
+use std::sync::Arc;
+
+use paxos_core::{NodeId, Value};
+use raft_core::{Bug, Bugs, Cluster, Config, Envelope, Msg, Node, NodeEvent, Term, Timing};
+use rand_core::RngCore;
+
+use crate::command::Faults;
+use crate::limits::{MAX_NODES, MAX_TIMER};
+use crate::link::{LinkError, Reader, Writer};
+use crate::protocol::Protocol;
+use crate::sim::{SimConfig, SimError};
+
+pub mod judge;
+pub mod words;
+
+/// Raft, as `raft-core` runs it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Raft;
+
+const BUGS: [(Bug, &str); 3] =
+    [(Bug::CommitOldTerm, "commit-old-term"), (Bug::ForgetVote, "forget-vote"), (Bug::NoLogCheck, "no-log-check")];
+
+impl Protocol for Raft {
+    const NAME: &'static str = "raft";
+    const CODE: u8 = 1;
+    type Config = Config;
+    type Cluster = Cluster;
+    type Node = Node;
+    type Msg = Msg;
+    type Envelope = Envelope;
+    type Event = NodeEvent;
+    type Bug = Bug;
+    type Round = Term;
+    type Judge = judge::RaftJudge;
+
+    fn size(c: &Config) -> usize {
+        c.nodes
+    }
+
+    fn validate(c: &Config) -> Result<Arc<Cluster>, SimError> {
+        let t = &c.timing;
+        for (what, v) in [("heartbeat", t.heartbeat), ("election", t.election.1)] {
+            if v > MAX_TIMER {
+                return Err(SimError::Timer { what, value: v });
+            }
+        }
+        Ok(Arc::new(c.validate().map_err(|e| SimError::Protocol(e.to_string()))?))
+    }
+
+    fn node(id: NodeId, c: &Arc<Cluster>) -> Node {
+        Node::new(id, c.clone())
+    }
+
+    #[inline]
+    fn id(n: &Node) -> NodeId {
+        n.id()
+    }
+
+    #[inline]
+    fn step(n: &mut Node, from: NodeId, m: Msg, rng: &mut impl RngCore) {
+        n.step(from, m, rng)
+    }
+
+    #[inline]
+    fn tick(n: &mut Node, rng: &mut impl RngCore) {
+        n.tick(rng)
+    }
+
+    fn propose(n: &mut Node, v: Value) -> Result<(), SimError> {
+        n.propose(v).map_err(|e| SimError::Protocol(e.to_string()))
+    }
+
+    fn restart(n: &mut Node) -> bool {
+        n.restart()
+    }
+
+    #[inline]
+    fn outputs(n: &mut Node, out: &mut Vec<Envelope>, ev: &mut Vec<NodeEvent>) {
+        n.swap_outputs(out, ev)
+    }
+
+    #[inline]
+    fn parts(e: &Envelope) -> (NodeId, NodeId, &Msg) {
+        (e.from, e.to, &e.msg)
+    }
+
+    #[inline]
+    fn open(e: Envelope) -> (NodeId, NodeId, Msg) {
+        (e.from, e.to, e.msg)
+    }
+
+    #[inline]
+    fn leads(n: &Node) -> bool {
+        n.is_leader()
+    }
+
+    #[inline]
+    fn round(n: &Node) -> Option<Term> {
+        Some(n.durable().term)
+    }
+
+    fn kind(m: &Msg) -> &'static str {
+        m.kind().name()
+    }
+
+    fn words(e: &NodeEvent) -> String {
+        words::describe_node_event(e)
+    }
+
+    fn bugs() -> &'static [(Bug, &'static str)] {
+        &BUGS
+    }
+
+    fn write_config(k: &Config, w: &mut Writer) {
+        w.uint(k.nodes as u64);
+        let b = &k.bugs;
+        w.byte(u8::from(b.commit_old_term) | u8::from(b.forget_vote) << 1 | u8::from(b.no_log_check) << 2);
+        let t = &k.timing;
+        for v in [t.heartbeat, t.election.0, t.election.1, t.timeout, t.backoff.0, t.backoff.1, k.max_entries] {
+            w.uint(u64::from(v));
+        }
+    }
+
+    fn read_config(r: &mut Reader) -> Result<Config, LinkError> {
+        let n = r.uint("the node count")?;
+        if n > MAX_NODES as u64 {
+            return Err(LinkError::Invalid(SimError::Nodes(n.try_into().unwrap_or(usize::MAX))));
+        }
+        let b = r.byte("the bugs")?;
+        if b > 7 {
+            return Err(LinkError::Malformed(format!("bugs byte {b} is unknown")));
+        }
+        let bugs = Bugs { commit_old_term: b & 1 != 0, forget_vote: b & 2 != 0, no_log_check: b & 4 != 0 };
+        let timing = Timing {
+            heartbeat: r.u32("the heartbeat")?,
+            election: (r.u32("the election timeout")?, r.u32("the election timeout")?),
+            timeout: r.u32("the phase timeout")?,
+            backoff: (r.u32("the backoff")?, r.u32("the backoff")?),
+        };
+        let max_entries = r.u32("the entries per AppendEntries")?;
+        Ok(Config { nodes: n as usize, bugs, timing, max_entries })
+    }
+}
+
+impl SimConfig<Raft> {
+    /// `n` Raft nodes, the default network (Paxos's), one entry per AppendEntries (so Figure 8's old-term entry can
+    /// reach a majority without the new term's no-op).
+    pub fn raft(n: usize) -> SimConfig<Raft> {
+        SimConfig {
+            cluster: Config::new(n),
+            latency: (5, 15),
+            faults: Faults::default(),
+            tick_every: 10,
+            stop_on_violation: true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use paxos_core::{NodeId, Value};
+    use raft_core::Bug;
+    use rand_core::{RngCore, SeedableRng};
+
+    use super::*;
+    use crate::command::Command;
+    use crate::protocol::RuleSet;
+    use crate::sim::Simulator;
+
+    /// A run of `n` Raft nodes under random client requests, crashes, restarts and partitions: the first violation's
+    /// rule, if any, and how many slots were committed.
+    fn run(seed: u64, n: usize, bugs: Bugs, steps: u64) -> (Option<&'static str>, usize) {
+        let mut config = SimConfig::raft(n);
+        config.cluster.bugs = bugs;
+        config.faults.loss = 0.05;
+        config.faults.dup = 0.05;
+        let mut sim = Simulator::new(seed, config, false).unwrap();
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed ^ 0x5eed);
+        let node = |rng: &mut rand_pcg::Pcg64| NodeId((rng.next_u32() % n as u32) as u8);
+        let mut value = 0;
+        for _ in 0..steps / 10 {
+            let c = match rng.next_u32() % 20 {
+                0..=5 => {
+                    value += 1;
+                    Command::Propose {
+                        node: node(&mut rng),
+                        value: if value % 2 == 0 {
+                            Value::Txn { client: 0, req: value }
+                        } else {
+                            Value::text(&format!("v{value}"))
+                        },
+                    }
+                }
+                6 | 7 => Command::Crash { node: node(&mut rng) },
+                // A crashed node, soon: a restart inside the term it voted in is what forget-vote needs.
+                8 | 9 => match (0..n as u8).map(NodeId).find(|&x| !sim.is_up(x)) {
+                    Some(down) => Command::Restart { node: down },
+                    None => Command::Step { count: 5 },
+                },
+                10 => Command::Partition { groups: vec![vec![node(&mut rng)]] },
+                11 => Command::Heal,
+                _ => Command::Step { count: 10 },
+            };
+            let _ = sim.apply(c);
+            if let Some(v) = sim.violations().first() {
+                return (Some(v.rule.name()), sim.chosen().len());
+            }
+        }
+        (None, sim.chosen().len())
+    }
+
+    #[test]
+    fn correct_raft_commits_and_breaks_no_rule() {
+        let mut committed = 0;
+        for seed in 0..60 {
+            for n in [3, 5] {
+                let (broken, c) = run(seed, n, Bugs::default(), 3000);
+                assert_eq!(broken, None, "seed {seed}, {n} nodes");
+                committed += c;
+            }
+        }
+        assert!(committed > 500, "values are committed ({committed})");
+    }
+
+    #[test]
+    fn each_bug_is_caught_at_its_rule() {
+        for bug in Bug::ALL {
+            let rule = judge::Rule::broken_by(bug).name();
+            let found = (0..3000).find_map(|seed| run(seed, 3, Bugs::default().with(bug), 3000).0.map(|r| (seed, r)));
+            let (seed, first) = found.unwrap_or_else(|| panic!("{} never broke a rule", bug.name()));
+            assert_eq!(first, rule, "{}: seed {seed}", bug.name());
+        }
+    }
+}
+
+#[cfg(test)]
+mod trace_tests {
+    use crate::fuzz::{raft_schedule, FuzzOptions};
+    use crate::protocol::Raft;
+    use crate::trace::{protocol_of, Trace};
+
+    #[test]
+    fn a_raft_run_is_a_version_4_trace_that_replays_and_says_its_protocol() {
+        let (cfg, cmds) = raft_schedule(0, &FuzzOptions::default(), Some(raft_core::Bug::NoLogCheck));
+        let t = Trace::record(0, &cfg, cmds).unwrap();
+        assert!(!t.violations.is_empty(), "seed 0 of no-log-check breaks a rule");
+        let text = t.to_json();
+        assert!(text.contains("\"version\": 4") && text.contains("\"protocol\": \"raft\""));
+        assert_eq!(protocol_of(&text).unwrap(), "raft");
+        let back = Trace::<Raft>::read(&text).unwrap();
+        assert_eq!(back, t);
+        back.replay().unwrap();
+        let e = Trace::parse(&text).unwrap_err().to_string();
+        assert!(e.contains("field `protocol` is \"raft\", not \"paxos\""), "{e}");
+    }
+}
