@@ -59,7 +59,11 @@ try {
 
   // Cold loads under Chromium's emulation of a slow mobile connection, as Lighthouse's mobile profile sets it.
   const slowLoad = async (path, ready) => {
-    const { context, page } = await guardedPage(browser, { viewport: { width: 390, height: 844 } });
+    // A plain context, not guardedPage's: request interception (its guard against requests leaving 127.0.0.1)
+    // switches Chromium's HTTP cache off, and with it preloads and a second use of a file, which a reader's browser
+    // has. (The pages fetch nothing from elsewhere: e2e/csp.test.mjs checks that.)
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     // A new context has an empty cache: a cold load, in which a page's second use of a file (an iframe's) is served
