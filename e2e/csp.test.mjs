@@ -55,9 +55,12 @@ test('the full page works under a strict CSP: it draws, proposes and chooses', a
 test('an iframe embed and mount() figures work under a strict CSP', async () => {
   const g = await strictPage();
   await g.page.goto(server.url + 'embed-example.html');
-  await g.page.waitForFunction(() => window.playgroundsReady === true);
-  assert.equal(await g.page.locator('#figure-adopt .app:not(.picture) svg.cluster g.node').count(), 3);
-  assert.equal(await g.page.locator('#figure-duel .app:not(.picture) svg.cluster g.node').count(), 3);
+  await g.page.waitForFunction(() => window.playgroundsReady === true && !document.querySelector('.paxos-static'));
+  // Mounted, the figures draw once their scenarios' runs have arrived (lessons.txt); their pictures show meanwhile.
+  for (const id of ['#figure-adopt', '#figure-duel']) {
+    await g.page.locator(`${id} .app:not(.picture) svg.cluster g.node`).first().waitFor();
+    assert.equal(await g.page.locator(`${id} .app:not(.picture) svg.cluster g.node`).count(), 3);
+  }
   const frame = g.page.frameLocator('#iframe-example');
   await frame.locator('.app:not(.picture) svg.cluster g.node').first().waitFor();
   await frame.locator('[id$=tour-next]').click();

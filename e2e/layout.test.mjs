@@ -241,7 +241,7 @@ test('a 5-node embed in a 480-px frame shows every node, the timeline and Play, 
 test('an iframe tells its page the height it needs, and a page that follows it shows the whole figure', async () => {
   const g = await guardedPage(suite.browser, { viewport: { width: 900, height: 900 } });
   await g.page.goto(suite.server.url + 'embed-example.html');
-  await g.page.waitForFunction(() => window.playgroundsReady);
+  await g.page.waitForFunction(() => window.playgroundsReady === true && !document.querySelector('.paxos-static'));
   const frame = g.page.frameLocator('#iframe-example');
   await frame.locator('.app:not(.picture) svg.cluster g.node').first().waitFor();
   // The example page listens for the frame's resize messages and sets its height.
@@ -260,7 +260,7 @@ test('an iframe tells its page the height it needs, and a page that follows it s
 test('mount() figures: each draws its nodes, narration, Next and timeline inside its element', async () => {
   const g = await guardedPage(suite.browser, { viewport: { width: 1000, height: 800 } });
   await g.page.goto(suite.server.url + 'embed-example.html');
-  await g.page.waitForFunction(() => window.playgroundsReady);
+  await g.page.waitForFunction(() => window.playgroundsReady === true && !document.querySelector('.paxos-static'));
   for (const fig of ['#figure-adopt', '#figure-duel']) {
     await g.page.locator(fig).scrollIntoViewIfNeeded();
     const el = g.page.locator(fig);

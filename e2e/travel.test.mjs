@@ -342,7 +342,7 @@ const mountErrors = (page, list) => page.evaluate(async (list) => {
 }, list);
 
 test('mount(): two independent playgrounds on one page, driven from JavaScript', () => withPage('26-mount-api.png', async (page) => {
-  await page.waitForFunction(() => window.playgroundsReady === true);
+  await page.waitForFunction(() => window.playgroundsReady === true && !document.querySelector('.paxos-static'));
   const adopt = page.locator('#figure-adopt');
   const duel = page.locator('#figure-duel');
   assert.equal(await adopt.locator('svg.cluster').count(), 1);
@@ -398,7 +398,7 @@ test('mount(): two independent playgrounds on one page, driven from JavaScript',
 // serde-wasm-bindgen reads only the keys a struct declares and its messages do not name the key, so mount() checks
 // each key on its own first.
 test('mount() names an unknown or ill-typed option in its error', () => withPage('28-mount-bad-options.png', async (page) => {
-  await page.waitForFunction(() => window.playgroundsReady === true);
+  await page.waitForFunction(() => window.playgroundsReady === true && !document.querySelector('.paxos-static'));
   const [colour, step, embed] = await mountErrors(page, [{ colour: 1 }, { step: 'soon' }, { embed: 'yes' }]);
   assert.match(colour, /^Error: paxos playground: unknown option `colour`; the options are embed, scenario/);
   assert.match(step, /^Error: paxos playground: option `step` must be a whole number, not “soon”/);
