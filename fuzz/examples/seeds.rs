@@ -23,7 +23,7 @@ fn write(target: &str, name: &str, text: &str) {
 
 fn main() {
     let mut links = Vec::new();
-    for s in paxos_sim::scenario::all() {
+    for s in paxos_sim::scenario::of::<paxos_sim::Paxos>() {
         let lesson = s.lesson().unwrap();
         let commands: Vec<Command> = lesson.stages.iter().flat_map(|st| st.commands.clone()).collect();
         let trace = Trace::record(lesson.seed, &lesson.config, commands).unwrap();

@@ -137,7 +137,7 @@ mod tests {
 
     /// A built-in scenario played to its end, with `bugs` on.
     fn scenario(id: &str, bugs: paxos_core::Bugs) -> Rc<AppState> {
-        let index = paxos_sim::scenario::all().iter().position(|sc| sc.id == id).unwrap();
+        let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|sc| sc.id == id).unwrap();
         crate::state::tests::loaded(AppState::new(Default::default()))
             .reduce(Action::OpenScenario { index, what_if: bugs, guided: false })
             .reduce(Action::Seek(u64::MAX))

@@ -415,7 +415,7 @@ pub(crate) mod tests {
             "proposes [0] other, ignoring hello accepted at 1.0 that a promise reported (ignore-accepted bug)"
         );
         // Correct Paxos never passes one over, in any scenario.
-        for sc in paxos_sim::scenario::all().iter().filter(|sc| sc.id != "amnesia") {
+        for sc in paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().filter(|sc| sc.id != "amnesia") {
             let h = lesson(sc.id, paxos_core::Bugs::default());
             assert!(!h.ballots.values().any(BallotStory::passed_over_the_highest), "{}", sc.id);
         }
@@ -446,7 +446,7 @@ pub(crate) mod tests {
         let broke = &broken.ballots[&b].broke_promise[&Slot(0)];
         assert!(broke.contains(&(NodeId(0), promise)) && broke.contains(&(NodeId(2), promise)), "{broke:?}");
         // Correct Paxos never accepts below a promise, in any scenario.
-        for sc in paxos_sim::scenario::all().iter().filter(|sc| sc.id != "amnesia") {
+        for sc in paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().filter(|sc| sc.id != "amnesia") {
             let h = lesson(sc.id, paxos_core::Bugs::default());
             assert!(h.ballots.values().all(|st| st.broke_promise.is_empty()), "{}", sc.id);
         }

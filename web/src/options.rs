@@ -174,8 +174,8 @@ impl Options {
             }
         }
         if let Some(id) = &self.scenario {
-            if paxos_sim::scenario::find(id).is_none() {
-                let ids: Vec<_> = paxos_sim::scenario::all().iter().map(|s| s.id).collect();
+            if !paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().any(|s| s.id == id) {
+                let ids: Vec<_> = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().map(|s| s.id).collect();
                 let id = quote(id);
                 return Err(format!("option `scenario`: no scenario “{id}”; the scenarios are {}", ids.join(", ")));
             }
@@ -332,7 +332,10 @@ impl Options {
                 Setting::Seed(n) => self.seed = Some(n),
                 Setting::Nodes(n) => self.nodes = Some(n),
                 Setting::Mode(m) => self.mode = Some(m),
-                Setting::Bugs(b) => self.bug = Some(b),
+                // The page runs Paxos: its bugs are Paxos's.
+                Setting::Bugs(b) => {
+                    self.bug = Some(paxos_sim::settings::bugs_of::<paxos_sim::Paxos>(&b).map_err(|e| format!("{named} {e}"))?)
+                }
                 Setting::Q1(q) => self.q1 = Some(q),
                 Setting::Q2(q) => self.q2 = Some(q),
                 Setting::Loss(p) => self.loss = Some(p),

@@ -452,7 +452,7 @@ impl AppState {
         let mut pending = o.exercise.clone().map(|id| Pending::Exercise(id, o.run.is_some()));
         if o.run.is_none() {
             let index =
-                o.scenario.as_deref().and_then(|id| paxos_sim::scenario::all().iter().position(|sc| sc.id == id));
+                o.scenario.as_deref().and_then(|id| paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|sc| sc.id == id));
             if o.tour || index.is_some() {
                 // Opened once the lessons arrive, at the moment asked for.
                 let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
@@ -1285,7 +1285,7 @@ pub(crate) mod tests {
         // Found by a person: amnesia, Next ×4, Copy link: `?scenario=amnesia&moment=42` opened at the summary
         // ("Stage 5 of 5") where the page showed stage 4. The summary is the last stage's closing words now, so a
         // moment names one stage; here every stage of every scenario, as Next leaves it, reopens as it was.
-        for (index, sc) in paxos_sim::scenario::all().iter().enumerate() {
+        for (index, sc) in paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().enumerate() {
             let mut s =
                 until_paused(start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() }));
             let stages = s.run.tour.as_ref().unwrap().stages.len();
@@ -1304,7 +1304,7 @@ pub(crate) mod tests {
             }
             assert!(s.run.engine().at == s.run.tour.as_ref().unwrap().end(), "{}: Next ×{stages} is the end", sc.id);
         }
-        let amnesia = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
+        let amnesia = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|sc| sc.id == "amnesia").unwrap();
         assert_eq!(opened(amnesia).run.tour.as_ref().unwrap().stages.len(), 4);
     }
 
@@ -1376,7 +1376,7 @@ pub(crate) mod tests {
 
     #[test]
     fn what_if_reopens_a_scenario_with_a_bug_and_its_run_breaks_agreement() {
-        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "proposer-crash").unwrap();
+        let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "proposer-crash").unwrap();
         let end_of = |what_if: Bugs| {
             let s = start().reduce(Action::OpenScenario { index, guided: false, what_if });
             let tour = s.run.tour.clone().unwrap();
@@ -1446,7 +1446,7 @@ pub(crate) mod tests {
     fn the_view_clock_stays_finite_at_top_speed_wherever_a_scenario_plays_from() {
         // Found by the monkey test: "t = inf" after Next in the guided tour at top speed, when Next played the
         // summary stage, which has no moments of its own (the run was stopped, not caught up with the clock).
-        for index in 0..paxos_sim::scenario::all().len() {
+        for index in 0..paxos_sim::scenario::of::<paxos_sim::Paxos>().len() {
             // A fresh scenario each time: playing past its end records more moments into the shared engine.
             let opened = || {
                 start().reduce(Action::SetSpeed(SPEEDS.len() - 1)).reduce(Action::OpenScenario {
@@ -1567,7 +1567,7 @@ pub(crate) mod tests {
     fn after_a_violation_the_outcome_names_every_value_chosen() {
         use crate::components::outcome::{chosen_in, conflicts};
         // The amnesia lesson: first at 1.0 by acceptors 0 and 1, then second at 1.2 by acceptors 1 and 2.
-        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+        let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "amnesia").unwrap();
         let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
         let end = s.run.tour.as_ref().unwrap().stages.last().unwrap().1;
         let s = s.reduce(Action::Seek(end));
@@ -1581,7 +1581,7 @@ pub(crate) mod tests {
             "Checker: more than one value chosen (agreement is broken) in slot 0: first at ballot 1.0 by acceptors 0, 1; second at ballot 1.2 by acceptors 1, 2."
         );
         // The adopt-lowest bug in the highest-ballot lesson: both values.
-        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "highest-ballot").unwrap();
+        let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "highest-ballot").unwrap();
         let what_if = Bugs::default().with(paxos_core::Bug::AdoptLowest);
         let m = start().reduce(Action::OpenScenario { index, guided: false, what_if });
         let end = m.run.tour.as_ref().unwrap().stages.last().unwrap().1;
@@ -1598,7 +1598,7 @@ pub(crate) mod tests {
 
     #[test]
     fn the_banner_counts_what_it_lists() {
-        let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+        let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "amnesia").unwrap();
         let s = start().reduce(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
         let end = s.run.tour.as_ref().unwrap().stages.last().unwrap().1;
         let s = s.reduce(Action::Seek(end));
@@ -1612,7 +1612,7 @@ pub(crate) mod tests {
     #[test]
     fn what_if_shows_the_bugs_the_run_has() {
         let open = |id: &str, what_if: Bugs| {
-            let index = paxos_sim::scenario::all().iter().position(|s| s.id == id).unwrap();
+            let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == id).unwrap();
             start().reduce(Action::OpenScenario { index, guided: false, what_if })
         };
         let shown = |s: &AppState| s.run.what_if_shown().unwrap();
@@ -1719,7 +1719,7 @@ pub(crate) mod tests {
         // Agreement breaking in a delivery (what-if scenarios) and a promise decreasing at a restart (amnesia): the
         // page names each by its moment, the timeline's coordinate, so that moment must be exactly where it appears.
         let mut checked = 0;
-        for (i, sc) in paxos_sim::scenario::all().iter().enumerate() {
+        for (i, sc) in paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().enumerate() {
             for what_if in [Bugs::default(), Bugs::default().with(paxos_core::Bug::IgnoreAccepted)] {
                 let run = Run::scenario(LESSONS, i, false, what_if).unwrap();
                 let mut e = run.engine.0.borrow_mut();
@@ -1743,7 +1743,7 @@ pub(crate) mod tests {
 
     #[test]
     fn the_timeline_marks_what_a_recorded_scenario_reaches_and_a_fork_drops_its_old_future() {
-        let i = paxos_sim::scenario::all().iter().position(|sc| sc.id == "amnesia").unwrap();
+        let i = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|sc| sc.id == "amnesia").unwrap();
         let s = Rc::new(AppState {
             view: View::default(),
             run: Run::scenario(LESSONS, i, false, Bugs::default()).unwrap(),
@@ -1828,7 +1828,7 @@ mod properties {
             1 => Just(Action::ShowViolation),
             1 => node().prop_map(|n| Action::Select(Selection::Node(n))),
             1 => Just(Action::CrashOrRestartSelected),
-            1 => (0..paxos_sim::scenario::all().len(), any::<bool>(), bugs())
+            1 => (0..paxos_sim::scenario::of::<paxos_sim::Paxos>().len(), any::<bool>(), bugs())
                 .prop_map(|(index, guided, what_if)| Action::OpenScenario { index, guided, what_if }),
             1 => (settings(), bugs()).prop_map(|(s, bugs)| Action::Reset(Settings { bugs, ..s })),
             2 => Just(Action::TourNext),

@@ -39,7 +39,7 @@ pub struct Tour {
 impl Tour {
     /// The scenario.
     pub fn scenario(&self) -> &'static paxos_sim::scenario::Scenario {
-        &paxos_sim::scenario::all()[self.index]
+        &paxos_sim::scenario::of::<paxos_sim::Paxos>()[self.index]
     }
 
     /// The stage a moment alone opens at: the first whose part of the run holds it (a stage's last moment is also the
@@ -87,7 +87,7 @@ impl Run {
     /// A built-in scenario at moment 0, its first stage shown (or why it cannot run: a bug, caught by tests), from
     /// the compiled lessons (`paxos_sim::compiled`).
     pub fn scenario(lessons: &str, index: usize, guided: bool, what_if: Bugs) -> Result<Run, String> {
-        let sc = paxos_sim::scenario::all().get(index).ok_or("There is no such scenario.")?;
+        let sc = paxos_sim::scenario::of::<paxos_sim::Paxos>().get(index).ok_or("There is no such scenario.")?;
         let lesson =
             paxos_sim::compiled::lesson(lessons, sc.id).ok_or_else(|| format!("Scenario {} is missing.", sc.id))?;
         let own = lesson.config.cluster.bugs;
@@ -139,7 +139,7 @@ impl AppState {
         if at >= end {
             if tour.played >= tour.stages.len() {
                 let next = tour.index + 1;
-                if tour.guided && next < paxos_sim::scenario::all().len() {
+                if tour.guided && next < paxos_sim::scenario::of::<paxos_sim::Paxos>().len() {
                     let next = Action::OpenScenario { index: next, guided: true, what_if: Bugs::default() };
                     return Some(Rc::new(self).reduce(next));
                 }

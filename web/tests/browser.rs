@@ -105,7 +105,7 @@ async fn propose_refuses_an_empty_value_and_sends_a_real_one() {
 async fn the_banner_says_the_outcome_first_then_the_broken_rule() {
     // The amnesia lesson at its end: two values chosen, after a promise decreased.
     let root = mount();
-    let index = paxos_sim::scenario::all().iter().position(|s| s.id == "amnesia").unwrap();
+    let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "amnesia").unwrap();
     let state = loaded()
         .reduce(Action::OpenScenario { index, what_if: paxos_core::Bugs::default(), guided: false })
         .reduce(Action::Seek(u64::MAX));

@@ -168,7 +168,7 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
         },
         "scenario" => {
             let id = string()?;
-            let ids: Vec<&str> = paxos_sim::scenario::all().iter().map(|s| s.id).collect();
+            let ids: Vec<&str> = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().map(|s| s.id).collect();
             one_of("scenario", id, &ids)?;
             Ok(Json::from(id))
         }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand};
-use paxos_core::{Bug, Bugs, Mode};
+use paxos_core::{Bug, Mode};
 use paxos_sim::describe::Describer;
 use paxos_sim::exercise::{self, Attempt, Verdict};
 use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
@@ -97,10 +97,13 @@ enum Cmd {
         /// List the scenarios.
         #[arg(long)]
         list: bool,
+        /// `paxos` or `raft`: list only that protocol's scenarios (a scenario runs the protocol its script names).
+        #[arg(long, value_enum)]
+        protocol: Option<ProtocolArg>,
         /// Play it with a protocol bug switched on (what if that rule were missing?); the narration still
-        /// describes correct Paxos.
+        /// describes the correct protocol.
         #[arg(long)]
-        bug: Option<Bug>,
+        bug: Option<String>,
         /// Also write the run as a trace (it opens in the browser with Import trace).
         #[arg(long)]
         trace: Option<PathBuf>,
@@ -135,6 +138,9 @@ enum Cmd {
     Script {
         /// The script file.
         file: PathBuf,
+        /// `paxos` or `raft`, for a script without `config protocol=...` (one with it must agree).
+        #[arg(long, value_enum)]
+        protocol: Option<ProtocolArg>,
         /// Also write the run as a trace.
         #[arg(long)]
         trace: Option<PathBuf>,
@@ -148,6 +154,16 @@ enum ProtocolArg {
     Paxos,
     /// Raft, on the same simulator, network and faults.
     Raft,
+}
+
+impl ProtocolArg {
+    /// The protocol's name, as scripts, links and traces write it.
+    fn name(self) -> &'static str {
+        match self {
+            ProtocolArg::Paxos => <paxos_sim::Paxos as paxos_sim::Protocol>::NAME,
+            ProtocolArg::Raft => <paxos_sim::Raft as paxos_sim::Protocol>::NAME,
+        }
+    }
 }
 
 #[derive(Args, Clone)]
@@ -346,7 +362,11 @@ fn print_events<P: paxos_sim::Protocol>(d: &mut Describer<P>, events: &[paxos_si
 }
 
 /// Writes a simulator's run as a trace file.
-fn write_trace(path: &std::path::Path, sim: &Simulator, initial: &SimConfig) -> Result<(), Fail> {
+fn write_trace<P: paxos_sim::Protocol>(
+    path: &std::path::Path,
+    sim: &Simulator<P>,
+    initial: &SimConfig<P>,
+) -> Result<(), Fail> {
     std::fs::write(path, Trace::from_sim(sim, initial).to_json())
         .map_err(|e| Fail(2, format!("cannot write {}: {e}", path.display())))
 }
@@ -402,8 +422,10 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
         }
         Cmd::Check { check } => check_command(&check),
         Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
-        Cmd::Scenario { id, list, bug, trace } => scenario_command(id, list, bug, trace.as_deref()),
-        Cmd::Script { file, trace } => script_command(&file, trace.as_deref()),
+        Cmd::Scenario { id, list, protocol, bug, trace } => {
+            scenario_command(id, list, protocol, bug, trace.as_deref())
+        }
+        Cmd::Script { file, protocol, trace } => script_command(&file, protocol, trace.as_deref()),
         Cmd::Bugs { json } => bugs_command(json),
     }
 }
@@ -917,17 +939,20 @@ fn bench_command(deliveries: u64, schedules: u64, json: bool) -> Result<u8, Fail
     Ok(0)
 }
 
-/// `paxos scenario`: a built-in teaching scenario, stage by stage.
+/// `paxos scenario`: a built-in teaching scenario, stage by stage. A scenario runs the protocol its script names;
+/// `--protocol` lists only that protocol's and must agree with the one asked for.
 fn scenario_command(
     id: Option<String>,
     list: bool,
-    bug: Option<Bug>,
+    protocol: Option<ProtocolArg>,
+    bug: Option<String>,
     trace: Option<&std::path::Path>,
 ) -> Result<u8, Fail> {
-    let all = paxos_sim::scenario::all();
+    let all: Vec<_> =
+        paxos_sim::scenario::all().iter().filter(|s| protocol.is_none_or(|p| p.name() == s.protocol)).collect();
     let ids = || all.iter().map(|s| s.id).collect::<Vec<_>>().join(", ");
     if list || id.is_none() {
-        for sc in all {
+        for sc in &all {
             println!("{:<20} {} — {}", sc.id, sc.title, sc.caption);
         }
         return Ok(if list { 0 } else { 2 });
@@ -936,18 +961,35 @@ fn scenario_command(
     let sc = paxos_sim::scenario::find(&id).ok_or_else(|| {
         Fail(2, format!("no scenario `{}`; the scenarios are {}", paxos_sim::limits::quote(&id), ids()))
     })?;
-    let mut lesson = sc.lesson().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
-    if let Some(bug) = bug {
-        lesson = lesson.with_bugs(Bugs::default().with(bug));
+    if let Some(p) = protocol.filter(|p| p.name() != sc.protocol) {
+        return Err(Fail(2, format!("scenario {id} runs {}, not {} (--protocol)", sc.protocol, p.name())));
+    }
+    match sc.protocol {
+        "raft" => play_scenario::<paxos_sim::Raft>(sc, bug.as_deref(), trace),
+        _ => play_scenario::<paxos_sim::Paxos>(sc, bug.as_deref(), trace),
+    }
+}
+
+/// Plays scenario `sc` of protocol `P`, with a bug of `P`'s if asked.
+fn play_scenario<P: paxos_sim::Protocol>(
+    sc: &paxos_sim::scenario::Scenario,
+    bug: Option<&str>,
+    trace: Option<&std::path::Path>,
+) -> Result<u8, Fail> {
+    let id = sc.id;
+    let mut lesson = sc.lesson_as::<P>().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
+    if let Some(name) = bug {
+        let bugs = paxos_sim::settings::bugs_of::<P>(&[name.to_string()]).map_err(|e| Fail(2, format!("--bug: {e}")))?;
+        lesson = bugs.into_iter().fold(lesson, |l, b| l.with_bug(b));
     }
     let mut sim = Simulator::new(lesson.seed, lesson.config.clone(), true)?;
-    let mut d = Describer::default();
+    let mut d = Describer::<P>::default();
     let mut shown = 0;
     println!("# {} — {}", sc.title, sc.caption);
     if let Some(bug) = bug {
         println!(
-            "# What if: the {} bug is on. The narration describes correct Paxos; the events show what happens instead.",
-            bug.name()
+            "# What if: the {bug} bug is on. The narration describes correct {}; the events show what happens instead.",
+            P::NAME[..1].to_uppercase() + &P::NAME[1..]
         );
     }
     for (i, stage) in lesson.stages.iter().enumerate() {
@@ -965,19 +1007,47 @@ fn scenario_command(
     Ok(u8::from(!sim.violations().is_empty()))
 }
 
-/// `paxos script`: runs a script and prints its events.
-fn script_command(file: &std::path::Path, trace: Option<&std::path::Path>) -> Result<u8, Fail> {
+/// `paxos script`: runs a script and prints its events. Its protocol is its first `config` line's `protocol=`
+/// (`--protocol` says it for a script without one, and must agree with one that has it).
+fn script_command(
+    file: &std::path::Path,
+    protocol: Option<ProtocolArg>,
+    trace: Option<&std::path::Path>,
+) -> Result<u8, Fail> {
     let text = read(file)?;
-    let lines = script::parse(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
-    let mut sim: Option<(Simulator, SimConfig)> = None;
+    let named = script::protocol_of(&text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+    let says = text.lines().any(|l| l.split('#').next().unwrap_or("").contains("protocol="));
+    let protocol = match (protocol, says) {
+        (Some(p), true) if p.name() != named => {
+            return Err(Fail(2, format!("{}: the script runs {named}, not {} (--protocol)", file.display(), p.name())))
+        }
+        (Some(p), _) => p.name(),
+        (None, _) => named,
+    };
+    match protocol {
+        "raft" => run_script::<paxos_sim::Raft>(file, &text, trace),
+        _ => run_script::<paxos_sim::Paxos>(file, &text, trace),
+    }
+}
+
+/// Runs a script of protocol `P`.
+fn run_script<P: paxos_sim::Protocol>(
+    file: &std::path::Path,
+    text: &str,
+    trace: Option<&std::path::Path>,
+) -> Result<u8, Fail> {
+    let lines = script::read::<P>(text).map_err(|e| Fail(2, format!("{}: {e}", file.display())))?;
+    let mut sim: Option<(Simulator<P>, SimConfig<P>)> = None;
     for line in lines {
         match line {
             Line::Config(seed, cfg) => sim = Some((Simulator::new(seed, (*cfg).clone(), true)?, *cfg)),
             Line::Command(c) => {
-                let (s, _) = sim.get_or_insert_with(|| {
-                    let cfg = SimConfig::new(Mode::Single, 3);
-                    (Simulator::new(0, cfg.clone(), true).expect("the default config is valid"), cfg)
-                });
+                if sim.is_none() {
+                    // No `config` line: the defaults a bare `config` line gives.
+                    let cfg = script::default_config::<P>();
+                    sim = Some((Simulator::new(0, cfg.clone(), true)?, cfg));
+                }
+                let (s, _) = sim.as_mut().expect("made above");
                 let verb = c.verb();
                 if let Err(e) = s.apply(c) {
                     eprintln!("paxos: `{verb}` refused: {e}");
@@ -986,7 +1056,7 @@ fn script_command(file: &std::path::Path, trace: Option<&std::path::Path>) -> Re
         }
     }
     let Some((sim, cfg)) = sim else { return Err(Fail(2, format!("{}: the script is empty", file.display()))) };
-    let mut d = Describer::default();
+    let mut d = Describer::<P>::default();
     print_events(&mut d, sim.events());
     if let Some(path) = trace {
         write_trace(path, &sim, &cfg)?;

@@ -28,7 +28,7 @@ pub fn write() -> String {
         "# Generated from scenarios/*.txt and exercises.txt by paxos_sim::compiled::write: do not edit (UPDATE_LESSONS=1 \
          cargo test -p paxos-sim rewrites it).\n",
     );
-    for s in crate::scenario::all() {
+    for s in crate::scenario::of::<crate::Paxos>() {
         let lesson = s.lesson().expect("the built-in scenarios parse (tested)");
         out += &format!("scenario {}\n", s.id);
         let mut tape = Tape::new(lesson.seed, lesson.config.clone());
@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn a_compiled_lesson_is_the_scripts_lesson() {
         let text = write();
-        for s in crate::scenario::all() {
+        for s in crate::scenario::of::<crate::Paxos>() {
             let from_script = s.lesson().unwrap();
             let compiled = lesson(&text, s.id).unwrap_or_else(|| panic!("{} is not compiled", s.id));
             assert_eq!(compiled.seed, from_script.seed);

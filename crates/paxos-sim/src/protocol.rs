@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::checker::{Chosen, Verdict, Violation};
 use crate::link::{LinkError, Reader, Writer};
+use crate::settings::{ClusterSettings, SettingError};
 use crate::sim::SimError;
 
 pub mod ledger;
@@ -22,6 +23,9 @@ pub mod raft;
 
 pub use paxos::Paxos;
 pub use raft::Raft;
+
+/// Every protocol's name, as `protocol=` (scripts, the page's options) and `--protocol` spell it.
+pub const PROTOCOLS: [&str; 2] = [Paxos::NAME, Raft::NAME];
 
 /// A consensus protocol the simulator runs: a marker type whose associated types are its core's, and whose functions
 /// delegate to it. Every function is static (no `self`), so a generic caller is monomorphized and pays nothing for
@@ -82,6 +86,11 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     fn words(e: &Self::Event) -> String;
     /// Every teaching bug with its name, as `bug=`, What if and `paxos bugs` spell it.
     fn bugs() -> &'static [(Self::Bug, &'static str)];
+    /// The protocol's cluster from the settings people write (a script's `config` line, the CLI's flags, the page's
+    /// options): nodes and bugs, and the settings only some protocols have, refused by name where they do not apply.
+    fn configure(s: &ClusterSettings) -> Result<Self::Config, SettingError>;
+    /// Switches one teaching bug on (What if: the run a scenario or a link describes, with a rule removed).
+    fn enable_bug(c: &mut Self::Config, b: Self::Bug);
     /// Writes the cluster's configuration into a link (the shared network settings follow it).
     fn write_config(c: &Self::Config, w: &mut Writer);
     /// Reads what [`Protocol::write_config`] wrote.

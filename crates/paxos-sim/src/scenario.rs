@@ -23,6 +23,7 @@
 use paxos_core::{Bug, Bugs};
 
 use crate::command::Command;
+use crate::protocol::{Paxos, Protocol};
 use crate::script::{self, Line, ParseError};
 use crate::sim::SimConfig;
 
@@ -35,6 +36,8 @@ pub struct Scenario {
     pub title: &'static str,
     /// What to watch, in one or two sentences.
     pub caption: &'static str,
+    /// The protocol it runs, by name (its `config` line's `protocol=`, which a test checks).
+    pub protocol: &'static str,
 }
 
 /// One step of a guided tour: a narration shown before and while its commands run.
@@ -48,11 +51,11 @@ pub struct Stage {
 
 /// A parsed scenario: the run's seed and configuration, and its stages in order.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Lesson {
+pub struct Lesson<P: Protocol = Paxos> {
     /// The simulator's seed.
     pub seed: u64,
     /// The configuration.
-    pub config: SimConfig,
+    pub config: SimConfig<P>,
     /// The stages.
     pub stages: Vec<Stage>,
 }
@@ -78,13 +81,33 @@ impl Scenario {
             "proposer-crash",
             "partition",
             "multi-leader-change",
-            "amnesia"
+            "amnesia",
+            "raft-election",
+            "raft-up-to-date",
+            "raft-log-repair",
+            "raft-figure-8"
         )
     }
 
-    /// Parses the source into a lesson.
+    /// Parses the source of a Paxos scenario into a lesson.
     pub fn lesson(&self) -> Result<Lesson, ParseError> {
-        parse_lesson(self.source())
+        self.lesson_as::<Paxos>()
+    }
+
+    /// Parses the source into a lesson of protocol `P` (an error if the scenario runs another).
+    pub fn lesson_as<P: Protocol>(&self) -> Result<Lesson<P>, ParseError> {
+        read_lesson(self.source())
+    }
+}
+
+impl<P: Protocol> Lesson<P> {
+    /// The same lesson with protocol bugs switched on: "what if these rules were missing?". The commands and the
+    /// narration stay as they are (the narration describes the correct protocol), so the run shows what the rules
+    /// were preventing. The run goes on after a violation, so the damage shows in full.
+    pub fn with_bug(mut self, bug: P::Bug) -> Lesson<P> {
+        P::enable_bug(&mut self.config.cluster, bug);
+        self.config.stop_on_violation = false;
+        self
     }
 }
 
@@ -107,9 +130,14 @@ fn error(line: usize, message: impl Into<String>) -> ParseError {
     ParseError { line, message: message.into() }
 }
 
-/// Parses lesson text: a `config` line, then stages begun by `say` lines.
+/// Parses the text of a Paxos lesson (see [`read_lesson`]).
 pub fn parse_lesson(text: &str) -> Result<Lesson, ParseError> {
-    let mut config: Option<(u64, SimConfig)> = None;
+    read_lesson(text)
+}
+
+/// Parses lesson text of protocol `P`: a `config` line, then stages begun by `say` lines.
+pub fn read_lesson<P: Protocol>(text: &str) -> Result<Lesson<P>, ParseError> {
+    let mut config: Option<(u64, SimConfig<P>)> = None;
     let mut stages: Vec<Stage> = Vec::new();
     let mut last = 0;
     for (i, raw) in text.lines().enumerate() {
@@ -139,7 +167,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, ParseError> {
             }
             continue;
         }
-        match script::parse_line(code).map_err(|m| error(n, m))? {
+        match script::read_line::<P>(code).map_err(|m| error(n, m))? {
             None => {}
             Some(Line::Config(seed, cfg)) => {
                 if config.is_some() {
@@ -165,11 +193,15 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, ParseError> {
 
 macro_rules! scenario {
     ($id:literal, $title:literal, $caption:literal) => {
-        Scenario { id: $id, title: $title, caption: $caption }
+        Scenario { id: $id, title: $title, caption: $caption, protocol: "paxos" }
+    };
+    (raft $id:literal, $title:literal, $caption:literal) => {
+        Scenario { id: $id, title: $title, caption: $caption, protocol: "raft" }
     };
 }
 
-static ALL: [Scenario; 9] = [
+/// Paxos's scenarios first, then Raft's: the tour's order.
+static ALL: [Scenario; 13] = [
     scenario!(
         "happy-path",
         "Happy path",
@@ -224,11 +256,46 @@ static ALL: [Scenario; 9] = [
         "With the amnesia bug, an acceptor forgets its promise and accepted value when it restarts. Watch two different \
          values get chosen: agreement, the one property Paxos must never lose, is broken."
     ),
+    scenario!(
+        raft "raft-election",
+        "Raft: an election is phase 1",
+        "A follower hears no leader, starts term 1 and asks for votes: prepare with the term as its ballot. A majority \
+         of votes makes it leader for every slot at once; its AppendEntries are phase 2, and a majority's replies \
+         commit, as a majority of accepteds chooses."
+    ),
+    scenario!(
+        raft "raft-up-to-date",
+        "Raft: the up-to-date check",
+        "A node cut off from the others missed a committed entry. Back, it asks for votes in a later term and is \
+         refused: Raft elects only a node that already holds every committed entry, where Paxos lets any node lead \
+         and adopt the highest accepted value it is told of."
+    ),
+    scenario!(
+        raft "raft-log-repair",
+        "Raft: the leader repairs a log",
+        "An old leader wrote an entry no one else has, and crashed. Back as a follower, its log conflicts with the new \
+         leader's: watch the leader back off until the logs match and the follower delete its entry. Multi-Paxos \
+         would instead fill the slot, with the old value or a no-op."
+    ),
+    scenario!(
+        raft "raft-figure-8",
+        "Raft: Figure 8, an old term's entry",
+        "A leader finds an entry of an earlier term on a majority. Counting it as committed would be wrong: a node \
+         with a later term's entry can still be elected and overwrite it. Watch Raft wait for its own term's entry; \
+         What if commit-old-term shows the overwrite."
+    ),
 ];
 
-/// Every scenario, in tour order.
+/// Every scenario, in tour order: Paxos's, then Raft's.
 pub fn all() -> &'static [Scenario] {
     &ALL
+}
+
+/// Protocol `P`'s scenarios, in tour order.
+pub fn of<P: Protocol>() -> &'static [Scenario] {
+    let first = ALL.iter().position(|s| s.protocol == P::NAME).unwrap_or(ALL.len());
+    let len = ALL[first..].iter().take_while(|s| s.protocol == P::NAME).count();
+    &ALL[first..first + len]
 }
 
 /// The scenario with this id.

@@ -5,6 +5,7 @@
 //!
 //! ```text
 //! config nodes=3 mode=single seed=1 latency=5..15 loss=0 dup=0 bug=amnesia q1=2 q2=2 tick=10 stop=false
+//! config protocol=raft nodes=5 bug=forget-vote       (a Raft script: no `mode`, `q1` or `q2`)
 //! propose 0 hello            propose 1 txn=7/1
 //! crash 1    restart 1    tick 2
 //! partition 0,1 | 2          heal                    (every partition and cut)
@@ -18,12 +19,13 @@
 //! `network`'s `latency`, `loss` and `dup`) are read by [`crate::settings`], as the CLI's flags and the page's
 //! options are; `bug=` takes a comma-separated list there too.
 
-use paxos_core::{Bugs, Mode, NodeId, Value};
+use paxos_core::{NodeId, Value};
 use thiserror::Error;
 
 use crate::command::{Command, Faults, MsgId};
 use crate::limits::{quote, MAX_RUN_EVENTS};
-use crate::settings::Setting;
+use crate::protocol::{Paxos, Protocol, PROTOCOLS};
+use crate::settings::{ClusterSettings, Setting};
 use crate::sim::SimConfig;
 
 /// A line that could not be parsed, with its 1-based number.
@@ -38,9 +40,9 @@ pub struct ParseError {
 
 /// A parsed line.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Line {
+pub enum Line<P: Protocol = Paxos> {
     /// `config ...`: the seed and configuration.
-    Config(u64, Box<SimConfig>),
+    Config(u64, Box<SimConfig<P>>),
     /// A command.
     Command(Command),
 }
@@ -104,8 +106,78 @@ fn value(s: &str) -> Result<Value, String> {
     Ok(Value::text(s))
 }
 
-/// Parses one line (without comments). `None` for a blank line.
+/// A `config` line's settings (after the verb) as protocol `P`'s seed and configuration. `protocol=` must name `P`
+/// (the reader was picked by [`protocol_of`]); a setting `P` has no use for is refused by name.
+fn config_line<P: Protocol>(args: &[&str]) -> Result<(u64, SimConfig<P>), String> {
+    let (mut seed, mut cluster) = (0, ClusterSettings::default());
+    let (mut latency, mut f, mut tick, mut stop) = (None, Faults::default(), None, true);
+    for (k, v) in pairs(args)? {
+        if k == "protocol" {
+            match protocol_named(v)? {
+                p if p == P::NAME => continue,
+                p => return Err(format!("`protocol={p}` cannot follow a {} run: a script runs one protocol", P::NAME)),
+            }
+        }
+        match Setting::parse(k, v).map_err(|e| e.to_string())?.and_then(|s| cluster.take(s)) {
+            Some(Setting::Seed(s)) => seed = s,
+            Some(Setting::Latency(lo, hi)) => latency = Some((lo, hi)),
+            Some(Setting::Loss(p)) => f.loss = p,
+            Some(Setting::Dup(p)) => f.dup = p,
+            Some(s) => unreachable!("a cluster setting is taken by `ClusterSettings::take`: {s:?}"),
+            None if Setting::NAMES.contains(&k) => {}
+            None if k == "tick" => tick = Some(num(k, v)?),
+            None if k == "stop" => stop = num(k, v)?,
+            None => return Err(format!("unknown setting `{}`", quote(k))),
+        }
+    }
+    let mut cfg = SimConfig::<P> {
+        cluster: P::configure(&cluster).map_err(|e| e.to_string())?,
+        latency: (5, 15),
+        faults: f,
+        tick_every: 10,
+        stop_on_violation: stop,
+    };
+    cfg.latency = latency.unwrap_or(cfg.latency);
+    cfg.tick_every = tick.unwrap_or(cfg.tick_every);
+    Ok((seed, cfg))
+}
+
+/// Protocol `P`'s configuration as a bare `config` line gives it: 3 nodes, the default network.
+pub fn default_config<P: Protocol>() -> SimConfig<P> {
+    config_line::<P>(&[]).expect("the default settings make a valid configuration").1
+}
+
+/// A protocol's name as `protocol=` writes it, checked.
+fn protocol_named(v: &str) -> Result<&'static str, String> {
+    PROTOCOLS.into_iter().find(|p| *p == v).ok_or_else(|| {
+        format!("`protocol` must be {}, not “{}”", PROTOCOLS.join(" or "), quote(v))
+    })
+}
+
+/// The protocol a script runs, by name: its first `config` line's `protocol=`, or Paxos without one. The way in
+/// that picks which [`read`] to call, as [`crate::link::protocol_of`] is for links.
+pub fn protocol_of(text: &str) -> Result<&'static str, ParseError> {
+    for (i, raw) in text.lines().enumerate() {
+        let words: Vec<&str> = raw.split('#').next().unwrap_or("").split_whitespace().collect();
+        if words.first() == Some(&"config") {
+            for w in &words[1..] {
+                if let Some(v) = w.strip_prefix("protocol=") {
+                    return protocol_named(v).map_err(|message| ParseError { line: i + 1, message });
+                }
+            }
+            break;
+        }
+    }
+    Ok(Paxos::NAME)
+}
+
+/// Parses one line of a Paxos script (without comments). `None` for a blank line.
 pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
+    read_line::<Paxos>(text)
+}
+
+/// Parses one line of a script of protocol `P` (without comments). `None` for a blank line.
+pub fn read_line<P: Protocol>(text: &str) -> Result<Option<Line<P>>, String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let Some((&verb, args)) = words.split_first() else { return Ok(None) };
     let one_node = |args: &[&str]| match args {
@@ -118,33 +190,7 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
     };
     let cmd = match verb {
         "config" => {
-            let mut seed = 0;
-            let (mut n, mut mode, mut bugs, mut q1, mut q2) = (3usize, Mode::Single, Bugs::default(), None, None);
-            let (mut latency, mut f, mut tick, mut stop) = (None, Faults::default(), None, true);
-            for (k, v) in pairs(args)? {
-                match Setting::parse(k, v).map_err(|e| e.to_string())? {
-                    Some(Setting::Seed(s)) => seed = s,
-                    Some(Setting::Nodes(count)) => n = count,
-                    Some(Setting::Mode(m)) => mode = m,
-                    Some(Setting::Bugs(b)) => bugs = b.into_iter().fold(bugs, Bugs::with),
-                    Some(Setting::Q1(q)) => q1 = Some(q),
-                    Some(Setting::Q2(q)) => q2 = Some(q),
-                    Some(Setting::Latency(lo, hi)) => latency = Some((lo, hi)),
-                    Some(Setting::Loss(p)) => f.loss = p,
-                    Some(Setting::Dup(p)) => f.dup = p,
-                    None if k == "tick" => tick = Some(num(k, v)?),
-                    None if k == "stop" => stop = num(k, v)?,
-                    None => return Err(format!("unknown setting `{}`", quote(k))),
-                }
-            }
-            let mut cfg = SimConfig::new(mode, n);
-            cfg.cluster.q1 = q1;
-            cfg.cluster.q2 = q2;
-            cfg.cluster.bugs = bugs;
-            cfg.latency = latency.unwrap_or(cfg.latency);
-            cfg.faults = f;
-            cfg.tick_every = tick.unwrap_or(cfg.tick_every);
-            cfg.stop_on_violation = stop;
+            let (seed, cfg) = config_line::<P>(args)?;
             return Ok(Some(Line::Config(seed, Box::new(cfg))));
         }
         "step" => Command::Step {
@@ -205,11 +251,16 @@ pub fn parse_line(text: &str) -> Result<Option<Line>, String> {
 /// in all. A `config` line starts a new run but not a new count: were the count per run, a file of a few hundred
 /// bytes per `config` line and `step 5000000` could ask for hours of simulation.
 pub fn parse(text: &str) -> Result<Vec<Line>, ParseError> {
+    read::<Paxos>(text)
+}
+
+/// Parses a whole script of protocol `P` (see [`parse`]).
+pub fn read<P: Protocol>(text: &str) -> Result<Vec<Line<P>>, ParseError> {
     let mut out = Vec::new();
     let mut len = 0u64;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.split('#').next().unwrap_or("");
-        match parse_line(line) {
+        match read_line::<P>(line) {
             Ok(Some(Line::Command(c))) => {
                 let n = crate::tape::moments(&c);
                 if !crate::limits::fits(len, n) {

@@ -3,11 +3,12 @@
 //! options (`?nodes=5&latency=20-60`). One parser, so every way in takes the same values, checks the same ranges and
 //! names the setting in the same words when a value is wrong.
 
-use paxos_core::{Bug, Mode, ParseBugError, ParseModeError};
+use paxos_core::{Mode, ParseModeError};
 use thiserror::Error;
 
 use crate::command::{parse_rate, split_range};
 use crate::limits::{quote, MAX_LATENCY, MAX_NODES, MIN_NODES};
+use crate::protocol::Protocol;
 
 /// One cluster setting with its value.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,8 +19,9 @@ pub enum Setting {
     Nodes(usize),
     /// `mode`: `single` or `multi`.
     Mode(Mode),
-    /// `bug`: protocol bugs to switch on, comma-separated (`amnesia,minority-quorum`).
-    Bugs(Vec<Bug>),
+    /// `bug`: protocol bugs to switch on, comma-separated (`amnesia,minority-quorum`), by name: which protocol's
+    /// names they must be is known only once the protocol is ([`bugs_of`]).
+    Bugs(Vec<String>),
     /// `q1`: the phase-1 quorum size (the cluster's validation checks it against the others).
     Q1(usize),
     /// `q2`: the phase-2 quorum size.
@@ -58,9 +60,73 @@ pub enum SettingError {
     /// An unknown mode.
     #[error("`mode`: {0}")]
     Mode(#[from] ParseModeError),
-    /// An unknown bug.
-    #[error("`bug`: {0}")]
-    Bug(#[from] ParseBugError),
+    /// A bug the protocol does not have.
+    #[error("`bug`: unknown bug `{got}` (expected one of: {expected})")]
+    Bug {
+        /// The name given (a bounded prefix of it).
+        got: String,
+        /// The protocol's bug names, comma-separated.
+        expected: String,
+    },
+    /// A setting the protocol has no use for (Raft has no `mode`, and no quorum sizes but majorities).
+    #[error("`{key}` is not a {protocol} setting: {why}")]
+    NotFor {
+        /// The setting.
+        key: &'static str,
+        /// The protocol's name.
+        protocol: &'static str,
+        /// Why, in a few words.
+        why: &'static str,
+    },
+}
+
+/// Protocol `P`'s bugs by name, as a `bug` setting lists them; an unknown name is an error listing `P`'s.
+pub fn bugs_of<P: Protocol>(names: &[String]) -> Result<Vec<P::Bug>, SettingError> {
+    names
+        .iter()
+        .map(|n| {
+            P::bugs().iter().find(|(_, name)| name == n).map(|(b, _)| *b).ok_or_else(|| SettingError::Bug {
+                got: quote(n),
+                expected: P::bugs().iter().map(|(_, name)| *name).collect::<Vec<_>>().join(", "),
+            })
+        })
+        .collect()
+}
+
+/// The settings that make a protocol's cluster, read but not yet built ([`Protocol::configure`] builds them, and
+/// refuses by name a setting the protocol has no use for).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterSettings {
+    /// `nodes`; `None` for the default, 3.
+    pub nodes: Option<usize>,
+    /// `mode` (Paxos's), if given.
+    pub mode: Option<Mode>,
+    /// `bug`, by name.
+    pub bugs: Vec<String>,
+    /// `q1` (Paxos's), if given.
+    pub q1: Option<usize>,
+    /// `q2` (Paxos's), if given.
+    pub q2: Option<usize>,
+}
+
+impl ClusterSettings {
+    /// Takes in one setting if it is a cluster one; gives it back otherwise.
+    pub fn take(&mut self, s: Setting) -> Option<Setting> {
+        match s {
+            Setting::Nodes(n) => self.nodes = Some(n),
+            Setting::Mode(m) => self.mode = Some(m),
+            Setting::Bugs(b) => self.bugs.extend(b),
+            Setting::Q1(q) => self.q1 = Some(q),
+            Setting::Q2(q) => self.q2 = Some(q),
+            s => return Some(s),
+        }
+        None
+    }
+
+    /// The node count asked for, or the default 3.
+    pub fn node_count(&self) -> usize {
+        self.nodes.unwrap_or(MIN_NODES)
+    }
 }
 
 impl Setting {
@@ -91,9 +157,7 @@ impl Setting {
                 Setting::Nodes(n as usize)
             }
             "mode" => Setting::Mode(text.parse()?),
-            "bug" => {
-                Setting::Bugs(text.split(',').filter(|s| !s.is_empty()).map(str::parse).collect::<Result<_, _>>()?)
-            }
+            "bug" => Setting::Bugs(text.split(',').filter(|s| !s.is_empty()).map(String::from).collect()),
             "q1" | "q2" => {
                 let q = usize::try_from(whole()?).map_err(|_| form("a whole number"))?;
                 if key == "q1" {
@@ -130,8 +194,11 @@ mod tests {
         assert_eq!(Setting::parse("seed", "7"), Ok(Some(Setting::Seed(7))));
         assert_eq!(Setting::parse("nodes", "5"), Ok(Some(Setting::Nodes(5))));
         assert_eq!(Setting::parse("mode", "multi"), Ok(Some(Setting::Mode(Mode::Multi))));
-        let bugs = Setting::Bugs(vec![Bug::Amnesia, Bug::MinorityQuorum]);
+        let bugs = Setting::Bugs(vec!["amnesia".into(), "minority-quorum".into()]);
         assert_eq!(Setting::parse("bug", "amnesia,minority-quorum"), Ok(Some(bugs)));
+        let names = ["amnesia".to_string(), "minority-quorum".to_string()];
+        assert_eq!(bugs_of::<crate::Paxos>(&names), Ok(vec![paxos_core::Bug::Amnesia, paxos_core::Bug::MinorityQuorum]));
+        assert_eq!(bugs_of::<crate::Raft>(&["forget-vote".into()]), Ok(vec![raft_core::Bug::ForgetVote]));
         assert_eq!(Setting::parse("q2", "2"), Ok(Some(Setting::Q2(2))));
         assert_eq!(Setting::parse("loss", "12.5"), Ok(Some(Setting::Loss(12.5))));
         assert_eq!(Setting::parse("latency", "5..15"), Ok(Some(Setting::Latency(5, 15))));
@@ -145,7 +212,13 @@ mod tests {
         assert_eq!(err("latency", "fast"), "`latency` must be a range like 20-60 or 20..60, not “fast”");
         assert_eq!(err("latency", "60-20"), "`latency` must be a range from 1 to 10000 with min <= max, not 60-20");
         assert!(err("mode", "raft").starts_with("`mode`: unknown mode `raft`"));
-        assert!(err("bug", "amnesia,typo").starts_with("`bug`: unknown bug `typo`"));
+        let bug = |p: &str| match Setting::parse("bug", p) {
+            Ok(Some(Setting::Bugs(names))) => bugs_of::<crate::Paxos>(&names).map(|_| ()).unwrap_err().to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert!(bug("amnesia,typo").starts_with("`bug`: unknown bug `typo` (expected one of: amnesia, "), "{}", bug("typo"));
+        let raft = bugs_of::<crate::Raft>(&["amnesia".into()]).unwrap_err().to_string();
+        assert_eq!(raft, "`bug`: unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check)");
         // A pasted megabyte is quoted by a prefix and its length.
         let e = err("seed", &"9x".repeat(50_000));
         assert!(e.len() < 200 && e.contains("(100000 characters)"), "{e}");

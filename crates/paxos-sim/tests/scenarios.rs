@@ -77,7 +77,11 @@ fn the_tour_has_the_promised_scenarios_in_order_with_unique_ids() {
             "proposer-crash",
             "partition",
             "multi-leader-change",
-            "amnesia"
+            "amnesia",
+            "raft-election",
+            "raft-up-to-date",
+            "raft-log-repair",
+            "raft-figure-8"
         ]
     );
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "ids are unique");
@@ -92,7 +96,7 @@ fn the_tour_has_the_promised_scenarios_in_order_with_unique_ids() {
 /// default timing and clock. The one exception is `amnesia`, which must run past the first violation.
 #[test]
 fn every_scenario_uses_only_settings_the_browser_can_express() {
-    for s in scenario::all() {
+    for s in scenario::of::<paxos_sim::Paxos>() {
         let l = lesson(s);
         let c = &l.config;
         c.validate().unwrap_or_else(|e| panic!("{}: {e}", s.id));
@@ -116,7 +120,7 @@ fn every_scenario_uses_only_settings_the_browser_can_express() {
 
 #[test]
 fn every_scenario_replays_and_is_safe_at_every_stage_until_the_amnesia_bug_strikes() {
-    for s in scenario::all() {
+    for s in scenario::of::<paxos_sim::Paxos>() {
         let r = run(s);
         let l = lesson(s);
         for (i, &end) in r.ends.iter().enumerate() {
@@ -395,7 +399,7 @@ fn what_if_a_bug_breaks_a_rule_in_exactly_the_documented_scenarios() {
     ];
     let table: Vec<(&str, Bug, Vec<Rule>)> = table.into_iter().map(|(s, b, r)| (s, b, r.to_vec())).collect();
     let mut found = Vec::new();
-    for s in scenario::all() {
+    for s in scenario::of::<paxos_sim::Paxos>() {
         for bug in Bug::ALL {
             let l = lesson(s).with_bugs(Bugs::default().with(bug));
             assert!(l.config.cluster.bugs.has(bug));

@@ -14,7 +14,7 @@ use crate::tour::PAXOS_IS_FOR;
 pub fn ScenarioPicker(props: &PickerProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let all = paxos_sim::scenario::all();
+    let all = paxos_sim::scenario::of::<paxos_sim::Paxos>();
     let on_pick = {
         let d = d.clone();
         Callback::from(move |e: Event| {
@@ -82,7 +82,7 @@ pub struct LessonProps {
 pub fn Lesson(props: &LessonProps) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let all = paxos_sim::scenario::all();
+    let all = paxos_sim::scenario::of::<paxos_sim::Paxos>();
     // The menu shows the bugs the run really has, the scenario's own ones included (several: an option of their own).
     let shown = s.run.what_if_shown();
     let what_if_select = use_select_value(shown.as_ref().map(|(v, _)| v.clone()));

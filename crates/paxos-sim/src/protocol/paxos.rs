@@ -13,6 +13,7 @@ use crate::command::Faults;
 use crate::limits::{MAX_NODES, MAX_TIMER};
 use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
+use crate::settings::{bugs_of, ClusterSettings, SettingError};
 use crate::sim::{SimConfig, SimError, Simulator};
 
 pub mod canon;
@@ -121,8 +122,19 @@ impl Protocol for Paxos {
         words::describe_node_event(e)
     }
 
+    fn enable_bug(c: &mut Config, b: Bug) {
+        c.bugs = c.bugs.with(b);
+    }
+
     fn bugs() -> &'static [(Bug, &'static str)] {
         &BUGS
+    }
+
+    fn configure(s: &ClusterSettings) -> Result<Config, SettingError> {
+        let mut c = Config::uniform(s.mode.unwrap_or(Mode::Single), s.node_count());
+        (c.q1, c.q2) = (s.q1, s.q2);
+        c.bugs = bugs_of::<Paxos>(&s.bugs)?.into_iter().fold(c.bugs, Bugs::with);
+        Ok(c)
     }
 
     fn write_config(k: &Config, w: &mut Writer) {

@@ -12,6 +12,7 @@ use crate::command::Faults;
 use crate::limits::{MAX_NODES, MAX_TIMER};
 use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
+use crate::settings::{bugs_of, ClusterSettings, SettingError};
 use crate::sim::{SimConfig, SimError};
 
 pub mod judge;
@@ -109,6 +110,27 @@ impl Protocol for Raft {
 
     fn words(e: &NodeEvent) -> String {
         words::describe_node_event(e)
+    }
+
+    fn configure(s: &ClusterSettings) -> Result<Config, SettingError> {
+        let not_for = |key, why| Err(SettingError::NotFor { key, protocol: Raft::NAME, why });
+        match s {
+            ClusterSettings { mode: Some(paxos_core::Mode::Single), .. } => {
+                return not_for("mode", "Raft always runs a log, as Multi-Paxos does")
+            }
+            ClusterSettings { q1: Some(_), .. } | ClusterSettings { q2: Some(_), .. } => {
+                let key = if s.q1.is_some() { "q1" } else { "q2" };
+                return not_for(key, "Raft's elections and commits both count a majority");
+            }
+            _ => {}
+        }
+        let mut c = Config::new(s.node_count());
+        c.bugs = bugs_of::<Raft>(&s.bugs)?.into_iter().fold(c.bugs, Bugs::with);
+        Ok(c)
+    }
+
+    fn enable_bug(c: &mut Config, b: Bug) {
+        c.bugs = c.bugs.with(b);
     }
 
     fn bugs() -> &'static [(Bug, &'static str)] {
