@@ -33,7 +33,7 @@ fn main() {
         write("trace", &format!("scenario-{}.json", s.id), &json);
         // The lesson's script without its narration.
         let script: String =
-            s.source.lines().filter(|l| !l.trim_start().starts_with("say")).map(|l| format!("{l}\n")).collect();
+            s.source().lines().filter(|l| !l.trim_start().starts_with("say")).map(|l| format!("{l}\n")).collect();
         write("script", &format!("scenario-{}.txt", s.id), &script);
         links.push(link);
     }

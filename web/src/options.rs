@@ -334,7 +334,8 @@ impl Options {
                 Setting::Mode(m) => self.mode = Some(m),
                 // The page runs Paxos: its bugs are Paxos's.
                 Setting::Bugs(b) => {
-                    self.bug = Some(paxos_sim::settings::bugs_of::<paxos_sim::Paxos>(&b).map_err(|e| format!("{named} {e}"))?)
+                    self.bug =
+                        Some(paxos_sim::settings::bugs_of::<paxos_sim::Paxos>(&b).map_err(|e| format!("{named} {e}"))?)
                 }
                 Setting::Q1(q) => self.q1 = Some(q),
                 Setting::Q2(q) => self.q2 = Some(q),

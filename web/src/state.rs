@@ -451,8 +451,10 @@ impl AppState {
         };
         let mut pending = o.exercise.clone().map(|id| Pending::Exercise(id, o.run.is_some()));
         if o.run.is_none() {
-            let index =
-                o.scenario.as_deref().and_then(|id| paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|sc| sc.id == id));
+            let index = o
+                .scenario
+                .as_deref()
+                .and_then(|id| paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|sc| sc.id == id));
             if o.tour || index.is_some() {
                 // Opened once the lessons arrive, at the moment asked for.
                 let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
@@ -1376,7 +1378,8 @@ pub(crate) mod tests {
 
     #[test]
     fn what_if_reopens_a_scenario_with_a_bug_and_its_run_breaks_agreement() {
-        let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "proposer-crash").unwrap();
+        let index =
+            paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "proposer-crash").unwrap();
         let end_of = |what_if: Bugs| {
             let s = start().reduce(Action::OpenScenario { index, guided: false, what_if });
             let tour = s.run.tour.clone().unwrap();
@@ -1581,7 +1584,8 @@ pub(crate) mod tests {
             "Checker: more than one value chosen (agreement is broken) in slot 0: first at ballot 1.0 by acceptors 0, 1; second at ballot 1.2 by acceptors 1, 2."
         );
         // The adopt-lowest bug in the highest-ballot lesson: both values.
-        let index = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "highest-ballot").unwrap();
+        let index =
+            paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|s| s.id == "highest-ballot").unwrap();
         let what_if = Bugs::default().with(paxos_core::Bug::AdoptLowest);
         let m = start().reduce(Action::OpenScenario { index, guided: false, what_if });
         let end = m.run.tour.as_ref().unwrap().stages.last().unwrap().1;

@@ -422,9 +422,7 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
         }
         Cmd::Check { check } => check_command(&check),
         Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
-        Cmd::Scenario { id, list, protocol, bug, trace } => {
-            scenario_command(id, list, protocol, bug, trace.as_deref())
-        }
+        Cmd::Scenario { id, list, protocol, bug, trace } => scenario_command(id, list, protocol, bug, trace.as_deref()),
         Cmd::Script { file, protocol, trace } => script_command(&file, protocol, trace.as_deref()),
         Cmd::Bugs { json } => bugs_command(json),
     }
@@ -979,7 +977,8 @@ fn play_scenario<P: paxos_sim::Protocol>(
     let id = sc.id;
     let mut lesson = sc.lesson_as::<P>().map_err(|e| Fail(2, format!("scenario {id}: {e}")))?;
     if let Some(name) = bug {
-        let bugs = paxos_sim::settings::bugs_of::<P>(&[name.to_string()]).map_err(|e| Fail(2, format!("--bug: {e}")))?;
+        let bugs = paxos_sim::settings::bugs_of::<P>(&[name.to_string()])
+            .map_err(|e| Fail(2, e.to_string().replacen("`bug`", "--bug", 1)))?;
         lesson = bugs.into_iter().fold(lesson, |l, b| l.with_bug(b));
     }
     let mut sim = Simulator::new(lesson.seed, lesson.config.clone(), true)?;

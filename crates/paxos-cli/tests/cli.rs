@@ -315,3 +315,43 @@ fn fuzz_runs_raft_on_the_same_simulator_and_finds_its_bugs() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check)"));
 }
+
+#[test]
+fn scripts_and_scenarios_run_raft_by_their_protocol() {
+    // A script's `config protocol=raft` picks Raft; `--protocol raft` runs one without a config line.
+    let script = tmp("raft.txt");
+    std::fs::write(&script, "config protocol=raft seed=1 latency=10..10\nstep 13\n").unwrap();
+    let o = paxos(&["script", &script]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("node 0: elected leader of t1 by {0, 1}"), "{}", text(&o));
+    let o = paxos(&["script", "--protocol", "paxos", &script]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("the script runs raft, not paxos (--protocol)"), "{}", text(&o));
+    std::fs::write(&script, "step 40\npropose 1 txn=1/1\nstep 40\n").unwrap();
+    let trace = tmp("raft-script.json");
+    let o = paxos(&["script", "--protocol", "raft", &script, "--trace", &trace]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("allocated [1] txn 1/1 -> id 0"), "{}", text(&o));
+    assert_eq!(paxos(&["replay", &trace]).status.code(), Some(0), "the trace replays as Raft");
+    std::fs::write(&script, "config protocol=raft q1=2\n").unwrap();
+    let o = paxos(&["script", &script]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("`q1` is not a raft setting"), "{}", text(&o));
+
+    // Scenarios: the list by protocol, Raft's narration, and What if with a Raft bug.
+    let o = paxos(&["scenario", "--list", "--protocol", "raft"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(text(&o).lines().count(), paxos_sim::scenario::of::<paxos_sim::Raft>().len());
+    let o = paxos(&["scenario", "raft-up-to-date"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("refused node 2 its vote in t4"), "{}", text(&o));
+    let o = paxos(&["scenario", "raft-figure-8", "--bug", "commit-old-term"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("VIOLATION current_term_commit: leader 0 of t4 committed [1]"), "{}", text(&o));
+    let o = paxos(&["scenario", "raft-figure-8", "--bug", "amnesia"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("--bug: unknown bug `amnesia` (expected one of: commit-old-term"), "{}", text(&o));
+    let o = paxos(&["scenario", "happy-path", "--protocol", "raft"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("scenario happy-path runs paxos, not raft"), "{}", text(&o));
+}

@@ -149,9 +149,10 @@ pub fn default_config<P: Protocol>() -> SimConfig<P> {
 
 /// A protocol's name as `protocol=` writes it, checked.
 fn protocol_named(v: &str) -> Result<&'static str, String> {
-    PROTOCOLS.into_iter().find(|p| *p == v).ok_or_else(|| {
-        format!("`protocol` must be {}, not “{}”", PROTOCOLS.join(" or "), quote(v))
-    })
+    PROTOCOLS
+        .into_iter()
+        .find(|p| *p == v)
+        .ok_or_else(|| format!("`protocol` must be {}, not “{}”", PROTOCOLS.join(" or "), quote(v)))
 }
 
 /// The protocol a script runs, by name: its first `config` line's `protocol=`, or Paxos without one. The way in
@@ -373,6 +374,39 @@ mod tests {
         }
         let e = parse("network latency=fast").unwrap_err();
         assert_eq!(e.to_string(), "line 1: `latency` must be a range like 20-60 or 20..60, not “fast”");
+    }
+
+    #[test]
+    fn a_script_names_its_protocol_on_its_config_line() {
+        use crate::Raft;
+        assert_eq!(protocol_of("# comment\nconfig nodes=5\nstep 1"), Ok("paxos"));
+        assert_eq!(protocol_of("propose 0 x\n"), Ok("paxos"));
+        assert_eq!(protocol_of("config nodes=3 protocol=raft bug=forget-vote\n"), Ok("raft"));
+        let e = protocol_of("\nconfig protocol=zab\n").unwrap_err();
+        assert_eq!(e.to_string(), "line 2: `protocol` must be paxos or raft, not “zab”");
+
+        let lines = read::<Raft>("config protocol=raft nodes=5 bug=forget-vote seed=4\nstep 3\n").unwrap();
+        let Line::Config(seed, cfg) = &lines[0] else { panic!() };
+        assert_eq!((*seed, cfg.cluster.nodes, cfg.cluster.bugs.forget_vote), (4, 5, true));
+        // One reader, one protocol; each protocol's settings and bugs by name.
+        let e = |t: &str| read::<Raft>(t).unwrap_err().to_string();
+        assert_eq!(
+            parse("config protocol=raft").unwrap_err().to_string(),
+            "line 1: `protocol=raft` cannot follow a paxos run: a script runs one protocol"
+        );
+        assert_eq!(
+            e("config mode=single"),
+            "line 1: `mode` is not a raft setting: Raft always runs a log, as Multi-Paxos does"
+        );
+        assert!(read::<Raft>("config mode=multi").is_ok());
+        assert_eq!(
+            e("config q2=2"),
+            "line 1: `q2` is not a raft setting: Raft's elections and commits both count a majority"
+        );
+        assert!(e("config bug=amnesia")
+            .starts_with("line 1: `bug`: unknown bug `amnesia` (expected one of: commit-old-term,"));
+        assert!(parse("config bug=forget-vote").unwrap_err().message.contains("expected one of: amnesia,"));
+        assert_eq!(default_config::<Raft>().cluster.nodes, 3);
     }
 
     #[test]

@@ -197,7 +197,10 @@ mod tests {
         let bugs = Setting::Bugs(vec!["amnesia".into(), "minority-quorum".into()]);
         assert_eq!(Setting::parse("bug", "amnesia,minority-quorum"), Ok(Some(bugs)));
         let names = ["amnesia".to_string(), "minority-quorum".to_string()];
-        assert_eq!(bugs_of::<crate::Paxos>(&names), Ok(vec![paxos_core::Bug::Amnesia, paxos_core::Bug::MinorityQuorum]));
+        assert_eq!(
+            bugs_of::<crate::Paxos>(&names),
+            Ok(vec![paxos_core::Bug::Amnesia, paxos_core::Bug::MinorityQuorum])
+        );
         assert_eq!(bugs_of::<crate::Raft>(&["forget-vote".into()]), Ok(vec![raft_core::Bug::ForgetVote]));
         assert_eq!(Setting::parse("q2", "2"), Ok(Some(Setting::Q2(2))));
         assert_eq!(Setting::parse("loss", "12.5"), Ok(Some(Setting::Loss(12.5))));
@@ -216,7 +219,11 @@ mod tests {
             Ok(Some(Setting::Bugs(names))) => bugs_of::<crate::Paxos>(&names).map(|_| ()).unwrap_err().to_string(),
             other => panic!("{other:?}"),
         };
-        assert!(bug("amnesia,typo").starts_with("`bug`: unknown bug `typo` (expected one of: amnesia, "), "{}", bug("typo"));
+        assert!(
+            bug("amnesia,typo").starts_with("`bug`: unknown bug `typo` (expected one of: amnesia, "),
+            "{}",
+            bug("typo")
+        );
         let raft = bugs_of::<crate::Raft>(&["amnesia".into()]).unwrap_err().to_string();
         assert_eq!(raft, "`bug`: unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check)");
         // A pasted megabyte is quoted by a prefix and its length.
