@@ -53,6 +53,8 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     type Round: Copy + Ord + Hash + Debug + Display + Serialize + DeserializeOwned + Send + Sync;
     /// The protocol's half of the checker.
     type Judge: Judge<Self>;
+    /// What the page draws of a node beyond what every protocol shares.
+    type View: Clone + Debug + PartialEq + Eq + Serialize;
 
     /// The number of nodes the configuration asks for (checked against the limits before anything else).
     fn size(c: &Self::Config) -> usize;
@@ -89,6 +91,10 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     /// The protocol's cluster from the settings people write (a script's `config` line, the CLI's flags, the page's
     /// options): nodes and bugs, and the settings only some protocols have, refused by name where they do not apply.
     fn configure(s: &ClusterSettings) -> Result<Self::Config, SettingError>;
+    /// A node as the page draws it, beyond what every protocol shares (`Snapshot`'s `NodeView::detail`).
+    fn view(n: &Self::Node) -> Self::View;
+    /// Ticks until the node's armed timer fires (the arc on its edge); 0 when none is armed.
+    fn timer(n: &Self::Node) -> u32;
     /// Switches one teaching bug on (What if: the run a scenario or a link describes, with a rule removed).
     fn enable_bug(c: &mut Self::Config, b: Self::Bug);
     /// Writes the cluster's configuration into a link (the shared network settings follow it).

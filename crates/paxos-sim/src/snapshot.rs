@@ -1,98 +1,84 @@
-//! A read-only picture of the simulation for the UI: plain data, serializable, rebuilt on demand.
+//! A read-only picture of the simulation for the UI: plain data, serializable, rebuilt on demand. What every
+//! protocol shares (a node is up, leads, has a timer; messages in flight, decisions, violations, cuts) is here; what
+//! only one protocol draws is its [`Protocol::View`], a node's `detail` (Paxos: `protocol/paxos/view.rs`, Raft:
+//! `protocol/raft/view.rs`). A node's view dereferences to its detail, so `n.promised` reads a Paxos node's promise.
 
-use paxos_core::{Ballot, NodeId, PValue, Phase, Roles, Slot, Value};
+use std::ops::Deref;
+
+use paxos_core::{NodeId, Slot};
 use serde::Serialize;
 
 use crate::checker::{Chosen, Violation};
+use crate::protocol::{Paxos, Protocol};
 use crate::sim::{InFlight, Simulator};
 
-pub use crate::protocol::paxos::view::ProposerPhase;
+pub use crate::protocol::paxos::view::{PaxosView, ProposerPhase};
+pub use crate::protocol::raft::view::RaftView;
 
 /// One node as the UI draws it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NodeView {
+#[serde(bound = "")]
+pub struct NodeView<P: Protocol = Paxos> {
     /// Its id.
     pub id: NodeId,
-    /// Its roles.
-    pub roles: Roles,
     /// Up or crashed.
     pub up: bool,
-    /// Whether it is up and believes it leads (Multi-Paxos) or runs phase 2 (single-decree).
+    /// Whether it is up and believes it leads (Multi-Paxos and Raft) or runs phase 2 (single-decree).
     pub leader: bool,
-    /// The proposer's current ballot, if it has one.
-    pub ballot: Option<Ballot>,
-    /// The proposer's phase.
-    pub phase: ProposerPhase,
-    /// Acceptors that promised the proposer's ballot (phase 1 in progress).
-    pub promises: Vec<NodeId>,
-    /// The acceptor's promise.
-    pub promised: Ballot,
-    /// The acceptor's accepted proposals.
-    pub accepted: Vec<PValue>,
-    /// The learner's log.
-    pub learned: Vec<(Slot, Value)>,
-    /// Ticks until the proposer's armed timer fires (its retry timeout, its backoff, a follower's election timeout
-    /// or a leader's heartbeat, by its phase); 0 when none is armed.
+    /// Ticks until its armed timer fires (a retry or election timeout, a backoff, a leader's heartbeat); 0 when
+    /// none is armed.
     pub timer: u32,
+    /// What only its protocol draws.
+    #[serde(flatten)]
+    pub detail: P::View,
+}
+
+impl<P: Protocol> Deref for NodeView<P> {
+    type Target = P::View;
+    fn deref(&self) -> &P::View {
+        &self.detail
+    }
 }
 
 /// The whole simulation at one moment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Snapshot {
+#[serde(bound = "")]
+pub struct Snapshot<P: Protocol = Paxos> {
     /// Logical time.
     pub time: u64,
     /// Steps run.
     pub step: u64,
     /// The nodes.
-    pub nodes: Vec<NodeView>,
+    pub nodes: Vec<NodeView<P>>,
     /// Messages in flight, by id.
-    pub messages: Vec<InFlight>,
-    /// Chosen values per slot, computed from the acceptors' votes.
-    pub chosen: Vec<(Slot, Chosen)>,
-    /// Values chosen in a slot after a different one was (each broke agreement), in the order they were chosen.
-    pub also_chosen: Vec<(Slot, Chosen)>,
+    pub messages: Vec<InFlight<P>>,
+    /// Decided values per slot, as the checker judges them (Paxos: a phase-2 quorum's accepts; Raft: a commit).
+    pub chosen: Vec<(Slot, Chosen<P>)>,
+    /// Values decided in a slot after a different one was (each broke agreement), in the order they were decided.
+    pub also_chosen: Vec<(Slot, Chosen<P>)>,
     /// Violations found.
-    pub violations: Vec<Violation>,
+    pub violations: Vec<Violation<P>>,
     /// The current leader, if any.
     pub leader: Option<NodeId>,
     /// Directed links that are cut (by a partition or a cut): messages from `.0` to `.1` are dropped.
     pub cuts: Vec<(NodeId, NodeId)>,
 }
 
-impl Snapshot {
+impl<P: Protocol> Snapshot<P> {
     /// Takes a snapshot.
-    pub fn of(sim: &Simulator) -> Snapshot {
+    pub fn of(sim: &Simulator<P>) -> Snapshot<P> {
         let nodes = sim
             .nodes()
             .iter()
             .map(|n| {
-                let p = n.proposer();
-                let (phase, promises) = match p.map(|p| &p.phase) {
-                    Some(Phase::Preparing { promised, .. }) => (ProposerPhase::Preparing, promised.iter().collect()),
-                    Some(Phase::Leading { .. }) => (ProposerPhase::Leading, vec![]),
-                    Some(Phase::Idle) | None => (ProposerPhase::Idle, vec![]),
-                };
+                let id = P::id(n);
                 NodeView {
-                    id: n.id(),
-                    roles: n.roles(),
-                    up: sim.is_up(n.id()),
+                    id,
+                    up: sim.is_up(id),
                     // A crashed node leads nothing, whatever its frozen state says.
-                    leader: sim.is_up(n.id()) && n.is_leader(),
-                    ballot: p.map(|p| p.ballot).filter(|b| !b.is_zero()),
-                    phase,
-                    promises,
-                    promised: n.durable().promised,
-                    accepted: n
-                        .durable()
-                        .accepted
-                        .iter()
-                        .map(|(s, (b, v))| PValue { slot: s, ballot: *b, value: v.clone() })
-                        .collect(),
-                    learned: n
-                        .learner()
-                        .map(|l| l.log.iter().map(|(s, v)| (s, v.clone())).collect())
-                        .unwrap_or_default(),
-                    timer: p.map_or(0, |p| p.timer),
+                    leader: sim.is_up(id) && P::leads(n),
+                    timer: P::timer(n),
+                    detail: P::view(n),
                 }
             })
             .collect();
@@ -110,8 +96,8 @@ impl Snapshot {
     }
 
     /// The directed links that are cut, in order.
-    pub fn cuts_of(sim: &Simulator) -> Vec<(NodeId, NodeId)> {
-        let ids: Vec<NodeId> = sim.cluster().nodes().collect();
+    pub fn cuts_of(sim: &Simulator<P>) -> Vec<(NodeId, NodeId)> {
+        let ids: Vec<NodeId> = sim.nodes().iter().map(P::id).collect();
         let mut cuts = Vec::new();
         for &a in &ids {
             for &b in &ids {
@@ -132,6 +118,19 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paxos_core::Value;
+
+    #[test]
+    fn a_raft_snapshot_shows_roles_terms_and_logs() {
+        use crate::protocol::raft::view::RaftRole;
+        let mut sim = Simulator::new(1, crate::SimConfig::raft(3), false).unwrap();
+        sim.apply(crate::Command::Step { count: 19 }).unwrap();
+        let snap = Snapshot::of(&sim);
+        assert_eq!(snap.nodes[0].role, RaftRole::Leader);
+        assert!(snap.nodes[0].leader && snap.nodes.iter().all(|n| n.term == raft_core::Term(1)));
+        assert_eq!(snap.nodes[1].log, vec![(raft_core::Term(1), Value::Noop)]);
+        assert_eq!((snap.nodes[0].commit, snap.nodes[1].commit), (Slot(1), Slot(0)));
+    }
 
     #[test]
     fn a_snapshot_shows_the_proposers_phase() {

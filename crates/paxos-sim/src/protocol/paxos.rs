@@ -45,6 +45,7 @@ impl Protocol for Paxos {
     type Bug = Bug;
     type Round = Ballot;
     type Judge = judge::PaxosJudge;
+    type View = view::PaxosView;
 
     fn size(c: &Config) -> usize {
         c.nodes.len()
@@ -120,6 +121,14 @@ impl Protocol for Paxos {
 
     fn words(e: &NodeEvent) -> String {
         words::describe_node_event(e)
+    }
+
+    fn view(n: &Node) -> view::PaxosView {
+        view::view(n)
+    }
+
+    fn timer(n: &Node) -> u32 {
+        n.proposer().map_or(0, |p| p.timer)
     }
 
     fn enable_bug(c: &mut Config, b: Bug) {

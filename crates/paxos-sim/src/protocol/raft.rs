@@ -16,6 +16,7 @@ use crate::settings::{bugs_of, ClusterSettings, SettingError};
 use crate::sim::{SimConfig, SimError};
 
 pub mod judge;
+pub mod view;
 pub mod words;
 
 /// Raft, as `raft-core` runs it.
@@ -37,6 +38,7 @@ impl Protocol for Raft {
     type Bug = Bug;
     type Round = Term;
     type Judge = judge::RaftJudge;
+    type View = view::RaftView;
 
     fn size(c: &Config) -> usize {
         c.nodes
@@ -127,6 +129,14 @@ impl Protocol for Raft {
         let mut c = Config::new(s.node_count());
         c.bugs = bugs_of::<Raft>(&s.bugs)?.into_iter().fold(c.bugs, Bugs::with);
         Ok(c)
+    }
+
+    fn view(n: &Node) -> view::RaftView {
+        view::view(n)
+    }
+
+    fn timer(n: &Node) -> u32 {
+        n.timer()
     }
 
     fn enable_bug(c: &mut Config, b: Bug) {

@@ -1,7 +1,50 @@
 //! What the page draws of a Paxos node beyond what every protocol shares.
 
-use paxos_core::Mode;
+use paxos_core::{Ballot, Mode, Node, NodeId, PValue, Phase, Roles, Slot, Value};
 use serde::Serialize;
+
+/// A Paxos node as the UI draws it, beyond what every protocol shares ([`crate::snapshot::NodeView`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PaxosView {
+    /// Its roles.
+    pub roles: Roles,
+    /// The proposer's current ballot, if it has one.
+    pub ballot: Option<Ballot>,
+    /// The proposer's phase.
+    pub phase: ProposerPhase,
+    /// Acceptors that promised the proposer's ballot (phase 1 in progress).
+    pub promises: Vec<NodeId>,
+    /// The acceptor's promise.
+    pub promised: Ballot,
+    /// The acceptor's accepted proposals.
+    pub accepted: Vec<PValue>,
+    /// The learner's log.
+    pub learned: Vec<(Slot, Value)>,
+}
+
+/// A Paxos node's view.
+pub fn view(n: &Node) -> PaxosView {
+    let p = n.proposer();
+    let (phase, promises) = match p.map(|p| &p.phase) {
+        Some(Phase::Preparing { promised, .. }) => (ProposerPhase::Preparing, promised.iter().collect()),
+        Some(Phase::Leading { .. }) => (ProposerPhase::Leading, vec![]),
+        Some(Phase::Idle) | None => (ProposerPhase::Idle, vec![]),
+    };
+    PaxosView {
+        roles: n.roles(),
+        ballot: p.map(|p| p.ballot).filter(|b| !b.is_zero()),
+        phase,
+        promises,
+        promised: n.durable().promised,
+        accepted: n
+            .durable()
+            .accepted
+            .iter()
+            .map(|(s, (b, v))| PValue { slot: s, ballot: *b, value: v.clone() })
+            .collect(),
+        learned: n.learner().map(|l| l.log.iter().map(|(s, v)| (s, v.clone())).collect()).unwrap_or_default(),
+    }
+}
 
 /// A proposer's phase as the UI draws it: [`Phase`] without its phase-1 bookkeeping.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
