@@ -556,7 +556,7 @@ mod tests {
         e.seek(mid);
         let text = |e: &Engine| e.history().log.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
         assert_eq!(text(&e), text(&fresh));
-        assert_eq!(e.history().ballots, fresh.history().ballots);
+        assert_eq!(e.history().ballots(), fresh.history().ballots());
     }
 
     #[test]

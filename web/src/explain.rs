@@ -59,7 +59,7 @@ pub fn chosen_sentence(h: &History, slot: Slot, c: &Chosen, mode: Mode) -> Strin
 /// Why the chosen value is the one its proposer sent, from its `Adopted` event: "Node 0 proposed it in ballot 2.0,
 /// its own value, as no promise reported an accepted one." `duel`: other values were proposed, so it won.
 pub fn winner_sentence(h: &History, slot: Slot, c: &Chosen, duel: bool) -> Option<String> {
-    let e = h.ballots.get(&c.ballot)?.adopted.get(&slot)?;
+    let e = h.ballots().get(&c.ballot)?.adopted.get(&slot)?;
     let lead = if duel { "Why it won: node" } else { "Node" };
     Some(format!("{lead} {} proposed it in ballot {}, {}.", c.ballot.node, c.ballot, why_proposed(e)))
 }
@@ -91,7 +91,7 @@ pub struct Loser<'a> {
 pub fn losers<'a>(snap: &Snapshot, h: &'a History) -> Vec<Loser<'a>> {
     let chosen = chosen_in(snap, Slot(0));
     let mut out: Vec<Loser> = Vec::new();
-    for (v, _, abandoned) in &h.proposals {
+    for (v, _, abandoned) in h.proposals() {
         if chosen.iter().any(|c| c.value == *v) || out.iter().any(|l| l.value == v) {
             continue;
         }

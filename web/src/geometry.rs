@@ -3,6 +3,8 @@
 
 use paxos_core::MsgKind;
 
+use crate::protocol::Look;
+
 /// The SVG view box is `SIZE` × `SIZE` user units.
 pub const SIZE: f64 = 640.0;
 /// The centre of the view.
@@ -197,23 +199,9 @@ pub fn value_colour(proposed: &[paxos_core::Value], v: &paxos_core::Value) -> &'
     pick(h.0 as usize)
 }
 
-/// The value a message carries, which it is drawn with in that value's colour: an accept's, an accepted's, a
-/// decided's and a forwarded proposal's value, and the value a promise reports as accepted (when it reports one
-/// value: a Multi-Paxos promise reporting different values in several slots has no one colour). Prepares,
-/// rejections, heartbeats and catch-up requests carry none.
+/// The value a Paxos message carries, which it is drawn with in that value's colour ([`Look::carried_value`]).
 pub fn carried_value(msg: &paxos_core::Msg) -> Option<&paxos_core::Value> {
-    use paxos_core::Msg;
-    match msg {
-        Msg::Accept { value, .. }
-        | Msg::Accepted { value, .. }
-        | Msg::Decided { value, .. }
-        | Msg::Propose { value } => Some(value),
-        Msg::Promise { accepted, .. } => {
-            let first = &accepted.first()?.value;
-            accepted.iter().all(|p| p.value == *first).then_some(first)
-        }
-        Msg::Prepare { .. } | Msg::Reject { .. } | Msg::Heartbeat { .. } | Msg::CatchUp { .. } => None,
-    }
+    <paxos_sim::Paxos as Look>::carried_value(msg)
 }
 
 /// The values a run's commands propose, in order: what [`value_colour`] numbers.

@@ -6,19 +6,19 @@ use std::collections::VecDeque;
 
 use litemap::LiteMap;
 
-use paxos_core::{AbandonReason, Ballot, MsgKind, NodeEvent, NodeId, NodeSet, Slot, Value};
-use paxos_sim::checker::Rule;
-use paxos_sim::describe::{describe_node_event, passed_over_the_highest, Describer};
-use paxos_sim::{Event, EventKind};
+use paxos_core::{NodeId, NodeSet, Slot};
+use paxos_sim::describe::Describer;
+use paxos_sim::{Event, EventKind, Paxos};
 
+use crate::protocol::Look;
 use crate::spacetime::Diagram;
+
+pub use crate::protocol::paxos::{Abandoned, BallotStory, PaxosNotes, PROPOSALS};
 
 /// How many log lines are kept; older ones scroll away (the simulator still records everything).
 pub const LOG_CAPACITY: usize = 1000;
 /// How many chosen moments are kept (a single-decree run has one or two; a Multi-Paxos run explains its newest).
 pub const CHOSEN_MOMENTS: usize = 8;
-/// How many proposals keep their fate.
-pub const PROPOSALS: usize = 16;
 
 /// The log filter's categories.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,7 +54,7 @@ impl LogKind {
 
 /// One line of the event log.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LogEntry {
+pub struct LogEntry<P: Look = Paxos> {
     /// A running number, unique in the run (a stable key for the list).
     pub seq: u64,
     /// Simulator step.
@@ -68,64 +68,27 @@ pub struct LogEntry {
     /// The category.
     pub kind: LogKind,
     /// The message kind, for message lines.
-    pub msg_kind: Option<MsgKind>,
+    pub msg_kind: Option<P::Kind>,
     /// The nodes involved.
     pub nodes: NodeSet,
 }
 
-/// What happened to one ballot, from the nodes' decisions.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct BallotStory {
-    /// Acceptors that promised it.
-    pub promised: NodeSet,
-    /// Acceptors that refused it.
-    pub rejected: NodeSet,
-    /// Whether a phase-1 quorum promised it.
-    pub elected: bool,
-    /// Acceptors that accepted a value in it, per slot.
-    pub accepted: LiteMap<Slot, NodeSet>,
-    /// What its proposer sent to phase 2, per slot: its `Adopted` event (the value, the ballot it adopted it from
-    /// and what it passed over).
-    pub adopted: LiteMap<Slot, NodeEvent>,
-    /// Slots a phase-2 quorum accepted in it, as its proposer counted.
-    pub committed: Vec<Slot>,
-    /// Acceptances in it by acceptors that had promised a higher ballot, per slot: the acceptor and its promise.
-    /// Only the break-promise bug accepts below a promise (the checker reports each one).
-    pub broke_promise: LiteMap<Slot, Vec<(NodeId, Ballot)>>,
-}
-
-impl BallotStory {
-    /// The proposer's choice of value for `slot` in the log's words, e.g. "proposes [0] v, adopted from the highest
-    /// accepted ballot 1.0".
-    pub fn explain(&self, slot: Slot) -> Option<String> {
-        self.adopted.get(&slot).map(describe_node_event)
-    }
-
-    /// Whether its proposer passed over the highest-ballot value its promises reported in some slot: a bug's doing.
-    pub fn passed_over_the_highest(&self) -> bool {
-        self.adopted.values().any(passed_over_the_highest)
-    }
-}
-
-/// The ballot and reason of a proposer's `Abandoned` event.
-pub type Abandoned = (Ballot, AbandonReason);
-
 /// The UI's memory of the run. See the module documentation.
-#[derive(Clone, Debug, Default)]
-pub struct History {
-    describer: Describer,
+#[derive(Clone, Debug)]
+pub struct History<P: Look = Paxos> {
+    describer: Describer<P>,
     seq: u64,
     /// The newest [`LOG_CAPACITY`] log lines, oldest first.
-    pub log: VecDeque<LogEntry>,
-    /// Every ballot's story.
-    pub ballots: LiteMap<Ballot, BallotStory>,
+    pub log: VecDeque<LogEntry<P>>,
+    /// What the protocol's own decisions left to remember (Paxos: every ballot's story, each proposal's fate).
+    pub notes: P::Notes,
     /// The transaction ID each learner handed out for each slot, keyed slot first: slots are learned in order, so
     /// each one is appended (keyed node first, every insert would move the other nodes' entries).
     pub txn_ids: LiteMap<(Slot, NodeId), u64>,
     /// When the clock last ticked (0 before the first tick).
     pub last_tick: u64,
     /// The space-time diagram's arrows and marks.
-    pub diagram: Diagram,
+    pub diagram: Diagram<P>,
     /// Nodes that restarted after a value was chosen (a single-decree learner among them never hears it again).
     pub late: NodeSet,
     chosen_seen: bool,
@@ -133,12 +96,40 @@ pub struct History {
     pub violation_moments: Vec<u64>,
     /// The moment the checker saw each value chosen, by slot and ballot (a second value in a slot, under a bug, is
     /// reported by the agreement violation): the newest [`CHOSEN_MOMENTS`].
-    pub chosen_at: Vec<(Slot, Ballot, u64)>,
-    /// The first [`PROPOSALS`] values proposed by a person (not a client's transactions), each with its node and
-    /// the ballot and reason of that node's latest `Abandoned` event since: a duel's loser keeps its fate.
-    pub proposals: Vec<(Value, NodeId, Option<Abandoned>)>,
+    pub chosen_at: Vec<(Slot, P::Round, u64)>,
     /// Where the events being read happened, set by [`History::absorb_at`].
     at: At,
+}
+
+impl<P: Look> Default for History<P> {
+    fn default() -> Self {
+        History {
+            describer: Describer::default(),
+            seq: 0,
+            log: VecDeque::new(),
+            notes: P::Notes::default(),
+            txn_ids: LiteMap::new(),
+            last_tick: 0,
+            diagram: Diagram::default(),
+            late: NodeSet::EMPTY,
+            chosen_seen: false,
+            violation_moments: Vec::new(),
+            chosen_at: Vec::new(),
+            at: At::default(),
+        }
+    }
+}
+
+impl History {
+    /// Every ballot's story (Paxos's notes).
+    pub fn ballots(&self) -> &LiteMap<paxos_core::Ballot, BallotStory> {
+        &self.notes.ballots
+    }
+
+    /// The values people proposed, with their fate (Paxos's notes).
+    pub fn proposals(&self) -> &[(paxos_core::Value, NodeId, Option<Abandoned>)] {
+        &self.notes.proposals
+    }
 }
 
 /// Where the events being read happened: during steps (an event's moment is its step plus the commands applied
@@ -168,16 +159,16 @@ impl At {
     }
 }
 
-impl History {
+impl<P: Look> History<P> {
     /// Reads new events (the simulator's, drained since the last call) that happened `at`.
-    pub fn absorb_at(&mut self, new: &[Event], at: At) {
+    pub fn absorb_at(&mut self, new: &[Event<P>], at: At) {
         self.at = at;
         self.absorb(new);
     }
 
     /// Reads new events (the simulator's, drained since the last call), where [`History::absorb_at`] said they
     /// happened.
-    pub fn absorb(&mut self, new: &[Event]) {
+    pub fn absorb(&mut self, new: &[Event<P>]) {
         // Only the newest lines can be shown; skipping the words for the rest keeps top speed fast. The describer
         // still sees every send, so later lines can name their message.
         let worded_from = new.len().saturating_sub(LOG_CAPACITY);
@@ -186,7 +177,7 @@ impl History {
         }
     }
 
-    fn absorb_one(&mut self, e: &Event, word: bool) {
+    fn absorb_one(&mut self, e: &Event<P>, word: bool) {
         self.diagram.absorb(e);
         let mut nodes = NodeSet::EMPTY;
         let mut msg_kind = None;
@@ -208,16 +199,15 @@ impl History {
                 LogKind::Command
             }
             EventKind::Command { command } => {
-                if let (paxos_sim::Command::Propose { node, value: v @ Value::Text(_) }, true) =
-                    (command, self.proposals.len() < PROPOSALS)
-                {
-                    self.proposals.push((v.clone(), *node, None));
-                }
+                P::note_command(&mut self.notes, command);
                 LogKind::Command
             }
             EventKind::Node { node, event } => {
                 nodes.insert(*node);
-                self.note_decision(*node, event);
+                if let Some((slot, id)) = P::allocated(event) {
+                    self.txn_ids.insert((slot, *node), id);
+                }
+                P::note(&mut self.notes, *node, event);
                 LogKind::Decision
             }
             EventKind::Chosen { slot, chosen } => {
@@ -228,18 +218,10 @@ impl History {
             }
             EventKind::Violation { violation } => {
                 self.violation_moments.push(self.at.moment(e.step));
-                if let (Rule::Agreement, Some(slot), Some(b)) =
-                    (violation.rule, violation.slot, violation.ballots.last())
-                {
-                    self.chosen_at(slot, *b, e.step);
+                if let Some((slot, round)) = P::note_violation(&mut self.notes, violation) {
+                    self.chosen_at(slot, round, e.step);
                 }
                 nodes = violation.nodes.iter().copied().collect();
-                if let (Rule::AcceptedBelowPromise, Some(slot), [node], [promised, ballot]) =
-                    (violation.rule, violation.slot, violation.nodes.as_slice(), violation.ballots.as_slice())
-                {
-                    let story = self.ballots.entry(*ballot).or_default();
-                    story.broke_promise.entry(slot).or_default().push((*node, *promised));
-                }
                 LogKind::Violation
             }
         };
@@ -256,7 +238,7 @@ impl History {
         if let Some((from, to, msg)) = ends {
             nodes.insert(from);
             nodes.insert(to);
-            msg_kind = Some(msg.kind());
+            msg_kind = Some(P::kind_of(msg));
         }
         if let EventKind::Command { command } = &e.kind {
             nodes = command_nodes(command);
@@ -275,46 +257,15 @@ impl History {
         }
     }
 
-    fn chosen_at(&mut self, slot: Slot, ballot: Ballot, step: u64) {
+    fn chosen_at(&mut self, slot: Slot, ballot: P::Round, step: u64) {
         if self.chosen_at.len() == CHOSEN_MOMENTS {
             self.chosen_at.remove(0);
         }
         self.chosen_at.push((slot, ballot, self.at.moment(step)));
     }
 
-    fn note_decision(&mut self, node: NodeId, event: &NodeEvent) {
-        match event {
-            NodeEvent::Promised { ballot, .. } => {
-                self.ballots.entry(*ballot).or_default().promised.insert(node);
-            }
-            NodeEvent::Rejected { ballot, .. } => {
-                self.ballots.entry(*ballot).or_default().rejected.insert(node);
-            }
-            NodeEvent::Accepted { slot, ballot, .. } => {
-                self.ballots.entry(*ballot).or_default().accepted.entry(*slot).or_default().insert(node);
-            }
-            NodeEvent::Elected { ballot } => self.ballots.entry(*ballot).or_default().elected = true,
-            NodeEvent::Adopted { slot, ballot, .. } => {
-                self.ballots.entry(*ballot).or_default().adopted.insert(*slot, event.clone());
-            }
-            NodeEvent::Committed { slot, ballot, .. } => self.ballots.entry(*ballot).or_default().committed.push(*slot),
-            NodeEvent::Allocated { slot, id, .. } => {
-                self.txn_ids.insert((*slot, node), *id);
-            }
-            NodeEvent::Preparing { ballot } => {
-                self.ballots.entry(*ballot).or_default();
-            }
-            NodeEvent::Abandoned { ballot, reason } => {
-                for p in self.proposals.iter_mut().filter(|p| p.1 == node) {
-                    p.2 = Some((*ballot, *reason));
-                }
-            }
-            NodeEvent::Learned { .. } => {}
-        }
-    }
-
     /// The log lines to show, newest first, filtered by node and category, at most `limit` of them.
-    pub fn filtered(&self, node: Option<NodeId>, kind: Option<LogKind>, limit: usize) -> Vec<&LogEntry> {
+    pub fn filtered(&self, node: Option<NodeId>, kind: Option<LogKind>, limit: usize) -> Vec<&LogEntry<P>> {
         self.log
             .iter()
             .rev()
@@ -345,7 +296,7 @@ fn command_nodes(c: &paxos_sim::Command) -> NodeSet {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use paxos_core::{Mode, Value};
+    use paxos_core::{Ballot, Mode, MsgKind, Value};
     use paxos_sim::{Command, SimConfig, Simulator};
 
     /// A 3-node single-decree run of `commands` from seed 1, and what the page remembers of it.
@@ -381,7 +332,7 @@ pub(crate) mod tests {
     fn ballots_remember_promises_acceptances_and_the_adopted_value() {
         let (_, h) = run(&[Command::Propose { node: NodeId(0), value: Value::text("v") }, Command::Step { count: 60 }]);
         let b = Ballot { round: 1, node: NodeId(0) };
-        let story = &h.ballots[&b];
+        let story = &h.ballots()[&b];
         assert!(story.elected);
         assert!(story.promised.len() >= 2);
         assert!(story.accepted[&Slot(0)].len() >= 2);
@@ -406,18 +357,18 @@ pub(crate) mod tests {
         let b = Ballot { round: 1, node: NodeId(2) };
         let correct = lesson("proposer-crash", paxos_core::Bugs::default());
         assert_eq!(
-            correct.ballots[&b].explain(Slot(0)).unwrap(),
+            correct.ballots()[&b].explain(Slot(0)).unwrap(),
             "proposes [0] hello, adopted from the highest accepted ballot 1.0"
         );
         let broken = lesson("proposer-crash", paxos_core::Bugs::default().with(paxos_core::Bug::IgnoreAccepted));
         assert_eq!(
-            broken.ballots[&b].explain(Slot(0)).unwrap(),
+            broken.ballots()[&b].explain(Slot(0)).unwrap(),
             "proposes [0] other, ignoring hello accepted at 1.0 that a promise reported (ignore-accepted bug)"
         );
         // Correct Paxos never passes one over, in any scenario.
         for sc in paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().filter(|sc| sc.id != "amnesia") {
             let h = lesson(sc.id, paxos_core::Bugs::default());
-            assert!(!h.ballots.values().any(BallotStory::passed_over_the_highest), "{}", sc.id);
+            assert!(!h.ballots().values().any(BallotStory::passed_over_the_highest), "{}", sc.id);
         }
     }
 
@@ -426,12 +377,12 @@ pub(crate) mod tests {
         let b = Ballot { round: 1, node: NodeId(2) };
         let correct = lesson("highest-ballot", paxos_core::Bugs::default());
         assert_eq!(
-            correct.ballots[&b].explain(Slot(0)).unwrap(),
+            correct.ballots()[&b].explain(Slot(0)).unwrap(),
             "proposes [0] blue, adopted from the highest accepted ballot 1.1, over red at 1.0"
         );
         let broken = lesson("highest-ballot", paxos_core::Bugs::default().with(paxos_core::Bug::AdoptLowest));
         assert_eq!(
-            broken.ballots[&b].explain(Slot(0)).unwrap(),
+            broken.ballots()[&b].explain(Slot(0)).unwrap(),
             "proposes [0] red, adopted from ballot 1.0, passing over blue accepted at the higher ballot 1.1 (adopt-lowest \
              bug)"
         );
@@ -443,13 +394,42 @@ pub(crate) mod tests {
         let broken = lesson("dueling", paxos_core::Bugs::default().with(paxos_core::Bug::BreakPromise));
         let b = Ballot { round: 1, node: NodeId(0) };
         let promise = Ballot { round: 1, node: NodeId(1) };
-        let broke = &broken.ballots[&b].broke_promise[&Slot(0)];
+        let broke = &broken.ballots()[&b].broke_promise[&Slot(0)];
         assert!(broke.contains(&(NodeId(0), promise)) && broke.contains(&(NodeId(2), promise)), "{broke:?}");
         // Correct Paxos never accepts below a promise, in any scenario.
         for sc in paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().filter(|sc| sc.id != "amnesia") {
             let h = lesson(sc.id, paxos_core::Bugs::default());
-            assert!(h.ballots.values().all(|st| st.broke_promise.is_empty()), "{}", sc.id);
+            assert!(h.ballots().values().all(|st| st.broke_promise.is_empty()), "{}", sc.id);
         }
+    }
+
+    #[test]
+    fn a_raft_run_is_remembered_by_the_same_history() {
+        use crate::spacetime::Kinds;
+        use paxos_sim::Raft;
+        let mut sim = Simulator::new(1, SimConfig::raft(3), true).unwrap();
+        let mut h = History::<Raft>::default();
+        for c in [
+            Command::Step { count: 19 },
+            Command::Propose { node: NodeId(1), value: Value::Txn { client: 1, req: 1 } },
+            Command::Step { count: 16 },
+        ] {
+            sim.apply(c).unwrap();
+            let new: Vec<_> = sim.drain_events().collect();
+            h.absorb(&new);
+        }
+        assert!(h.log.iter().any(|e| e.text == "node 0: elected leader of t1 by {0, 1}"), "{:?}", h.log.back());
+        assert_eq!(h.txn_ids.get(&(Slot(1), NodeId(0))), Some(&0), "the leader allocated ID 0 at slot 1");
+        assert!(h.chosen_at.iter().any(|&(s, t, _)| (s, t) == (Slot(1), raft_core::Term(1))));
+        let appends = Kinds::<Raft>::parse("append_entries").unwrap();
+        assert!(h
+            .diagram
+            .window(u64::MAX / 2, u64::MAX / 2, appends)
+            .all(|a| a.kind == raft_core::MsgKind::AppendEntries));
+        assert!(h.diagram.arrows().any(|a| a.kind == raft_core::MsgKind::RequestVote));
+        assert!(Kinds::<Raft>::parse("prepare")
+            .unwrap_err()
+            .starts_with("unknown message kind “prepare”; the kinds are all, request_vote"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod input;
 pub mod options;
 #[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
 pub mod prerender;
+pub mod protocol;
 pub mod spacetime;
 pub mod state;
 pub mod tour;

@@ -7,11 +7,14 @@
 //! ([`crate::components::spacetime`]) only turns them into SVG.
 
 use std::collections::VecDeque;
+use std::marker::PhantomData;
 
 use litemap::LiteMap;
 
-use paxos_core::{Msg, MsgKind, NodeId, NodeSet, Slot};
-use paxos_sim::{DropReason, Event, EventKind, MsgId};
+use paxos_core::{NodeId, NodeSet, Slot};
+use paxos_sim::{DropReason, Event, EventKind, MsgId, Paxos};
+
+use crate::protocol::Look;
 
 /// How many arrows are kept, newest first by send; it also bounds how many the diagram draws. In [`SPAN`] time units
 /// at the default latency, 3 nodes in Multi-Paxos with a request every 60 send about 120 messages and 5 nodes about
@@ -34,43 +37,66 @@ pub const TICK_EVERY: u64 = 50;
 /// A set of message kinds: those whose arrows the diagram draws. All of them by default; the checkboxes under the
 /// diagram and `arrows=` in a URL (`arrows=prepare,promise,accept,accepted`) choose fewer, for instance to hide a
 /// Multi-Paxos leader's heartbeats, which otherwise outnumber everything else.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Kinds(u16);
+pub struct Kinds<P: Look = Paxos>(u16, PhantomData<P>);
 
-impl Kinds {
+// By hand: derived, each would require `P` itself to be `Clone`, `Eq`… (it is a marker type; the set is a `u16`).
+impl<P: Look> Clone for Kinds<P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P: Look> Copy for Kinds<P> {}
+impl<P: Look> PartialEq for Kinds<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<P: Look> Eq for Kinds<P> {}
+impl<P: Look> std::hash::Hash for Kinds<P> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.hash(h)
+    }
+}
+impl<P: Look> std::fmt::Debug for Kinds<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Kinds({})", self.names())
+    }
+}
+
+impl<P: Look> Kinds<P> {
     /// Every kind.
-    pub const ALL: Kinds = Kinds((1 << MsgKind::ALL.len()) - 1);
+    pub const ALL: Kinds<P> = Kinds((1 << P::KINDS.len()) - 1, PhantomData);
 
-    fn bit(k: MsgKind) -> u16 {
-        1 << MsgKind::ALL.iter().position(|&a| a == k).unwrap_or(0)
+    fn bit(k: P::Kind) -> u16 {
+        1 << P::KINDS.iter().position(|&a| a == k).unwrap_or(0)
     }
 
     /// Whether arrows of kind `k` are drawn.
-    pub fn has(self, k: MsgKind) -> bool {
-        self.0 & Kinds::bit(k) != 0
+    pub fn has(self, k: P::Kind) -> bool {
+        self.0 & Kinds::<P>::bit(k) != 0
     }
 
     /// This set with `k` drawn or not.
-    pub fn with(self, k: MsgKind, shown: bool) -> Kinds {
-        Kinds(if shown { self.0 | Kinds::bit(k) } else { self.0 & !Kinds::bit(k) })
+    pub fn with(self, k: P::Kind, shown: bool) -> Kinds<P> {
+        Kinds(if shown { self.0 | Kinds::<P>::bit(k) } else { self.0 & !Kinds::<P>::bit(k) }, PhantomData)
     }
 
     /// The kinds in this set, as [`Kinds::parse`] reads them: a comma-separated list of names (empty for none).
     pub fn names(self) -> String {
-        let names: Vec<&str> = MsgKind::ALL.iter().filter(|&&k| self.has(k)).map(|k| k.name()).collect();
+        let names: Vec<&str> = P::KINDS.iter().filter(|&&k| self.has(k)).map(|&k| P::kind_name(k)).collect();
         names.join(",")
     }
 
     /// The kinds in a comma-separated list of their names (`prepare,promise`), or `all`.
-    pub fn parse(list: &str) -> Result<Kinds, String> {
+    pub fn parse(list: &str) -> Result<Kinds<P>, String> {
         if list == "all" {
             return Ok(Kinds::ALL);
         }
-        list.split(',').filter(|n| !n.is_empty()).try_fold(Kinds(0), |set, name| {
-            match MsgKind::ALL.iter().find(|k| k.name() == name) {
+        list.split(',').filter(|n| !n.is_empty()).try_fold(Kinds(0, PhantomData), |set, name| {
+            match P::KINDS.iter().find(|&&k| P::kind_name(k) == name) {
                 Some(&k) => Ok(set.with(k, true)),
                 None => {
-                    let names: Vec<&str> = MsgKind::ALL.iter().map(|k| k.name()).collect();
+                    let names: Vec<&str> = P::KINDS.iter().map(|&k| P::kind_name(k)).collect();
                     Err(format!("unknown message kind “{name}”; the kinds are all, {}", names.join(", ")))
                 }
             }
@@ -78,8 +104,8 @@ impl Kinds {
     }
 }
 
-impl Default for Kinds {
-    fn default() -> Kinds {
+impl<P: Look> Default for Kinds<P> {
+    fn default() -> Kinds<P> {
         Kinds::ALL
     }
 }
@@ -106,7 +132,7 @@ pub struct End {
 
 /// One message: an arrow from its sender's lane at `sent_time` towards its receiver's lane at `due`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Arrow {
+pub struct Arrow<P: Look = Paxos> {
     /// The message.
     pub id: MsgId,
     /// Sender.
@@ -114,9 +140,9 @@ pub struct Arrow {
     /// Receiver.
     pub to: NodeId,
     /// Its kind, which gives its colour.
-    pub kind: MsgKind,
+    pub kind: P::Kind,
     /// The message itself, for its description.
-    pub msg: Msg,
+    pub msg: P::Msg,
     /// The original, when this arrow is a duplicate.
     pub copy_of: Option<MsgId>,
     /// When it was sent.
@@ -129,7 +155,7 @@ pub struct Arrow {
     pub end: Option<End>,
 }
 
-impl Arrow {
+impl<P: Look> Arrow<P> {
     /// The message in words, as the diagram's tooltip shows it: "m12 prepare(1.0) 0→2, sent t=30, delivered t=40".
     pub fn describe(&self) -> String {
         let copy = self.copy_of.map(|o| format!(" (copy of {o})")).unwrap_or_default();
@@ -223,25 +249,31 @@ impl Mark {
 }
 
 /// The diagram's memory. See the module documentation.
-#[derive(Clone, Debug, Default)]
-pub struct Diagram {
+#[derive(Clone, Debug)]
+pub struct Diagram<P: Look = Paxos> {
     /// Ordered by id, which is also the order of sending (the simulator hands ids out in increasing order).
-    arrows: VecDeque<Arrow>,
+    arrows: VecDeque<Arrow<P>>,
     marks: VecDeque<Mark>,
     /// The nodes that are down now, and since when: their crash mark may have scrolled away.
     down: LiteMap<NodeId, u64>,
 }
 
-impl Diagram {
+impl<P: Look> Default for Diagram<P> {
+    fn default() -> Self {
+        Diagram { arrows: VecDeque::new(), marks: VecDeque::new(), down: LiteMap::new() }
+    }
+}
+
+impl<P: Look> Diagram<P> {
     /// Reads one event.
-    pub fn absorb(&mut self, e: &Event) {
+    pub fn absorb(&mut self, e: &Event<P>) {
         let end = |how| End { time: e.time, step: e.step, how };
         match &e.kind {
             EventKind::Send { id, from, to, msg, due } => self.push(Arrow {
                 id: *id,
                 from: *from,
                 to: *to,
-                kind: msg.kind(),
+                kind: P::kind_of(msg),
                 msg: msg.clone(),
                 copy_of: None,
                 sent_time: e.time,
@@ -298,7 +330,7 @@ impl Diagram {
         }
     }
 
-    fn push(&mut self, a: Arrow) {
+    fn push(&mut self, a: Arrow<P>) {
         // Ids only grow, so this is a push at the back; the search keeps the order should that ever change.
         let at = self.arrows.partition_point(|b| b.id < a.id);
         self.arrows.insert(at, a);
@@ -307,7 +339,7 @@ impl Diagram {
         }
     }
 
-    fn mark(&mut self, e: &Event, node: Option<NodeId>, kind: MarkKind) {
+    fn mark(&mut self, e: &Event<P>, node: Option<NodeId>, kind: MarkKind) {
         let seq = self.marks.back().map_or(0, |m| m.seq + 1);
         self.marks.push_back(Mark { node, time: e.time, step: e.step, kind, seq });
         if self.marks.len() > MARK_CAPACITY {
@@ -321,16 +353,16 @@ impl Diagram {
     }
 
     /// The arrow of message `id`, if it is still remembered.
-    pub fn arrow(&self, id: MsgId) -> Option<&Arrow> {
+    pub fn arrow(&self, id: MsgId) -> Option<&Arrow<P>> {
         self.index(id).map(|i| &self.arrows[i])
     }
 
-    fn arrow_mut(&mut self, id: MsgId) -> Option<&mut Arrow> {
+    fn arrow_mut(&mut self, id: MsgId) -> Option<&mut Arrow<P>> {
         self.index(id).map(|i| &mut self.arrows[i])
     }
 
     /// Every remembered arrow, oldest first.
-    pub fn arrows(&self) -> impl Iterator<Item = &Arrow> {
+    pub fn arrows(&self) -> impl Iterator<Item = &Arrow<P>> {
         self.arrows.iter()
     }
 
@@ -341,7 +373,7 @@ impl Diagram {
 
     /// The arrows of the `kinds` shown that are visible in the newest `span` time units up to `now`: sent by `now`
     /// and not gone before the window starts. Oldest first.
-    pub fn window(&self, now: u64, span: u64, kinds: Kinds) -> impl Iterator<Item = &Arrow> {
+    pub fn window(&self, now: u64, span: u64, kinds: Kinds<P>) -> impl Iterator<Item = &Arrow<P>> {
         let lo = window_start(now, span);
         self.arrows
             .iter()
@@ -351,7 +383,7 @@ impl Diagram {
     /// The last time anything the diagram draws happened by `now`: a message of the `kinds` shown sent, delivered or
     /// dropped, or a mark. When it is before the window, the window is empty (the run went quiet, or sent only
     /// hidden kinds) and the diagram says where to look.
-    pub fn last_activity(&self, now: u64, kinds: Kinds) -> Option<u64> {
+    pub fn last_activity(&self, now: u64, kinds: Kinds<P>) -> Option<u64> {
         let arrows = self.arrows.iter().filter(|a| kinds.has(a.kind)).map(|a| match a.end {
             Some(e) if e.time <= now => e.time,
             _ => a.sent_time,
@@ -402,12 +434,12 @@ pub fn span_for(now: f64) -> u64 {
 /// readable (a 5-node Multi-Paxos run with a steady client sends over 1,000 messages in [`SPAN`] time units).
 pub const DENSE: usize = 150;
 
-impl Diagram {
+impl<P: Look> Diagram<P> {
     /// The window's length at `now`: [`span_for`]'s, halved while it holds more than [`DENSE`] arrows of the `kinds` shown (down to
     /// `2 × TICK_EVERY`), so a busy run shows its newest arrows across the whole width instead of a solid block.
     /// `prev` is the length shown before: the window widens again only once the wider one holds at most three
     /// quarters of [`DENSE`], so traffic near the limit does not make it flicker between two lengths.
-    pub fn span_at(&self, now: f64, prev: u64, kinds: Kinds) -> u64 {
+    pub fn span_at(&self, now: f64, prev: u64, kinds: Kinds<P>) -> u64 {
         let t = now.ceil().max(0.0) as u64;
         let count = |span| self.window(t, span, kinds).count();
         let mut span = span_for(now);
@@ -470,7 +502,7 @@ pub fn ticks(now: f64, span: u64) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use paxos_core::{Mode, Value};
+    use paxos_core::{Mode, Msg, MsgKind, Value};
     use paxos_sim::{Command, SimConfig, Simulator};
 
     /// The diagram's record of a run: the page's history keeps it (see `crate::history`).
@@ -493,7 +525,7 @@ mod tests {
 
     #[test]
     fn a_busy_window_narrows_to_its_newest_arrows_and_widens_again_without_flicker() {
-        let mut lam = Diagram::default();
+        let mut lam = Diagram::<Paxos>::default();
         // A message every 2 time units from t=0 to t=1000, each taking 10: 200 in any 400-unit window.
         for i in 0..500u64 {
             let id = MsgId(i);
@@ -530,27 +562,27 @@ mod tests {
 
     #[test]
     fn kinds_read_their_names_and_filter_the_window_its_density_and_its_quiet_time() {
-        assert_eq!(Kinds::parse("all"), Ok(Kinds::ALL));
-        assert_eq!(Kinds::default(), Kinds::ALL);
-        let phase1 = Kinds::parse("prepare,promise").unwrap();
+        assert_eq!(Kinds::<Paxos>::parse("all"), Ok(Kinds::ALL));
+        assert_eq!(Kinds::<Paxos>::default(), Kinds::ALL);
+        let phase1 = Kinds::<Paxos>::parse("prepare,promise").unwrap();
         assert!(phase1.has(MsgKind::Prepare) && phase1.has(MsgKind::Promise));
         assert!(MsgKind::ALL.iter().filter(|&&k| phase1.has(k)).count() == 2);
-        assert_eq!(Kinds::parse("catch_up"), Ok(Kinds(0).with(MsgKind::CatchUp, true)));
-        assert_eq!(Kinds::ALL.with(MsgKind::Heartbeat, false).with(MsgKind::Heartbeat, true), Kinds::ALL);
-        let err = Kinds::parse("prepare,heartbeats").unwrap_err();
+        assert_eq!(Kinds::<Paxos>::parse("catch_up"), Ok(Kinds(0, PhantomData).with(MsgKind::CatchUp, true)));
+        assert_eq!(Kinds::<Paxos>::ALL.with(MsgKind::Heartbeat, false).with(MsgKind::Heartbeat, true), Kinds::ALL);
+        let err = Kinds::<Paxos>::parse("prepare,heartbeats").unwrap_err();
         assert!(err.starts_with("unknown message kind “heartbeats”; the kinds are all, prepare, promise"), "{err}");
 
         // A proposal's messages: with promises hidden, the window holds everything else and no promise.
         let (_, l) = run(&[propose(), Command::Step { count: 60 }]);
         let now = l.last_activity(u64::MAX, Kinds::ALL).unwrap();
-        let no_promise = Kinds::ALL.with(MsgKind::Promise, false);
+        let no_promise = Kinds::<Paxos>::ALL.with(MsgKind::Promise, false);
         let all = l.window(now, SPAN, Kinds::ALL).count();
         let promises = l.window(now, SPAN, Kinds::ALL).filter(|a| a.kind == MsgKind::Promise).count();
         assert!(promises > 0);
         assert_eq!(l.window(now, SPAN, no_promise).count(), all - promises);
         assert!(l.window(now, SPAN, no_promise).all(|a| a.kind != MsgKind::Promise));
         // Only prepares shown: the last activity is the last prepare's delivery (or a later mark), not the end.
-        let prepare = Kinds::parse("prepare").unwrap();
+        let prepare = Kinds::<Paxos>::parse("prepare").unwrap();
         let last_prepare = l.arrows().filter(|a| a.kind == MsgKind::Prepare).filter_map(|a| a.end).map(|e| e.time);
         let marks = l.marks().map(|m| m.time);
         assert_eq!(l.last_activity(u64::MAX, prepare), last_prepare.chain(marks).max());
@@ -558,7 +590,7 @@ mod tests {
 
     #[test]
     fn hidden_kinds_do_not_narrow_the_window() {
-        let mut lam = Diagram::default();
+        let mut lam = Diagram::<Paxos>::default();
         // 200 heartbeats and 20 accepts in the last 400 time units: busy only while heartbeats are shown.
         for i in 0..220u64 {
             let kind = if i % 11 == 0 { MsgKind::Accept } else { MsgKind::Heartbeat };

@@ -1915,7 +1915,7 @@ mod properties {
                 // Only the ignore-accepted and adopt-lowest bugs pass over the highest reported value (the quorum overlay
                 // says so).
                 let e = s.run.engine();
-                prop_assert!(!e.history().ballots.values().any(crate::history::BallotStory::passed_over_the_highest));
+                prop_assert!(!e.history().ballots().values().any(crate::history::BallotStory::passed_over_the_highest));
             }
         }
     }

@@ -93,7 +93,7 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
     let chosen = |more: &mut Vec<Line>, slot: Option<Slot>, winner: bool| {
         let slot = slot.unwrap_or(Slot(0));
         for ch in chosen_in(snap, slot) {
-            let won = winner_sentence(h, slot, ch, h.proposals.len() > 1).filter(|_| winner);
+            let won = winner_sentence(h, slot, ch, h.proposals().len() > 1).filter(|_| winner);
             let won = won.map(|w| format!(" {w}")).unwrap_or_default();
             more.push(("why-chosen", chosen_sentence(h, slot, ch, mode) + &won));
         }

@@ -517,7 +517,7 @@ pub fn ClusterView(props: &StateProps) -> Html {
     let count = snap.nodes.len();
     let mode = s.run.settings.mode;
     let engine = s.run.engine();
-    let focus = s.run.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots.get(&ballot) });
+    let focus = s.run.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots().get(&ballot) });
     let proposed: Vec<Value> = crate::geometry::proposed_values(&engine.tape);
     let on = props.dispatch.clone();
     let svg_ref = use_node_ref();

@@ -21,7 +21,7 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
             </section>
         };
     };
-    let story = engine.history().ballots.get(&b).cloned().unwrap_or_default();
+    let story = engine.history().ballots().get(&b).cloned().unwrap_or_default();
     let tick = |ok: bool| if ok { " ✓ quorum" } else { "" };
     let latest_slot: Option<Slot> = story.adopted.keys().next_back().copied();
     html! {
