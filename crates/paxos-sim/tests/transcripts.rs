@@ -1,13 +1,55 @@
 //! Transcript tests: each `testdata/*.txt` file is blocks of script lines, a `----` line, and the events those
 //! lines produced. Run with `UPDATE_TRANSCRIPTS=1` to rewrite the expected output after an intended change, then
-//! read the diff: the transcript is the review.
+//! read the diff: the transcript is the review. A file runs the protocol its `config` line names (`protocol=raft`).
 
 use std::fmt::Write;
 use std::path::Path;
 
 use paxos_sim::describe::Describer;
 use paxos_sim::script::{self, Line};
-use paxos_sim::{SimConfig, Simulator};
+use paxos_sim::{Paxos, Protocol, Raft, SimConfig, Simulator};
+
+/// A protocol whose nodes a `show` line can summarize.
+trait Show: Protocol {
+    fn show(sim: &Simulator<Self>) -> String;
+}
+
+impl Show for Paxos {
+    fn show(sim: &Simulator) -> String {
+        show(sim)
+    }
+}
+
+impl Show for Raft {
+    /// Each node's role, term, vote, log and commit index, and what the checker saw decided.
+    fn show(sim: &Simulator<Raft>) -> String {
+        let mut s = String::new();
+        for n in sim.nodes() {
+            let d = n.durable();
+            let log: Vec<String> =
+                d.log.iter().enumerate().map(|(i, e)| format!("[{i}] {} {}", e.term, e.value)).collect();
+            let role = match n.role() {
+                raft_core::Role::Follower => "follower",
+                raft_core::Role::Candidate { .. } => "candidate",
+                raft_core::Role::Leader { .. } => "leader",
+            };
+            let vote = d.voted_for.map_or("nobody".to_string(), |v| format!("node {v}"));
+            writeln!(
+                s,
+                "node {}: {} {role} of {}, voted for {vote}, log {{{}}}, commit ..{}",
+                n.id(),
+                if sim.is_up(n.id()) { "up" } else { "crashed" },
+                d.term,
+                log.join(", "),
+                n.commit()
+            )
+            .unwrap();
+        }
+        let chosen: Vec<String> = sim.chosen().iter().map(|(s, c)| format!("[{s}] {}", c.value)).collect();
+        writeln!(s, "committed {{{}}}; violations {}", chosen.join(", "), sim.violations().len()).unwrap();
+        s
+    }
+}
 
 /// A summary of every node, for the `show` line.
 fn show(sim: &Simulator) -> String {
@@ -36,9 +78,16 @@ fn show(sim: &Simulator) -> String {
 
 fn run_file(path: &Path) -> (String, String) {
     let text = std::fs::read_to_string(path).unwrap();
+    match script::protocol_of(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
+        "raft" => run::<Raft>(path, text),
+        _ => run::<Paxos>(path, text),
+    }
+}
+
+fn run<P: Show>(path: &Path, text: String) -> (String, String) {
     let mut out = String::new();
-    let mut sim: Option<Simulator> = None;
-    let mut describer = Describer::default();
+    let mut sim: Option<Simulator<P>> = None;
+    let mut describer = Describer::<P>::default();
     let mut lines = text.lines().peekable();
     while lines.peek().is_some() {
         // Copy the block's input, run it, then skip the old output and write the new one.
@@ -64,13 +113,13 @@ fn run_file(path: &Path) -> (String, String) {
         for line in &block {
             let code = line.split('#').next().unwrap().trim();
             if code == "show" {
-                shows.push(show(sim.as_ref().expect("`show` after `config`")));
+                shows.push(P::show(sim.as_ref().expect("`show` after `config`")));
                 continue;
             }
-            match script::parse_line(code).unwrap_or_else(|e| panic!("{}: {line}: {e}", path.display())) {
+            match script::read_line::<P>(code).unwrap_or_else(|e| panic!("{}: {line}: {e}", path.display())) {
                 None => {}
                 Some(Line::Config(seed, cfg)) => {
-                    sim = Some(Simulator::new(seed, SimConfig::clone(&cfg), true).expect("valid config"));
+                    sim = Some(Simulator::new(seed, SimConfig::<P>::clone(&cfg), true).expect("valid config"));
                 }
                 Some(Line::Command(c)) => {
                     let sim = sim.as_mut().expect("`config` comes first");
