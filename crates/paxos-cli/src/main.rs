@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Bugs, Mode};
 use paxos_sim::describe::Describer;
 use paxos_sim::exercise::{self, Attempt, Verdict};
-use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
+use paxos_sim::explore::{check_moment, search, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, fuzz_raft, raft_schedule, schedule, FuzzOptions};
 use paxos_sim::goal::Goal;
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS};
@@ -817,7 +817,7 @@ fn explore_command<P: Protocol>(args: &CheckArgs) -> Result<u8, Fail> {
     let (proposers, bug) = (opts.proposers, args.bug.as_deref());
     let stop_at_first = opts.stop_at_first;
     let t0 = Instant::now();
-    let r = explore(&opts)?;
+    let r = search(&opts)?;
     let secs = t0.elapsed().as_secs_f64();
     let rate = r.states as f64 / secs.max(1e-9);
     if json {

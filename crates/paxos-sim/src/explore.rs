@@ -526,8 +526,16 @@ fn successors<P: Protocol>(s: &State<P>, opts: &ExploreOptions<P>, out: &mut Vec
     }
 }
 
-/// Explores every reachable state (within the bounds) and reports the first violation with its path.
-pub fn explore<P: Protocol>(opts: &ExploreOptions<P>) -> Result<ExploreReport<P>, SimError> {
+/// Explores every reachable state of Paxos's cluster (within the bounds) and reports the first violation with its
+/// path: [`search`] for Paxos, the name every caller had before the explorer was generic (a call cannot infer the
+/// protocol from options whose bug is `None`).
+pub fn explore(opts: &ExploreOptions) -> Result<ExploreReport, SimError> {
+    search(opts)
+}
+
+/// Explores every reachable state of protocol `P`'s cluster (within the bounds), from
+/// [`Start::proposals`], and reports the first violation with its path.
+pub fn search<P: Protocol>(opts: &ExploreOptions<P>) -> Result<ExploreReport<P>, SimError> {
     explore_inner(opts, None)
 }
 
@@ -535,10 +543,7 @@ pub fn explore<P: Protocol>(opts: &ExploreOptions<P>) -> Result<ExploreReport<P>
 /// as it was when it crashed) and its checker. The reduced search visits one state of each class it identifies
 /// (see [`Protocol::key`]), so what the two searches visit is comparable through keys, which is how
 /// `tests/explore.rs` checks that they reach the same node states.
-pub fn explore_visiting<P: Protocol>(
-    opts: &ExploreOptions<P>,
-    visit: Visit<'_, P>,
-) -> Result<ExploreReport<P>, SimError> {
+pub fn explore_visiting(opts: &ExploreOptions, visit: Visit<'_>) -> Result<ExploreReport, SimError> {
     explore_inner(opts, Some(visit))
 }
 

@@ -4,7 +4,7 @@
 //! The reduced search (dead replies left out) reaches the same rules and decisions as the full one.
 
 use paxos_core::{Slot, Value};
-use paxos_sim::explore::{explore, fork_commands, ExploreOptions, NetworkModel};
+use paxos_sim::explore::{fork_commands, search, ExploreOptions, NetworkModel};
 use paxos_sim::{Raft, RuleSet, SimConfig, Simulator};
 use raft_core::Bug;
 
@@ -14,7 +14,7 @@ fn options(bug: Option<Bug>, crashes: u8) -> ExploreOptions<Raft> {
 
 #[test]
 fn correct_raft_without_crashes_completes_with_no_violation() {
-    let r = explore(&options(None, 0)).unwrap();
+    let r = search(&options(None, 0)).unwrap();
     assert!(r.complete && r.violations == 0, "{:?}", r.violated_rules);
     // Pinned: a change to raft-core, its judge or the explorer that changes the state space shows here.
     assert_eq!(r.unique_states, 49_036);
@@ -27,7 +27,7 @@ fn each_bug_is_found_at_its_rule_and_replays_in_the_simulator() {
     for (bug, states, actions) in
         [(Bug::CommitOldTerm, 24_964, 11), (Bug::ForgetVote, 336, 6), (Bug::NoLogCheck, 234, 5)]
     {
-        let r = explore(&options(Some(bug), 1)).unwrap();
+        let r = search(&options(Some(bug), 1)).unwrap();
         let rule = paxos_sim::protocol::raft::judge::Rule::broken_by(bug);
         let c = r.counterexample.unwrap_or_else(|| panic!("{} is not found", bug.name()));
         assert_eq!(c.violation.rule, rule, "{}", bug.name());
@@ -49,8 +49,8 @@ fn the_reduced_search_breaks_the_rules_and_reaches_the_decisions_of_the_full_one
     // its restart as one step); every violating state is counted.
     for (bug, depth) in [(None, 10), (Some(Bug::NoLogCheck), 10), (Some(Bug::CommitOldTerm), 10)] {
         let opts = ExploreOptions { max_depth: Some(depth), stop_at_first: false, ..options(bug, 0) };
-        let reduced = explore(&opts).unwrap();
-        let full = explore(&ExploreOptions { reduce: false, network: NetworkModel::Set, ..opts }).unwrap();
+        let reduced = search(&opts).unwrap();
+        let full = search(&ExploreOptions { reduce: false, network: NetworkModel::Set, ..opts }).unwrap();
         assert_eq!(reduced.violated_rules, full.violated_rules, "{bug:?}");
         assert_eq!(reduced.decisions, full.decisions, "{bug:?}");
         assert!(!full.decisions.is_empty() && reduced.unique_states < full.unique_states, "{bug:?}");
