@@ -247,8 +247,8 @@ impl CheckAnswer {
 mod tests {
     use super::*;
     use paxos_core::{NodeId, Value};
-    use paxos_sim::{Faults, SimConfig};
     use paxos_sim::Raft;
+    use paxos_sim::{Faults, SimConfig};
 
     fn config() -> SimConfig {
         SimConfig::new(paxos_core::Mode::Single, 3)

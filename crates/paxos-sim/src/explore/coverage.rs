@@ -40,11 +40,11 @@ use std::sync::Arc;
 use paxos_core::{Ballot, Bug, Cluster, Envelope, Mode, Msg, Node, NodeId, Phase, Slot, Value};
 use serde::Serialize;
 
-use crate::protocol::paxos::canon::{dead_at, done_with, NodeKey, Rules};
 use super::{compact, ExploreOptions, ExploreReport, NetworkModel, Start, Visited};
 use crate::checker::Checker;
 use crate::command::Command;
 use crate::fuzz::{self, FuzzOptions};
+use crate::protocol::paxos::canon::{dead_at, done_with, NodeKey, Rules};
 use crate::sim::{SimConfig, SimError, Simulator};
 
 /// The explorer's state space of one cluster, as fingerprints, with each state's depth and decisions.

@@ -50,8 +50,7 @@ pub(crate) fn dead_to(node: &Node, from: NodeId, msg: &Msg) -> bool {
     match msg {
         Msg::Vote { term: t, granted: false } => term >= *t,
         Msg::Vote { term: t, granted: true } => {
-            term > *t
-                || term == *t && !matches!(node.role(), Role::Candidate { votes } if !votes.contains(from))
+            term > *t || term == *t && !matches!(node.role(), Role::Candidate { votes } if !votes.contains(from))
         }
         Msg::AppendReply { term: t, .. } => term > *t || term == *t && *node.role() == Role::Follower,
         Msg::RequestVote { .. } | Msg::AppendEntries { .. } | Msg::Propose { .. } => false,
