@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Mode};
 use paxos_sim::describe::Describer;
 use paxos_sim::exercise::{self, Attempt, Verdict};
-use paxos_sim::explore::{check_moment, explore, ExploreOptions, NetworkModel};
+use paxos_sim::explore::{check_moment, search, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, fuzz_raft, raft_schedule, schedule, FuzzOptions};
 use paxos_sim::goal::Goal;
 use paxos_sim::limits::{MAX_BENCH_DELIVERIES, MAX_FILE_BYTES, MAX_FUZZ_SEEDS, MAX_NODES, MAX_RUN_EVENTS};
@@ -18,7 +18,7 @@ use paxos_sim::script::{self, Line};
 use paxos_sim::settings::{Setting, SettingError};
 use paxos_sim::tape::Tape;
 use paxos_sim::RuleSet as _;
-use paxos_sim::{Link, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
+use paxos_sim::{Link, Paxos, Protocol, Raft, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -72,7 +72,8 @@ enum Cmd {
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Explore every interleaving of a small single-decree cluster exhaustively.
+    /// Explore every interleaving of a small cluster exhaustively (single-decree Paxos, or Raft with
+    /// `--protocol raft`).
     Check {
         #[command(flatten)]
         check: CheckArgs,
@@ -273,22 +274,36 @@ impl ScheduleArgs {
 // The `check` subcommand's flags: the explorer's options, and how to print what it found.
 #[derive(Args, Clone)]
 struct CheckArgs {
+    /// `paxos` (single-decree) or `raft`.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Paxos)]
+    protocol: ProtocolArg,
     /// `set`: every sent message stays deliverable any number of times (loss, duplication and reordering at
     /// once, unbounded); `multiset`: delivery consumes, drops and duplicates are bounded actions.
     #[arg(long, default_value = "set")]
     network: NetworkModel,
-    /// Acceptors (also the learners), at most 9.
+    /// Paxos: acceptors (also the learners), at most 9.
     #[arg(long, default_value_t = 3, value_parser = nodes_at_most())]
     acceptors: usize,
-    /// Proposers, each proposing one value, at most 9.
-    #[arg(long, default_value_t = 2, value_parser = nodes_at_most())]
-    proposers: usize,
-    /// A protocol bug to enable.
+    /// Paxos: proposers, each proposing one value, at most 9. Raft (default 0: the values are the leaders'
+    /// no-ops): the first N nodes are each asked by a client for their own value at the start; a node that
+    /// forwards its value to a leader makes the search endless (the network may deliver the request any number of
+    /// times, and each is a new entry), so give --max-depth with it.
+    #[arg(long, value_parser = nodes_at_most())]
+    proposers: Option<usize>,
+    /// Raft: the nodes, at most 9.
+    #[arg(long, default_value_t = 3, value_parser = nodes_at_most())]
+    nodes: usize,
+    /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest.
+    /// Raft: commit-old-term, forget-vote, no-log-check.
     #[arg(long)]
-    bug: Option<Bug>,
+    bug: Option<String>,
     /// Crashes allowed on a path.
     #[arg(long, default_value_t = 1)]
     crashes: u8,
+    /// Raft: election timeouts allowed on a path, each a follower or candidate campaigning (default 2);
+    /// Paxos's search has none.
+    #[arg(long)]
+    timeouts: Option<u8>,
     /// Dropped messages allowed on a path (multiset network).
     #[arg(long, default_value_t = 1)]
     drops: u8,
@@ -321,13 +336,29 @@ struct CheckArgs {
 }
 
 impl CheckArgs {
-    fn options(&self) -> ExploreOptions {
+    /// The explorer's options for protocol `P`: Paxos's cluster is `--acceptors` and `--proposers`, Raft's
+    /// `--nodes` (every node votes, as an acceptor promises) and `--proposers` client requests.
+    fn options<P: Protocol>(&self) -> Result<ExploreOptions<P>, Fail> {
+        let bug = match &self.bug {
+            None => None,
+            Some(name) => Some(P::bugs().iter().find(|(_, n)| n == name).map(|b| b.0).ok_or_else(|| {
+                let names: Vec<&str> = P::bugs().iter().map(|b| b.1).collect();
+                Fail(2, format!("--bug: unknown {} bug `{name}` (expected one of: {})", P::NAME, names.join(", ")))
+            })?),
+        };
+        Ok(ExploreOptions { bug, ..self.bounds() })
+    }
+
+    /// The options without a bug: a link's run has its own.
+    fn bounds<P: Protocol>(&self) -> ExploreOptions<P> {
+        let raft = P::NAME == Raft::NAME;
         ExploreOptions {
             network: self.network,
-            acceptors: self.acceptors,
-            proposers: self.proposers,
-            bug: self.bug,
+            acceptors: if raft { self.nodes } else { self.acceptors },
+            proposers: self.proposers.unwrap_or(if raft { 0 } else { 2 }),
+            bug: None,
             crashes: self.crashes,
+            timeouts: self.timeouts.unwrap_or(P::TIMEOUTS),
             drops: self.drops,
             duplicates: self.duplicates,
             max_states: self.max_states,
@@ -783,21 +814,35 @@ fn start_words(seed: u64, c: &SimConfig) -> String {
     s
 }
 
-/// `paxos check`: the exhaustive explorer.
+/// `paxos check`: the exhaustive explorer, for the protocol `--protocol` (or the link's) names.
 fn check_command(args: &CheckArgs) -> Result<u8, Fail> {
-    if let Some(link) = &args.link {
-        return check_link_command(args, link);
+    if let Some(text) = &args.link {
+        let fragment = text.rsplit_once("run=").map_or(text.as_str(), |(_, f)| f);
+        let protocol = paxos_sim::link::protocol_of(fragment).map_err(|e| Fail(2, format!("invalid link: {e}")))?;
+        return match protocol {
+            "raft" => check_link_command::<Raft>(args, fragment),
+            _ => check_link_command::<Paxos>(args, fragment),
+        };
     }
-    let CheckArgs { network, acceptors, proposers, bug, crashes, drops, duplicates, json, .. } = *args;
-    let opts = args.options();
+    match args.protocol {
+        ProtocolArg::Paxos => explore_command::<Paxos>(args),
+        ProtocolArg::Raft => explore_command::<Raft>(args),
+    }
+}
+
+/// `paxos check` of the explorer's own start for protocol `P`.
+fn explore_command<P: Protocol>(args: &CheckArgs) -> Result<u8, Fail> {
+    let CheckArgs { network, acceptors, crashes, drops, duplicates, json, .. } = *args;
+    let opts = args.options::<P>()?;
+    let (proposers, bug) = (opts.proposers, args.bug.as_deref());
     let stop_at_first = opts.stop_at_first;
     let t0 = Instant::now();
-    let r = explore(&opts)?;
+    let r = search(&opts)?;
     let secs = t0.elapsed().as_secs_f64();
     let rate = r.states as f64 / secs.max(1e-9);
     if json {
-        let out = json!({
-            "network": format!("{network:?}").to_lowercase(), "acceptors": acceptors, "proposers": proposers, "bug": bug.map(Bug::name),
+        let mut out = json!({
+            "network": format!("{network:?}").to_lowercase(), "acceptors": acceptors, "proposers": proposers, "bug": bug,
             "crashes": crashes, "drops": drops, "duplicates": duplicates,
             "states": r.states, "unique_states": r.unique_states, "violations": r.violations,
             "max_depth": r.max_depth, "depth_bounded": r.depth_bounded, "chosen_reachable": r.chosen_reachable, "truncated": r.truncated,
@@ -806,6 +851,14 @@ fn check_command(args: &CheckArgs) -> Result<u8, Fail> {
             "seconds": secs, "states_per_sec": rate, "unique_states_per_sec": r.unique_states as f64 / secs.max(1e-9),
             "counterexample": r.counterexample,
         });
+        // Paxos's object stays as it always was; Raft's says its protocol and cluster in its own words.
+        if P::NAME != Paxos::NAME {
+            let o = out.as_object_mut().expect("an object");
+            o.remove("acceptors");
+            o.insert("protocol".into(), json!(P::NAME));
+            o.insert("nodes".into(), json!(opts.acceptors));
+            o.insert("timeouts".into(), json!(opts.timeouts));
+        }
         println!("{out}");
     } else {
         println!(
@@ -827,7 +880,7 @@ fn check_command(args: &CheckArgs) -> Result<u8, Fail> {
         match &r.counterexample {
             // Each proposer runs one ballot here, and adopt-lowest needs a phase 1 that hears of two earlier
             // ballots: say why nothing was found, and where the bug is found.
-            None if bug == Some(Bug::AdoptLowest) => println!(
+            None if P::NAME == Paxos::NAME && bug == Some(Bug::AdoptLowest.name()) => println!(
                 "no violation: adopt-lowest needs three ballots, and each of the {proposers} proposers runs \
                  one (with two, lowest and highest are the same ballot; with three the search is far larger); \
                  `paxos fuzz --bug adopt-lowest` finds it"
@@ -848,11 +901,11 @@ fn check_command(args: &CheckArgs) -> Result<u8, Fail> {
     Ok(u8::from(r.violations > 0))
 }
 
-/// `paxos check --link`: every future of a moment of a playground run.
-fn check_link_command(args: &CheckArgs, text: &str) -> Result<u8, Fail> {
-    let fragment = text.rsplit_once("run=").map_or(text, |(_, f)| f);
-    let link = Link::decode(fragment).map_err(|e| Fail(2, format!("invalid link: {e}")))?;
-    let opts = args.options();
+/// `paxos check --link`: every future of a moment of a playground run of protocol `P`.
+fn check_link_command<P: Protocol>(args: &CheckArgs, fragment: &str) -> Result<u8, Fail> {
+    let link = Link::<P>::read(fragment).map_err(|e| Fail(2, format!("invalid link: {e}")))?;
+    // The link's run has its own cluster and bugs: only the search's bounds are read from the flags.
+    let opts = args.bounds::<P>();
     let t0 = Instant::now();
     let check = check_moment(&link, &opts, &mut |_| true).map_err(|e| Fail(2, format!("the link's run: {e}")))?;
     let secs = t0.elapsed().as_secs_f64();
@@ -868,6 +921,11 @@ fn check_link_command(args: &CheckArgs, text: &str) -> Result<u8, Fail> {
         println!("{out}");
     } else {
         println!("moment {}: {} messages in flight", check.moment, check.in_flight);
+        let timers = if P::TIMEOUTS == 0 {
+            "clocks stopped".to_string()
+        } else {
+            format!("clocks stopped but for {} timeouts", opts.timeouts)
+        };
         println!(
             "{} unique states, depth {}, in {secs:.2} s ({:.0} states/s, ~{} MB){}",
             r.unique_states,
@@ -875,13 +933,13 @@ fn check_link_command(args: &CheckArgs, text: &str) -> Result<u8, Fail> {
             r.unique_states as f64 / secs.max(1e-9),
             r.bytes >> 20,
             if r.truncated {
-                " (truncated at --max-states)"
+                " (truncated at --max-states)".to_string()
             } else if r.counterexample.is_some() {
-                " (stopped at the first violation)"
+                " (stopped at the first violation)".to_string()
             } else if r.depth_bounded {
-                " (bounded by --max-depth)"
+                " (bounded by --max-depth)".to_string()
             } else {
-                " (complete: every future with clocks stopped)"
+                format!(" (complete: every future with {timers})")
             }
         );
         match (&r.counterexample, &check.fork) {

@@ -12,7 +12,8 @@ use rand_core::RngCore;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::checker::{Chosen, Verdict, Violation};
+use crate::checker::{Checker, Chosen, Verdict, Violation};
+use crate::explore::ExploreOptions;
 use crate::link::{LinkError, Reader, Writer};
 use crate::settings::{ClusterSettings, SettingError};
 use crate::sim::SimError;
@@ -38,13 +39,13 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     /// The cluster's configuration, as a run's `SimConfig` carries it.
     type Config: Clone + PartialEq + Debug + Serialize + DeserializeOwned;
     /// The validated configuration, shared by the nodes through an `Arc`.
-    type Cluster: Debug;
+    type Cluster: Clone + Debug;
     /// One node's state machine.
     type Node: Clone + Eq + Hash + Debug;
     /// A message.
     type Msg: Clone + Eq + Ord + Hash + Debug + Display + Serialize + DeserializeOwned;
     /// A message with its sender and receiver, as the node hands it out (serialized as `from`, `to`, `msg`).
-    type Envelope: Clone + Eq + Debug + Serialize + DeserializeOwned;
+    type Envelope: Clone + Eq + Ord + Hash + Debug + Serialize + DeserializeOwned;
     /// A node's decision, as the checker judges it and the event log shows it.
     type Event: Clone + Eq + Hash + Debug + Serialize + DeserializeOwned;
     /// A teaching bug.
@@ -104,6 +105,47 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     /// Makes a node event read as a trace of an older `version` wrote it (the fields that version did not have are
     /// left out), so an old trace replays to its own events.
     fn as_of_trace_version(_e: &mut Self::Event, _version: u32) {}
+
+    // The explorer (`explore`): the cluster it searches, what of a node its futures can still read, the messages
+    // none of them reads, and the one timer it lets fire.
+
+    /// A node as the explorer compares states: two nodes with the same key send the same messages and report the
+    /// same events on every delivery (and timeout), and their next states have the same key again.
+    type Key: Clone + Eq + Hash + Debug;
+    /// The explorer's default budget of timeouts on a path (`ExploreOptions::timeouts`): 0 for a protocol whose
+    /// search lets no timer fire.
+    const TIMEOUTS: u8 = 0;
+    /// The cluster the explorer searches for `opts` (its `acceptors`, `proposers` and `bug`).
+    fn explorer_config(opts: &ExploreOptions<Self>) -> Self::Config;
+    /// The key of `n`, a node of cluster `c`.
+    fn key(c: &Self::Cluster, n: &Self::Node) -> Self::Key;
+    /// Whether some message can be dead in cluster `c` (whether [`Protocol::dead_to`] and
+    /// [`Protocol::done_with`] can both say yes): the explorer skips the work otherwise.
+    fn reduces(_c: &Self::Cluster) -> bool {
+        false
+    }
+    /// Whether the receiver `n` will never be changed by `m` from `from`, now or in any future, nor send anything
+    /// but a reply the sender may ignore ([`Protocol::done_with`]). `can_restart`: whether `n` may still restart.
+    /// A message is dead, and left out of the explorer's network, when both say yes.
+    fn dead_to(_c: &Self::Cluster, _n: &Self::Node, _from: NodeId, _m: &Self::Msg, _can_restart: bool) -> bool {
+        false
+    }
+    /// Whether the sender `n` of `m` (to `to`) ignores every reply to it, now and in every future.
+    fn done_with(_c: &Self::Cluster, _n: &Self::Node, _to: NodeId, _m: &Self::Msg) -> bool {
+        false
+    }
+    /// Forgets in `checker` what no future check reads once node `n` is in the state it is (Paxos: the phase 1 of a
+    /// proposer no longer preparing).
+    fn settle(_c: &Self::Cluster, _checker: &mut Checker<Self>, _n: &Self::Node) {}
+    /// The checker after node `n` (restarted already) restarted, as the explorer keeps it.
+    fn explorer_restart(_c: &Self::Cluster, checker: &mut Checker<Self>, n: &Self::Node) -> Option<Violation<Self>> {
+        checker.on_restart(0, Self::id(n), n)
+    }
+    /// The node's timer fires now, as ticking it until it does would (Raft: a follower or candidate campaigns);
+    /// false, changing nothing, when the explorer offers no timeout to it.
+    fn timeout(_n: &mut Self::Node, _rng: &mut impl RngCore) -> bool {
+        false
+    }
 }
 
 /// A protocol's safety rules, each named for reports and described for people.

@@ -9,14 +9,16 @@
 //! largest computation, which must never freeze the page and reports its progress as it goes.
 //!
 //! The conversions and the check are plain Rust, tested natively; `main.rs` only wires them to the worker's messages.
+//! Each reads a run of either protocol: it learns which from the trace's header or the link's first byte
+//! (`trace::protocol_of`, `link::protocol_of`), its one way in, and runs the same generic code for it.
 #![deny(missing_docs)]
 
 use paxos_sim::explore::{check_moment, ExploreOptions, Progress};
 use paxos_sim::limits::{quote, MAX_FILE_BYTES};
-use paxos_sim::link::Link;
+use paxos_sim::link::{self, Link};
 use paxos_sim::script::command_line;
-use paxos_sim::trace::TraceRun;
-use paxos_sim::{Command, Simulator, Tape, Trace};
+use paxos_sim::trace::{self, TraceRun};
+use paxos_sim::{Command, Paxos, Protocol, Raft, RuleSet, Simulator, Tape, Trace};
 
 /// "the file is empty" → "The file is empty.": the page shows these as sentences.
 fn sentence(s: &str) -> String {
@@ -36,7 +38,14 @@ pub fn trace_to_link(text: &str) -> Result<String, String> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(format!("The file is larger than {} MiB, the limit.", MAX_FILE_BYTES >> 20));
     }
-    let run = TraceRun::parse(text).map_err(|e| sentence(&e.to_string()))?;
+    match trace::protocol_of(text).map_err(|e| sentence(&e.to_string()))?.as_str() {
+        "raft" => trace_to_link_of::<Raft>(text),
+        _ => trace_to_link_of::<Paxos>(text),
+    }
+}
+
+fn trace_to_link_of<P: Protocol>(text: &str) -> Result<String, String> {
+    let run = TraceRun::<P>::read(text).map_err(|e| sentence(&e.to_string()))?;
     run.replay().map_err(|e| sentence(&e.to_string()))?;
     // The tape records what really ran, as the page records a person's actions: a step that stopped early at a
     // violation counts the events it ran.
@@ -57,7 +66,14 @@ pub fn trace_to_link(text: &str) -> Result<String, String> {
 
 /// Writes the run of a link, up to the moment it shows, as a trace in the CLI's format (`paxos replay` checks it).
 pub fn link_to_trace(link: &str) -> Result<String, String> {
-    let link = Link::decode(link).map_err(|e| sentence(&e.to_string()))?;
+    match link::protocol_of(link).map_err(|e| sentence(&e.to_string()))? {
+        "raft" => link_to_trace_of::<Raft>(link),
+        _ => link_to_trace_of::<Paxos>(link),
+    }
+}
+
+fn link_to_trace_of<P: Protocol>(link: &str) -> Result<String, String> {
+    let link = Link::<P>::read(link).map_err(|e| sentence(&e.to_string()))?;
     let commands = link.tape.between(0, link.at);
     let trace = Trace::record(link.tape.seed, &link.tape.config, commands).map_err(|e| sentence(&e.to_string()))?;
     Ok(trace.to_json())
@@ -106,12 +122,24 @@ pub struct Broken {
 }
 
 /// Checks every future of the moment `link` shows (every order of delivery of the messages in flight and of those
-/// they cause, each lost or delivered any number of times, up to one crash and restart, clocks stopped), within
-/// [`CHECK_BYTES`] and [`CHECK_STATES`]. `progress` is called as the search goes; it returns `false` to stop.
+/// they cause, each lost or delivered any number of times, up to one crash and restart, clocks stopped but for
+/// the protocol's election timeouts: two in Raft, none in Paxos), within [`CHECK_BYTES`] and [`CHECK_STATES`].
+/// `progress` is called as the search goes; it returns `false` to stop.
 pub fn check(link: &str, progress: &mut dyn FnMut(&Progress) -> bool) -> Result<CheckAnswer, String> {
-    let link = Link::decode(link).map_err(|e| sentence(&e.to_string()))?;
-    let opts =
-        ExploreOptions { max_states: CHECK_STATES, max_depth: None, stop_at_first: true, ..ExploreOptions::default() };
+    match link::protocol_of(link).map_err(|e| sentence(&e.to_string()))? {
+        "raft" => check_of::<Raft>(link, progress),
+        _ => check_of::<Paxos>(link, progress),
+    }
+}
+
+fn check_of<P: Protocol>(link: &str, progress: &mut dyn FnMut(&Progress) -> bool) -> Result<CheckAnswer, String> {
+    let link = Link::<P>::read(link).map_err(|e| sentence(&e.to_string()))?;
+    let opts = ExploreOptions::<P> {
+        max_states: CHECK_STATES,
+        max_depth: None,
+        stop_at_first: true,
+        ..ExploreOptions::default()
+    };
     let mut budget = false;
     let mut watch = |p: &Progress| {
         budget |= p.bytes > CHECK_BYTES;
@@ -219,6 +247,7 @@ impl CheckAnswer {
 mod tests {
     use super::*;
     use paxos_core::{NodeId, Value};
+    use paxos_sim::Raft;
     use paxos_sim::{Faults, SimConfig};
 
     fn config() -> SimConfig {
@@ -348,5 +377,53 @@ mod tests {
         assert!(answer.verdict().ends_with("no violation. In every future that chooses a value, it is “a”."));
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(999), "999");
+    }
+
+    fn raft(bug: Option<raft_core::Bug>) -> SimConfig<Raft> {
+        let mut cfg = SimConfig::raft(3);
+        if let Some(bug) = bug {
+            cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
+        }
+        cfg
+    }
+
+    #[test]
+    fn a_raft_trace_opens_as_a_raft_link_whose_export_is_the_same_trace() {
+        let commands = [
+            Command::Propose { node: NodeId(1), value: Value::text("a") },
+            Command::Step { count: 300 },
+            Command::Crash { node: NodeId(0) },
+            Command::Step { count: 100 },
+        ];
+        let trace = Trace::record(7, &raft(None), commands).unwrap();
+        assert!(trace.events.len() > 100);
+        let text = link_to_trace(&trace_to_link(&trace.to_json()).unwrap()).unwrap();
+        assert_eq!(trace::protocol_of(&text).unwrap(), "raft");
+        let back = Trace::<Raft>::read(&text).unwrap();
+        assert_eq!((&back.config, &back.events), (&trace.config, &trace.events));
+        back.replay().unwrap();
+    }
+
+    #[test]
+    fn check_of_a_raft_link_finds_the_bugs_future_and_its_fork_breaks_the_rule() {
+        // A fresh cluster with no-log-check, at moment 0: two elections find the vote for a shorter log.
+        let tape = Tape::from_commands(1, raft(Some(raft_core::Bug::NoLogCheck)), []);
+        let link = Link { at: 0, tape }.encode();
+        let answer = check(&link, &mut |_| true).unwrap();
+        let broken = answer.broken.clone().expect("no-log-check breaks a rule");
+        assert_eq!(broken.rule, "up-to-date vote");
+        assert_eq!((answer.states, broken.actions), (234, 5));
+        let fork = Link::<Raft>::read(&broken.fork).unwrap();
+        let sim = fork.tape.replay(fork.at, false).unwrap();
+        assert_eq!(sim.violations()[0].rule.name(), "up_to_date_vote");
+        // Correct Raft with node 2 cut off: nodes 0 and 1 elect a leader and commit its no-op in every future that
+        // does, and none breaks a rule.
+        let commands = [Command::Partition { groups: vec![vec![NodeId(0), NodeId(1)], vec![NodeId(2)]] }];
+        let tape = Tape::from_commands(1, raft(None), commands);
+        let answer = check(&Link { at: 1, tape }.encode(), &mut |_| true).unwrap();
+        assert!(answer.complete && answer.broken.is_none(), "{answer:?}");
+        assert_eq!(answer.states, 533);
+        assert_eq!(answer.decisions, vec![(0, "no-op".to_string()), (1, "no-op".to_string())]);
+        assert!(answer.verdict().starts_with("Every future of moment 1 is safe: 533 states"), "{}", answer.verdict());
     }
 }

@@ -1,13 +1,14 @@
-//! The compact engine for the set network: the same breadth-first search over the same [`Node`]s and [`Checker`],
-//! with each state packed into a few integers.
+//! The compact engine for the set network: the same breadth-first search over the same nodes and [`Checker`], with
+//! each state packed into a few integers.
 //!
 //! * **Hash-consing.** Every distinct node state, checker state, message and network is stored once and named by
 //!   a `u32`; a state is `[node ids…, checker id, network id, restarts used]`. The network is a bit set over the
 //!   message ids (it only grows, and a set needs no order). The search keeps these rows in one flat vector, which
 //!   is also its queue: breadth-first order is insertion order, so the frontier costs nothing extra.
 //! * **Memoized steps.** A delivery is a pure function of the receiver's state and the message (the random
-//!   generator is fresh and seeded for each one), so `Node::step` runs once per distinct (node state, message), and
-//!   the checker once per distinct (checker state, step). The search itself only adds integers.
+//!   generator is fresh and seeded for each one), so `Protocol::step` runs once per distinct (node state, message),
+//!   a timeout once per distinct node state, and the checker once per distinct (checker state, step). The search
+//!   itself only adds integers.
 //! * **Exact deduplication by fingerprint.** The seen-table maps a 64-bit fingerprint to a row; a row with the same
 //!   fingerprint but different contents (a collision) is probed to the next fingerprint, so no state is lost to
 //!   a collision, unlike TLC's fingerprint-only table.
@@ -21,13 +22,13 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
-use paxos_core::{Bug, Cluster, Envelope, Mode, Node, NodeEvent, NodeId, Phase, Slot, Value};
+use paxos_core::{NodeId, Slot, Value};
 use rand_core::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
-use super::canon::{dead_at, done_with, NodeKey, Rules};
 use super::{Action, Counterexample, ExploreOptions, ExploreReport, Progress, Start};
-use crate::checker::{Checker, Rule, Violation};
+use crate::checker::{Checker, Violation};
+use crate::protocol::{Protocol, RuleOf};
 
 /// A small multiply-rotate hasher (the Firefox/rustc "Fx" hash). The tables here hash their own ids and the core's
 /// derived hashes, which need speed, not resistance to chosen inputs; it is deterministic on every platform.
@@ -127,24 +128,32 @@ impl<K: Hash + Eq, T> Classes<K, T> {
     }
 }
 
-/// One memoized delivery: the receiver's next state, the messages it sent and the decisions it reported.
-struct Step {
-    /// The message delivered (the checker sees it delivered, as the simulator's does: promises count toward phase 1).
+/// One memoized delivery or timeout: the node's next state, the messages it sent and the decisions it reported.
+struct Step<P: Protocol> {
+    /// The message delivered ([`NO_MSG`] for a timeout); the checker sees it delivered, as the simulator's does:
+    /// promises count toward phase 1.
     msg: u32,
     next: u32,
     sent: Box<[u32]>,
-    events: Vec<NodeEvent>,
+    events: Vec<P::Event>,
 }
+
+/// The message of a [`Step`] that was a timeout.
+const NO_MSG: u32 = u32::MAX;
 
 /// An action as the search stores it: a message id, or a node id with this bit set for a crash and restart…
 const RESTART: u32 = 1 << 31;
-/// …or with this bit set for the restart of a node that was down when the search started.
+/// …or with this bit set for the restart of a node that was down when the search started…
 const COME_BACK: u32 = 1 << 30;
+/// …or with this bit set for a timeout.
+const TIMEOUT: u32 = 1 << 29;
+/// The restarts used on a path are the low byte of its row's budget column, the timeouts the next.
+const TIMEOUT_UNIT: u32 = 1 << 8;
 /// The receiver recorded for a message on a cut link: it is never delivered.
 const CUT: u8 = u8::MAX;
 
-/// Per node class: which messages are dead because of it (see [`canon`](super::canon)), as bit sets over the
-/// message ids met so far (`covered`), extended as messages are met.
+/// Per node class: which messages are dead because of it ([`Protocol::dead_to`], [`Protocol::done_with`]), as bit
+/// sets over the message ids met so far (`covered`), extended as messages are met.
 #[derive(Default)]
 struct Dead {
     covered: usize,
@@ -155,24 +164,25 @@ struct Dead {
 }
 
 /// The parts of states and the memoized steps between them.
-struct Parts {
-    cluster: Arc<Cluster>,
-    rules: Rules,
-    nodes: Classes<NodeKey, Node>,
-    checkers: Classes<Checker, Checker>,
-    msgs: Interner<Envelope>,
+struct Parts<P: Protocol> {
+    cluster: Arc<P::Cluster>,
+    /// Whether some message can be dead ([`Protocol::reduces`]).
+    reduces: bool,
+    nodes: Classes<P::Key, P::Node>,
+    checkers: Classes<Checker<P>, Checker<P>>,
+    msgs: Interner<P::Envelope>,
     /// Per message id: the index of its receiver ([`CUT`] when its link is cut).
     to: Vec<u8>,
-    /// Per message id: whether its receiver is an acceptor.
-    to_acceptor: Vec<bool>,
     /// Networks as bit sets over message ids, without trailing zero words (so each set has one form).
     nets: Interner<Box<[u64]>>,
     steps: FxMap<(u32, u32), u32>,
-    step_list: Vec<Step>,
+    step_list: Vec<Step<P>>,
     checks: FxMap<(u32, u32), (u32, Option<u32>)>,
     restarts: FxMap<u32, u32>,
     restart_checks: FxMap<(u32, u32), (u32, Option<u32>)>,
-    violations: Vec<Violation>,
+    /// Per node class: the step of its timeout, or `None` when the protocol offers it none.
+    timeouts: FxMap<u32, Option<u32>>,
+    violations: Vec<Violation<P>>,
     /// Directed links that are cut: a message sent on one is dropped when it arrives, so it is never delivered.
     cut: Vec<(NodeId, NodeId)>,
     /// The messages on cut links, as a bit set: never delivered, so left out of every network.
@@ -196,14 +206,13 @@ fn or_into(acc: &mut [u64], bits: &[u64]) {
     }
 }
 
-impl Parts {
-    fn msg(&mut self, env: Envelope) -> u32 {
-        let cut = self.cut.contains(&(env.from, env.to));
-        let (to, acceptor) = (env.to, self.cluster.roles(env.to).acceptor);
+impl<P: Protocol> Parts<P> {
+    fn msg(&mut self, env: P::Envelope) -> u32 {
+        let (from, to, _) = P::parts(&env);
+        let cut = self.cut.contains(&(from, to));
         let id = self.msgs.intern(env);
         if id as usize == self.to.len() {
             self.to.push(if cut { CUT } else { to.0 });
-            self.to_acceptor.push(acceptor);
             if cut {
                 set_bit(&mut self.cut_bits, id as usize);
             }
@@ -212,8 +221,8 @@ impl Parts {
     }
 
     /// The class of `node`.
-    fn node(&mut self, node: Node) -> u32 {
-        let key = NodeKey::key(&node, self.rules.single);
+    fn node(&mut self, node: P::Node) -> u32 {
+        let key = P::key(&self.cluster, &node);
         let (id, new) = self.nodes.intern(key, node);
         if new {
             self.dead.push(Dead::default());
@@ -222,7 +231,7 @@ impl Parts {
     }
 
     /// The class of `checker`.
-    fn checker(&mut self, checker: Checker) -> u32 {
+    fn checker(&mut self, checker: Checker<P>) -> u32 {
         self.checkers.intern(checker.explorer_key(), checker).0
     }
 
@@ -233,17 +242,17 @@ impl Parts {
             return;
         }
         let node = self.nodes.get(x);
-        let me = node.id();
+        let me = P::id(node);
         for m in d.covered..self.msgs.items.len() {
-            let env = &self.msgs.items[m];
-            if env.to == me && self.to[m] != CUT {
+            let (from, to, msg) = P::parts(&self.msgs.items[m]);
+            if to == me && self.to[m] != CUT {
                 for (k, can_restart) in [false, true].into_iter().enumerate() {
-                    if dead_at(self.rules, node, env.from, &env.msg, can_restart) {
+                    if P::dead_to(&self.cluster, node, from, msg, can_restart) {
                         set_bit(&mut d.to[k], m);
                     }
                 }
             }
-            if env.from == me && done_with(self.rules, node, &env.msg, self.to_acceptor[m]) {
+            if from == me && P::done_with(&self.cluster, node, to, msg) {
                 set_bit(&mut d.from, m);
             }
         }
@@ -261,7 +270,7 @@ impl Parts {
         for &m in sent {
             bits[m as usize / 64] |= 1 << (m % 64);
         }
-        if self.rules.single {
+        if self.reduces {
             to.clear();
             to.resize(words, 0);
             from.clear();
@@ -292,7 +301,7 @@ impl Parts {
 
     /// Debug builds: every message of `before` and `sent` that `net` left out is one whose delivery in that state
     /// (`row`'s nodes, `checker`, `net`) changes no node and no checker, and sends only messages left out too, as
-    /// [`canon`](super::canon) claims. (That it stays so in every future is what `tests/explore.rs` checks.)
+    /// [`Protocol::dead_to`] claims. (That it stays so in every future is what `tests/explore.rs` checks.)
     #[cfg(debug_assertions)]
     #[allow(clippy::too_many_arguments)]
     fn check_left_out(
@@ -332,17 +341,36 @@ impl Parts {
             return s;
         }
         let mut n = self.nodes.get(node).clone();
-        let env = self.msgs.get(msg);
+        let (from, _, m) = P::parts(self.msgs.get(msg));
         // A fresh generator per delivery: the same delivery in the same state must lead to the same state.
         let mut rng = Pcg64Mcg::seed_from_u64(0);
-        n.step(env.from, env.msg.clone(), &mut rng);
-        let out: Vec<Envelope> = n.drain_outbox().collect();
-        let events: Vec<NodeEvent> = n.drain_events().collect();
+        P::step(&mut n, from, m.clone(), &mut rng);
+        let s = self.record(n, msg);
+        self.steps.insert((node, msg), s);
+        s
+    }
+
+    /// Stores the step that left `n` (its outputs not yet taken) after delivering `msg` ([`NO_MSG`]: a timeout).
+    fn record(&mut self, mut n: P::Node, msg: u32) -> u32 {
+        let (mut out, mut events) = (Vec::new(), Vec::new());
+        P::outputs(&mut n, &mut out, &mut events);
         let next = self.node(n);
         let sent = out.into_iter().map(|e| self.msg(e)).collect();
         let s = self.step_list.len() as u32;
         self.step_list.push(Step { msg, next, sent, events });
-        self.steps.insert((node, msg), s);
+        s
+    }
+
+    /// The node in state `node` after its timer fires, once per distinct node state; `None` when the protocol
+    /// offers it no timeout.
+    fn timeout(&mut self, node: u32) -> Option<u32> {
+        if let Some(&s) = self.timeouts.get(&node) {
+            return s;
+        }
+        let mut n = self.nodes.get(node).clone();
+        let mut rng = Pcg64Mcg::seed_from_u64(0);
+        let s = P::timeout(&mut n, &mut rng).then(|| self.record(n, NO_MSG));
+        self.timeouts.insert(node, s);
         s
     }
 
@@ -354,24 +382,24 @@ impl Parts {
         let mut c = self.checkers.get(checker).clone();
         let s = &self.step_list[step as usize];
         let next = self.nodes.get(s.next);
-        let node = next.id();
-        let env = self.msgs.get(s.msg);
-        c.on_deliver(env.from, env.to, &env.msg);
+        let node = P::id(next);
+        if s.msg != NO_MSG {
+            let (from, to, m) = P::parts(self.msgs.get(s.msg));
+            c.on_deliver(from, to, m);
+        }
         let mut first = None;
         for e in &s.events {
             if let Some(v) = c.on_event(0, node, e).1.into_iter().next() {
                 first.get_or_insert(v);
             }
         }
-        if self.rules.single && !preparing(next) {
-            c.forget_phase1(node);
-        }
+        P::settle(&self.cluster, &mut c, next);
         let r = (self.checker(c), first.map(|v| self.violation(v)));
         self.checks.insert((checker, step), r);
         r
     }
 
-    fn violation(&mut self, v: Violation) -> u32 {
+    fn violation(&mut self, v: Violation<P>) -> u32 {
         self.violations.push(v);
         (self.violations.len() - 1) as u32
     }
@@ -382,7 +410,7 @@ impl Parts {
             return r;
         }
         let mut n = self.nodes.get(node).clone();
-        n.restart();
+        P::restart(&mut n);
         let r = self.node(n);
         self.restarts.insert(node, r);
         r
@@ -394,32 +422,25 @@ impl Parts {
             return c;
         }
         let n = self.nodes.get(node);
-        let (id, promised) = (n.id(), n.durable().promised);
         let mut c = self.checkers.get(checker).clone();
-        let v = if self.cluster.roles(id).acceptor { c.restarted_with(0, id, promised) } else { None };
-        if self.rules.single {
-            c.forget_phase1(id);
-        }
+        let v = P::explorer_restart(&self.cluster, &mut c, n);
         let r = (self.checker(c), v.map(|v| self.violation(v)));
         self.restart_checks.insert((checker, node), r);
         r
     }
 
-    fn action(&self, code: u32) -> Vec<Action> {
+    fn action(&self, code: u32) -> Vec<Action<P>> {
         if code & RESTART != 0 {
             let node = NodeId((code & !RESTART) as u8);
             vec![Action::Crash { node }, Action::Restart { node }]
         } else if code & COME_BACK != 0 {
             vec![Action::Restart { node: NodeId((code & !COME_BACK) as u8) }]
+        } else if code & TIMEOUT != 0 {
+            vec![Action::Timeout { node: NodeId((code & !TIMEOUT) as u8) }]
         } else {
             vec![Action::Deliver { env: self.msgs.get(code).clone() }]
         }
     }
-}
-
-/// Whether `node`'s proposer is in phase 1.
-fn preparing(node: &Node) -> bool {
-    node.proposer().is_some_and(|p| matches!(p.phase, Phase::Preparing { .. }))
 }
 
 /// One successor: the action, the packed state, and the violation its step reported.
@@ -479,7 +500,7 @@ impl Rows {
         }
     }
 
-    fn path(&self, parts: &Parts, mut i: usize) -> Vec<Action> {
+    fn path<P: Protocol>(&self, parts: &Parts<P>, mut i: usize) -> Vec<Action<P>> {
         let mut codes = Vec::new();
         while self.parents[i].0 != u32::MAX {
             codes.push(self.parents[i].1);
@@ -491,34 +512,28 @@ impl Rows {
 
 /// Explores the set network with the compact engine, from `start`. `progress` is called every few thousand new
 /// states and at the end of each depth; when it returns `false` the search stops (the report says `cancelled`).
-pub(super) fn explore(
-    start: Start,
-    opts: &ExploreOptions,
+pub(super) fn explore<P: Protocol>(
+    start: Start<P>,
+    opts: &ExploreOptions<P>,
     progress: &mut dyn FnMut(&Progress) -> bool,
-    mut visit: Option<super::RowVisit<'_>>,
-) -> ExploreReport {
+    mut visit: Option<super::RowVisit<'_, P>>,
+) -> ExploreReport<P> {
     let Start { cluster, nodes, up, net: in_flight, cut, checker } = start;
-    let n = cluster.len();
-    let bugs = cluster.config.bugs;
-    let rules = Rules {
-        single: cluster.config.mode == Mode::Single,
-        amnesia: bugs.has(Bug::Amnesia),
-        break_promise: bugs.has(Bug::BreakPromise),
-    };
+    let n = nodes.len();
     let mut parts = Parts {
+        reduces: P::reduces(&cluster),
         cluster: cluster.clone(),
-        rules,
         nodes: Classes::new(),
         checkers: Classes::new(),
         msgs: Interner::new(),
         to: Vec::new(),
-        to_acceptor: Vec::new(),
         nets: Interner::new(),
         steps: FxMap::default(),
         step_list: Vec::new(),
         checks: FxMap::default(),
         restarts: FxMap::default(),
         restart_checks: FxMap::default(),
+        timeouts: FxMap::default(),
         violations: Vec::new(),
         cut,
         cut_bits: Vec::new(),
@@ -529,10 +544,8 @@ pub(super) fn explore(
     let sent: Vec<u32> = in_flight.into_iter().map(|env| parts.msg(env)).collect();
     let down = up.iter().enumerate().filter(|(_, &u)| !u).fold(0u32, |mask, (i, _)| mask | 1 << i);
     let mut checker = checker;
-    if rules.single {
-        for node in nodes.iter().filter(|node| !preparing(node)) {
-            checker.forget_phase1(node.id());
-        }
+    for node in &nodes {
+        P::settle(&cluster, &mut checker, node);
     }
     let mut init: Vec<u32> = nodes.into_iter().map(|node| parts.node(node)).collect();
     let can_restart = |r: u32, down: u32| if (r as u8) < opts.crashes { u32::MAX } else { down };
@@ -543,9 +556,9 @@ pub(super) fn explore(
     let (c_at, net_at, r_at, down_at) = (n, n + 1, n + 2, n + 3);
     let mut rows = Rows { stride, data: Vec::new(), parents: Vec::new(), seen: FxMap::default() };
     rows.insert(&init, u32::MAX, 0);
-    let mut visited: Vec<Node> = Vec::new();
-    let mut network: Vec<Envelope> = Vec::new();
-    let mut visit_row = |parts: &Parts, row: &[u32], depth: u32, visit: &mut Option<super::RowVisit<'_>>| {
+    let mut visited: Vec<P::Node> = Vec::new();
+    let mut network: Vec<P::Envelope> = Vec::new();
+    let mut visit_row = |parts: &Parts<P>, row: &[u32], depth: u32, visit: &mut Option<super::RowVisit<'_, P>>| {
         if let Some(visit) = visit.as_mut() {
             visited.clear();
             visited.extend(row[..n].iter().map(|&x| parts.nodes.get(x).clone()));
@@ -570,7 +583,7 @@ pub(super) fn explore(
     visit_row(&parts, &init, 0, &mut visit);
 
     let mut report = ExploreReport { unique_states: 1, ..ExploreReport::default() };
-    let mut rules: Vec<Rule> = Vec::new();
+    let mut rules: Vec<RuleOf<P>> = Vec::new();
     let mut depth = 0u32;
     let mut level_end = 1usize;
     let mut succs: Vec<Succ> = Vec::new();
@@ -666,6 +679,26 @@ pub(super) fn explore(
             states.extend([r, checker, net]);
             succs.push(Succ { action: COME_BACK | node as u32, node, restart: false, violation });
         }
+        if ((row[r_at] / TIMEOUT_UNIT) as u8) < opts.timeouts {
+            for node in (0..n).filter(|&i| row[down_at] & 1 << i == 0) {
+                let Some(s) = parts.timeout(row[node]) else { continue };
+                let (checker, violation) = parts.check(row[c_at], s);
+                let next_node = parts.step_list[s as usize].next;
+                sent.clear();
+                sent.extend_from_slice(&parts.step_list[s as usize].sent);
+                after.copy_from_slice(&row[..n]);
+                after[node] = next_node;
+                let can = can_restart(row[r_at], row[down_at]);
+                let net = parts.net(row[net_at], &sent, &after, can);
+                #[cfg(debug_assertions)]
+                parts.check_left_out(row[net_at], &sent, net, &after, checker, row[down_at], can);
+                if next_node == row[node] && checker == row[c_at] && net == row[net_at] {
+                    continue;
+                }
+                states.extend([next_node, checker, net]);
+                succs.push(Succ { action: TIMEOUT | node as u32, node, restart: false, violation });
+            }
+        }
         if (row[r_at] as u8) < opts.crashes {
             for node in (0..n).filter(|&i| row[down_at] & 1 << i == 0) {
                 let r = parts.restart(row[node]);
@@ -693,6 +726,9 @@ pub(super) fn explore(
             next[net_at] = states[3 * k + 2];
             if s.restart {
                 next[r_at] += 1;
+            }
+            if s.action & TIMEOUT != 0 {
+                next[r_at] += TIMEOUT_UNIT;
             }
             if s.action & COME_BACK != 0 {
                 next[down_at] &= !(1 << s.node);
@@ -742,7 +778,7 @@ const PROGRESS_EVERY: usize = 1 << 14;
 
 /// The memory the search holds, estimated from its tables' capacities (what a browser tab's budget is checked
 /// against): the rows and their parents, the seen-table, and the distinct parts with their memoized steps.
-fn bytes(rows: &Rows, parts: &Parts) -> u64 {
+fn bytes<P: Protocol>(rows: &Rows, parts: &Parts<P>) -> u64 {
     use std::mem::size_of;
     // A hash table entry costs its key and value plus a control byte, at the table's capacity.
     fn table<K, V>(m: &FxMap<K, V>) -> usize {
@@ -752,17 +788,17 @@ fn bytes(rows: &Rows, parts: &Parts) -> u64 {
     // at twice their inline size, as each is stored twice (the interner's list and its table).
     let dead = parts.dead.len() * 3 * parts.msgs.items.len().div_ceil(64) * 8;
     let interned = dead
-        + parts.nodes.items.len() * 3 * size_of::<Node>()
-        + parts.checkers.items.len() * 3 * size_of::<Checker>()
-        + parts.msgs.items.len() * 3 * size_of::<Envelope>()
+        + parts.nodes.items.len() * 3 * size_of::<P::Node>()
+        + parts.checkers.items.len() * 3 * size_of::<Checker<P>>()
+        + parts.msgs.items.len() * 3 * size_of::<P::Envelope>()
         + parts.nets.items.iter().map(|b| 2 * (b.len() * 8 + 16)).sum::<usize>();
-    let steps = parts.step_list.len() * (size_of::<Step>() + 64);
+    let steps = parts.step_list.len() * (size_of::<Step<P>>() + 64);
     let memo = table(&parts.steps) + table(&parts.checks) + table(&parts.restarts);
     (rows.data.capacity() * 4 + rows.parents.capacity() * 8 + table(&rows.seen) + interned + steps + memo) as u64
 }
 
 /// Every (slot, value) chosen in some state whose checker is listed, sorted.
-pub(super) fn decisions<'a>(checkers: impl Iterator<Item = &'a Checker>) -> Vec<(Slot, Value)> {
+pub(super) fn decisions<'a, P: Protocol>(checkers: impl Iterator<Item = &'a Checker<P>>) -> Vec<(Slot, Value)> {
     let mut d: Vec<(Slot, Value)> = Vec::new();
     for c in checkers {
         for (slot, ch) in c.chosen().iter() {

@@ -40,11 +40,11 @@ use std::sync::Arc;
 use paxos_core::{Ballot, Bug, Cluster, Envelope, Mode, Msg, Node, NodeId, Phase, Slot, Value};
 use serde::Serialize;
 
-use super::canon::{dead_at, done_with, NodeKey, Rules};
 use super::{compact, ExploreOptions, ExploreReport, NetworkModel, Start, Visited};
 use crate::checker::Checker;
 use crate::command::Command;
 use crate::fuzz::{self, FuzzOptions};
+use crate::protocol::paxos::canon::{dead_at, done_with, NodeKey, Rules};
 use crate::sim::{SimConfig, SimError, Simulator};
 
 /// The explorer's state space of one cluster, as fingerprints, with each state's depth and decisions.
@@ -71,12 +71,7 @@ impl Space {
     pub fn new(opts: &ExploreOptions) -> Result<Space, SimError> {
         let opts = ExploreOptions { network: NetworkModel::Set, reduce: true, stop_at_first: false, ..*opts };
         let cluster = Arc::new(opts.config().validate()?);
-        let bugs = cluster.config.bugs;
-        let rules = Rules {
-            single: cluster.config.mode == Mode::Single,
-            amnesia: bugs.has(Bug::Amnesia),
-            break_promise: bugs.has(Bug::BreakPromise),
-        };
+        let rules = Rules::of(&cluster);
         let mut space = Space {
             opts,
             cluster,

@@ -9,7 +9,9 @@ use paxos_core::{
 };
 use rand_core::RngCore;
 
+use crate::checker::{Checker, Violation};
 use crate::command::Faults;
+use crate::explore::ExploreOptions;
 use crate::limits::{MAX_NODES, MAX_TIMER};
 use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
@@ -213,6 +215,44 @@ impl Protocol for Paxos {
             backoff: (r.u32("the backoff")?, r.u32("the backoff")?),
         };
         Ok(Config { mode, nodes, q1, q2, bugs, timing })
+    }
+
+    type Key = canon::NodeKey;
+
+    fn explorer_config(opts: &ExploreOptions) -> Config {
+        opts.config()
+    }
+
+    fn key(c: &Cluster, n: &Node) -> canon::NodeKey {
+        canon::NodeKey::key(n, c.config.mode == Mode::Single)
+    }
+
+    fn reduces(c: &Cluster) -> bool {
+        c.config.mode == Mode::Single
+    }
+
+    fn dead_to(c: &Cluster, n: &Node, from: NodeId, m: &Msg, can_restart: bool) -> bool {
+        canon::dead_at(canon::Rules::of(c), n, from, m, can_restart)
+    }
+
+    fn done_with(c: &Cluster, n: &Node, to: NodeId, m: &Msg) -> bool {
+        canon::done_with(canon::Rules::of(c), n, m, c.roles(to).acceptor)
+    }
+
+    fn settle(c: &Cluster, checker: &mut Checker, n: &Node) {
+        // A proposer no longer preparing never reads its phase 1 again (its single ballot is over or in phase 2).
+        if c.config.mode == Mode::Single && !canon::preparing(n) {
+            checker.forget_phase1(n.id());
+        }
+    }
+
+    fn explorer_restart(c: &Cluster, checker: &mut Checker, n: &Node) -> Option<Violation> {
+        let id = n.id();
+        let v = if c.roles(id).acceptor { checker.restarted_with(0, id, n.durable().promised) } else { None };
+        if c.config.mode == Mode::Single {
+            checker.forget_phase1(id);
+        }
+        v
     }
 
     fn as_of_trace_version(e: &mut NodeEvent, version: u32) {

@@ -9,12 +9,14 @@ use raft_core::{Bug, Bugs, Cluster, Config, Envelope, Msg, Node, NodeEvent, Term
 use rand_core::RngCore;
 
 use crate::command::Faults;
+use crate::explore::ExploreOptions;
 use crate::limits::{MAX_NODES, MAX_TIMER};
 use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
 use crate::settings::{bugs_of, ClusterSettings, SettingError};
 use crate::sim::{SimConfig, SimError};
 
+pub mod canon;
 pub mod judge;
 pub mod view;
 pub mod words;
@@ -175,6 +177,49 @@ impl Protocol for Raft {
         };
         let max_entries = r.u32("the entries per AppendEntries")?;
         Ok(Config { nodes: n as usize, bugs, timing, max_entries })
+    }
+
+    type Key = canon::NodeKey;
+
+    /// Two elections: enough for two candidates in one term (forget-vote), a leader's entry and a rival with a
+    /// shorter log (no-log-check), and, with a crash, a leader of a later term holding an earlier term's entry
+    /// (commit-old-term, Figure 8).
+    const TIMEOUTS: u8 = 2;
+
+    /// `acceptors` nodes (every Raft node votes, as every acceptor promises), one entry per AppendEntries.
+    fn explorer_config(opts: &ExploreOptions<Raft>) -> Config {
+        let mut c = Config::new(opts.acceptors);
+        if let Some(bug) = opts.bug {
+            c.bugs = c.bugs.with(bug);
+        }
+        c
+    }
+
+    fn key(_c: &Cluster, n: &Node) -> canon::NodeKey {
+        canon::NodeKey::of(n)
+    }
+
+    fn reduces(_c: &Cluster) -> bool {
+        true
+    }
+
+    fn dead_to(_c: &Cluster, n: &Node, from: NodeId, m: &Msg, _can_restart: bool) -> bool {
+        canon::dead_to(n, from, m)
+    }
+
+    /// A reply has no reply: its sender is done with it. (A request is never dead to its receiver.)
+    fn done_with(_c: &Cluster, _n: &Node, _to: NodeId, m: &Msg) -> bool {
+        matches!(m, Msg::Vote { .. } | Msg::AppendReply { .. })
+    }
+
+    fn timeout(n: &mut Node, rng: &mut impl RngCore) -> bool {
+        // A leader's timer is its heartbeat, which the explorer does not fire: a leader already sends its entries
+        // as it appends them and as replies come in.
+        if n.is_leader() {
+            return false;
+        }
+        n.campaign(rng);
+        true
     }
 }
 

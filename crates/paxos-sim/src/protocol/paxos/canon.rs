@@ -25,7 +25,7 @@
 //! still taken. The explorer leaves dead messages out of its network, which is what splits most states otherwise:
 //! the same node states were reached with different sets of spent messages.
 
-use paxos_core::{Ballot, Log, Mode, Msg, Node, NodeId, NodeSet, Phase, Slot, Value};
+use paxos_core::{Ballot, Bug, Cluster, Log, Mode, Msg, Node, NodeId, NodeSet, Phase, Slot, Value};
 
 /// A node as the explorer's futures see it: in single-decree Paxos, the node without what no future reads (the
 /// timer, the highest round seen, an idle proposer, the order of a learner's tallies; see the `canon` module); in
@@ -101,6 +101,23 @@ pub(crate) struct Rules {
     pub amnesia: bool,
     /// An acceptor takes an accept below its promise.
     pub break_promise: bool,
+}
+
+impl Rules {
+    /// The rules of cluster `c`.
+    pub(crate) fn of(c: &Cluster) -> Rules {
+        let bugs = c.config.bugs;
+        Rules {
+            single: c.config.mode == Mode::Single,
+            amnesia: bugs.has(Bug::Amnesia),
+            break_promise: bugs.has(Bug::BreakPromise),
+        }
+    }
+}
+
+/// Whether `node`'s proposer is in phase 1.
+pub(crate) fn preparing(node: &Node) -> bool {
+    node.proposer().is_some_and(|p| matches!(p.phase, Phase::Preparing { .. }))
 }
 
 /// Whether the receiver `node` (in the state given) will never be changed by `msg` from `from`, nor send anything
