@@ -142,7 +142,8 @@ impl<P: Protocol> Attempt<P> {
             Progress::Met { actions, .. } => Verdict::Solved { moment: met_at, actions },
             Progress::Lost(why) => Verdict::NotSolved(why),
             Progress::Open(terms) => {
-                let missing: Vec<String> = terms.iter().filter(|(_, ok)| !ok).map(|(t, _)| t.describe()).collect();
+                let missing: Vec<String> =
+                    terms.iter().filter(|(_, ok)| !ok).map(|(t, _)| t.describe_for::<P>()).collect();
                 Verdict::NotSolved(format!("not yet: {}", missing.join("; ")))
             }
         })

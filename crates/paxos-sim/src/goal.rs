@@ -211,6 +211,17 @@ impl Term {
         }
     }
 
+    /// The term in people's words for a run of protocol `P` (`paxos exercise --check`): its own words where they
+    /// differ (Raft commits), its own rule's title.
+    pub fn describe_for<P: Protocol>(&self) -> String {
+        if let Term::Broken(r) = self {
+            if let Some(rule) = RuleOf::<P>::ALL.iter().find(|x| x.name() == *r) {
+                return format!("the rule “{}” breaks", rule.title());
+            }
+        }
+        P::goal_words(self).unwrap_or_else(|| self.describe())
+    }
+
     /// The term in people's words, for the page's checklist and `paxos exercise`.
     pub fn describe(&self) -> String {
         match self {

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::checker::{Chosen, Verdict, Violation};
+use crate::goal::Term;
 use crate::link::{LinkError, Reader, Writer};
 use crate::settings::{ClusterSettings, SettingError};
 use crate::sim::{SimError, Simulator};
@@ -122,6 +123,10 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     /// Whether nothing can be decided while the cluster stays as it is (no live node reaches a quorum both ways):
     /// `no-quorum`, and the page's banner.
     fn no_quorum(sim: &Simulator<Self>) -> bool;
+    /// A goal term in this protocol's words, where they differ from Paxos's ([`Term::describe`]): Raft commits.
+    fn goal_words(_t: &Term) -> Option<String> {
+        None
+    }
 }
 
 /// A protocol's safety rules, each named for reports and described for people.

@@ -9,6 +9,7 @@ use raft_core::{Bug, Bugs, Cluster, Config, Envelope, Msg, Node, NodeEvent, Term
 use rand_core::RngCore;
 
 use crate::command::Faults;
+use crate::goal::Term as GoalTerm;
 use crate::limits::{MAX_NODES, MAX_TIMER};
 use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
@@ -173,6 +174,20 @@ impl Protocol for Raft {
         let linked = |a: NodeId, b: NodeId| a == b || !sim.link_cut(a, b) && !sim.link_cut(b, a);
         let up = || c.nodes().filter(|&a| sim.is_up(a));
         !up().any(|p| up().filter(|&a| linked(p, a)).count() >= c.majority)
+    }
+
+    fn goal_words(t: &GoalTerm) -> Option<String> {
+        Some(match t {
+            GoalTerm::Chosen(None) => "a value is committed".into(),
+            GoalTerm::Chosen(Some(v)) => format!("{v} is committed"),
+            GoalTerm::Learned(n, None) => format!("node {n} commits a value"),
+            GoalTerm::Learned(n, Some(v)) => format!("node {n} commits {v}"),
+            GoalTerm::TwoChosen => "two values are committed in one slot".into(),
+            GoalTerm::Round(r) => format!("a node campaigns in term {r} or later"),
+            GoalTerm::NoQuorum => "no majority is reachable".into(),
+            GoalTerm::LearnersDisagree => "two nodes commit different values in one slot".into(),
+            _ => return None,
+        })
     }
 
     fn write_config(k: &Config, w: &mut Writer) {
