@@ -760,29 +760,77 @@ goal: {}",
         }
         return Ok(0);
     };
-    // A link (a whole address, or the text after `#run=`) or a trace file.
-    let (tape, at) = if std::path::Path::new(check).is_file() {
-        let text = read(std::path::Path::new(check))?;
-        let trace = Trace::parse(&text).map_err(|e| Fail(2, format!("{check}: {e}")))?;
-        let tape = Tape::from_commands(trace.seed, trace.config.clone(), trace.commands.iter().cloned());
-        let len = tape.len();
-        (tape, len)
-    } else {
-        let fragment = check.rsplit_once("run=").map_or(check, |(_, f)| f);
-        let link =
-            Link::decode(fragment).map_err(|e| Fail(2, format!("--check: not a trace file, nor a link: {e}")))?;
-        (link.tape, link.at)
-    };
-    let attempt = match (found.as_ref(), goal) {
-        (Some(e), _) => e.attempt.clone(),
-        (None, Some(goal)) => {
-            goal.fits(tape.config.cluster.nodes.len()).map_err(|e| Fail(2, format!("--goal: {e}")))?;
-            Attempt { seed: tape.seed, config: tape.config.clone(), start: Vec::new(), goal, only: None }
+    // A link (a whole address, or the text after `#run=`) or a trace file, of either protocol: the way in.
+    let run = Run::of(check)?;
+    match (found, goal) {
+        (Some(e), _) if run.protocol != paxos_sim::Paxos::NAME => Err(Fail(
+            2,
+            format!("exercise {} is a {} exercise; this run is {}", e.id, paxos_sim::Paxos::NAME, run.protocol),
+        )),
+        (Some(e), _) => {
+            let (tape, at) = run.read::<paxos_sim::Paxos>()?;
+            verify(&e.attempt, &tape, at, &format!("exercise {}", e.id))
         }
+        (None, Some(goal)) => match run.protocol {
+            "raft" => verify_goal::<paxos_sim::Raft>(goal, &run),
+            _ => verify_goal::<paxos_sim::Paxos>(goal, &run),
+        },
         (None, None) => unreachable!("refused above"),
-    };
-    let name = found.as_ref().map_or_else(|| format!("goal {}", attempt.goal), |e| format!("exercise {}", e.id));
-    match attempt.verify(&tape, at).map_err(|e| Fail(2, format!("the run does not replay: {e}")))? {
+    }
+}
+
+/// The run `paxos exercise --check` names: a trace file's text, or a link, and its protocol.
+struct Run<'a> {
+    /// The trace's text, when `--check` names a file.
+    trace: Option<String>,
+    /// The link's text, or the trace file's name.
+    link: &'a str,
+    protocol: &'static str,
+}
+
+impl<'a> Run<'a> {
+    fn of(check: &'a str) -> Result<Run<'a>, Fail> {
+        let link = check.rsplit_once("run=").map_or(check, |(_, f)| f);
+        let not_a_link = |e: paxos_sim::link::LinkError| Fail(2, format!("--check: not a trace file, nor a link: {e}"));
+        if !std::path::Path::new(check).is_file() {
+            let protocol = paxos_sim::link::protocol_of(link).map_err(not_a_link)?;
+            return Ok(Run { trace: None, link, protocol });
+        }
+        let text = read(std::path::Path::new(check))?;
+        // The header names a known protocol (it refuses any other).
+        let protocol = match paxos_sim::trace::protocol_of(&text).map_err(|e| Fail(2, format!("{check}: {e}")))? {
+            p if p == paxos_sim::Raft::NAME => paxos_sim::Raft::NAME,
+            _ => paxos_sim::Paxos::NAME,
+        };
+        Ok(Run { trace: Some(text), link: check, protocol })
+    }
+
+    /// The run's tape and the moment to check it up to (a trace's end, a link's moment).
+    fn read<P: paxos_sim::Protocol>(&self) -> Result<(Tape<P>, u64), Fail> {
+        if let Some(text) = &self.trace {
+            let trace = Trace::<P>::read(text).map_err(|e| Fail(2, format!("{}: {e}", self.link)))?;
+            let tape = Tape::from_commands(trace.seed, trace.config.clone(), trace.commands.iter().cloned());
+            let len = tape.len();
+            return Ok((tape, len));
+        }
+        let link =
+            Link::<P>::read(self.link).map_err(|e| Fail(2, format!("--check: not a trace file, nor a link: {e}")))?;
+        Ok((link.tape, link.at))
+    }
+}
+
+/// A run of protocol `P` checked against a goal of one's own, from the run's own start.
+fn verify_goal<P: paxos_sim::Protocol>(goal: Goal, run: &Run) -> Result<u8, Fail> {
+    let (tape, at) = run.read::<P>()?;
+    goal.fits_for::<P>(P::size(&tape.config.cluster)).map_err(|e| Fail(2, format!("--goal: {e}")))?;
+    let name = format!("goal {goal}");
+    let attempt = Attempt { seed: tape.seed, config: tape.config.clone(), start: Vec::new(), goal, only: None };
+    verify(&attempt, &tape, at, &name)
+}
+
+/// The verdict on a run, in words and as the exit code: 0 solved, 1 not.
+fn verify<P: paxos_sim::Protocol>(attempt: &Attempt<P>, tape: &Tape<P>, at: u64, name: &str) -> Result<u8, Fail> {
+    match attempt.verify(tape, at).map_err(|e| Fail(2, format!("the run does not replay: {e}")))? {
         Verdict::Solved { moment, actions } => {
             println!("solved: {name}, at moment {moment}, in {actions} action{}", if actions == 1 { "" } else { "s" });
             Ok(0)

@@ -288,6 +288,49 @@ fn an_exercise_checks_a_link_or_a_trace_for_grading_scripts() {
 }
 
 #[test]
+fn a_goal_is_checked_on_a_raft_run_by_the_run_s_protocol() {
+    // Node 0 leads term 1 and commits; it crashes and another node leads term 2; then a second crash.
+    let commands = "step 49\ncrash 0\nstep 30\ncrash 1\n";
+    let (script, trace) = (tmp("goal-raft.txt"), tmp("goal-raft.json"));
+    std::fs::write(&script, format!("config protocol=raft nodes=3 seed=1 latency=10..10\n{commands}")).unwrap();
+    let o = paxos(&["script", &script, "--trace", &trace]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let mut config = paxos_sim::SimConfig::raft(3);
+    config.latency = (10, 10);
+    let lines = paxos_sim::script::read::<paxos_sim::Raft>(commands).unwrap();
+    let tape = paxos_sim::Tape::from_commands(
+        1,
+        config,
+        lines.into_iter().filter_map(|l| if let paxos_sim::script::Line::Command(c) = l { Some(c) } else { None }),
+    );
+    let link = format!("http://127.0.0.1:8080/#run={}", paxos_sim::Link { at: tape.len(), tape }.encode());
+    for run in [&trace, &link] {
+        let o = paxos(&["exercise", "--goal", "chosen,round>=2,learned=1,no-quorum,down>=2", "--check", run]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        assert!(text(&o).starts_with("solved: goal chosen,round>=2,learned=1,no-quorum,down>=2, at moment "));
+        let o = paxos(&["exercise", "--goal", "round>=3,broken=vote-once", "--check", run]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+        let says = "not yet: a node campaigns in term 3 or later; the rule “one vote per term” breaks";
+        assert!(text(&o).contains(says), "{}", text(&o));
+    }
+    for (args, says) in [
+        (
+            vec!["exercise", "--goal", "adopted-other", "--check", &trace],
+            "`adopted-other` is a paxos term; this run is raft",
+        ),
+        (
+            vec!["exercise", "--goal", "broken=agreement", "--check", &link],
+            "`broken=agreement` is a paxos term; this run is raft",
+        ),
+        (vec!["exercise", "no-quorum", "--check", &trace], "exercise no-quorum is a paxos exercise; this run is raft"),
+    ] {
+        let o = paxos(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(text(&o).contains(says), "{args:?}: {}", text(&o));
+    }
+}
+
+#[test]
 fn fuzz_runs_raft_on_the_same_simulator_and_finds_its_bugs() {
     let o = paxos(&["fuzz", "--protocol", "raft", "--nodes", "5", "--seeds", "200", "--steps", "300", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));

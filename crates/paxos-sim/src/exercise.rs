@@ -24,6 +24,7 @@ use crate::command::Command;
 use crate::event::Event;
 use crate::goal::{Goal, Progress, Watch, VERBS};
 use crate::limits::quote;
+use crate::protocol::{Paxos, Protocol};
 use crate::script::{self, Line, ParseError};
 use crate::sim::{SimConfig, Simulator};
 use crate::tape::{moments, ReplayError, Tape};
@@ -52,13 +53,14 @@ pub struct Exercise {
     pub misses: Vec<Vec<Command>>,
 }
 
-/// Where a run must start and what it must reach: an exercise without its words.
+/// Where a run must start and what it must reach: an exercise without its words. The built-in exercises are Paxos's;
+/// a goal of one's own (`paxos exercise --goal`) is checked on a run of any protocol.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Attempt {
+pub struct Attempt<P: Protocol = Paxos> {
     /// The seed.
     pub seed: u64,
     /// The configuration.
-    pub config: SimConfig,
+    pub config: SimConfig<P>,
     /// Commands run before the person takes over (a node already down, a value already accepted).
     pub start: Vec<Command>,
     /// The goal.
@@ -81,24 +83,24 @@ pub enum Verdict {
     NotSolved(String),
 }
 
-impl Attempt {
+impl<P: Protocol> Attempt<P> {
     /// How many actions of a run are the start's: its non-step commands.
     pub fn start_actions(&self) -> u64 {
         self.start.iter().filter(|c| !matches!(c, Command::Step { .. })).count() as u64
     }
 
     /// A watch of this attempt's goal for a run from its start.
-    pub fn watch(&self) -> Watch {
+    pub fn watch(&self) -> Watch<P> {
         Watch::new(self.goal.clone(), self.only.clone(), self.start_actions())
     }
 
     /// The start as a tape.
-    pub fn start_tape(&self) -> Tape {
+    pub fn start_tape(&self) -> Tape<P> {
         Tape::from_commands(self.seed, self.config.clone(), self.start.iter().cloned())
     }
 
     /// Whether a run begins as this attempt does (its seed, configuration and start commands), or why not.
-    pub fn starts(&self, tape: &Tape) -> Result<(), String> {
+    pub fn starts(&self, tape: &Tape<P>) -> Result<(), String> {
         let start = self.start_tape();
         if tape.seed != self.seed || tape.config != self.config {
             return Err("the run does not start from the exercise's cluster and seed".into());
@@ -110,7 +112,7 @@ impl Attempt {
     }
 
     /// Checks a run, up to moment `at` of its tape: it must begin with this start, and its watch meet the goal.
-    pub fn verify(&self, tape: &Tape, at: u64) -> Result<Verdict, ReplayError> {
+    pub fn verify(&self, tape: &Tape<P>, at: u64) -> Result<Verdict, ReplayError> {
         if let Err(why) = self.starts(tape) {
             return Ok(Verdict::NotSolved(why));
         }
@@ -125,7 +127,7 @@ impl Attempt {
             let (n, steps) = (moments(&c), sim.steps());
             let stepped = matches!(c, Command::Step { .. });
             sim.apply(c.clone()).map_err(|error| ReplayError { moment, command: c, error })?;
-            let events: Vec<Event> = sim.drain_events().collect();
+            let events: Vec<Event<P>> = sim.drain_events().collect();
             if watch.observe(&events, &sim) {
                 // Within a `step`, the moment of the step that met it; otherwise the command's own moment.
                 met_at = match watch.progress(&sim) {
@@ -140,7 +142,8 @@ impl Attempt {
             Progress::Met { actions, .. } => Verdict::Solved { moment: met_at, actions },
             Progress::Lost(why) => Verdict::NotSolved(why),
             Progress::Open(terms) => {
-                let missing: Vec<String> = terms.iter().filter(|(_, ok)| !ok).map(|(t, _)| t.describe()).collect();
+                let missing: Vec<String> =
+                    terms.iter().filter(|(_, ok)| !ok).map(|(t, _)| t.describe_for::<P>()).collect();
                 Verdict::NotSolved(format!("not yet: {}", missing.join("; ")))
             }
         })

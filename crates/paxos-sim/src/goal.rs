@@ -3,19 +3,24 @@
 //! A goal is a conjunction of terms written in one line, the same in an exercise file, a page's address
 //! (`?goal=chosen,down>=1`), `mount()` options, a ```` ```paxos ```` block and `paxos exercise --goal`:
 //!
-//! | term | holds when |
-//! |---|---|
-//! | `chosen`, `chosen=V` | a value (value `V`) is chosen: a phase-2 quorum of acceptors accepted it in one ballot |
-//! | `learned=N`, `learned=N:V` | node `N`'s learner learned a value (`V`) |
-//! | `two-chosen` | at least two different values are chosen in one slot (agreement broke) |
-//! | `broken=R` | the checker reported rule `R` (`agreement`, `promise_decreased`, … as `paxos bugs` names them) |
-//! | `round>=N` | some proposer started a ballot of round `N` or more |
-//! | `no-quorum` | no live proposer reaches a quorum of live acceptors both ways (crashes and cut links count) |
-//! | `no-op` | a slot was chosen a no-op (a Multi-Paxos leader filled a gap) |
-//! | `down>=N` | at least `N` nodes are down |
-//! | `adopted-other` | a proposer sent to phase 2 a value it adopted from an earlier ballot, not one it was asked for |
-//! | `learners-disagree` | two learners learned different values in one slot |
-//! | `actions<=K` | at most `K` actions so far (every command a person gives counts, but running time does not) |
+//! | term | holds when (Paxos) | in Raft |
+//! |---|---|---|
+//! | `chosen`, `chosen=V` | a value (value `V`) is chosen: a phase-2 quorum of acceptors accepted it in one ballot | a value is committed |
+//! | `learned=N`, `learned=N:V` | node `N`'s learner learned a value (`V`) | node `N` committed it |
+//! | `two-chosen` | at least two different values are chosen in one slot (agreement broke) | the same (State Machine Safety broke) |
+//! | `broken=R` | the checker reported rule `R` (`agreement`, `promise_decreased`, … as `paxos bugs` names them) | a Raft rule (`vote_once`, …) |
+//! | `round>=N` | some proposer started a ballot of round `N` or more | some node campaigned in term `N` or later |
+//! | `no-quorum` | no live proposer reaches a quorum of live acceptors both ways (crashes and cut links count) | no live node reaches a majority |
+//! | `no-op` | a slot was chosen a no-op (a Multi-Paxos leader filled a gap) | refused: every leader commits one |
+//! | `down>=N` | at least `N` nodes are down | the same |
+//! | `adopted-other` | a proposer sent to phase 2 a value it adopted from an earlier ballot, not one it was asked for | refused |
+//! | `learners-disagree` | two learners learned different values in one slot | two nodes committed different values |
+//! | `actions<=K` | at most `K` actions so far (every command a person gives counts, but running time does not) | the same |
+//!
+//! The words are one language: a goal is read without knowing its run's protocol (`broken=R` takes any protocol's
+//! rule), and [`Goal::fits_for`] refuses, by name, a term or rule the run's protocol has no use for. The [`Watch`]
+//! reads the protocol's facts through [`Protocol`]'s goal hooks (`started_round`, `learned`, `adopted`, `no_quorum`)
+//! and its rules' `AGREEMENT`.
 //!
 //! A [`Watch`] follows a run event by event and checks the goal after each moment, natively (`paxos exercise`) and
 //! in the page alike: the goal is met at the first moment at which every term holds together, and stays met. Terms
@@ -24,16 +29,17 @@
 //! a run that gives another one cannot meet the goal.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 
 use litemap::LiteMap;
-use paxos_core::{NodeEvent, NodeId, Slot, Value};
+use paxos_core::{NodeId, Slot, Value};
 use thiserror::Error;
 
-use crate::checker::Rule;
 use crate::command::Command;
 use crate::event::{Event, EventKind};
 use crate::limits::quote;
+use crate::protocol::{self, Paxos, Protocol, RuleOf, RuleSet};
 use crate::sim::Simulator;
 
 /// The longest goal text, in bytes.
@@ -52,8 +58,8 @@ pub enum Term {
     Learned(NodeId, Option<Value>),
     /// Two different values chosen in one slot.
     TwoChosen,
-    /// A rule reported broken.
-    Broken(Rule),
+    /// A rule reported broken, by its name (any protocol's: the run's protocol is checked by [`Goal::fits_for`]).
+    Broken(&'static str),
     /// A ballot of at least this round started.
     Round(u32),
     /// No quorum reachable.
@@ -92,6 +98,18 @@ pub enum GoalError {
     /// A word that is no term.
     #[error("`{0}` is not a goal term (chosen, learned=N, two-chosen, broken=RULE, round>=N, no-quorum, no-op, down>=N, adopted-other, learners-disagree, actions<=K)")]
     Unknown(String),
+    /// A term the run's protocol has no use for, or a rule it does not have.
+    #[error("`{term}` is a {of} term; this run is {protocol}: {why}")]
+    NotFor {
+        /// The term, quoted.
+        term: String,
+        /// The protocols it belongs to.
+        of: String,
+        /// The run's protocol.
+        protocol: &'static str,
+        /// Why it does not apply.
+        why: String,
+    },
     /// A term whose argument is wrong.
     #[error("goal term `{term}`: {message}")]
     Argument {
@@ -156,9 +174,8 @@ impl Term {
             }
             "broken" => {
                 let r = need("=")?.replace('-', "_");
-                let rule = Rule::ALL.into_iter().find(|x| x.name() == r);
-                Term::Broken(rule.ok_or_else(|| {
-                    let names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+                Term::Broken(protocol::any_rule(&r).map(|(name, _)| name).ok_or_else(|| {
+                    let names = protocol::every_rule_name();
                     argument(text, format!("no rule `{}`; the rules are {}", quote(&r), names.join(", ")))
                 })?)
             }
@@ -177,6 +194,34 @@ impl Term {
         })
     }
 
+    /// The term's word, without its argument (`learned`, `adopted-other`).
+    pub fn word(&self) -> &'static str {
+        match self {
+            Term::Chosen(_) => "chosen",
+            Term::Learned(..) => "learned",
+            Term::TwoChosen => "two-chosen",
+            Term::Broken(_) => "broken",
+            Term::Round(_) => "round",
+            Term::NoQuorum => "no-quorum",
+            Term::NoOp => "no-op",
+            Term::Down(_) => "down",
+            Term::AdoptedOther => "adopted-other",
+            Term::LearnersDisagree => "learners-disagree",
+            Term::Actions(_) => "actions",
+        }
+    }
+
+    /// The term in people's words for a run of protocol `P` (`paxos exercise --check`): its own words where they
+    /// differ (Raft commits), its own rule's title.
+    pub fn describe_for<P: Protocol>(&self) -> String {
+        if let Term::Broken(r) = self {
+            if let Some(rule) = RuleOf::<P>::ALL.iter().find(|x| x.name() == *r) {
+                return format!("the rule “{}” breaks", rule.title());
+            }
+        }
+        P::goal_words(self).unwrap_or_else(|| self.describe())
+    }
+
     /// The term in people's words, for the page's checklist and `paxos exercise`.
     pub fn describe(&self) -> String {
         match self {
@@ -185,7 +230,7 @@ impl Term {
             Term::Learned(n, None) => format!("node {n} learns a value"),
             Term::Learned(n, Some(v)) => format!("node {n} learns {v}"),
             Term::TwoChosen => "two values are chosen".into(),
-            Term::Broken(r) => format!("the rule “{}” breaks", r.title()),
+            Term::Broken(r) => format!("the rule “{}” breaks", protocol::any_rule(r).map_or(*r, |(_, title)| title)),
             Term::Round(r) => format!("a ballot of round {r} starts"),
             Term::NoQuorum => "no quorum is reachable".into(),
             Term::NoOp => "a no-op is chosen".into(),
@@ -207,7 +252,7 @@ impl fmt::Display for Term {
             Term::Learned(n, None) => write!(f, "learned={n}"),
             Term::Learned(n, Some(v)) => write!(f, "learned={n}:{}", Written(v)),
             Term::TwoChosen => f.write_str("two-chosen"),
-            Term::Broken(r) => write!(f, "broken={}", r.name()),
+            Term::Broken(r) => write!(f, "broken={r}"),
             Term::Round(r) => write!(f, "round>={r}"),
             Term::NoQuorum => f.write_str("no-quorum"),
             Term::NoOp => f.write_str("no-op"),
@@ -251,9 +296,30 @@ impl fmt::Display for Goal {
 }
 
 impl Goal {
-    /// Checks the goal against a cluster of `nodes` nodes: a term naming a node must name one of them, and a count
-    /// of nodes must be possible.
+    /// Checks the goal against a Paxos cluster of `nodes` nodes (the page's and the built-in exercises' protocol): see
+    /// [`Goal::fits_for`].
     pub fn fits(&self, nodes: usize) -> Result<(), GoalError> {
+        self.fits_for::<Paxos>(nodes)
+    }
+
+    /// Checks the goal against a cluster of protocol `P` with `nodes` nodes: every term must mean something in `P`
+    /// (Raft has no `adopted-other`), a rule must be one of `P`'s, a term naming a node must name one of them, and a
+    /// count of nodes must be possible.
+    pub fn fits_for<P: Protocol>(&self, nodes: usize) -> Result<(), GoalError> {
+        for t in &self.terms {
+            if let Some((_, why)) = P::NOT_GOALS.iter().find(|(w, _)| *w == t.word()) {
+                let of = protocol::protocols_with_goal(t.word()).join(" and ");
+                return Err(GoalError::NotFor { term: t.to_string(), of, protocol: P::NAME, why: (*why).into() });
+            }
+            if let Term::Broken(r) = t {
+                if !RuleOf::<P>::ALL.iter().any(|x| x.name() == *r) {
+                    let names: Vec<&str> = RuleOf::<P>::ALL.iter().map(|x| x.name()).collect();
+                    let why = format!("{}'s rules are {}", P::NAME, names.join(", "));
+                    let of = protocol::protocols_with_rule(r).join(" and ");
+                    return Err(GoalError::NotFor { term: t.to_string(), of, protocol: P::NAME, why });
+                }
+            }
+        }
         for t in &self.terms {
             match t {
                 Term::Learned(n, _) if n.index() >= nodes => {
@@ -316,7 +382,7 @@ pub enum Progress {
 /// which only a command changes. So a batch of steps read at once (the page reads a frame's events together) meets
 /// the goal at the same step as reading them one by one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Watch {
+pub struct Watch<P: Protocol = Paxos> {
     goal: Goal,
     /// The verbs allowed, when the exercise offers only some.
     only: Option<Vec<&'static str>>,
@@ -332,12 +398,13 @@ pub struct Watch {
     asked: Vec<(NodeId, Value)>,
     met: Option<(u64, u64)>,
     lost: Option<String>,
+    protocol: PhantomData<P>,
 }
 
-impl Watch {
+impl<P: Protocol> Watch<P> {
     /// A watch for `goal`, allowing only the verbs in `only` (all when `None`), over a run whose first `start`
     /// actions are its start (an exercise's start commands), not the person's.
-    pub fn new(goal: Goal, only: Option<Vec<&'static str>>, start: u64) -> Watch {
+    pub fn new(goal: Goal, only: Option<Vec<&'static str>>, start: u64) -> Watch<P> {
         Watch {
             happened: vec![false; goal.terms.len()],
             goal,
@@ -348,6 +415,7 @@ impl Watch {
             asked: Vec::new(),
             met: None,
             lost: None,
+            protocol: PhantomData,
         }
     }
 
@@ -368,7 +436,7 @@ impl Watch {
 
     /// Reads new events (one command's, or some steps') of `sim`, which has run them, and checks the goal after
     /// each step; true once met.
-    pub fn observe(&mut self, events: &[Event], sim: &Simulator) -> bool {
+    pub fn observe(&mut self, events: &[Event<P>], sim: &Simulator<P>) -> bool {
         let mut changed = false;
         let mut step = None;
         for e in events {
@@ -385,7 +453,7 @@ impl Watch {
     }
 
     /// Whether the event changed what the goal reads.
-    fn event(&mut self, kind: &EventKind) -> bool {
+    fn event(&mut self, kind: &EventKind<P>) -> bool {
         match kind {
             EventKind::Command { command } => self.action(command),
             EventKind::Crash { node } => self.action(&Command::Crash { node: *node }),
@@ -399,9 +467,11 @@ impl Watch {
                     _ => false,
                 })
             }
-            // A second value chosen in a slot is reported as the agreement rule broken (and never as `Chosen`).
+            // A second value chosen in a slot is always reported as the agreement rule broken (Paxos never reports it
+            // as `Chosen`).
             EventKind::Violation { violation } => self.happen(|t| {
-                *t == Term::Broken(violation.rule) || (*t == Term::TwoChosen && violation.rule == Rule::Agreement)
+                *t == Term::Broken(violation.rule.name())
+                    || (*t == Term::TwoChosen && violation.rule == RuleOf::<P>::AGREEMENT)
             }),
             _ => false,
         }
@@ -440,43 +510,44 @@ impl Watch {
         true
     }
 
-    fn node_event(&mut self, node: NodeId, event: &NodeEvent) -> bool {
-        match event {
-            NodeEvent::Preparing { ballot } => self.happen(|t| matches!(t, Term::Round(r) if ballot.round >= *r)),
-            NodeEvent::Adopted { value, from: Some(_), .. } if !self.asked.contains(&(node, value.clone())) => {
-                self.happen(|t| *t == Term::AdoptedOther)
-            }
-            NodeEvent::Learned { slot, value } => {
-                // Only when asked: in a long Multi-Paxos run this would hold every slot, in every checkpoint.
-                let differ = match self.first_learned.get(slot) {
-                    _ if !self.goal.terms.contains(&Term::LearnersDisagree) => false,
-                    Some(first) => first != value,
-                    None => {
-                        self.first_learned.insert(*slot, value.clone());
-                        false
-                    }
-                };
-                self.happen(|t| match t {
-                    Term::Learned(n, want) => *n == node && want.as_ref().is_none_or(|w| w == value),
-                    Term::LearnersDisagree => differ,
-                    _ => false,
-                })
-            }
-            _ => false,
+    fn node_event(&mut self, node: NodeId, event: &P::Event) -> bool {
+        let mut changed = false;
+        if let Some(round) = P::started_round(event) {
+            changed |= self.happen(|t| matches!(t, Term::Round(r) if round >= u64::from(*r)));
         }
+        if P::adopted(event).is_some_and(|v| !self.asked.iter().any(|(n, a)| *n == node && a == v)) {
+            changed |= self.happen(|t| *t == Term::AdoptedOther);
+        }
+        if let Some((slot, value)) = P::learned(event) {
+            // Only when asked: in a long Multi-Paxos run this would hold every slot, in every checkpoint.
+            let differ = match self.first_learned.get(&slot) {
+                _ if !self.goal.terms.contains(&Term::LearnersDisagree) => false,
+                Some(first) => first != value,
+                None => {
+                    self.first_learned.insert(slot, value.clone());
+                    false
+                }
+            };
+            changed |= self.happen(|t| match t {
+                Term::Learned(n, want) => *n == node && want.as_ref().is_none_or(|w| w == value),
+                Term::LearnersDisagree => differ,
+                _ => false,
+            });
+        }
+        changed
     }
 
     /// Whether term `i` holds: what happened, or the cluster as it is now.
-    fn holds(&self, i: usize, sim: &Simulator) -> bool {
+    fn holds(&self, i: usize, sim: &Simulator<P>) -> bool {
         match &self.goal.terms[i] {
             Term::NoQuorum => sim.no_quorum(),
-            Term::Down(k) => sim.cluster().nodes().filter(|&n| !sim.is_up(n)).count() >= *k,
+            Term::Down(k) => sim.nodes().iter().filter(|n| !sim.is_up(P::id(n))).count() >= *k,
             Term::Actions(k) => self.actions() <= *k,
             _ => self.happened[i],
         }
     }
 
-    fn try_meet(&mut self, step: u64, sim: &Simulator) -> bool {
+    fn try_meet(&mut self, step: u64, sim: &Simulator<P>) -> bool {
         if self.met.is_none() && self.lost.is_none() && (0..self.goal.terms.len()).all(|i| self.holds(i, sim)) {
             self.met = Some((step, self.actions()));
         }
@@ -489,7 +560,7 @@ impl Watch {
     }
 
     /// Where the run stands.
-    pub fn progress(&self, sim: &Simulator) -> Progress {
+    pub fn progress(&self, sim: &Simulator<P>) -> Progress {
         if let Some((step, actions)) = self.met {
             return Progress::Met { step, actions };
         }
@@ -503,8 +574,11 @@ impl Watch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checker::Rule;
+    use crate::protocol::Raft;
     use crate::SimConfig;
     use paxos_core::Mode;
+    use raft_core::Bug::ForgetVote;
 
     fn goal(s: &str) -> Goal {
         s.parse().unwrap()
@@ -517,7 +591,7 @@ mod tests {
         assert_eq!(g.to_string(), text.trim_end_matches(','));
         let g = goal(" no-op , down>=2, adopted-other,learners-disagree , actions<=4");
         assert_eq!(g.to_string(), "no-op,down>=2,adopted-other,learners-disagree,actions<=4");
-        assert_eq!(goal("broken=promise-decreased").terms, vec![Term::Broken(Rule::PromiseDecreased)]);
+        assert_eq!(goal("broken=promise-decreased").terms, vec![Term::Broken(Rule::PromiseDecreased.name())]);
         assert_eq!(g.action_limit(), Some(4));
     }
 
@@ -586,5 +660,83 @@ mod tests {
         w.observe(&[crash(1)], &sim);
         w.observe(&[crash(2)], &sim);
         assert_eq!(w.actions(), 1, "the start's commands are not the person's");
+    }
+
+    /// A Raft run of `commands` from the election scenario's start (3 nodes, seed 1, latency 10), watched for `goal`.
+    fn raft(goal_text: &str, commands: &[Command]) -> (Simulator<Raft>, Watch<Raft>) {
+        let mut config = SimConfig::raft(3);
+        config.latency = (10, 10);
+        let mut sim = Simulator::new(1, config, true).unwrap();
+        let g = goal(goal_text);
+        g.fits_for::<Raft>(3).unwrap();
+        let mut w = Watch::new(g, None, 0);
+        for c in commands {
+            sim.apply(c.clone()).unwrap();
+            let events: Vec<Event<Raft>> = sim.drain_events().collect();
+            w.observe(&events, &sim);
+        }
+        (sim, w)
+    }
+
+    #[test]
+    fn a_raft_watch_reads_the_shared_terms_in_raft_s_facts() {
+        let step = |count| Command::Step { count };
+        let crash = |n| Command::Crash { node: NodeId(n) };
+        // Node 0 campaigns in term 1, leads it and commits its no-op, which node 1 commits from the next heartbeat.
+        let term1 = [step(9), step(4), step(6), step(30)];
+        let (sim, w) = raft("chosen,learned=1,round>=1", &term1);
+        assert!(w.met(), "{:?}", w.progress(&sim));
+        let (sim, w) = raft("chosen=noop,round>=2", &term1);
+        let open = vec![(Term::Chosen(Some(Value::Noop)), true), (Term::Round(2), false)];
+        assert_eq!(w.progress(&sim), Progress::Open(open), "no second term yet");
+        // The leader crashes: another node campaigns in term 2. One node down leaves a majority; two do not.
+        let after = [&term1[..], &[crash(0), step(30)]].concat();
+        let (sim, w) = raft("round>=2,no-quorum", &after);
+        assert_eq!(w.progress(&sim), Progress::Open(vec![(Term::Round(2), true), (Term::NoQuorum, false)]));
+        let (sim, w) = raft("round>=2,no-quorum,down>=2", &[&after[..], &[crash(1)]].concat());
+        assert!(w.met(), "{:?}", w.progress(&sim));
+    }
+
+    #[test]
+    fn a_raft_watch_sees_the_rule_a_bug_breaks() {
+        // The fuzzer's schedule 632 of 3 nodes with forget-vote (the first of 2,000 to break a rule): at its 87th
+        // command a node that restarted, forgetting its vote, votes a second time in one term.
+        let opts = crate::fuzz::FuzzOptions { steps: 1000, ..Default::default() };
+        let (config, commands) = crate::fuzz::raft_schedule(632, &opts, Some(ForgetVote));
+        let mut sim = Simulator::new(632, config, true).unwrap();
+        let mut w: Watch<Raft> = Watch::new(goal("broken=vote_once"), None, 0);
+        let mut other: Watch<Raft> = Watch::new(goal("broken=up_to_date_vote"), None, 0);
+        for c in commands {
+            if sim.stopped() {
+                break;
+            }
+            let _ = sim.apply(c);
+            let events: Vec<Event<Raft>> = sim.drain_events().collect();
+            w.observe(&events, &sim);
+            other.observe(&events, &sim);
+        }
+        let broke = sim.violations().first().expect("forget-vote breaks a rule in schedule 632");
+        assert_eq!(broke.rule.name(), "vote_once");
+        assert!(matches!(w.progress(&sim), Progress::Met { step, .. } if step == broke.step), "{:?}", w.progress(&sim));
+        assert!(!other.met());
+    }
+
+    #[test]
+    fn a_term_or_rule_the_run_s_protocol_has_no_use_for_is_refused_by_name() {
+        let err = |s: &str| goal(s).fits_for::<Raft>(3).unwrap_err().to_string();
+        assert_eq!(
+            err("chosen,adopted-other"),
+            "`adopted-other` is a paxos term; this run is raft: a Raft leader never adopts a value from an earlier \
+             term as its own; it sends its log"
+        );
+        assert!(err("no-op").starts_with("`no-op` is a paxos term; this run is raft: "));
+        assert!(err("broken=agreement")
+            .starts_with("`broken=agreement` is a paxos term; this run is raft: raft's rules are vote_once, "));
+        assert!(err("learned=3").contains("no node 3"));
+        let e = goal("broken=vote-once").fits(3).unwrap_err().to_string();
+        assert!(e.starts_with("`broken=vote_once` is a raft term; this run is paxos: paxos's rules are "), "{e}");
+        for shared in ["broken=validity", "two-chosen,learners-disagree,round>=2,no-quorum,down>=1,actions<=3"] {
+            assert!(goal(shared).fits(3).is_ok() && goal(shared).fits_for::<Raft>(3).is_ok(), "{shared}");
+        }
     }
 }

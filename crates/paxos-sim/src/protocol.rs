@@ -14,9 +14,10 @@ use serde::Serialize;
 
 use crate::checker::{Checker, Chosen, Verdict, Violation};
 use crate::explore::ExploreOptions;
+use crate::goal::Term;
 use crate::link::{LinkError, Reader, Writer};
 use crate::settings::{ClusterSettings, SettingError};
-use crate::sim::SimError;
+use crate::sim::{SimError, Simulator};
 
 pub mod ledger;
 pub mod paxos;
@@ -146,6 +147,28 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     fn timeout(_n: &mut Self::Node, _rng: &mut impl RngCore) -> bool {
         false
     }
+
+    // What a goal's `Watch` reads (`goal.rs`): the protocol's facts behind the goal words every protocol shares.
+
+    /// The goal words that mean nothing in this protocol, each with why (`Goal::fits_for` refuses them by name).
+    const NOT_GOALS: &'static [(&'static str, &'static str)] = &[];
+    /// The round a node started, if `e` starts one (Paxos: a proposer's ballot; Raft: a campaign's term): `round>=N`.
+    fn started_round(e: &Self::Event) -> Option<u64>;
+    /// The slot and value a node took as decided, if `e` says so (Paxos: its learner learned; Raft: it committed):
+    /// `learned=N`, `learners-disagree`.
+    fn learned(e: &Self::Event) -> Option<(Slot, &Value)>;
+    /// The value a node sends on as its own that it adopted from an earlier round, if `e` says so (Paxos: phase 1
+    /// reported it): `adopted-other`. None in a protocol without such a step.
+    fn adopted(_e: &Self::Event) -> Option<&Value> {
+        None
+    }
+    /// Whether nothing can be decided while the cluster stays as it is (no live node reaches a quorum both ways):
+    /// `no-quorum`, and the page's banner.
+    fn no_quorum(sim: &Simulator<Self>) -> bool;
+    /// A goal term in this protocol's words, where they differ from Paxos's ([`Term::describe`]): Raft commits.
+    fn goal_words(_t: &Term) -> Option<String> {
+        None
+    }
 }
 
 /// A protocol's safety rules, each named for reports and described for people.
@@ -156,6 +179,50 @@ pub trait RuleSet: Copy + Eq + Ord + Hash + Debug + Serialize + DeserializeOwned
     fn title(self) -> &'static str;
     /// The rule itself, in one sentence for people.
     fn description(self) -> &'static str;
+    /// Every rule (a goal's `broken=R` reads any protocol's by name).
+    const ALL: &'static [Self];
+    /// The rule that at most one value is decided in a slot (Paxos's agreement, Raft's State Machine Safety): a goal's
+    /// `two-chosen`.
+    const AGREEMENT: Self;
+}
+
+/// The rule named `name` in any protocol (the first protocol's, where two share a name): its name and title. A
+/// goal's `broken=R` is read before its run's protocol is known.
+pub fn any_rule(name: &str) -> Option<(&'static str, &'static str)> {
+    fn find<R: RuleSet>(name: &str) -> Option<(&'static str, &'static str)> {
+        R::ALL.iter().find(|r| r.name() == name).map(|r| (r.name(), r.title()))
+    }
+    find::<RuleOf<Paxos>>(name).or_else(|| find::<RuleOf<Raft>>(name))
+}
+
+/// Every protocol's rules by name, each once, in the protocols' order.
+pub fn every_rule_name() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = RuleOf::<Paxos>::ALL.iter().map(|r| r.name()).collect();
+    for r in RuleOf::<Raft>::ALL {
+        if !names.contains(&r.name()) {
+            names.push(r.name());
+        }
+    }
+    names
+}
+
+/// The names of the protocols whose rules include `name`.
+pub fn protocols_with_rule(name: &str) -> Vec<&'static str> {
+    fn has<P: Protocol>(name: &str) -> bool {
+        RuleOf::<P>::ALL.iter().any(|r| r.name() == name)
+    }
+    [(Paxos::NAME, has::<Paxos>(name)), (Raft::NAME, has::<Raft>(name))]
+        .into_iter()
+        .filter_map(|(p, yes)| yes.then_some(p))
+        .collect()
+}
+
+/// The names of the protocols in which goal word `word` means something.
+pub fn protocols_with_goal(word: &str) -> Vec<&'static str> {
+    [(Paxos::NAME, Paxos::NOT_GOALS), (Raft::NAME, Raft::NOT_GOALS)]
+        .into_iter()
+        .filter_map(|(p, not)| (!not.iter().any(|(w, _)| *w == word)).then_some(p))
+        .collect()
 }
 
 /// The rules of protocol `P`.

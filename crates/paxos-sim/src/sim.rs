@@ -690,6 +690,11 @@ impl<P: Protocol> Simulator<P> {
         self.checker.also_chosen()
     }
 
+    /// Whether nothing can be decided while the cluster stays as it is (see [`Protocol::no_quorum`]).
+    pub fn no_quorum(&self) -> bool {
+        P::no_quorum(self)
+    }
+
     /// The node that leads with the highest ballot, if any.
     pub fn leader(&self) -> Option<NodeId> {
         self.nodes

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use paxos_core::{
-    AbandonReason, Ballot, Bug, Bugs, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, Roles, Timing,
-    Value,
+    AbandonReason, Ballot, Bug, Bugs, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, Roles, Slot,
+    Timing, Value,
 };
 use rand_core::RngCore;
 
@@ -255,6 +255,38 @@ impl Protocol for Paxos {
         v
     }
 
+    fn started_round(e: &NodeEvent) -> Option<u64> {
+        match e {
+            NodeEvent::Preparing { ballot } => Some(u64::from(ballot.round)),
+            _ => None,
+        }
+    }
+
+    fn learned(e: &NodeEvent) -> Option<(Slot, &Value)> {
+        match e {
+            NodeEvent::Learned { slot, value } => Some((*slot, value)),
+            _ => None,
+        }
+    }
+
+    fn adopted(e: &NodeEvent) -> Option<&Value> {
+        match e {
+            NodeEvent::Adopted { value, from: Some(_), .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// No live proposer reaches, both ways, `q` live acceptors (itself among them if it is one), `q` being the larger
+    /// of the two phases' quorums the nodes use. Crashes and cut links count; a lossy link does not (a message may
+    /// still get through).
+    fn no_quorum(sim: &Simulator<Paxos>) -> bool {
+        let c = sim.cluster();
+        let q = c.q1.max(c.q2);
+        let linked = |a: NodeId, b: NodeId| a == b || !sim.link_cut(a, b) && !sim.link_cut(b, a);
+        let acceptors = || c.nodes().filter(|&a| sim.is_up(a) && c.roles(a).acceptor);
+        !c.nodes().any(|p| sim.is_up(p) && c.roles(p).proposer && acceptors().filter(|&a| linked(p, a)).count() >= q)
+    }
+
     fn as_of_trace_version(e: &mut NodeEvent, version: u32) {
         match e {
             NodeEvent::Adopted { passed_over, .. } if version < 2 => *passed_over = None,
@@ -276,19 +308,6 @@ impl SimConfig<Paxos> {
             tick_every: 10,
             stop_on_violation: true,
         }
-    }
-}
-
-impl Simulator<Paxos> {
-    /// Whether nothing can be chosen while the cluster stays as it is: no live proposer reaches, both ways, `q` live
-    /// acceptors (itself among them if it is one), `q` being the larger of the two phases' quorums the nodes use.
-    /// Crashes and cut links count; a lossy link does not (a message may still get through).
-    pub fn no_quorum(&self) -> bool {
-        let c = self.cluster();
-        let q = c.q1.max(c.q2);
-        let linked = |a: NodeId, b: NodeId| a == b || !self.link_cut(a, b) && !self.link_cut(b, a);
-        let acceptors = || c.nodes().filter(|&a| self.is_up(a) && c.roles(a).acceptor);
-        !c.nodes().any(|p| self.is_up(p) && c.roles(p).proposer && acceptors().filter(|&a| linked(p, a)).count() >= q)
     }
 }
 

@@ -4,17 +4,18 @@
 
 use std::sync::Arc;
 
-use paxos_core::{NodeId, Value};
+use paxos_core::{NodeId, Slot, Value};
 use raft_core::{Bug, Bugs, Cluster, Config, Envelope, Msg, Node, NodeEvent, Term, Timing};
 use rand_core::RngCore;
 
 use crate::command::Faults;
 use crate::explore::ExploreOptions;
+use crate::goal::Term as GoalTerm;
 use crate::limits::{MAX_NODES, MAX_TIMER};
 use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
 use crate::settings::{bugs_of, ClusterSettings, SettingError};
-use crate::sim::{SimConfig, SimError};
+use crate::sim::{SimConfig, SimError, Simulator};
 
 pub mod canon;
 pub mod judge;
@@ -147,6 +148,48 @@ impl Protocol for Raft {
 
     fn bugs() -> &'static [(Bug, &'static str)] {
         &BUGS
+    }
+
+    const NOT_GOALS: &'static [(&'static str, &'static str)] = &[
+        ("adopted-other", "a Raft leader never adopts a value from an earlier term as its own; it sends its log"),
+        ("no-op", "every Raft leader commits one when elected"),
+    ];
+
+    fn started_round(e: &NodeEvent) -> Option<u64> {
+        match e {
+            NodeEvent::Campaigned { term, .. } => Some(u64::from(term.0)),
+            _ => None,
+        }
+    }
+
+    fn learned(e: &NodeEvent) -> Option<(Slot, &Value)> {
+        match e {
+            NodeEvent::Committed { slot, value, .. } => Some((*slot, value)),
+            _ => None,
+        }
+    }
+
+    /// No live node reaches, both ways, a majority of live nodes (itself among them): no election or commit can
+    /// finish. Crashes and cut links count; a lossy link does not.
+    fn no_quorum(sim: &Simulator<Raft>) -> bool {
+        let c = sim.cluster();
+        let linked = |a: NodeId, b: NodeId| a == b || !sim.link_cut(a, b) && !sim.link_cut(b, a);
+        let up = || c.nodes().filter(|&a| sim.is_up(a));
+        !up().any(|p| up().filter(|&a| linked(p, a)).count() >= c.majority)
+    }
+
+    fn goal_words(t: &GoalTerm) -> Option<String> {
+        Some(match t {
+            GoalTerm::Chosen(None) => "a value is committed".into(),
+            GoalTerm::Chosen(Some(v)) => format!("{v} is committed"),
+            GoalTerm::Learned(n, None) => format!("node {n} commits a value"),
+            GoalTerm::Learned(n, Some(v)) => format!("node {n} commits {v}"),
+            GoalTerm::TwoChosen => "two values are committed in one slot".into(),
+            GoalTerm::Round(r) => format!("a node campaigns in term {r} or later"),
+            GoalTerm::NoQuorum => "no majority is reachable".into(),
+            GoalTerm::LearnersDisagree => "two nodes commit different values in one slot".into(),
+            _ => return None,
+        })
     }
 
     fn write_config(k: &Config, w: &mut Writer) {

@@ -578,6 +578,9 @@ impl Judge<Paxos> for PaxosJudge {
 }
 
 impl RuleSet for Rule {
+    const ALL: &'static [Rule] = &Rule::ALL;
+    const AGREEMENT: Rule = Rule::Agreement;
+
     fn name(self) -> &'static str {
         Rule::name(self)
     }

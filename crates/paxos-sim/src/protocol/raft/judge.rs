@@ -73,6 +73,9 @@ impl Rule {
 }
 
 impl RuleSet for Rule {
+    const ALL: &'static [Rule] = &Rule::ALL;
+    const AGREEMENT: Rule = Rule::StateMachineSafety;
+
     fn name(self) -> &'static str {
         match self {
             Rule::VoteOnce => "vote_once",
