@@ -1053,7 +1053,7 @@ fn scenario_command(
     trace: Option<&std::path::Path>,
 ) -> Result<u8, Fail> {
     let all: Vec<_> =
-        paxos_sim::scenario::all().iter().filter(|s| protocol.is_none_or(|p| p.name() == s.protocol)).collect();
+        paxos_sim::scenario::all().into_iter().filter(|s| protocol.is_none_or(|p| p.name() == s.protocol)).collect();
     let ids = || all.iter().map(|s| s.id).collect::<Vec<_>>().join(", ");
     if list || id.is_none() {
         for sc in &all {

@@ -43,7 +43,9 @@ fn raft_scenarios_follow_paxos_in_the_tour_and_each_is_raft_and_safe_at_every_st
     let raft: Vec<&str> = scenario::of::<Raft>().iter().map(|s| s.id).collect();
     assert_eq!(raft, ["raft-election", "raft-up-to-date", "raft-log-repair", "raft-figure-8"]);
     let all = scenario::all();
-    assert_eq!(&all[all.len() - raft.len()..], scenario::of::<Raft>(), "Raft's come after Paxos's");
+    let last: Vec<&str> = all[all.len() - raft.len()..].iter().map(|s| s.id).collect();
+    assert_eq!(last, raft, "Raft's come after Paxos's");
+    assert!(scenario::of::<paxos_sim::Paxos>().iter().all(|s| s.protocol == "paxos"));
     for id in raft {
         let l = lesson(id);
         assert!(l.stages.len() >= 4, "{id}: {} stages", l.stages.len());
