@@ -2,11 +2,12 @@
 
 use paxos_sim::goal::Watch;
 use paxos_sim::limits::MAX_RUN_EVENTS;
-use paxos_sim::{Command, EventKind, ReplayError, SimConfig, SimError, Simulator, Snapshot, Tape};
+use paxos_sim::{Command, EventKind, Paxos, ReplayError, SimConfig, SimError, Simulator, Snapshot, Tape};
 use thiserror::Error;
 
 use crate::history::{At, History};
 use crate::input::Settings;
+use crate::protocol::Look;
 
 /// Why the engine refused to start a run or to apply a command, in the page's words (capitalised sentences). A refused
 /// command changes nothing.
@@ -49,19 +50,19 @@ pub const CHECKPOINT_BUDGET: u64 = 300_000;
 
 /// The simulator and what the page remembers of it at one moment: what a checkpoint saves.
 #[derive(Clone, Debug)]
-pub struct World {
+pub struct World<P: Look = Paxos> {
     /// The simulator, recording events (drained into `history` after every change).
-    pub sim: Simulator,
+    pub sim: Simulator<P>,
     /// Log, ballots, transaction IDs and the space-time record, read from the events.
-    pub history: History,
+    pub history: History<P>,
     /// The goal of the exercise shown, checked as the events come (the same `Watch` as `paxos exercise`).
-    pub goal: Option<Watch>,
+    pub goal: Option<Watch<P>>,
 }
 
-impl World {
+impl<P: Look> World<P> {
     /// Its size in node-slots: what grows in a long run is every node's log (and what the page keeps per slot).
     pub fn weight(&self) -> u64 {
-        let nodes = self.sim.config().cluster.nodes.len() as u64;
+        let nodes = P::size(&self.sim.config().cluster) as u64;
         nodes * (self.sim.chosen().len() as u64 + 1)
     }
 }
@@ -71,11 +72,11 @@ impl World {
 /// `at` is the moment shown. After a rewind the tape still holds the old future: playing or stepping replays it
 /// moment by moment, and any other action forks the run there (the old future is discarded, a fork mark kept).
 #[derive(Clone, Debug)]
-pub struct Engine {
+pub struct Engine<P: Look = Paxos> {
     /// The world at moment `at`.
-    pub now: World,
+    pub now: World<P>,
     /// The run so far, and its future after a rewind.
-    pub tape: Tape,
+    pub tape: Tape<P>,
     /// The moment shown, `0..=tape.len()`.
     pub at: u64,
     /// Moments where the run was forked, ascending.
@@ -83,7 +84,7 @@ pub struct Engine {
     /// The moments that matter that this run has reached so far, ahead of the moment shown too (a scenario is
     /// recorded whole, then rewound): the timeline marks them. Ascending; at most [`MAX_MARKS`].
     pub marks: Vec<(u64, Mark)>,
-    checkpoints: Vec<(u64, World)>,
+    checkpoints: Vec<(u64, World<P>)>,
     every: u64,
     /// [`CHECKPOINT_BUDGET`] (smaller in tests).
     budget: u64,
@@ -132,9 +133,11 @@ impl Engine {
     pub fn new(settings: &Settings) -> Result<Engine, EngineError> {
         Engine::start(settings.seed, settings.sim_config().map_err(EngineError::Settings)?)
     }
+}
 
+impl<P: Look> Engine<P> {
     /// A new run of `config` from `seed`.
-    pub fn start(seed: u64, config: SimConfig) -> Result<Engine, EngineError> {
+    pub fn start(seed: u64, config: SimConfig<P>) -> Result<Engine<P>, EngineError> {
         let sim = Simulator::new(seed, config.clone(), true)?;
         let now = World { sim, history: History::default(), goal: None };
         Ok(Engine {
@@ -151,7 +154,7 @@ impl Engine {
 
     /// A run replayed from a tape (a shared link, an imported trace, a scenario), shown at moment `at`. A command
     /// the simulator refuses is an error naming it.
-    pub fn from_tape(tape: Tape, at: u64) -> Result<Engine, EngineError> {
+    pub fn from_tape(tape: Tape<P>, at: u64) -> Result<Engine<P>, EngineError> {
         let mut e = Engine::start(tape.seed, tape.config.clone())?;
         e.tape = tape;
         // Check the whole tape once, so a bad one is refused before anything is shown.
@@ -164,9 +167,9 @@ impl Engine {
     /// one by one so the tape counts the events that really ran. A refused command is an error naming it.
     pub fn record(
         seed: u64,
-        config: SimConfig,
+        config: SimConfig<P>,
         commands: impl IntoIterator<Item = Command>,
-    ) -> Result<Engine, EngineError> {
+    ) -> Result<Engine<P>, EngineError> {
         let mut e = Engine::start(seed, config)?;
         for (i, c) in commands.into_iter().enumerate() {
             let line = paxos_sim::script::command_line(&c);
@@ -177,7 +180,7 @@ impl Engine {
     }
 
     /// Watches `goal` from moment 0 (an exercise opened on this run): every checkpoint is read again with it.
-    pub fn watch(&mut self, goal: Option<Watch>) {
+    pub fn watch(&mut self, goal: Option<Watch<P>>) {
         let at = self.at;
         self.checkpoints.truncate(1);
         self.checkpoints[0].1.goal = goal;
@@ -187,12 +190,12 @@ impl Engine {
     }
 
     /// The simulator at the moment shown.
-    pub fn sim(&self) -> &Simulator {
+    pub fn sim(&self) -> &Simulator<P> {
         &self.now.sim
     }
 
     /// What the page remembers at the moment shown.
-    pub fn history(&self) -> &History {
+    pub fn history(&self) -> &History<P> {
         &self.now.history
     }
 
@@ -246,8 +249,9 @@ impl Engine {
         }
         self.checkpoints.push((self.at, self.now.clone()));
         let budget = self.budget;
-        let over =
-            |c: &[(u64, World)]| c.len() > MAX_CHECKPOINTS || c.iter().map(|(_, w)| w.weight()).sum::<u64>() > budget;
+        let over = |c: &[(u64, World<P>)]| {
+            c.len() > MAX_CHECKPOINTS || c.iter().map(|(_, w)| w.weight()).sum::<u64>() > budget
+        };
         while self.checkpoints.len() > 2 && over(&self.checkpoints) {
             // Keep moment 0 and every other one after it: the interval doubles.
             let mut i = 0;
@@ -416,7 +420,7 @@ impl Engine {
     /// Violations only accumulate, so this is a binary search of seeks (each from a checkpoint); it leaves the
     /// engine at some moment of the search, so the caller seeks where it wants to be.
     pub fn first_violation(&mut self) -> Option<u64> {
-        let broken = |e: &mut Engine, m: u64| {
+        let broken = |e: &mut Engine<P>, m: u64| {
             e.seek(m);
             !e.now.sim.violations().is_empty()
         };
@@ -437,7 +441,7 @@ impl Engine {
     }
 
     /// The picture the view draws.
-    pub fn snapshot(&self) -> Snapshot {
+    pub fn snapshot(&self) -> Snapshot<P> {
         Snapshot::of(&self.now.sim)
     }
 
@@ -448,7 +452,7 @@ impl Engine {
 }
 
 /// Whether the run has reached [`MAX_RUN_EVENTS`] moments, the longest a link can hold: it cannot go on.
-pub fn at_limit(e: &Engine) -> bool {
+pub fn at_limit<P: Look>(e: &Engine<P>) -> bool {
     !e.rewound() && e.at >= MAX_RUN_EVENTS
 }
 
@@ -545,6 +549,29 @@ mod tests {
             assert_eq!(e.snapshot(), Snapshot::of(&fresh), "moment {to}");
         }
         assert_eq!(e.snapshot(), end);
+    }
+
+    #[test]
+    fn a_raft_run_travels_in_time_on_the_same_engine() {
+        use paxos_sim::Raft;
+        let mut e = Engine::<Raft>::start(1, SimConfig::raft(3)).unwrap();
+        e.apply(Command::Step { count: 19 }).unwrap();
+        e.apply(Command::Crash { node: NodeId(0) }).unwrap();
+        e.apply(Command::Propose { node: NodeId(1), value: Value::Txn { client: 1, req: 1 } }).unwrap();
+        e.advance(2_000.0, 1_000, None);
+        let len = e.tape.len();
+        assert!(
+            e.snapshot().nodes.iter().any(|n| n.leader && n.term > raft_core::Term(1)),
+            "a new leader after the crash"
+        );
+        for to in [0, 5, 20, len / 2, len] {
+            e.seek(to);
+            assert_eq!(e.snapshot(), Snapshot::of(&e.tape.replay(to, false).unwrap()), "moment {to}");
+        }
+        // Acting in the past forks the Raft run as it does a Paxos one.
+        e.seek(20);
+        e.apply(Command::Restart { node: NodeId(0) }).unwrap();
+        assert_eq!((e.forks.as_slice(), e.tape.len()), (&[20][..], 21));
     }
 
     #[test]
