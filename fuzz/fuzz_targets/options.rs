@@ -18,6 +18,9 @@ mod spacetime;
 #[allow(dead_code, unused_imports)]
 #[path = "../../web/src/options.rs"]
 mod options;
+#[allow(dead_code, unused_imports)]
+#[path = "../../web/src/protocol/mod.rs"]
+mod protocol;
 
 use input::Settings;
 use libfuzzer_sys::fuzz_target;

@@ -374,7 +374,7 @@ impl Options {
                 self.exercise = Some(v.to_owned())
             }
             "exercise" => return Err(bad("an exercise id, like no-quorum")),
-            "goal" => self.goal = Some(v.parse().map_err(|e| format!("{named} `goal`: {e}"))?),
+            "goal" => self.goal = Some(Goal::read::<paxos_sim::Paxos>(v).map_err(|e| format!("{named} `goal`: {e}"))?),
             _ => {
                 let k = quote(k);
                 return Err(match from {

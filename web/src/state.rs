@@ -413,7 +413,7 @@ impl Action {
 
 /// A goal of one's own (an address's or a figure's `goal`) as an exercise watched from the run's start.
 pub fn own_goal(goal: Goal, tape: &paxos_sim::Tape) -> Exercise {
-    let task = goal.terms.iter().map(|t| t.describe()).collect::<Vec<_>>().join(", ");
+    let task = goal.terms.iter().map(|t| t.describe_for::<paxos_sim::Paxos>()).collect::<Vec<_>>().join(", ");
     Exercise {
         id: String::new(),
         title: "Your goal".into(),

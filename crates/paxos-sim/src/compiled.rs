@@ -105,7 +105,7 @@ pub fn exercises(text: &str) -> Vec<Exercise> {
         let lines = record(text, "exercise", id)?;
         let get = |key: &str| lines.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned());
         let tape = run(&lines)?;
-        let goal: Goal = get("goal")?.parse().ok()?;
+        let goal = Goal::read::<crate::Paxos>(&get("goal")?).ok()?;
         let only = get("only").map(|o| crate::exercise::parse_only(&o).ok()).unwrap_or(None);
         Some(Exercise {
             id: id.to_owned(),

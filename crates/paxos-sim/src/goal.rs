@@ -152,8 +152,19 @@ impl fmt::Display for Written<'_> {
     }
 }
 
+/// A rule's name and title by its name, and every rule's name: the rules a goal's `broken=` may name.
+type Rules<'a> = (&'a dyn Fn(&str) -> Option<(&'static str, &'static str)>, &'a dyn Fn() -> Vec<&'static str>);
+
+/// Protocol `P`'s rule named `name`: its name and title.
+fn rule_of<P: Protocol>(name: &str) -> Option<(&'static str, &'static str)> {
+    RuleOf::<P>::ALL.iter().find(|r| r.name() == name).map(|r| (r.name(), r.title()))
+}
+
+/// Every rule of any protocol (a goal read before its run's protocol is known: `Goal::fits_for` checks it later).
+const ANY_RULE: Rules<'static> = (&protocol::any_rule, &protocol::every_rule_name);
+
 impl Term {
-    fn parse(text: &str) -> Result<Term, GoalError> {
+    fn parse(text: &str, rules: Rules<'_>) -> Result<Term, GoalError> {
         let (name, arg) = match text.find(['=', '<', '>']) {
             Some(i) => (&text[..i], Some(&text[i..])),
             None => (text, None),
@@ -174,8 +185,8 @@ impl Term {
             }
             "broken" => {
                 let r = need("=")?.replace('-', "_");
-                Term::Broken(protocol::any_rule(&r).map(|(name, _)| name).ok_or_else(|| {
-                    let names = protocol::every_rule_name();
+                Term::Broken((rules.0)(&r).map(|(name, _)| name).ok_or_else(|| {
+                    let names = (rules.1)();
                     argument(text, format!("no rule `{}`; the rules are {}", quote(&r), names.join(", ")))
                 })?)
             }
@@ -214,23 +225,23 @@ impl Term {
     /// The term in people's words for a run of protocol `P` (`paxos exercise --check`): its own words where they
     /// differ (Raft commits), its own rule's title.
     pub fn describe_for<P: Protocol>(&self) -> String {
-        if let Term::Broken(r) = self {
-            if let Some(rule) = RuleOf::<P>::ALL.iter().find(|x| x.name() == *r) {
-                return format!("the rule “{}” breaks", rule.title());
-            }
-        }
-        P::goal_words(self).unwrap_or_else(|| self.describe())
+        P::goal_words(self).unwrap_or_else(|| self.words(&rule_of::<P>))
     }
 
     /// The term in people's words, for the page's checklist and `paxos exercise`.
     pub fn describe(&self) -> String {
+        self.words(&protocol::any_rule)
+    }
+
+    /// The term in words, a rule named by its title as `rule` finds it.
+    fn words(&self, rule: &dyn Fn(&str) -> Option<(&'static str, &'static str)>) -> String {
         match self {
             Term::Chosen(None) => "a value is chosen".into(),
             Term::Chosen(Some(v)) => format!("{v} is chosen"),
             Term::Learned(n, None) => format!("node {n} learns a value"),
             Term::Learned(n, Some(v)) => format!("node {n} learns {v}"),
             Term::TwoChosen => "two values are chosen".into(),
-            Term::Broken(r) => format!("the rule “{}” breaks", protocol::any_rule(r).map_or(*r, |(_, title)| title)),
+            Term::Broken(r) => format!("the rule “{}” breaks", rule(r).map_or(*r, |(_, title)| title)),
             Term::Round(r) => format!("a ballot of round {r} starts"),
             Term::NoQuorum => "no quorum is reachable".into(),
             Term::NoOp => "a no-op is chosen".into(),
@@ -268,6 +279,18 @@ impl FromStr for Goal {
     type Err = GoalError;
 
     fn from_str(text: &str) -> Result<Goal, GoalError> {
+        Goal::read_with(text, ANY_RULE)
+    }
+}
+
+impl Goal {
+    /// Reads a goal whose run is of protocol `P`: `broken=` names one of `P`'s rules (the page reads its goals so,
+    /// and so links only its own protocol's rules).
+    pub fn read<P: Protocol>(text: &str) -> Result<Goal, GoalError> {
+        Goal::read_with(text, (&rule_of::<P>, &|| RuleOf::<P>::ALL.iter().map(|r| r.name()).collect()))
+    }
+
+    fn read_with(text: &str, rules: Rules<'_>) -> Result<Goal, GoalError> {
         if text.len() > MAX_GOAL_LEN {
             return Err(GoalError::TooLong(text.len()));
         }
@@ -278,7 +301,7 @@ impl FromStr for Goal {
         if parts.len() > MAX_TERMS {
             return Err(GoalError::TooManyTerms(parts.len()));
         }
-        let terms = parts.into_iter().map(Term::parse).collect::<Result<Vec<_>, _>>()?;
+        let terms = parts.into_iter().map(|t| Term::parse(t, rules)).collect::<Result<Vec<_>, _>>()?;
         Ok(Goal { terms })
     }
 }
