@@ -5,7 +5,7 @@ use paxos_core::NodeId;
 use paxos_sim::Command;
 
 use crate::engine::Engine;
-use crate::input::Settings;
+use crate::input::PaxosSettings as Settings;
 
 /// Simulator throughput as the CLI's `bench` measures it ([`paxos_sim::bench::steady_state`]). `now` reads a
 /// millisecond clock. Returns (deliveries per second, deliveries, milliseconds).

@@ -128,14 +128,12 @@ pub struct Advanced {
     pub caught_up: bool,
 }
 
-impl Engine {
+impl<P: Look> Engine<P> {
     /// A new run from the Reset form's settings.
-    pub fn new(settings: &Settings) -> Result<Engine, EngineError> {
+    pub fn new(settings: &Settings<P>) -> Result<Engine<P>, EngineError> {
         Engine::start(settings.seed, settings.sim_config().map_err(EngineError::Settings)?)
     }
-}
 
-impl<P: Look> Engine<P> {
     /// A new run of `config` from `seed`.
     pub fn start(seed: u64, config: SimConfig<P>) -> Result<Engine<P>, EngineError> {
         let sim = Simulator::new(seed, config.clone(), true)?;
@@ -477,6 +475,7 @@ pub(crate) fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    type Settings = crate::input::PaxosSettings;
     use paxos_core::{NodeId, Value};
 
     #[test]

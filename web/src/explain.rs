@@ -196,7 +196,7 @@ mod tests {
     fn a_value_learned_that_no_quorum_backs_is_told_from_chosen() {
         // Minority quorums: node 0's blue reaches a learner through one acceptor, so learners disagree.
         let bugs = paxos_core::Bugs { minority_quorum: true, ..Default::default() };
-        let mut s = Rc::new(AppState::new(crate::input::Settings { bugs, ..Default::default() }))
+        let mut s = Rc::new(AppState::new(crate::input::PaxosSettings { bugs, ..Default::default() }))
             .reduce(Action::Propose { node: NodeId(0), value: Value::text("blue") })
             .reduce(Action::Propose { node: NodeId(2), value: Value::text("green") });
         for _ in 0..400 {

@@ -1,8 +1,10 @@
 //! What a person types, checked before anything is applied. Each parser returns the message shown beside the field;
 //! a refused input changes nothing. Plain Rust, tested natively.
 
-use paxos_core::{Bugs, Config, Mode, Value};
-use paxos_sim::{sim::check_value, Faults, SimConfig, MAX_VALUE_LEN};
+use paxos_core::{Config, Mode, Value};
+use paxos_sim::{sim::check_value, Faults, Paxos, SimConfig, MAX_VALUE_LEN};
+
+use crate::protocol::Look;
 
 /// The smallest and largest clusters, the largest latency: the simulator's limits, one rule for the page, links,
 /// traces, scripts and the CLI.
@@ -65,9 +67,9 @@ pub fn parse_quorum(what: &str, text: &str) -> Result<Option<usize>, String> {
     parse_int(what, text, 1, MAX_NODES as u64).map(|q| Some(q as usize))
 }
 
-/// Everything the Reset form sets.
+/// Everything the Reset form sets. Mode and quorums are Paxos's: the other protocols' forms do not show them.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
+pub struct Settings<P: Look = Paxos> {
     /// The RNG seed: the same seed and the same actions replay the same run.
     pub seed: u64,
     /// Cluster size.
@@ -79,14 +81,17 @@ pub struct Settings {
     /// See `q1`.
     pub q2: Option<usize>,
     /// Deliberate protocol bugs.
-    pub bugs: Bugs,
+    pub bugs: P::Bugs,
     /// Latency range.
     pub latency: (u64, u64),
     /// Loss and duplication.
     pub faults: Faults,
 }
 
-impl Default for Settings {
+/// Paxos's settings: the Paxos page's, and its tests'.
+pub type PaxosSettings = Settings<Paxos>;
+
+impl<P: Look> Default for Settings<P> {
     fn default() -> Self {
         Settings {
             seed: 1,
@@ -94,17 +99,43 @@ impl Default for Settings {
             mode: Mode::Single,
             q1: None,
             q2: None,
-            bugs: Bugs::default(),
+            bugs: P::Bugs::default(),
             latency: (20, 60),
             faults: Faults::default(),
         }
     }
 }
 
-impl Settings {
+impl<P: Look> Settings<P> {
     /// The form's view of a configuration (a shared link or an imported trace may hold more than the form shows,
     /// such as custom roles or timers; the run keeps them, the form shows the nearest settings).
-    pub fn from_config(seed: u64, cfg: &SimConfig) -> Settings {
+    pub fn from_config(seed: u64, cfg: &SimConfig<P>) -> Settings<P> {
+        P::settings_of(seed, cfg)
+    }
+
+    /// The simulator configuration, or the reason it is impossible (for example quorums that do not intersect).
+    pub fn sim_config(&self) -> Result<SimConfig<P>, String> {
+        P::sim_config(self)
+    }
+
+    /// The same settings for another protocol: those it has (seed, size, network), not the bugs.
+    pub fn to<Q: Look>(&self) -> Settings<Q> {
+        Settings {
+            seed: self.seed,
+            nodes: self.nodes,
+            mode: self.mode,
+            q1: self.q1,
+            q2: self.q2,
+            bugs: Q::Bugs::default(),
+            latency: self.latency,
+            faults: self.faults,
+        }
+    }
+}
+
+impl Settings {
+    /// Paxos's [`Settings::from_config`].
+    pub(crate) fn paxos_of(seed: u64, cfg: &SimConfig) -> Settings {
         let c = &cfg.cluster;
         Settings {
             seed,
@@ -118,8 +149,8 @@ impl Settings {
         }
     }
 
-    /// The simulator configuration, or the reason it is impossible (for example quorums that do not intersect).
-    pub fn sim_config(&self) -> Result<SimConfig, String> {
+    /// Paxos's [`Settings::sim_config`].
+    pub(crate) fn paxos_config(&self) -> Result<SimConfig, String> {
         if !(MIN_NODES..=MAX_NODES).contains(&self.nodes) {
             return Err(format!("The cluster must have {MIN_NODES} to {MAX_NODES} nodes."));
         }
@@ -147,6 +178,7 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    type Settings = PaxosSettings;
 
     #[test]
     fn values_must_be_non_empty_and_short() {

@@ -2,11 +2,13 @@
 //! from JavaScript. Both embeddings read the same [`Options`]; bad options are errors that name the option.
 //! Plain Rust, tested natively.
 
-use paxos_core::{Bug, Bugs, Mode};
+use paxos_core::Mode;
 use paxos_sim::goal::{Goal, MAX_GOAL_LEN};
 use paxos_sim::settings::Setting;
+use paxos_sim::{Paxos, Protocol};
 
 use crate::input::{quote, Settings};
+use crate::protocol::{bug_names, Look};
 use crate::spacetime::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
@@ -66,7 +68,7 @@ impl std::str::FromStr for Theme {
 
 /// The run an address names (see [`Options::address`]).
 #[derive(Clone, Debug, PartialEq)]
-pub enum Shown {
+pub enum Shown<P: Look = Paxos> {
     /// A built-in scenario, unchanged since it opened, at a moment.
     Scenario {
         /// The scenario's id.
@@ -74,7 +76,7 @@ pub enum Shown {
         /// In the guided tour.
         guided: bool,
         /// What if's bugs.
-        what_if: Bugs,
+        what_if: P::Bugs,
         /// The moment shown.
         moment: u64,
     },
@@ -84,7 +86,7 @@ pub enum Shown {
 
 /// A playground's start-up options.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Options {
+pub struct Options<P: Look = Paxos> {
     /// Minimal chrome: no page header, only the listed panels, fitted to the element or iframe.
     pub embed: bool,
     /// A built-in scenario to open (its id, e.g. `dueling`).
@@ -113,7 +115,7 @@ pub struct Options {
     pub mode: Option<Mode>,
     /// Protocol bugs to enable (`amnesia`, `ignore-accepted`, `minority-quorum`, `break-promise`,
     /// `adopt-lowest`).
-    pub bug: Option<Vec<Bug>>,
+    pub bug: Option<Vec<P::Bug>>,
     /// Phase-1 quorum size; a majority when left out.
     pub q1: Option<usize>,
     /// Phase-2 quorum size; a majority when left out.
@@ -130,10 +132,10 @@ pub struct Options {
     pub goal: Option<Goal>,
     /// The message kinds the space-time diagram draws (`arrows=prepare,promise,accept,accepted`); all when left out.
     /// A view setting, not the run's, so it combines with everything.
-    pub arrows: Option<Kinds>,
+    pub arrows: Option<Kinds<P>>,
 }
 
-impl Default for Options {
+impl<P: Look> Default for Options<P> {
     fn default() -> Self {
         Options {
             embed: false,
@@ -161,12 +163,28 @@ impl Default for Options {
     }
 }
 
-impl Options {
-    /// The option names that set the first run (see [`Options::seed`]).
-    pub const SETUP: [&str; 9] = Setting::NAMES;
+/// The option names that set the first run (see [`Options::seed`]).
+pub const SETUP: [&str; 9] = Setting::NAMES;
 
+/// Every option a page can give, by the name the URL and `mount()` both use.
+pub const KEYS: [&str; 22] = [
+    "embed", "scenario", "controls", "moment", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode",
+    "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal", "protocol",
+];
+
+/// The protocol an address or a figure's options ask for (`protocol=raft`), by name; Paxos when they do not say.
+/// The way in that picks which [`Options`] to read: the second module's `start` reads it first.
+pub fn protocol_asked(pairs: impl IntoIterator<Item = (String, String)>) -> &'static str {
+    pairs
+        .into_iter()
+        .find(|(k, _)| k == "protocol")
+        .and_then(|(_, v)| paxos_sim::protocol::PROTOCOLS.into_iter().find(|p| *p == v))
+        .unwrap_or(Paxos::NAME)
+}
+
+impl<P: Look> Options<P> {
     /// Checks what each value alone cannot show: panel names, the scenario id, and that the run's settings make a cluster.
-    pub fn validate(self) -> Result<Options, String> {
+    pub fn validate(self) -> Result<Options<P>, String> {
         if let Some(c) = &self.controls {
             if let Some(bad) = c.iter().find(|p| !PANELS.contains(&p.as_str())) {
                 let bad = quote(bad);
@@ -174,8 +192,8 @@ impl Options {
             }
         }
         if let Some(id) = &self.scenario {
-            if !paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().any(|s| s.id == id) {
-                let ids: Vec<_> = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().map(|s| s.id).collect();
+            if !paxos_sim::scenario::of::<P>().iter().any(|s| s.id == id) {
+                let ids: Vec<_> = paxos_sim::scenario::of::<P>().iter().map(|s| s.id).collect();
                 let id = quote(id);
                 return Err(format!("option `scenario`: no scenario “{id}”; the scenarios are {}", ids.join(", ")));
             }
@@ -193,7 +211,7 @@ impl Options {
         Ok(self)
     }
 
-    /// The first setting given, if any (see [`Options::SETUP`]), leaving `bug` out when `but_bug`.
+    /// The first setting given, if any (see [`SETUP`]), leaving `bug` out when `but_bug`.
     fn setup_given(&self, but_bug: bool) -> Option<&'static str> {
         let given = [
             self.seed.is_some(),
@@ -206,11 +224,11 @@ impl Options {
             self.dup.is_some(),
             self.latency.is_some(),
         ];
-        Options::SETUP.into_iter().zip(given).find(|&(_, g)| g).map(|(name, _)| name)
+        SETUP.into_iter().zip(given).find(|&(_, g)| g).map(|(name, _)| name)
     }
 
     /// `base` with the settings these options give, or what is wrong with them (naming the option).
-    pub fn settings(&self, base: Settings) -> Result<Settings, String> {
+    pub fn settings(&self, base: Settings<P>) -> Result<Settings<P>, String> {
         let mut s = base;
         if let Some(seed) = self.seed {
             s.seed = seed;
@@ -219,7 +237,7 @@ impl Options {
         s.nodes = self.nodes.unwrap_or(s.nodes);
         s.mode = self.mode.unwrap_or(s.mode);
         if let Some(bugs) = &self.bug {
-            s.bugs = bugs.iter().fold(Bugs::default(), |all, &b| all.with(b));
+            s.bugs = bugs.iter().fold(P::Bugs::default(), |all, &b| P::set_bug(all, b, true));
         }
         s.q1 = self.q1.or(s.q1);
         s.q2 = self.q2.or(s.q2);
@@ -248,7 +266,7 @@ impl Options {
 
     /// Reads a page address's query (`?embed=1&scenario=dueling&controls=time,propose&step=40&autoplay=1&theme=dark`)
     /// and fragment (`#run=1.…`). Unknown parameters are errors that name them.
-    pub fn from_url(search: &str, hash: &str) -> Result<Options, String> {
+    pub fn from_url(search: &str, hash: &str) -> Result<Options<P>, String> {
         let mut o = Options::default();
         for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -268,11 +286,11 @@ impl Options {
     /// reopens it with its narration; any other run is its `#run=` link, which holds its own settings and moment. The
     /// page's other parameters (`embed`, `controls`, `theme`, …) stay; the ones that choose the run are replaced. The
     /// diagram's kinds, when not all of them, are `arrows=…`, so a shared address shows the same arrows.
-    pub fn address(search: &str, shown: Shown, arrows: Kinds, practice: Option<String>) -> String {
-        // The run's settings (`Options::SETUP`), what picks a scenario, an exercise and a moment, and the diagram's
+    pub fn address(search: &str, shown: Shown<P>, arrows: Kinds<P>, practice: Option<String>) -> String {
+        // The run's settings (`SETUP`), what picks a scenario, an exercise and a moment, and the diagram's
         // kinds: this writes them.
         let chooses_the_run = |k: &str| {
-            Options::SETUP.contains(&k)
+            SETUP.contains(&k)
                 || ["scenario", "tour", "moment", "step", "arrows", "exercise", "goal"].contains(&k)
         };
         let mut query: Vec<String> = search
@@ -291,7 +309,7 @@ impl Options {
                     query.push("tour=1".into());
                 }
                 query.push(format!("scenario={id}"));
-                let bugs: Vec<&str> = Bug::ALL.iter().filter(|&&b| what_if.has(b)).map(|b| b.name()).collect();
+                let bugs = bug_names::<P>(what_if);
                 if !bugs.is_empty() {
                     query.push(format!("bug={}", bugs.join(",")));
                 }
@@ -305,12 +323,6 @@ impl Options {
         let query = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
         format!("{query}{fragment}")
     }
-
-    /// Every option a page can give, by the name the URL and `mount()` both use.
-    pub const KEYS: [&str; 21] = [
-        "embed", "scenario", "controls", "moment", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode",
-        "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal",
-    ];
 
     /// Sets option `k` from its text, as a URL writes it (`mount()` turns its values into the same text): one parser
     /// for both ways in, so they take the same values and name the same mistakes. Lists are comma-separated, a range
@@ -332,10 +344,9 @@ impl Options {
                 Setting::Seed(n) => self.seed = Some(n),
                 Setting::Nodes(n) => self.nodes = Some(n),
                 Setting::Mode(m) => self.mode = Some(m),
-                // The page runs Paxos: its bugs are Paxos's.
+                // The bugs are the protocol's own.
                 Setting::Bugs(b) => {
-                    self.bug =
-                        Some(paxos_sim::settings::bugs_of::<paxos_sim::Paxos>(&b).map_err(|e| format!("{named} {e}"))?)
+                    self.bug = Some(paxos_sim::settings::bugs_of::<P>(&b).map_err(|e| format!("{named} {e}"))?)
                 }
                 Setting::Q1(q) => self.q1 = Some(q),
                 Setting::Q2(q) => self.q2 = Some(q),
@@ -374,12 +385,22 @@ impl Options {
                 self.exercise = Some(v.to_owned())
             }
             "exercise" => return Err(bad("an exercise id, like no-quorum")),
-            "goal" => self.goal = Some(Goal::read::<paxos_sim::Paxos>(v).map_err(|e| format!("{named} `goal`: {e}"))?),
+            "goal" => self.goal = Some(Goal::read::<P>(v).map_err(|e| format!("{named} `goal`: {e}"))?),
+            // The module that reads these options runs `P` (the loader chose it by this option): another protocol
+            // here is a page asking one module for the other's run.
+            "protocol" if v == P::NAME => {}
+            "protocol" => {
+                let names = paxos_sim::protocol::PROTOCOLS.join(" or ");
+                return Err(match paxos_sim::protocol::PROTOCOLS.contains(&v) {
+                    true => format!("{named} `protocol={}` cannot open in this {} playground", quote(v), P::NAME),
+                    false => bad(&names),
+                });
+            }
             _ => {
                 let k = quote(k);
                 return Err(match from {
                     Source::Url => format!("unknown URL parameter `{k}`"),
-                    _ => format!("unknown {named} `{k}`; the {named}s are {}", Options::KEYS.join(", ")),
+                    _ => format!("unknown {named} `{k}`; the {named}s are {}", KEYS.join(", ")),
                 });
             }
         }
@@ -445,6 +466,9 @@ fn decode_component(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use paxos_core::Bug;
+    type Settings = crate::input::PaxosSettings;
+    type Options = super::Options<Paxos>;
 
     #[test]
     fn the_full_page_shows_everything_and_an_embed_its_defaults() {
@@ -582,7 +606,7 @@ mod tests {
     fn every_option_can_be_an_attribute_of_paxos_figure() {
         let js = include_str!("../figures.js");
         let page = js.lines().find_map(|l| l.trim().strip_prefix("const PAGE = '")).expect("figures.js lists PAGE");
-        for key in Options::KEYS {
+        for key in super::KEYS {
             assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{key}");
             assert!(!key.starts_with("on") && !page.contains(&format!(" {key} ")), "{key} is the page's");
         }

@@ -8,16 +8,17 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use paxos_core::{Ballot, Bugs, Mode, NodeId, Value};
+use paxos_core::{Ballot, NodeId, Value};
 use paxos_sim::exercise::{Attempt, Exercise};
 use paxos_sim::goal::{Goal, Progress};
-use paxos_sim::{Command, Faults, Link, MsgId, Snapshot};
+use paxos_sim::{Command, Faults, Link, MsgId, Paxos, Snapshot};
 use yew::Reducible;
 
 use crate::engine::Engine;
 use crate::history::LogKind;
 use crate::input::Settings;
 use crate::options::{Options, Shown, Theme};
+use crate::protocol::Look;
 use crate::spacetime::Kinds;
 use crate::tour::Tour;
 
@@ -69,9 +70,9 @@ pub const SEVERAL: &str = "several";
 /// The engine, shared by the states the reducer produces and compared by version: it is mutated in place (a run can
 /// hold a long event history, too much to clone per frame), and every mutation bumps the run's `version`.
 #[derive(Clone, Debug)]
-pub struct Shared(pub Rc<RefCell<Engine>>);
+pub struct Shared<P: Look = Paxos>(pub Rc<RefCell<Engine<P>>>);
 
-impl PartialEq for Shared {
+impl<P: Look> PartialEq for Shared<P> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -79,24 +80,24 @@ impl PartialEq for Shared {
 
 /// The page's whole state: how it looks, and the run it shows.
 #[derive(Clone, Debug, PartialEq)]
-pub struct AppState {
+pub struct AppState<P: Look = Paxos> {
     /// The view settings: they outlive every run.
-    pub view: View,
+    pub view: View<P>,
     /// The run shown: a new one replaces it whole.
-    pub run: Run,
+    pub run: Run<P>,
 }
 
 /// How a person set the page up to look. The selects and checkboxes on the page keep showing these across a new run,
 /// so the state keeps them too.
 #[derive(Clone, Debug, PartialEq)]
-pub struct View {
+pub struct View<P: Look = Paxos> {
     /// Prefix of this playground's element ids: empty on the full page, `p1-`, `p2-`… for mounted ones, so two
     /// playgrounds on one page keep their labels, descriptions and headings apart.
     pub ids: Rc<str>,
     /// Index into [`SPEEDS`].
     pub speed: usize,
     /// The message kinds the space-time diagram draws.
-    pub arrows: Kinds,
+    pub arrows: Kinds<P>,
     /// The colours: the options' theme, or what the embedder set later (`setTheme`, a message to an iframe).
     pub theme: Theme,
     /// Event log filter: node (a node a new run's cluster lacks is dropped).
@@ -107,9 +108,9 @@ pub struct View {
     pub help: bool,
     /// The compiled scenarios and exercises (`lessons.txt`, fetched the first time one is opened), and the
     /// exercises read from them.
-    pub lessons: Option<(Rc<str>, Exercises)>,
+    pub lessons: Option<(Rc<str>, Exercises<P>)>,
     /// What to open once the lessons arrive.
-    pub pending: Option<Pending>,
+    pub pending: Option<Pending<P>>,
     /// Whether the status chip's explanation (Why? or Details) is open: the drawing and the diagram highlight the
     /// messages that made the value chosen while it is.
     pub explain: bool,
@@ -121,21 +122,21 @@ pub struct View {
 
 /// What a person asked to open before the lessons arrived.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Pending {
+pub enum Pending<P: Look = Paxos> {
     /// The list of exercises.
     List,
     /// An exercise; `attach` watches it on the run shown (a link opened with it) instead of its own start.
     Exercise(String, bool),
     /// A scenario (index, guided, What if's bugs), shown at a moment, playing or not; the last, opened from the page
     /// (it plays its first stage), not from an address (which opens it paused at its moment).
-    Scenario(usize, bool, Bugs, Option<u64>, bool, bool),
+    Scenario(usize, bool, P::Bugs, Option<u64>, bool, bool),
 }
 
 /// The built-in exercises, compared by pointer (they never change once fetched).
 #[derive(Clone, Debug)]
-pub struct Exercises(pub Rc<Vec<Rc<Exercise>>>);
+pub struct Exercises<P: Look = Paxos>(pub Rc<Vec<Rc<Exercise<P>>>>);
 
-impl PartialEq for Exercises {
+impl<P: Look> PartialEq for Exercises<P> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -144,24 +145,24 @@ impl PartialEq for Exercises {
 /// The exercise shown beside a run: its words and how many hints are shown. The goal is checked by the engine's
 /// watch (`paxos_sim::goal::Watch`, the code `paxos exercise` runs).
 #[derive(Clone, Debug)]
-pub struct Practice {
+pub struct Practice<P: Look = Paxos> {
     /// The exercise; a goal from the address or the page around has no id, hints or lesson.
-    pub exercise: Rc<Exercise>,
+    pub exercise: Rc<Exercise<P>>,
     /// Hints shown.
     pub hints: usize,
     /// Why this run cannot solve it (a link whose run does not begin with the exercise's start).
     pub foreign: Option<String>,
 }
 
-impl PartialEq for Practice {
+impl<P: Look> PartialEq for Practice<P> {
     fn eq(&self, other: &Self) -> bool {
         // The exercise never changes once opened: by pointer, which keeps a deep comparison out of the download.
         Rc::ptr_eq(&self.exercise, &other.exercise) && self.hints == other.hints && self.foreign == other.foreign
     }
 }
 
-impl Default for View {
-    fn default() -> View {
+impl<P: Look> Default for View<P> {
+    fn default() -> View<P> {
         View {
             ids: Rc::from(""),
             speed: 2,
@@ -179,7 +180,7 @@ impl Default for View {
     }
 }
 
-impl View {
+impl<P: Look> View<P> {
     /// The accessible name of one of this playground's landmarks: `name` on the page, `name, playground 2` for the
     /// second mounted one, so a page with several names each region once.
     pub fn landmark(&self, name: &str) -> String {
@@ -198,17 +199,17 @@ impl View {
 /// One run (its engine, the picture taken of it) and where the page is in it: playing, selected, the client, the
 /// scenario being told.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Run {
+pub struct Run<P: Look = Paxos> {
     /// The simulation.
-    pub engine: Shared,
+    pub engine: Shared<P>,
     /// Bumped by every change to the engine, and counting on from the run before when a new run replaces it, so
     /// what follows it (the address bar) sees the change even when the new run's own count matches the old one's.
     pub version: u64,
     /// The picture the view draws, taken after the last change. (`Snapshot` is `Eq`, so two states sharing one
     /// compare it by pointer: the side panels' props, compared every frame, do not walk every node's log.)
-    pub snap: Rc<Snapshot>,
+    pub snap: Rc<Snapshot<P>>,
     /// The settings of the current run.
-    pub settings: Settings,
+    pub settings: Settings<P>,
     /// Whether simulated time flows.
     pub playing: bool,
     /// The simulated time the view shows; between events it runs ahead of the simulator's clock so messages glide.
@@ -228,9 +229,9 @@ pub struct Run {
     /// Playing stops when the run reaches this moment (the tour's Next plays one stage).
     pub pause_at: Option<u64>,
     /// The scenario being shown, if any.
-    pub tour: Option<Tour>,
+    pub tour: Option<Tour<P>>,
     /// The exercise being worked on, if any.
-    pub practice: Option<Practice>,
+    pub practice: Option<Practice<P>>,
     /// Violations at the last change: playing pauses when a new one appears.
     pub seen_violations: usize,
     /// Why the run is not playing although Play was pressed: there was nothing to run ([`NOTHING_YET`],
@@ -239,7 +240,7 @@ pub struct Run {
 }
 /// Everything the page can do. The first group are simulator commands of the same name.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
+pub enum Action<P: Look = Paxos> {
     /// Ask a node to get a value chosen.
     Propose {
         /// The node.
@@ -313,7 +314,7 @@ pub enum Action {
     /// Choose a speed (index into [`SPEEDS`]).
     SetSpeed(usize),
     /// Start over with new settings.
-    Reset(Settings),
+    Reset(Settings<P>),
     /// Select something (or nothing).
     Select(Selection),
     /// Open or close the inspector for the selection.
@@ -331,7 +332,7 @@ pub enum Action {
     /// Filter the log by category.
     FilterKind(Option<LogKind>),
     /// Choose the message kinds the space-time diagram draws.
-    FilterArrows(Kinds),
+    FilterArrows(Kinds<P>),
     /// Change the colours (the mount handle's `setTheme`, or the page around an iframe).
     SetTheme(crate::options::Theme),
     /// Forget the last refusal message.
@@ -347,7 +348,7 @@ pub enum Action {
         /// Which.
         index: usize,
         /// Bugs to switch on: what if these rules were missing?
-        what_if: Bugs,
+        what_if: P::Bugs,
         /// The guided tour.
         guided: bool,
     },
@@ -388,7 +389,7 @@ pub enum Action {
     },
 }
 
-impl Action {
+impl<P: Look> Action<P> {
     /// The simulator command this action is, if it is one.
     pub fn command(&self) -> Option<Command> {
         Some(match self.clone() {
@@ -412,8 +413,8 @@ impl Action {
 }
 
 /// A goal of one's own (an address's or a figure's `goal`) as an exercise watched from the run's start.
-pub fn own_goal(goal: Goal, tape: &paxos_sim::Tape) -> Exercise {
-    let task = goal.terms.iter().map(|t| t.describe_for::<paxos_sim::Paxos>()).collect::<Vec<_>>().join(", ");
+pub fn own_goal<P: Look>(goal: Goal, tape: &paxos_sim::Tape<P>) -> Exercise<P> {
+    let task = goal.terms.iter().map(|t| t.describe_for::<P>()).collect::<Vec<_>>().join(", ");
     Exercise {
         id: String::new(),
         title: "Your goal".into(),
@@ -426,16 +427,16 @@ pub fn own_goal(goal: Goal, tape: &paxos_sim::Tape) -> Exercise {
     }
 }
 
-impl AppState {
+impl<P: Look> AppState<P> {
     /// A run with `settings` and the default view (see [`Run::new`]).
-    pub fn new(settings: Settings) -> AppState {
+    pub fn new(settings: Settings<P>) -> AppState<P> {
         AppState { view: View::default(), run: Run::new(settings) }
     }
 
     /// The first state of a playground asked for with `options`: their shared run, else their scenario or the guided
     /// tour, else their settings over `settings`; then their moment, autoplay and view settings. `notice` (a bad URL
     /// parameter) is shown unless opening the run has a problem of its own to say.
-    pub fn from_options(options: &Options, settings: Settings, notice: Option<String>, ids: &str) -> AppState {
+    pub fn from_options(options: &Options<P>, settings: Settings<P>, notice: Option<String>, ids: &str) -> AppState<P> {
         let o = options;
         let mut notice = notice;
         let mut run = match &o.run {
@@ -454,10 +455,10 @@ impl AppState {
             let index = o
                 .scenario
                 .as_deref()
-                .and_then(|id| paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().position(|sc| sc.id == id));
+                .and_then(|id| paxos_sim::scenario::of::<P>().iter().position(|sc| sc.id == id));
             if o.tour || index.is_some() {
                 // Opened once the lessons arrive, at the moment asked for.
-                let what_if = o.bug.iter().flatten().fold(Bugs::default(), |all, &b| all.with(b));
+                let what_if = o.bug.iter().flatten().fold(P::Bugs::default(), |all, &b| P::set_bug(all, b, true));
                 pending = Some(Pending::Scenario(index.unwrap_or(0), o.tour, what_if, o.step, o.autoplay, false));
             }
         }
@@ -499,7 +500,7 @@ impl AppState {
     }
 
     /// Marks the exercise shown as solved in this browser once its goal is met.
-    fn solved(mut self) -> AppState {
+    fn solved(mut self) -> AppState<P> {
         let id = match (&self.run.practice, self.run.progress()) {
             (Some(p), Some(Progress::Met { .. })) if !p.exercise.id.is_empty() => p.exercise.id.clone(),
             _ => return self,
@@ -513,7 +514,7 @@ impl AppState {
 
     /// The state with `run` in place of the one shown: the view stays (but for a log filter naming a node the new
     /// cluster lacks: its option is gone from the select too), and the version counts on.
-    pub(crate) fn start(mut self, run: Run) -> AppState {
+    pub(crate) fn start(mut self, run: Run<P>) -> AppState<P> {
         let version = self.run.version.max(run.version) + 1;
         self.run = Run { version, ..run };
         let nodes = self.run.snap.nodes.len();
@@ -523,9 +524,9 @@ impl AppState {
     }
 }
 
-impl Run {
+impl<P: Look> Run<P> {
     /// A run with `settings`; falls back to the defaults if they are impossible (the form checks them first).
-    pub fn new(settings: Settings) -> Run {
+    pub fn new(settings: Settings<P>) -> Run<P> {
         // (`expect` is not used on these results: it would keep the errors' `Debug` code in the page's download.)
         let (engine, settings) = match (Engine::new(&settings), Engine::new(&Settings::default())) {
             (Ok(e), _) => (e, settings),
@@ -555,7 +556,7 @@ impl Run {
     }
 
     /// A run showing `engine`'s, with `settings` read from its configuration where the form can show them.
-    pub fn with_engine(engine: Engine) -> Run {
+    pub fn with_engine(engine: Engine<P>) -> Run<P> {
         let settings = Settings::from_config(engine.tape.seed, &engine.tape.config);
         let mut run = Run::new(settings);
         run.engine = Shared(Rc::new(RefCell::new(engine)));
@@ -564,14 +565,14 @@ impl Run {
     }
 
     /// The run a shared link shows, or why it cannot be opened.
-    pub fn from_link(text: &str) -> Result<Run, String> {
-        let link = Link::decode(text).map_err(|e| crate::engine::capitalise(&e.to_string()))?;
+    pub fn from_link(text: &str) -> Result<Run<P>, String> {
+        let link = Link::<P>::read(text).map_err(|e| crate::engine::capitalise(&e.to_string()))?;
         let engine = Engine::from_tape(link.tape, link.at).map_err(|e| e.to_string())?;
         Ok(Run::with_engine(engine))
     }
 
     /// A new run at an exercise's start, its goal watched.
-    pub fn practise(exercise: Rc<Exercise>) -> Result<Run, String> {
+    pub fn practise(exercise: Rc<Exercise<P>>) -> Result<Run<P>, String> {
         let a = &exercise.attempt;
         let mut engine =
             Engine::record(a.seed, a.config.clone(), a.start.iter().cloned()).map_err(|e| e.to_string())?;
@@ -583,7 +584,7 @@ impl Run {
 
     /// Watches an exercise's goal on this run (a solution's link): it is checked from moment 0, so a run that
     /// does not meet it, or does not begin as the exercise does, is not shown as solved, whatever the link claims.
-    fn attach(mut self, exercise: Rc<Exercise>) -> Run {
+    fn attach(mut self, exercise: Rc<Exercise<P>>) -> Run<P> {
         let foreign = exercise.attempt.starts(&self.engine().tape).err();
         self.engine.0.borrow_mut().watch(Some(exercise.attempt.watch()));
         self.practice = Some(Practice { exercise, hints: 0, foreign });
@@ -622,9 +623,9 @@ impl Run {
         !self.engine().sim().config().stop_on_violation
     }
 
-    /// Whether no live node can reach a quorum of live acceptors (see [`paxos_sim::Simulator::no_quorum`]).
+    /// Whether no live node can reach a quorum (see [`paxos_sim::Protocol::no_quorum`]).
     pub fn no_quorum(&self) -> bool {
-        self.engine().sim().no_quorum()
+        P::no_quorum(self.engine().sim())
     }
 
     /// The link to this run at the moment shown.
@@ -635,7 +636,7 @@ impl Run {
 
     /// What the address bar names (see [`Options::address`]): an open scenario not changed since it opened (no
     /// fork, nothing recorded past it) by name, any other run by its link.
-    pub fn shown(&self) -> Shown {
+    pub fn shown(&self) -> Shown<P> {
         let e = self.engine();
         match &self.tour {
             Some(t) if e.forks.is_empty() && e.tape.len() == t.recorded => {
@@ -646,7 +647,7 @@ impl Run {
     }
 
     /// The engine, for reading.
-    pub fn engine(&self) -> Ref<'_, Engine> {
+    pub fn engine(&self) -> Ref<'_, Engine<P>> {
         self.engine.0.borrow()
     }
 
@@ -659,6 +660,9 @@ impl Run {
         }
     }
 
+}
+
+impl Run {
     /// The ballot the quorum overlay explains: the selected node's, else the leader's, else the highest ballot any
     /// proposer holds.
     pub fn focus_ballot(&self) -> Option<Ballot> {
@@ -670,22 +674,21 @@ impl Run {
         }
         self.snap.leader.and_then(of).or_else(|| self.snap.nodes.iter().filter_map(|n| n.ballot).max())
     }
+}
 
+impl<P: Look> Run<P> {
     /// Whether playing would only run empty moments: nothing recorded ahead to replay, no message in flight, no
-    /// steady client, and no live node whose timer does anything when it fires. A single-decree proposer's timer is
-    /// armed only while it has a ballot to retry or abandon; a Multi-Paxos proposer always has work (a follower's
-    /// election timeout, a leader's heartbeats), so a Multi-Paxos run with a live proposer is never idle.
+    /// steady client, and no live node whose timer does anything when it fires (`Look::quiet`).
     pub fn idle(&self) -> bool {
-        let multi = self.settings.mode == Mode::Multi;
         !self.engine().rewound()
             && self.snap.messages.is_empty()
-            && !(self.client_auto && multi)
-            && self.snap.nodes.iter().all(|n| !n.up || (n.timer == 0 && !(multi && n.roles.proposer)))
+            && !(self.client_auto && P::keeps_a_log(&self.settings))
+            && self.snap.nodes.iter().all(|n| !n.up || P::quiet(n, &self.settings))
     }
 
     /// What Play says on an idle run: propose first, or nothing is left.
     fn idle_words(&self) -> &'static str {
-        if self.snap.nodes.iter().all(|n| n.ballot.is_none() && n.accepted.is_empty()) {
+        if self.snap.nodes.iter().all(P::fresh) {
             NOTHING_YET
         } else {
             NOTHING_LEFT
@@ -754,7 +757,7 @@ impl Run {
         // The steady client only speaks at the live end of the run: while replaying after a rewind it would fork.
         if self.client_auto
             && !self.engine().rewound()
-            && self.settings.mode == Mode::Multi
+            && P::keeps_a_log(&self.settings)
             && self.clock >= self.next_auto_at
         {
             self.next_auto_at = self.clock + CLIENT_PERIOD;
@@ -781,10 +784,10 @@ impl Run {
     }
 }
 
-impl Reducible for AppState {
-    type Action = Action;
+impl<P: Look> Reducible for AppState<P> {
+    type Action = Action<P>;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+    fn reduce(self: Rc<Self>, action: Action<P>) -> Rc<Self> {
         let mut s = (*self).clone();
         if matches!(action, Action::Step) {
             s.run.playing = false;
@@ -918,7 +921,7 @@ impl Reducible for AppState {
                         return Rc::new(s);
                     }
                 };
-                let all = Exercises(Rc::new(paxos_sim::compiled::exercises(&text).into_iter().map(Rc::new).collect()));
+                let all = Exercises(Rc::new(paxos_sim::compiled::exercises_of::<P>(&text).into_iter().map(Rc::new).collect()));
                 view.lessons = Some((text.clone(), all.clone()));
                 match view.pending.take() {
                     Some(Pending::Exercise(id, true)) => match all.0.iter().find(|e| e.id == id) {
@@ -966,7 +969,7 @@ impl Reducible for AppState {
                 s.run = s.run.changed();
             }
             Action::ForgetSolved => view.solved = Rc::from(""),
-            Action::OpenFork { from, fork } => match Link::decode(&fork) {
+            Action::OpenFork { from, fork } => match Link::<P>::read(&fork) {
                 Ok(l) if from == run.link() => {
                     let at = run.engine().at;
                     for c in l.tape.between(at, l.tape.len()) {
@@ -1000,6 +1003,10 @@ impl Reducible for AppState {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use paxos_core::{Bugs, Mode};
+    type Settings = crate::input::PaxosSettings;
+    type Action = super::Action<Paxos>;
+    type Run = super::Run<Paxos>;
     use crate::engine::Mark;
     use paxos_core::Slot;
 
@@ -1070,7 +1077,7 @@ pub(crate) mod tests {
             let addr = address(&s, "");
             assert!(addr.starts_with(&format!("?exercise={}#run=", e.id)), "{addr}");
             let (q, hash) = addr.split_at(addr.find('#').unwrap());
-            let o = crate::options::Options::from_url(q, hash).unwrap();
+            let o = crate::options::Options::<Paxos>::from_url(q, hash).unwrap();
             let fresh = Rc::new(AppState::from_options(&o, Settings::default(), None, ""));
             let fresh = with_exercises(fresh);
             assert!(matches!(fresh.run.progress(), Some(Progress::Met { .. })), "{}: reopened", e.id);
@@ -1082,7 +1089,7 @@ pub(crate) mod tests {
     fn a_forged_solution_link_is_not_solved_and_an_exercise_refuses_what_it_does_not_offer() {
         // The link of a run that does not start from the exercise's start, under `?exercise=`: not solved.
         let s = start().reduce(Action::Crash(NodeId(0))).reduce(Action::Crash(NodeId(1)));
-        let o = crate::options::Options::from_url("?exercise=no-quorum", &format!("#run={}", s.run.link())).unwrap();
+        let o = crate::options::Options::<Paxos>::from_url("?exercise=no-quorum", &format!("#run={}", s.run.link())).unwrap();
         let opened = with_exercises(Rc::new(AppState::from_options(&o, Settings::default(), None, "")));
         assert!(matches!(opened.run.progress(), Some(Progress::Lost(why)) if why.contains("does not start")));
         assert!(opened.view.solved.is_empty());
@@ -1104,13 +1111,13 @@ pub(crate) mod tests {
 
     #[test]
     fn a_goal_of_ones_own_is_watched_from_the_start_and_named_in_the_address() {
-        let o = crate::options::Options::from_url("?goal=down%3E=2,actions%3C=2&nodes=5", "").unwrap();
+        let o = crate::options::Options::<Paxos>::from_url("?goal=down%3E=2,actions%3C=2&nodes=5", "").unwrap();
         let s = Rc::new(AppState::from_options(&o, Settings::default(), None, ""));
         assert_eq!(s.run.practice.as_ref().unwrap().exercise.task, "2 nodes are down, in 2 actions or fewer.");
         let s = s.reduce(Action::Crash(NodeId(0))).reduce(Action::Crash(NodeId(3)));
         assert!(matches!(s.run.progress(), Some(Progress::Met { actions: 2, .. })));
         assert!(address(&s, "?goal=x").starts_with("?goal=down%3E=2,actions%3C=2#run="));
-        let bad = crate::options::Options::from_url("?goal=chosen,fly", "").unwrap_err();
+        let bad = crate::options::Options::<Paxos>::from_url("?goal=chosen,fly", "").unwrap_err();
         assert!(bad.contains("`goal`: `fly` is not a goal term"), "{bad}");
     }
 
@@ -1153,7 +1160,7 @@ pub(crate) mod tests {
         let address = address(&s, "?embed=1&arrows=prepare");
         let (search, hash) = address.split_once('#').unwrap();
         assert_eq!(search, "?embed=1&arrows=prepare,promise,accept,accepted,reject,decided,catch_up,propose");
-        assert_eq!(crate::options::Options::from_url(search, hash).unwrap().arrows, Some(no_heartbeats));
+        assert_eq!(crate::options::Options::<Paxos>::from_url(search, hash).unwrap().arrows, Some(no_heartbeats));
         let s = s.reduce(Action::Propose { node: NodeId(0), value: Value::text("x") });
         let link = s.run.link();
         for a in [
@@ -1197,7 +1204,7 @@ pub(crate) mod tests {
 
     /// What the page shows for an address: its options read, and the lessons arrived.
     fn reopened(address: &str) -> Rc<AppState> {
-        let o = crate::options::Options::from_url(address, "").unwrap();
+        let o = crate::options::Options::<Paxos>::from_url(address, "").unwrap();
         loaded(AppState::from_options(&o, Settings::default(), None, ""))
     }
 
@@ -1362,7 +1369,7 @@ pub(crate) mod tests {
         let w = start().reduce(Action::OpenScenario { index: 5, guided: true, what_if: bug });
         assert_eq!(address(&w, "?scenario=happy-path&step=3"), "?tour=1&scenario=proposer-crash&bug=ignore-accepted");
         // The address reopens the same scenario at the same moment, with its narration.
-        let o = crate::options::Options::from_url(&address(&s, ""), "").unwrap();
+        let o = crate::options::Options::<Paxos>::from_url(&address(&s, ""), "").unwrap();
         assert_eq!((o.scenario.as_deref(), o.step), (Some("proposer-crash"), Some(at)));
         // Changed (an action at the end, or a fork after a rewind): the run's link, which holds its settings.
         let changed = s.clone().reduce(Action::Crash(NodeId(1)));
@@ -1792,6 +1799,10 @@ pub(crate) mod tests {
 mod properties {
     use super::tests::{address, loaded};
     use super::*;
+    use paxos_core::{Bugs, Mode};
+    type Settings = crate::input::PaxosSettings;
+    type Action = super::Action<Paxos>;
+    type Run = super::Run<Paxos>;
     use proptest::prelude::*;
 
     fn node() -> impl Strategy<Value = NodeId> {
@@ -1890,7 +1901,7 @@ mod properties {
             // So does the address bar's address (a scenario by name, or the link), opened as a page would open it.
             let address = address(&s, "?embed=1");
             let (query, hash) = address.split_once('#').map_or((address.as_str(), ""), |(q, h)| (q, h));
-            let options = crate::options::Options::from_url(query, &format!("#{hash}"));
+            let options = crate::options::Options::<Paxos>::from_url(query, &format!("#{hash}"));
             prop_assert!(options.is_ok(), "{address}: {options:?}");
             let opened = loaded(AppState::from_options(&options.unwrap(), Settings::default(), None, ""));
             prop_assert_eq!(opened.run.engine().snapshot(), s.run.engine().snapshot(), "{}", address);

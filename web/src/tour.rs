@@ -3,10 +3,11 @@
 
 use std::rc::Rc;
 
-use paxos_core::Bugs;
+use paxos_sim::Paxos;
 use yew::Reducible;
 
 use crate::engine::Engine;
+use crate::protocol::{bug_names, Look};
 use crate::state::{Action, AppState, Run, SEVERAL};
 
 /// What Paxos is for, in one sentence: the fresh page's prompt and the guided tour's first words.
@@ -14,7 +15,7 @@ pub const PAXOS_IS_FOR: &str = "Paxos gets a cluster to agree on one value despi
 
 /// A scenario opened in the page, walked through one stage at a time (the guided tour walks through all of them).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Tour {
+pub struct Tour<P: Look = Paxos> {
     /// Index into [`paxos_sim::scenario::all`].
     pub index: usize,
     /// Each stage's narration and the moment at its end. Every stage has moments of its own, so the ends increase
@@ -29,17 +30,17 @@ pub struct Tour {
     /// Whether Next goes on to the next scenario at the end (the guided tour).
     pub guided: bool,
     /// Protocol bugs switched on for "what if this rule were missing?" (see `Lesson::with_bugs`); none normally.
-    pub what_if: Bugs,
+    pub what_if: P::Bugs,
     /// The length of the scenario's run: a longer tape, or a fork, is no longer just the scenario.
     pub recorded: u64,
     /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
-    pub own: Bugs,
+    pub own: P::Bugs,
 }
 
-impl Tour {
+impl<P: Look> Tour<P> {
     /// The scenario.
     pub fn scenario(&self) -> &'static paxos_sim::scenario::Scenario {
-        &paxos_sim::scenario::of::<paxos_sim::Paxos>()[self.index]
+        &paxos_sim::scenario::of::<P>()[self.index]
     }
 
     /// The stage a moment alone opens at: the first whose part of the run holds it (a stage's last moment is also the
@@ -69,7 +70,7 @@ impl Tour {
     }
 
     /// The scenario's own bugs (the amnesia lesson's), on whatever What if adds.
-    pub fn own_bugs(&self) -> Bugs {
+    pub fn own_bugs(&self) -> P::Bugs {
         self.own
     }
 
@@ -83,15 +84,16 @@ impl Tour {
     }
 }
 
-impl Run {
+impl<P: Look> Run<P> {
     /// A built-in scenario at moment 0, its first stage shown (or why it cannot run: a bug, caught by tests), from
     /// the compiled lessons (`paxos_sim::compiled`).
-    pub fn scenario(lessons: &str, index: usize, guided: bool, what_if: Bugs) -> Result<Run, String> {
-        let sc = paxos_sim::scenario::of::<paxos_sim::Paxos>().get(index).ok_or("There is no such scenario.")?;
+    pub fn scenario(lessons: &str, index: usize, guided: bool, what_if: P::Bugs) -> Result<Run<P>, String> {
+        let sc = paxos_sim::scenario::of::<P>().get(index).ok_or("There is no such scenario.")?;
+        let lesson = paxos_sim::compiled::lesson_of::<P>(lessons, sc.id)
+            .ok_or_else(|| format!("Scenario {} is missing.", sc.id))?;
+        let own = P::bugs_of(&lesson.config.cluster);
         let lesson =
-            paxos_sim::compiled::lesson(lessons, sc.id).ok_or_else(|| format!("Scenario {} is missing.", sc.id))?;
-        let own = lesson.config.cluster.bugs;
-        let lesson = lesson.with_bugs(what_if);
+            P::bugs().iter().filter(|(b, _)| P::has_bug(what_if, *b)).fold(lesson, |l, (b, _)| l.with_bug(*b));
         let mut engine = Engine::start(lesson.seed, lesson.config).map_err(|e| e.to_string())?;
         let mut stages = Vec::new();
         let mut summary = None;
@@ -118,8 +120,7 @@ impl Run {
     /// if's), as the menu's value ("" for none, a bug's name, or [`SEVERAL`]) and their names.
     pub fn what_if_shown(&self) -> Option<(String, String)> {
         self.tour.as_ref()?;
-        let bugs = self.engine().tape.config.cluster.bugs;
-        let on: Vec<&str> = paxos_core::Bug::ALL.iter().filter(|&&b| bugs.has(b)).map(|b| b.name()).collect();
+        let on = bug_names::<P>(P::bugs_of(&self.engine().tape.config.cluster));
         let value = match on.as_slice() {
             [] => String::new(),
             [b] => b.to_string(),
@@ -129,18 +130,18 @@ impl Run {
     }
 }
 
-impl AppState {
+impl<P: Look> AppState<P> {
     /// Next: play the shown stage to its end, or when it is over the next stage (or, at the end of a scenario of the
     /// guided tour, open the next scenario, which plays its first stage). `None` when there is nothing to do.
-    pub(crate) fn tour_next(mut self) -> Option<Rc<AppState>> {
+    pub(crate) fn tour_next(mut self) -> Option<Rc<AppState<P>>> {
         let mut tour = self.run.tour.clone()?;
         let at = self.run.engine().at;
         let mut end = tour.stages.get(tour.played.checked_sub(1)?)?.1;
         if at >= end {
             if tour.played >= tour.stages.len() {
                 let next = tour.index + 1;
-                if tour.guided && next < paxos_sim::scenario::of::<paxos_sim::Paxos>().len() {
-                    let next = Action::OpenScenario { index: next, guided: true, what_if: Bugs::default() };
+                if tour.guided && next < paxos_sim::scenario::of::<P>().len() {
+                    let next = Action::OpenScenario { index: next, guided: true, what_if: P::Bugs::default() };
                     return Some(Rc::new(self).reduce(next));
                 }
                 return None;
@@ -159,13 +160,13 @@ impl AppState {
 
     /// Back: return to the end of the stage before (from the first stage, to its start; from there, in the guided
     /// tour, to the end of the scenario before). `None` when there is nothing to do.
-    pub(crate) fn tour_back(mut self) -> Option<Rc<AppState>> {
+    pub(crate) fn tour_back(mut self) -> Option<Rc<AppState<P>>> {
         let mut tour = self.run.tour.clone()?;
         let at = self.run.engine().at;
         if tour.played <= 1 && at == 0 {
             if tour.guided && tour.index > 0 {
                 let lessons = self.view.lessons.as_ref()?.0.clone();
-                let mut back = Run::scenario(&lessons, tour.index - 1, true, Bugs::default()).ok()?;
+                let mut back = Run::scenario(&lessons, tour.index - 1, true, P::Bugs::default()).ok()?;
                 let end = back.tour.as_ref().map_or(0, Tour::end);
                 back.engine.0.borrow_mut().seek(end);
                 back = back.jumped();

@@ -13,7 +13,7 @@ use paxos_web::components::banner::SafetyBanner;
 use paxos_web::components::legend::{Legend, LegendProps};
 use paxos_web::components::spacetime::SpaceTime;
 use paxos_web::components::StateProps;
-use paxos_web::input::Settings;
+use paxos_web::input::PaxosSettings as Settings;
 use paxos_web::state::{Action, AppState, Selection};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -21,6 +21,7 @@ use crate::goal::Goal;
 use crate::link::Link;
 use crate::scenario::{Lesson, Stage};
 use crate::tape::{moments, Tape};
+use crate::{Protocol, Raft};
 
 /// The compiled lessons, as `lessons.txt` holds them.
 pub fn write() -> String {
@@ -29,18 +30,10 @@ pub fn write() -> String {
          cargo test -p paxos-sim rewrites it).\n",
     );
     for s in crate::scenario::of::<crate::Paxos>() {
-        let lesson = s.lesson().expect("the built-in scenarios parse (tested)");
-        out += &format!("scenario {}\n", s.id);
-        let mut tape = Tape::new(lesson.seed, lesson.config.clone());
-        for stage in &lesson.stages {
-            out += &format!("say {}\n", stage.say);
-            for c in &stage.commands {
-                tape.push(c.clone());
-            }
-            out += &format!("end {}\n", tape.len());
-        }
-        let at = tape.len();
-        out += &format!("run {}\n", Link { tape, at }.encode());
+        out += &write_scenario(s.id, s.lesson().expect("the built-in scenarios parse (tested)"));
+    }
+    for s in crate::scenario::of::<Raft>() {
+        out += &write_scenario(s.id, s.lesson_as::<Raft>().expect("the built-in scenarios parse (tested)"));
     }
     for e in crate::exercise::all() {
         out += &format!("exercise {}\ntitle {}\ntask {}\ngoal {}\n", e.id, e.title, e.task, e.attempt.goal);
@@ -55,6 +48,22 @@ pub fn write() -> String {
         let at = tape.len();
         out += &format!("run {}\n", Link { tape, at }.encode());
     }
+    out
+}
+
+/// One scenario's record.
+fn write_scenario<P: Protocol>(id: &str, lesson: Lesson<P>) -> String {
+    let mut out = format!("scenario {id}\n");
+    let mut tape = Tape::new(lesson.seed, lesson.config.clone());
+    for stage in &lesson.stages {
+        out += &format!("say {}\n", stage.say);
+        for c in &stage.commands {
+            tape.push(c.clone());
+        }
+        out += &format!("end {}\n", tape.len());
+    }
+    let at = tape.len();
+    out += &format!("run {}\n", Link { tape, at }.encode());
     out
 }
 
@@ -73,13 +82,18 @@ fn record<'a>(text: &'a str, kind: &str, id: &str) -> Option<Vec<(&'a str, &'a s
     (!out.is_empty()).then_some(out)
 }
 
-fn run(lines: &[(&str, &str)]) -> Option<Tape> {
+fn run<P: Protocol>(lines: &[(&str, &str)]) -> Option<Tape<P>> {
     let link = lines.iter().find(|(k, _)| *k == "run")?.1;
-    Link::decode(link).ok().map(|l| l.tape)
+    Link::<P>::read(link).ok().map(|l| l.tape)
 }
 
 /// Scenario `id`'s lesson, from the compiled text.
 pub fn lesson(text: &str, id: &str) -> Option<Lesson> {
+    lesson_of(text, id)
+}
+
+/// Scenario `id`'s lesson, of protocol `P`, from the compiled text (`None` for another protocol's scenario).
+pub fn lesson_of<P: Protocol>(text: &str, id: &str) -> Option<Lesson<P>> {
     let lines = record(text, "scenario", id)?;
     let tape = run(&lines)?;
     let mut stages = Vec::new();
@@ -100,12 +114,17 @@ pub fn lesson(text: &str, id: &str) -> Option<Lesson> {
 
 /// The exercises, from the compiled text (without their solutions and near misses, which the page does not need).
 pub fn exercises(text: &str) -> Vec<Exercise> {
+    exercises_of(text)
+}
+
+/// The exercises of protocol `P` (those whose run is one of `P`'s), from the compiled text.
+pub fn exercises_of<P: Protocol>(text: &str) -> Vec<Exercise<P>> {
     let ids = text.lines().filter_map(|l| l.strip_prefix("exercise "));
     ids.filter_map(|id| {
         let lines = record(text, "exercise", id)?;
         let get = |key: &str| lines.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned());
         let tape = run(&lines)?;
-        let goal = Goal::read::<crate::Paxos>(&get("goal")?).ok()?;
+        let goal = Goal::read::<P>(&get("goal")?).ok()?;
         let only = get("only").map(|o| crate::exercise::parse_only(&o).ok()).unwrap_or(None);
         Some(Exercise {
             id: id.to_owned(),

@@ -32,9 +32,9 @@ use crate::tape::{moments, ReplayError, Tape};
 /// The built-in exercises' source.
 pub const SOURCE: &str = include_str!("../exercises.txt");
 
-/// An exercise.
+/// An exercise (the built-in ones are Paxos's; the page reads one of any protocol from its compiled lessons).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Exercise {
+pub struct Exercise<P: Protocol = Paxos> {
     /// A short stable name.
     pub id: String,
     /// Its title.
@@ -42,7 +42,7 @@ pub struct Exercise {
     /// The goal in one sentence, for people.
     pub task: String,
     /// The start, the goal and what is offered.
-    pub attempt: Attempt,
+    pub attempt: Attempt<P>,
     /// Hints, revealed one at a time on request.
     pub hints: Vec<String>,
     /// What it teaches, shown once solved.

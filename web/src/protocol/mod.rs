@@ -6,13 +6,16 @@
 use std::fmt::Debug;
 
 use paxos_core::{NodeId, Slot, Value};
-use paxos_sim::{Protocol, Violation};
+use paxos_sim::snapshot::NodeView;
+use paxos_sim::{Protocol, SimConfig, Violation};
+
+use crate::input::Settings;
 
 pub mod paxos;
 pub mod raft;
 
 /// What the page needs of a protocol to draw and remember a run of it.
-pub trait Look: Protocol {
+pub trait Look: Protocol + Clone + Copy + PartialEq + Debug + Default + 'static {
     /// A message's kind: its colour and shape, its legend line, the diagram's filter (`arrows=`).
     type Kind: Copy + Eq + Debug + 'static;
     /// Every kind, in the legend's order (at most 16: [`crate::spacetime::Kinds`] is a bit set).
@@ -36,4 +39,29 @@ pub trait Look: Protocol {
     fn note_command(notes: &mut Self::Notes, c: &paxos_sim::Command);
     /// Remembers a violation; the slot and round of a second value it reports decided, if it reports one.
     fn note_violation(notes: &mut Self::Notes, v: &Violation<Self>) -> Option<(Slot, Self::Round)>;
+
+    /// The protocol's set of teaching bugs (the Run form's and What if's).
+    type Bugs: Copy + Default + Eq + Debug + 'static;
+    /// Whether `bug` is in the set.
+    fn has_bug(bugs: Self::Bugs, bug: Self::Bug) -> bool;
+    /// The set with `bug` switched on or off.
+    fn set_bug(bugs: Self::Bugs, bug: Self::Bug, on: bool) -> Self::Bugs;
+    /// The bugs a configuration runs with.
+    fn bugs_of(c: &Self::Config) -> Self::Bugs;
+    /// The simulator configuration the Run form's settings describe, or why it is impossible.
+    fn sim_config(s: &Settings<Self>) -> Result<SimConfig<Self>, String>;
+    /// The form's view of a configuration (the nearest settings the form can show).
+    fn settings_of(seed: u64, c: &SimConfig<Self>) -> Settings<Self>;
+    /// Whether the run keeps a log the steady client can fill (Multi-Paxos, Raft).
+    fn keeps_a_log(s: &Settings<Self>) -> bool;
+    /// Whether a live node would do nothing when time runs (no timer that does anything armed): a run of such nodes
+    /// with nothing in flight is idle.
+    fn quiet(n: &NodeView<Self>, s: &Settings<Self>) -> bool;
+    /// Whether a node has done nothing yet (no round, nothing stored): "propose a value first".
+    fn fresh(n: &NodeView<Self>) -> bool;
+}
+
+/// The names of the bugs in `bugs`, in the protocol's order.
+pub fn bug_names<P: Look>(bugs: P::Bugs) -> Vec<&'static str> {
+    P::bugs().iter().filter(|(b, _)| P::has_bug(bugs, *b)).map(|(_, name)| *name).collect()
 }

@@ -7,6 +7,7 @@ use paxos_sim::describe::{describe_node_event, passed_over_the_highest};
 use paxos_sim::{Paxos, Violation};
 
 use super::Look;
+use crate::input::Settings;
 
 /// How many proposals keep their fate.
 pub const PROPOSALS: usize = 16;
@@ -59,6 +60,42 @@ pub struct PaxosNotes {
 }
 
 impl Look for Paxos {
+    type Bugs = paxos_core::Bugs;
+
+    fn has_bug(bugs: paxos_core::Bugs, bug: paxos_core::Bug) -> bool {
+        bugs.has(bug)
+    }
+
+    fn set_bug(bugs: paxos_core::Bugs, bug: paxos_core::Bug, on: bool) -> paxos_core::Bugs {
+        bugs.set(bug, on)
+    }
+
+    fn bugs_of(c: &paxos_core::Config) -> paxos_core::Bugs {
+        c.bugs
+    }
+
+    fn sim_config(s: &Settings) -> Result<paxos_sim::SimConfig, String> {
+        s.paxos_config()
+    }
+
+    fn settings_of(seed: u64, c: &paxos_sim::SimConfig) -> Settings {
+        Settings::paxos_of(seed, c)
+    }
+
+    fn keeps_a_log(s: &Settings) -> bool {
+        s.mode == paxos_core::Mode::Multi
+    }
+
+    /// A single-decree proposer's timer is armed only while it has a ballot to retry or abandon; a Multi-Paxos
+    /// proposer always has work (a follower's election timeout, a leader's heartbeats).
+    fn quiet(n: &paxos_sim::snapshot::NodeView, s: &Settings) -> bool {
+        n.timer == 0 && !(Self::keeps_a_log(s) && n.roles.proposer)
+    }
+
+    fn fresh(n: &paxos_sim::snapshot::NodeView) -> bool {
+        n.ballot.is_none() && n.accepted.is_empty()
+    }
+
     type Kind = MsgKind;
     const KINDS: &'static [MsgKind] = &MsgKind::ALL;
     type Notes = PaxosNotes;

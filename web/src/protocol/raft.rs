@@ -1,12 +1,73 @@
 //! How the page draws and remembers Raft.
 
 use paxos_core::{NodeId, Slot, Value};
-use paxos_sim::{Raft, Violation};
+use paxos_core::Mode;
+use paxos_sim::snapshot::NodeView;
+use paxos_sim::{Raft, SimConfig, Violation};
 use raft_core::{Msg, MsgKind, NodeEvent, Term};
 
 use super::Look;
+use crate::input::{Settings, MAX_NODES, MIN_NODES};
 
 impl Look for Raft {
+    type Bugs = raft_core::Bugs;
+
+    fn has_bug(bugs: raft_core::Bugs, bug: raft_core::Bug) -> bool {
+        bugs.has(bug)
+    }
+
+    fn set_bug(bugs: raft_core::Bugs, bug: raft_core::Bug, on: bool) -> raft_core::Bugs {
+        bugs.set(bug, on)
+    }
+
+    fn bugs_of(c: &raft_core::Config) -> raft_core::Bugs {
+        c.bugs
+    }
+
+    /// Raft on the page's clock: Multi-Paxos's tick and timers (`raft_core::Config::timing` is paxos-core's), so
+    /// both protocols run at the same pace under the same latency.
+    fn sim_config(s: &Settings<Raft>) -> Result<SimConfig<Raft>, String> {
+        if !(MIN_NODES..=MAX_NODES).contains(&s.nodes) {
+            return Err(format!("The cluster must have {MIN_NODES} to {MAX_NODES} nodes."));
+        }
+        let mut cluster = raft_core::Config::new(s.nodes);
+        cluster.bugs = s.bugs;
+        let cfg = SimConfig {
+            cluster,
+            latency: s.latency,
+            faults: s.faults,
+            tick_every: SimConfig::<paxos_sim::Paxos>::new(Mode::Multi, 1).tick_every,
+            stop_on_violation: false,
+        };
+        cfg.validate().map_err(|e| format!("Impossible configuration: {e}."))?;
+        Ok(cfg)
+    }
+
+    fn settings_of(seed: u64, c: &SimConfig<Raft>) -> Settings<Raft> {
+        Settings {
+            seed,
+            nodes: c.cluster.nodes.clamp(MIN_NODES, MAX_NODES),
+            mode: Mode::Multi,
+            bugs: c.cluster.bugs,
+            latency: c.latency,
+            faults: c.faults,
+            ..Settings::default()
+        }
+    }
+
+    fn keeps_a_log(_: &Settings<Raft>) -> bool {
+        true
+    }
+
+    /// A live Raft node always has a timer that acts: an election timeout, or a leader's heartbeat.
+    fn quiet(n: &NodeView<Raft>, _: &Settings<Raft>) -> bool {
+        n.timer == 0
+    }
+
+    fn fresh(n: &NodeView<Raft>) -> bool {
+        n.term.0 == 0 && n.log.is_empty()
+    }
+
     type Kind = MsgKind;
     const KINDS: &'static [MsgKind] = &MsgKind::ALL;
     /// Raft's history needs nothing beyond the shared log: its node views hold its whole state.
