@@ -180,6 +180,17 @@ mod tests {
                 assert_eq!(joined(&a.commands), joined(&b.commands), "{}", s.id);
             }
         }
+        // Raft's scenarios are compiled too, and read back only as Raft's (a Paxos page finds none of them).
+        for s in crate::scenario::of::<Raft>() {
+            let from_script = s.lesson_as::<Raft>().unwrap();
+            let compiled = lesson_of::<Raft>(&text, s.id).unwrap_or_else(|| panic!("{} is not compiled", s.id));
+            assert_eq!((compiled.seed, &compiled.config), (from_script.seed, &from_script.config));
+            let says = |l: &Lesson<Raft>| l.stages.iter().map(|st| st.say.clone()).collect::<Vec<_>>();
+            assert_eq!(says(&compiled), says(&from_script), "{}", s.id);
+            let m = |l: &Lesson<Raft>| l.stages.iter().flat_map(|st| &st.commands).map(moments).sum::<u64>();
+            assert_eq!(m(&compiled), m(&from_script), "{}", s.id);
+            assert!(lesson(&text, s.id).is_none(), "{} read as a Paxos lesson", s.id);
+        }
         let all = exercises(&text);
         let from_script = crate::exercise::all();
         assert_eq!(all.len(), from_script.len());
