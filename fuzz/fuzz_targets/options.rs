@@ -28,7 +28,7 @@ use options::{Options, PANELS};
 
 fuzz_target!(|text: &str| {
     let (search, hash) = text.split_once('#').map_or((text, ""), |(s, h)| (s, h));
-    let Ok(options) = Options::from_url(search, hash) else { return };
+    let Ok(options) = Options::<paxos_sim::Paxos>::from_url(search, hash) else { return };
     if let Ok(settings) = options.settings(Settings::default()) {
         settings.sim_config().expect("settings that Options::settings accepted make a cluster");
     }

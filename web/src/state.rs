@@ -452,10 +452,8 @@ impl<P: Look> AppState<P> {
         };
         let mut pending = o.exercise.clone().map(|id| Pending::Exercise(id, o.run.is_some()));
         if o.run.is_none() {
-            let index = o
-                .scenario
-                .as_deref()
-                .and_then(|id| paxos_sim::scenario::of::<P>().iter().position(|sc| sc.id == id));
+            let index =
+                o.scenario.as_deref().and_then(|id| paxos_sim::scenario::of::<P>().iter().position(|sc| sc.id == id));
             if o.tour || index.is_some() {
                 // Opened once the lessons arrive, at the moment asked for.
                 let what_if = o.bug.iter().flatten().fold(P::Bugs::default(), |all, &b| P::set_bug(all, b, true));
@@ -659,7 +657,6 @@ impl<P: Look> Run<P> {
             _ => self.snap.leader.or_else(|| self.snap.nodes.iter().find(|n| n.up).map(|n| n.id)),
         }
     }
-
 }
 
 impl Run {
@@ -921,7 +918,9 @@ impl<P: Look> Reducible for AppState<P> {
                         return Rc::new(s);
                     }
                 };
-                let all = Exercises(Rc::new(paxos_sim::compiled::exercises_of::<P>(&text).into_iter().map(Rc::new).collect()));
+                let all = Exercises(Rc::new(
+                    paxos_sim::compiled::exercises_of::<P>(&text).into_iter().map(Rc::new).collect(),
+                ));
                 view.lessons = Some((text.clone(), all.clone()));
                 match view.pending.take() {
                     Some(Pending::Exercise(id, true)) => match all.0.iter().find(|e| e.id == id) {
@@ -1089,7 +1088,8 @@ pub(crate) mod tests {
     fn a_forged_solution_link_is_not_solved_and_an_exercise_refuses_what_it_does_not_offer() {
         // The link of a run that does not start from the exercise's start, under `?exercise=`: not solved.
         let s = start().reduce(Action::Crash(NodeId(0))).reduce(Action::Crash(NodeId(1)));
-        let o = crate::options::Options::<Paxos>::from_url("?exercise=no-quorum", &format!("#run={}", s.run.link())).unwrap();
+        let o = crate::options::Options::<Paxos>::from_url("?exercise=no-quorum", &format!("#run={}", s.run.link()))
+            .unwrap();
         let opened = with_exercises(Rc::new(AppState::from_options(&o, Settings::default(), None, "")));
         assert!(matches!(opened.run.progress(), Some(Progress::Lost(why)) if why.contains("does not start")));
         assert!(opened.view.solved.is_empty());
@@ -1929,5 +1929,101 @@ mod properties {
                 prop_assert!(!e.history().ballots().values().any(crate::history::BallotStory::passed_over_the_highest));
             }
         }
+    }
+}
+
+/// The same reducer runs Raft: nothing of it is Paxos's but its default.
+#[cfg(test)]
+mod raft_tests {
+    use std::rc::Rc;
+
+    use paxos_core::{NodeId, Slot, Value};
+    use paxos_sim::snapshot::RaftRole;
+    use paxos_sim::Raft;
+    use yew::Reducible;
+
+    use super::tests::LESSONS;
+    use super::{Action, AppState, Selection};
+    use crate::input::Settings;
+    use crate::options::{Options, Shown};
+
+    type State = AppState<Raft>;
+
+    fn play_for(mut s: Rc<State>, ms: f64) -> Rc<State> {
+        s = s.reduce(Action::Play);
+        for _ in 0..(ms / 16.0) as usize {
+            s = s.reduce(Action::Frame { dt_ms: 16.0, max_steps: 10_000 });
+        }
+        s
+    }
+
+    fn leader(s: &State) -> Option<NodeId> {
+        s.run.snap.nodes.iter().find(|n| n.up && n.role == RaftRole::Leader).map(|n| n.id)
+    }
+
+    #[test]
+    fn a_raft_cluster_elects_commits_a_request_and_travels_back_in_time() {
+        let s = Rc::new(State::new(Settings::default()));
+        assert_eq!(s.run.snap.nodes.len(), 3);
+        // Raft's election timers act on their own: Play is not idle before anything is proposed.
+        let s = play_for(s, 4_000.0);
+        assert!(s.run.playing && s.run.idle_note.is_none(), "{:?}", s.run.idle_note);
+        let l = leader(&s).expect("a leader is elected while time runs");
+        let s = s.reduce(Action::Propose { node: l, value: Value::text("x") });
+        let s = play_for(s, 8_000.0);
+        let committed = |s: &State| s.run.snap.chosen.iter().any(|(_, c)| c.value == Value::text("x"));
+        assert!(committed(&s), "{:?}", s.run.snap.chosen);
+        assert!(s.run.snap.nodes.iter().all(|n| n.commit > Slot(1)), "every log commits the no-op and x");
+        // Crashing the leader and playing on elects another in a higher term.
+        let term = s.run.snap.nodes[l.index()].term;
+        let s = play_for(s.reduce(Action::Select(Selection::Node(l))).reduce(Action::CrashOrRestartSelected), 6_000.0);
+        let next = leader(&s).expect("a new leader");
+        assert!(next != l && s.run.snap.nodes[next.index()].term > term);
+        // Time travel: back to before the proposal, x is not committed; the link reopens the moment as Raft.
+        let s = s.reduce(Action::Seek(1));
+        assert!(!committed(&s));
+        let Shown::Link(link) = s.run.shown() else { panic!("a run of one's own is a link") };
+        assert!(link.starts_with("2."), "a Raft link is version 2: {link}");
+        let again = super::Run::<Raft>::from_link(&link).unwrap();
+        assert_eq!(again.snap, s.run.snap);
+        // A Paxos page refuses it by name.
+        let e = super::Run::<paxos_sim::Paxos>::from_link(&link).unwrap_err();
+        assert!(e.contains("raft"), "{e}");
+    }
+
+    #[test]
+    fn raft_scenarios_open_and_play_their_stages_through_the_pages_actions_and_what_if_breaks_them() {
+        let s = Rc::new(State::new(Settings::default())).reduce(Action::LessonsLoaded(Ok(LESSONS.into())));
+        let ids: Vec<_> = paxos_sim::scenario::of::<Raft>().iter().map(|sc| sc.id).collect();
+        assert_eq!(ids, ["raft-election", "raft-up-to-date", "raft-log-repair", "raft-figure-8"]);
+        let fig8 = ids.iter().position(|id| *id == "raft-figure-8").unwrap();
+        let mut s = s.reduce(Action::OpenScenario { index: fig8, guided: false, what_if: Default::default() });
+        let stages = s.run.tour.as_ref().unwrap().stages.len();
+        for _ in 0..stages * 2 {
+            while s.run.playing {
+                s = s.reduce(Action::Frame { dt_ms: 100.0, max_steps: 10_000 });
+            }
+            s = s.reduce(Action::TourNext);
+        }
+        let tour = s.run.tour.clone().unwrap();
+        assert_eq!((tour.played, s.run.engine().at), (stages, tour.end()));
+        assert!(s.run.snap.violations.is_empty(), "correct Raft keeps every rule");
+        // What if a leader counted an old term's entry as committed?
+        let bug = raft_core::Bugs::default().with(raft_core::Bug::CommitOldTerm);
+        let mut s = s.reduce(Action::OpenScenario { index: fig8, guided: false, what_if: bug });
+        assert_eq!(s.run.what_if_shown().unwrap().0, "commit-old-term");
+        let end = s.run.tour.as_ref().unwrap().end();
+        s = s.reduce(Action::Seek(end));
+        let rules: Vec<_> = s.run.snap.violations.iter().map(|v| paxos_sim::RuleSet::name(v.rule)).collect();
+        assert_eq!(rules.first(), Some(&"current_term_commit"), "{rules:?}");
+        // Its address names the scenario and the bug, and reopens as Raft's.
+        let address = Options::<Raft>::address("?protocol=raft", s.run.shown(), s.view.arrows, None);
+        assert_eq!(address, format!("?protocol=raft&scenario=raft-figure-8&bug=commit-old-term&moment={}", tour.end()));
+        let o = Options::<Raft>::from_url(&address, "").unwrap();
+        assert_eq!(
+            (o.scenario.as_deref(), o.bug.clone()),
+            (Some("raft-figure-8"), Some(vec![raft_core::Bug::CommitOldTerm]))
+        );
+        assert!(Options::<paxos_sim::Paxos>::from_url(&address, "").unwrap_err().contains("cannot open in this paxos"));
     }
 }

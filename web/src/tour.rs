@@ -92,8 +92,7 @@ impl<P: Look> Run<P> {
         let lesson = paxos_sim::compiled::lesson_of::<P>(lessons, sc.id)
             .ok_or_else(|| format!("Scenario {} is missing.", sc.id))?;
         let own = P::bugs_of(&lesson.config.cluster);
-        let lesson =
-            P::bugs().iter().filter(|(b, _)| P::has_bug(what_if, *b)).fold(lesson, |l, (b, _)| l.with_bug(*b));
+        let lesson = P::bugs().iter().filter(|(b, _)| P::has_bug(what_if, *b)).fold(lesson, |l, (b, _)| l.with_bug(*b));
         let mut engine = Engine::start(lesson.seed, lesson.config).map_err(|e| e.to_string())?;
         let mut stages = Vec::new();
         let mut summary = None;

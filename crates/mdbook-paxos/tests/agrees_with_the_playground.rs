@@ -19,7 +19,7 @@ fn mount(options: &block::Options) -> Result<Options, String> {
 
 #[test]
 fn the_keys_and_panels_are_the_web_apps() {
-    let web: Vec<&str> = Options::KEYS.iter().copied().filter(|k| *k != "step").collect();
+    let web: Vec<&str> = paxos_web::options::KEYS.iter().copied().filter(|k| *k != "step").collect();
     let mut ours = KEYS.to_vec();
     let mut theirs = web.clone();
     ours.sort_unstable();
@@ -31,7 +31,7 @@ fn the_keys_and_panels_are_the_web_apps() {
 #[test]
 fn every_theme_is_one_the_playground_takes() {
     for theme in THEMES {
-        let mut o = Options::default();
+        let mut o: Options = Options::default();
         assert_eq!(o.set(Source::Attribute, "theme", theme), Ok(()), "theme {theme}");
     }
 }

@@ -13,7 +13,7 @@ use crate::protocol::{Paxos, Protocol};
 use crate::sim::{InFlight, Simulator};
 
 pub use crate::protocol::paxos::view::{PaxosView, ProposerPhase};
-pub use crate::protocol::raft::view::RaftView;
+pub use crate::protocol::raft::view::{RaftRole, RaftView};
 
 /// One node as the UI draws it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,7 +1,7 @@
 //! How the page draws and remembers Raft.
 
-use paxos_core::{NodeId, Slot, Value};
 use paxos_core::Mode;
+use paxos_core::{NodeId, Slot, Value};
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{Raft, SimConfig, Violation};
 use raft_core::{Msg, MsgKind, NodeEvent, Term};
@@ -59,9 +59,10 @@ impl Look for Raft {
         true
     }
 
-    /// A live Raft node always has a timer that acts: an election timeout, or a leader's heartbeat.
-    fn quiet(n: &NodeView<Raft>, _: &Settings<Raft>) -> bool {
-        n.timer == 0
+    /// A live Raft node always has a timer that acts: an election timeout (drawn at its first tick), or a leader's
+    /// heartbeat.
+    fn quiet(_: &NodeView<Raft>, _: &Settings<Raft>) -> bool {
+        false
     }
 
     fn fresh(n: &NodeView<Raft>) -> bool {
