@@ -205,7 +205,7 @@ pub fn carried_value(msg: &paxos_core::Msg) -> Option<&paxos_core::Value> {
 }
 
 /// The values a run's commands propose, in order: what [`value_colour`] numbers.
-pub fn proposed_values(tape: &paxos_sim::Tape) -> Vec<paxos_core::Value> {
+pub fn proposed_values<P: paxos_sim::Protocol>(tape: &paxos_sim::Tape<P>) -> Vec<paxos_core::Value> {
     tape.commands()
         .iter()
         .filter_map(|c| match c {

@@ -106,7 +106,7 @@ pub fn use_page_is_dark(root: NodeRef, enabled: bool) -> Option<bool> {
 /// In an iframe: takes the theme the page around it posts ([`THEME_MESSAGE`]). Only from the parent window, and
 /// only a theme, so nothing else on the web can drive the playground.
 #[hook]
-pub fn use_theme_messages(dispatch: Callback<Action>, enabled: bool) {
+pub fn use_theme_messages<P: crate::protocol::Look>(dispatch: Callback<Action<P>>, enabled: bool) {
     use_effect_with(enabled, move |&enabled| {
         let w = gloo::utils::window();
         let parent = w.parent().ok().flatten().filter(|p| !js_sys::Object::is(p, &w));

@@ -102,14 +102,14 @@ pub fn width() -> f64 {
     WIDTH.with(|w| w.get())
 }
 
-fn render_at(options: Options, figure: Option<&str>, width: f64) -> String {
+fn render_at<P: crate::components::draw::Draw>(options: Options<P>, figure: Option<&str>, width: f64) -> String {
     WIDTH.with(|w| w.set(width));
     // A mounted figure has a remote (the handle `mount()` returns), which tells it from an iframe's page.
     let remote = figure.map(|_| crate::components::app::Remote::default());
     let props = AppProps { options, remote, ids: figure.unwrap_or_default().to_owned(), ..AppProps::default() };
     let rt = tokio::runtime::Builder::new_current_thread().build().expect("a current-thread runtime");
     let local = tokio::task::LocalSet::new();
-    mark_selected(&local.block_on(&rt, LocalServerRenderer::<App>::with_props(props).hydratable(false).render()))
+    mark_selected(&local.block_on(&rt, LocalServerRenderer::<App<P>>::with_props(props).hydratable(false).render()))
 }
 
 /// Where the `<div>` that starts with `start` begins and ends in `html` (its closing tag included).

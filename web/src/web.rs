@@ -109,6 +109,23 @@ fn install_bench() {
 pub fn start() {
     install_panic_hook();
     install_bench();
+    // The page's protocol, by the address's `protocol`: the loader started the module that runs it (start.js), and
+    // only the second module has Raft (`feature = "raft"`); Paxos's own module reads a Raft address as Paxos's
+    // options, which refuse it by name.
+    #[cfg(feature = "raft")]
+    {
+        let search = gloo::utils::window().location().search().unwrap_or_default();
+        let pairs = search.trim_start_matches('?').split('&').filter_map(|p| p.split_once('='));
+        let pairs = pairs.map(|(k, v)| (k.to_owned(), v.to_owned()));
+        if crate::options::protocol_asked(pairs) == <paxos_sim::Raft as paxos_sim::Protocol>::NAME {
+            return start_as::<paxos_sim::Raft>();
+        }
+    }
+    start_as::<paxos_sim::Paxos>();
+}
+
+/// [`start`] for protocol `P`.
+fn start_as<P: crate::components::draw::Draw>() {
     let Some(root) = gloo::utils::document().get_element_by_id("app") else { return };
     // The first screen rendered into the HTML (scripts/prerender.mjs) goes, and the app renders the same in its
     // place: its render runs in a microtask of this task, so no frame is painted between (static markup, no user
@@ -117,10 +134,10 @@ pub fn start() {
     root.set_class_name("paxos-playground");
     let loc = gloo::utils::window().location();
     let (search, hash) = (loc.search().unwrap_or_default(), loc.hash().unwrap_or_default());
-    let (options, notice) = match Options::from_url(&search, &hash) {
+    let (options, notice) = match Options::<P>::from_url(&search, &hash) {
         Ok(o) => (o, None),
         Err(e) => {
-            let o = Options::from_url("", &hash).unwrap_or_default();
+            let o = Options::<P>::from_url("", &hash).unwrap_or_default();
             // Ignored, so gone from the address bar too: a link copied from it does not carry the problem on.
             if let Ok(history) = gloo::utils::window().history() {
                 let url = format!("{}{hash}", loc.pathname().unwrap_or_default());
@@ -130,7 +147,7 @@ pub fn start() {
         }
     };
     let embedded = options.embed;
-    yew::Renderer::<App>::with_root_and_props(root, AppProps { options, notice, ..AppProps::default() }).render();
+    yew::Renderer::<App<P>>::with_root_and_props(root, AppProps { options, notice, ..AppProps::default() }).render();
     if embedded {
         let _ = gloo::utils::document().document_element().map(|e| e.set_class_name("embedded"));
     }
@@ -147,7 +164,7 @@ pub struct Playground {
 /// One mounted figure: its element (the shadow root's host) and the app in it, until it is destroyed or replaced.
 struct Figure {
     host: web_sys::Element,
-    app: RefCell<Option<yew::AppHandle<App>>>,
+    app: RefCell<Option<yew::AppHandle<App<paxos_sim::Paxos>>>>,
 }
 
 impl Figure {
@@ -268,7 +285,7 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
     // Element ids unique on the page: p1-…, p2-… for each mounted playground.
     let n = MOUNTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
     let props = AppProps { options, remote: Some(remote.clone()), ids: format!("p{n}-"), ..AppProps::default() };
-    let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    let app = yew::Renderer::<App<paxos_sim::Paxos>>::with_root_and_props(root, props).render();
     let figure = Rc::new(Figure { host: element, app: RefCell::new(Some(app)) });
     FIGURES.with(|f| f.borrow_mut().push(figure.clone()));
     Ok(Playground { figure, remote })

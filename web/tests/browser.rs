@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use gloo::timers::future::TimeoutFuture;
 use paxos_core::{Mode, NodeId, Slot, Value};
+use paxos_sim::Paxos;
 use paxos_web::components::app::{App, AppProps};
 use paxos_web::components::banner::SafetyBanner;
 use paxos_web::components::legend::{Legend, LegendProps};
@@ -55,7 +56,7 @@ fn the_reducer_chooses_a_value_in_wasm() {
 #[wasm_bindgen_test]
 async fn the_app_draws_every_node_as_a_focusable_button() {
     let root = mount();
-    yew::Renderer::<App>::with_root_and_props(
+    yew::Renderer::<App<Paxos>>::with_root_and_props(
         root.clone(),
         AppProps { settings: Settings { nodes: 5, ..Settings::default() }, ..AppProps::default() },
     )
@@ -76,7 +77,7 @@ async fn the_app_draws_every_node_as_a_focusable_button() {
 #[wasm_bindgen_test]
 async fn propose_refuses_an_empty_value_and_sends_a_real_one() {
     let root = mount();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::default()).render();
+    yew::Renderer::<App<Paxos>>::with_root_and_props(root.clone(), AppProps::default()).render();
     settle().await;
     click(&root, "#propose");
     settle().await;
@@ -109,7 +110,7 @@ async fn the_banner_says_the_outcome_first_then_the_broken_rule() {
     let state = loaded()
         .reduce(Action::OpenScenario { index, what_if: paxos_core::Bugs::default(), guided: false })
         .reduce(Action::Seek(u64::MAX));
-    yew::Renderer::<SafetyBanner>::with_root_and_props(
+    yew::Renderer::<SafetyBanner<Paxos>>::with_root_and_props(
         root.clone(),
         StateProps { state: (*state).clone(), dispatch: Callback::noop() },
     )
@@ -132,7 +133,11 @@ async fn the_banner_says_the_outcome_first_then_the_broken_rule() {
 #[wasm_bindgen_test]
 async fn the_legend_shows_every_message_kind_of_the_runs_mode() {
     let root = mount();
-    yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { mode: Mode::Multi }).render();
+    yew::Renderer::<Legend<Paxos>>::with_root_and_props(
+        root.clone(),
+        LegendProps { settings: Settings { mode: Mode::Multi, ..Settings::default() } },
+    )
+    .render();
     settle().await;
     let text = root.text_content().unwrap();
     for k in paxos_core::MsgKind::ALL {
@@ -143,7 +148,8 @@ async fn the_legend_shows_every_message_kind_of_the_runs_mode() {
     assert_eq!(root.query_selector_all("circle.msg-value").unwrap().length(), 1);
     // Single-decree Paxos sends no heartbeats, catch-up requests or forwarded values.
     let root = mount();
-    yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { mode: Mode::Single }).render();
+    yew::Renderer::<Legend<Paxos>>::with_root_and_props(root.clone(), LegendProps { settings: Settings::default() })
+        .render();
     settle().await;
     // The kinds listed (the words under them may mention a leader's heartbeat in passing).
     let text = root.query_selector("ul").unwrap().unwrap().text_content().unwrap();
@@ -172,7 +178,7 @@ async fn the_space_time_diagram_draws_arrows_and_shares_the_selection() {
         Callback::from(move |a: Action| d.borrow_mut().push(a))
     };
     let root = mount();
-    yew::Renderer::<SpaceTime>::with_root_and_props(root.clone(), StateProps { state, dispatch }).render();
+    yew::Renderer::<SpaceTime<Paxos>>::with_root_and_props(root.clone(), StateProps { state, dispatch }).render();
     settle().await;
     let svg = root.query_selector("svg[role=img]").unwrap().expect("the diagram");
     assert!(svg.get_attribute("aria-label").unwrap().starts_with("Space-time diagram"));
@@ -206,7 +212,7 @@ async fn the_space_time_diagram_draws_arrows_and_shares_the_selection() {
 #[wasm_bindgen_test]
 async fn the_timeline_rewinds_and_marks_a_fork() {
     let root = mount();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::default()).render();
+    yew::Renderer::<App<Paxos>>::with_root_and_props(root.clone(), AppProps::default()).render();
     settle().await;
     let input: HtmlInputElement = root.query_selector("#value").unwrap().unwrap().unchecked_into();
     input.set_value("t");
@@ -260,7 +266,7 @@ async fn a_scenario_narrates_its_stages() {
     let root = mount();
     let state = loaded().reduce(Action::OpenScenario { index: 0, what_if: paxos_core::Bugs::default(), guided: false });
     let render = |state: &Rc<AppState>| {
-        yew::Renderer::<Lesson>::with_root_and_props(
+        yew::Renderer::<Lesson<Paxos>>::with_root_and_props(
             root.clone(),
             LessonProps { state: (**state).clone(), dispatch: Callback::noop(), figure: false, can_exit: true },
         )
@@ -324,7 +330,7 @@ async fn a_message_carrying_a_value_wears_its_colour_in_the_drawing_and_the_diag
     // The first value proposed has the first colour, as its pill and its ✓ have.
     let colour = paxos_web::geometry::VALUE_COLOURS[0];
     let root = mount();
-    yew::Renderer::<ClusterView>::with_root_and_props(
+    yew::Renderer::<ClusterView<Paxos>>::with_root_and_props(
         root.clone(),
         StateProps { state: state.clone(), dispatch: Callback::noop() },
     )
@@ -342,8 +348,11 @@ async fn a_message_carrying_a_value_wears_its_colour_in_the_drawing_and_the_diag
     // A prepare carries no value.
     assert!(root.query_selector("g.msg[data-kind=prepare] circle.msg-value").unwrap().is_none());
     let root = mount();
-    yew::Renderer::<SpaceTime>::with_root_and_props(root.clone(), StateProps { state, dispatch: Callback::noop() })
-        .render();
+    yew::Renderer::<SpaceTime<Paxos>>::with_root_and_props(
+        root.clone(),
+        StateProps { state, dispatch: Callback::noop() },
+    )
+    .render();
     settle().await;
     let dot = root.query_selector("g.arrow.kind-accept circle.msg-value").unwrap().expect("the accept arrow's dot");
     assert_eq!(dot.get_attribute("fill").as_deref(), Some(colour));

@@ -12,14 +12,13 @@ use yew::prelude::*;
 use super::banner::SafetyBanner;
 use super::check::CheckPanel;
 use super::cluster::ClusterView;
+use super::draw::Draw;
 use super::exercise::ExercisePanel;
 use super::help::HelpOverlay;
 use super::legend::Legend;
 use super::log::EventLog;
 use super::network::NetworkPanel;
-use super::outcome::Outcome;
 use super::propose::ProposePanel;
-use super::quorum::QuorumPanel;
 use super::selection::SelectionPanel;
 use super::send;
 use super::setup::SetupPanel;
@@ -33,6 +32,7 @@ use crate::frames::use_frames;
 use crate::host::{use_page_is_dark, use_theme_messages};
 use crate::input::Settings;
 use crate::options::{Options, Theme};
+use crate::protocol::Look;
 use crate::state::{Action, AppState, Selection, SPEEDS};
 
 /// While playing, the side panels are redrawn at most this often (milliseconds).
@@ -43,15 +43,26 @@ pub const MAX_STEPS_PER_FRAME: u64 = 400;
 
 /// A way to drive a mounted playground from outside (the JavaScript `mount` handle): the app puts its dispatcher
 /// here when it renders; actions sent before that wait in a queue.
-#[derive(Clone, Default)]
-pub struct Remote(Rc<RefCell<RemoteInner>>);
+pub struct Remote<P: Look = paxos_sim::Paxos>(Rc<RefCell<RemoteInner<P>>>);
 
 /// The app's dispatcher once it has rendered, the actions sent before, and what to do once it has drawn its cluster.
-type RemoteInner = (Option<Callback<Action>>, Vec<Action>, Option<Box<dyn FnOnce()>>);
+type RemoteInner<P> = (Option<Callback<Action<P>>>, Vec<Action<P>>, Option<Box<dyn FnOnce()>>);
 
-impl Remote {
+impl<P: Look> Default for Remote<P> {
+    fn default() -> Self {
+        Remote(Rc::default())
+    }
+}
+
+impl<P: Look> Clone for Remote<P> {
+    fn clone(&self) -> Self {
+        Remote(self.0.clone())
+    }
+}
+
+impl<P: Look> Remote<P> {
     /// Sends an action to the app (now, or when it has rendered).
-    pub fn send(&self, a: Action) {
+    pub fn send(&self, a: Action<P>) {
         let mut r = self.0.borrow_mut();
         match &r.0 {
             Some(d) => d.emit(a),
@@ -72,7 +83,7 @@ impl Remote {
         }
     }
 
-    fn connect(&self, d: Callback<Action>) {
+    fn connect(&self, d: Callback<Action<P>>) {
         let pending = {
             let mut r = self.0.borrow_mut();
             r.0 = Some(d.clone());
@@ -84,7 +95,7 @@ impl Remote {
     }
 }
 
-impl PartialEq for Remote {
+impl<P: Look> PartialEq for Remote<P> {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
@@ -92,19 +103,19 @@ impl PartialEq for Remote {
 
 /// Props: the settings of the first run (tests pass their own) and how the page asked for the playground.
 #[derive(Properties, PartialEq, Clone, Default)]
-pub struct AppProps {
+pub struct AppProps<P: Look = paxos_sim::Paxos> {
     /// The first run's settings.
     #[prop_or_default]
-    pub settings: Settings,
+    pub settings: Settings<P>,
     /// Embedding, scenario, shared run, theme…
     #[prop_or_default]
-    pub options: Options,
+    pub options: Options<P>,
     /// A message to show at start (a bad URL parameter).
     #[prop_or_default]
     pub notice: Option<String>,
     /// Filled with the dispatcher, for the `mount` handle.
     #[prop_or_default]
-    pub remote: Option<Remote>,
+    pub remote: Option<Remote<P>>,
     /// Prefix of element ids (see `AppState::ids`): empty on the full page.
     #[prop_or_default]
     pub ids: String,
@@ -123,7 +134,7 @@ fn activating_target(e: &KeyboardEvent) -> bool {
 }
 
 /// The action a key stands for, if any.
-pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
+pub fn shortcut<P: Look>(key: &str, speed: usize) -> Option<Action<P>> {
     Some(match key {
         " " | "Spacebar" => Action::TogglePlay,
         "ArrowRight" => Action::Step,
@@ -147,7 +158,7 @@ pub fn shortcut(key: &str, speed: usize) -> Option<Action> {
 
 /// Keeps the address bar in step with the run (see `Options::address`): at once when paused, at most once a second
 /// while playing (browsers throttle address changes).
-fn sync_url(s: &AppState) {
+fn sync_url<P: Look>(s: &AppState<P>) {
     let w = gloo::utils::window();
     let Ok(history) = w.history() else { return };
     let loc = w.location();
@@ -240,7 +251,7 @@ fn use_report_height(root: NodeRef, enabled: bool) {
 
 /// The page.
 #[component]
-pub fn App(props: &AppProps) -> Html {
+pub fn App<P: Draw>(props: &AppProps<P>) -> Html {
     let init = props.clone();
     let state = use_reducer(move || {
         let mut s = AppState::from_options(&init.options, init.settings.clone(), init.notice.clone(), &init.ids);
@@ -254,13 +265,13 @@ pub fn App(props: &AppProps) -> Html {
         }
         s
     });
-    let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
-    let log_state = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState>));
+    let panels = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState<P>>));
+    let log_state = use_mut_ref(|| (f64::NEG_INFINITY, None::<AppState<P>>));
     // One callback for the whole life of the page: a new one each render made every child's props differ, so each
     // panel rendered again every frame even while it showed the same (4 Hz) state.
     let dispatch = {
         let d = state.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))).clone()
+        (*use_memo((), move |_| Callback::from(move |a: Action<P>| d.dispatch(a)))).clone()
     };
     if let Some(remote) = &props.remote {
         remote.connect(dispatch.clone());
@@ -385,14 +396,14 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    let s: AppState = (*state).clone();
+    let s: AppState<P> = (*state).clone();
     // The side panels follow a playing run four times a second rather than every frame: they hold numbers a person
     // reads, not motion, and together they cost a fifth of a frame at top speed. Anything a person does (select,
     // inspect, a refusal, the tour, the settings) reaches them at once.
-    let p: AppState = {
+    let p: AppState<P> = {
         let mut slow = panels.borrow_mut();
         let at = now_ms();
-        let same_choices = |a: &AppState, b: &AppState| {
+        let same_choices = |a: &AppState<P>, b: &AppState<P>| {
             a.run.selection == b.run.selection
                 && a.run.inspect == b.run.inspect
                 && a.run.error == b.run.error
@@ -409,7 +420,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     // The event log too (at top speed every one of its lines was rewritten every frame, unread), half a period after
     // the panels, so the two never land in the same frame: a frame that redrew both was one of the late ones.
-    let l: AppState = {
+    let l: AppState<P> = {
         let mut slow = log_state.borrow_mut();
         let at = now_ms();
         let since_panels = at - panels.borrow().0;
@@ -457,15 +468,15 @@ pub fn App(props: &AppProps) -> Html {
         // a click on its drawing or its narration, not only after a click on a button.
         <div class={class} ref={root} data-playing={s.run.playing.to_string()} tabindex={props.remote.is_some().then_some("-1")}>
             <header class="topbar">
-                if !o.embed { <h1>{"Paxos playground"}</h1> }
+                if !o.embed { <h1>{ P::TITLE }</h1> }
                 if iframe {
                     // An iframe is a document of its own: it gets a top heading, for the eye only on the page around it.
-                    <h1 class="sr-only">{"Paxos playground"}</h1>
+                    <h1 class="sr-only">{ P::TITLE }</h1>
                 }
                 <div class="status">
-                    <SafetyBanner state={s.clone()} dispatch={d.clone()} />
+                    <SafetyBanner<P> state={s.clone()} dispatch={d.clone()} />
                 </div>
-                if o.shows("scenarios") { <ScenarioPicker state={p.clone()} dispatch={d.clone()} tour={!o.embed || o.tour} /> }
+                if o.shows("scenarios") { <ScenarioPicker<P> state={p.clone()} dispatch={d.clone()} tour={!o.embed || o.tour} /> }
                 if !o.embed {
                     <button type="button" class="exercises-button" aria-expanded={s.view.exercise_list.to_string()}
                         onclick={send(&d, Action::Exercises(None))}>{"Exercises"}</button>
@@ -480,28 +491,28 @@ pub fn App(props: &AppProps) -> Html {
             // A page has one main landmark: a playground mounted into a page (perhaps one of several) is a region.
             <@{if props.remote.is_some() { "div" } else { "main" }} class="main">
                 <div class="stage">
-                    if o.shows("time") { <Toolbar state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("timeline") { <Timeline state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("time") { <Toolbar<P> state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("timeline") { <Timeline<P> state={s.clone()} dispatch={d.clone()} /> }
                     // A scenario asked for in the address is drawn once its run has arrived (`lessons.txt`), not the
                     // default cluster first.
                     if matches!(s.view.pending, Some(crate::state::Pending::Scenario(..))) {
                         <p class="loading" role="status">{"Opening the scenario…"}</p>
                     } else {
                         <div class="drawing">
-                            <ClusterView state={s.clone()} dispatch={d.clone()} />
+                            <ClusterView<P> state={s.clone()} dispatch={d.clone()} />
                             if fresh { { start_here(&s.view.ids, s.run.client_target(), &d) } }
                         </div>
                     }
                 </div>
                 <div class="side">
-                    <ExercisePanel state={p.clone()} dispatch={d.clone()} />
-                    if s.run.tour.is_some() { <Lesson state={p.clone()} dispatch={d.clone()} figure={figure} can_exit={!o.embed || o.shows("scenarios")} /> }
-                    if o.shows("propose") { <ProposePanel state={p.clone()} dispatch={d.clone()} /> }
+                    <ExercisePanel<P> state={p.clone()} dispatch={d.clone()} />
+                    if s.run.tour.is_some() { <Lesson<P> state={p.clone()} dispatch={d.clone()} figure={figure} can_exit={!o.embed || o.shows("scenarios")} /> }
+                    if o.shows("propose") { <ProposePanel<P> state={p.clone()} dispatch={d.clone()} /> }
                     if how_to_read {
                         <aside class="how-to-read" aria-label="How to read the drawing">
                             <p>
                                 <strong>{"How to read this: "}</strong>
-                                {"circles are nodes, each a proposer, an acceptor and a learner (♛ the leader); inside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, a pink arc on its edge its timer running down; the middle of the ring shows what was chosen. "}
+                                { P::HOW_TO_READ }
                                 {"Shapes gliding along the links are messages, with a dot in the colour of the value one carries; a dashed red lane is cut. Click anything to act on it; press ? for keys."}
                             </p>
                             <button type="button" class="small" aria-label="Hide how to read this" onclick={
@@ -510,20 +521,19 @@ pub fn App(props: &AppProps) -> Html {
                             }>{"×"}</button>
                         </aside>
                     }
-                    if o.shows("selection") { <SelectionPanel state={p.clone()} dispatch={d.clone()} /> }
-                    if o.shows("network") { <NetworkPanel state={p.clone()} dispatch={d.clone()} /> }
-                    if o.shows("setup") { <SetupPanel state={p.clone()} dispatch={d.clone()} /> }
-                    if o.shows("quorum") { <QuorumPanel state={p.clone()} dispatch={d.clone()} /> }
-                    if o.shows("outcome") { <Outcome state={p.clone()} dispatch={d.clone()} /> }
-                    if o.shows("check") { <CheckPanel state={p.clone()} dispatch={d.clone()} /> }
-                    if o.shows("share") { <SharePanel state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("selection") { <SelectionPanel<P> state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("network") { <NetworkPanel<P> state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("setup") { <SetupPanel<P> state={p.clone()} dispatch={d.clone()} /> }
+                    { P::panels(&p, &d, &|panel| o.shows(panel)) }
+                    if o.shows("check") { <CheckPanel<P> state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("share") { <SharePanel<P> state={p.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="bottom">
                     // The legend and the words it explains sit under the fold, so the narration and Propose come
                     // first on a phone; every shape is also named in its tooltip and the inspector.
-                    if !o.embed { <Legend mode={s.run.settings.mode} /> }
-                    if o.shows("diagram") { <SpaceTime state={s.clone()} dispatch={d.clone()} /> }
-                    if o.shows("log") { <EventLog state={l} dispatch={d.clone()} /> }
+                    if !o.embed { <Legend<P> settings={s.run.settings.clone()} /> }
+                    if o.shows("diagram") { <SpaceTime<P> state={s.clone()} dispatch={d.clone()} /> }
+                    if o.shows("log") { <EventLog<P> state={l} dispatch={d.clone()} /> }
                 </div>
             </@>
             if s.view.help {
@@ -536,6 +546,7 @@ pub fn App(props: &AppProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    type Action = crate::state::Action<paxos_sim::Paxos>;
 
     #[test]
     fn keys_map_to_actions() {
@@ -549,7 +560,7 @@ mod tests {
         assert_eq!(shortcut("-", 0), Some(Action::SetSpeed(0)));
         assert_eq!(shortcut("n", 2), Some(Action::TourNext));
         assert_eq!(shortcut("b", 2), Some(Action::TourBack));
-        assert_eq!(shortcut("9", 2), None, "nine nodes at most: 0 to 8");
-        assert_eq!(shortcut("x", 2), None);
+        assert_eq!(shortcut::<paxos_sim::Paxos>("9", 2), None, "nine nodes at most: 0 to 8");
+        assert_eq!(shortcut::<paxos_sim::Paxos>("x", 2), None);
     }
 }

@@ -6,14 +6,17 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::named;
 use super::outcome::chosen_in;
 use super::{send, StateProps};
 use crate::explain::{chosen_sentence, losers, outcome, slot_of, winner_sentence, LEARNED_VS_CHOSEN};
+use crate::protocol::Look;
 use crate::state::{Action, AppState};
-use paxos_core::{Bug, Mode, Slot};
+use paxos_core::{Mode, Slot};
 use paxos_sim::checker::Chosen;
-use paxos_sim::Violation;
+use paxos_sim::{RuleSet, Violation};
 
 /// "Chosen: blue at 1.0" (single-decree) or "12 slots chosen" (Multi-Paxos), once anything is chosen.
 pub fn chosen_text(chosen: &[(Slot, Chosen)], mode: Mode) -> Option<String> {
@@ -27,7 +30,7 @@ pub fn chosen_text(chosen: &[(Slot, Chosen)], mode: Mode) -> Option<String> {
 
 /// One sentence about a violation: rule, slot, the moment it broke (the timeline's coordinate; the simulator's step
 /// when the moment is not known), nodes, ballots and the checker's explanation.
-pub fn describe(v: &Violation, moment: Option<u64>) -> String {
+pub fn describe<P: Look>(v: &Violation<P>, moment: Option<u64>) -> String {
     let when = match moment {
         Some(m) => format!("moment {m}"),
         None => format!("step {}", v.step),
@@ -36,8 +39,8 @@ pub fn describe(v: &Violation, moment: Option<u64>) -> String {
     let ballots: Vec<String> = v.ballots.iter().map(|b| b.to_string()).collect();
     let ballots = match ballots.len() {
         0 => String::new(),
-        1 => format!(", ballot {}", ballots[0]),
-        _ => format!(", ballots {}", ballots.join(", ")),
+        1 => format!(", {} {}", P::ROUND, ballots[0]),
+        _ => format!(", {}s {}", P::ROUND, ballots.join(", ")),
     };
     let end = if v.message.ends_with('.') { "" } else { "." };
     format!(
@@ -49,8 +52,8 @@ pub fn describe(v: &Violation, moment: Option<u64>) -> String {
 }
 
 /// The violations grouped by rule, in the order each rule first broke: its first violation and how many in all.
-pub fn by_rule(violations: &[Violation]) -> Vec<(&Violation, usize)> {
-    let mut groups: Vec<(&Violation, usize)> = Vec::new();
+pub fn by_rule<P: Look>(violations: &[Violation<P>]) -> Vec<(&Violation<P>, usize)> {
+    let mut groups: Vec<(&Violation<P>, usize)> = Vec::new();
     for w in violations {
         match groups.iter_mut().find(|(f, _)| f.rule == w.rule) {
             Some((_, n)) => *n += 1,
@@ -61,7 +64,7 @@ pub fn by_rule(violations: &[Violation]) -> Vec<(&Violation, usize)> {
 }
 
 /// "(4 violations in all: promise decreased, agreement, learned unchosen ×2)": the counts add up to the total.
-pub fn tally(violations: &[Violation]) -> String {
+pub fn tally<P: Look>(violations: &[Violation<P>]) -> String {
     let parts: Vec<String> = by_rule(violations)
         .iter()
         .map(|(v, n)| {
@@ -113,7 +116,7 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
         Some(lead) => {
             // A run that goes on after a violation (the amnesia lesson) may break other rules later, each listed by
             // its first violation; the tally counts every one.
-            let moment = |w: &Violation| {
+            let moment = |w: &Violation<paxos_sim::Paxos>| {
                 snap.violations
                     .iter()
                     .position(|x| std::ptr::eq(x, w))
@@ -152,15 +155,29 @@ pub fn lines(s: &AppState, no_quorum: bool) -> (Vec<Line>, Vec<Line>) {
     if snap.violations.is_empty() {
         more.push(("", "The checker re-verifies agreement, validity and every promise after each event.".into()));
     }
-    let on: Vec<&str> = Bug::ALL.iter().filter(|&&b| c.config.bugs.has(b)).map(|b| b.name()).collect();
-    if !on.is_empty() {
-        more.push(("banner-bugs", format!("⚠ Running with bugs: {}.", on.join(", "))));
-    }
+    more.extend(bugs_line::<paxos_sim::Paxos>(&c.config));
     (key, more)
 }
 
+/// "⚠ Running with bugs: …", for a run with any.
+pub fn bugs_line<P: Look>(c: &P::Config) -> Option<Line> {
+    let on = crate::protocol::bug_names::<P>(P::bugs_of(c));
+    (!on.is_empty()).then(|| ("banner-bugs", format!("⚠ Running with bugs: {}.", on.join(", "))))
+}
+
+/// When each violation appeared (the timeline's moment), for the chip's words.
+pub fn moment_of<P: Look>(s: &AppState<P>, w: &Violation<P>) -> Option<u64> {
+    let e = s.run.engine();
+    s.run
+        .snap
+        .violations
+        .iter()
+        .position(|x| std::ptr::eq(x, w))
+        .and_then(|i| e.history().violation_moments.get(i).copied())
+}
+
 /// Where and when a rule broke, for the chip: "at moment 26, node 1".
-fn where_and_when(v: &Violation, moment: Option<u64>) -> String {
+pub fn where_and_when<P: Look>(v: &Violation<P>, moment: Option<u64>) -> String {
     let when = moment.map(|m| format!("at moment {m}")).unwrap_or_default();
     let nodes =
         if v.nodes.is_empty() { String::new() } else { format!(", {}", named("node", v.nodes.iter().copied())) };
@@ -169,7 +186,7 @@ fn where_and_when(v: &Violation, moment: Option<u64>) -> String {
 
 /// The status chip.
 #[component]
-pub fn SafetyBanner(props: &StateProps) -> Html {
+pub fn SafetyBanner<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let open = s.view.explain;
@@ -203,7 +220,7 @@ pub fn SafetyBanner(props: &StateProps) -> Html {
     }
     let ok = s.run.snap.violations.is_empty();
     let no_quorum = s.run.no_quorum();
-    let (key, more) = lines(s, no_quorum);
+    let (key, more) = P::status(s, no_quorum);
     html! {
         <div id={s.view.id("safety")} class={classes!("banner", if ok { "ok" } else { "violated" }, open.then_some("expanded"))} ref={root}>
             <span class="banner-icon" aria-hidden="true">{ if ok { "✔" } else { "✖" } }</span>

@@ -11,7 +11,6 @@ use litemap::LiteMap;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use paxos_core::MsgKind;
 use paxos_sim::MsgId;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -19,7 +18,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 use yew::prelude::*;
 
 use crate::geometry::math::hypot;
-use crate::geometry::{kind_style, shape_path, Shape, VALUE_DOT};
+use crate::geometry::{shape_path, KindStyle, Shape, VALUE_DOT};
 
 /// How an SVG with a viewBox and `preserveAspectRatio="xMidYMid meet"` maps user units into its box, in CSS pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -181,7 +180,7 @@ pub fn clear(canvas: &HtmlCanvasElement) {
 struct Sprites {
     /// Device pixels per user unit the sprites were painted at; another scale repaints them.
     scale: f64,
-    sprites: LiteMap<(usize, bool, &'static str), HtmlCanvasElement>,
+    sprites: LiteMap<(&'static str, bool, &'static str), HtmlCanvasElement>,
 }
 
 thread_local! {
@@ -193,14 +192,13 @@ thread_local! {
 const SPRITE_HALF: f64 = 15.0;
 
 /// Paints one message's look centred in a new canvas `side` device pixels square, `k` device pixels per user unit.
-fn paint_sprite(kind: MsgKind, lost: bool, colour: &'static str, k: f64, side: u32) -> Option<HtmlCanvasElement> {
+fn paint_sprite(style: KindStyle, lost: bool, colour: &'static str, k: f64, side: u32) -> Option<HtmlCanvasElement> {
     let canvas: HtmlCanvasElement = web_sys::window()?.document()?.create_element("canvas").ok()?.dyn_into().ok()?;
     canvas.set_width(side);
     canvas.set_height(side);
     let ctx = canvas.get_context("2d").ok()??.dyn_into::<CanvasRenderingContext2d>().ok()?;
     let _ = ctx.set_transform(k, 0.0, 0.0, k, side as f64 / 2.0, side as f64 / 2.0);
     ctx.set_global_alpha(if lost { 0.3 } else { 1.0 });
-    let style = kind_style(kind);
     let path = Path2d::new_with_path_string(&shape_path(style.shape, 0.0, 0.0, 8.0)).ok()?;
     if style.shape == Shape::Ring {
         ctx.set_stroke_style_str(style.colour);
@@ -226,7 +224,7 @@ fn paint_sprite(kind: MsgKind, lost: bool, colour: &'static str, k: f64, side: u
     Some(canvas)
 }
 
-/// Paints the messages in flight, `(kind, x, y, lost, value colour)` with `(x, y)` in user units, as the SVG draws
+/// Paints the messages in flight, `(kind's style, x, y, lost, value colour)` with `(x, y)` in user units, as the SVG draws
 /// them: the kind's marker and the dot of the value it carries. Each look is painted once into a sprite, which is
 /// then copied at whole device pixels, one call per message: rasterizing hundreds of anti-aliased, outlined paths
 /// every frame was most of the canvas's cost, and each path took eight calls from wasm to JavaScript.
@@ -234,7 +232,7 @@ pub fn paint_messages(
     ctx: &CanvasRenderingContext2d,
     fit: &Fit,
     dpr: f64,
-    messages: impl IntoIterator<Item = (MsgKind, f64, f64, bool, Option<&'static str>)>,
+    messages: impl IntoIterator<Item = (KindStyle, f64, f64, bool, Option<&'static str>)>,
 ) {
     let k = fit.scale * dpr;
     let side = (2.0 * SPRITE_HALF * k).ceil().max(1.0) as u32;
@@ -246,10 +244,11 @@ pub fn paint_messages(
         if cache.scale != k {
             *cache = Sprites { scale: k, sprites: LiteMap::new() };
         }
-        for (kind, x, y, lost, colour) in messages {
-            let key = (MsgKind::ALL.iter().position(|&c| c == kind).unwrap_or(0), lost, colour.unwrap_or(""));
+        for (style, x, y, lost, colour) in messages {
+            // Every kind has a colour of its own: it names the sprite's kind.
+            let key = (style.colour, lost, colour.unwrap_or(""));
             if cache.sprites.get(&key).is_none() {
-                let Some(sprite) = paint_sprite(kind, lost, key.2, k, side) else { continue };
+                let Some(sprite) = paint_sprite(style, lost, key.2, k, side) else { continue };
                 cache.sprites.insert(key, sprite);
             }
             if let Some(sprite) = cache.sprites.get(&key) {
@@ -277,8 +276,8 @@ pub struct ArrowPaint {
     pub a: (f64, f64),
     /// See `a`.
     pub b: (f64, f64),
-    /// The kind (colour).
-    pub kind: MsgKind,
+    /// The kind's look (its colour).
+    pub style: KindStyle,
     /// Still travelling: dashed.
     pub in_flight: bool,
     /// Dropped: faded, with a ✕ at the end instead of a head.
@@ -298,14 +297,13 @@ pub fn paint_arrows(ctx: &CanvasRenderingContext2d, scale: f64, dpr: f64, arrows
     let k = scale * dpr;
     let _ = ctx.set_transform(k, 0.0, 0.0, k, 0.0, 0.0);
     // (kind, in flight, faded, selected) → arrows.
-    let mut groups: LiteMap<(usize, bool, bool, bool), Vec<&ArrowPaint>> = LiteMap::new();
+    let mut groups: LiteMap<(&str, bool, bool, bool), Vec<&ArrowPaint>> = LiteMap::new();
     for a in arrows {
-        let kind = MsgKind::ALL.iter().position(|&k| k == a.kind).unwrap_or(0);
         let faded = (a.dropped || a.lost) && !a.selected;
-        groups.entry((kind, a.in_flight, faded, a.selected)).or_default().push(a);
+        groups.entry((a.style.colour, a.in_flight, faded, a.selected)).or_default().push(a);
     }
-    for ((_, in_flight, faded, selected), group) in &groups {
-        let colour = kind_style(group[0].kind).colour;
+    for ((colour, in_flight, faded, selected), group) in &groups {
+        let colour = *colour;
         ctx.set_global_alpha(if *faded { 0.45 } else { 1.0 });
         ctx.set_stroke_style_str(colour);
         // In flight: thinner rather than dashed (the SVG, when paused, dashes them): dashing hundreds of segments

@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::StateProps;
 use crate::state::Action;
 use crate::worker::Checked;
@@ -24,7 +26,7 @@ struct Shown {
 
 /// The panel.
 #[component]
-pub fn CheckPanel(props: &StateProps) -> Html {
+pub fn CheckPanel<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let shown = use_state(Shown::default);
     let worker = use_mut_ref(|| None::<web_sys::Worker>);

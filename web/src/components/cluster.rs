@@ -3,23 +3,27 @@
 
 use std::rc::Rc;
 
-use paxos_core::{Ballot, Mode, MsgKind, NodeId, NodeSet, Roles, Slot, Value};
+use paxos_core::{Ballot, Mode, NodeId, NodeSet, Roles, Slot, Value};
 use paxos_sim::snapshot::{NodeView, ProposerPhase, Snapshot};
 use paxos_sim::{InFlight, MsgId};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::canvas::{self, nearest_message, Fit};
 use super::legend::{render_marker, render_value_dot};
 use super::node_menu::NodeMenu;
 use super::{clicked_message, StateProps};
-use crate::explain::{learned_unbacked, losers, made_chosen, quorums, slot_of, Loser, LEARNED_VS_CHOSEN};
+use crate::explain::{learned_unbacked, losers, quorums, slot_of, Loser, LEARNED_VS_CHOSEN};
+use crate::geometry::KindStyle;
 use crate::geometry::{
-    abbreviate, carried_value, dark_text_on, label_position, label_top, lane, message_position, node_position,
-    node_radius, progress, value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
+    abbreviate, dark_text_on, label_position, label_top, lane, message_position, node_position, node_radius, progress,
+    value_colour, view_box, view_rect, Pt, CENTRE, COMPACT_BELOW, HIT_RADIUS,
 };
 use crate::history::BallotStory;
+use crate::protocol::Look;
 use crate::state::{Action, Selection};
 
 /// The ballot in focus, and its story, for the overlay.
@@ -124,25 +128,9 @@ fn render_node(
     on_node: Callback<NodeId>,
 ) -> Html {
     let Drawing { count, mode, compact, proposed, timing, snap, quorums } = *at;
-    let i = n.id.index();
-    let c = node_position(i, count);
-    let r = node_radius(count);
-    let (lp, anchor) = label_position(i, count);
     let id = n.id;
-    let onclick = {
-        let on = on_node.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on.emit(id);
-        })
-    };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            e.stop_propagation();
-            on_node.emit(id);
-        }
-    });
+    let c = node_position(id.index(), count);
+    let r = node_radius(count);
     let promised = focus.and_then(|f| f.story).is_some_and(|s| s.promised.contains(id));
     let accepted = focus.and_then(|f| f.story).is_some_and(|s| s.accepted.values().any(|q| q.contains(id)));
     let proposer_of_focus = focus.is_some_and(|f| f.ballot.node == id);
@@ -204,46 +192,149 @@ fn render_node(
             </g>
         }
     });
+    let rings = html! {
+        <>
+            // The quorum that chose the value the chip explains, else the acceptors of the ballot in focus.
+            if why || accepted {
+                <circle class={if why { "ring why-ring" } else { "ring accepted-ring" }} cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
+            }
+            if promised {
+                <circle class="ring promised-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 5.5)} />
+            }
+        </>
+    };
+    // Every node of the page's clusters has all three roles, so identical P/A/L badges would say nothing: the disc
+    // shows the acceptor's promise instead (RaftScope's term inside each server). A cluster with mixed roles keeps
+    // the badges.
+    let inside = if n.roles.proposer && n.roles.acceptor && n.roles.learner {
+        html! {
+            <text class="node-promise" x={fmt(c.x)} y={fmt(c.y + r * 0.45)} text-anchor="middle" dominant-baseline="middle">
+                { if n.promised.is_zero() { "·".to_string() } else { n.promised.to_string() } }</text>
+        }
+    } else {
+        render_badges(n.roles, c, r)
+    };
+    node_shell(NodeShell {
+        id: n.id,
+        up: n.up,
+        leader: n.leader,
+        count,
+        compact,
+        selected,
+        open,
+        label: node_label(n, mode, unbacked),
+        on_node,
+        rings,
+        timer: render_timer(n, c, r, mode, timing),
+        crown_focus: proposer_of_focus,
+        inside,
+        marks: html! { <>{ accepted_pill.unwrap_or_default() }{ learned_mark.unwrap_or_default() }</> },
+        lines,
+        class: None,
+    })
+}
+
+/// What every protocol's node is drawn with: the disc, its id, its leader's crown and crashed cross, its selection
+/// ring and the text beside it, around what only its protocol draws (`rings` under the disc, `timer` on its edge,
+/// `inside` under the id, `marks` over its edge).
+pub struct NodeShell {
+    /// The node.
+    pub id: NodeId,
+    /// Up or crashed.
+    pub up: bool,
+    /// Whether it leads (drawn with a crown while up).
+    pub leader: bool,
+    /// The cluster's size.
+    pub count: usize,
+    /// Drawn narrow, without the text beside it.
+    pub compact: bool,
+    /// Selected.
+    pub selected: bool,
+    /// Its actions are open.
+    pub open: bool,
+    /// Its accessible name, with everything drawn on and beside it.
+    pub label: String,
+    /// A click on it, or Enter or Space while it has the focus.
+    pub on_node: Callback<NodeId>,
+    /// Rings around the disc.
+    pub rings: Html,
+    /// Its timer's arc.
+    pub timer: Html,
+    /// Whether its crown is highlighted (the proposer of the ballot in focus).
+    pub crown_focus: bool,
+    /// What is written in the disc under the id.
+    pub inside: Html,
+    /// What is drawn over the disc's edge.
+    pub marks: Html,
+    /// The text beside it, a line each.
+    pub lines: Vec<String>,
+    /// A class of its own (`candidate`).
+    pub class: Option<&'static str>,
+}
+
+/// A node, from what every protocol's node is drawn with ([`NodeShell`]).
+pub fn node_shell(sh: NodeShell) -> Html {
+    let NodeShell {
+        id,
+        up,
+        leader,
+        count,
+        compact,
+        selected,
+        open,
+        label,
+        on_node,
+        rings,
+        timer,
+        crown_focus,
+        inside,
+        marks,
+        lines,
+        class,
+    } = sh;
+    let i = id.index();
+    let c = node_position(i, count);
+    let r = node_radius(count);
+    let (lp, anchor) = label_position(i, count);
+    let onclick = {
+        let on = on_node.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on.emit(id);
+        })
+    };
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            on_node.emit(id);
+        }
+    });
     // The button holds only the disc and its id, so its visible text ("0") is part of its name ("Node 0, up, …");
     // the badges and the state written beside it are drawn after it, hidden from assistive technology (the name
     // says all of it), and select the node when clicked too.
     html! {
         <>
-            <g class={classes!("node", if n.up { "up" } else { "crashed" }, selected.then_some("selected"), n.leader.then_some("leader"))}
-                tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={node_label(n, mode, unbacked)}
+            <g class={classes!("node", if up { "up" } else { "crashed" }, selected.then_some("selected"), leader.then_some("leader"), class)}
+                tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label}
                 aria-haspopup="dialog" aria-expanded={open.to_string()}
                 data-node={id.to_string()} onclick={onclick.clone()} {onkeydown}>
-                // The quorum that chose the value the chip explains, else the acceptors of the ballot in focus.
-                if why || accepted {
-                    <circle class={if why { "ring why-ring" } else { "ring accepted-ring" }} cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 11.0)} />
-                }
-                if promised {
-                    <circle class="ring promised-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 5.5)} />
-                }
+                { rings }
                 if selected {
                     <circle class="ring selection-ring" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r + 17.0)} />
                 }
                 <circle class="disc" cx={fmt(c.x)} cy={fmt(c.y)} r={fmt(r)} />
-                { render_timer(n, c, r, mode, timing) }
+                { timer }
                 <text class="node-id" x={fmt(c.x)} y={fmt(c.y - r * 0.12)} text-anchor="middle" dominant-baseline="middle">{ id.to_string() }</text>
                 // A crashed node leads nothing: its crown goes with it (the view keeps `leader` until another leads).
-                if n.leader && n.up {
-                    { render_crown(Pt { x: c.x, y: c.y - r - 2.0 }, proposer_of_focus) }
+                if leader && up {
+                    { render_crown(Pt { x: c.x, y: c.y - r - 2.0 }, crown_focus) }
                 }
             </g>
-            <g class={classes!("node-text", if n.up { "up" } else { "crashed" })} aria-hidden="true" {onclick}>
-                // Every node of the page's clusters has all three roles, so identical P/A/L badges would say nothing:
-                // the disc shows the acceptor's promise instead (RaftScope's term inside each server). A cluster
-                // with mixed roles keeps the badges.
-                if n.roles.proposer && n.roles.acceptor && n.roles.learner {
-                    <text class="node-promise" x={fmt(c.x)} y={fmt(c.y + r * 0.45)} text-anchor="middle" dominant-baseline="middle">
-                        { if n.promised.is_zero() { "·".to_string() } else { n.promised.to_string() } }</text>
-                } else {
-                    { render_badges(n.roles, c, r) }
-                }
-                { accepted_pill.unwrap_or_default() }
-                { learned_mark.unwrap_or_default() }
-                if !n.up {
+            <g class={classes!("node-text", if up { "up" } else { "crashed" })} aria-hidden="true" {onclick}>
+                { inside }
+                { marks }
+                if !up {
                     // A badge on the disc's upper right, where a live node's timer starts: the number stays readable.
                     <g class="crash-cross">
                         <circle cx={fmt(c.x + r * 0.78)} cy={fmt(c.y - r * 0.78)} r="10" />
@@ -251,10 +342,10 @@ fn render_node(
                     </g>
                 }
                 if !compact {
-                    <text class="node-info" data-node={id.to_string()} x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE, n.leader && n.up))} text-anchor={anchor}>
+                    <text class="node-info" data-node={id.to_string()} x={fmt(lp.x)} y={fmt(label_top(i, count, lines.len(), LINE, leader && up))} text-anchor={anchor}>
                         { for lines.iter().enumerate().map(|(k, l)| html! {
                             <tspan x={fmt(lp.x)} dy={if k == 0 { "0".to_string() } else { fmt(LINE) }}
-                                class={classes!((!n.up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
+                                class={classes!((!up && k == 0).then_some("crashed-word"))}>{ l.clone() }</tspan>
                         }) }
                     </text>
                 }
@@ -275,19 +366,24 @@ pub fn timer_kind(n: &NodeView, mode: Mode, t: &paxos_core::Timing) -> (&'static
     }
 }
 
-/// The node's armed timer as an arc on its disc's edge, from the top, clockwise: the share of its longest wait still
-/// left, so it shrinks tick by tick until the timer fires (RaftScope's election arcs).
+/// The node's armed timer as an arc on its disc's edge (see [`render_arc`]).
 fn render_timer(n: &NodeView, c: Pt, r: f64, mode: Mode, t: &paxos_core::Timing) -> Html {
     if n.timer == 0 || !n.up {
         return Html::default();
     }
     let (what, longest) = timer_kind(n, mode, t);
-    let f = (n.timer as f64 / longest.max(1) as f64).clamp(0.02, 0.999);
+    render_arc(n.timer, what, longest, c, r)
+}
+
+/// A timer as an arc on a disc's edge, from the top, clockwise: the share of its longest wait still left, so it
+/// shrinks tick by tick until the timer fires (RaftScope's election arcs). `what` names it in its tooltip.
+pub fn render_arc(timer: u32, what: &str, longest: u32, c: Pt, r: f64) -> Html {
+    let f = (timer as f64 / longest.max(1) as f64).clamp(0.02, 0.999);
     let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * f;
     let (x, y) = (c.x + r * crate::geometry::math::cos(a), c.y + r * crate::geometry::math::sin(a));
     let d = format!("M{},{}A{r},{r} 0 {} 1 {},{}", fmt(c.x), fmt(c.y - r), u8::from(f > 0.5), fmt(x), fmt(y));
     html! {
-        <path class="timer-arc" d={d}><title>{ format!("{what}: {} tick{} left", n.timer, if n.timer == 1 { "" } else { "s" }) }</title></path>
+        <path class="timer-arc" d={d}><title>{ format!("{what}: {timer} tick{} left", if timer == 1 { "" } else { "s" }) }</title></path>
     }
 }
 
@@ -310,7 +406,8 @@ fn render_badges(r: Roles, c: Pt, radius: f64) -> Html {
     }
 }
 
-fn render_crown(top: Pt, focus: bool) -> Html {
+/// The leader's crown over a node's disc, highlighted when `focus`.
+pub fn render_crown(top: Pt, focus: bool) -> Html {
     let (x, y) = (top.x, top.y);
     let d = format!(
         "M{},{}L{},{}L{},{}L{},{}L{},{}L{},{}L{},{}Z",
@@ -341,14 +438,14 @@ fn render_lane(from: usize, to: usize, count: usize, cut: bool) -> Html {
 }
 
 /// A whole link: two lanes and a wide invisible target to select it.
-fn render_link(
+fn render_link<P: Look>(
     a: usize,
     b: usize,
     count: usize,
     cut_ab: bool,
     cut_ba: bool,
     selected: bool,
-    on: Callback<Action>,
+    on: Callback<Action<P>>,
 ) -> Html {
     let (pa, pb) = (node_position(a, count), node_position(b, count));
     let (ia, ib) = (NodeId(a as u8), NodeId(b as u8));
@@ -376,30 +473,32 @@ fn render_link(
 /// One in-flight message at its place for simulated time `now`: its kind's marker and, when it carries a value, a
 /// dot in that value's colour (see [`carried_value`]). It has no click handler of its own: the messages' group has one that reads `data-msg`, so a frame
 /// with hundreds of messages in flight does not re-register hundreds of listeners.
-fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, why: bool, proposed: &[Value]) -> Html {
+fn render_message<P: Look>(
+    m: &InFlight<P>,
+    count: usize,
+    now: f64,
+    selected: bool,
+    why: bool,
+    proposed: &[Value],
+) -> Html {
     let t = progress(now, m.sent_at, m.due);
-    let p = message_position(m.env.from.index(), m.env.to.index(), count, t);
-    let kind = m.env.msg.kind();
+    let (from, to, msg) = P::parts(&m.env);
+    let p = message_position(from.index(), to.index(), count, t);
+    let kind = P::kind_of(msg);
     let id = m.id;
-    let label = format!(
-        "Message {id}: {} from {} to {}{}",
-        m.env.msg,
-        m.env.from,
-        m.env.to,
-        if m.lost { " (lost)" } else { "" }
-    );
+    let label = format!("Message {id}: {msg} from {from} to {to}{}", if m.lost { " (lost)" } else { "" });
     // Only the group's transform changes from frame to frame; the shapes inside are drawn at the origin, so their
     // attributes stay equal and Yew writes nothing to them (the marker's path is the costly one).
     html! {
         <g key={id.0} class={classes!("msg", m.lost.then_some("lost"), selected.then_some("selected"), why.then_some("why"))}
-            role="button" aria-label={label} data-msg={id.to_string()} data-kind={kind.name()}
+            role="button" aria-label={label} data-msg={id.to_string()} data-kind={P::kind_name(kind)}
             transform={format!("translate({:.1} {:.1})", p.x, p.y)}>
             <circle class="msg-hit" r={fmt(HIT_RADIUS)} />
             if selected {
                 <circle class="ring selection-ring" r="13" />
             }
-            { render_marker(kind, 0.0, 0.0, 8.0, m.lost) }
-            if let Some(v) = carried_value(&m.env.msg) {
+            { render_marker(P::style(kind), 0.0, 0.0, 8.0, m.lost) }
+            if let Some(v) = P::carried_value(msg) {
                 { render_value_dot(value_colour(proposed, v), 0.0, 0.0, 8.0) }
             }
         </g>
@@ -408,18 +507,18 @@ fn render_message(m: &InFlight, count: usize, now: f64, selected: bool, why: boo
 
 /// The links' properties.
 #[derive(Properties, PartialEq)]
-struct LinksProps {
+struct LinksProps<P: Look> {
     count: usize,
     /// The cut directions, as the snapshot lists them.
     cuts: Vec<(NodeId, NodeId)>,
     selected: Option<(NodeId, NodeId)>,
-    on: Callback<Action>,
+    on: Callback<Action<P>>,
 }
 
 /// Every link of the drawing. A component of its own so that a frame where no cut and no selection changed (nearly
 /// every frame of a playing run) skips its hundreds of elements: 9 nodes have 36 links of four elements each.
 #[component]
-fn Links(props: &LinksProps) -> Html {
+fn Links<P: Look>(props: &LinksProps<P>) -> Html {
     let count = props.count;
     let cut = |a: usize, b: usize| props.cuts.contains(&(NodeId(a as u8), NodeId(b as u8)));
     html! {
@@ -507,18 +606,50 @@ fn chosen_slots(snap: &paxos_sim::snapshot::Snapshot) -> String {
 
 /// A message painted on the moving layer: id, kind, position (user units), lost, and the colour of the value it
 /// carries.
-type Moving = (MsgId, MsgKind, f64, f64, bool, Option<&'static str>);
+type Moving = (MsgId, KindStyle, f64, f64, bool, Option<&'static str>);
 
-/// The view.
-#[component]
-pub fn ClusterView(props: &StateProps) -> Html {
-    let s = &props.state;
+/// What a protocol's node layer needs of the drawing it is part of ([`crate::components::draw::Draw::nodes`]).
+pub struct Layer<'a> {
+    /// Drawn narrow, with no text beside the nodes.
+    pub compact: bool,
+    /// The node whose actions are open.
+    pub open: Option<NodeId>,
+    /// A node clicked (or Enter or Space on it).
+    pub on_node: Callback<NodeId>,
+    /// The values proposed in the run, in order (their colours).
+    pub proposed: &'a [Value],
+}
+
+/// Paxos's nodes and the values chosen in the middle, with the quorum overlay for the ballot in focus and, while the
+/// chip's explanation is open, the quorum that chose the value.
+pub fn paxos_nodes(s: &crate::state::AppState, at: &Layer) -> Html {
     let snap = &s.run.snap;
     let count = snap.nodes.len();
     let mode = s.run.settings.mode;
     let engine = s.run.engine();
     let focus = s.run.focus_ballot().map(|ballot| Focus { ballot, story: engine.history().ballots().get(&ballot) });
-    let proposed: Vec<Value> = crate::geometry::proposed_values(&engine.tape);
+    let timing = engine.tape.config.cluster.timing;
+    let quorums = if s.view.explain { quorums(snap, slot_of(snap, mode)) } else { Vec::new() };
+    let drawing =
+        Drawing { count, mode, compact: at.compact, proposed: at.proposed, timing: &timing, snap, quorums: &quorums };
+    let lost = if mode == Mode::Single { losers(snap, engine.history()) } else { Vec::new() };
+    html! {
+        <>
+            { render_chosen(snap, mode, at.proposed, &lost) }
+            <g class="nodes">
+                { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.run.selection == Selection::Node(n.id), at.open == Some(n.id), focus.as_ref(), at.on_node.clone())) }
+            </g>
+        </>
+    }
+}
+
+/// The view.
+#[component]
+pub fn ClusterView<P: Draw>(props: &StateProps<P>) -> Html {
+    let s = &props.state;
+    let snap = &s.run.snap;
+    let count = snap.nodes.len();
+    let proposed: Vec<Value> = crate::geometry::proposed_values(&s.run.engine().tape);
     let on = props.dispatch.clone();
     let svg_ref = use_node_ref();
     let canvas_ref = use_node_ref();
@@ -532,14 +663,10 @@ pub fn ClusterView(props: &StateProps) -> Html {
         snap.messages
             .iter()
             .map(|m| {
-                let p = message_position(
-                    m.env.from.index(),
-                    m.env.to.index(),
-                    count,
-                    progress(s.run.clock, m.sent_at, m.due),
-                );
-                let colour = carried_value(&m.env.msg).map(|v| value_colour(&proposed, v));
-                (m.id, m.env.msg.kind(), p.x, p.y, m.lost, colour)
+                let (from, to, msg) = P::parts(&m.env);
+                let p = message_position(from.index(), to.index(), count, progress(s.run.clock, m.sent_at, m.due));
+                let colour = P::carried_value(msg).map(|v| value_colour(&proposed, v));
+                (m.id, P::style(P::kind_of(msg)), p.x, p.y, m.lost, colour)
             })
             .collect()
     } else {
@@ -636,35 +763,33 @@ pub fn ClusterView(props: &StateProps) -> Html {
         let c = node_position(i, count);
         (fit.dx + c.x * fit.scale, fit.dy + c.y * fit.scale, node_radius(count) * fit.scale)
     };
-    let timing = engine.tape.config.cluster.timing;
-    let quorums = if s.view.explain { quorums(snap, slot_of(snap, mode)) } else { Vec::new() };
-    let drawing = Drawing { count, mode, compact, proposed: &proposed, timing: &timing, snap, quorums: &quorums };
-    let lost = if mode == Mode::Single { losers(snap, engine.history()) } else { Vec::new() };
+    let why = P::why(s);
+    let layer = Layer { compact, open, on_node, proposed: &proposed };
     // The viewBox leaves room on the sides for the text beside the nodes, unless the box is too narrow for it.
     html! {
+        <>
         <div class={classes!("cluster-wrap", compact.then_some("compact"))} ref={wrap_ref}>
             <svg class={classes!("cluster", s.view.explain.then_some("explaining"))} viewBox={view_box(count, compact)} role="group" ref={svg_ref}
                 aria-label={format!("Cluster of {count} nodes; {} in flight{}", super::count(snap.messages.len(), "message"),
                     if painted { " (pause to select one from the keyboard)" } else { "" })}
                 onclick={background}>
-                <Links {count} cuts={snap.cuts.clone()} selected={selected_link} on={on.clone()} />
-                { render_chosen(snap, mode, &proposed, &lost) }
-                <g class="nodes">
-                    { for snap.nodes.iter().map(|n| render_node(n, &drawing, s.run.selection == Selection::Node(n.id), open == Some(n.id), focus.as_ref(), on_node.clone())) }
-                </g>
+                <Links<P> {count} cuts={snap.cuts.clone()} selected={selected_link} on={on.clone()} />
+                { P::nodes(s, &layer) }
                 // Messages on top, so one just leaving or reaching a node can still be clicked.
                 if !painted {
                     <g class="messages" onclick={on_message}>
                         { for snap.messages.iter().map(|m| render_message(m, count, s.run.clock, s.run.selection == Selection::Msg(m.id),
-                            made_chosen(&m.env.msg, m.env.from, m.env.to, &quorums), &proposed)) }
+                            { let (from, to, msg) = P::parts(&m.env); why(msg, from, to) }, &proposed)) }
                     </g>
                 }
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
             if let Some(id) = open {
-                <NodeMenu key={id.0 as u64} state={s.clone()} dispatch={on.clone()} node={id}
+                <NodeMenu<P> key={id.0 as u64} state={s.clone()} dispatch={on.clone()} node={id}
                     anchor={anchor(id.index())} room={room} on_close={on_close} />
             }
         </div>
+        { P::beneath(s, &proposed) }
+        </>
     }
 }

@@ -8,6 +8,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{send, StateProps};
 use crate::state::Action;
 
@@ -20,7 +22,7 @@ extern "C" {
 }
 
 /// Fetches the exercises and hands their text (or why not) to `done`.
-pub fn load(done: Callback<Action>) {
+pub fn load<P: crate::protocol::Look>(done: Callback<Action<P>>) {
     wasm_bindgen_futures::spawn_local(async move {
         let failed = |_| String::from("the file lessons.txt must sit beside paxos-web.js");
         let text = async {
@@ -56,7 +58,7 @@ pub fn store(solved: &str) {
 
 /// The Exercises panel.
 #[component]
-pub fn ExercisePanel(props: &StateProps) -> Html {
+pub fn ExercisePanel<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let link = use_state(String::new);

@@ -3,11 +3,13 @@
 use paxos_core::{Mode, MsgKind};
 use yew::prelude::*;
 
-use crate::geometry::{kind_style, shape_path, Shape, VALUE_COLOURS};
+use super::draw::Draw;
+use crate::geometry::{shape_path, KindStyle, Shape, VALUE_COLOURS};
+use crate::input::Settings;
+use crate::protocol::Look;
 
-/// A small marker for one kind, as the cluster view draws it.
-pub fn render_marker(kind: MsgKind, cx: f64, cy: f64, r: f64, faded: bool) -> Html {
-    let style = kind_style(kind);
+/// A small marker for one kind (its style), as the cluster view draws it.
+pub fn render_marker(style: KindStyle, cx: f64, cy: f64, r: f64, faded: bool) -> Html {
     let hollow = style.shape == Shape::Ring;
     html! {
         <path class={classes!("marker", faded.then_some("lost"))} d={shape_path(style.shape, cx, cy, r)}
@@ -40,35 +42,60 @@ pub fn kinds_of(mode: Mode) -> &'static [MsgKind] {
 
 /// The legend's properties.
 #[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    /// The run's mode: the legend lists the kinds it sends.
-    pub mode: Mode,
+pub struct LegendProps<P: Look> {
+    /// The run's settings: the legend lists the kinds it sends.
+    pub settings: Settings<P>,
 }
 
-/// The legend, for the kinds of message the run's mode sends.
+/// The words every protocol's legend ends with.
+pub fn common_words() -> Html {
+    html! {
+        <>
+            <dt>{"moment"}</dt><dd>{"one step of the timeline: a message delivered or dropped, a timer, or one of your actions"}</dd>
+            <dt>{"tick"}</dt><dd>{"the clock's beat, when timers (a proposer's retry, a leader's heartbeat) are checked"}</dd>
+            <dt>{"timer arc"}</dt><dd>{"the pink arc on a node's edge: its armed timer, shrinking each tick until it fires"}</dd>
+        </>
+    }
+}
+
+/// Paxos's words: ballots, promises and slots.
+pub fn paxos_words(mode: Mode) -> Html {
+    html! {
+        <>
+            <dt>{"ballot 1.2"}</dt><dd>{"round 1 of node 2: higher rounds win, and the node number breaks ties, so no two proposers share a ballot"}</dd>
+            <dt>{"promised"}</dt><dd>{"the highest ballot an acceptor promised to honour: it refuses anything lower"}</dd>
+            if mode == Mode::Multi {
+                <dt>{"slot"}</dt><dd>{"one position in the log: Multi-Paxos chooses one value per slot"}</dd>
+            }
+        </>
+    }
+}
+
+/// The legend, for the kinds of message the run sends.
 #[component]
-pub fn Legend(props: &LegendProps) -> Html {
+pub fn Legend<P: Draw>(props: &LegendProps<P>) -> Html {
+    let sample = P::style(P::CARRIER);
     html! {
         <section class="legend" aria-label="Legend">
             <h2 class="sr-only">{"Legend"}</h2>
             <ul>
-                { for kinds_of(props.mode).iter().map(|&k| html! {
+                { for P::legend_kinds(&props.settings).iter().map(|&k| html! {
                     <li>
-                        <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(k, 11.0, 11.0, 6.5, false) }</svg>
-                        <span class="kind-name">{ k.name() }</span>
-                        <span class="kind-meaning">{ kind_style(k).meaning }</span>
+                        <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(P::style(k), 11.0, 11.0, 6.5, false) }</svg>
+                        <span class="kind-name">{ P::kind_name(k) }</span>
+                        <span class="kind-meaning">{ P::style(k).meaning }</span>
                     </li>
                 }) }
                 <li>
                     <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">
-                        { render_marker(MsgKind::Accept, 10.0, 12.0, 6.5, false) }
+                        { render_marker(sample, 10.0, 12.0, 6.5, false) }
                         { render_value_dot(VALUE_COLOURS[0], 10.0, 12.0, 6.5) }
                     </svg>
                     <span class="kind-name">{"value dot"}</span>
                     <span class="kind-meaning">{"the value a message carries, in that value's colour everywhere: on the nodes, in the middle, on the messages and the diagram's arrows"}</span>
                 </li>
                 <li>
-                    <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(MsgKind::Accept, 11.0, 11.0, 6.5, true) }</svg>
+                    <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">{ render_marker(sample, 11.0, 11.0, 6.5, true) }</svg>
                     <span class="kind-name">{"faded"}</span><span class="kind-meaning">{"lost: the network will drop it"}</span>
                 </li>
                 <li>
@@ -77,14 +104,8 @@ pub fn Legend(props: &LegendProps) -> Html {
                 </li>
             </ul>
             <dl class="words">
-                <dt>{"ballot 1.2"}</dt><dd>{"round 1 of node 2: higher rounds win, and the node number breaks ties, so no two proposers share a ballot"}</dd>
-                <dt>{"promised"}</dt><dd>{"the highest ballot an acceptor promised to honour: it refuses anything lower"}</dd>
-                if props.mode == Mode::Multi {
-                    <dt>{"slot"}</dt><dd>{"one position in the log: Multi-Paxos chooses one value per slot"}</dd>
-                }
-                <dt>{"moment"}</dt><dd>{"one step of the timeline: a message delivered or dropped, a timer, or one of your actions"}</dd>
-                <dt>{"tick"}</dt><dd>{"the clock's beat, when timers (a proposer's retry, a leader's heartbeat) are checked"}</dd>
-                <dt>{"timer arc"}</dt><dd>{"the pink arc on a node's edge: its armed timer, shrinking each tick until it fires"}</dd>
+                { P::legend_words(&props.settings) }
+                { common_words() }
             </dl>
         </section>
     }

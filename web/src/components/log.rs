@@ -4,6 +4,8 @@ use paxos_core::NodeId;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{use_select_value, StateProps};
 use crate::history::LogKind;
 use crate::state::Action;
@@ -27,7 +29,7 @@ fn log_class(k: LogKind) -> &'static str {
 
 /// The log.
 #[component]
-pub fn EventLog(props: &StateProps) -> Html {
+pub fn EventLog<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let engine = s.run.engine();

@@ -6,6 +6,7 @@ pub mod banner;
 pub mod canvas;
 pub mod check;
 pub mod cluster;
+pub mod draw;
 pub mod exercise;
 pub mod help;
 pub mod legend;
@@ -26,15 +27,16 @@ pub mod tour;
 
 use yew::prelude::*;
 
+use crate::protocol::Look;
 use crate::state::{Action, AppState};
 
 /// The props most components take.
 #[derive(Properties, PartialEq, Clone)]
-pub struct StateProps {
+pub struct StateProps<P: Look = paxos_sim::Paxos> {
     /// The reducer's state.
-    pub state: AppState,
+    pub state: AppState<P>,
     /// Dispatches an action.
-    pub dispatch: Callback<Action>,
+    pub dispatch: Callback<Action<P>>,
 }
 
 /// Makes a `<select>` show the option whose value is `value` (when there is one): on the first render and whenever
@@ -63,7 +65,7 @@ pub fn use_select_value(value: Option<String>) -> (NodeRef, Option<AttrValue>) {
 }
 
 /// A callback that dispatches one fixed action when called.
-pub fn send<E>(dispatch: &Callback<Action>, action: Action) -> Callback<E> {
+pub fn send<E, P: Look>(dispatch: &Callback<Action<P>>, action: Action<P>) -> Callback<E> {
     let d = dispatch.clone();
     Callback::from(move |_| d.emit(action.clone()))
 }
@@ -101,8 +103,8 @@ pub fn clicked_message(e: &MouseEvent) -> Option<paxos_sim::MsgId> {
 /// A panel's short labelled text field (the Network and Run forms), bound to `value` and described by the panel's
 /// error line (`error`, an element id before the playground's prefix); `mode` is the keyboard a phone shows and
 /// `hint` the placeholder.
-pub fn knob(
-    s: &AppState,
+pub fn knob<P: Look>(
+    s: &AppState<P>,
     (id, label): (&'static str, &'static str),
     value: &UseStateHandle<String>,
     (mode, hint, error): (&'static str, Option<&'static str>, &'static str),

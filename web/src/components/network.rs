@@ -3,13 +3,15 @@
 use paxos_core::NodeId;
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{knob, send, StateProps};
 use crate::input::parse_network;
 use crate::state::{Action, AppState};
 
 /// Split the cluster into a minority and a majority; the minority holds the leader when there is one, so the split
 /// forces an election.
-pub fn minority_majority(s: &AppState) -> Vec<Vec<NodeId>> {
+pub fn minority_majority<P: crate::protocol::Look>(s: &AppState<P>) -> Vec<Vec<NodeId>> {
     let n = s.run.snap.nodes.len();
     let k = (n - 1) / 2;
     let leader = s.run.snap.leader.map_or(0, |l| l.index());
@@ -29,7 +31,7 @@ pub fn no_quorum_split(n: usize, q1: usize, q2: usize) -> Vec<Vec<NodeId>> {
 
 /// The panel.
 #[component]
-pub fn NetworkPanel(props: &StateProps) -> Html {
+pub fn NetworkPanel<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let cfg = s.run.engine().sim().config().clone();

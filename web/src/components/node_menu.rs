@@ -11,18 +11,18 @@ use wasm_bindgen::JsCast;
 use web_sys::{FocusEvent, HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::selection::node_details;
+use super::draw::Draw;
 use crate::geometry::popover_place;
 use crate::input::parse_value;
 use crate::state::{Action, AppState};
 
 /// The popover's properties.
 #[derive(Properties, PartialEq)]
-pub struct NodeMenuProps {
+pub struct NodeMenuProps<P: Draw> {
     /// The reducer's state.
-    pub state: AppState,
+    pub state: AppState<P>,
     /// Dispatches an action.
-    pub dispatch: Callback<Action>,
+    pub dispatch: Callback<Action<P>>,
     /// The node acted on.
     pub node: NodeId,
     /// The node's centre and radius, in CSS pixels from the drawing's top left.
@@ -36,7 +36,7 @@ pub struct NodeMenuProps {
 
 /// The popover.
 #[component]
-pub fn NodeMenu(props: &NodeMenuProps) -> Html {
+pub fn NodeMenu<P: Draw>(props: &NodeMenuProps<P>) -> Html {
     let s = &props.state;
     let id = props.node;
     let root = use_node_ref();
@@ -68,7 +68,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         });
     }
     let Some(n) = s.run.snap.nodes.get(id.index()) else { return Html::default() };
-    let act = |action: Action| {
+    let act = |action: Action<P>| {
         let (d, close) = (props.dispatch.clone(), props.on_close.clone());
         Callback::from(move |_: MouseEvent| {
             d.emit(action.clone());
@@ -147,7 +147,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
                 <button type="button" aria-label={format!("Isolate node {id}")} onclick={act(Action::Partition(vec![vec![id]]))}>{"Isolate"}</button>
                 <button type="button" aria-label={format!("Tick node {id}")} onclick={act(Action::Tick(id))}>{"Tick"}</button>
             </div>
-            if n.up && n.roles.proposer {
+            if n.up && P::takes_proposals(n) {
                 <form class="node-propose" {onsubmit} novalidate=true>
                     <input type="text" autocomplete="off" placeholder="value" aria-label={format!("Proposal at node {id}")}
                         id={s.view.id("node-value")} value={(*text).clone()} oninput={on_input}
@@ -159,7 +159,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             <button type="button" class="small" aria-expanded={details.to_string()} aria-label={format!("Details of node {id}")}
                 onclick={toggle_details}>{"Details"}</button>
             if *details {
-                <div class="node-menu-details">{ node_details(s, id) }</div>
+                <div class="node-menu-details">{ P::node_details(s, id) }</div>
             }
         </div>
     }

@@ -4,13 +4,15 @@ use paxos_core::{Mode, NodeId};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{send, use_select_value, StateProps};
 use crate::input::parse_value;
 use crate::state::{Action, Selection, CLIENT, CLIENT_PERIOD};
 
 /// The form.
 #[component]
-pub fn ProposePanel(props: &StateProps) -> Html {
+pub fn ProposePanel<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let text = use_state(String::new);

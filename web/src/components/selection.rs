@@ -7,13 +7,14 @@ use paxos_sim::MsgId;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::cluster::{node_label, phase_text};
+use super::draw::Draw;
+
+use super::cluster::phase_text;
 use super::{node_list, send, StateProps};
-use crate::explain::learned_unbacked;
-use crate::geometry::kind_style;
+use crate::protocol::Look;
 use crate::state::{Action, AppState, Selection, DELAY_BY};
 
-fn pick(d: &Callback<Action>, parse: fn(&str) -> Option<Selection>) -> Callback<Event> {
+fn pick<P: Look>(d: &Callback<Action<P>>, parse: fn(&str) -> Option<Selection>) -> Callback<Event> {
     let d = d.clone();
     Callback::from(move |e: Event| {
         let v = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -23,7 +24,7 @@ fn pick(d: &Callback<Action>, parse: fn(&str) -> Option<Selection>) -> Callback<
     })
 }
 
-fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
+fn pickers<P: Look>(s: &AppState<P>, d: &Callback<Action<P>>) -> Html {
     let n = s.run.snap.nodes.len();
     let mut links = vec![];
     for a in 0..n {
@@ -50,8 +51,9 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
                     } else {
                         format!("choose… ({} in flight)", s.run.snap.messages.len())
                     } }</option>
-                    { for s.run.snap.messages.iter().filter(|_| !s.run.playing).map(|m| html! {
-                        <option key={m.id.0} value={m.id.0.to_string()}>{ format!("{} {}→{} {}", m.id, m.env.from, m.env.to, m.env.msg.kind().name()) }</option>
+                    { for s.run.snap.messages.iter().filter(|_| !s.run.playing).map(|m| {
+                        let (from, to, msg) = P::parts(&m.env);
+                        html! { <option key={m.id.0} value={m.id.0.to_string()}>{ format!("{} {from}→{to} {}", m.id, P::kind_name(P::kind_of(msg))) }</option> }
                     }) }
                 </select>
             </label>
@@ -68,7 +70,8 @@ fn pickers(s: &AppState, d: &Callback<Action>) -> Html {
     }
 }
 
-fn value_list(items: impl Iterator<Item = (Slot, String)>) -> Html {
+/// Slot-numbered values, one per line: the inspector's lists.
+pub fn value_list(items: impl Iterator<Item = (Slot, String)>) -> Html {
     html! { <ul class="kv">{ for items.map(|(s, v)| html! { <li><span class="slot">{ format!("[{s}]") }</span>{ " " }{ v }</li> }) }</ul> }
 }
 
@@ -104,33 +107,35 @@ pub fn node_details(s: &AppState, id: NodeId) -> Html {
 
 /// A selected node: what it is. Its actions (crash, restart, isolate, tick, propose) are on the node itself, in the
 /// popover a click or Enter on it opens (`node_menu`), so each has one control on the page.
-fn node_panel(s: &AppState, d: &Callback<Action>, id: NodeId) -> Html {
+fn node_panel<P: Draw>(s: &AppState<P>, d: &Callback<Action<P>>, id: NodeId) -> Html {
     let Some(n) = s.run.snap.nodes.get(id.index()) else { return html! {} };
     html! {
         <>
             <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
-            <p class="hint">{ node_label(n, s.run.settings.mode, learned_unbacked(&s.run.snap, n, s.run.settings.mode)) }</p>
+            <p class="hint">{ P::node_label(s, n) }</p>
             <p class="hint">{ format!("Click node {id} in the drawing (or press Enter on it) to crash, restart, isolate or tick it, or to propose a value there.") }</p>
             <div class="actions">
                 <button type="button" aria-expanded={s.run.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect node {id}") }</button>
             </div>
             if s.run.inspect {
-                { node_details(s, id) }
+                { P::node_details(s, id) }
             }
         </>
     }
 }
 
-fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
+fn msg_panel<P: Look>(s: &AppState<P>, d: &Callback<Action<P>>, id: MsgId) -> Html {
     let Some(m) = s.run.snap.messages.iter().find(|m| m.id == id) else {
         return html! { <p class="hint">{ format!("Message {id} is no longer in flight (delivered or dropped).") }</p> };
     };
     // As traces write it (docs/trace-format.md), so what is inspected here reads the same in an exported trace.
-    let payload = serde_json::to_string_pretty(&m.env.msg).unwrap_or_default();
+    let (from, to, msg) = P::parts(&m.env);
+    let payload = serde_json::to_string_pretty(msg).unwrap_or_default();
+    let kind = P::kind_of(msg);
     html! {
         <>
-            <h3>{ format!("Message {id}: {} from {} to {}", m.env.msg.kind().name(), m.env.from, m.env.to) }</h3>
-            <p class="hint">{ format!("{} ({}) — sent at t={}, due at t={}{}", m.env.msg, kind_style(m.env.msg.kind()).meaning, m.sent_at, m.due, if m.lost { "; the network lost it: it will vanish when due" } else { "" }) }</p>
+            <h3>{ format!("Message {id}: {} from {from} to {to}", P::kind_name(kind)) }</h3>
+            <p class="hint">{ format!("{msg} ({}) — sent at t={}, due at t={}{}", P::style(kind).meaning, m.sent_at, m.due, if m.lost { "; the network lost it: it will vanish when due" } else { "" }) }</p>
             <div class="actions">
                 <button type="button" class="danger" onclick={send(d, Action::Drop(id))}>{ format!("Drop {id}") }</button>
                 <button type="button" onclick={send(d, Action::Duplicate(id))}>{ format!("Duplicate {id}") }</button>
@@ -145,7 +150,7 @@ fn msg_panel(s: &AppState, d: &Callback<Action>, id: MsgId) -> Html {
     }
 }
 
-fn link_panel(s: &AppState, d: &Callback<Action>, a: NodeId, b: NodeId) -> Html {
+fn link_panel<P: Look>(s: &AppState<P>, d: &Callback<Action<P>>, a: NodeId, b: NodeId) -> Html {
     let (ab, ba) = (s.run.snap.is_cut(a, b), s.run.snap.is_cut(b, a));
     let word = |cut: bool| if cut { "cut" } else { "open" };
     html! {
@@ -163,7 +168,7 @@ fn link_panel(s: &AppState, d: &Callback<Action>, a: NodeId, b: NodeId) -> Html 
 
 /// The panel.
 #[component]
-pub fn SelectionPanel(props: &StateProps) -> Html {
+pub fn SelectionPanel<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let body = match s.run.selection {

@@ -2,16 +2,19 @@
 
 use std::rc::Rc;
 
-use paxos_core::{Bug, Bugs, Mode};
+use paxos_core::{Bug, Mode};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{knob, use_select_value, StateProps};
 use crate::input::{parse_int, parse_quorum, Settings, MAX_NODES, MIN_NODES};
+use crate::protocol::bug_names;
 use crate::state::Action;
 
-/// What each bug breaks, for its label.
-pub fn bug_explanation(b: Bug) -> &'static str {
+/// What each of Paxos's bugs breaks, for its label.
+pub fn paxos_bug_explanation(b: Bug) -> &'static str {
     match b {
         Bug::Amnesia => "a restarted acceptor forgets its promise and accepted values",
         Bug::IgnoreAccepted => "a proposer ignores accepted values reported in promises",
@@ -23,7 +26,7 @@ pub fn bug_explanation(b: Bug) -> &'static str {
 
 /// The panel.
 #[component]
-pub fn SetupPanel(props: &StateProps) -> Html {
+pub fn SetupPanel<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let cur = s.run.settings.clone();
     let seed = use_state(|| cur.seed.to_string());
@@ -55,7 +58,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
     let read = {
         let (seed, nodes, q1, q2) = (seed.clone(), nodes.clone(), q1.clone(), q2.clone());
         let network = s.run.engine().sim().config().clone();
-        Rc::new(move |bugs: Bugs, mode: Mode| -> Result<Settings, String> {
+        Rc::new(move |bugs: P::Bugs, mode: Mode| -> Result<Settings<P>, String> {
             let settings = Settings {
                 seed: parse_int("Seed", &seed, 0, u64::MAX)?,
                 nodes: parse_int("Nodes", &nodes, MIN_NODES as u64, MAX_NODES as u64)? as usize,
@@ -72,7 +75,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
     };
     let start = {
         let (error, d) = (error.clone(), props.dispatch.clone());
-        Rc::new(move |parsed: Result<Settings, String>| match parsed {
+        Rc::new(move |parsed: Result<Settings<P>, String>| match parsed {
             Ok(settings) => {
                 error.set(None);
                 d.emit(Action::Reset(settings));
@@ -106,6 +109,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
             <h2 id={s.view.id("setup-title")}>{"Run"}</h2>
             <form class="knobs" {onsubmit} novalidate=true>
                 // The mode, then the cluster, then its two quorums, which share a row (neither is left alone on one).
+                if P::PAXOS_KNOBS {
                 <div class="knob">
                     <label for={s.view.id("mode")}>{"Mode"}</label>
                     <select id={s.view.id("mode")} ref={mode_select.0} value={mode_select.1.clone()} onchange={on_mode}>
@@ -113,6 +117,7 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                         <option value="multi">{"Multi-Paxos (log of slots)"}</option>
                     </select>
                 </div>
+                }
                 { knob(s, ("seed", "Seed"), &seed, ("numeric", Some("1"), "setup-error")) }
                 <div class="knob" title="A new size starts a new run">
                     <label for={s.view.id("nodes")}>{"Nodes (3–9)"}</label>
@@ -120,26 +125,28 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                         oninput={let v = nodes.clone(); Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()))}
                         onchange={on_nodes} aria-describedby={s.view.id("setup-error")} />
                 </div>
+                if P::PAXOS_KNOBS {
                 <div class="quorums">
                     { knob(s, ("q1", "Phase-1 quorum"), &q1, ("numeric", Some("majority"), "setup-error")) }
                     { knob(s, ("q2", "Phase-2 quorum"), &q2, ("numeric", Some("majority"), "setup-error")) }
                 </div>
+                }
                 <fieldset class="bugs">
-                    <legend>{"Protocol bugs (deliberately break Paxos)"}</legend>
+                    <legend>{ format!("Protocol bugs (deliberately break {})", P::PROTOCOL) }</legend>
                     <p class="hint">{"A switch starts a new run at once, with the settings above (so does a new mode or size)."}</p>
-                    { for Bug::ALL.iter().map(|&b| {
+                    { for P::bugs().iter().map(|&(b, name)| {
                         // A bug needs no Reset: switching it starts a new run at once, with the form's settings.
                         let (bugs2, read, start, mode) = (bugs.clone(), read.clone(), start.clone(), mode.clone());
                         let onchange = Callback::from(move |_: Event| {
-                            let next = (*bugs2).set(b, !bugs2.has(b));
+                            let next = P::set_bug(*bugs2, b, !P::has_bug(*bugs2, b));
                             bugs2.set(next);
                             start(read(next, *mode));
                         });
-                        let id = s.view.id(&format!("bug-{}", b.name()));
+                        let id = s.view.id(&format!("bug-{name}"));
                         html! {
                             <div class="bug">
-                                <input type="checkbox" id={id.clone()} checked={bugs.has(b)} {onchange} />
-                                <label for={id}>{ format!("Enable bug: {}", b.name()) }<span class="hint">{ format!(" — {}", bug_explanation(b)) }</span></label>
+                                <input type="checkbox" id={id.clone()} checked={P::has_bug(*bugs, b)} {onchange} />
+                                <label for={id}>{ format!("Enable bug: {name}") }<span class="hint">{ format!(" — {}", P::bug_explanation(b)) }</span></label>
                             </div>
                         }
                     }) }
@@ -147,8 +154,8 @@ pub fn SetupPanel(props: &StateProps) -> Html {
                 <button type="submit" class="primary" id={s.view.id("reset")}>{"Reset with these settings"}</button>
                 <p id={s.view.id("setup-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
-            if Bug::ALL.iter().any(|&b| s.run.settings.bugs.has(b)) {
-                <p class="bug-warning">{ format!("⚠ Running with bugs: {}", Bug::ALL.iter().filter(|&&b| s.run.settings.bugs.has(b)).map(|b| b.name()).collect::<Vec<_>>().join(", ")) }</p>
+            if s.run.settings.bugs != P::Bugs::default() {
+                <p class="bug-warning">{ format!("⚠ Running with bugs: {}", bug_names::<P>(s.run.settings.bugs).join(", ")) }</p>
             }
         </section>
     }

@@ -4,12 +4,14 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{send, StateProps};
 use crate::state::Action;
 
 /// The page address of this run, as the address bar holds it (see `Options::address`): an unchanged scenario by
 /// name, anything else by its `#run=` link.
-pub fn page_url(s: &crate::state::AppState) -> String {
+pub fn page_url<P: crate::protocol::Look>(s: &crate::state::AppState<P>) -> String {
     // Relative where there is no window (the first screen rendered natively).
     let loc = super::window().map(|w| w.location());
     let read = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
@@ -66,7 +68,7 @@ fn download(name: &str, text: &str) {
 
 /// The Share panel.
 #[component]
-pub fn SharePanel(props: &StateProps) -> Html {
+pub fn SharePanel<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let copied = use_state(|| false);

@@ -10,17 +10,20 @@
 
 use std::rc::Rc;
 
-use paxos_core::{Mode, MsgKind, NodeId};
+use paxos_core::NodeId;
 use paxos_sim::MsgId;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::canvas::{self, ArrowPaint};
-use super::legend::{kinds_of, render_marker};
+use super::legend::render_marker;
 use super::{clicked_message, StateProps};
-use crate::explain::{made_chosen, quorums, slot_of};
-use crate::geometry::{carried_value, kind_style, value_colour};
+use crate::geometry::value_colour;
+use crate::input::Settings;
+use crate::protocol::Look;
 use crate::spacetime::{
     axis_y, clip, height, lane_y, mark_row_y, ticks, window_start, Arrow, ArrowEnd, Diagram, Kinds, Mark, MarkKind,
     LANE_HEIGHT, MARK_ROW,
@@ -84,18 +87,18 @@ fn px(v: f64) -> String {
 }
 
 /// The id of the arrowhead marker for one kind.
-fn head_id(kind: MsgKind) -> String {
-    format!("st-head-{}", kind.name())
+fn head_id<P: Look>(kind: P::Kind) -> String {
+    format!("st-head-{}", P::kind_name(kind))
 }
 
-/// One arrowhead marker per kind, in the kind's colour (the cluster view's colours, from [`kind_style`]).
-fn render_heads(nodes: usize, width: f64) -> Html {
+/// One arrowhead marker per kind, in the kind's colour (the cluster view's colours, from [`Look::style`]).
+fn render_heads<P: Look>(nodes: usize, width: f64) -> Html {
     html! {
         <defs>
-            { for MsgKind::ALL.iter().map(|&k| html! {
-                <marker id={head_id(k)} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
+            { for P::KINDS.iter().map(|&k| html! {
+                <marker id={head_id::<P>(k)} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
                     markerUnits="userSpaceOnUse" orient="auto">
-                    <path d="M0,1L10,5L0,9Z" fill={kind_style(k).colour} />
+                    <path d="M0,1L10,5L0,9Z" fill={P::style(k).colour} />
                 </marker>
             }) }
             // Arrows sent before the window starts are cut at its left edge.
@@ -119,7 +122,7 @@ fn render_lane(node: NodeId, width: f64) -> Html {
 }
 
 /// The time a node was down, shaded on its lane (in the sliding group).
-fn render_down(lam: &Diagram, node: NodeId, now: f64, f: &Frame) -> Html {
+fn render_down<P: Look>(lam: &Diagram<P>, node: NodeId, now: f64, f: &Frame) -> Html {
     let span = f.span;
     let top = lane_y(node.index()) - LANE_HEIGHT / 2.0;
     html! {
@@ -155,24 +158,32 @@ fn render_mark(m: &Mark, f: &Frame) -> Html {
 
 /// One message's arrow. It has no click handler of its own: the arrows' group has one that reads `data-msg`, as in
 /// the cluster view.
-fn render_arrow(a: &Arrow, now: f64, f: &Frame, selected: bool, lost: bool, why: bool, proposed: &[Value]) -> Html {
+fn render_arrow<P: Look>(
+    a: &Arrow<P>,
+    now: f64,
+    f: &Frame,
+    selected: bool,
+    lost: bool,
+    why: bool,
+    proposed: &[Value],
+) -> Html {
     let off = if a.from == a.to { SELF_OFFSET } else { 0.0 };
     let (y0, y1) = (lane_y(a.from.index()) - off, lane_y(a.to.index()) - off);
     let (t_end, frac) = a.head(now);
     let (xa, ya) = (f.x(a.sent_time as f64), px(y0));
     let (xb, yb) = (f.x(t_end), px(y0 + (y1 - y0) * frac));
-    let style = kind_style(a.kind);
+    let style = P::style(a.kind);
     let dropped = matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_)));
     let in_flight = a.end.is_none();
-    let head = (!dropped).then(|| format!("url(#{})", head_id(a.kind)));
+    let head = (!dropped).then(|| format!("url(#{})", head_id::<P>(a.kind)));
     // The value it carries, as a dot in the value's colour where it was sent (as the cluster view's messages wear
     // it).
-    let dot = carried_value(&a.msg).map(|v| {
+    let dot = P::carried_value(&a.msg).map(|v| {
         html! { <circle class="msg-value" cx={xa.clone()} cy={ya.clone()} r={px(canvas::ARROW_DOT)} fill={value_colour(proposed, v)} /> }
     });
     html! {
         <g key={a.id.0}
-            class={classes!("arrow", format!("kind-{}", a.kind.name()), selected.then_some("selected"),
+            class={classes!("arrow", format!("kind-{}", P::kind_name(a.kind)), selected.then_some("selected"),
                 in_flight.then_some("in-flight"), dropped.then_some("dropped"), lost.then_some("lost"), why.then_some("why"))}
             data-msg={a.id.to_string()}>
             <title>{ a.describe() }</title>
@@ -210,7 +221,7 @@ fn render_ticks(nodes: usize, now: f64, f: &Frame) -> Html {
 
 /// When nothing happened in the window but something did before it (the run went quiet and the window slid past its
 /// messages), a line saying so and where to look, rather than empty lanes.
-fn quiet_note(lam: &Diagram, now: u64, span: u64, kinds: Kinds, nodes: usize, width: f64) -> Html {
+fn quiet_note<P: Look>(lam: &Diagram<P>, now: u64, span: u64, kinds: Kinds<P>, nodes: usize, width: f64) -> Html {
     let shown = if kinds == Kinds::ALL { "" } else { " of the kinds shown" };
     match lam.last_activity(now, kinds) {
         Some(last) if last < window_start(now, span) => html! {
@@ -224,11 +235,11 @@ fn quiet_note(lam: &Diagram, now: u64, span: u64, kinds: Kinds, nodes: usize, wi
 }
 
 /// A checkbox per message kind under the diagram: which arrows it draws (`Action::FilterArrows`).
-fn render_kinds(shown: Kinds, mode: Mode, dispatch: &Callback<Action>) -> Html {
+fn render_kinds<P: Draw>(shown: Kinds<P>, settings: &Settings<P>, dispatch: &Callback<Action<P>>) -> Html {
     html! {
         <fieldset class="st-kinds">
             <legend>{"Arrows:"}</legend>
-            { for kinds_of(mode).iter().map(|&k| {
+            { for P::legend_kinds(settings).into_iter().map(|k| {
                 let on = {
                     let d = dispatch.clone();
                     Callback::from(move |e: Event| {
@@ -238,10 +249,10 @@ fn render_kinds(shown: Kinds, mode: Mode, dispatch: &Callback<Action>) -> Html {
                 };
                 html! {
                     <label class="st-kind">
-                        <input type="checkbox" checked={shown.has(k)} onchange={on} data-kind={k.name()}
-                            aria-label={format!("Show {} arrows", k.name())} />
-                        <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">{ render_marker(k, 7.0, 7.0, 5.0, false) }</svg>
-                        { k.name() }
+                        <input type="checkbox" checked={shown.has(k)} onchange={on} data-kind={P::kind_name(k)}
+                            aria-label={format!("Show {} arrows", P::kind_name(k))} />
+                        <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">{ render_marker(P::style(k), 7.0, 7.0, 5.0, false) }</svg>
+                        { P::kind_name(k) }
                     </label>
                 }
             }) }
@@ -251,7 +262,7 @@ fn render_kinds(shown: Kinds, mode: Mode, dispatch: &Callback<Action>) -> Html {
 
 /// The diagram.
 #[component]
-pub fn SpaceTime(props: &StateProps) -> Html {
+pub fn SpaceTime<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let nodes = s.run.snap.nodes.len();
     let now = s.run.clock;
@@ -267,8 +278,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     lost.sort_unstable();
     let lost = |id: &MsgId| lost.binary_search(id).is_ok();
     // While the chip's explanation is open, the accepts and accepteds that made the value chosen stand out.
-    let quorums =
-        if s.view.explain { quorums(&s.run.snap, slot_of(&s.run.snap, s.run.settings.mode)) } else { Vec::new() };
+    let why = P::why(s);
     let on_arrow = {
         let on = props.dispatch.clone();
         Callback::from(move |e: MouseEvent| {
@@ -296,7 +306,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
     let painted = s.run.playing;
     let segments: Rc<Vec<(MsgId, ArrowPaint)>> = Rc::new(if painted {
         let x = |t: f64| (t - f.start) * f.scale;
-        let shown: Vec<&Arrow> = lam.window(window, span, kinds).collect();
+        let shown: Vec<&Arrow<P>> = lam.window(window, span, kinds).collect();
         shown[shown.len().saturating_sub(PAINTED_ARROWS)..]
             .iter()
             .filter_map(|a| {
@@ -309,12 +319,12 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                     ArrowPaint {
                         a: (x(t0), ya),
                         b: (x(t1), yb),
-                        kind: a.kind,
+                        style: P::style(a.kind),
                         in_flight: a.end.is_none(),
                         dropped: matches!(a.end, Some(e) if matches!(e.how, ArrowEnd::Dropped(_))),
                         lost: lost(&a.id),
                         selected: selected == Some(a.id),
-                        value: carried_value(&a.msg).map(|v| value_colour(&proposed, v)),
+                        value: P::carried_value(&a.msg).map(|v| value_colour(&proposed, v)),
                     },
                 ))
             })
@@ -356,7 +366,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
         <div class="spacetime spacetime-wrap">
             <svg class={classes!("spacetime-svg", s.view.explain.then_some("explaining"))} viewBox={format!("0 0 {} {}", px(width), px(h))} width="100%" role="img"
                 aria-label="Space-time diagram: one lane per node, time flows right" onclick={on_background}>
-                { render_heads(nodes, width) }
+                { render_heads::<P>(nodes, width) }
                 <g class="st-lanes">
                     { for (0..nodes).map(|i| render_lane(NodeId(i as u8), width)) }
                     <line class="st-axis-line" x1="0" x2={px(width)} y1={px(axis_y(nodes))} y2={px(axis_y(nodes))} />
@@ -369,7 +379,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
                         if !painted {
                             <g class="st-arrows" onclick={on_arrow}>
                                 { for lam.window(window, span, kinds).map(|a| render_arrow(a, now, &f, selected == Some(a.id), lost(&a.id),
-                                    made_chosen(&a.msg, a.from, a.to, &quorums), &proposed)) }
+                                    why(&a.msg, a.from, a.to), &proposed)) }
                             </g>
                         }
                         <g class="st-marks">
@@ -383,7 +393,7 @@ pub fn SpaceTime(props: &StateProps) -> Html {
             </svg>
             <canvas class="moving-layer" ref={canvas_ref} aria-hidden="true"></canvas>
         </div>
-        { render_kinds(kinds, s.run.settings.mode, &props.dispatch) }
+        { render_kinds(kinds, &s.run.settings, &props.dispatch) }
         </>
     }
 }

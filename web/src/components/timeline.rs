@@ -5,6 +5,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{canvas, send, StateProps};
 use crate::engine::Mark;
 use crate::state::Action;
@@ -26,7 +28,7 @@ fn capital(word: &str) -> String {
 
 /// The timeline under the toolbar.
 #[component]
-pub fn Timeline(props: &StateProps) -> Html {
+pub fn Timeline<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let (at, len, forks, marks) = {

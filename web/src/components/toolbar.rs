@@ -3,12 +3,14 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::draw::Draw;
+
 use super::{send, use_select_value, StateProps};
 use crate::state::{Action, SPEEDS};
 
 /// The toolbar above the drawing.
 #[component]
-pub fn Toolbar(props: &StateProps) -> Html {
+pub fn Toolbar<P: Draw>(props: &StateProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
     let speed = use_select_value(Some(s.view.speed.to_string()));

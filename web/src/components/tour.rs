@@ -3,24 +3,25 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use paxos_core::{Bug, Bugs};
+use paxos_sim::{Judge, RuleSet};
 
+use super::draw::Draw;
 use super::{send, use_select_value};
+use crate::protocol::Look;
 use crate::state::{Action, SEVERAL};
-use crate::tour::PAXOS_IS_FOR;
 
 /// The scenario picker and the tour's start button, in the page's top bar.
 #[component]
-pub fn ScenarioPicker(props: &PickerProps) -> Html {
+pub fn ScenarioPicker<P: Draw>(props: &PickerProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let all = paxos_sim::scenario::of::<paxos_sim::Paxos>();
+    let all = paxos_sim::scenario::of::<P>();
     let on_pick = {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Ok(index) = v.parse::<usize>() {
-                d.emit(Action::OpenScenario { index, guided: false, what_if: Bugs::default() });
+                d.emit(Action::OpenScenario { index, guided: false, what_if: P::Bugs::default() });
             }
         })
     };
@@ -30,7 +31,7 @@ pub fn ScenarioPicker(props: &PickerProps) -> Html {
         <nav class="scenarios" aria-label={s.view.landmark("Scenarios")}>
             <label class="inline"><span class="words-label">{"Scenario "}</span>
                 <select id={s.view.id("scenario")} ref={scenario_select.0} value={scenario_select.1.clone()} onchange={on_pick}
-                    title="Nine short runs, each showing why one rule of Paxos exists">
+                    title={format!("{} short runs, each showing why one rule of {} exists", crate::engine::capitalise(number(all.len())), P::PROTOCOL)}>
                     <option value="" disabled=true>{"Choose a scenario…"}</option>
                     { for all.iter().enumerate().map(|(i, sc)| html! {
                         <option value={i.to_string()}>{ format!("{}. {}", i + 1, sc.title) }</option>
@@ -38,8 +39,8 @@ pub fn ScenarioPicker(props: &PickerProps) -> Html {
                 </select>
             </label>
             if props.tour {
-                <button type="button" id={s.view.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: Bugs::default() })}
-                    title="Plays the nine scenarios stage by stage with a narration" aria-label="Start the guided tour">
+                <button type="button" id={s.view.id("start-tour")} onclick={send(d, Action::OpenScenario { index: 0, guided: true, what_if: P::Bugs::default() })}
+                    title={format!("Plays the {} scenarios stage by stage with a narration", number(all.len()))} aria-label="Start the guided tour">
                     <span class="words-label">{"Start the "}</span>{"guided tour"}</button>
             }
         </nav>
@@ -48,11 +49,11 @@ pub fn ScenarioPicker(props: &PickerProps) -> Html {
 
 /// The scenario picker's properties.
 #[derive(Properties, PartialEq)]
-pub struct PickerProps {
+pub struct PickerProps<P: Look> {
     /// The reducer's state.
-    pub state: crate::state::AppState,
+    pub state: crate::state::AppState<P>,
     /// Dispatches an action.
-    pub dispatch: Callback<Action>,
+    pub dispatch: Callback<Action<P>>,
     /// Offer the guided tour: on the full page, not in an embedded figure, where the tour would carry the reader away
     /// from the figure's caption (`?tour=1` still starts one there).
     #[prop_or(true)]
@@ -61,11 +62,11 @@ pub struct PickerProps {
 
 /// The lesson's properties.
 #[derive(Properties, PartialEq)]
-pub struct LessonProps {
+pub struct LessonProps<P: Look> {
     /// The reducer's state (a scenario is open).
-    pub state: crate::state::AppState,
+    pub state: crate::state::AppState<P>,
     /// Dispatches an action.
-    pub dispatch: Callback<Action>,
+    pub dispatch: Callback<Action<P>>,
     /// An embedded figure: the narration and its buttons only (the caption and What if stay with the full page and
     /// `controls=scenarios`).
     #[prop_or_default]
@@ -79,10 +80,10 @@ pub struct LessonProps {
 /// The open scenario's lesson, beside the drawing: its narration first, with Next and Back, then its caption and
 /// What if.
 #[component]
-pub fn Lesson(props: &LessonProps) -> Html {
+pub fn Lesson<P: Draw>(props: &LessonProps<P>) -> Html {
     let s = &props.state;
     let d = &props.dispatch;
-    let all = paxos_sim::scenario::of::<paxos_sim::Paxos>();
+    let all = paxos_sim::scenario::of::<P>();
     // The menu shows the bugs the run really has, the scenario's own ones included (several: an option of their own).
     let shown = s.run.what_if_shown();
     let what_if_select = use_select_value(shown.as_ref().map(|(v, _)| v.clone()));
@@ -93,7 +94,8 @@ pub fn Lesson(props: &LessonProps) -> Html {
         let (d, index, guided) = (d.clone(), t.index, t.guided);
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let what_if = v.parse::<Bug>().map(|b| Bugs::default().set(b, !own.has(b))).unwrap_or_default();
+            let bug = P::bugs().iter().find(|(_, name)| *name == v).map(|(b, _)| *b);
+            let what_if = bug.map(|b| P::set_bug(P::Bugs::default(), b, !P::has_bug(own, b))).unwrap_or_default();
             d.emit(Action::OpenScenario { index, guided, what_if });
         })
     };
@@ -107,7 +109,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
         <section class="panel lesson" aria-labelledby={s.view.id("lesson-title")}>
             <h2 id={s.view.id("lesson-title")}>{ format!("{}{}", if t.guided { format!("Tour {}/{}: ", t.index + 1, all.len()) } else { String::new() }, t.scenario().title) }</h2>
             if t.guided && t.index == 0 && k == 1 {
-                <p class="tour-intro">{ PAXOS_IS_FOR }{" Nine short scenarios show how."}</p>
+                <p class="tour-intro">{ P::IS_FOR }{ format!(" {} short scenarios show how.", crate::engine::capitalise(number(all.len()))) }</p>
             }
             <p class="narration" id={s.view.id("narration")} aria-live="polite">
                 { said }
@@ -116,7 +118,7 @@ pub fn Lesson(props: &LessonProps) -> Html {
                         <strong class="summary">{" "}{ summary }</strong>
                     }
                     if tour_over {
-                        { format!(" That was the last scenario of the tour: {RECAP}") }
+                        { format!(" That was the last scenario of the tour: {}", P::RECAP) }
                     }
                 }
             </p>
@@ -141,9 +143,9 @@ pub fn Lesson(props: &LessonProps) -> Html {
                 <div class="row what-if">
                     <label class="inline" for={s.view.id("what-if")}>{"What if "}</label>
                     <select id={s.view.id("what-if")} ref={what_if_select.0} value={what_if_select.1.clone()} onchange={on_what_if}>
-                        <option value="" disabled={own != Bugs::default()}>{"the rules hold (correct Paxos)"}</option>
-                        { for Bug::ALL.iter().map(|&b| html! {
-                            <option value={b.name()}>{ what_if_words(b) }</option>
+                        <option value="" disabled={own != P::Bugs::default()}>{ format!("the rules hold (correct {})", P::PROTOCOL) }</option>
+                        { for P::bugs().iter().map(|&(b, name)| html! {
+                            <option value={name}>{ P::what_if_words(b) }</option>
                         }) }
                         if let Some((_, names)) = shown.as_ref().filter(|(v, _)| v == SEVERAL) {
                             <option value={SEVERAL} disabled=true>{ format!("several bugs: {names}") }</option>
@@ -151,50 +153,41 @@ pub fn Lesson(props: &LessonProps) -> Html {
                     </select>
                 </div>
             }
-            if t.what_if != Bugs::default() {
-                <p class="what-if-note">{ what_if_note(t.what_if) }</p>
+            if t.what_if != P::Bugs::default() {
+                <p class="what-if-note">{ what_if_note::<P>(t.what_if) }</p>
             }
         </section>
     }
 }
 
-/// What the What if menu says for a bug, short enough for the menu at every width ("What if … acceptors forget on
-/// restart"): the note under the menu names the bug and the rule it removes.
-pub fn what_if_words(b: Bug) -> &'static str {
-    match b {
-        Bug::Amnesia => "acceptors forget on restart",
-        Bug::IgnoreAccepted => "proposers ignore accepted values",
-        Bug::MinorityQuorum => "quorums are a minority",
-        Bug::BreakPromise => "acceptors break promises",
-        Bug::AdoptLowest => "proposers adopt the lowest ballot",
-    }
-}
-
 /// "⚠ What if: the ignore-accepted bug is on. …": the bugs, and the rule each removes, which the safety status
 /// names at the moment it breaks.
-pub fn what_if_note(bugs: Bugs) -> String {
-    let on: Vec<Bug> = Bug::ALL.into_iter().filter(|&b| bugs.has(b)).collect();
-    let names: Vec<&str> = on.iter().map(|b| b.name()).collect();
-    let mut rules: Vec<paxos_sim::Rule> = Vec::new();
-    for r in on.iter().map(|&b| paxos_sim::Rule::broken_by(b)) {
+pub fn what_if_note<P: Look>(bugs: P::Bugs) -> String {
+    let on: Vec<(P::Bug, &str)> = P::bugs().iter().copied().filter(|&(b, _)| P::has_bug(bugs, b)).collect();
+    let names: Vec<&str> = on.iter().map(|(_, name)| *name).collect();
+    let mut rules = Vec::new();
+    for r in on.iter().map(|&(b, _)| <P::Judge as Judge<P>>::broken_by(b)) {
         if !rules.contains(&r) {
             rules.push(r);
         }
     }
     let rules: Vec<String> = rules.iter().map(|r| format!("“{}” ({})", r.title(), r.description())).collect();
     format!(
-        "⚠ What if: the {} bug is on. The narration describes correct Paxos; watch what happens instead, and the \
+        "⚠ What if: the {} bug is on. The narration describes correct {}; watch what happens instead, and the \
          safety status, which names the rule the moment it breaks: {}",
         names.join(" and "),
+        P::PROTOCOL,
         rules.join("; "),
     )
 }
 
-/// What the tour taught, said when its last stage has played.
-const RECAP: &str = "a value is chosen once a majority of acceptors accept it; promises stop older ballots; a \
-    proposer adopts the highest accepted value its promises report; any two majorities overlap, so a crashed \
-    minority or a cut minority cannot stop or split the decision; and acceptors must remember their promises across \
-    restarts.";
+/// "nine": a small count in words, for the tour's sentences ("Nine short scenarios show how").
+fn number(n: usize) -> &'static str {
+    ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+        .get(n)
+        .copied()
+        .unwrap_or("many")
+}
 
 #[cfg(test)]
 mod tests {
@@ -202,11 +195,12 @@ mod tests {
 
     #[test]
     fn the_what_if_note_names_the_rule_each_bug_removes() {
-        let note = super::what_if_note(Bugs::default().with(Bug::IgnoreAccepted));
+        let note = super::what_if_note::<paxos_sim::Paxos>(Bugs::default().with(Bug::IgnoreAccepted));
         assert!(note.starts_with("⚠ What if: the ignore-accepted bug is on. The narration describes correct Paxos"));
         assert!(note.ends_with("“not the highest accepted value” (A proposer proposes the value of the highest-ballot proposal its phase-1 quorum reported, or its own value when none reported one.)"), "{note}");
         // Two bugs that remove the same rule name it once.
-        let both = super::what_if_note(Bugs::default().with(Bug::IgnoreAccepted).with(Bug::AdoptLowest));
+        let both =
+            super::what_if_note::<paxos_sim::Paxos>(Bugs::default().with(Bug::IgnoreAccepted).with(Bug::AdoptLowest));
         assert!(both.contains("ignore-accepted and adopt-lowest bug is on"), "{both}");
         assert_eq!(both.matches("not the highest").count(), 1, "{both}");
     }

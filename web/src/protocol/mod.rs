@@ -16,6 +16,20 @@ pub mod raft;
 
 /// What the page needs of a protocol to draw and remember a run of it.
 pub trait Look: Protocol + Clone + Copy + PartialEq + Debug + Default + 'static {
+    /// The protocol's name for people: "Paxos", "Raft".
+    const PROTOCOL: &'static str;
+    /// What the protocol is for, in one sentence: the fresh page's prompt and the guided tour's first words.
+    const IS_FOR: &'static str;
+    /// What its tour taught, said when the tour's last stage has played.
+    const RECAP: &'static str;
+    /// What the What if menu says for a bug ("What if … acceptors forget on restart"): short enough for the menu.
+    fn what_if_words(b: Self::Bug) -> &'static str;
+    /// What a bug breaks, for its switch's label.
+    fn bug_explanation(b: Self::Bug) -> &'static str;
+    /// Whether the Run form shows Paxos's mode and quorum sizes.
+    const PAXOS_KNOBS: bool;
+    /// What the protocol calls a round, in words: "ballot", "term".
+    const ROUND: &'static str;
     /// A message's kind: its colour and shape, its legend line, the diagram's filter (`arrows=`).
     type Kind: Copy + Eq + Debug + 'static;
     /// Every kind, in the legend's order (at most 16: [`crate::spacetime::Kinds`] is a bit set).
@@ -26,6 +40,9 @@ pub trait Look: Protocol + Clone + Copy + PartialEq + Debug + Default + 'static 
 
     /// A message's kind.
     fn kind_of(m: &Self::Msg) -> Self::Kind;
+    /// How a kind is drawn: colour, marker shape and the legend's words. A kind doing what one of Paxos's does has
+    /// its colour and shape (Raft's RequestVote is a prepare's blue circle), so the two protocols read alike.
+    fn style(k: Self::Kind) -> crate::geometry::KindStyle;
     /// A kind's name, as the CLI spells it (`prepare`, `append_entries`).
     fn kind_name(k: Self::Kind) -> &'static str;
     /// The value a message carries, which it is drawn with in that value's colour; `None` for one that carries

@@ -96,12 +96,47 @@ impl Look for Paxos {
         n.ballot.is_none() && n.accepted.is_empty()
     }
 
+    const ROUND: &'static str = "ballot";
+    const PROTOCOL: &'static str = "Paxos";
+    const IS_FOR: &'static str = crate::tour::PAXOS_IS_FOR;
+    const RECAP: &'static str = "a value is chosen once a majority of acceptors accept it; promises stop older \
+        ballots; a proposer adopts the highest accepted value its promises report; any two majorities overlap, so a \
+        crashed minority or a cut minority cannot stop or split the decision; and acceptors must remember their \
+        promises across restarts.";
+
+    const PAXOS_KNOBS: bool = true;
+
+    fn bug_explanation(b: paxos_core::Bug) -> &'static str {
+        use paxos_core::Bug;
+        match b {
+            Bug::Amnesia => "a restarted acceptor forgets its promise and accepted values",
+            Bug::IgnoreAccepted => "a proposer ignores accepted values reported in promises",
+            Bug::MinorityQuorum => "quorums of ⌊n/2⌋ acceptors, so two quorums may not overlap",
+            Bug::BreakPromise => "an acceptor accepts a ballot below the one it promised",
+            Bug::AdoptLowest => "a proposer adopts the lowest-ballot accepted value reported, not the highest",
+        }
+    }
+
+    fn what_if_words(b: paxos_core::Bug) -> &'static str {
+        use paxos_core::Bug;
+        match b {
+            Bug::Amnesia => "acceptors forget on restart",
+            Bug::IgnoreAccepted => "proposers ignore accepted values",
+            Bug::MinorityQuorum => "quorums are a minority",
+            Bug::BreakPromise => "acceptors break promises",
+            Bug::AdoptLowest => "proposers adopt the lowest ballot",
+        }
+    }
     type Kind = MsgKind;
     const KINDS: &'static [MsgKind] = &MsgKind::ALL;
     type Notes = PaxosNotes;
 
     fn kind_of(m: &Msg) -> MsgKind {
         m.kind()
+    }
+
+    fn style(k: MsgKind) -> crate::geometry::KindStyle {
+        crate::geometry::kind_style(k)
     }
 
     fn kind_name(k: MsgKind) -> &'static str {

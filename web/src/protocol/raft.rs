@@ -7,6 +7,7 @@ use paxos_sim::{Raft, SimConfig, Violation};
 use raft_core::{Msg, MsgKind, NodeEvent, Term};
 
 use super::Look;
+use crate::geometry::KindStyle;
 use crate::input::{Settings, MAX_NODES, MIN_NODES};
 
 impl Look for Raft {
@@ -69,6 +70,34 @@ impl Look for Raft {
         n.term.0 == 0 && n.log.is_empty()
     }
 
+    const ROUND: &'static str = "term";
+    const PROTOCOL: &'static str = "Raft";
+    const IS_FOR: &'static str =
+        "Raft gets a cluster to agree on one log despite crashes and lost messages: Multi-Paxos, with elections by term.";
+    const RECAP: &'static str = "an election is Paxos's phase 1, and a vote a promise; a node votes only for a \
+        candidate whose log is at least as up to date as its own, where Paxos would adopt the highest accepted value; \
+        AppendEntries is phase 2 for a run of slots, and a leader repairs a follower's log where Multi-Paxos fills a \
+        gap; and a leader counts replicas only for an entry of its own term.";
+
+    const PAXOS_KNOBS: bool = false;
+
+    fn bug_explanation(b: raft_core::Bug) -> &'static str {
+        use raft_core::Bug;
+        match b {
+            Bug::CommitOldTerm => "a leader counts replicas of an older term's entry and commits it (Figure 8)",
+            Bug::ForgetVote => "a restarted node forgets whom it voted for, and may vote twice in one term",
+            Bug::NoLogCheck => "a node votes for a candidate whatever its log: a leader may lack a committed entry",
+        }
+    }
+
+    fn what_if_words(b: raft_core::Bug) -> &'static str {
+        use raft_core::Bug;
+        match b {
+            Bug::CommitOldTerm => "leaders commit old terms' entries by counting",
+            Bug::ForgetVote => "nodes forget their vote on restart",
+            Bug::NoLogCheck => "voters skip the up-to-date check",
+        }
+    }
     type Kind = MsgKind;
     const KINDS: &'static [MsgKind] = &MsgKind::ALL;
     /// Raft's history needs nothing beyond the shared log: its node views hold its whole state.
@@ -76,6 +105,26 @@ impl Look for Raft {
 
     fn kind_of(m: &Msg) -> MsgKind {
         m.kind()
+    }
+
+    /// Each in the colour and shape of the Paxos message that does its work.
+    fn style(k: MsgKind) -> KindStyle {
+        let paxos = |p| crate::geometry::kind_style(p);
+        let (like, meaning) = match k {
+            MsgKind::RequestVote => (
+                paxos_core::MsgKind::Prepare,
+                "vote for me in this term (phase 1a), if my log is as up to date as yours",
+            ),
+            MsgKind::Vote => (paxos_core::MsgKind::Promise, "granted or refused (phase 1b): one vote per term"),
+            MsgKind::AppendEntries => {
+                (paxos_core::MsgKind::Accept, "store these entries after this one (phase 2a); empty, a heartbeat")
+            }
+            MsgKind::AppendReply => {
+                (paxos_core::MsgKind::Accepted, "stored up to here (phase 2b), or refused: back off")
+            }
+            MsgKind::Propose => (paxos_core::MsgKind::Propose, "client value forwarded to leader"),
+        };
+        KindStyle { meaning, ..paxos(like) }
     }
 
     fn kind_name(k: MsgKind) -> &'static str {
