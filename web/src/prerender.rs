@@ -6,6 +6,7 @@
 use yew::LocalServerRenderer;
 
 use crate::components::app::{App, AppProps};
+use crate::components::draw::Draw;
 use crate::options::Options;
 
 /// The scenarios and exercises compiled (the page fetches them on first use; here they are at hand).
@@ -18,13 +19,13 @@ pub const LESSONS: &str = include_str!("../../crates/paxos-sim/lessons.txt");
 /// The drawing is carried twice, as a wide box and as a narrow one (a phone, a narrow column) draw it
 /// (`geometry::COMPACT_BELOW`): which one shows is the drawing box's width, by a container query (web/style.css,
 /// `.first-wide`), since the width is not known when the HTML is made. The rest of the screen is the same for both.
-pub fn render(options: Options, figure: Option<&str>) -> String {
+pub fn render<P: Draw>(options: Options<P>, figure: Option<&str>) -> String {
     render_with(options, figure, figure.is_some())
 }
 
 /// [`render`], with the timeline's marks placed by `style` attributes or not (a page under a strict
 /// Content-Security-Policy refuses them; its picture's marks are hidden until the app places them).
-fn render_with(options: Options, figure: Option<&str>, inline_style: bool) -> String {
+fn render_with<P: Draw>(options: Options<P>, figure: Option<&str>, inline_style: bool) -> String {
     let wide = render_at(options.clone(), figure, 1000.0);
     let narrow = render_at(options, figure, 400.0);
     let (Some(w), Some(n)) =
@@ -71,7 +72,7 @@ fn place_marks(html: &str) -> String {
 /// element the mounted figure shows it through until it has drawn (web/src/web.rs, `.paxos-static`). The page must
 /// link the playground's `style.css` for it.
 /// `inline_style`: whether the page allows `style` attributes (see [`render_with`]).
-pub fn picture(options: Options, ids: &str, inline_style: bool) -> String {
+pub fn picture<P: Draw>(options: Options<P>, ids: &str, inline_style: bool) -> String {
     let screen = render_with(options, Some(ids), inline_style);
     format!("<div class=\"paxos-playground mounted paxos-static\">{screen}</div>")
 }
@@ -102,7 +103,7 @@ pub fn width() -> f64 {
     WIDTH.with(|w| w.get())
 }
 
-fn render_at<P: crate::components::draw::Draw>(options: Options<P>, figure: Option<&str>, width: f64) -> String {
+fn render_at<P: Draw>(options: Options<P>, figure: Option<&str>, width: f64) -> String {
     WIDTH.with(|w| w.set(width));
     // A mounted figure has a remote (the handle `mount()` returns), which tells it from an iframe's page.
     let remote = figure.map(|_| crate::components::app::Remote::default());
@@ -170,7 +171,7 @@ mod tests {
 
     #[test]
     fn the_first_screen_draws_every_node_and_shows_each_choice() {
-        let html = render(Options::default(), None);
+        let html = render(Options::<paxos_sim::Paxos>::default(), None);
         assert_eq!(html.matches("class=\"node up\"").count(), 6, "three nodes, drawn wide and narrow: {html}");
         assert_eq!(html.matches("class=\"node-info\"").count(), 3, "the text beside the nodes, in the wide one only");
         assert!(html.contains("<option selected value=\"2\">1×</option>"), "the speed shown: {html}");
@@ -180,8 +181,27 @@ mod tests {
     }
 
     #[test]
+    fn a_raft_scenario_is_drawn_with_terms_roles_and_logs() {
+        use paxos_sim::Raft;
+        let html = render(Options::<Raft>::from_url("?protocol=raft", "").unwrap(), None);
+        assert!(html.contains("<h1>Raft playground</h1>") && html.contains("Raft gets a cluster"), "{html}");
+        assert!(!html.contains("Phase-1 quorum") && html.contains("Enable bug: commit-old-term"), "Raft's form: {html}");
+        // Figure 8 at its end: five servers, a leader crowned, each node's term inside it and its log beneath.
+        let end = LESSONS.lines().skip_while(|l| *l != "scenario raft-figure-8").filter_map(|l| l.strip_prefix("end "));
+        let end: u64 = end.last().unwrap().parse().unwrap();
+        let url = format!("?protocol=raft&scenario=raft-figure-8&embed=1&moment={end}");
+        let html = render(Options::<Raft>::from_url(&url, "").unwrap(), Some("f1-"));
+        assert_eq!(html.matches("class=\"node up").count() + html.matches("class=\"node crashed").count(), 10, "{html}");
+        assert!(html.contains("class=\"crown"), "a leader: {html}");
+        assert!(html.contains(">t6</text>") || html.contains(">t5</text>"), "terms inside the nodes: {html}");
+        assert_eq!(html.matches("class=\"log-row").count(), 5, "a log strip per node: {html}");
+        assert!(html.contains("class=\"log-entry committed\"") && html.contains("class=\"commit-bar\""), "{html}");
+        assert!(html.contains("aria-label=\"Node 0, "), "{html}");
+    }
+
+    #[test]
     fn a_scenario_is_drawn_at_its_moment_with_its_narration() {
-        let options = Options::from_url("?scenario=dueling&embed=1&moment=12", "").unwrap();
+        let options = Options::<paxos_sim::Paxos>::from_url("?scenario=dueling&embed=1&moment=12", "").unwrap();
         let html = render(options, Some("f1-"));
         assert!(!html.contains(" id=\"timeline\"") && html.contains(" id=\"f1-timeline\""), "{html}");
         assert!(html.contains("moment 12 / "), "{html}");

@@ -10,10 +10,19 @@ fn main() {
         None => None,
     };
     let query = args.first().cloned().unwrap_or_default();
-    let options = paxos_web::options::Options::from_url(&query, "").unwrap_or_else(|e| fail(&e));
+    // The query's `protocol` picks the protocol drawn, as it picks the module that draws it in the page.
+    let pairs = query.trim_start_matches('?').split('&').filter_map(|p| p.split_once('='));
+    match paxos_web::options::protocol_asked(pairs.map(|(k, v)| (k.to_owned(), v.to_owned()))) {
+        "raft" => print!("{}", screen::<paxos_sim::Raft>(&query, figure.as_deref())),
+        _ => print!("{}", screen::<paxos_sim::Paxos>(&query, figure.as_deref())),
+    }
+}
+
+fn screen<P: paxos_web::components::draw::Draw>(query: &str, figure: Option<&str>) -> String {
+    let options = paxos_web::options::Options::<P>::from_url(query, "").unwrap_or_else(|e| fail(&e));
     match figure {
-        Some(ids) => print!("{}", paxos_web::prerender::picture(options, &ids, false)),
-        None => print!("{}", paxos_web::prerender::render(options, None)),
+        Some(ids) => paxos_web::prerender::picture(options, ids, false),
+        None => paxos_web::prerender::render(options, None),
     }
 }
 
