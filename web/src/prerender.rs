@@ -185,17 +185,24 @@ mod tests {
         use paxos_sim::Raft;
         let html = render(Options::<Raft>::from_url("?protocol=raft", "").unwrap(), None);
         assert!(html.contains("<h1>Raft playground</h1>") && html.contains("Raft gets a cluster"), "{html}");
-        assert!(!html.contains("Phase-1 quorum") && html.contains("Enable bug: commit-old-term"), "Raft's form: {html}");
+        assert!(
+            !html.contains("Phase-1 quorum") && html.contains("Enable bug: commit-old-term"),
+            "Raft's form: {html}"
+        );
         // Figure 8 at its end: five servers, a leader crowned, each node's term inside it and its log beneath.
         let end = LESSONS.lines().skip_while(|l| *l != "scenario raft-figure-8").filter_map(|l| l.strip_prefix("end "));
         let end: u64 = end.last().unwrap().parse().unwrap();
         let url = format!("?protocol=raft&scenario=raft-figure-8&embed=1&moment={end}");
         let html = render(Options::<Raft>::from_url(&url, "").unwrap(), Some("f1-"));
-        assert_eq!(html.matches("class=\"node up").count() + html.matches("class=\"node crashed").count(), 10, "{html}");
+        assert_eq!(
+            html.matches("class=\"node up").count() + html.matches("class=\"node crashed").count(),
+            10,
+            "{html}"
+        );
         assert!(html.contains("class=\"crown"), "a leader: {html}");
         assert!(html.contains(">t6</text>") || html.contains(">t5</text>"), "terms inside the nodes: {html}");
-        assert_eq!(html.matches("class=\"log-row").count(), 5, "a log strip per node: {html}");
-        assert!(html.contains("class=\"log-entry committed\"") && html.contains("class=\"commit-bar\""), "{html}");
+        assert_eq!(html.matches("class=\"rl-row").count(), 5, "a log strip per node: {html}");
+        assert!(html.contains("class=\"rl-entry committed\"") && html.contains("class=\"rl-commit\""), "{html}");
         assert!(html.contains("aria-label=\"Node 0, "), "{html}");
     }
 

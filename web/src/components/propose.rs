@@ -1,6 +1,6 @@
 //! The Propose form (a value and the node to ask) and, in Multi-Paxos, the transaction-ID client.
 
-use paxos_core::{Mode, NodeId};
+use paxos_core::NodeId;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -87,11 +87,11 @@ pub fn ProposePanel<P: Draw>(props: &StateProps<P>) -> Html {
                 </div>
                 <p id={s.view.id("value-error")} class="field-error" role="alert">{ (*error).clone().unwrap_or_default() }</p>
             </form>
-            <p class="hint">{"Several proposals may be in flight at once: propose at two nodes to watch them duel."}</p>
-            if s.run.settings.mode == Mode::Multi {
+            <p class="hint">{ P::PROPOSE_HINT }</p>
+            if P::keeps_a_log(&s.run.settings) {
                 <div class="client">
                     <h3>{"Transaction-ID client"}</h3>
-                    <p class="hint">{ format!("Client {CLIENT} asks for the next transaction ID; learners hand out IDs in log order.") }</p>
+                    <p class="hint">{ format!("Client {CLIENT} asks for the next transaction ID; {}", P::TXN_WORDS) }</p>
                     <button type="button" id={s.view.id("request-txn")} onclick={send(d, Action::RequestTxn)}>
                         { format!("Request txn ID ({CLIENT}/{})", s.run.next_req) }
                     </button>

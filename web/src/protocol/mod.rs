@@ -24,6 +24,10 @@ pub trait Look: Protocol + Clone + Copy + PartialEq + Debug + Default + 'static 
     const RECAP: &'static str;
     /// What the What if menu says for a bug ("What if … acceptors forget on restart"): short enough for the menu.
     fn what_if_words(b: Self::Bug) -> &'static str;
+    /// The Propose form's hint.
+    const PROPOSE_HINT: &'static str;
+    /// Who hands out the transaction-client's IDs, and when (after "Client 1 asks for the next transaction ID; ").
+    const TXN_WORDS: &'static str;
     /// What a bug breaks, for its switch's label.
     fn bug_explanation(b: Self::Bug) -> &'static str;
     /// Whether the Run form shows Paxos's mode and quorum sizes.

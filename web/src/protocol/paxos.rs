@@ -105,6 +105,9 @@ impl Look for Paxos {
         promises across restarts.";
 
     const PAXOS_KNOBS: bool = true;
+    const PROPOSE_HINT: &'static str =
+        "Several proposals may be in flight at once: propose at two nodes to watch them duel.";
+    const TXN_WORDS: &'static str = "learners hand out IDs in log order.";
 
     fn bug_explanation(b: paxos_core::Bug) -> &'static str {
         use paxos_core::Bug;

@@ -80,6 +80,9 @@ impl Look for Raft {
         gap; and a leader counts replicas only for an entry of its own term.";
 
     const PAXOS_KNOBS: bool = false;
+    const PROPOSE_HINT: &'static str =
+        "Any node takes a value: a follower forwards it to the leader it knows, which appends it to its log.";
+    const TXN_WORDS: &'static str = "each node hands out IDs in log order as entries commit.";
 
     fn bug_explanation(b: raft_core::Bug) -> &'static str {
         use raft_core::Bug;

@@ -122,21 +122,21 @@ fn log_strips(s: &AppState<Raft>, proposed: &[paxos_core::Value]) -> Html {
         <svg class="raft-logs" viewBox={format!("0 0 {} {}", fmt(width), fmt(height))} role="img"
             aria-label={format!("The nodes' logs{}", if first > 0 { format!(", from slot {first}") } else { String::new() })}>
             if first > 0 {
-                <text class="log-more" x={fmt(left - 6.0)} y="14" text-anchor="end">{"…"}</text>
+                <text class="rl-more" x={fmt(left - 6.0)} y="14" text-anchor="end">{"…"}</text>
             }
             { for (first..first.max(longest)).map(|slot| html! {
-                <text class="log-slot" x={fmt(x(slot) + cell / 2.0)} y="14" text-anchor="middle">{ slot.to_string() }</text>
+                <text class="rl-slot" x={fmt(x(slot) + cell / 2.0)} y="14" text-anchor="middle">{ slot.to_string() }</text>
             }) }
             { for nodes.iter().enumerate().map(|(row, n)| {
                 let y = top + row as f64 * (cell + gap);
                 let commit = (n.commit.0 as usize).min(n.log.len());
                 html! {
-                    <g class={classes!("log-row", (!n.up).then_some("crashed"))} data-node={n.id.to_string()}>
-                        <text class="log-node" x="8" y={fmt(y + cell / 2.0)} dominant-baseline="middle">{ n.id.to_string() }</text>
+                    <g class={classes!("rl-row", (!n.up).then_some("crashed"))} data-node={n.id.to_string()}>
+                        <text class="rl-node" x="8" y={fmt(y + cell / 2.0)} dominant-baseline="middle">{ n.id.to_string() }</text>
                         { for n.log.iter().enumerate().skip(first).map(|(slot, (t, v))| {
                             let committed = slot < commit;
                             html! {
-                                <g class={classes!("log-entry", committed.then_some("committed"))}>
+                                <g class={classes!("rl-entry", committed.then_some("committed"))}>
                                     <title>{ format!("node {}, slot {slot}: {v}, term {}{}", n.id, t.0, if committed { ", committed" } else { ", not committed here" }) }</title>
                                     <rect x={fmt(x(slot))} y={fmt(y)} width={fmt(cell)} height={fmt(cell)} rx="4" fill={term_colour(t.0)} />
                                     <text x={fmt(x(slot) + cell / 2.0)} y={fmt(y + cell / 2.0 + 0.5)} text-anchor="middle" dominant-baseline="middle">{ t.0.to_string() }</text>
@@ -145,7 +145,7 @@ fn log_strips(s: &AppState<Raft>, proposed: &[paxos_core::Value]) -> Html {
                             }
                         }) }
                         if commit > first {
-                            <line class="commit-bar" x1={fmt(x(commit) - gap / 2.0)} x2={fmt(x(commit) - gap / 2.0)} y1={fmt(y - 2.0)} y2={fmt(y + cell + 2.0)}>
+                            <line class="rl-commit" x1={fmt(x(commit) - gap / 2.0)} x2={fmt(x(commit) - gap / 2.0)} y1={fmt(y - 2.0)} y2={fmt(y + cell + 2.0)}>
                                 <title>{ format!("node {} knows slots before {commit} committed", n.id) }</title>
                             </line>
                         }
