@@ -480,6 +480,8 @@ pub fn App<P: Draw>(props: &AppProps<P>) -> Html {
                 if !o.embed {
                     <button type="button" class="exercises-button" aria-expanded={s.view.exercise_list.to_string()}
                         onclick={send(&d, Action::Exercises(None))}>{"Exercises"}</button>
+                    // The same playground running the other protocol (the address picks the module that runs it).
+                    <a class="protocol-switch" href={P::OTHER.1} title={P::OTHER.2}>{ P::OTHER.0 }</a>
                 }
             </header>
             if let Some(err) = s.run.error.clone() {

@@ -113,7 +113,7 @@ pub fn ExercisePanel<P: Draw>(props: &StateProps<P>) -> Html {
         Some(Progress::Open(terms)) => html! {
             <ul class="goal" aria-label="Goal">
                 { for terms.iter().map(|(t, ok)| html! {
-                    <li class={classes!(ok.then_some("ok"))}>{ if *ok { "✓ " } else { "○ " } }{ t.describe_for::<paxos_sim::Paxos>() }</li>
+                    <li class={classes!(ok.then_some("ok"))}>{ if *ok { "✓ " } else { "○ " } }{ t.describe_for::<P>() }</li>
                 }) }
             </ul>
         },

@@ -25,6 +25,8 @@ pub trait Draw: Look {
     const TITLE: &'static str;
     /// How to read the drawing, in one paragraph (the full page's first screen).
     const HOW_TO_READ: &'static str;
+    /// The link to the other protocol's playground: its words, its address (relative) and its tooltip.
+    const OTHER: (&'static str, &'static str, &'static str);
     /// A kind that carries a value: the legend's example of the value dot and of a lost message.
     const CARRIER: Self::Kind;
     /// The kinds a run with these settings sends, in the legend's order.

@@ -21,6 +21,8 @@ impl Draw for Paxos {
     const TITLE: &'static str = "Paxos playground";
     const HOW_TO_READ: &'static str = "circles are nodes, each a proposer, an acceptor and a learner (♛ the leader); inside each, the ballot it promised (round.node: higher wins); a pill in a value's colour is what it accepted, a ✓ what it learned, a pink arc on its edge its timer running down; the middle of the ring shows what was chosen. ";
     const CARRIER: MsgKind = MsgKind::Accept;
+    const OTHER: (&'static str, &'static str, &'static str) =
+        ("Raft", "?protocol=raft", "The same playground running Raft: Multi-Paxos with elections by term");
 
     fn legend_kinds(s: &Settings) -> Vec<MsgKind> {
         legend::kinds_of(s.mode).to_vec()

@@ -160,6 +160,7 @@ impl Draw for Raft {
     const TITLE: &'static str = "Raft playground";
     const HOW_TO_READ: &'static str = "circles are servers (♛ the leader, a dashed edge a candidate); inside each, its term; a pink arc on its edge is its election timer running down, or a leader's next heartbeat. Under the ring, each server's log: an entry per slot in its term's colour, with a dot in its value's colour; solid entries are committed, and the bar marks the commit index. ";
     const CARRIER: MsgKind = MsgKind::AppendEntries;
+    const OTHER: (&'static str, &'static str, &'static str) = ("Paxos", "?", "The same playground running Paxos");
 
     fn legend_kinds(_: &Settings<Raft>) -> Vec<MsgKind> {
         MsgKind::ALL.to_vec()
