@@ -325,6 +325,8 @@ pub(crate) struct Visited<'a, P: Protocol = Paxos> {
     pub network: &'a [P::Envelope],
     /// Crashes used on the path (each with its restart).
     pub restarts: u8,
+    /// Timeouts used on the path.
+    pub timeouts: u8,
     /// The nodes down (bit `i` for node `i`): only those down at a [`Start::moment`], before their restart.
     pub down: u32,
     /// The length of the shortest path to it (a crash with its restart is one step).

@@ -606,6 +606,7 @@ pub(super) fn explore<P: Protocol>(
                 checker: parts.checkers.get(row[c_at]),
                 network: &network,
                 restarts: row[r_at] as u8,
+                timeouts: (row[r_at] / TIMEOUT_UNIT) as u8,
                 down: row[down_at],
                 depth,
             });
