@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use paxos_core::{Bug, Mode};
 use paxos_sim::describe::Describer;
 use paxos_sim::exercise::{self, Attempt, Verdict};
+use paxos_sim::explore::coverage::{measure, CoverageReport, Space};
 use paxos_sim::explore::{check_moment, search, ExploreOptions, NetworkModel};
 use paxos_sim::fuzz::{fuzz, fuzz_raft, raft_schedule, schedule, FuzzOptions};
 use paxos_sim::goal::Goal;
@@ -18,7 +19,7 @@ use paxos_sim::script::{self, Line};
 use paxos_sim::settings::{Setting, SettingError};
 use paxos_sim::tape::Tape;
 use paxos_sim::RuleSet as _;
-use paxos_sim::{Link, Paxos, Protocol, Raft, Rule, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
+use paxos_sim::{Judge, Link, Paxos, Protocol, Raft, SimConfig, SimError, Simulator, Trace, TraceError, Violation};
 use serde_json::json;
 
 #[derive(Parser)]
@@ -112,6 +113,9 @@ enum Cmd {
     /// List the protocol bugs, each with the rule it removes (the rule the checker reports first): one
     /// `name rule` line per bug.
     Bugs {
+        /// `paxos` or `raft`: whose bugs.
+        #[arg(long, value_enum, default_value_t = ProtocolArg::Paxos)]
+        protocol: ProtocolArg,
         /// Print one JSON array of `{ "bug", "rule" }` objects instead of text.
         #[arg(long)]
         json: bool,
@@ -455,7 +459,10 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
         Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
         Cmd::Scenario { id, list, protocol, bug, trace } => scenario_command(id, list, protocol, bug, trace.as_deref()),
         Cmd::Script { file, protocol, trace } => script_command(&file, protocol, trace.as_deref()),
-        Cmd::Bugs { json } => bugs_command(json),
+        Cmd::Bugs { protocol, json } => match protocol {
+            ProtocolArg::Paxos => bugs_command::<Paxos>(json),
+            ProtocolArg::Raft => bugs_command::<Raft>(json),
+        },
     }
 }
 
@@ -524,7 +531,9 @@ fn fuzz_report<P: paxos_sim::Protocol>(
     u8::from(r.violations > 0)
 }
 
-/// `paxos fuzz --coverage`: the share of the explorer's states that the fuzzer's schedules reach.
+/// `paxos fuzz --coverage`: the share of the explorer's states that the fuzzer's schedules reach, on the clusters
+/// `paxos check` finishes for the protocol: Paxos's 3 acceptors with 2 proposers and with 1, Raft's 3 nodes with
+/// one crash and with none (two election timeouts each).
 fn coverage_command(
     seeds: u64,
     start: u64,
@@ -532,44 +541,137 @@ fn coverage_command(
     threads: Option<usize>,
     json: bool,
 ) -> Result<u8, Fail> {
-    use paxos_sim::explore::coverage::{measure, Space};
     if start.checked_add(seeds).is_none() {
         return Err(Fail(2, format!("--start {start} plus --seeds {seeds} passes the largest seed, {}", u64::MAX)));
     }
-    if args.protocol != ProtocolArg::Paxos {
-        return Err(Fail(2, "--coverage measures Paxos's explorer clusters: --protocol raft does not apply".into()));
+    match args.protocol {
+        ProtocolArg::Paxos => {
+            if args.mode != Mode::Single || args.nodes != 3 || args.q1.is_some() || args.q2.is_some() {
+                return Err(Fail(
+                    2,
+                    "--coverage measures the explorer's clusters (3 nodes, single-decree, majorities): \
+                     --nodes, --mode, --q1 and --q2 do not apply"
+                        .into(),
+                ));
+            }
+            let bug = args.paxos_bug()?;
+            let clusters = [2, 1].map(|proposers| ExploreOptions { proposers, bug, ..ExploreOptions::default() });
+            let words = CoverageWords {
+                start: "each proposer proposing v<node> first",
+                cluster: |r| {
+                    format!(
+                        "{} acceptors, {} proposer{}, {} crash{}",
+                        r.acceptors,
+                        r.proposers,
+                        if r.proposers == 1 { "" } else { "s" },
+                        r.crashes,
+                        if r.crashes == 1 { "" } else { "es" },
+                    )
+                },
+                chosen: "chosen",
+                round: "round",
+                outside: |r| {
+                    format!(
+                        "{} after a second ballot, {} after a timeout, {} over the crash budget, {} other",
+                        r.outside_round, r.outside_timer, r.outside_crashes, r.outside_other
+                    )
+                },
+            };
+            coverage_of::<Paxos>(&clusters, seeds, start, args, threads, json, &words)
+        }
+        ProtocolArg::Raft => {
+            if args.nodes != 3 || args.q1.is_some() || args.q2.is_some() {
+                return Err(Fail(
+                    2,
+                    "--coverage measures the explorer's Raft clusters (3 nodes): --nodes, --q1 and --q2 do not apply"
+                        .into(),
+                ));
+            }
+            let bug = args.raft_bug()?;
+            let clusters = [1, 0].map(|crashes| ExploreOptions::<Raft> {
+                acceptors: 3,
+                proposers: 0,
+                crashes,
+                bug,
+                ..ExploreOptions::default()
+            });
+            let words = CoverageWords {
+                start: "the leaders' no-ops as the values, as in the explorer",
+                cluster: |r| {
+                    format!(
+                        "{} Raft nodes, {} crash{}, {} election timeout{}",
+                        r.acceptors,
+                        r.crashes,
+                        if r.crashes == 1 { "" } else { "es" },
+                        r.timeouts,
+                        if r.timeouts == 1 { "" } else { "s" },
+                    )
+                },
+                chosen: "committed",
+                round: "term",
+                outside: |r| {
+                    let started = if r.outside_round > 0 {
+                        format!("{} after a round a timer started, ", r.outside_round)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{started}{} after a leader's heartbeat told something new, {} over the timeout budget (a \
+                         third election), {} over the crash budget, {} other",
+                        r.outside_timer, r.outside_timeouts, r.outside_crashes, r.outside_other
+                    )
+                },
+            };
+            coverage_of::<Raft>(&clusters, seeds, start, args, threads, json, &words)
+        }
     }
-    if args.mode != Mode::Single || args.nodes != 3 || args.q1.is_some() || args.q2.is_some() {
-        return Err(Fail(
-            2,
-            "--coverage measures the explorer's clusters (3 nodes, single-decree, majorities): \
-             --nodes, --mode, --q1 and --q2 do not apply"
-                .into(),
-        ));
-    }
+}
+
+/// How `paxos fuzz --coverage` words one protocol's report.
+struct CoverageWords {
+    /// How the runs start.
+    start: &'static str,
+    /// The cluster explored.
+    cluster: fn(&CoverageReport) -> String,
+    /// What a decided value is.
+    chosen: &'static str,
+    /// What a round is.
+    round: &'static str,
+    /// The run states outside, by why.
+    outside: fn(&CoverageReport) -> String,
+}
+
+/// Measures coverage on each of `clusters` and prints the reports.
+fn coverage_of<P: Protocol>(
+    clusters: &[ExploreOptions<P>],
+    seeds: u64,
+    start: u64,
+    args: &ScheduleArgs,
+    threads: Option<usize>,
+    json: bool,
+    words: &CoverageWords,
+) -> Result<u8, Fail>
+where
+    Space<P>: Sync,
+{
     let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).clamp(1, 64);
     let mut reports = Vec::new();
     let mut text = Vec::new();
-    for proposers in [2, 1] {
-        let opts = ExploreOptions { proposers, bug: args.paxos_bug()?, ..ExploreOptions::default() };
+    for opts in clusters {
         let t0 = Instant::now();
-        let space = Space::new(&opts)?;
+        let space = Space::new(opts)?;
         let explore_secs = t0.elapsed().as_secs_f64();
-        if !space.report().complete {
-            return Err(Fail(1, format!("the explorer did not finish {proposers} proposers' cluster")));
+        let r = space.report();
+        if !r.complete {
+            return Err(Fail(1, format!("the explorer did not finish its cluster ({} states)", r.unique_states)));
         }
         let t0 = Instant::now();
         let r = measure(&space, start, seeds, &args.options()?, threads)?;
         let secs = t0.elapsed().as_secs_f64();
         let pct = |a: u64, b: u64| 100.0 * a as f64 / (b.max(1)) as f64;
         text.push(format!(
-            "{} acceptors, {} proposer{}, {} crash{}{}: explorer {} states (complete, {explore_secs:.1} s); the runs \
-             reached {} ({:.1} %) in {secs:.1} s",
-            r.acceptors,
-            r.proposers,
-            if r.proposers == 1 { "" } else { "s" },
-            r.crashes,
-            if r.crashes == 1 { "" } else { "es" },
+            "{}{}: explorer {} states (complete, {explore_secs:.1} s); the runs reached {} ({:.1} %) in {secs:.1} s",
+            (words.cluster)(&r),
             r.bug.map(|b| format!(", bug {b}")).unwrap_or_default(),
             r.states,
             r.covered,
@@ -580,13 +682,24 @@ fn coverage_command(
             let head = if chunk[0].depth == 0 { "by depth (reached/states):" } else { "" };
             text.push(format!("  {head:26} {}", cells.join(", ")));
         }
+        for (k, chunk) in r.by_round.chunks(6).enumerate() {
+            let cells: Vec<String> = chunk
+                .iter()
+                .map(|b| {
+                    let round = b.round.as_deref().unwrap_or("none");
+                    format!("{round}{} {}/{}", if b.leader { " led" } else { "" }, b.covered, b.states)
+                })
+                .collect();
+            let head = if k == 0 { format!("by {} (reached/states):", words.round) } else { String::new() };
+            text.push(format!("  {head:26} {}", cells.join(", ")));
+        }
         for d in &r.decisions {
             text.push(format!(
                 "  slot {} = {}: {}",
                 d.slot.0,
                 d.value,
                 if d.covered > 0 {
-                    format!("reached, in {} of the {} states where it is chosen", d.covered, d.states)
+                    format!("reached, in {} of the {} states where it is {}", d.covered, d.states, words.chosen)
                 } else if d.reached_anywhere {
                     format!("NEVER reached inside the explorer's space (only after leaving it); {} states", d.states)
                 } else {
@@ -595,16 +708,12 @@ fn coverage_command(
             ));
         }
         text.push(format!(
-            "  run states: {} observed, {} inside ({:.1} %); {} distinct outside: {} after a second ballot, {} after \
-             a timeout, {} over the crash budget, {} other",
+            "  run states: {} observed, {} inside ({:.1} %); {} distinct outside: {}",
             r.observed,
             r.observed_inside,
             pct(r.observed_inside, r.observed),
             r.outside_states,
-            r.outside_second_ballot,
-            r.outside_timeout,
-            r.outside_crashes,
-            r.outside_other
+            (words.outside)(&r),
         ));
         reports.push((r, explore_secs, secs));
     }
@@ -618,10 +727,10 @@ fn coverage_command(
         );
     } else {
         println!(
-            "coverage of the explorer's states by {seeds} fuzz schedules (seeds {start}..{}, {} events each), each \
-             proposer proposing v<node> first:",
+            "coverage of the explorer's states by {seeds} fuzz schedules (seeds {start}..{}, {} events each), {}:",
             start + seeds,
-            args.steps
+            args.steps,
+            words.start,
         );
         for line in text {
             println!("{line}");
@@ -1169,10 +1278,11 @@ fn run_script<P: paxos_sim::Protocol>(
     Ok(u8::from(!sim.violations().is_empty()))
 }
 
-/// `paxos bugs`: each teaching bug and the rule it removes, as [`Rule::broken_by`] knows it (scripts/test.sh checks
-/// that the fuzzer and the explorer report each bug at that rule).
-fn bugs_command(json: bool) -> Result<u8, Fail> {
-    let bugs = Bug::ALL.map(|bug| (bug.name(), Rule::broken_by(bug).name()));
+/// `paxos bugs`: each teaching bug of protocol `P` and the rule it removes, as its judge's `broken_by` knows it
+/// (scripts/test.sh checks that the fuzzer and the explorer report each bug at that rule).
+fn bugs_command<P: Protocol>(json: bool) -> Result<u8, Fail> {
+    let bugs: Vec<(&str, &str)> =
+        P::bugs().iter().map(|&(bug, name)| (name, <P::Judge as Judge<P>>::broken_by(bug).name())).collect();
     if json {
         let out: Vec<_> = bugs.iter().map(|(bug, rule)| json!({ "bug": bug, "rule": rule })).collect();
         println!("{}", serde_json::Value::from(out));

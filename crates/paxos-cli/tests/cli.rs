@@ -110,6 +110,42 @@ fn bugs_lists_each_bug_with_the_rule_it_removes() {
 }
 
 #[test]
+fn bugs_lists_raft_s_bugs_and_the_explorer_finds_each_at_its_rule() {
+    let o = paxos(&["bugs", "--protocol", "raft"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "commit-old-term current_term_commit\nforget-vote vote_once\nno-log-check up_to_date_vote\n"
+    );
+    // The listing is what the checker reports: the explorer's shortest counterexample of each bug breaks that
+    // rule first (the actions pinned: Figure 8 with a crash; a vote, a crash and restart, a second vote; a vote for
+    // a shorter log).
+    let o = paxos(&["bugs", "--protocol", "raft", "--json"]);
+    let bugs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut found = Vec::new();
+    for b in bugs.as_array().unwrap() {
+        let (bug, rule) = (b["bug"].as_str().unwrap(), b["rule"].as_str().unwrap());
+        let o = paxos(&["check", "--protocol", "raft", "--bug", bug, "--json"]);
+        assert_eq!(o.status.code(), Some(1), "{bug}: {}", text(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let c = &v["counterexample"];
+        assert_eq!(c["violation"]["rule"], rule, "{bug}");
+        found.push((bug.to_string(), c["path"].as_array().unwrap().len()));
+    }
+    let found: Vec<(&str, usize)> = found.iter().map(|(b, n)| (b.as_str(), *n)).collect();
+    assert_eq!(found, [("commit-old-term", 11), ("forget-vote", 6), ("no-log-check", 5)]);
+}
+
+#[test]
+fn coverage_measures_raft_on_the_explorer_s_raft_clusters() {
+    let o = paxos(&["fuzz", "--coverage", "--protocol", "raft", "--nodes", "5"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--coverage measures the explorer's Raft clusters (3 nodes)"), "{}", text(&o));
+    let o = paxos(&["fuzz", "--coverage", "--protocol", "raft", "--bug", "amnesia"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+#[test]
 fn check_reports_states_and_finds_bugs() {
     let o = paxos(&["check", "--max-depth", "8", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));

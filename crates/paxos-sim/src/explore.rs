@@ -275,8 +275,9 @@ impl<P: Protocol> Start<P> {
 
     /// The run `sim` at its current moment: its nodes (those crashed stay down until the search restarts them, which
     /// spends no crash), every message in flight (those the network will lose too: a future may deliver them), the
-    /// links cut now (they stay cut: the search does not heal) and the checker with what it has seen. Timers do
-    /// not fire in the explorer, so the futures searched are those in which no node times out.
+    /// links cut now (they stay cut: the search does not heal) and the checker with what it has seen. No clock
+    /// ticks in the explorer: the futures searched are those in which no timer fires but the `Timeout`s it offers
+    /// ([`Protocol::timeout`], within [`ExploreOptions::timeouts`]: none for Paxos, Raft's elections).
     pub fn moment(sim: &Simulator<P>) -> Start<P> {
         let cluster = sim.cluster().clone();
         let mut net: Vec<P::Envelope> = sim.in_flight().map(|m| m.env.clone()).collect();
@@ -325,6 +326,8 @@ pub(crate) struct Visited<'a, P: Protocol = Paxos> {
     pub network: &'a [P::Envelope],
     /// Crashes used on the path (each with its restart).
     pub restarts: u8,
+    /// Timeouts used on the path.
+    pub timeouts: u8,
     /// The nodes down (bit `i` for node `i`): only those down at a [`Start::moment`], before their restart.
     pub down: u32,
     /// The length of the shortest path to it (a crash with its restart is one step).

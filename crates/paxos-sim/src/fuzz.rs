@@ -75,7 +75,7 @@ pub fn raft_schedule(seed: u64, opts: &FuzzOptions, bug: Option<raft_core::Bug>)
 
 /// The protocol-free part of a schedule: the network and faults of `cfg`, and the commands, all drawn from the seed.
 /// `log`: the values are the transaction-ID workload (a log), else one text value each.
-fn schedule_with<P: Protocol>(
+pub(crate) fn schedule_with<P: Protocol>(
     seed: u64,
     opts: &FuzzOptions,
     mut cfg: SimConfig<P>,

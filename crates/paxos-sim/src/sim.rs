@@ -44,6 +44,12 @@ fn yes() -> bool {
 }
 
 impl<P: Protocol> SimConfig<P> {
+    /// `cluster` on the default network: latency 5 to 15 time units, no loss or duplication, a clock tick every 10,
+    /// stopping at the first violation.
+    pub fn of(cluster: P::Config) -> SimConfig<P> {
+        SimConfig { cluster, latency: (5, 15), faults: Faults::default(), tick_every: 10, stop_on_violation: true }
+    }
+
     /// Checks everything and derives the cluster.
     ///
     /// This is the one place a run's numbers are bounded (see [`crate::limits`]): a link, a trace, a script, the
@@ -446,6 +452,13 @@ impl<P: Protocol> Simulator<P> {
             }
         }
         unreachable!("the clock tick is always scheduled")
+    }
+
+    /// Whether the next event is the clock tick, not a message's arrival or loss (stale queue entries are discarded
+    /// as by [`Simulator::next_due`]).
+    pub fn next_is_tick(&mut self) -> bool {
+        self.next_due();
+        matches!(self.queue.peek(), Some(Reverse((_, _, Due::Tick))))
     }
 
     /// Runs up to `count` events; stops early at a violation when the configuration says so.

@@ -361,6 +361,37 @@ impl<P: Protocol> Parts<P> {
         s
     }
 
+    /// The successor of the state `row` (`[node classes…, checker, network, budgets used, down]`, with
+    /// `after.len()` nodes) in which node `node` took the memoized step `s`, a delivery or a timeout: the node's next
+    /// class, the checker and the network after it, and the first violation the step reported; `None` when the
+    /// step changes nothing. `can_restart` has bit `i` set when node `i` may still restart; `after` and `sent` are
+    /// scratch space.
+    fn stepped(
+        &mut self,
+        row: &[u32],
+        node: usize,
+        s: u32,
+        can_restart: u32,
+        after: &mut [u32],
+        sent: &mut Vec<u32>,
+    ) -> Option<([u32; 3], Option<u32>)> {
+        let n = after.len();
+        let (c_at, net_at) = (n, n + 1);
+        let (checker, violation) = self.check(row[c_at], s);
+        let next = self.step_list[s as usize].next;
+        sent.clear();
+        sent.extend_from_slice(&self.step_list[s as usize].sent);
+        after.copy_from_slice(&row[..n]);
+        after[node] = next;
+        let net = self.net(row[net_at], sent, after, can_restart);
+        #[cfg(debug_assertions)]
+        self.check_left_out(row[net_at], sent, net, after, checker, row[n + 3], can_restart);
+        if next == row[node] && checker == row[c_at] && net == row[net_at] {
+            return None;
+        }
+        Some(([next, checker, net], violation))
+    }
+
     /// The node in state `node` after its timer fires, once per distinct node state; `None` when the protocol
     /// offers it no timeout.
     fn timeout(&mut self, node: u32) -> Option<u32> {
@@ -575,6 +606,7 @@ pub(super) fn explore<P: Protocol>(
                 checker: parts.checkers.get(row[c_at]),
                 network: &network,
                 restarts: row[r_at] as u8,
+                timeouts: (row[r_at] / TIMEOUT_UNIT) as u8,
                 down: row[down_at],
                 depth,
             });
@@ -644,28 +676,12 @@ pub(super) fn explore<P: Protocol>(
             }
             let to = to as usize;
             let s = parts.step(row[to], m);
-            let (checker, violation) = parts.check(row[c_at], s);
-            let next_node = parts.step_list[s as usize].next;
-            sent.clear();
-            sent.extend_from_slice(&parts.step_list[s as usize].sent);
-            after.copy_from_slice(&row[..n]);
-            after[to] = next_node;
-            let net = parts.net(row[net_at], &sent, &after, can_restart(row[r_at], row[down_at]));
-            #[cfg(debug_assertions)]
-            parts.check_left_out(
-                row[net_at],
-                &sent,
-                net,
-                &after,
-                checker,
-                row[down_at],
-                can_restart(row[r_at], row[down_at]),
-            );
-            if next_node == row[to] && checker == row[c_at] && net == row[net_at] {
-                continue; // a delivery that changes nothing
+            let can = can_restart(row[r_at], row[down_at]);
+            // A delivery that changes nothing is no successor.
+            if let Some((state, violation)) = parts.stepped(&row, to, s, can, &mut after, &mut sent) {
+                states.extend(state);
+                succs.push(Succ { action: m, node: to, restart: false, violation });
             }
-            states.extend([next_node, checker, net]);
-            succs.push(Succ { action: m, node: to, restart: false, violation });
         }
         for node in (0..n).filter(|&i| row[down_at] & 1 << i != 0) {
             let r = parts.restart(row[node]);
@@ -682,21 +698,11 @@ pub(super) fn explore<P: Protocol>(
         if ((row[r_at] / TIMEOUT_UNIT) as u8) < opts.timeouts {
             for node in (0..n).filter(|&i| row[down_at] & 1 << i == 0) {
                 let Some(s) = parts.timeout(row[node]) else { continue };
-                let (checker, violation) = parts.check(row[c_at], s);
-                let next_node = parts.step_list[s as usize].next;
-                sent.clear();
-                sent.extend_from_slice(&parts.step_list[s as usize].sent);
-                after.copy_from_slice(&row[..n]);
-                after[node] = next_node;
                 let can = can_restart(row[r_at], row[down_at]);
-                let net = parts.net(row[net_at], &sent, &after, can);
-                #[cfg(debug_assertions)]
-                parts.check_left_out(row[net_at], &sent, net, &after, checker, row[down_at], can);
-                if next_node == row[node] && checker == row[c_at] && net == row[net_at] {
-                    continue;
+                if let Some((state, violation)) = parts.stepped(&row, node, s, can, &mut after, &mut sent) {
+                    states.extend(state);
+                    succs.push(Succ { action: TIMEOUT | node as u32, node, restart: false, violation });
                 }
-                states.extend([next_node, checker, net]);
-                succs.push(Succ { action: TIMEOUT | node as u32, node, restart: false, violation });
             }
         }
         if (row[r_at] as u8) < opts.crashes {

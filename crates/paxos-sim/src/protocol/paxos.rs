@@ -10,7 +10,6 @@ use paxos_core::{
 use rand_core::RngCore;
 
 use crate::checker::{Checker, Violation};
-use crate::command::Faults;
 use crate::explore::ExploreOptions;
 use crate::limits::{MAX_NODES, MAX_TIMER};
 use crate::link::{LinkError, Reader, Writer};
@@ -301,13 +300,7 @@ impl Protocol for Paxos {
 impl SimConfig<Paxos> {
     /// `n` nodes with every role, the default network.
     pub fn new(mode: Mode, n: usize) -> SimConfig {
-        SimConfig {
-            cluster: Config::uniform(mode, n),
-            latency: (5, 15),
-            faults: Faults::default(),
-            tick_every: 10,
-            stop_on_violation: true,
-        }
+        SimConfig::of(Config::uniform(mode, n))
     }
 }
 

@@ -8,7 +8,6 @@ use paxos_core::{NodeId, Slot, Value};
 use raft_core::{Bug, Bugs, Cluster, Config, Envelope, Msg, Node, NodeEvent, Term, Timing};
 use rand_core::RngCore;
 
-use crate::command::Faults;
 use crate::explore::ExploreOptions;
 use crate::goal::Term as GoalTerm;
 use crate::limits::{MAX_NODES, MAX_TIMER};
@@ -270,13 +269,7 @@ impl SimConfig<Raft> {
     /// `n` Raft nodes, the default network (Paxos's), one entry per AppendEntries (so Figure 8's old-term entry can
     /// reach a majority without the new term's no-op).
     pub fn raft(n: usize) -> SimConfig<Raft> {
-        SimConfig {
-            cluster: Config::new(n),
-            latency: (5, 15),
-            faults: Faults::default(),
-            tick_every: 10,
-            stop_on_violation: true,
-        }
+        SimConfig::of(Config::new(n))
     }
 }
 
