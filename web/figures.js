@@ -18,20 +18,23 @@
   }
   const here = document.currentScript?.src || document.baseURI;
   const base = new URL('.', here);
-  let module = null;
-  const load = () => {
+  // Each module once: paxos-web draws Paxos; paxos-web-all, the second module, draws Raft too (a figure whose
+  // options say `protocol: raft`), and is fetched only for such a figure.
+  const modules = {};
+  const load = (options) => {
+    const name = options?.protocol === 'raft' ? 'paxos-web-all' : 'paxos-web';
     // A scenario or an exercise draws from lessons.txt, which the playground fetches once it has started: a page
     // with one starts that fetch now, with the playground's own (a round trip less before the figure draws).
-    if (!module && document.querySelector('paxos-figure[scenario], paxos-figure[exercise], [data-paxos*="scenario"], [data-paxos*="exercise"]')) {
+    if (!Object.keys(modules).length && document.querySelector('paxos-figure[scenario], paxos-figure[exercise], [data-paxos*="scenario"], [data-paxos*="exercise"]')) {
       const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
       link.href = new URL('lessons.txt', base).href;
       document.head.append(link);
     }
-    module ??= import(new URL('paxos-web.js', base).href).then(async (m) => {
-      await m.default({ module_or_path: new URL('paxos-web_bg.wasm', base) });
+    modules[name] ??= import(new URL(`${name}.js`, base).href).then(async (m) => {
+      await m.default({ module_or_path: new URL(`${name}_bg.wasm`, base) });
       return m;
     });
-    return module;
+    return modules[name];
   };
   const message = (text) => {
     const p = document.createElement('p');
@@ -101,7 +104,7 @@
     async #update() {
       let m;
       try {
-        m = await load();
+        m = await load(attributes(this));
       } catch (e) {
         this.#fail(`the playground could not load (${e.message})`);
         return;
@@ -141,13 +144,6 @@
     const waiting = [...document.querySelectorAll('[data-paxos]')].filter((el) => !el.dataset.paxosState);
     if (!waiting.length) return [];
     for (const el of waiting) el.dataset.paxosState = 'loading';
-    let m;
-    try {
-      m = await load();
-    } catch (e) {
-      for (const el of waiting) show(el, `the playground could not load (${e.message})`);
-      return [];
-    }
     const handles = [];
     for (const el of waiting) {
       let options;
@@ -155,6 +151,13 @@
         options = JSON.parse(el.dataset.paxos || '{}');
       } catch (e) {
         show(el, `its data-paxos attribute is not JSON (${e.message})`);
+        continue;
+      }
+      let m;
+      try {
+        m = await load(options);
+      } catch (e) {
+        show(el, `the playground could not load (${e.message})`);
         continue;
       }
       try {

@@ -166,11 +166,11 @@ impl<P: Look> Default for Options<P> {
 /// The option names that set the first run (see [`Options::seed`]).
 pub const SETUP: [&str; 9] = Setting::NAMES;
 
-/// Every option a page can give, by the name the URL and `mount()` both use. (`protocol`, read by the loader that
-/// picks the module, is not listed yet: figures and book blocks cannot ask for Raft until mdbook-paxos draws it.)
-pub const KEYS: [&str; 21] = [
+/// Every option a page can give, by the name the URL and `mount()` both use. `protocol` (`paxos`, `raft`) also picks
+/// the module that reads the rest (the page's loader, `web/figures.js`).
+pub const KEYS: [&str; 22] = [
     "embed", "scenario", "controls", "moment", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode",
-    "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal",
+    "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal", "protocol",
 ];
 
 /// The protocol an address or a figure's options ask for (`protocol=raft`), by name; Paxos when they do not say.

@@ -158,20 +158,40 @@ fn start_as<P: crate::components::draw::Draw>() {
 #[wasm_bindgen]
 pub struct Playground {
     figure: Rc<Figure>,
-    remote: Remote,
+    remote: AnyRemote,
 }
 
-/// One mounted figure: its element (the shadow root's host) and the app in it, until it is destroyed or replaced.
+/// A mounted figure's way in, for the protocol it runs (its `protocol` option): the way in that names them.
+enum AnyRemote {
+    Paxos(Remote<paxos_sim::Paxos>),
+    #[cfg(feature = "raft")]
+    Raft(Remote<paxos_sim::Raft>),
+}
+
+/// Sends `$action` (an `Action` of any protocol: its words name no protocol's type) to the figure's app.
+macro_rules! send_any {
+    ($remote:expr, $action:expr) => {
+        match $remote {
+            AnyRemote::Paxos(r) => r.send($action),
+            #[cfg(feature = "raft")]
+            AnyRemote::Raft(r) => r.send($action),
+        }
+    };
+}
+
+/// One mounted figure: its element (the shadow root's host) and what removes the app in it, until it is destroyed
+/// or replaced.
 struct Figure {
     host: web_sys::Element,
-    app: RefCell<Option<yew::AppHandle<App<paxos_sim::Paxos>>>>,
+    app: RefCell<Option<Box<dyn FnOnce()>>>,
 }
 
 impl Figure {
     /// Removes the app and what it drew; the shadow root stays, empty, for a later `mount` on the same element.
     fn destroy(&self) {
-        if let Some(app) = self.app.borrow_mut().take() {
-            app.destroy();
+        let app = self.app.borrow_mut().take();
+        if let Some(destroy) = app {
+            destroy();
         }
         if let Some(shadow) = self.host.shadow_root() {
             shadow.set_inner_html("");
@@ -221,7 +241,29 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
     let element = element
         .dyn_into::<web_sys::Element>()
         .map_err(|v| JsError::new(&format!("mount: the first argument must be an element, not {}", js_kind(&v))))?;
-    let options = mount_options(options, from).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
+    let pairs = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
+    let protocol = crate::options::protocol_asked(pairs.iter().cloned());
+    #[cfg(feature = "raft")]
+    if protocol == <paxos_sim::Raft as paxos_sim::Protocol>::NAME {
+        return mount_as::<paxos_sim::Raft>(element, pairs, from, AnyRemote::Raft);
+    }
+    if protocol != <paxos_sim::Paxos as paxos_sim::Protocol>::NAME {
+        return Err(JsError::new(&format!(
+            "paxos playground: protocol `{protocol}` is drawn by paxos-web-all.js, the second module (figures.js \
+             loads it for such a figure); this is paxos-web.js"
+        )));
+    }
+    mount_as::<paxos_sim::Paxos>(element, pairs, from, AnyRemote::Paxos)
+}
+
+/// [`mount_from`] for protocol `P`, whose remote `wrap` makes the handle's.
+fn mount_as<P: crate::components::draw::Draw>(
+    element: web_sys::Element,
+    pairs: Vec<(String, String)>,
+    from: Source,
+    wrap: fn(Remote<P>) -> AnyRemote,
+) -> Result<Playground, JsError> {
+    let options = options_of::<P>(pairs, from).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let options = Options { sync_url: false, ..options };
     let earlier = FIGURES.with(|f| f.borrow().iter().find(|g| js_sys::Object::is(&g.host, &element)).cloned());
     if let Some(figure) = earlier {
@@ -260,7 +302,7 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
     for node in [slot.as_ref(), Some(&link), Some(&root)].into_iter().flatten() {
         let _ = shadow.append_child(node);
     }
-    let remote = Remote::default();
+    let remote = Remote::<P>::default();
     // Shown once both have happened: the stylesheet loaded and, over a picture, the cluster drawn.
     let waiting = std::cell::Cell::new(1 + u8::from(picture.is_some()));
     let over_picture = picture.is_some();
@@ -285,10 +327,10 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
     // Element ids unique on the page: p1-…, p2-… for each mounted playground.
     let n = MOUNTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
     let props = AppProps { options, remote: Some(remote.clone()), ids: format!("p{n}-"), ..AppProps::default() };
-    let app = yew::Renderer::<App<paxos_sim::Paxos>>::with_root_and_props(root, props).render();
-    let figure = Rc::new(Figure { host: element, app: RefCell::new(Some(app)) });
+    let app = yew::Renderer::<App<P>>::with_root_and_props(root, props).render();
+    let figure = Rc::new(Figure { host: element, app: RefCell::new(Some(Box::new(move || app.destroy()))) });
     FIGURES.with(|f| f.borrow_mut().push(figure.clone()));
-    Ok(Playground { figure, remote })
+    Ok(Playground { figure, remote: wrap(remote) })
 }
 
 /// What a JavaScript value is, for a message: `null`, `undefined`, `a Text node`, `a Date object`, `a string`…
@@ -314,9 +356,9 @@ static MOUNTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new
 /// joined by commas, a `[min, max]` range as `min-max`) and goes through the same parser as the URL's, so both take
 /// the same names and values and an unknown or ill-typed option is an error that names it (in the words of `from`:
 /// an option of `mount()`, or an attribute of `<paxos-figure>`).
-fn mount_options(options: JsValue, from: Source) -> Result<Options, String> {
+fn mount_options(options: JsValue) -> Result<Vec<(String, String)>, String> {
     if options.is_undefined() || options.is_null() {
-        return Ok(Options::default());
+        return Ok(Vec::new());
     }
     if !options.is_object() || js_sys::Array::is_array(&options) {
         return Err("the options must be an object, like { scenario: 'dueling' }".into());
@@ -327,7 +369,7 @@ fn mount_options(options: JsValue, from: Source) -> Result<Options, String> {
         (_, _, Some(s)) => Some(s),
         _ => None,
     };
-    let mut o = Options::default();
+    let mut pairs = Vec::new();
     for key in js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         let value = js_sys::Reflect::get(&options, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
@@ -344,6 +386,15 @@ fn mount_options(options: JsValue, from: Source) -> Result<Options, String> {
             let key = crate::input::quote(&key);
             format!("option `{key}` must be a string, a number, a boolean or a list of them")
         })?;
+        pairs.push((key, text));
+    }
+    Ok(pairs)
+}
+
+/// The options of protocol `P` that `pairs` (from [`mount_options`]) give, read as `from` names them.
+fn options_of<P: crate::protocol::Look>(pairs: Vec<(String, String)>, from: Source) -> Result<Options<P>, String> {
+    let mut o = Options::default();
+    for (key, text) in pairs {
         o.set(from, &key, &text)?;
     }
     o.validate()
@@ -354,11 +405,9 @@ fn node_id(node: u32) -> Result<NodeId, JsError> {
 }
 
 impl Playground {
-    /// Sends an action to the figure, unless it was destroyed or replaced.
-    fn send(&self, a: Action) {
-        if self.figure.app.borrow().is_some() {
-            self.remote.send(a);
-        }
+    /// Whether the figure is still there (not destroyed or replaced): actions go to it only then.
+    fn live(&self) -> bool {
+        self.figure.app.borrow().is_some()
     }
 }
 
@@ -366,35 +415,50 @@ impl Playground {
 impl Playground {
     /// Lets simulated time flow.
     pub fn play(&self) {
-        self.send(Action::Play);
+        if self.live() {
+            send_any!(&self.remote, Action::Play);
+        }
     }
 
     /// Stops simulated time.
     pub fn pause(&self) {
-        self.send(Action::Pause);
+        if self.live() {
+            send_any!(&self.remote, Action::Pause);
+        }
     }
 
     /// Runs one event.
     pub fn step(&self) {
-        self.send(Action::Step);
+        if self.live() {
+            send_any!(&self.remote, Action::Step);
+        }
     }
 
     /// Asks `node` to get `value` chosen. A bad value is an error saying why.
     pub fn propose(&self, node: u32, value: &str) -> Result<(), JsError> {
         let value = parse_value(value).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
-        self.send(Action::Propose { node: node_id(node)?, value });
+        let node = node_id(node)?;
+        if self.live() {
+            send_any!(&self.remote, Action::Propose { node, value });
+        }
         Ok(())
     }
 
     /// Crashes `node`.
     pub fn crash(&self, node: u32) -> Result<(), JsError> {
-        self.send(Action::Crash(node_id(node)?));
+        let node = node_id(node)?;
+        if self.live() {
+            send_any!(&self.remote, Action::Crash(node));
+        }
         Ok(())
     }
 
     /// Restarts `node`.
     pub fn restart(&self, node: u32) -> Result<(), JsError> {
-        self.send(Action::Restart(node_id(node)?));
+        let node = node_id(node)?;
+        if self.live() {
+            send_any!(&self.remote, Action::Restart(node));
+        }
         Ok(())
     }
 
@@ -408,7 +472,9 @@ impl Playground {
                 crate::input::quote(theme)
             ))
         })?;
-        self.send(Action::SetTheme(theme));
+        if self.live() {
+            send_any!(&self.remote, Action::SetTheme(theme));
+        }
         Ok(())
     }
 

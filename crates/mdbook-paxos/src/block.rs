@@ -8,7 +8,8 @@
 
 use std::fmt;
 
-use paxos_core::{quote, Bug, Bugs, Mode, MsgKind};
+use paxos_core::{quote, Bugs, Mode, MsgKind};
+use paxos_sim::Protocol as _;
 use paxos_sim::limits::{MAX_LATENCY, MAX_NODES, MIN_NODES};
 use paxos_sim::SimConfig;
 use serde_json::{Map, Value as Json};
@@ -16,9 +17,9 @@ use toml::Value;
 
 /// Every key a block may hold: the options of `mount()`, by the names the URL and `mount()` both use (`step`, the
 /// old name of `moment`, is left out: a new book has no reason to write it).
-pub const KEYS: [&str; 20] = [
+pub const KEYS: [&str; 21] = [
     "scenario", "controls", "moment", "autoplay", "theme", "run", "tour", "arrows", "seed", "nodes", "mode", "bug",
-    "q1", "q2", "loss", "dup", "latency", "embed", "exercise", "goal",
+    "q1", "q2", "loss", "dup", "latency", "embed", "exercise", "goal", "protocol",
 ];
 
 /// Keys of the book's own, not options of the figure: `print` says which moment the picture in the page's HTML shows
@@ -89,15 +90,29 @@ pub fn parse(text: &str) -> Result<Options, BlockError> {
     let err = |key: &str, message: String| BlockError { line: line_of_key(key), key: Some(key.into()), message };
 
     let mut out = Options::new();
+    // The protocol first: the other keys' words (scenarios, bugs, message kinds) are its own.
+    let protocol = match table.get("protocol") {
+        None => Protocol::Paxos,
+        Some(Value::String(p)) if p == "paxos" => Protocol::Paxos,
+        Some(Value::String(p)) if p == "raft" => Protocol::Raft,
+        Some(v) => return Err(err("protocol", format!("must be \"paxos\" or \"raft\", not {}", shown(v)))),
+    };
     // Keys in the order they appear in the block, so the first mistake reported is the first one written.
     let mut keys: Vec<&String> = table.keys().collect();
     keys.sort_by_key(|k| line_of_key(k));
     for key in keys {
         let value = &table[key.as_str()];
-        let json = check(key, value).map_err(|m| err(key, m))?;
-        out.insert(key.clone(), json);
+        let json = match protocol {
+            Protocol::Paxos => check::<paxos_sim::Paxos>(key, value),
+            Protocol::Raft => check::<paxos_sim::Raft>(key, value),
+        };
+        out.insert(key.clone(), json.map_err(|m| err(key, m))?);
     }
-    combinations(&out).map_err(|(key, m)| err(key, m))?;
+    match protocol {
+        Protocol::Paxos => combinations(&out),
+        Protocol::Raft => raft_combinations(&out),
+    }
+    .map_err(|(key, m)| err(key, m))?;
     Ok(out)
 }
 
@@ -155,8 +170,15 @@ fn whole(v: &Value, lo: i64, hi: i64) -> Result<Json, String> {
     }
 }
 
-/// Checks one key's value alone and turns it into its JSON.
-fn check(key: &str, v: &Value) -> Result<Json, String> {
+/// The protocols a block may draw: the way in that picks which words [`check`] reads.
+#[derive(Clone, Copy)]
+enum Protocol {
+    Paxos,
+    Raft,
+}
+
+/// Checks one key's value alone, in protocol `P`'s words, and turns it into its JSON.
+fn check<P: paxos_sim::Protocol>(key: &str, v: &Value) -> Result<Json, String> {
     let string = || match v {
         Value::String(s) => Ok(s.as_str()),
         v => Err(format!("must be a string, not {}", kind(v))),
@@ -168,10 +190,11 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
         },
         "scenario" => {
             let id = string()?;
-            let ids: Vec<&str> = paxos_sim::scenario::of::<paxos_sim::Paxos>().iter().map(|s| s.id).collect();
+            let ids: Vec<&str> = paxos_sim::scenario::of::<P>().iter().map(|s| s.id).collect();
             one_of("scenario", id, &ids)?;
             Ok(Json::from(id))
         }
+        "exercise" if P::NAME != paxos_sim::Paxos::NAME => Err(format!("is Paxos's: {} has no exercises yet", P::NAME)),
         "exercise" => {
             let id = string()?;
             let all = paxos_sim::exercise::all();
@@ -182,7 +205,7 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
         // The goal's own words (`paxos_sim::goal`): a mistake names the term.
         "goal" => {
             let goal = string()?;
-            goal.parse::<paxos_sim::goal::Goal>().map_err(|e| e.to_string())?;
+            paxos_sim::goal::Goal::read::<P>(goal).map_err(|e| e.to_string())?;
             Ok(Json::from(goal))
         }
         "run" => {
@@ -197,19 +220,27 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
             one_of("theme", theme, &THEMES)?;
             Ok(Json::from(theme))
         }
+        "mode" | "q1" | "q2" if P::NAME != paxos_sim::Paxos::NAME => {
+            Err(format!("is Paxos's: {} elects and commits by majorities, and always keeps a log", P::NAME))
+        }
+        "protocol" => Ok(Json::from(string()?)),
         "mode" => {
             let mode = string()?;
             mode.parse::<Mode>().map_err(|e| e.to_string())?;
             Ok(Json::from(mode))
         }
         "controls" => list(v, r#"["timeline", "diagram"]"#, |p| one_of("panel", p, &PANELS)),
-        "bug" => list(v, r#"["amnesia"]"#, |b| b.parse::<Bug>().map(drop).map_err(|e| e.to_string())),
+        "bug" => list(v, &format!("[\"{}\"]", P::bugs()[0].1), |b| {
+            // The setting's message less its own "`bug`: " (the block's message names the key already).
+            let e = paxos_sim::settings::bugs_of::<P>(&[b.to_owned()]).err().map(|e| e.to_string());
+            e.map_or(Ok(()), |e| Err(e.trim_start_matches("`bug`: ").to_owned()))
+        }),
         "arrows" => match v {
             Value::String(s) if s == "all" => Ok(Json::from("all")),
             v => {
-                let kinds: Vec<&str> = MsgKind::ALL.iter().map(|k| k.name()).collect();
-                let example = r#"["accept", "accepted"] or "all""#;
-                list(v, example, |k| one_of("message kind", k, &kinds))
+                let kinds = kind_names::<P>();
+                let example = format!(r#"["{}", "{}"] or "all""#, kinds[0], kinds[1]);
+                list(v, &example, |k| one_of("message kind", k, &kinds))
             }
         },
         "moment" | "seed" => whole(v, 0, i64::MAX),
@@ -250,6 +281,32 @@ fn check(key: &str, v: &Value) -> Result<Json, String> {
             Err(format!("unknown key{hint}; the keys are {}, {}", KEYS.join(", "), PICTURE_KEYS.join(", ")))
         }
     }
+}
+
+/// The names of `P`'s message kinds, as `arrows` takes them.
+fn kind_names<P: paxos_sim::Protocol>() -> Vec<&'static str> {
+    match P::NAME {
+        "raft" => raft_core::MsgKind::ALL.iter().map(|k| k.name()).collect(),
+        _ => MsgKind::ALL.iter().map(|k| k.name()).collect(),
+    }
+}
+
+/// Raft's [`combinations`]: a scenario or the tour brings its own cluster, and a goal must fit the cluster.
+fn raft_combinations(o: &Options) -> Result<(), (&'static str, String)> {
+    let has = |k: &str| o.contains_key(k);
+    if !has("run") && (has("scenario") || has("tour")) {
+        let with = if has("tour") { "tour" } else { "scenario" };
+        let allowed = |k: &&str| with == "scenario" && *k == "bug";
+        if let Some(&setting) = SETUP.iter().filter(|k| !allowed(k)).find(|k| has(k)) {
+            return Err((setting, format!("cannot be combined with `{with}`: a scenario brings its own cluster")));
+        }
+    }
+    let nodes = o.get("nodes").and_then(Json::as_u64).map_or(3, |n| n as usize);
+    if let Some(goal) = o.get("goal").and_then(Json::as_str) {
+        let goal = paxos_sim::goal::Goal::read::<paxos_sim::Raft>(goal).map_err(|e| ("goal", e.to_string()))?;
+        goal.fits_for::<paxos_sim::Raft>(nodes).map_err(|e| ("goal", e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Whether `a` and `b` differ by one letter changed, added or removed (a typo).
@@ -309,6 +366,20 @@ mod tests {
     fn error(text: &str) -> String {
         let e = parse(text).expect_err(text);
         format!("{}: {e}", e.line)
+    }
+
+    #[test]
+    fn a_raft_block_is_checked_in_rafts_words() {
+        let o = parse("protocol = \"raft\"\nscenario = \"raft-figure-8\"\nbug = [\"commit-old-term\"]\n").unwrap();
+        assert_eq!(Json::Object(o).to_string(), r#"{"bug":["commit-old-term"],"protocol":"raft","scenario":"raft-figure-8"}"#);
+        assert!(parse("protocol = \"raft\"\narrows = [\"append_entries\", \"vote\"]\n").is_ok());
+        assert!(error("protocol = \"raft\"\nscenario = \"dueling\"").starts_with("2: key `scenario`: no scenario \"dueling\"; the scenarios are raft-election"));
+        assert!(error("protocol = \"raft\"\nbug = [\"amnesia\"]").contains("unknown bug `amnesia` (expected one of: commit-old-term"));
+        assert!(error("protocol = \"raft\"\nq1 = 2").starts_with("2: key `q1`: is Paxos's"));
+        assert!(error("protocol = \"raft\"\narrows = [\"prepare\"]").contains("no message kind \"prepare\""));
+        assert!(error("protocol = \"zab\"").starts_with("1: key `protocol`: must be \"paxos\" or \"raft\""));
+        // Paxos's words stay Paxos's.
+        assert!(error("scenario = \"raft-election\"").starts_with("1: key `scenario`: no scenario \"raft-election\""));
     }
 
     #[test]
@@ -417,7 +488,7 @@ mod tests {
         assert_eq!(
             error("scenario = \"dueling\"\ncontrol = [\"timeline\"]"),
             "2: key `control`: unknown key (did you mean `controls`?); the keys are scenario, controls, moment, \
-             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed, exercise, goal, print"
+             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed, exercise, goal, protocol, print"
         );
         assert!(error("colour = \"red\"").starts_with("1: key `colour`: unknown key; the keys are"));
         assert_eq!(error("step = 4"), "1: key `step`: is the old name of `moment`; write `moment`");

@@ -104,8 +104,16 @@ impl Preprocessor for PaxosPreprocessor {
 /// `print = "end"`, at the end of its run. Empty for options the playground would refuse (the block's checks make
 /// that rare; the figure then says why when it starts).
 pub fn picture(options: &block::Options, n: usize) -> String {
+    // The block's protocol draws it, as it picks the module that draws the figure (web/figures.js).
+    match options.get("protocol").and_then(|p| p.as_str()) {
+        Some("raft") => picture_of::<paxos_sim::Raft>(options, n),
+        _ => picture_of::<paxos_sim::Paxos>(options, n),
+    }
+}
+
+fn picture_of<P: paxos_web::components::draw::Draw>(options: &block::Options, n: usize) -> String {
     use paxos_web::options::{Options, Source};
-    let read = || -> Result<Options, String> {
+    let read = || -> Result<Options<P>, String> {
         let mut o = Options::default();
         o.set(Source::Attribute, "embed", "1")?;
         for (key, value) in options.iter().filter(|(k, _)| !block::PICTURE_KEYS.contains(&k.as_str())) {
