@@ -23,8 +23,8 @@ const loading = /<p class="?loading"?>[^<]*<\/p>/;
 if (!loading.test(html)) { console.error('prerender: index.html has no "Loading…" line to replace'); process.exit(1); }
 if (/\sstyle\s*=|<script|\son[a-z]+\s*=/i.test(screen)) { console.error('prerender: the screen has inline script or style'); process.exit(1); }
 writeFileSync(file, html.replace(loading, () => screen));
-// Run first by start.js (scripts/csp-loader.mjs), a module script: after the HTML is parsed and paxos-web.js has
-// arrived, before the wasm has.
+// Run first by start.js (scripts/csp-loader.mjs), a module script: after the HTML is parsed, before the app's module
+// has arrived.
 const start = join(dir, 'start.js');
 const loader = readFileSync(start, 'utf8').split('\n');
 const at = loader.findLastIndex((l) => l.startsWith('import ')) + 1;
