@@ -38,17 +38,31 @@ const preloads = /<link\b[^>]*\brel="?(?:modulepreload|preload)"?[^>]*>/g;
 const dropped = (html.match(preloads) ?? []).filter((l) => /href="?\.\/(paxos-web[.\w-]*|snippets\/)/.test(l));
 if (!dropped.some((l) => l.includes(`${MODULES.paxos}_bg.wasm`))) { console.error('csp-loader: no preload of the wasm to drop'); process.exit(1); }
 for (const l of dropped) html = html.replace(l, '');
+// A classic script in the head, so it runs as soon as it arrives, before the body is parsed: a module script runs only
+// when the main thread is free of parsing and painting the first screen, which on a slow phone started the wasm's
+// download half a second later than the preload did. Blocking the parser for it costs nothing seen: it arrives with
+// the stylesheet, which holds the first paint anyway.
+html = html.replace(/<script type="?module"?\s+src="\.\/start\.js">/, '<script src="./start.js">');
+if (!html.includes('<script src="./start.js">')) { console.error('csp-loader: no start.js script to make classic'); process.exit(1); }
 writeFileSync(join(dir, 'start.js'), `// The page's loader (scripts/csp-loader.mjs): the app with Raft and Compare (${MODULES.all}) when the address asks
 // for them, as the app's URL reader words the flag (\`?compare\`, \`=1\`, \`=yes\`, \`=true\`), else Paxos alone (${MODULES.paxos}).
-const query = new URLSearchParams(location.search);
-const all = query.get('protocol') === 'raft' || ['', '1', 'yes', 'true'].includes(query.get('compare'));
-const [js, bg] = all ? ['./${MODULES.all}.js', './${MODULES.all}_bg.wasm'] : ['./${MODULES.paxos}.js', './${MODULES.paxos}_bg.wasm'];
-// The wasm first: its download is most of the page's, and runs while the glue arrives.
-const module_or_path = fetch(bg);
-const bindings = await import(js);
-const wasm = await bindings.default({ module_or_path });
-window.wasmBindings = bindings;
-dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+(() => {
+  const query = new URLSearchParams(location.search);
+  const all = query.get('protocol') === 'raft' || ['', '1', 'yes', 'true'].includes(query.get('compare'));
+  const [js, bg] = all ? ['./${MODULES.all}.js', './${MODULES.all}_bg.wasm'] : ['./${MODULES.paxos}.js', './${MODULES.paxos}_bg.wasm'];
+  // The wasm first: its download is most of the page's, and runs while the glue arrives.
+  const module_or_path = fetch(bg);
+  const glue = import(js);
+  const start = async () => {
+    // Here the page is parsed.
+    const bindings = await glue;
+    const wasm = await bindings.default({ module_or_path });
+    window.wasmBindings = bindings;
+    dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
+})();
 `);
 const left = [];
 if (/<script(?![^>]*\ssrc=)[^>]*>\s*\S[\s\S]*?<\/script>/.test(html)) left.push('an inline <script>');
