@@ -4,9 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDist, launch, guardedPage, SHOTS } from './helpers.mjs';
+import { serveDist, launch, guardedPage, SHOTS, STRICT_CSP } from './helpers.mjs';
 
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 let server, browser;
 before(async () => {
   server = await serveDist({ headers: { 'content-security-policy': STRICT_CSP } });

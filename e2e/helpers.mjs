@@ -62,6 +62,9 @@ export async function serveDirs(routes, { headers: extra = {} } = {}) {
   return { url: `http://127.0.0.1:${port}${routes[0][0]}`, close: () => new Promise((ok) => server.close(ok)), sent };
 }
 
+/** The Content-Security-Policy docs/hosting.md gives (no 'unsafe-inline' anywhere), which the page must run under. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 export const LAUNCH = {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -23,13 +23,15 @@ const loading = /<p class="?loading"?>[^<]*<\/p>/;
 if (!loading.test(html)) { console.error('prerender: index.html has no "Loading…" line to replace'); process.exit(1); }
 if (/\sstyle\s*=|<script|\son[a-z]+\s*=/i.test(screen)) { console.error('prerender: the screen has inline script or style'); process.exit(1); }
 writeFileSync(file, html.replace(loading, () => screen));
-// Run first by start.js (scripts/csp-loader.mjs), a module script: after the HTML is parsed and paxos-web.js has
-// arrived, before the wasm has.
+// Run by start.js (scripts/csp-loader.mjs) once the HTML is parsed, before the app's module has arrived.
 const start = join(dir, 'start.js');
 const loader = readFileSync(start, 'utf8').split('\n');
-const at = loader.findLastIndex((l) => l.startsWith('import ')) + 1;
-loader.splice(at, 0, `// The first screen is the plain address's (scripts/prerender.mjs).
-if (location.search.length > 1 || location.hash.startsWith('#run=')) document.getElementById('app')?.classList.add(/[?&]embed=(1|true)/.test(location.search) ? 'unlike' : 'stale');`);
+const at = loader.findIndex((l) => l.includes('Here the page is parsed.')) + 1;
+if (at === 0) { console.error('prerender: start.js has no place where the page is parsed'); process.exit(1); }
+const indent = loader[at - 1].match(/^\s*/)[0];
+loader.splice(at, 0, ...[`// The first screen is the plain address's (scripts/prerender.mjs).`,
+  `if (location.search.length > 1 || location.hash.startsWith('#run=')) document.getElementById('app')?.classList.add(/[?&]embed=(1|true)/.test(location.search) ? 'unlike' : 'stale');`]
+  .map((l) => indent + l));
 writeFileSync(start, loader.join('\n'));
 
 // The example documentation page's figures: each element with a data-picture (its mount() options as a query) gets

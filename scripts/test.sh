@@ -21,6 +21,8 @@ cargo fmt --all -- --check
 step "lints (cargo clippy -D warnings), native and wasm32"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p paxos-core -p paxos-sim -p web -p paxos-worker -- -D warnings
+# The page's second build (paxos-web-all: Raft and Compare, index.html's second rel="rust" link).
+cargo clippy --target wasm32-unknown-unknown -p web --features raft -- -D warnings
 
 step "unit, transcript, property, explorer, stateright and CLI tests (cargo test --workspace)"
 cargo test --workspace
