@@ -207,7 +207,7 @@ impl<P: Look> History<P> {
                 if let Some((slot, id)) = P::allocated(event) {
                     self.txn_ids.insert((slot, *node), id);
                 }
-                P::note(&mut self.notes, *node, event);
+                P::note(&mut self.notes, *node, event, e.time);
                 LogKind::Decision
             }
             EventKind::Chosen { slot, chosen } => {

@@ -114,10 +114,15 @@ pub fn start() {
     // options, which refuse it by name.
     #[cfg(feature = "raft")]
     {
-        let search = gloo::utils::window().location().search().unwrap_or_default();
+        let loc = gloo::utils::window().location();
+        let search = loc.search().unwrap_or_default();
         let pairs = search.trim_start_matches('?').split('&').filter_map(|p| p.split_once('='));
         let pairs = pairs.map(|(k, v)| (k.to_owned(), v.to_owned()));
-        if crate::options::protocol_asked(pairs) == <paxos_sim::Raft as paxos_sim::Protocol>::NAME {
+        // A shared run's link names its protocol too (`#run=2.…`, a Raft link, opened without `protocol=raft`).
+        let hash = loc.hash().unwrap_or_default();
+        let link = hash.strip_prefix("#run=").and_then(|l| paxos_sim::link::protocol_of(l).ok());
+        let raft = <paxos_sim::Raft as paxos_sim::Protocol>::NAME;
+        if crate::options::protocol_asked(pairs) == raft || link == Some(raft) {
             return start_as::<paxos_sim::Raft>();
         }
     }

@@ -9,8 +9,8 @@
 use std::fmt;
 
 use paxos_core::{quote, Bugs, Mode, MsgKind};
-use paxos_sim::Protocol as _;
 use paxos_sim::limits::{MAX_LATENCY, MAX_NODES, MIN_NODES};
+use paxos_sim::Protocol as _;
 use paxos_sim::SimConfig;
 use serde_json::{Map, Value as Json};
 use toml::Value;
@@ -371,10 +371,15 @@ mod tests {
     #[test]
     fn a_raft_block_is_checked_in_rafts_words() {
         let o = parse("protocol = \"raft\"\nscenario = \"raft-figure-8\"\nbug = [\"commit-old-term\"]\n").unwrap();
-        assert_eq!(Json::Object(o).to_string(), r#"{"bug":["commit-old-term"],"protocol":"raft","scenario":"raft-figure-8"}"#);
+        assert_eq!(
+            Json::Object(o).to_string(),
+            r#"{"bug":["commit-old-term"],"protocol":"raft","scenario":"raft-figure-8"}"#
+        );
         assert!(parse("protocol = \"raft\"\narrows = [\"append_entries\", \"vote\"]\n").is_ok());
-        assert!(error("protocol = \"raft\"\nscenario = \"dueling\"").starts_with("2: key `scenario`: no scenario \"dueling\"; the scenarios are raft-election"));
-        assert!(error("protocol = \"raft\"\nbug = [\"amnesia\"]").contains("unknown bug `amnesia` (expected one of: commit-old-term"));
+        assert!(error("protocol = \"raft\"\nscenario = \"dueling\"")
+            .starts_with("2: key `scenario`: no scenario \"dueling\"; the scenarios are raft-election"));
+        assert!(error("protocol = \"raft\"\nbug = [\"amnesia\"]")
+            .contains("unknown bug `amnesia` (expected one of: commit-old-term"));
         assert!(error("protocol = \"raft\"\nq1 = 2").starts_with("2: key `q1`: is Paxos's"));
         assert!(error("protocol = \"raft\"\narrows = [\"prepare\"]").contains("no message kind \"prepare\""));
         assert!(error("protocol = \"zab\"").starts_with("1: key `protocol`: must be \"paxos\" or \"raft\""));

@@ -54,8 +54,8 @@ pub trait Look: Protocol + Clone + Copy + PartialEq + Debug + Default + 'static 
     fn carried_value(m: &Self::Msg) -> Option<&Value>;
     /// A transaction ID a node handed out: the slot and the ID.
     fn allocated(e: &Self::Event) -> Option<(Slot, u64)>;
-    /// Remembers a node's decision.
-    fn note(notes: &mut Self::Notes, node: NodeId, e: &Self::Event);
+    /// Remembers a node's decision, made at simulated time `time`.
+    fn note(notes: &mut Self::Notes, node: NodeId, e: &Self::Event, time: u64);
     /// Remembers a person's command (Paxos: the values proposed, whose fate a duel's chip tells).
     fn note_command(notes: &mut Self::Notes, c: &paxos_sim::Command);
     /// Remembers a violation; the slot and round of a second value it reports decided, if it reports one.

@@ -170,7 +170,7 @@ impl Look for Paxos {
         }
     }
 
-    fn note(n: &mut PaxosNotes, node: NodeId, event: &NodeEvent) {
+    fn note(n: &mut PaxosNotes, node: NodeId, event: &NodeEvent, _: u64) {
         match event {
             NodeEvent::Promised { ballot, .. } => {
                 n.ballots.entry(*ballot).or_default().promised.insert(node);

@@ -4,9 +4,58 @@ use paxos_core::Mode;
 use paxos_core::{NodeId, Slot, Value};
 use paxos_sim::snapshot::NodeView;
 use paxos_sim::{Raft, SimConfig, Violation};
-use raft_core::{Msg, MsgKind, NodeEvent, Term};
+use raft_core::{EntryId, Msg, MsgKind, NodeEvent, Refusal, Term};
 
 use super::Look;
+
+/// How many of each kind of note Raft keeps (the newest).
+pub const NOTES: usize = 32;
+
+/// A vote refused because the candidate's log was behind the voter's (Raft's up-to-date check, §5.4.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Behind {
+    /// When.
+    pub time: u64,
+    /// The node that refused.
+    pub voter: NodeId,
+    /// The candidate refused.
+    pub candidate: NodeId,
+    /// The candidate's term.
+    pub term: Term,
+    /// The voter's last entry.
+    pub mine: EntryId,
+    /// The candidate's last entry (none: an empty log).
+    pub theirs: Option<EntryId>,
+}
+
+/// A follower deleting its entries from `from` on, which conflicted with its leader's (AppendEntries' repair).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Truncation {
+    /// When.
+    pub time: u64,
+    /// The follower.
+    pub node: NodeId,
+    /// The first slot deleted.
+    pub from: Slot,
+    /// How many entries.
+    pub removed: u64,
+}
+
+/// What a Raft run's history remembers of its nodes' decisions (see [`Look::Notes`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RaftNotes {
+    /// The newest [`NOTES`] votes refused for a log behind, oldest first.
+    pub behind: Vec<Behind>,
+    /// The newest [`NOTES`] repairs, oldest first.
+    pub truncated: Vec<Truncation>,
+}
+
+fn keep<T>(v: &mut Vec<T>, x: T) {
+    if v.len() >= NOTES {
+        v.remove(0);
+    }
+    v.push(x);
+}
 use crate::geometry::KindStyle;
 use crate::input::{Settings, MAX_NODES, MIN_NODES};
 
@@ -103,8 +152,9 @@ impl Look for Raft {
     }
     type Kind = MsgKind;
     const KINDS: &'static [MsgKind] = &MsgKind::ALL;
-    /// Raft's history needs nothing beyond the shared log: its node views hold its whole state.
-    type Notes = ();
+    /// What Compare names where Raft differs from Multi-Paxos: votes refused to a candidate whose log was behind,
+    /// and a follower's conflicting entries deleted (its node views hold the rest of its state).
+    type Notes = RaftNotes;
 
     fn kind_of(m: &Msg) -> MsgKind {
         m.kind()
@@ -150,11 +200,24 @@ impl Look for Raft {
         }
     }
 
-    fn note(_: &mut (), _: NodeId, _: &NodeEvent) {}
+    fn note(n: &mut RaftNotes, node: NodeId, e: &NodeEvent, time: u64) {
+        match e {
+            NodeEvent::Refused { term, candidate, reason: Refusal::LogBehind { mine, theirs } } => {
+                keep(
+                    &mut n.behind,
+                    Behind { time, voter: node, candidate: *candidate, term: *term, mine: *mine, theirs: *theirs },
+                );
+            }
+            NodeEvent::Truncated { from, removed } => {
+                keep(&mut n.truncated, Truncation { time, node, from: *from, removed: *removed });
+            }
+            _ => {}
+        }
+    }
 
-    fn note_command(_: &mut (), _: &paxos_sim::Command) {}
+    fn note_command(_: &mut RaftNotes, _: &paxos_sim::Command) {}
 
-    fn note_violation(_: &mut (), _: &Violation<Raft>) -> Option<(Slot, Term)> {
+    fn note_violation(_: &mut RaftNotes, _: &Violation<Raft>) -> Option<(Slot, Term)> {
         None
     }
 }
