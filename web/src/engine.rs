@@ -414,6 +414,26 @@ impl<P: Look> Engine<P> {
         }
     }
 
+    /// Shows the last moment at simulated time `time` or before (Compare's one timeline is time, each run's moments
+    /// its own): a binary search of seeks, since time never goes back from one moment to the next.
+    pub fn seek_time(&mut self, time: u64) {
+        let after = |e: &mut Engine<P>, m: u64| {
+            e.seek(m);
+            e.now.sim.time() > time
+        };
+        let (mut lo, mut hi) = (0, self.tape.len());
+        // The last moment not after `time`: every moment before it is not after it either.
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if after(self, mid) {
+                hi = mid - 1;
+            } else {
+                lo = mid;
+            }
+        }
+        self.seek(lo);
+    }
+
     /// The first moment up to the one shown at which the checker has found a violation, if it has by now.
     /// Violations only accumulate, so this is a binary search of seeks (each from a checkpoint); it leaves the
     /// engine at some moment of the search, so the caller seeks where it wants to be.

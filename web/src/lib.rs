@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+pub mod compare;
 pub mod components;
 pub mod engine;
 pub mod explain;

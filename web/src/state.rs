@@ -33,6 +33,8 @@ pub const CLIENT_PERIOD: f64 = 60.0;
 /// long is already about 100 MB of the page's memory (some 2 KB per slot with 9 nodes, measured natively). At top
 /// speed the steady client reaches it in about three minutes; Reset starts over.
 pub const MAX_CLIENT_REQUESTS: u32 = 50_000;
+/// The most events one [`Action::Advance`] runs (a tick's worth of a busy run is far fewer).
+pub const MAX_ADVANCE_STEPS: u64 = 10_000;
 /// How much a Delay holds a message back, in time units.
 pub const DELAY_BY: u64 = 50;
 /// The client whose transaction requests the playground sends.
@@ -341,6 +343,10 @@ pub enum Action<P: Look = Paxos> {
     Seek(u64),
     /// Show the moment before this one.
     StepBack,
+    /// Show the last moment at simulated time `t` or before, the view's clock at `t` (Compare's timeline).
+    SeekTime(u64),
+    /// Run every event due in the next `dt` time units, playing or not (Compare's Step: both runs by the same time).
+    Advance(u64),
     /// Show the moment the first safety violation happened (the banner's button).
     ShowViolation,
     /// Open a built-in scenario (index into [`paxos_sim::scenario::all`]); `guided` walks on through the others.
@@ -390,6 +396,34 @@ pub enum Action<P: Look = Paxos> {
 }
 
 impl<P: Look> Action<P> {
+    /// This action for a run of protocol `Q`, if it means the same there: what Compare applies to both runs (the
+    /// simulator commands that name nodes, not messages; time; the view's speed and colours). Selections and a
+    /// message's faults stay with their own run.
+    pub fn shared<Q: Look>(&self) -> Option<Action<Q>> {
+        Some(match self.clone() {
+            Action::Propose { node, value } => Action::Propose { node, value },
+            Action::Crash(n) => Action::Crash(n),
+            Action::Restart(n) => Action::Restart(n),
+            Action::Partition(groups) => Action::Partition(groups),
+            Action::Heal => Action::Heal,
+            Action::Cut { from, to, one_way } => Action::Cut { from, to, one_way },
+            Action::HealLink { from, to, one_way } => Action::HealLink { from, to, one_way },
+            Action::Network { latency, faults } => Action::Network { latency, faults },
+            Action::Tick(n) => Action::Tick(n),
+            Action::RequestTxn => Action::RequestTxn,
+            Action::ToggleClient => Action::ToggleClient,
+            Action::Play => Action::Play,
+            Action::Pause => Action::Pause,
+            Action::Frame { dt_ms, max_steps } => Action::Frame { dt_ms, max_steps },
+            Action::SetSpeed(i) => Action::SetSpeed(i),
+            Action::SetTheme(t) => Action::SetTheme(t),
+            Action::SeekTime(t) => Action::SeekTime(t),
+            Action::Advance(dt) => Action::Advance(dt),
+            Action::DismissError => Action::DismissError,
+            _ => return None,
+        })
+    }
+
     /// The simulator command this action is, if it is one.
     pub fn command(&self) -> Option<Command> {
         Some(match self.clone() {
@@ -736,9 +770,15 @@ impl<P: Look> Run<P> {
         self.changed()
     }
 
-    fn frame(mut self, dt_ms: f64, max_steps: u64, speed: usize) -> Self {
+    fn frame(self, dt_ms: f64, max_steps: u64, speed: usize) -> Self {
         let speed = BASE_SPEED * SPEEDS[speed].1;
         let target = self.clock + (dt_ms.clamp(0.0, 100.0) / 1000.0) * speed;
+        self.advance_to(target, max_steps)
+    }
+
+    /// Runs the events due up to simulated time `target` (at most `max_steps`), the steady client speaking as time
+    /// passes.
+    fn advance_to(mut self, target: f64, max_steps: u64) -> Self {
         let advanced = self.engine.0.borrow_mut().advance(target, max_steps, self.pause_at);
         if self.pause_at.is_some_and(|m| self.engine().at >= m) {
             self.playing = false;
@@ -862,6 +902,18 @@ impl<P: Look> Reducible for AppState<P> {
                 run.engine.0.borrow_mut().seek(at.saturating_sub(1));
                 run.stop();
                 s.run = s.run.jumped();
+            }
+            Action::SeekTime(t) => {
+                run.engine.0.borrow_mut().seek_time(t);
+                run.stop();
+                s.run = s.run.jumped();
+                s.run.clock = s.run.clock.max(t as f64);
+            }
+            Action::Advance(dt) => {
+                run.error = None;
+                let target = run.clock + dt as f64;
+                s.run = s.run.advance_to(target, MAX_ADVANCE_STEPS);
+                return Rc::new(s.solved());
             }
             Action::ShowViolation => {
                 // The explanation would cover the drawing at the very moment it is taken to.
