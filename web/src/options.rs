@@ -133,6 +133,8 @@ pub struct Options<P: Look = Paxos> {
     /// The message kinds the space-time diagram draws (`arrows=prepare,promise,accept,accepted`); all when left out.
     /// A view setting, not the run's, so it combines with everything.
     pub arrows: Option<Kinds<P>>,
+    /// Multi-Paxos and Raft side by side (`compare=1`; the second module draws it, with Raft's options).
+    pub compare: bool,
 }
 
 impl<P: Look> Default for Options<P> {
@@ -157,6 +159,7 @@ impl<P: Look> Default for Options<P> {
             dup: None,
             latency: None,
             arrows: None,
+            compare: false,
             exercise: None,
             goal: None,
         }
@@ -357,7 +360,7 @@ impl<P: Look> Options<P> {
             return Ok(());
         }
         match k {
-            "embed" | "autoplay" | "tour" => {
+            "embed" | "autoplay" | "tour" | "compare" => {
                 // A URL and an attribute write a flag as text (`?autoplay`, `<paxos-figure autoplay>`); `mount()`
                 // has JavaScript's booleans, so its text is only ever `true` or `false`.
                 let text = from != Source::Mount;
@@ -371,6 +374,7 @@ impl<P: Look> Options<P> {
                 *(match k {
                     "embed" => &mut self.embed,
                     "autoplay" => &mut self.autoplay,
+                    "compare" => &mut self.compare,
                     _ => &mut self.tour,
                 }) = on;
             }

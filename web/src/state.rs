@@ -345,8 +345,14 @@ pub enum Action<P: Look = Paxos> {
     StepBack,
     /// Show the last moment at simulated time `t` or before, the view's clock at `t` (Compare's timeline).
     SeekTime(u64),
-    /// Run every event due in the next `dt` time units, playing or not (Compare's Step: both runs by the same time).
+    /// Run every event due in the next `dt` time units, playing or not.
     Advance(u64),
+    /// Show simulated time `t`: back to the last moment at `t` or before, or on to `t` (replaying what was recorded,
+    /// then recording). Compare's Multi-Paxos run follows Raft's clock so.
+    Follow(f64),
+    /// Replace the run with the one a link holds, shown at moment 0, the view's clock too (Compare's Multi-Paxos run
+    /// beside a Raft run just opened).
+    Replace(String),
     /// Show the moment the first safety violation happened (the banner's button).
     ShowViolation,
     /// Open a built-in scenario (index into [`paxos_sim::scenario::all`]); `guided` walks on through the others.
@@ -909,6 +915,23 @@ impl<P: Look> Reducible for AppState<P> {
                 s.run = s.run.jumped();
                 s.run.clock = s.run.clock.max(t as f64);
             }
+            Action::Follow(t) if t < run.clock => {
+                run.engine.0.borrow_mut().seek_time(t as u64);
+                run.error = None;
+                s.run = s.run.jumped();
+                s.run.clock = s.run.clock.max(t);
+            }
+            Action::Follow(t) => {
+                s.run = s.run.advance_to(t, MAX_ADVANCE_STEPS);
+                return Rc::new(s.solved());
+            }
+            Action::Replace(link) => match Run::from_link(&link) {
+                Ok(opened) => {
+                    opened.engine.0.borrow_mut().seek(0);
+                    s = s.start(opened.jumped());
+                }
+                Err(e) => run.error = Some(e),
+            },
             Action::Advance(dt) => {
                 run.error = None;
                 let target = run.clock + dt as f64;
