@@ -93,9 +93,22 @@ pub enum Verdict {
 }
 
 impl<P: Protocol> Attempt<P> {
-    /// How many actions of a run are the start's: its non-step commands.
+    /// How many actions of a run are the start's: its commands the watch counts as actions. A watch reads events,
+    /// and running time and the commands on one message in flight (drop, duplicate, delay, deliver) log no command
+    /// event, so they are not counted here either: a start that drops a message (Figure 8's) would otherwise count
+    /// the person's first actions as its own.
     pub fn start_actions(&self) -> u64 {
-        self.start.iter().filter(|c| !matches!(c, Command::Step { .. })).count() as u64
+        let counted = |c: &&Command| {
+            !matches!(
+                c,
+                Command::Step { .. }
+                    | Command::Drop { .. }
+                    | Command::Duplicate { .. }
+                    | Command::Delay { .. }
+                    | Command::Deliver { .. }
+            )
+        };
+        self.start.iter().filter(counted).count() as u64
     }
 
     /// A watch of this attempt's goal for a run from its start.
@@ -414,6 +427,16 @@ mod tests {
         let e = read::<crate::Raft>(text).unwrap_err().to_string();
         assert_eq!(e, "line 5: exercise `a` must start a raft run: `start config protocol=raft …`");
         assert!(parse(&text.replace("nodes=3", "protocol=raft nodes=3")).unwrap_err().to_string().contains("raft"));
+    }
+
+    #[test]
+    fn a_start_that_drops_messages_counts_only_the_persons_actions() {
+        // Figure 8's start drops four messages, which log no command event: the solution's actions are the
+        // person's two crashes and a restart (its one drop is not counted either), not the start's.
+        let e = find_of::<crate::Raft>("raft-figure-8").unwrap();
+        assert_eq!(e.attempt.start_actions(), 4);
+        let tape = e.solution_tape();
+        assert!(matches!(e.attempt.verify(&tape, tape.len()).unwrap(), Verdict::Solved { actions: 3, .. }));
     }
 
     #[test]
