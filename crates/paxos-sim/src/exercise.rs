@@ -288,8 +288,9 @@ pub fn read<P: Protocol>(text: &str) -> Result<Vec<Exercise<P>>, ParseError> {
             if let Some(d) = draft.take() {
                 out.push(d.finish(n)?);
             }
-            if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-                return Err(error(n, "an exercise id is lowercase letters, digits and dashes"));
+            // What the page's `?exercise=` reads (web/src/options.rs): no digits, at most 40 letters.
+            if rest.is_empty() || rest.len() > 40 || !rest.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                return Err(error(n, "an exercise id is at most 40 lowercase letters and dashes"));
             }
             if out.iter().any(|e: &Exercise<P>| e.id == rest) {
                 return Err(error(n, format!("a second exercise `{rest}`")));
@@ -419,7 +420,7 @@ mod tests {
     fn raft_exercises_are_raft_runs_with_ids_of_their_own() {
         let raft = all_of::<crate::Raft>();
         let ids: Vec<&str> = raft.iter().map(|e| e.id.as_str()).collect();
-        assert_eq!(ids, ["raft-leader-down", "raft-forget-vote", "raft-no-log-check", "raft-figure-8"]);
+        assert_eq!(ids, ["raft-leader-down", "raft-forget-vote", "raft-no-log-check", "raft-figure-eight"]);
         assert!(raft.iter().all(|e| all().iter().all(|p| p.id != e.id)), "an id in both files");
         assert!(find("raft-leader-down").is_none() && find_of::<crate::Raft>("first-value").is_none());
         // A Raft file's start must say so; a Paxos start in it is refused by name.
@@ -433,7 +434,7 @@ mod tests {
     fn a_start_that_drops_messages_counts_only_the_persons_actions() {
         // Figure 8's start drops four messages, which log no command event: the solution's actions are the
         // person's two crashes and a restart (its one drop is not counted either), not the start's.
-        let e = find_of::<crate::Raft>("raft-figure-8").unwrap();
+        let e = find_of::<crate::Raft>("raft-figure-eight").unwrap();
         assert_eq!(e.attempt.start_actions(), 4);
         let tape = e.solution_tape();
         assert!(matches!(e.attempt.verify(&tape, tape.len()).unwrap(), Verdict::Solved { actions: 3, .. }));
@@ -454,6 +455,7 @@ mod tests {
         assert_eq!(err("title x"), "line 1: the first line must be `exercise ID`");
         assert!(err("exercise a\ngoal nope").starts_with("line 2: `nope` is not a goal term"));
         assert!(err("exercise a\nonly fly").contains("`fly` is not an action"));
+        assert_eq!(err("exercise figure-8"), "line 1: an exercise id is at most 40 lowercase letters and dashes");
         assert!(err("exercise a\nstart crash 1").contains("the first `start` line is the configuration"));
         assert!(err("exercise a\ntitle t\ntask t\ngoal chosen\nstart config nodes=3\nteaches t").contains("hints"));
     }
