@@ -319,7 +319,10 @@ pub fn read<P: Protocol>(text: &str) -> Result<Vec<Exercise<P>>, ParseError> {
                 // (as `script::protocol_of` reads a script), so the file says what it runs.
                 Some(Line::Config(..)) if script::protocol_of(rest).ok() != Some(P::NAME) => {
                     let (id, name) = (&d.id, P::NAME);
-                    return Err(error(n, format!("exercise `{id}` must start a {name} run: `start config protocol={name} …`")));
+                    return Err(error(
+                        n,
+                        format!("exercise `{id}` must start a {name} run: `start config protocol={name} …`"),
+                    ));
                 }
                 Some(Line::Config(seed, cfg)) => d.config = Some((seed, *cfg)),
                 _ => return Err(error(n, "the first `start` line is the configuration: `start config nodes=3 …`")),
