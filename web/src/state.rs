@@ -2101,4 +2101,45 @@ mod raft_tests {
         );
         assert!(Options::<paxos_sim::Paxos>::from_url(&address, "").unwrap_err().contains("cannot open in this paxos"));
     }
+
+    #[test]
+    fn every_raft_exercise_opens_and_its_reference_solution_through_the_pages_actions_solves_it() {
+        use paxos_sim::goal::Progress;
+        use paxos_sim::Command;
+        // The page's Raft exercises come compiled, without their solutions: those are read from the source here.
+        let mut s = Rc::new(State::new(Settings::default())).reduce(Action::LessonsLoaded(Ok(LESSONS.into())));
+        let all = paxos_sim::exercise::all_of::<Raft>();
+        assert_eq!(s.view.lessons.clone().unwrap().1 .0.len(), all.len(), "the Raft page lists Raft's exercises only");
+        for e in &all {
+            s = s.reduce(Action::Exercises(Some(e.id.clone())));
+            assert_eq!(s.run.practice.as_ref().unwrap().exercise.id, e.id);
+            assert!(matches!(s.run.progress(), Some(Progress::Open(_))), "{}: solved at the start", e.id);
+            for c in &e.solution {
+                let actions = match c.clone() {
+                    Command::Step { count } => (0..count).map(|_| Action::Step).collect(),
+                    Command::Propose { node, value } => vec![Action::Propose { node, value }],
+                    Command::Crash { node } => vec![Action::Crash(node)],
+                    Command::Restart { node } => vec![Action::Restart(node)],
+                    Command::Partition { groups } => vec![Action::Partition(groups)],
+                    Command::Heal => vec![Action::Heal],
+                    Command::Drop { msg } => vec![Action::Drop(msg)],
+                    other => panic!("no page control for {other:?}"),
+                };
+                for a in actions {
+                    s = s.reduce(a);
+                    assert_eq!(s.run.error, None, "{}: {c:?} refused", e.id);
+                }
+            }
+            assert!(matches!(s.run.progress(), Some(Progress::Met { .. })), "{}: {:?}", e.id, s.run.progress());
+            assert!(s.view.solved.split(',').any(|x| x == e.id), "{} is marked solved", e.id);
+            // The address names the protocol and the exercise, and reopened it is solved again (re-verified).
+            let addr = Options::<Raft>::address("?protocol=raft", s.run.shown(), s.view.arrows, s.practice_param());
+            assert!(addr.starts_with(&format!("?protocol=raft&exercise={}#run=2.", e.id)), "{addr}");
+            let (q, hash) = addr.split_at(addr.find('#').unwrap());
+            let o = Options::<Raft>::from_url(q, hash).unwrap();
+            let fresh = Rc::new(State::from_options(&o, Settings::default(), None, ""));
+            let fresh = fresh.reduce(Action::LessonsLoaded(Ok(LESSONS.into())));
+            assert!(matches!(fresh.run.progress(), Some(Progress::Met { .. })), "{}: reopened", e.id);
+        }
+    }
 }

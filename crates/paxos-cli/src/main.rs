@@ -128,6 +128,9 @@ enum Cmd {
         /// List the exercises.
         #[arg(long)]
         list: bool,
+        /// `paxos` or `raft`: list only that protocol's exercises (an exercise runs the protocol its start names).
+        #[arg(long, value_enum)]
+        protocol: Option<ProtocolArg>,
         /// A goal of your own (the page's `goal=` words, e.g. `two-chosen,actions<=6`), checked from the run's own
         /// start instead of an exercise's.
         #[arg(long)]
@@ -452,8 +455,8 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
         }
         Cmd::Run { seed, schedule, trace } => run_command(seed, &schedule, &trace),
         Cmd::Replay { file, verbose } => replay_command(&file, verbose),
-        Cmd::Exercise { id, list, goal, check, solution } => {
-            exercise_command(id.as_deref(), list, goal.as_deref(), check.as_deref(), solution)
+        Cmd::Exercise { id, list, protocol, goal, check, solution } => {
+            exercise_command(id.as_deref(), list, protocol, goal.as_deref(), check.as_deref(), solution)
         }
         Cmd::Check { check } => check_command(&check),
         Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
@@ -814,32 +817,71 @@ fn replay<P: paxos_sim::Protocol>(file: &std::path::Path, text: &str, verbose: b
     }
 }
 
-/// `paxos exercise`: an exercise in words, or a run checked against one (or against a goal of one's own).
+/// `paxos exercise`: an exercise in words, or a run checked against one (or against a goal of one's own). The way in
+/// for exercises: an exercise's own protocol (its start's) picks the generic code that shows or checks it.
 fn exercise_command(
     id: Option<&str>,
     list: bool,
+    protocol: Option<ProtocolArg>,
     goal: Option<&str>,
     check: Option<&str>,
     solution: bool,
 ) -> Result<u8, Fail> {
-    let all = exercise::all();
+    let listed = |p: ProtocolArg| protocol.is_none_or(|q| q == p);
     if list {
-        for e in &all {
-            println!("{:<26} {}", e.id, e.task);
+        let mut lines: Vec<(String, String)> = Vec::new();
+        if listed(ProtocolArg::Paxos) {
+            lines.extend(exercise::all_of::<Paxos>().into_iter().map(|e| (e.id, e.task)));
+        }
+        if listed(ProtocolArg::Raft) {
+            lines.extend(exercise::all_of::<Raft>().into_iter().map(|e| (e.id, e.task)));
+        }
+        for (id, task) in lines {
+            println!("{id:<26} {task}");
         }
         return Ok(0);
     }
     let goal = goal.map(|g| g.parse::<Goal>().map_err(|e| Fail(2, format!("--goal: {e}")))).transpose()?;
-    let found = match (id, &goal) {
-        (Some(id), None) => Some(all.into_iter().find(|e| e.id == id).ok_or_else(|| {
-            Fail(2, format!("no exercise `{}`; `paxos exercise --list` lists them", paxos_sim::limits::quote(id)))
-        })?),
-        (None, Some(_)) => None,
-        (Some(_), Some(_)) => return Err(Fail(2, "give an exercise id or --goal, not both".into())),
-        (None, None) => return Err(Fail(2, "give an exercise id (see --list), or --goal with --check".into())),
+    let Some(id) = id else {
+        return match (goal, check) {
+            (None, _) => Err(Fail(2, "give an exercise id (see --list), or --goal with --check".into())),
+            (Some(_), None) => Err(Fail(2, "--goal needs --check: the run to check".into())),
+            // A goal of one's own, checked from the run's own start, of the run's protocol.
+            (Some(goal), Some(check)) => {
+                let run = Run::of(check)?;
+                match run.protocol {
+                    "raft" => verify_goal::<Raft>(goal, &run),
+                    _ => verify_goal::<Paxos>(goal, &run),
+                }
+            }
+        };
     };
+    if goal.is_some() {
+        return Err(Fail(2, "give an exercise id or --goal, not both".into()));
+    }
+    let (paxos, raft) = (exercise::find_of::<Paxos>(id), exercise::find_of::<Raft>(id));
+    let of = if paxos.is_some() { ProtocolArg::Paxos } else { ProtocolArg::Raft };
+    if let Some(p) = protocol.filter(|&p| (paxos.is_some() || raft.is_some()) && p != of) {
+        return Err(Fail(2, format!("exercise {id} is a {} exercise, not {} (--protocol)", of.name(), p.name())));
+    }
+    match (paxos, raft) {
+        (Some(e), _) => show_or_check(e, check, solution, paxos_cluster_words),
+        (None, Some(e)) => show_or_check(e, check, solution, raft_cluster_words),
+        (None, None) => {
+            Err(Fail(2, format!("no exercise `{}`; `paxos exercise --list` lists them", paxos_sim::limits::quote(id))))
+        }
+    }
+}
+
+/// A built-in exercise of protocol `P` in words (with its reference solution if asked), or a run checked against
+/// it. `cluster` words the start's cluster settings in the script's language.
+fn show_or_check<P: Protocol>(
+    e: exercise::Exercise<P>,
+    check: Option<&str>,
+    solution: bool,
+    cluster: fn(&P::Config) -> String,
+) -> Result<u8, Fail> {
     let Some(check) = check else {
-        let Some(e) = found else { return Err(Fail(2, "--goal needs --check: the run to check".into())) };
         println!(
             "{}
 
@@ -850,7 +892,7 @@ goal: {}",
         if let Some(only) = &e.attempt.only {
             println!("actions offered: {} (and running time)", only.join(", "));
         }
-        println!("start: {}", start_words(e.attempt.seed, &e.attempt.config));
+        println!("start: {}", start_words(e.attempt.seed, &e.attempt.config, cluster));
         for c in &e.attempt.start {
             println!("  {}", paxos_sim::script::command_line(c));
         }
@@ -865,26 +907,25 @@ goal: {}",
             println!("what it teaches: {}", e.teaches);
             let tape = e.solution_tape();
             let at = tape.len();
-            println!("link: ?exercise={}#run={}", e.id, Link { tape, at }.encode());
+            println!("link: {}exercise={}#run={}", query_of::<P>(), e.id, Link { tape, at }.encode());
         }
         return Ok(0);
     };
     // A link (a whole address, or the text after `#run=`) or a trace file, of either protocol: the way in.
     let run = Run::of(check)?;
-    match (found, goal) {
-        (Some(e), _) if run.protocol != paxos_sim::Paxos::NAME => Err(Fail(
-            2,
-            format!("exercise {} is a {} exercise; this run is {}", e.id, paxos_sim::Paxos::NAME, run.protocol),
-        )),
-        (Some(e), _) => {
-            let (tape, at) = run.read::<paxos_sim::Paxos>()?;
-            verify(&e.attempt, &tape, at, &format!("exercise {}", e.id))
-        }
-        (None, Some(goal)) => match run.protocol {
-            "raft" => verify_goal::<paxos_sim::Raft>(goal, &run),
-            _ => verify_goal::<paxos_sim::Paxos>(goal, &run),
-        },
-        (None, None) => unreachable!("refused above"),
+    if run.protocol != P::NAME {
+        return Err(Fail(2, format!("exercise {} is a {} exercise; this run is {}", e.id, P::NAME, run.protocol)));
+    }
+    let (tape, at) = run.read::<P>()?;
+    verify(&e.attempt, &tape, at, &format!("exercise {}", e.id))
+}
+
+/// The start of a page address for protocol `P` (`?` for Paxos, the page's default; `?protocol=raft&` otherwise).
+fn query_of<P: Protocol>() -> String {
+    if P::NAME == Paxos::NAME {
+        "?".into()
+    } else {
+        format!("?protocol={}&", P::NAME)
     }
 }
 
@@ -951,17 +992,17 @@ fn verify<P: paxos_sim::Protocol>(attempt: &Attempt<P>, tape: &Tape<P>, at: u64,
     }
 }
 
-/// An exercise's start in the script's words (`nodes=5 mode=single seed=1 q1=4 q2=2 bug=amnesia`).
-fn start_words(seed: u64, c: &SimConfig) -> String {
-    let k = &c.cluster;
-    let mut s =
-        format!("nodes={} mode={} seed={seed} latency={}..{}", k.nodes.len(), k.mode.name(), c.latency.0, c.latency.1);
-    for (key, q) in [("q1", k.q1), ("q2", k.q2)] {
-        if let Some(q) = q {
-            s += &format!(" {key}={q}");
-        }
-    }
-    let bugs: Vec<&str> = Bug::ALL.into_iter().filter(|&b| k.bugs.has(b)).map(Bug::name).collect();
+/// An exercise's start in the script's words (`nodes=5 mode=single seed=1 latency=5..15 q1=4 q2=2 bug=amnesia`):
+/// the protocol's cluster words (`cluster`), then the seed, the network and the bugs switched on.
+fn start_words<P: Protocol>(seed: u64, c: &SimConfig<P>, cluster: fn(&P::Config) -> String) -> String {
+    let mut s = format!("{} seed={seed} latency={}..{}", cluster(&c.cluster), c.latency.0, c.latency.1);
+    // A bug is on when switching it on changes nothing.
+    let on = |b: P::Bug| {
+        let mut k = c.cluster.clone();
+        P::enable_bug(&mut k, b);
+        k == c.cluster
+    };
+    let bugs: Vec<&str> = P::bugs().iter().filter(|(b, _)| on(*b)).map(|(_, name)| *name).collect();
     if !bugs.is_empty() {
         s += &format!(" bug={}", bugs.join(","));
     }
@@ -969,6 +1010,22 @@ fn start_words(seed: u64, c: &SimConfig) -> String {
         s += &format!(" loss={}", c.faults.loss);
     }
     s
+}
+
+/// A Paxos cluster in the script's words: `nodes=5 mode=single`, and quorum sizes if set.
+fn paxos_cluster_words(k: &paxos_core::Config) -> String {
+    let mut s = format!("nodes={} mode={}", k.nodes.len(), k.mode.name());
+    for (key, q) in [("q1", k.q1), ("q2", k.q2)] {
+        if let Some(q) = q {
+            s += &format!(" {key}={q}");
+        }
+    }
+    s
+}
+
+/// A Raft cluster in the script's words: `protocol=raft nodes=3`.
+fn raft_cluster_words(k: &raft_core::Config) -> String {
+    format!("protocol={} nodes={}", Raft::NAME, k.nodes)
 }
 
 /// `paxos check`: the exhaustive explorer, for the protocol `--protocol` (or the link's) names.

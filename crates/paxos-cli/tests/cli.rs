@@ -324,6 +324,26 @@ fn an_exercise_checks_a_link_or_a_trace_for_grading_scripts() {
 }
 
 #[test]
+fn raft_exercises_are_listed_by_protocol_and_checked_as_raft_runs() {
+    // `--list` lists both protocols' (the grading test above checks every solution); `--protocol` one's.
+    let list = paxos(&["exercise", "--list", "--protocol", "raft"]);
+    let ids: Vec<String> =
+        String::from_utf8_lossy(&list.stdout).lines().map(|l| l.split_whitespace().next().unwrap().into()).collect();
+    assert_eq!(ids, ["raft-leader-down", "raft-forget-vote", "raft-no-log-check", "raft-figure-eight"]);
+    let o = paxos(&["exercise", "raft-forget-vote", "--solution"]);
+    assert!(text(&o).contains("start: protocol=raft nodes=3 seed=6 latency=10..10 bug=forget-vote"), "{}", text(&o));
+    let link = text(&o).lines().find_map(|l| l.strip_prefix("link: ")).expect("a link line").to_string();
+    assert!(link.starts_with("?protocol=raft&exercise=raft-forget-vote#run=2."), "{link}");
+    // Another Raft exercise's run does not start as this one does; a Paxos run is refused by name.
+    let o = paxos(&["exercise", "raft-leader-down", "--check", &link]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let paxos_run = "?exercise=first-value#run=1.AQADBwcHAAACAggQCAIKCgoAAAoAAAA";
+    let o = paxos(&["exercise", "raft-leader-down", "--check", paxos_run]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("exercise raft-leader-down is a raft exercise; this run is paxos"), "{}", text(&o));
+}
+
+#[test]
 fn a_goal_is_checked_on_a_raft_run_by_the_run_s_protocol() {
     // Node 0 leads term 1 and commits; it crashes and another node leads term 2; then a second crash.
     let commands = "step 49\ncrash 0\nstep 30\ncrash 1\n";
@@ -359,6 +379,7 @@ fn a_goal_is_checked_on_a_raft_run_by_the_run_s_protocol() {
             "`broken=agreement` is a paxos term; this run is raft",
         ),
         (vec!["exercise", "no-quorum", "--check", &trace], "exercise no-quorum is a paxos exercise; this run is raft"),
+        (vec!["exercise", "raft-leader-down", "--protocol", "paxos"], "is a raft exercise, not paxos (--protocol)"),
     ] {
         let o = paxos(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));

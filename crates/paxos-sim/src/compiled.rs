@@ -1,7 +1,8 @@
 //! The lessons as the page reads them: every scenario and exercise compiled from its script into its run (a link,
 //! the page's own currency) and its words, in `lessons.txt` beside this crate. The page fetches that file the first
 //! time a person opens a scenario or an exercise, so its first download carries neither their text nor a script
-//! parser; the scripts (`scenarios/*.txt`, `exercises.txt`) stay the source people read and edit, and a test keeps
+//! parser; the scripts (`scenarios/*.txt`, `exercises.txt`, `exercises-raft.txt`) stay the source people read and
+//! edit, and a test keeps
 //! the compiled file equal to what [`write`] makes of them (`UPDATE_LESSONS=1 cargo test -p paxos-sim` rewrites it).
 //!
 //! One record per line group, each line `key text`:
@@ -26,8 +27,8 @@ use crate::{Protocol, Raft};
 /// The compiled lessons, as `lessons.txt` holds them.
 pub fn write() -> String {
     let mut out = String::from(
-        "# Generated from scenarios/*.txt and exercises.txt by paxos_sim::compiled::write: do not edit (UPDATE_LESSONS=1 \
-         cargo test -p paxos-sim rewrites it).\n",
+        "# Generated from scenarios/*.txt and exercises*.txt by paxos_sim::compiled::write: do not edit \
+         (UPDATE_LESSONS=1 cargo test -p paxos-sim rewrites it).\n",
     );
     for s in crate::scenario::of::<crate::Paxos>() {
         out += &write_scenario(s.id, s.lesson().expect("the built-in scenarios parse (tested)"));
@@ -36,18 +37,27 @@ pub fn write() -> String {
         out += &write_scenario(s.id, s.lesson_as::<Raft>().expect("the built-in scenarios parse (tested)"));
     }
     for e in crate::exercise::all() {
-        out += &format!("exercise {}\ntitle {}\ntask {}\ngoal {}\n", e.id, e.title, e.task, e.attempt.goal);
-        if let Some(only) = &e.attempt.only {
-            out += &format!("only {}\n", only.join(" "));
-        }
-        for h in &e.hints {
-            out += &format!("hint {h}\n");
-        }
-        out += &format!("teaches {}\n", e.teaches);
-        let tape = e.attempt.start_tape();
-        let at = tape.len();
-        out += &format!("run {}\n", Link { tape, at }.encode());
+        out += &write_exercise(e);
     }
+    for e in crate::exercise::all_of::<Raft>() {
+        out += &write_exercise(e);
+    }
+    out
+}
+
+/// One exercise's record: its words and its start's link (whose first byte names its protocol).
+fn write_exercise<P: Protocol>(e: Exercise<P>) -> String {
+    let mut out = format!("exercise {}\ntitle {}\ntask {}\ngoal {}\n", e.id, e.title, e.task, e.attempt.goal);
+    if let Some(only) = &e.attempt.only {
+        out += &format!("only {}\n", only.join(" "));
+    }
+    for h in &e.hints {
+        out += &format!("hint {h}\n");
+    }
+    out += &format!("teaches {}\n", e.teaches);
+    let tape = e.attempt.start_tape();
+    let at = tape.len();
+    out += &format!("run {}\n", Link { tape, at }.encode());
     out
 }
 
@@ -191,10 +201,15 @@ mod tests {
             assert_eq!(m(&compiled), m(&from_script), "{}", s.id);
             assert!(lesson(&text, s.id).is_none(), "{} read as a Paxos lesson", s.id);
         }
-        let all = exercises(&text);
-        let from_script = crate::exercise::all();
-        assert_eq!(all.len(), from_script.len());
-        for (a, b) in all.iter().zip(&from_script) {
+        // Each protocol's exercises read back as its own, and only as its own (a Paxos page finds no Raft one).
+        same_exercises(exercises(&text), crate::exercise::all());
+        same_exercises(exercises_of::<Raft>(&text), crate::exercise::all_of::<Raft>());
+        assert!(lesson(&text, "nope").is_none());
+    }
+
+    fn same_exercises<P: Protocol>(compiled: Vec<Exercise<P>>, from_script: Vec<Exercise<P>>) {
+        assert_eq!(compiled.len(), from_script.len());
+        for (a, b) in compiled.iter().zip(&from_script) {
             assert_eq!(
                 (&a.id, &a.title, &a.task, &a.hints, &a.teaches),
                 (&b.id, &b.title, &b.task, &b.hints, &b.teaches)
@@ -204,7 +219,6 @@ mod tests {
             assert_eq!(a.attempt.start_tape().commands(), b.attempt.start_tape().commands(), "{}", a.id);
             assert_eq!((a.attempt.seed, &a.attempt.config), (b.attempt.seed, &b.attempt.config));
         }
-        assert!(lesson(&text, "nope").is_none());
     }
 
     fn a_config() -> crate::SimConfig {

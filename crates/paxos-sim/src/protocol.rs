@@ -169,6 +169,9 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     fn goal_words(_t: &Term) -> Option<String> {
         None
     }
+    /// The source of this protocol's built-in exercises (`exercise.rs`'s format), each starting a run of it:
+    /// `exercise::all_of` reads it. Its own file per protocol, beside this crate.
+    const EXERCISES: &'static str = "";
 }
 
 /// A protocol's safety rules, each named for reports and described for people.

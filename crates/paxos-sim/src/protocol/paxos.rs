@@ -140,6 +140,8 @@ impl Protocol for Paxos {
         &BUGS
     }
 
+    const EXERCISES: &'static str = include_str!("../../exercises.txt");
+
     fn configure(s: &ClusterSettings) -> Result<Config, SettingError> {
         let mut c = Config::uniform(s.mode.unwrap_or(Mode::Single), s.node_count());
         (c.q1, c.q2) = (s.q1, s.q2);

@@ -149,6 +149,8 @@ impl Protocol for Raft {
         &BUGS
     }
 
+    const EXERCISES: &'static str = include_str!("../../exercises-raft.txt");
+
     const NOT_GOALS: &'static [(&'static str, &'static str)] = &[
         ("adopted-other", "a Raft leader never adopts a value from an earlier term as its own; it sends its log"),
         ("no-op", "every Raft leader commits one when elected"),
