@@ -122,11 +122,34 @@ pub fn start() {
         let hash = loc.hash().unwrap_or_default();
         let link = hash.strip_prefix("#run=").and_then(|l| paxos_sim::link::protocol_of(l).ok());
         let raft = <paxos_sim::Raft as paxos_sim::Protocol>::NAME;
+        let pairs: Vec<(String, String)> = pairs.collect();
+        let compare = pairs.iter().any(|(k, v)| k == "compare" && ["", "1", "yes", "true"].contains(&v.as_str()))
+            || search.trim_start_matches('?').split('&').any(|p| p == "compare");
+        if compare {
+            return start_compare();
+        }
         if crate::options::protocol_asked(pairs) == raft || link == Some(raft) {
             return start_as::<paxos_sim::Raft>();
         }
     }
     start_as::<paxos_sim::Paxos>();
+}
+
+/// [`start`] for Compare (`?compare=1`): Multi-Paxos and Raft side by side, with Raft's options.
+#[cfg(feature = "raft")]
+fn start_compare() {
+    let Some(root) = gloo::utils::document().get_element_by_id("app") else { return };
+    root.set_inner_html("");
+    root.set_class_name("paxos-playground");
+    let loc = gloo::utils::window().location();
+    let (search, hash) = (loc.search().unwrap_or_default(), loc.hash().unwrap_or_default());
+    let (options, notice) = match Options::<paxos_sim::Raft>::from_url(&search, &hash) {
+        Ok(o) => (o, None),
+        Err(e) => (Options::default(), Some(format!("The page address has a problem: {e}. It was ignored."))),
+    };
+    let options = Options { sync_url: false, ..options };
+    let props = crate::components::compare::CompareProps { options, notice };
+    yew::Renderer::<crate::components::compare::Compare>::with_root_and_props(root, props).render();
 }
 
 /// [`start`] for protocol `P`.

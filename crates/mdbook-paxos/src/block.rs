@@ -194,10 +194,9 @@ fn check<P: paxos_sim::Protocol>(key: &str, v: &Value) -> Result<Json, String> {
             one_of("scenario", id, &ids)?;
             Ok(Json::from(id))
         }
-        "exercise" if P::NAME != paxos_sim::Paxos::NAME => Err(format!("is Paxos's: {} has no exercises yet", P::NAME)),
         "exercise" => {
             let id = string()?;
-            let all = paxos_sim::exercise::all();
+            let all = paxos_sim::exercise::all_of::<P>();
             let ids: Vec<&str> = all.iter().map(|e| e.id.as_str()).collect();
             one_of("exercise", id, &ids)?;
             Ok(Json::from(id))
@@ -376,6 +375,8 @@ mod tests {
             r#"{"bug":["commit-old-term"],"protocol":"raft","scenario":"raft-figure-8"}"#
         );
         assert!(parse("protocol = \"raft\"\narrows = [\"append_entries\", \"vote\"]\n").is_ok());
+        assert!(parse("protocol = \"raft\"\nexercise = \"raft-leader-down\"\n").is_ok());
+        assert!(error("exercise = \"raft-leader-down\"").starts_with("1: key `exercise`: no exercise"));
         assert!(error("protocol = \"raft\"\nscenario = \"dueling\"")
             .starts_with("2: key `scenario`: no scenario \"dueling\"; the scenarios are raft-election"));
         assert!(error("protocol = \"raft\"\nbug = [\"amnesia\"]")
