@@ -93,3 +93,41 @@ test('a Raft link opens as Raft without protocol=raft, and What if commit-old-te
     await g.context.close();
   }
 });
+
+// Compare (?compare=1): a student can answer from Compare alone why a node cannot become Raft's leader while in
+// Multi-Paxos it leads, and why Raft did not count an entry as committed: the sentences that say so appear at those
+// moments (issue 22, "Done when").
+test('Compare names where Raft and Multi-Paxos differ, at the moments they differ', async () => {
+  const g = await guardedPage(browser);
+  try {
+    const { page } = g;
+    const open = async (query) => {
+      await page.goto(server.url + query);
+      await page.waitForSelector('.app.compare .compare-side svg.cluster g.node');
+    };
+    await open('?compare=1');
+    assert.equal(await page.locator('.compare-side').count(), 2);
+    assert.deepEqual(await page.locator('.compare-side h2').allInnerTexts(), ['Multi-Paxos', 'Raft']);
+    // Before: nothing differs yet.
+    await open('?compare=1&scenario=raft-up-to-date&moment=90');
+    await until(async () => (await page.locator('.lesson').count()) === 1, 'the scenario opens');
+    assert.equal(await page.locator('.diff-list .diff-elect').count(), 0, 'no refusal yet at moment 90');
+    // At its end: node 2 refused in term 4, while in Multi-Paxos a node with a shorter log can lead.
+    await open('?compare=1&scenario=raft-up-to-date&moment=113');
+    await until(async () => (await page.locator('.diff-list .diff-elect').count()) === 1, 'the refusal is named');
+    const elect = await page.locator('.diff-list .diff-elect').innerText();
+    assert.match(elect, /Node 2 cannot become Raft's leader in term 4: nodes 0, 1 refused their votes, because their logs/);
+    assert.match(elect, /In Multi-Paxos (node 2 leads now|a node with a shorter log can lead)/);
+    // Figure 8: the old term's entry stored on a majority, not counted.
+    await open('?compare=1&scenario=raft-figure-8&moment=140');
+    await until(async () => (await page.locator('.diff-list .diff-old-term').count()) === 1, 'the old-term entry is named');
+    const old = await page.locator('.diff-list .diff-old-term').innerText();
+    assert.match(old, /Raft's leader 0 \(term 4\) does not count slot 1 as committed, although 3 of 5 nodes store it: the entry is of term 1/);
+    assert.match(old, /Multi-Paxos needs no such rule/);
+    // Both sides show the same time: Multi-Paxos follows Raft's clock.
+    assert.equal(await page.locator('.compare-side').first().locator('svg.cluster g.node').count(), 5);
+    assert.deepEqual(g.problems.console, []);
+  } finally {
+    await g.context.close();
+  }
+});
