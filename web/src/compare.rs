@@ -147,6 +147,35 @@ pub fn timed_commands<P: crate::protocol::Look>(tape: &paxos_sim::Tape<P>) -> Ve
     out
 }
 
+/// Whether Compare applies a command to both runs: not a message's fault, which stays with its own run (the other
+/// has other messages).
+pub fn shared(c: &paxos_sim::Command) -> bool {
+    use paxos_sim::Command::*;
+    !matches!(c, Step { .. } | Drop { .. } | Duplicate { .. } | Delay { .. } | Deliver { .. })
+}
+
+/// How many shared commands (see [`shared`]) the run's first `at` moments apply.
+pub fn commands_by<P: crate::protocol::Look>(tape: &paxos_sim::Tape<P>, at: u64) -> u64 {
+    tape.between(0, at).iter().filter(|c| shared(c)).count() as u64
+}
+
+/// The moment just before the run's shared command number `k + 1` (from 1), or the tape's end: how far a run may go
+/// with `k` shared commands applied.
+pub fn before_command<P: crate::protocol::Look>(tape: &paxos_sim::Tape<P>, k: u64) -> u64 {
+    let mut at = 0;
+    let mut seen = 0;
+    for c in tape.commands() {
+        if shared(c) {
+            if seen == k {
+                return at;
+            }
+            seen += 1;
+        }
+        at += paxos_sim::tape::moments(c);
+    }
+    tape.len()
+}
+
 /// Multi-Paxos's run beside a Raft run: the same seed, cluster size and network, Raft's commands applied at the
 /// times Raft's run applied them, and time run to where Raft's run ends. Shown at moment 0, as the Raft run of a
 /// scenario is.
@@ -154,11 +183,6 @@ pub fn paxos_beside(raft: &crate::engine::Engine<Raft>) -> Result<crate::engine:
     let settings = crate::input::Settings::<Raft>::from_config(raft.tape.seed, &raft.tape.config).to::<Paxos>();
     let settings = crate::input::Settings { mode: paxos_core::Mode::Multi, ..settings };
     let mut e = crate::engine::Engine::new(&settings).map_err(|e| e.to_string())?;
-    // A message's fault stays with its own run: the other has other messages.
-    let shared = |c: &paxos_sim::Command| {
-        use paxos_sim::Command::*;
-        !matches!(c, Drop { .. } | Duplicate { .. } | Delay { .. } | Deliver { .. })
-    };
     for (t, c) in timed_commands(&raft.tape).into_iter().filter(|(_, c)| shared(c)) {
         e.advance(t as f64, u64::MAX, None);
         e.apply(c).map_err(|e| e.to_string())?;
@@ -192,7 +216,8 @@ mod tests {
         let end = raft.tour.as_ref().unwrap().end();
         let raft = Rc::new(AppState { view: Default::default(), run: raft }).reduce(Action::Seek(end));
         let t = raft.run.engine().sim().time();
-        let paxos = Rc::new(AppState { view: Default::default(), run: paxos }).reduce(Action::SeekTime(t));
+        let k = commands_by(&raft.run.engine().tape, end);
+        let paxos = Rc::new(AppState { view: Default::default(), run: paxos }).reduce(Action::Follow(t as f64, k));
         (paxos, raft, t)
     }
 
@@ -203,6 +228,21 @@ mod tests {
         let r = timed_commands(&raft.run.engine().tape);
         assert_eq!(p, r, "the same commands at the same times (this scenario faults no message)");
         assert!(paxos.run.engine().sim().time() <= t && paxos.run.clock as u64 == t);
+        // At every moment of Raft's run, Multi-Paxos shows the same time with the same commands applied.
+        let (mut paxos, mut raft) = (paxos, raft);
+        for m in (0..=raft.run.tour.as_ref().unwrap().end()).rev() {
+            raft = raft.reduce(Action::Seek(m));
+            let k = commands_by(&raft.run.engine().tape, m);
+            paxos = paxos.reduce(Action::Follow(raft.run.clock, k));
+            assert_eq!(commands_by(&paxos.run.engine().tape, paxos.run.engine().at), k, "moment {m}");
+            let up = |s: &[bool]| s.to_vec();
+            let (pu, ru): (Vec<bool>, Vec<bool>) = (
+                paxos.run.snap.nodes.iter().map(|n| n.up).collect(),
+                raft.run.snap.nodes.iter().map(|n| n.up).collect(),
+            );
+            assert_eq!(up(&pu), up(&ru), "the same nodes up at moment {m}");
+            assert_eq!(paxos.run.snap.cuts, raft.run.snap.cuts, "the same cuts at moment {m}");
+        }
         assert!(paxos.run.snap.nodes.iter().all(|n| n.roles.proposer), "Multi-Paxos beside it");
     }
 
@@ -233,9 +273,10 @@ mod tests {
         let (paxos, raft, end) = pair("raft-figure-8");
         let (mut paxos, mut raft) = (paxos, raft);
         let mut found = None;
-        for t in (0..=end).step_by(5) {
-            raft = raft.reduce(Action::SeekTime(t));
-            paxos = paxos.reduce(Action::SeekTime(t));
+        for m in 0..=end {
+            raft = raft.reduce(Action::Seek(m));
+            let k = commands_by(&raft.run.engine().tape, m);
+            paxos = paxos.reduce(Action::Follow(raft.run.clock, k));
             if let Some(d) = differences(&paxos, &raft).into_iter().find(|d| d.class == "diff-old-term") {
                 found = Some(d);
                 break;

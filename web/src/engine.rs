@@ -416,6 +416,7 @@ impl<P: Look> Engine<P> {
 
     /// Shows the last moment at simulated time `time` or before (Compare's one timeline is time, each run's moments
     /// its own): a binary search of seeks, since time never goes back from one moment to the next.
+    #[cfg(any(feature = "raft", test))]
     pub fn seek_time(&mut self, time: u64) {
         let after = |e: &mut Engine<P>, m: u64| {
             e.seek(m);

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+#[cfg(any(feature = "raft", test))]
 pub mod compare;
 pub mod components;
 pub mod engine;

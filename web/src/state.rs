@@ -344,14 +344,19 @@ pub enum Action<P: Look = Paxos> {
     /// Show the moment before this one.
     StepBack,
     /// Show the last moment at simulated time `t` or before, the view's clock at `t` (Compare's timeline).
+    #[cfg(any(feature = "raft", test))]
     SeekTime(u64),
     /// Run every event due in the next `dt` time units, playing or not.
+    #[cfg(any(feature = "raft", test))]
     Advance(u64),
-    /// Show simulated time `t`: back to the last moment at `t` or before, or on to `t` (replaying what was recorded,
-    /// then recording). Compare's Multi-Paxos run follows Raft's clock so.
-    Follow(f64),
+    /// Show simulated time `t` with at most `k` commands applied: back to the last such moment, or on to it
+    /// (replaying what was recorded, then recording). Compare's Multi-Paxos run follows Raft's clock and commands so:
+    /// at one time, Raft may have applied only some of the commands of that time.
+    #[cfg(any(feature = "raft", test))]
+    Follow(f64, u64),
     /// Replace the run with the one a link holds, shown at moment 0, the view's clock too (Compare's Multi-Paxos run
     /// beside a Raft run just opened).
+    #[cfg(any(feature = "raft", test))]
     Replace(String),
     /// Show the moment the first safety violation happened (the banner's button).
     ShowViolation,
@@ -402,6 +407,8 @@ pub enum Action<P: Look = Paxos> {
 }
 
 impl<P: Look> Action<P> {
+    /// (Compare's: only in the second module.)
+    #[cfg(any(feature = "raft", test))]
     /// This action for a run of protocol `Q`, if it means the same there: what Compare applies to both runs (the
     /// simulator commands that name nodes, not messages; time; the view's speed and colours). Selections and a
     /// message's faults stay with their own run.
@@ -909,22 +916,36 @@ impl<P: Look> Reducible for AppState<P> {
                 run.stop();
                 s.run = s.run.jumped();
             }
+            #[cfg(any(feature = "raft", test))]
             Action::SeekTime(t) => {
                 run.engine.0.borrow_mut().seek_time(t);
                 run.stop();
                 s.run = s.run.jumped();
                 s.run.clock = s.run.clock.max(t as f64);
             }
-            Action::Follow(t) if t < run.clock => {
-                run.engine.0.borrow_mut().seek_time(t as u64);
+            #[cfg(any(feature = "raft", test))]
+            Action::Follow(t, k) => {
+                let limit = crate::compare::before_command(&run.engine().tape, k);
+                let (at, clock) = (run.engine().at, run.clock);
                 run.error = None;
-                s.run = s.run.jumped();
-                s.run.clock = s.run.clock.max(t);
+                if t < clock || at > limit {
+                    let mut e = run.engine.0.borrow_mut();
+                    e.seek_time(t as u64);
+                    if e.at > limit {
+                        e.seek(limit);
+                    }
+                    drop(e);
+                    s.run = s.run.jumped();
+                    s.run.clock = s.run.clock.max(t);
+                } else {
+                    // Stopping at the limit is following, not the end of a stage: the run keeps playing.
+                    let (paused, playing) = (run.pause_at.replace(limit), run.playing);
+                    s.run = s.run.advance_to(t, MAX_ADVANCE_STEPS);
+                    (s.run.pause_at, s.run.playing) = (paused, playing || s.run.playing);
+                    return Rc::new(s.solved());
+                }
             }
-            Action::Follow(t) => {
-                s.run = s.run.advance_to(t, MAX_ADVANCE_STEPS);
-                return Rc::new(s.solved());
-            }
+            #[cfg(any(feature = "raft", test))]
             Action::Replace(link) => match Run::from_link(&link) {
                 Ok(opened) => {
                     opened.engine.0.borrow_mut().seek(0);
@@ -932,6 +953,7 @@ impl<P: Look> Reducible for AppState<P> {
                 }
                 Err(e) => run.error = Some(e),
             },
+            #[cfg(any(feature = "raft", test))]
             Action::Advance(dt) => {
                 run.error = None;
                 let target = run.clock + dt as f64;

@@ -119,14 +119,16 @@ pub fn Compare(props: &CompareProps) -> Html {
     {
         let p = paxos.dispatcher();
         let (clock, playing) = (raft.run.clock, raft.run.playing);
-        let (pc, pp) = (paxos.run.clock, paxos.run.playing);
-        use_effect_with((clock.to_bits(), playing, raft.run.version), move |_| {
+        let k = {
+            let e = raft.run.engine();
+            crate::compare::commands_by(&e.tape, e.at)
+        };
+        let pp = paxos.run.playing;
+        use_effect_with((clock.to_bits(), playing, raft.run.version, k), move |_| {
             if pp != playing {
                 p.dispatch(if playing { Action::Play } else { Action::Pause });
             }
-            if pc != clock {
-                p.dispatch(Action::Follow(clock));
-            }
+            p.dispatch(Action::Follow(clock, k));
         });
     }
     let on_frame = {

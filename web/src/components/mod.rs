@@ -6,6 +6,7 @@ pub mod banner;
 pub mod canvas;
 pub mod check;
 pub mod cluster;
+#[cfg(any(feature = "raft", test))]
 pub mod compare;
 pub mod draw;
 pub mod exercise;
