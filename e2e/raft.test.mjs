@@ -77,8 +77,9 @@ test('a Raft link opens as Raft without protocol=raft, and What if commit-old-te
     await until(async () => (await page.locator('.banner .first-rule').count()) === 1, 'the violation shows');
     assert.match(await page.locator('.banner .first-rule').innerText(), /Safety violated: /);
     assert.match(await page.locator('.what-if-note').innerText(), /commit-old-term bug is on/);
-    // Leave the scenario: the address becomes the run's link, which opens as Raft on its own.
+    // Leave the scenario and step on: the address becomes the run's link, which opens as Raft on its own.
     await page.getByRole('button', { name: 'Exit the scenario' }).click();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
     await until(async () => page.url().includes('#run=2.'), 'the address holds the link');
     const link = page.url().slice(page.url().indexOf('#run='));
     const files = [];

@@ -50,7 +50,7 @@ writeFileSync(join(dir, 'start.js'), `// The page's loader (scripts/csp-loader.m
   const query = new URLSearchParams(location.search);
   // A shared run's link says its protocol too: version 1 is Paxos's, a later version another protocol's.
   const all = query.get('protocol') === 'raft' || ['', '1', 'yes', 'true'].includes(query.get('compare'))
-    || /^#run=(?!1\.)\d+\./.test(location.hash);
+    || /^#run=(?!1\\.)\\d+\\./.test(location.hash);
   const [js, bg] = all ? ['./${MODULES.all}.js', './${MODULES.all}_bg.wasm'] : ['./${MODULES.paxos}.js', './${MODULES.paxos}_bg.wasm'];
   // The wasm first: its download is most of the page's, and runs while the glue arrives.
   const module_or_path = fetch(bg);
