@@ -14,7 +14,7 @@
 //    and the p95 frame time of the page playing at top speed while the worker searches (target <= 16.7 ms)
 // DIST_DIR=/other/dist measures another build; BENCH_QUERY='?controls=time,setup,network' the frame time with only
 // those panels.
-// Set LOADS_ONLY=1 to measure only the loads, SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode), FRAME_ONLY=1 to measure only the frame
+// Set COMPARE=1 to measure only Compare (its cold load and frame time), LOADS_ONLY=1 to measure only the loads, SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode), FRAME_ONLY=1 to measure only the frame
 // time (profiling), and FRAME_TRACE=path.json to record a Chromium performance trace of the measured frames.
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -106,6 +106,31 @@ try {
     out[`${key}_painted_ms`] = +pct(times.map((t) => t[0]), 50).toFixed(0);
     out[`${key}_ms`] = +pct(times.map((t) => t[1]), 50).toFixed(0);
     console.log(`cold load on a slow mobile connection, ${name} (median of 5): every node painted ${out[`${key}_painted_ms`]} ms (target <= 1000 ms), interactive ${out[`${key}_ms`]} ms (target <= 2500 ms)  [${times.map((t) => t.map((x) => x.toFixed(0)).join('/')).join(', ')}]`);
+  }
+  if (process.env.COMPARE === '1') {
+    // Compare (?compare=1, the second build): its cold load, and the frame time of two 5-node clusters at top speed
+    // with the steady client (issue 22: <= 2.5 s, p95 <= 16.7 ms).
+    const times = [];
+    for (let i = 0; i < 5; i++) times.push(await slowLoad('?compare=1', '.app.compare .compare-side svg.cluster g.node'));
+    out.slow_load_compare_ms = +pct(times.map((t) => t[1]), 50).toFixed(0);
+    console.log(`cold load on a slow mobile connection, Compare (median of 5): interactive ${out.slow_load_compare_ms} ms (target <= 2500 ms)  [${times.map((t) => t[1].toFixed(0)).join(', ')}]`);
+    const { context, page } = await guardedPage(browser);
+    await page.goto(server.url + '?compare=1&nodes=5');
+    await page.waitForSelector('.app.compare .compare-side svg.cluster g.node');
+    await page.getByRole('checkbox', { name: /Send a request every/ }).check();
+    await page.selectOption('#r-speed', '6');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(1500);
+    const r = await page.evaluate(() => new Promise((done) => {
+      const frames = []; let last = performance.now(); const end = last + 4000;
+      const tick = (t) => { frames.push(t - last); last = t; if (t < end) requestAnimationFrame(tick); else done(frames); };
+      requestAnimationFrame(tick);
+    }));
+    out.compare_p95_frame_ms = +pct(r, 95).toFixed(1);
+    console.log(`frame time of Compare at top speed, two 5-node clusters, steady client: p95 ${out.compare_p95_frame_ms} ms, median ${pct(r, 50).toFixed(1)} ms over ${r.length} frames (target p95 <= 16.7 ms)`);
+    await context.close();
+    console.log(JSON.stringify(out));
+    process.exit(0);
   }
   if (process.env.LOADS_ONLY === '1') {
     console.log(JSON.stringify(out));
