@@ -173,7 +173,7 @@ export async function drawnFigures(page, expected) {
     const fig = figs.nth(i);
     await fig.locator('.app:not(.picture) svg.cluster g.node').first().waitFor({ timeout: 30000 });
     assert.ok(await fig.locator('.app:not(.picture) svg.cluster g.node').count() >= 3, `figure ${i} draws its nodes`);
-    assert.equal(await fig.locator('svg.cluster').count(), 1, `figure ${i} is mounted once`);
+    assert.equal(await fig.locator('.app:not(.picture)').count(), 1, `figure ${i} is mounted once`);
     all.push(fig);
   }
   return all;

@@ -18,11 +18,13 @@
   }
   const here = document.currentScript?.src || document.baseURI;
   const base = new URL('.', here);
-  // Each module once: paxos-web draws Paxos; paxos-web-all, the second module, draws Raft too (a figure whose
-  // options say `protocol: raft`), and is fetched only for such a figure.
+  // Each module once: paxos-web draws Paxos; paxos-web-all, the second module, draws Raft and Compare too (a figure
+  // whose options say `protocol: raft` or `compare`), and is fetched only for such a figure.
   const modules = {};
   const load = (options) => {
-    const name = options?.protocol === 'raft' ? 'paxos-web-all' : 'paxos-web';
+    const compare = options?.compare;
+    const name = options?.protocol === 'raft' || (compare !== undefined && compare !== false && compare !== 'false' && compare !== '0')
+      ? 'paxos-web-all' : 'paxos-web';
     // A scenario or an exercise draws from lessons.txt, which the playground fetches once it has started: a page
     // with one starts that fetch now, with the playground's own (a round trip less before the figure draws).
     if (!Object.keys(modules).length && document.querySelector('paxos-figure[scenario], paxos-figure[exercise], [data-paxos*="scenario"], [data-paxos*="exercise"]')) {

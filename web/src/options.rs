@@ -169,11 +169,11 @@ impl<P: Look> Default for Options<P> {
 /// The option names that set the first run (see [`Options::seed`]).
 pub const SETUP: [&str; 9] = Setting::NAMES;
 
-/// Every option a page can give, by the name the URL and `mount()` both use. `protocol` (`paxos`, `raft`) also picks
-/// the module that reads the rest (the page's loader, `web/figures.js`).
-pub const KEYS: [&str; 22] = [
+/// Every option a page can give, by the name the URL and `mount()` both use. `protocol` (`paxos`, `raft`) and
+/// `compare` also pick the module that reads the rest (the page's loader, `web/figures.js`).
+pub const KEYS: [&str; 23] = [
     "embed", "scenario", "controls", "moment", "step", "autoplay", "theme", "run", "tour", "seed", "nodes", "mode",
-    "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal", "protocol",
+    "bug", "q1", "q2", "loss", "dup", "latency", "arrows", "exercise", "goal", "protocol", "compare",
 ];
 
 /// The protocol an address or a figure's options ask for (`protocol=raft`), by name; Paxos when they do not say.

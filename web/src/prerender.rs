@@ -77,6 +77,25 @@ pub fn picture<P: Draw>(options: Options<P>, ids: &str, inline_style: bool) -> S
     format!("<div class=\"paxos-playground mounted paxos-static\">{screen}</div>")
 }
 
+/// Compare's picture, for a page that mounts it (`compare` in `mount()`, `<paxos-figure compare>`, a book block):
+/// Multi-Paxos and Raft side by side at the moment asked, as the mounted Compare first draws them (wide only: two
+/// drawings side by side need a wide column). `inline_style`: see [`render_with`].
+#[cfg(any(feature = "raft", test))]
+pub fn compare_picture(options: Options<paxos_sim::Raft>, ids: &str, inline_style: bool) -> String {
+    use crate::components::compare::{Compare, CompareProps};
+    WIDTH.with(|w| w.set(1000.0));
+    let remote = Some(crate::components::app::Remote::default());
+    let props = CompareProps { options, notice: None, ids: ids.to_owned(), remote };
+    let rt = tokio::runtime::Builder::new_current_thread().build().expect("a current-thread runtime");
+    let local = tokio::task::LocalSet::new();
+    let html = mark_selected(
+        &local.block_on(&rt, LocalServerRenderer::<Compare>::with_props(props).hydratable(false).render()),
+    );
+    let html = plain_paint(&html).replacen(" class=\"app ", " class=\"app picture ", 1);
+    let html = if inline_style { place_marks(&html) } else { html };
+    format!("<div class=\"paxos-playground mounted paxos-static\">{html}</div>")
+}
+
 /// The drawing's shapes with paint of their own, as SVG presentation attributes, for a reader that shows the HTML
 /// without the stylesheet (a feed reader, a text browser's export): white discs with dark edges, grey links, no fill
 /// on what is only a target for the pointer. The stylesheet's rules take precedence over these attributes, so with it
@@ -204,6 +223,24 @@ mod tests {
         assert_eq!(html.matches("class=\"rl-row").count(), 5, "a log strip per node: {html}");
         assert!(html.contains("class=\"rl-entry committed\"") && html.contains("class=\"rl-commit\""), "{html}");
         assert!(html.contains("aria-label=\"Node 0, "), "{html}");
+    }
+
+    #[test]
+    fn compare_is_drawn_with_both_runs_and_their_differences() {
+        let url = "?compare=1&scenario=raft-up-to-date&embed=1&moment=113";
+        let html = compare_picture(Options::<paxos_sim::Raft>::from_url(url, "").unwrap(), "f2-", true);
+        assert_eq!(html.matches("class=\"compare-side\"").count(), 2, "{html}");
+        assert_eq!(html.matches(" class=\"node up").count(), 6, "three nodes a side: {html}");
+        assert!(
+            html.contains("leading, ballot 3.2") || html.contains("ballot 3.2"),
+            "Multi-Paxos at Raft's time: {html}"
+        );
+        assert!(
+            html.contains("Node 2 cannot become Raft&#x27;s leader in term 4")
+                || html.contains("Node 2 cannot become Raft's leader in term 4"),
+            "{html}"
+        );
+        assert!(!html.contains(" id=\"r-") && html.contains(" id=\"f2-r-"), "ids prefixed: {html}");
     }
 
     #[test]

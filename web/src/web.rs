@@ -148,7 +148,7 @@ fn start_compare() {
         Err(e) => (Options::default(), Some(format!("The page address has a problem: {e}. It was ignored."))),
     };
     let options = Options { sync_url: false, ..options };
-    let props = crate::components::compare::CompareProps { options, notice };
+    let props = crate::components::compare::CompareProps { options, notice, ..Default::default() };
     yew::Renderer::<crate::components::compare::Compare>::with_root_and_props(root, props).render();
 }
 
@@ -272,8 +272,21 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
     let pairs = mount_options(options).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let protocol = crate::options::protocol_asked(pairs.iter().cloned());
     #[cfg(feature = "raft")]
-    if protocol == <paxos_sim::Raft as paxos_sim::Protocol>::NAME {
-        return mount_as::<paxos_sim::Raft>(element, pairs, from, AnyRemote::Raft);
+    {
+        let compare = pairs.iter().any(|(k, v)| k == "compare" && ["", "1", "yes", "true"].contains(&v.as_str()));
+        if compare {
+            let render = |root: web_sys::Element, options, remote, ids| -> Box<dyn FnOnce()> {
+                let props =
+                    crate::components::compare::CompareProps { options, notice: None, ids, remote: Some(remote) };
+                let app =
+                    yew::Renderer::<crate::components::compare::Compare>::with_root_and_props(root, props).render();
+                Box::new(move || app.destroy())
+            };
+            return mount_as::<paxos_sim::Raft>(element, pairs, from, AnyRemote::Raft, render);
+        }
+        if protocol == <paxos_sim::Raft as paxos_sim::Protocol>::NAME {
+            return mount_as::<paxos_sim::Raft>(element, pairs, from, AnyRemote::Raft, render_app);
+        }
     }
     if protocol != <paxos_sim::Paxos as paxos_sim::Protocol>::NAME {
         return Err(JsError::new(&format!(
@@ -281,7 +294,19 @@ fn mount_from(element: JsValue, options: JsValue, from: Source) -> Result<Playgr
              loads it for such a figure); this is paxos-web.js"
         )));
     }
-    mount_as::<paxos_sim::Paxos>(element, pairs, from, AnyRemote::Paxos)
+    mount_as::<paxos_sim::Paxos>(element, pairs, from, AnyRemote::Paxos, render_app)
+}
+
+/// Renders the playground of `P` in `root`; returns what removes it.
+fn render_app<P: crate::components::draw::Draw>(
+    root: web_sys::Element,
+    options: Options<P>,
+    remote: Remote<P>,
+    ids: String,
+) -> Box<dyn FnOnce()> {
+    let props = AppProps { options, remote: Some(remote), ids, ..AppProps::default() };
+    let app = yew::Renderer::<App<P>>::with_root_and_props(root, props).render();
+    Box::new(move || app.destroy())
 }
 
 /// [`mount_from`] for protocol `P`, whose remote `wrap` makes the handle's.
@@ -290,6 +315,7 @@ fn mount_as<P: crate::components::draw::Draw>(
     pairs: Vec<(String, String)>,
     from: Source,
     wrap: fn(Remote<P>) -> AnyRemote,
+    render: impl FnOnce(web_sys::Element, Options<P>, Remote<P>, String) -> Box<dyn FnOnce()>,
 ) -> Result<Playground, JsError> {
     let options = options_of::<P>(pairs, from).map_err(|e| JsError::new(&format!("paxos playground: {e}")))?;
     let options = Options { sync_url: false, ..options };
@@ -354,9 +380,8 @@ fn mount_as<P: crate::components::draw::Draw>(
     }
     // Element ids unique on the page: p1-…, p2-… for each mounted playground.
     let n = MOUNTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-    let props = AppProps { options, remote: Some(remote.clone()), ids: format!("p{n}-"), ..AppProps::default() };
-    let app = yew::Renderer::<App<P>>::with_root_and_props(root, props).render();
-    let figure = Rc::new(Figure { host: element, app: RefCell::new(Some(Box::new(move || app.destroy()))) });
+    let app = render(root, options, remote.clone(), format!("p{n}-"));
+    let figure = Rc::new(Figure { host: element, app: RefCell::new(Some(app)) });
     FIGURES.with(|f| f.borrow_mut().push(figure.clone()));
     Ok(Playground { figure, remote: wrap(remote) })
 }

@@ -17,9 +17,9 @@ use toml::Value;
 
 /// Every key a block may hold: the options of `mount()`, by the names the URL and `mount()` both use (`step`, the
 /// old name of `moment`, is left out: a new book has no reason to write it).
-pub const KEYS: [&str; 21] = [
+pub const KEYS: [&str; 22] = [
     "scenario", "controls", "moment", "autoplay", "theme", "run", "tour", "arrows", "seed", "nodes", "mode", "bug",
-    "q1", "q2", "loss", "dup", "latency", "embed", "exercise", "goal", "protocol",
+    "q1", "q2", "loss", "dup", "latency", "embed", "exercise", "goal", "protocol", "compare",
 ];
 
 /// Keys of the book's own, not options of the figure: `print` says which moment the picture in the page's HTML shows
@@ -91,7 +91,10 @@ pub fn parse(text: &str) -> Result<Options, BlockError> {
 
     let mut out = Options::new();
     // The protocol first: the other keys' words (scenarios, bugs, message kinds) are its own.
+    // Compare's options are Raft's (its run leads; Multi-Paxos follows).
+    let compare = matches!(table.get("compare"), Some(Value::Boolean(true)));
     let protocol = match table.get("protocol") {
+        None if compare => Protocol::Raft,
         None => Protocol::Paxos,
         Some(Value::String(p)) if p == "paxos" => Protocol::Paxos,
         Some(Value::String(p)) if p == "raft" => Protocol::Raft,
@@ -184,7 +187,7 @@ fn check<P: paxos_sim::Protocol>(key: &str, v: &Value) -> Result<Json, String> {
         v => Err(format!("must be a string, not {}", kind(v))),
     };
     match key {
-        "embed" | "autoplay" | "tour" => match v {
+        "embed" | "autoplay" | "tour" | "compare" => match v {
             Value::Boolean(b) => Ok(Json::Bool(*b)),
             v => Err(format!("must be true or false, not {}", shown(v))),
         },
@@ -384,6 +387,11 @@ mod tests {
         assert!(error("protocol = \"raft\"\nq1 = 2").starts_with("2: key `q1`: is Paxos's"));
         assert!(error("protocol = \"raft\"\narrows = [\"prepare\"]").contains("no message kind \"prepare\""));
         assert!(error("protocol = \"zab\"").starts_with("1: key `protocol`: must be \"paxos\" or \"raft\""));
+        // Compare reads Raft's words.
+        assert!(parse("compare = true\nscenario = \"raft-figure-8\"\n").is_ok());
+        assert!(
+            error("compare = true\nscenario = \"dueling\"").starts_with("2: key `scenario`: no scenario \"dueling\"")
+        );
         // Paxos's words stay Paxos's.
         assert!(error("scenario = \"raft-election\"").starts_with("1: key `scenario`: no scenario \"raft-election\""));
     }
@@ -494,7 +502,7 @@ mod tests {
         assert_eq!(
             error("scenario = \"dueling\"\ncontrol = [\"timeline\"]"),
             "2: key `control`: unknown key (did you mean `controls`?); the keys are scenario, controls, moment, \
-             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed, exercise, goal, protocol, print"
+             autoplay, theme, run, tour, arrows, seed, nodes, mode, bug, q1, q2, loss, dup, latency, embed, exercise, goal, protocol, compare, print"
         );
         assert!(error("colour = \"red\"").starts_with("1: key `colour`: unknown key; the keys are"));
         assert_eq!(error("step = 4"), "1: key `step`: is the old name of `moment`; write `moment`");

@@ -105,10 +105,31 @@ impl Preprocessor for PaxosPreprocessor {
 /// that rare; the figure then says why when it starts).
 pub fn picture(options: &block::Options, n: usize) -> String {
     // The block's protocol draws it, as it picks the module that draws the figure (web/figures.js).
+    if options.get("compare").and_then(|c| c.as_bool()) == Some(true) {
+        return compare_picture(options, n);
+    }
     match options.get("protocol").and_then(|p| p.as_str()) {
         Some("raft") => picture_of::<paxos_sim::Raft>(options, n),
         _ => picture_of::<paxos_sim::Paxos>(options, n),
     }
+}
+
+/// [`picture`] of a Compare figure: Multi-Paxos and Raft side by side at the block's moment.
+fn compare_picture(options: &block::Options, n: usize) -> String {
+    use paxos_web::options::{Options, Source};
+    let read = || -> Result<Options<paxos_sim::Raft>, String> {
+        let mut o = Options::default();
+        o.set(Source::Attribute, "embed", "1")?;
+        for (key, value) in options.iter().filter(|(k, _)| !block::PICTURE_KEYS.contains(&k.as_str())) {
+            o.set(Source::Attribute, key, &chapter::attribute(key, value))?;
+        }
+        o.validate()
+    };
+    let Ok(mut o) = read() else { return String::new() };
+    if options.get("print").and_then(|p| p.as_str()) == Some("end") {
+        o.step = Some(u64::MAX);
+    }
+    paxos_web::prerender::compare_picture(o, &format!("f{n}-"), true)
 }
 
 fn picture_of<P: paxos_web::components::draw::Draw>(options: &block::Options, n: usize) -> String {

@@ -76,14 +76,14 @@ impl<P: Look> Remote<P> {
         self.0.borrow_mut().2 = Some(Box::new(f));
     }
 
-    fn drawn(&self) {
+    pub(crate) fn drawn(&self) {
         let f = self.0.borrow_mut().2.take();
         if let Some(f) = f {
             f();
         }
     }
 
-    fn connect(&self, d: Callback<Action<P>>) {
+    pub(crate) fn connect(&self, d: Callback<Action<P>>) {
         let pending = {
             let mut r = self.0.borrow_mut();
             r.0 = Some(d.clone());

@@ -31,6 +31,12 @@ pub struct CompareProps {
     /// A problem with the address, to show.
     #[prop_or_default]
     pub notice: Option<String>,
+    /// Prefix of element ids: empty on the full page, `p1-`… for a mounted Compare (each side adds its own).
+    #[prop_or_default]
+    pub ids: String,
+    /// Filled with the dispatcher, for the `mount` handle (which drives both runs, as the page's buttons do).
+    #[prop_or_default]
+    pub remote: Option<super::app::Remote<Raft>>,
 }
 
 /// Multi-Paxos's run beside `raft`'s, as a link at moment 0 (see [`paxos_beside`]).
@@ -44,18 +50,33 @@ fn beside(raft: &AppState<Raft>) -> Option<String> {
 pub fn Compare(props: &CompareProps) -> Html {
     let init = props.clone();
     let raft = use_reducer(move || {
-        let mut s = AppState::<Raft>::from_options(&init.options, Default::default(), init.notice.clone(), "r-");
-        s.run.client_auto = false;
+        let ids = format!("{}r-", init.ids);
+        let mut s = AppState::<Raft>::from_options(&init.options, Default::default(), init.notice.clone(), &ids);
+        // Rendered natively for the HTML, a scenario opens at once: the lessons are at hand.
+        #[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
+        if s.view.pending.is_some() {
+            let text = crate::prerender::LESSONS.to_owned();
+            s = (*Rc::new(s).reduce(Action::LessonsLoaded(Ok(text)))).clone();
+        }
         s
     });
     let paxos = use_reducer({
         let first = (*raft).clone();
+        let ids = format!("{}p-", props.ids);
         move || {
             let settings = crate::input::Settings { mode: paxos_core::Mode::Multi, ..Default::default() };
-            let view = crate::state::View { ids: Rc::from("p-"), ..Default::default() };
+            let view = crate::state::View { ids: Rc::from(ids.as_str()), ..Default::default() };
             let s = AppState::<Paxos> { view, ..AppState::new(settings) };
+            // Beside Raft's run and at its time from the first frame (the first screen in the HTML too).
+            let k = {
+                let e = first.run.engine();
+                crate::compare::commands_by(&e.tape, e.at)
+            };
             match beside(&first) {
-                Some(link) => (*Rc::new(s).reduce(Action::Replace(link))).clone(),
+                Some(link) => {
+                    let s = Rc::new(s).reduce(Action::Replace(link)).reduce(Action::Follow(first.run.clock, k));
+                    (*s).clone()
+                }
                 None => s,
             }
         }
@@ -139,16 +160,33 @@ pub fn Compare(props: &CompareProps) -> Html {
         .clone()
     };
     use_frames(raft.run.playing, on_frame);
+    if let Some(remote) = &props.remote {
+        remote.connect(to_both.clone());
+    }
+    {
+        let remote = props.remote.clone();
+        let drawn = !matches!(raft.view.pending, Some(crate::state::Pending::Scenario(..)));
+        use_effect_with(drawn, move |&drawn| {
+            if let (true, Some(remote)) = (drawn, remote) {
+                remote.drawn();
+            }
+        });
+    }
     let (r, p): (AppState<Raft>, AppState<Paxos>) = ((*raft).clone(), (*paxos).clone());
+    let o = &props.options;
     let diffs = differences(&p, &r);
     let now = r.run.clock as u64;
     html! {
-        <div class="app compare theme-auto" data-playing={r.run.playing.to_string()}>
+        <div class={classes!("app", "compare", "theme-auto", o.embed.then_some("embedded"))} data-playing={r.run.playing.to_string()}>
             <header class="topbar">
-                <h1>{"Multi-Paxos and Raft, side by side"}</h1>
-                <ScenarioPicker<Raft> state={r.clone()} dispatch={to_both.clone()} tour={false} />
-                <a class="protocol-switch" href="?">{"Paxos"}</a>
-                <a class="protocol-switch" href="?protocol=raft">{"Raft"}</a>
+                if o.embed {
+                    <h2 class="compare-title">{"Multi-Paxos and Raft, side by side"}</h2>
+                } else {
+                    <h1>{"Multi-Paxos and Raft, side by side"}</h1>
+                    <ScenarioPicker<Raft> state={r.clone()} dispatch={to_both.clone()} tour={false} />
+                    <a class="protocol-switch" href="?">{"Paxos"}</a>
+                    <a class="protocol-switch" href="?protocol=raft">{"Raft"}</a>
+                }
             </header>
             if let Some(err) = r.run.error.clone().or_else(|| p.run.error.clone()) {
                 <div class="refusal" role="alert">
@@ -156,7 +194,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                     <button type="button" class="small" onclick={let d = to_both.clone(); Callback::from(move |_| d.emit(Action::DismissError))}>{"Dismiss"}</button>
                 </div>
             }
-            <p class="hint compare-intro">{"The same cluster, the same requests, crashes, partitions and network, at the same simulated time: Multi-Paxos on the left, Raft on the right. What you do to a node, a link or the network is done to both; a message's fault only to its own side."}</p>
+            if !o.embed { <p class="hint compare-intro">{"The same cluster, the same requests, crashes, partitions and network, at the same simulated time: Multi-Paxos on the left, Raft on the right. What you do to a node, a link or the network is done to both; a message's fault only to its own side."}</p> }
             <Toolbar<Raft> state={r.clone()} dispatch={to_both.clone()} />
             <Timeline<Raft> state={r.clone()} dispatch={to_both.clone()} />
             <div class="compare-sides">
@@ -171,8 +209,8 @@ pub fn Compare(props: &CompareProps) -> Html {
                     <ClusterView<Raft> state={r.clone()} dispatch={to_both.clone()} />
                 </section>
             </div>
-            <section class="panel differences" aria-labelledby="differences-title">
-                <h2 id="differences-title">{"Where they differ"}</h2>
+            <section class="panel differences" aria-labelledby={format!("{}differences-title", props.ids)}>
+                <h2 id={format!("{}differences-title", props.ids)}>{"Where they differ"}</h2>
                 if diffs.is_empty() {
                     <p class="hint">{"Nothing yet: here they act alike. Crash the leader, cut a node off while requests go on, or open a scenario, and watch what each does."}</p>
                 }
@@ -185,9 +223,9 @@ pub fn Compare(props: &CompareProps) -> Html {
                 </ol>
             </section>
             <div class="compare-panels">
-                if r.run.tour.is_some() { <Lesson<Raft> state={r.clone()} dispatch={to_both.clone()} figure={false} can_exit={true} /> }
-                <ProposePanel<Raft> state={r.clone()} dispatch={to_both.clone()} />
-                <NetworkPanel<Raft> state={r.clone()} dispatch={to_both.clone()} />
+                if r.run.tour.is_some() { <Lesson<Raft> state={r.clone()} dispatch={to_both.clone()} figure={o.embed} can_exit={!o.embed} /> }
+                if !o.embed || o.shows("propose") { <ProposePanel<Raft> state={r.clone()} dispatch={to_both.clone()} /> }
+                if !o.embed || o.shows("network") { <NetworkPanel<Raft> state={r.clone()} dispatch={to_both.clone()} /> }
             </div>
         </div>
     }

@@ -199,7 +199,7 @@ impl Draw for Raft {
                 });
                 more.push(match committed {
                     0 => ("", format!("Nothing is committed yet: a leader commits an entry of its own term once a majority of the {} nodes store it.", snap.nodes.len())),
-                    k => ("why-chosen", format!("{} committed: a majority stored each, and the leader that counted them had an entry of its own term there.", crate::engine::capitalise(&entries(k)))),
+                    k => ("why-chosen", format!("{} committed: a majority stored each, and the leader that counted them had an entry of its own term there.", entries(k))),
                 });
             }
             Some(lead) => {
