@@ -94,6 +94,19 @@ for (const scheme of ['light', 'dark']) {
     });
   });
 
+  test(`Raft with a leader elected and a request committed, and Compare with its differences (${scheme})`, async () => {
+    await audit(`40-a11y-raft-${scheme}.png`, '?protocol=raft', scheme, async (page) => {
+      await play(page);
+      await page.locator('svg.cluster .crown').first().waitFor({ timeout: 30000 });
+      await propose(page, 'blue');
+      await page.locator('.banner .chosen-note').waitFor({ timeout: 30000 });
+      await pause(page);
+    });
+    await audit(`40-a11y-compare-${scheme}.png`, '?compare=1&scenario=raft-up-to-date&moment=113', scheme, async (page) => {
+      await page.locator('.diff-list .diff-elect').waitFor({ timeout: 30000 });
+    });
+  });
+
   test(`the status chip's explanation, open at the end of a duel (${scheme})`, () =>
     audit(`45-a11y-explain-${scheme}.png`, '?scenario=dueling', scheme, async (page) => {
       await page.locator('#jump-end').click();

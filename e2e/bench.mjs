@@ -118,7 +118,7 @@ try {
     await page.goto(server.url + '?compare=1&nodes=5');
     await page.waitForSelector('.app.compare .compare-side svg.cluster g.node');
     await page.getByRole('checkbox', { name: /Send a request every/ }).check();
-    await page.selectOption('#r-speed', '6');
+    await page.selectOption('#speed', '6');
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForTimeout(1500);
     const r = await page.evaluate(() => new Promise((done) => {

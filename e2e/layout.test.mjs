@@ -285,3 +285,31 @@ test('mount() figures: each draws its nodes, narration, Next and timeline inside
   assert.deepEqual(g.problems.console, []);
   await g.context.close();
 });
+
+// Raft (?protocol=raft) and Compare (?compare=1), from the second build: the same first-screen rules.
+for (const vp of VIEWPORTS) {
+  const tag = `${vp[0]}x${vp[1]}`;
+  test(`${tag}: the Raft page shows the drawing, the timeline, Play and Propose, and keeps them with a leader elected`, async () => {
+    const g = await open('?protocol=raft', vp);
+    await assertFirstScreen(g.page, 'fresh Raft page', { ...PLAY, ...(vp[0] > 500 ? PROPOSE : {}) });
+    await g.page.selectOption('#speed', '5');
+    await g.page.locator('#play').click();
+    await g.page.locator('svg.cluster .crown').first().waitFor({ timeout: 30000 });
+    await g.page.locator('#play').click();
+    await assertFirstScreen(g.page, 'Raft with a leader', { ...PLAY, strips: 'svg.raft-logs' });
+    await done(g, `layout-raft-${tag}.png`);
+  });
+}
+for (const vp of VIEWPORTS.filter(([w]) => w > 500)) {
+  const tag = `${vp[0]}x${vp[1]}`;
+  test(`${tag}: Compare shows both drawings, the timeline and Play on the first screen`, async () => {
+    const g = await open('?compare=1&nodes=5', vp);
+    await g.page.evaluate(() => window.scrollTo(0, 0));
+    const b = await boxes(g.page, { nodes: '.compare-side svg.cluster g.node', timeline: '#timeline', play: '#play' });
+    assert.equal(b.nodes.length, 10, 'five nodes a side');
+    for (const name of ['nodes', 'timeline', 'play']) {
+      for (const x of b[name]) assert.ok(inside(x, b.viewport), `Compare ${tag}: ${name} ${JSON.stringify(x)} lies inside the first screen`);
+    }
+    await done(g, `layout-compare-${tag}.png`);
+  });
+}

@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { browserSuite, guardedPage, SHOTS } from './helpers.mjs';
 
 const suite = browserSuite();
-const SEEDS = (process.env.MONKEY_SEEDS || '1,2,3').split(',').map(Number);
-// The seed also picks the page: the full page in single-decree, the full page in Multi-Paxos, or an embed of a
-// scenario with most panels, as documentation shows it.
+const SEEDS = (process.env.MONKEY_SEEDS || '1,2,3,4,5').split(',').map(Number);
+// The seed also picks the page: the full page in single-decree, the full page in Multi-Paxos, an embed of a
+// scenario with most panels, as documentation shows it, Raft's page, or Compare.
 const PAGES = ['?embed=1&scenario=dueling&controls=time,timeline,propose,selection,quorum,outcome,diagram,log,scenarios',
-  '', '?mode=multi&nodes=5'];
+  '', '?mode=multi&nodes=5', '?protocol=raft&nodes=5', '?compare=1&scenario=raft-log-repair'];
 const ACTIONS = Number(process.env.MONKEY_ACTIONS || 250);
 
 /** mulberry32: a small seeded generator, so a seed picks the same actions. */

@@ -240,7 +240,7 @@ mod tests {
                 || html.contains("Node 2 cannot become Raft's leader in term 4"),
             "{html}"
         );
-        assert!(!html.contains(" id=\"r-") && html.contains(" id=\"f2-r-"), "ids prefixed: {html}");
+        assert!(html.contains(" id=\"f2-play\"") && html.contains(" id=\"f2-p-safety\""), "ids prefixed: {html}");
     }
 
     #[test]

@@ -50,8 +50,8 @@ fn beside(raft: &AppState<Raft>) -> Option<String> {
 pub fn Compare(props: &CompareProps) -> Html {
     let init = props.clone();
     let raft = use_reducer(move || {
-        let ids = format!("{}r-", init.ids);
-        let mut s = AppState::<Raft>::from_options(&init.options, Default::default(), init.notice.clone(), &ids);
+        // Raft's run leads, so its controls have the page's ids (`#play`, `#timeline`); Multi-Paxos's add `p-`.
+        let mut s = AppState::<Raft>::from_options(&init.options, Default::default(), init.notice.clone(), &init.ids);
         // Rendered natively for the HTML, a scenario opens at once: the lessons are at hand.
         #[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
         if s.view.pending.is_some() {
