@@ -51,13 +51,13 @@ pub fn Compare(props: &CompareProps) -> Html {
     let init = props.clone();
     let raft = use_reducer(move || {
         // Raft's run leads, so its controls have the page's ids (`#play`, `#timeline`); Multi-Paxos's add `p-`.
-        let mut s = AppState::<Raft>::from_options(&init.options, Default::default(), init.notice.clone(), &init.ids);
+        let s = AppState::<Raft>::from_options(&init.options, Default::default(), init.notice.clone(), &init.ids);
         // Rendered natively for the HTML, a scenario opens at once: the lessons are at hand.
         #[cfg(all(feature = "ssr", not(target_arch = "wasm32")))]
-        if s.view.pending.is_some() {
-            let text = crate::prerender::LESSONS.to_owned();
-            s = (*Rc::new(s).reduce(Action::LessonsLoaded(Ok(text)))).clone();
-        }
+        let s = match s.view.pending.is_some() {
+            true => (*Rc::new(s).reduce(Action::LessonsLoaded(Ok(crate::prerender::LESSONS.to_owned())))).clone(),
+            false => s,
+        };
         s
     });
     let paxos = use_reducer({
@@ -188,6 +188,8 @@ pub fn Compare(props: &CompareProps) -> Html {
                     <a class="protocol-switch" href="?protocol=raft">{"Raft"}</a>
                 }
             </header>
+            // The page's main landmark; a mounted Compare is a figure in someone else's page, not its main content.
+            <@{if props.remote.is_some() { "div" } else { "main" }} class="compare-main">
             if let Some(err) = r.run.error.clone().or_else(|| p.run.error.clone()) {
                 <div class="refusal" role="alert">
                     <span>{ err }</span>
@@ -227,6 +229,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                 if !o.embed || o.shows("propose") { <ProposePanel<Raft> state={r.clone()} dispatch={to_both.clone()} /> }
                 if !o.embed || o.shows("network") { <NetworkPanel<Raft> state={r.clone()} dispatch={to_both.clone()} /> }
             </div>
+            </@>
         </div>
     }
 }
