@@ -10,9 +10,6 @@ use crate::engine::Engine;
 use crate::protocol::{bug_names, Look};
 use crate::state::{Action, AppState, Run, SEVERAL};
 
-/// What Paxos is for, in one sentence: the fresh page's prompt and the guided tour's first words.
-pub const PAXOS_IS_FOR: &str = "Paxos gets a cluster to agree on one value despite crashes and lost messages.";
-
 /// A scenario opened in the page, walked through one stage at a time (the guided tour walks through all of them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tour<P: Look = Paxos> {

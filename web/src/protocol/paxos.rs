@@ -98,7 +98,7 @@ impl Look for Paxos {
 
     const ROUND: &'static str = "ballot";
     const PROTOCOL: &'static str = "Paxos";
-    const IS_FOR: &'static str = crate::tour::PAXOS_IS_FOR;
+    const IS_FOR: &'static str = "Paxos gets a cluster to agree on one value despite crashes and lost messages.";
     const RECAP: &'static str = "a value is chosen once a majority of acceptors accept it; promises stop older \
         ballots; a proposer adopts the highest accepted value its promises report; any two majorities overlap, so a \
         crashed minority or a cut minority cannot stop or split the decision; and acceptors must remember their \
