@@ -116,23 +116,17 @@ pub fn picture(options: &block::Options, n: usize) -> String {
 
 /// [`picture`] of a Compare figure: Multi-Paxos and Raft side by side at the block's moment.
 fn compare_picture(options: &block::Options, n: usize) -> String {
-    use paxos_web::options::{Options, Source};
-    let read = || -> Result<Options<paxos_sim::Raft>, String> {
-        let mut o = Options::default();
-        o.set(Source::Attribute, "embed", "1")?;
-        for (key, value) in options.iter().filter(|(k, _)| !block::PICTURE_KEYS.contains(&k.as_str())) {
-            o.set(Source::Attribute, key, &chapter::attribute(key, value))?;
-        }
-        o.validate()
-    };
-    let Ok(mut o) = read() else { return String::new() };
-    if options.get("print").and_then(|p| p.as_str()) == Some("end") {
-        o.step = Some(u64::MAX);
-    }
-    paxos_web::prerender::compare_picture(o, &format!("f{n}-"), true)
+    figure_options::<paxos_sim::Raft>(options)
+        .map_or_else(String::new, |o| paxos_web::prerender::compare_picture(o, &format!("f{n}-"), true))
 }
 
 fn picture_of<P: paxos_web::components::draw::Draw>(options: &block::Options, n: usize) -> String {
+    figure_options::<P>(options).map_or_else(String::new, |o| paxos_web::prerender::picture(o, &format!("f{n}-"), true))
+}
+
+/// The options of protocol `P` a block's figure starts with, as `<paxos-figure>` reads its attributes, at the block's
+/// moment or, with `print = "end"`, the end of its run; `None` for options the playground would refuse.
+fn figure_options<P: paxos_web::protocol::Look>(options: &block::Options) -> Option<paxos_web::options::Options<P>> {
     use paxos_web::options::{Options, Source};
     let read = || -> Result<Options<P>, String> {
         let mut o = Options::default();
@@ -142,12 +136,12 @@ fn picture_of<P: paxos_web::components::draw::Draw>(options: &block::Options, n:
         }
         o.validate()
     };
-    let Ok(mut o) = read() else { return String::new() };
+    let mut o = read().ok()?;
     if options.get("print").and_then(|p| p.as_str()) == Some("end") {
         // A moment past the end is the end (the timeline stops at its last moment).
         o.step = Some(u64::MAX);
     }
-    paxos_web::prerender::picture(o, &format!("f{n}-"), true)
+    Some(o)
 }
 
 /// The preprocessor's own settings, `[preprocessor.paxos]` in `book.toml`.

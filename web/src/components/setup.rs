@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use paxos_core::{Bug, Mode};
+use paxos_core::Mode;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -12,17 +12,6 @@ use super::{knob, use_select_value, StateProps};
 use crate::input::{parse_int, parse_quorum, Settings, MAX_NODES, MIN_NODES};
 use crate::protocol::bug_names;
 use crate::state::Action;
-
-/// What each of Paxos's bugs breaks, for its label.
-pub fn paxos_bug_explanation(b: Bug) -> &'static str {
-    match b {
-        Bug::Amnesia => "a restarted acceptor forgets its promise and accepted values",
-        Bug::IgnoreAccepted => "a proposer ignores accepted values reported in promises",
-        Bug::MinorityQuorum => "quorums of ⌊n/2⌋ acceptors, so two quorums may not overlap",
-        Bug::BreakPromise => "an acceptor accepts a ballot below the one it promised",
-        Bug::AdoptLowest => "a proposer adopts the lowest-ballot accepted value reported, not the highest",
-    }
-}
 
 /// The panel.
 #[component]
