@@ -91,6 +91,33 @@ enum Cmd {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Instead: the transaction-ID client's workload on a Multi-Paxos (or Raft) cluster, measured in simulated
+        /// time: commits and request latency (median, 99th percentile) per 100 time units, the spans of crashes,
+        /// partitions, cuts and no leader, leader changes, and each stall named as it happened.
+        #[arg(long)]
+        workload: bool,
+        /// With --workload: `paxos` (Multi-Paxos) or `raft`.
+        #[arg(long, value_enum, default_value_t = ProtocolArg::Paxos, requires = "workload")]
+        protocol: ProtocolArg,
+        /// With --workload: the cluster's size, 3 to 9.
+        #[arg(long, default_value_t = 5, value_parser = nodes_flag, requires = "workload")]
+        nodes: usize,
+        /// With --workload: the random seed of the network.
+        #[arg(long, default_value_t = 1, requires = "workload")]
+        seed: u64,
+        /// With --workload: time units between two requests (the page's request-rate knob; 60 there by default).
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=100_000), requires = "workload")]
+        every: u64,
+        /// With --workload: the simulated time to run, at most 1,000,000.
+        #[arg(long, default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..=1_000_000), requires = "workload")]
+        until: u64,
+        /// With --workload: a fault at a time, as a script line: `--at '1000:crash 0'`, `--at '2000:heal'`
+        /// (repeatable).
+        #[arg(long, value_name = "TIME:COMMAND", requires = "workload")]
+        at: Vec<String>,
+        /// With --workload: print the series as CSV (the page's export) instead of text.
+        #[arg(long, requires = "workload")]
+        csv: bool,
     },
     /// Play a built-in teaching scenario (the browser's scenarios and tour): each stage's narration, then its events.
     Scenario {
@@ -459,7 +486,14 @@ fn run(cmd: Cmd) -> Result<u8, Fail> {
             exercise_command(id.as_deref(), list, protocol, goal.as_deref(), check.as_deref(), solution)
         }
         Cmd::Check { check } => check_command(&check),
-        Cmd::Bench { deliveries, schedules, json } => bench_command(deliveries, schedules, json),
+        Cmd::Bench { workload: true, protocol, nodes, seed, every, until, at, csv, json, .. } => {
+            let w = Workload { nodes, seed, every, until, at: &at, csv, json };
+            match protocol {
+                ProtocolArg::Paxos => workload_command(SimConfig::new(paxos_core::Mode::Multi, nodes), &w),
+                ProtocolArg::Raft => workload_command(SimConfig::raft(nodes), &w),
+            }
+        }
+        Cmd::Bench { deliveries, schedules, json, .. } => bench_command(deliveries, schedules, json),
         Cmd::Scenario { id, list, protocol, bug, trace } => scenario_command(id, list, protocol, bug, trace.as_deref()),
         Cmd::Script { file, protocol, trace } => script_command(&file, protocol, trace.as_deref()),
         Cmd::Bugs { protocol, json } => match protocol {
@@ -1205,6 +1239,83 @@ fn bench_command(deliveries: u64, schedules: u64, json: bool) -> Result<u8, Fail
         println!("5-node Multi-Paxos steady state, checker on: {rate:.0} deliveries/s ({deliveries} in {elapsed:.2} s, one core)");
         println!("5-node Raft steady state, checker on: {raft_rate:.0} deliveries/s ({deliveries} in {raft_elapsed:.2} s, one core)");
         println!("random fault schedules (3 nodes, single-decree, 200 events): {single:.0}/s on 1 thread, {multi:.0}/s on {threads}");
+    }
+    Ok(0)
+}
+
+/// `paxos bench --workload`'s settings.
+struct Workload<'a> {
+    nodes: usize,
+    seed: u64,
+    every: u64,
+    until: u64,
+    at: &'a [String],
+    csv: bool,
+    json: bool,
+}
+
+/// `paxos bench --workload`: the client's series ([`paxos_sim::meter`]), as text, CSV or JSON.
+fn workload_command<P: Protocol>(config: SimConfig<P>, w: &Workload) -> Result<u8, Fail> {
+    let mut faults = Vec::new();
+    for a in w.at {
+        let bad = |why: String| Fail(2, format!("--at `{}`: {why}", paxos_core::quote(a)));
+        let (t, line) = a.split_once(':').ok_or_else(|| bad("expected TIME:COMMAND, as in `1000:crash 0`".into()))?;
+        let t: u64 = t.trim().parse().map_err(|_| bad(format!("`{}` is not a time", paxos_core::quote(t))))?;
+        match paxos_sim::script::read_line::<P>(line).map_err(bad)? {
+            Some(paxos_sim::script::Line::Command(c)) if !matches!(c, paxos_sim::Command::Step { .. }) => {
+                faults.push((t, c))
+            }
+            _ => return Err(bad("expected a command such as `crash 0`, `partition 0,1 | 2,3,4` or `heal`".into())),
+        }
+    }
+    faults.sort_by_key(|f| f.0);
+    let sim = Simulator::new(w.seed, config, true).map_err(|e| Fail(2, e.to_string()))?;
+    let (meter, said) = paxos_sim::meter::workload(sim, w.every, w.until, &faults)
+        .map_err(|(t, e)| Fail(2, format!("the fault at time {t} was refused: {e}")))?;
+    if w.csv {
+        print!("{}", meter.csv());
+    } else if w.json {
+        let windows: Vec<_> = meter
+            .windows()
+            .map(
+                |x| json!({"start": x.start, "commits": x.commits, "requests": x.requests, "p50": x.p50, "p99": x.p99}),
+            )
+            .collect();
+        let bands: Vec<_> =
+            meter.bands().iter().map(|b| json!({"kind": b.kind.name(), "from": b.from, "to": b.to})).collect();
+        let stalls: Vec<_> = said.iter().map(|(t, s)| json!({"time": t, "stall": s})).collect();
+        println!(
+            "{}",
+            json!({"protocol": P::NAME, "nodes": w.nodes, "every": w.every, "windows": windows, "bands": bands, "stalls": stalls})
+        );
+    } else {
+        println!(
+            "{}: {} nodes, a request every {} time units, {} time units (windows of {})",
+            P::NAME,
+            w.nodes,
+            w.every,
+            w.until,
+            paxos_sim::meter::WINDOW
+        );
+        println!("{:>7} {:>8} {:>8} {:>12} {:>12}", "from", "commits", "requests", "latency p50", "latency p99");
+        for x in meter.windows() {
+            let lat = |v: u32| if x.requests > 0 { v.to_string() } else { "-".into() };
+            println!("{:>7} {:>8} {:>8} {:>12} {:>12}", x.start, x.commits, x.requests, lat(x.p50), lat(x.p99));
+        }
+        for b in meter.bands() {
+            println!("{} from {} to {}", b.kind.name(), b.from, b.to.map_or("the end".into(), |t| t.to_string()));
+        }
+        for m in meter.marks() {
+            match *m {
+                paxos_sim::meter::Mark::Leader { time, node } => println!("leader {node} from {time}"),
+                paxos_sim::meter::Mark::Config { time, slot } => {
+                    println!("configuration chosen in slot {slot} at {time}")
+                }
+            }
+        }
+        for (t, s) in &said {
+            println!("at {t}: {s}");
+        }
     }
     Ok(0)
 }

@@ -455,3 +455,33 @@ fn scripts_and_scenarios_run_raft_by_their_protocol() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("scenario happy-path runs paxos, not raft"), "{}", text(&o));
 }
+
+/// `paxos bench --workload` prints the page's series: a partition that leaves no majority stalls the client, named
+/// as it happens, and the waiting requests are chosen, late, after the heal; a bad `--at` is refused naming it.
+#[test]
+fn the_workload_measures_a_stall_and_the_recovery() {
+    let args = ["bench", "--workload", "--every", "20", "--until", "2500", "--json"];
+    let o = paxos(&[&args[..], &["--at", "1000:partition 0,1 | 2,3", "--at", "2000:heal"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w = v["windows"].as_array().unwrap();
+    assert_eq!(w.len(), 25);
+    assert!(w[12..20].iter().all(|x| x["commits"] == 0), "{w:?}");
+    assert!(w[20]["p99"].as_u64().unwrap() > 500 && w[22]["p99"].as_u64().unwrap() < 50, "{w:?}");
+    assert!(v["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|b| b["kind"] == "partition" && b["from"] == 1000 && b["to"] == 2000));
+    assert_eq!(v["stalls"][0]["stall"], "no value chosen for 200 time units: no quorum reachable");
+    let o = paxos(&["bench", "--workload", "--protocol", "raft", "--csv", "--until", "300"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).starts_with("window_start,commits,requests,latency_p50,latency_p99\n0,"), "{}", text(&o));
+    for (at, needle) in
+        [("soon:heal", "`soon` is not a time"), ("10:crash 12", "no node 12"), ("10:fly", "unknown command")]
+    {
+        let o = paxos(&["bench", "--workload", "--at", at]);
+        assert_eq!(o.status.code(), Some(2), "{at}: {}", text(&o));
+        assert!(text(&o).contains(needle), "{at}: {}", text(&o));
+    }
+}

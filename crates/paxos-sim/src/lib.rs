@@ -26,6 +26,7 @@ pub mod fuzz;
 pub mod goal;
 pub mod limits;
 pub mod link;
+pub mod meter;
 pub mod protocol;
 pub mod scenario;
 pub mod script;

@@ -165,6 +165,11 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     /// Whether nothing can be decided while the cluster stays as it is (no live node reaches a quorum both ways):
     /// `no-quorum`, and the page's banner.
     fn no_quorum(sim: &Simulator<Self>) -> bool;
+    /// Whether live node `node` reaches a quorum both ways (the meter's "leader isolated" when it leads and does not).
+    fn reaches_quorum(sim: &Simulator<Self>, node: NodeId) -> bool;
+    /// A stall's cause when `rounds` rounds started since a value was last chosen, in the protocol's words
+    /// (`meter::Stall::words`): Paxos's dueling proposers, Raft's split votes.
+    fn dueling_words(rounds: u32) -> String;
     /// A goal term in this protocol's words, where they differ from Paxos's ([`Term::describe`]): Raft commits.
     fn goal_words(_t: &Term) -> Option<String> {
         None

@@ -282,10 +282,18 @@ impl Protocol for Paxos {
     /// still get through).
     fn no_quorum(sim: &Simulator<Paxos>) -> bool {
         let c = sim.cluster();
+        !c.nodes().any(|p| c.roles(p).proposer && Paxos::reaches_quorum(sim, p))
+    }
+
+    fn reaches_quorum(sim: &Simulator<Paxos>, p: NodeId) -> bool {
+        let c = sim.cluster();
         let q = c.q1.max(c.q2);
         let linked = |a: NodeId, b: NodeId| a == b || !sim.link_cut(a, b) && !sim.link_cut(b, a);
-        let acceptors = || c.nodes().filter(|&a| sim.is_up(a) && c.roles(a).acceptor);
-        !c.nodes().any(|p| sim.is_up(p) && c.roles(p).proposer && acceptors().filter(|&a| linked(p, a)).count() >= q)
+        sim.is_up(p) && c.nodes().filter(|&a| sim.is_up(a) && c.roles(a).acceptor && linked(p, a)).count() >= q
+    }
+
+    fn dueling_words(rounds: u32) -> String {
+        format!("{rounds} ballots started, each pre-empted (dueling proposers)")
     }
 
     fn as_of_trace_version(e: &mut NodeEvent, version: u32) {

@@ -173,10 +173,17 @@ impl Protocol for Raft {
     /// No live node reaches, both ways, a majority of live nodes (itself among them): no election or commit can
     /// finish. Crashes and cut links count; a lossy link does not.
     fn no_quorum(sim: &Simulator<Raft>) -> bool {
+        !sim.cluster().nodes().any(|p| Raft::reaches_quorum(sim, p))
+    }
+
+    fn reaches_quorum(sim: &Simulator<Raft>, p: NodeId) -> bool {
         let c = sim.cluster();
         let linked = |a: NodeId, b: NodeId| a == b || !sim.link_cut(a, b) && !sim.link_cut(b, a);
-        let up = || c.nodes().filter(|&a| sim.is_up(a));
-        !up().any(|p| up().filter(|&a| linked(p, a)).count() >= c.majority)
+        sim.is_up(p) && c.nodes().filter(|&a| sim.is_up(a) && linked(p, a)).count() >= c.majority
+    }
+
+    fn dueling_words(rounds: u32) -> String {
+        format!("{rounds} elections started, none won (split votes)")
     }
 
     fn goal_words(t: &GoalTerm) -> Option<String> {
