@@ -79,6 +79,127 @@ fn link_to_trace_of<P: Protocol>(link: &str) -> Result<String, String> {
     Ok(trace.to_json())
 }
 
+/// What the charts panel shows of a run at the moment its link shows ([`series`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Series {
+    /// The meter's series as CSV (`Meter::csv`), the charts' data and the panel's export.
+    pub csv: String,
+    /// The meter in words: the stall as it is named, else the last window's throughput and latency.
+    pub meter: String,
+    /// Whether requests are stalled.
+    pub stalled: bool,
+    /// The simulated time of the moment.
+    pub time: u64,
+}
+
+/// A replay kept between two calls of [`series`]: the page asks again as its run grows, and a link that extends
+/// the last one is replayed from where that one ended.
+struct Replay<P: Protocol> {
+    tape: Tape<P>,
+    at: u64,
+    sim: Simulator<P>,
+    meter: paxos_sim::meter::Meter<P>,
+}
+
+/// The last replay, of either protocol.
+enum AnyReplay {
+    Paxos(Replay<Paxos>),
+    Raft(Replay<Raft>),
+}
+
+thread_local! {
+    static LAST: std::cell::RefCell<Option<AnyReplay>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The meter of the run a link shows, up to the moment it shows (`paxos_sim::meter`): its series, its stall or its
+/// throughput in words. A link that continues the last one asked for costs only its new moments.
+pub fn series(link: &str) -> Result<Series, String> {
+    match link::protocol_of(link).map_err(|e| sentence(&e.to_string()))? {
+        "raft" => series_of::<Raft>(
+            link,
+            |r| match r {
+                Some(AnyReplay::Raft(r)) => Some(r),
+                _ => None,
+            },
+            AnyReplay::Raft,
+        ),
+        _ => series_of::<Paxos>(
+            link,
+            |r| match r {
+                Some(AnyReplay::Paxos(r)) => Some(r),
+                _ => None,
+            },
+            AnyReplay::Paxos,
+        ),
+    }
+}
+
+fn series_of<P: Protocol>(
+    link: &str,
+    mine: fn(Option<AnyReplay>) -> Option<Replay<P>>,
+    wrap: fn(Replay<P>) -> AnyReplay,
+) -> Result<Series, String> {
+    let Link { tape, at } = Link::<P>::read(link).map_err(|e| sentence(&e.to_string()))?;
+    let last = mine(LAST.with(|l| l.borrow_mut().take()));
+    // The last replay goes on if this link's run begins with it, up to a moment at or after it.
+    let mut r = match last {
+        Some(r)
+            if r.tape.seed == tape.seed
+                && r.tape.config == tape.config
+                && r.at <= at
+                && r.tape.between(0, r.at) == tape.between(0, r.at) =>
+        {
+            r
+        }
+        _ => Replay {
+            sim: Simulator::new(tape.seed, tape.config.clone(), true).map_err(|e| sentence(&e.to_string()))?,
+            tape: Tape::new(tape.seed, tape.config.clone()),
+            at: 0,
+            meter: paxos_sim::meter::Meter::new(),
+        },
+    };
+    for c in tape.between(r.at, at) {
+        // A step is replayed event by event, so the meter reads each event's time as it comes.
+        let (command, times) = match c {
+            Command::Step { count } => (Command::Step { count: 1 }, count),
+            c => (c, 1),
+        };
+        for _ in 0..times {
+            r.sim.apply(command.clone()).map_err(|e| sentence(&e.to_string()))?;
+            let events: Vec<_> = r.sim.drain_events().collect();
+            r.meter.observe(&events, &r.sim);
+        }
+    }
+    r.tape = tape;
+    r.at = at;
+    let time = r.sim.time();
+    let stall = r.meter.stall();
+    let meter = match (stall, r.meter.windows().last()) {
+        (Some(s), _) => s.words::<P>(),
+        (None, Some(w)) if w.requests > 0 => format!(
+            "{} {} chosen in the last {} time units; latency median {}, 99th percentile {}",
+            w.commits,
+            if w.commits == 1 { "value" } else { "values" },
+            paxos_sim::meter::WINDOW,
+            w.p50,
+            w.p99
+        ),
+        _ if r.meter.waiting() > 0 => format!("{} waiting", plural(r.meter.waiting(), "request")),
+        _ => "No client requests yet: turn the client on to measure throughput and latency".into(),
+    };
+    let out = Series { csv: r.meter.csv(), meter, stalled: stall.is_some(), time };
+    LAST.with(|l| *l.borrow_mut() = Some(wrap(r)));
+    Ok(out)
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// The most a check holds in memory, estimated from its tables: a browser tab's budget (the worker's WebAssembly
 /// memory grows in steps, so the estimate stops well below 256 MB).
 pub const CHECK_BYTES: u64 = 192 << 20;
@@ -425,5 +546,64 @@ mod tests {
         assert_eq!(answer.states, 533);
         assert_eq!(answer.decisions, vec![(0, "no-op".to_string()), (1, "no-op".to_string())]);
         assert!(answer.verdict().starts_with("Every future of moment 1 is safe: 533 states"), "{}", answer.verdict());
+    }
+
+    /// A 5-node Multi-Paxos run whose client asks for a transaction every 20 time units, partitioned with no
+    /// majority from time 1000 to 2000, as the page's link of it at moment `at`.
+    fn client_run(at: Option<u64>) -> String {
+        let config = SimConfig::new(paxos_core::Mode::Multi, 5);
+        let mut sim = Simulator::new(1, config.clone(), false).unwrap();
+        let mut tape = Tape::new(1, config);
+        let mut req = 0;
+        while sim.time() < 2500 {
+            let c = if sim.time() >= 20 * (u64::from(req) + 1) {
+                req += 1;
+                Command::Propose { node: sim.leader().unwrap_or(NodeId(0)), value: Value::Txn { client: 1, req } }
+            } else if sim.time() >= 1000
+                && tape.between(0, tape.len()).iter().all(|c| !matches!(c, Command::Partition { .. }))
+            {
+                Command::Partition { groups: vec![vec![NodeId(0), NodeId(1)], vec![NodeId(2), NodeId(3)]] }
+            } else if sim.time() >= 2000 && tape.between(0, tape.len()).iter().all(|c| !matches!(c, Command::Heal)) {
+                Command::Heal
+            } else {
+                Command::Step { count: 1 }
+            };
+            if sim.apply(c.clone()).is_ok() {
+                tape.push(c);
+            }
+        }
+        Link { at: at.unwrap_or(tape.len()), tape }.encode()
+    }
+
+    #[test]
+    fn the_series_names_the_stall_and_a_longer_link_goes_on_from_the_last() {
+        let end = Link::<Paxos>::read(&client_run(None)).unwrap().at;
+        // Early in the partition: the stall, named.
+        let (mut lo, mut hi) = (0, end);
+        while lo < hi {
+            let m = (lo + hi) / 2;
+            if series(&client_run(Some(m))).unwrap().time >= 1300 {
+                hi = m;
+            } else {
+                lo = m + 1;
+            }
+        }
+        let mid = lo;
+        let s = series(&client_run(Some(mid))).unwrap();
+        assert!(s.stalled, "{s:?}");
+        assert_eq!(s.meter, "no value chosen for 300 time units: no quorum reachable");
+        // After the heal: measured again; the same whether replayed from the last call or from the start.
+        let later = series(&client_run(None)).unwrap();
+        LAST.with(|l| *l.borrow_mut() = None);
+        let fresh = series(&client_run(None)).unwrap();
+        assert_eq!(later, fresh);
+        assert!(
+            !later.stalled
+                && later.meter.ends_with("chosen in the last 100 time units; latency median 8, 99th percentile 10"),
+            "{later:?}"
+        );
+        assert!(later.csv.contains("\nband,partition,1000,2000\n"), "{}", later.csv);
+        // A link that is not this run's continuation starts over: an earlier moment.
+        assert_eq!(series(&client_run(Some(mid))).unwrap(), s);
     }
 }

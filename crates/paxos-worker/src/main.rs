@@ -6,6 +6,8 @@
 //!   verdict in words, `safe` when every future was checked and none broke a rule) with, when a future breaks a
 //!   rule, `message` (the checker's sentence) and `fork` (the link of the counterexample); or `{ ok: false,
 //!   error }`. The page cancels a check by ending the worker.
+//! * `series` (a link): one reply `{ ok: true, text, meter, stalled, time }`: the meter's CSV, its sentence (a stall
+//!   named, or the throughput), whether requests are stalled, and the moment's simulated time (web/charts.js).
 //!
 //! See `lib.rs`. Trunk builds it with wasm-bindgen's no-modules glue; `web/paxos-worker_loader.js` loads the two,
 //! and the page starts that file as a classic worker.
@@ -27,6 +29,12 @@ fn main() {
         let result = match get("op").as_str() {
             "import" => paxos_worker::trace_to_link(&text).map(|t| set("text", t.into())),
             "export" => paxos_worker::link_to_trace(&text).map(|t| set("text", t.into())),
+            "series" => paxos_worker::series(&text).map(|r| {
+                set("text", r.csv.into());
+                set("meter", r.meter.into());
+                set("stalled", r.stalled.into());
+                set("time", (r.time as f64).into());
+            }),
             "check" => {
                 let t0 = js_sys::Date::now();
                 let mut last = t0;
