@@ -75,6 +75,24 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('.banner.violated').waitFor();
     }));
 
+  test(`the charts open on a stalled client, with their table (${scheme})`, () =>
+    audit(`42c-a11y-charts-${scheme}.png`, '?mode=multi', scheme, async (page) => {
+      await page.selectOption('#client-every', '20');
+      await page.getByRole('checkbox', { name: /Send a request every/ }).check();
+      await page.getByRole('button', { name: 'Show charts' }).click();
+      await play(page, '5');
+      await page.waitForFunction(() => Number(document.querySelector('.clock').dataset.time) >= 400);
+      await pause(page);
+      await page.locator('g.node[data-node="1"] .disc').click();
+      await page.getByRole('button', { name: 'Crash node 1' }).click();
+      await page.locator('g.node[data-node="2"] .disc').click();
+      await page.getByRole('button', { name: 'Crash node 2' }).click();
+      await play(page, '5');
+      await page.locator('#charts-meter.stalled').waitFor({ timeout: 20000 });
+      await pause(page);
+      await page.locator('#charts details.table summary').click();
+    }));
+
   test(`an exercise open with a hint, then solved, and the list of exercises (${scheme})`, async () => {
     await audit(`47-a11y-exercise-${scheme}.png`, '?exercise=no-quorum', scheme, async (page) => {
       await page.locator('.panel.exercise h2').waitFor();

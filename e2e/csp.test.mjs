@@ -51,6 +51,25 @@ test('the full page works under a strict CSP: it draws, proposes and chooses', a
   await g.context.close();
 });
 
+test('the charts load, draw and export under a strict CSP', async () => {
+  const g = await strictPage();
+  await g.page.goto(server.url + '?mode=multi');
+  await g.page.waitForSelector('.app:not(.picture) svg.cluster g.node');
+  await g.page.getByRole('checkbox', { name: /Send a request every/ }).check();
+  await g.page.getByRole('button', { name: 'Show charts' }).click();
+  await g.page.selectOption('#speed', '5');
+  await g.page.getByRole('button', { name: 'Play' }).click();
+  await g.page.locator('#charts-meter').filter({ hasText: /chosen in the last 100 time units/ }).waitFor({ timeout: 30000 });
+  await g.page.getByRole('button', { name: 'Pause' }).click();
+  const download = g.page.waitForEvent('download');
+  await g.page.getByRole('button', { name: 'Export CSV' }).click();
+  assert.equal((await download).suggestedFilename(), 'paxos-series.csv');
+  // The stylesheet charts.js links applies: a bar is green, not the default black.
+  assert.notEqual(await g.page.locator('#charts .bar').first().evaluate((e) => getComputedStyle(e).fill), 'rgb(0, 0, 0)');
+  clean(g, 'charts');
+  await g.context.close();
+});
+
 test('an iframe embed and mount() figures work under a strict CSP', async () => {
   const g = await strictPage();
   await g.page.goto(server.url + 'embed-example.html');

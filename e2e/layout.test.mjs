@@ -300,6 +300,23 @@ for (const vp of VIEWPORTS) {
     await done(g, `layout-raft-${tag}.png`);
   });
 }
+for (const vp of VIEWPORTS) {
+  const tag = `${vp[0]}x${vp[1]}`;
+  test(`${tag}: the charts, open, fit the page's width and leave the first screen as it was`, async () => {
+    const g = await open('?mode=multi', vp);
+    await g.page.getByRole('checkbox', { name: /Send a request every/ }).check();
+    await g.page.getByRole('button', { name: 'Show charts' }).click();
+    await g.page.locator('#play').click();
+    await g.page.locator('#charts .chart-lines').waitFor({ timeout: 20000 });
+    await g.page.locator('#play').click();
+    await g.page.evaluate(() => window.scrollTo(0, 0));
+    await assertFirstScreen(g.page, 'Multi-Paxos with the charts open', PLAY);
+    const b = await boxes(g.page, { charts: '#charts .chart', meter: '#charts-meter' });
+    assert.equal(b.charts.length, 2);
+    for (const x of [...b.charts, ...b.meter]) assert.ok(x.x >= -0.5 && x.x + x.w <= b.viewport.w + 0.5 && x.h > 20, `${tag}: ${JSON.stringify(x)} fits ${b.viewport.w}`);
+    await done(g, `layout-charts-${tag}.png`);
+  });
+}
 for (const vp of VIEWPORTS.filter(([w]) => w > 500)) {
   const tag = `${vp[0]}x${vp[1]}`;
   test(`${tag}: Compare shows both drawings, the timeline and Play on the first screen`, async () => {

@@ -38,9 +38,10 @@ function initialFiles(module) {
   // A worklist: start.js names the glue, and the glue its snippets.
   for (const f of files) {
     if (f.endsWith('.js')) {
-      for (const m of readFileSync(join(DIST, f), 'utf8').matchAll(/['"]\.\/([\w./-]+\.(?:wasm|js))['"]/g)) {
-        // start.js names both builds: only the one this page loads counts.
+      for (const m of readFileSync(join(DIST, f), 'utf8').matchAll(/['"]\.\/([\w./-]+\.(?:wasm|js|css))['"]/g)) {
+        // start.js names both builds: only the one this page loads counts, with its own stylesheet (raft.css).
         if (MODULES.some((other) => other !== module && ofModule(other, m[1]))) continue;
+        if (m[1] === 'raft.css' && module !== 'paxos-web-all') continue;
         if (existsSync(join(DIST, m[1]))) files.add(m[1]);
       }
     }

@@ -30,7 +30,7 @@ if (n !== 1 || !trunk.includes(`from './${MODULES.paxos}.js'`) || !trunk.include
   console.error(`csp-loader: expected Trunk's one loader of ${MODULES.paxos}.js in index.html, found ${n} script(s):\n${trunk}`);
   process.exit(1);
 }
-for (const f of Object.values(MODULES).flatMap((m) => [`${m}.js`, `${m}_bg.wasm`])) {
+for (const f of [...Object.values(MODULES).flatMap((m) => [`${m}.js`, `${m}_bg.wasm`]), 'raft.css']) {
   if (!existsSync(join(dir, f))) { console.error(`csp-loader: ${f} was not built (index.html's rel="rust" links)`); process.exit(1); }
 }
 // The first module's preloads (its glue, the glue's snippets and its wasm), which Trunk put in the head.
@@ -52,6 +52,8 @@ writeFileSync(join(dir, 'start.js'), `// The page's loader (scripts/csp-loader.m
   const all = query.get('protocol') === 'raft' || ['', '1', 'yes', 'true'].includes(query.get('compare'))
     || /^#run=(?!1\\.)\\d+\\./.test(location.hash);
   const [js, bg] = all ? ['./${MODULES.all}.js', './${MODULES.all}_bg.wasm'] : ['./${MODULES.paxos}.js', './${MODULES.paxos}_bg.wasm'];
+  // The second module's own rules (web/raft.css), which the Paxos page does not download.
+  if (all) document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: './raft.css' }));
   // The wasm first: its download is most of the page's, and runs while the glue arrives.
   const module_or_path = fetch(bg);
   const glue = import(js);

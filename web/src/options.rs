@@ -12,7 +12,7 @@ use crate::protocol::{bug_names, Look};
 use crate::spacetime::Kinds;
 
 /// The panels a playground can show. An embedding lists the ones it wants; the full page shows them all.
-pub const PANELS: [&str; 13] = [
+pub const PANELS: [&str; 14] = [
     "time",
     "timeline",
     "propose",
@@ -26,6 +26,7 @@ pub const PANELS: [&str; 13] = [
     "share",
     "scenarios",
     "check",
+    "charts",
 ];
 
 /// What an embedded scenario shows when it does not say: a figure, the drawing with the timeline (the narration with

@@ -29,6 +29,8 @@ pub const SPEEDS: [(&str, f64); 7] =
     [("¼×", 0.25), ("½×", 0.5), ("1×", 1.0), ("2×", 2.0), ("5×", 5.0), ("20×", 20.0), ("top", f64::INFINITY)];
 /// Simulated time between two automatic client requests.
 pub const CLIENT_PERIOD: f64 = 60.0;
+/// The request-rate knob's choices, in time units between two requests.
+pub const CLIENT_PERIODS: [u32; 4] = [10, 20, 60, 200];
 /// The client stops after this many transaction requests: each one is a slot in every node's log, and a log this
 /// long is already about 100 MB of the page's memory (some 2 KB per slot with 9 nodes, measured natively). At top
 /// speed the steady client reaches it in about three minutes; Reset starts over.
@@ -228,6 +230,8 @@ pub struct Run<P: Look = Paxos> {
     pub next_req: u32,
     /// When the automatic client sends next.
     pub next_auto_at: f64,
+    /// Simulated time between two of the steady client's requests (the request-rate knob).
+    pub client_every: f64,
     /// Playing stops when the run reaches this moment (the tour's Next plays one stage).
     pub pause_at: Option<u64>,
     /// The scenario being shown, if any.
@@ -300,6 +304,8 @@ pub enum Action<P: Look = Paxos> {
     RequestTxn,
     /// Turn the steady client on or off.
     ToggleClient,
+    /// The steady client's time between two requests (one of [`CLIENT_PERIODS`]).
+    ClientEvery(u32),
     /// Let simulated time flow.
     Play,
     /// Stop simulated time.
@@ -425,11 +431,13 @@ impl<P: Look> Action<P> {
             Action::Tick(n) => Action::Tick(n),
             Action::RequestTxn => Action::RequestTxn,
             Action::ToggleClient => Action::ToggleClient,
+            Action::ClientEvery(t) => Action::ClientEvery(t),
             Action::Play => Action::Play,
             Action::Pause => Action::Pause,
             Action::Frame { dt_ms, max_steps } => Action::Frame { dt_ms, max_steps },
             Action::SetSpeed(i) => Action::SetSpeed(i),
             Action::SetTheme(t) => Action::SetTheme(t),
+            #[cfg(any(feature = "raft", test))]
             Action::SeekTime(t) => Action::SeekTime(t),
             Action::Advance(dt) => Action::Advance(dt),
             Action::DismissError => Action::DismissError,
@@ -592,6 +600,7 @@ impl<P: Look> Run<P> {
             client_auto: false,
             next_req: 0,
             next_auto_at: 0.0,
+            client_every: CLIENT_PERIOD,
             pause_at: None,
             tour: None,
             practice: None,
@@ -810,7 +819,7 @@ impl<P: Look> Run<P> {
             && P::keeps_a_log(&self.settings)
             && self.clock >= self.next_auto_at
         {
-            self.next_auto_at = self.clock + CLIENT_PERIOD;
+            self.next_auto_at = self.clock + self.client_every;
             self = self.request_txn();
         }
         self.changed()
@@ -864,6 +873,10 @@ impl<P: Look> Reducible for AppState<P> {
             Action::ToggleClient => {
                 run.client_auto = !run.client_auto;
                 run.next_auto_at = run.clock;
+            }
+            Action::ClientEvery(t) => {
+                run.next_auto_at += f64::from(t) - run.client_every;
+                run.client_every = f64::from(t);
             }
             Action::Play if run.idle() && !run.engine().sim().stopped() => run.idle_note = Some(run.idle_words()),
             Action::Play if !run.engine().sim().stopped() || run.engine().rewound() => run.playing = true,
@@ -1614,6 +1627,16 @@ pub(crate) mod tests {
         assert!(s.run.next_req >= 3, "{}", s.run.next_req);
         assert!(!s.run.engine().history().txn_ids.is_empty());
         assert!(s.run.snap.violations.is_empty());
+    }
+
+    #[test]
+    fn the_request_rate_knob_sets_the_time_between_requests() {
+        let s = Rc::new(AppState::new(Settings { mode: Mode::Multi, ..Settings::default() }));
+        let s = s.reduce(Action::ToggleClient);
+        let every_60 = play_for(s.clone(), 15_000.0).run.next_req;
+        let every_20 = play_for(s.reduce(Action::ClientEvery(20)), 15_000.0).run.next_req;
+        // 15 s at 1x are 600 time units: a request at once, then one per 60 (or per 20) time units.
+        assert_eq!((every_60, every_20), (10, 31));
     }
 
     #[test]

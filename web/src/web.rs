@@ -9,7 +9,6 @@ use web_sys::HtmlElement;
 
 use paxos_core::NodeId;
 
-use crate::bench::bench_deliveries;
 use crate::components::app::{App, AppProps, Remote};
 use crate::input::parse_value;
 use crate::options::{Options, Source};
@@ -53,15 +52,17 @@ pub fn install_panic_hook() {
     .forget();
 }
 
+#[cfg(feature = "raft")]
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// `window.paxosBench(deliveries)`: the CLI's throughput benchmark, run in wasm; returns
 /// `{ deliveries_per_sec, deliveries, ms }`.
+#[cfg(feature = "raft")]
 fn install_bench() {
     let f = Closure::<dyn Fn(f64) -> JsValue>::new(|target: f64| {
-        let (rate, n, ms) = bench_deliveries(target.max(1.0) as u64, now_ms);
+        let (rate, n, ms) = crate::bench::bench_deliveries(target.max(1.0) as u64, now_ms);
         let o = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&o, &"deliveries_per_sec".into(), &rate.into());
         let _ = js_sys::Reflect::set(&o, &"deliveries".into(), &(n as f64).into());
@@ -108,6 +109,9 @@ fn install_bench() {
 /// `#app` (such as `embed-example.html`) starts nothing: it calls [`mount`].
 pub fn start() {
     install_panic_hook();
+    // The benchmarks (e2e/bench.mjs) ride in the second module: they cost the Paxos page's first download 2 KB, and
+    // its Paxos code is the same source built the same way.
+    #[cfg(feature = "raft")]
     install_bench();
     // The page's protocol, by the address's `protocol`: the loader started the module that runs it (start.js), and
     // only the second module has Raft (`feature = "raft"`); Paxos's own module reads a Raft address as Paxos's
@@ -353,12 +357,24 @@ fn mount_as<P: crate::components::draw::Draw>(
         let _ = style.set_property("position", "fixed");
         let _ = style.set_property("width", &format!("{}px", element.client_width()));
     }
-    for node in [slot.as_ref(), Some(&link), Some(&root)].into_iter().flatten() {
+    // The second module's figures (Raft, Compare) take its own rules too (web/raft.css, beside style.css).
+    #[cfg(feature = "raft")]
+    let raft = {
+        let l = doc.create_element("link").map_err(|_| JsError::new("mount: could not create a link"))?;
+        let _ = l.set_attribute("rel", "stylesheet");
+        let _ = l.set_attribute("href", &stylesheet_url().replace("/style.css", "/raft.css"));
+        l
+    };
+    #[cfg(not(feature = "raft"))]
+    let raft: Option<web_sys::Element> = None;
+    #[cfg(feature = "raft")]
+    let raft = Some(raft);
+    for node in [slot.as_ref(), Some(&link), raft.as_ref(), Some(&root)].into_iter().flatten() {
         let _ = shadow.append_child(node);
     }
     let remote = Remote::<P>::default();
     // Shown once both have happened: the stylesheet loaded and, over a picture, the cluster drawn.
-    let waiting = std::cell::Cell::new(1 + u8::from(picture.is_some()));
+    let waiting = std::cell::Cell::new(1 + u8::from(raft.is_some()) + u8::from(picture.is_some()));
     let over_picture = picture.is_some();
     let reveal = Rc::new(move || {
         waiting.set(waiting.get().saturating_sub(1));
@@ -371,9 +387,11 @@ fn mount_as<P: crate::components::draw::Draw>(
             }
         }
     });
-    for event in ["load", "error"] {
-        let reveal = reveal.clone();
-        gloo::events::EventListener::once(&link, event, move |_| reveal()).forget();
+    for sheet in [Some(&link), raft.as_ref()].into_iter().flatten() {
+        for event in ["load", "error"] {
+            let reveal = reveal.clone();
+            gloo::events::EventListener::once(sheet, event, move |_| reveal()).forget();
+        }
     }
     if over_picture {
         remote.when_drawn(move || reveal());

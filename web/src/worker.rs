@@ -10,11 +10,14 @@ use wasm_bindgen::JsCast;
 use yew::Callback;
 
 #[wasm_bindgen(
-    inline_js = "export function worker_url() { return new URL('../../paxos-worker_loader.js', import.meta.url).href; }"
+    inline_js = "const at = (f) => new URL('../../' + f, import.meta.url).href; export function worker_url() { return at('paxos-worker_loader.js'); } export function charts(el, link) { (el.charts ??= import(at('charts.js')).then((m) => m.mount(el, el.id))).then((c) => c.update(link), () => { el.textContent = 'charts.js could not be loaded.'; }); }"
 )]
 extern "C" {
     /// The loader's address: wasm-bindgen places this snippet two folders below `paxos-web.js`.
     fn worker_url() -> String;
+    /// Shows the run of `link` in the charts panel's element: loads `charts.js` beside `paxos-web.js` the first time
+    /// (web/charts.js: it draws, and asks its own worker for the numbers).
+    pub fn charts(el: &web_sys::Node, link: &str);
 }
 
 /// What the worker does: `Import` a trace's text into a link, `Export` a link's run as a trace.

@@ -28,7 +28,7 @@ pub const KEYS: [&str; 22] = [
 pub const PICTURE_KEYS: [&str; 1] = ["print"];
 
 /// The panels a figure can show (`controls`), as the web app names them (`PANELS` in `web/src/options.rs`).
-pub const PANELS: [&str; 13] = [
+pub const PANELS: [&str; 14] = [
     "time",
     "timeline",
     "propose",
@@ -42,6 +42,7 @@ pub const PANELS: [&str; 13] = [
     "share",
     "scenarios",
     "check",
+    "charts",
 ];
 
 /// The colour themes: `inherit` takes the page's own colours (a book's theme, light or dark).
@@ -451,7 +452,7 @@ mod tests {
         assert_eq!(
             error("\n\ncontrols = [\"timeline\", \"diagrams\"]"),
             "3: key `controls`: no panel \"diagrams\"; the panels are time, timeline, propose, selection, quorum, \
-             outcome, diagram, log, network, setup, share, scenarios, check"
+             outcome, diagram, log, network, setup, share, scenarios, check, charts"
         );
         assert_eq!(
             error("theme = \"coal\""),

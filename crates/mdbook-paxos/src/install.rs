@@ -51,10 +51,15 @@ pub fn sync_dir(from: &Path, to: &Path) -> Result<usize> {
     Ok(written)
 }
 
-/// Writes the playground's stylesheet (`dist/style.css`) to the book's root as [`STYLE`], for the figures' pictures.
+/// Writes the playground's stylesheets (`dist/style.css`, then `dist/raft.css`, the Raft and Compare figures' rules)
+/// to the book's root as [`STYLE`], for the figures' pictures.
 pub fn write_style(dist: &Path, book: &Path) -> Result<bool> {
-    let from = dist.join("style.css");
-    let css = fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?;
+    let mut css = Vec::new();
+    for name in ["style.css", "raft.css"] {
+        let from = dist.join(name);
+        css.extend(fs::read(&from).with_context(|| format!("cannot read {}", from.display()))?);
+        css.push(b'\n');
+    }
     write_if_changed(&book.join(STYLE), &css)
 }
 

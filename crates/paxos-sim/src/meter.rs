@@ -359,18 +359,24 @@ impl<P: Protocol> Meter<P> {
 
     /// The series as CSV: a header, then a line per closed window (`start,commits,requests,p50,p99`, latencies
     /// empty for a window that chose no request), then a line per band and mark (`band,KIND,FROM,TO` and
-    /// `leader,TIME,NODE` / `config,TIME,SLOT`), the page's export and `paxos bench --workload --csv`.
+    /// `leader,node N,TIME,` / `config,slot S,TIME,`): the page's export and `paxos bench --workload --csv`.
     pub fn csv(&self) -> String {
+        self.csv_since(0)
+    }
+
+    /// [`Meter::csv`] of what happened from time `from` on (the windows that start then or later, the bands that
+    /// end then or later, the marks then or later): what the charts draw of a long run.
+    pub fn csv_since(&self, from: u64) -> String {
         let mut s = String::from("window_start,commits,requests,latency_p50,latency_p99\n");
-        for w in self.windows() {
+        for w in self.windows().filter(|w| w.start >= from) {
             let lat = |x: u32| if w.requests > 0 { x.to_string() } else { String::new() };
             s += &format!("{},{},{},{},{}\n", w.start, w.commits, w.requests, lat(w.p50), lat(w.p99));
         }
         s += "\nwhat,kind,from,to\n";
-        for b in &self.bands {
+        for b in self.bands.iter().filter(|b| b.to.is_none_or(|t| t >= from)) {
             s += &format!("band,{},{},{}\n", b.kind.name(), b.from, b.to.map_or(String::new(), |t| t.to_string()));
         }
-        for m in &self.marks {
+        for m in self.marks.iter().filter(|m| m.time() >= from) {
             s += &match *m {
                 Mark::Leader { time, node } => format!("leader,node {node},{time},\n"),
                 Mark::Config { time, slot } => format!("config,slot {slot},{time},\n"),

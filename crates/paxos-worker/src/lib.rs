@@ -79,10 +79,13 @@ fn link_to_trace_of<P: Protocol>(link: &str) -> Result<String, String> {
     Ok(trace.to_json())
 }
 
+/// The time the charts panel shows: the [`SHOWN`] time units up to the moment shown.
+pub const SHOWN: u64 = 6000;
+
 /// What the charts panel shows of a run at the moment its link shows ([`series`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Series {
-    /// The meter's series as CSV (`Meter::csv`), the charts' data and the panel's export.
+    /// The meter's series as CSV (`Meter::csv_since`): of the last [`SHOWN`] time units, or all of it (the export).
     pub csv: String,
     /// The meter in words: the stall as it is named, else the last window's throughput and latency.
     pub meter: String,
@@ -99,7 +102,12 @@ struct Replay<P: Protocol> {
     at: u64,
     sim: Simulator<P>,
     meter: paxos_sim::meter::Meter<P>,
+    /// The last moment at each time, in steps of [`TIME_STEP`]: where a click on a chart goes ([`moment_at`]).
+    moments: Vec<u64>,
 }
+
+/// The resolution of [`moment_at`], in time units.
+const TIME_STEP: u64 = 10;
 
 /// The last replay, of either protocol.
 enum AnyReplay {
@@ -112,11 +120,13 @@ thread_local! {
 }
 
 /// The meter of the run a link shows, up to the moment it shows (`paxos_sim::meter`): its series, its stall or its
-/// throughput in words. A link that continues the last one asked for costs only its new moments.
-pub fn series(link: &str) -> Result<Series, String> {
+/// throughput in words. A link that continues the last one asked for costs only its new moments. `all`: the CSV of
+/// the whole run (the export), else of its last [`SHOWN`] time units (what the charts draw).
+pub fn series(link: &str, all: bool) -> Result<Series, String> {
     match link::protocol_of(link).map_err(|e| sentence(&e.to_string()))? {
         "raft" => series_of::<Raft>(
             link,
+            all,
             |r| match r {
                 Some(AnyReplay::Raft(r)) => Some(r),
                 _ => None,
@@ -125,6 +135,7 @@ pub fn series(link: &str) -> Result<Series, String> {
         ),
         _ => series_of::<Paxos>(
             link,
+            all,
             |r| match r {
                 Some(AnyReplay::Paxos(r)) => Some(r),
                 _ => None,
@@ -134,8 +145,22 @@ pub fn series(link: &str) -> Result<Series, String> {
     }
 }
 
+/// The last moment of the last run [`series`] measured in the 10 time units from `time` (rounded down to ten): where a
+/// click on a chart at that time goes; `None` before any series.
+pub fn moment_at(time: u64) -> Option<u64> {
+    LAST.with(|l| {
+        let moments = match l.borrow().as_ref()? {
+            AnyReplay::Paxos(r) => r.moments.clone(),
+            AnyReplay::Raft(r) => r.moments.clone(),
+        };
+        let i = usize::try_from(time / TIME_STEP).unwrap_or(usize::MAX).min(moments.len().checked_sub(1)?);
+        Some(moments[i])
+    })
+}
+
 fn series_of<P: Protocol>(
     link: &str,
+    all: bool,
     mine: fn(Option<AnyReplay>) -> Option<Replay<P>>,
     wrap: fn(Replay<P>) -> AnyReplay,
 ) -> Result<Series, String> {
@@ -156,8 +181,10 @@ fn series_of<P: Protocol>(
             tape: Tape::new(tape.seed, tape.config.clone()),
             at: 0,
             meter: paxos_sim::meter::Meter::new(),
+            moments: vec![0],
         },
     };
+    let mut moment = r.at;
     for c in tape.between(r.at, at) {
         // A step is replayed event by event, so the meter reads each event's time as it comes.
         let (command, times) = match c {
@@ -168,6 +195,13 @@ fn series_of<P: Protocol>(
             r.sim.apply(command.clone()).map_err(|e| sentence(&e.to_string()))?;
             let events: Vec<_> = r.sim.drain_events().collect();
             r.meter.observe(&events, &r.sim);
+            moment += 1;
+            let step = usize::try_from(r.sim.time() / TIME_STEP).unwrap_or(usize::MAX);
+            while r.moments.len() <= step {
+                let last = *r.moments.last().expect("moment 0 is there");
+                r.moments.push(last);
+            }
+            r.moments[step] = moment;
         }
     }
     r.tape = tape;
@@ -187,7 +221,8 @@ fn series_of<P: Protocol>(
         _ if r.meter.waiting() > 0 => format!("{} waiting", plural(r.meter.waiting(), "request")),
         _ => "No client requests yet: turn the client on to measure throughput and latency".into(),
     };
-    let out = Series { csv: r.meter.csv(), meter, stalled: stall.is_some(), time };
+    let csv = if all { r.meter.csv() } else { r.meter.csv_since(time.saturating_sub(SHOWN) / 100 * 100) };
+    let out = Series { csv, meter, stalled: stall.is_some(), time };
     LAST.with(|l| *l.borrow_mut() = Some(wrap(r)));
     Ok(out)
 }
@@ -550,6 +585,10 @@ mod tests {
 
     /// A 5-node Multi-Paxos run whose client asks for a transaction every 20 time units, partitioned with no
     /// majority from time 1000 to 2000, as the page's link of it at moment `at`.
+    fn series_all(link: &str) -> Result<Series, String> {
+        series(link, true)
+    }
+
     fn client_run(at: Option<u64>) -> String {
         let config = SimConfig::new(paxos_core::Mode::Multi, 5);
         let mut sim = Simulator::new(1, config.clone(), false).unwrap();
@@ -582,20 +621,24 @@ mod tests {
         let (mut lo, mut hi) = (0, end);
         while lo < hi {
             let m = (lo + hi) / 2;
-            if series(&client_run(Some(m))).unwrap().time >= 1300 {
+            if series_all(&client_run(Some(m))).unwrap().time >= 1300 {
                 hi = m;
             } else {
                 lo = m + 1;
             }
         }
         let mid = lo;
-        let s = series(&client_run(Some(mid))).unwrap();
+        let s = series_all(&client_run(Some(mid))).unwrap();
         assert!(s.stalled, "{s:?}");
         assert_eq!(s.meter, "no value chosen for 300 time units: no quorum reachable");
         // After the heal: measured again; the same whether replayed from the last call or from the start.
-        let later = series(&client_run(None)).unwrap();
+        let later = series_all(&client_run(None)).unwrap();
+        assert!(series(&client_run(None), false)
+            .unwrap()
+            .csv
+            .starts_with("window_start,commits,requests,latency_p50,latency_p99\n0,"));
         LAST.with(|l| *l.borrow_mut() = None);
-        let fresh = series(&client_run(None)).unwrap();
+        let fresh = series_all(&client_run(None)).unwrap();
         assert_eq!(later, fresh);
         assert!(
             !later.stalled
@@ -603,7 +646,12 @@ mod tests {
             "{later:?}"
         );
         assert!(later.csv.contains("\nband,partition,1000,2000\n"), "{}", later.csv);
+        // A click at time 1500 goes to the last moment before 1510 (a resolution of 10 time units).
+        let m = moment_at(1500).unwrap();
+        let at = Link::<Paxos>::read(&client_run(Some(m))).unwrap().at;
+        let t = series_all(&client_run(Some(at))).unwrap().time;
+        assert!((1500..1510).contains(&t), "{t}");
         // A link that is not this run's continuation starts over: an earlier moment.
-        assert_eq!(series(&client_run(Some(mid))).unwrap(), s);
+        assert_eq!(series_all(&client_run(Some(mid))).unwrap(), s);
     }
 }

@@ -6,8 +6,11 @@
 //!   verdict in words, `safe` when every future was checked and none broke a rule) with, when a future breaks a
 //!   rule, `message` (the checker's sentence) and `fork` (the link of the counterexample); or `{ ok: false,
 //!   error }`. The page cancels a check by ending the worker.
-//! * `series` (a link): one reply `{ ok: true, text, meter, stalled, time }`: the meter's CSV, its sentence (a stall
-//!   named, or the throughput), whether requests are stalled, and the moment's simulated time (web/charts.js).
+//! * `series` (a link; `all: "1"` for the whole run's CSV, else its last 6,000 time units'): one reply `{ ok: true,
+//!   text, meter, stalled, time }`: the meter's CSV, its sentence (a stall named, or the throughput), whether requests
+//!   are stalled, and the moment's simulated time (web/charts.js);
+//! * `moment` (a simulated time): `{ ok: true, moment }`, the last moment of the last series' run at that time or
+//!   before (a click on a chart).
 //!
 //! See `lib.rs`. Trunk builds it with wasm-bindgen's no-modules glue; `web/paxos-worker_loader.js` loads the two,
 //! and the page starts that file as a classic worker.
@@ -29,12 +32,18 @@ fn main() {
         let result = match get("op").as_str() {
             "import" => paxos_worker::trace_to_link(&text).map(|t| set("text", t.into())),
             "export" => paxos_worker::link_to_trace(&text).map(|t| set("text", t.into())),
-            "series" => paxos_worker::series(&text).map(|r| {
+            "series" => paxos_worker::series(&text, get("all") == "1").map(|r| {
                 set("text", r.csv.into());
                 set("meter", r.meter.into());
                 set("stalled", r.stalled.into());
                 set("time", (r.time as f64).into());
             }),
+            "moment" => text
+                .parse()
+                .ok()
+                .and_then(paxos_worker::moment_at)
+                .map(|m| set("moment", (m as f64).into()))
+                .ok_or_else(|| "No run measured yet.".to_string()),
             "check" => {
                 let t0 = js_sys::Date::now();
                 let mut last = t0;

@@ -306,15 +306,25 @@ pub fn App<P: Draw>(props: &AppProps<P>) -> Html {
         });
         use_effect_with(state.view.solved.clone(), |solved| super::exercise::store(solved));
     }
+    // The address bar holds the run, and the charts panel, once opened, follows it: its link goes to charts.js
+    // (loaded then, with the worker that measures it: `crate::worker::charts`). Both at most every 500 ms while
+    // playing, at once otherwise.
+    let charts = use_node_ref();
+    let charts_open = use_state(|| props.options.controls.is_some());
     {
         let last = use_mut_ref(|| f64::NEG_INFINITY);
-        let s = (*state).clone();
+        let (s, charts) = ((*state).clone(), charts.clone());
         let enabled = props.options.sync_url;
-        use_effect_with((state.run.version, state.run.playing, state.view.arrows, enabled), move |_| {
+        use_effect_with((state.run.version, state.run.playing, state.view.arrows, enabled, *charts_open), move |_| {
             let now = now_ms();
-            if enabled && (!s.run.playing || now - *last.borrow() > 1000.0) {
+            if !s.run.playing || now - *last.borrow() > 500.0 {
                 *last.borrow_mut() = now;
-                sync_url(&s);
+                if enabled {
+                    sync_url(&s);
+                }
+                if let Some(el) = charts.get() {
+                    crate::worker::charts(&el, &s.run.link());
+                }
             }
         });
     }
@@ -528,6 +538,19 @@ pub fn App<P: Draw>(props: &AppProps<P>) -> Html {
                     if o.shows("setup") { <SetupPanel<P> state={p.clone()} dispatch={d.clone()} /> }
                     { P::panels(&p, &d, &|panel| o.shows(panel)) }
                     if o.shows("check") { <CheckPanel<P> state={p.clone()} dispatch={d.clone()} /> }
+                    if o.shows("charts") && P::keeps_a_log(&s.run.settings) {
+                        <section class="panel charts-panel" aria-labelledby={s.view.id("charts-title")}>
+                            <h2 id={s.view.id("charts-title")}>{"Throughput and latency"}</h2>
+                            if *charts_open {
+                                <div ref={charts.clone()} id={s.view.id("charts")} class="charts"></div>
+                            } else {
+                                <button type="button" id={s.view.id("charts-open")} onclick={
+                                    let o = charts_open.clone();
+                                    Callback::from(move |_| o.set(true))
+                                }>{"Show charts"}</button>
+                            }
+                        </section>
+                    }
                     if o.shows("share") { <SharePanel<P> state={p.clone()} dispatch={d.clone()} /> }
                 </div>
                 <div class="bottom">

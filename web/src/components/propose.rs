@@ -8,7 +8,7 @@ use super::draw::Draw;
 
 use super::{send, use_select_value, StateProps};
 use crate::input::parse_value;
-use crate::state::{Action, Selection, CLIENT, CLIENT_PERIOD};
+use crate::state::{Action, Selection, CLIENT, CLIENT_PERIODS};
 
 /// The form.
 #[component]
@@ -17,6 +17,7 @@ pub fn ProposePanel<P: Draw>(props: &StateProps<P>) -> Html {
     let d = &props.dispatch;
     let text = use_state(String::new);
     let error = use_state(|| None::<String>);
+    let every = use_select_value(Some(s.run.client_every.to_string()));
     // "" = the selected node, else the leader, else the first live node.
     let target = use_state(String::new);
     let target_select = use_select_value(Some((*target).clone()));
@@ -97,8 +98,22 @@ pub fn ProposePanel<P: Draw>(props: &StateProps<P>) -> Html {
                     </button>
                     <label class="inline">
                         <input type="checkbox" id={s.view.id("client-auto")} checked={s.run.client_auto} onchange={send(d, Action::ToggleClient)} />
-                        { format!(" Send a request every {CLIENT_PERIOD:.0} time units") }
+                        {" Send a request every"}
                     </label>
+                    {" "}
+                    <select id={s.view.id("client-every")} ref={every.0} value={every.1} aria-label="Time units between two requests" onchange={
+                        let d = d.clone();
+                        Callback::from(move |e: Event| {
+                            if let Some(t) = e.target_dyn_into::<web_sys::HtmlSelectElement>().and_then(|x| x.value().parse().ok()) {
+                                d.emit(Action::ClientEvery(t));
+                            }
+                        })
+                    }>
+                        { for CLIENT_PERIODS.iter().map(|&t| html! {
+                            <option value={t.to_string()}>{ t }</option>
+                        }) }
+                    </select>
+                    {" time units"}
                 </div>
             }
         </section>
