@@ -69,3 +69,25 @@ test('the client stalls when no quorum is left, named as it happens, and recover
     await g.context.close();
   }
 });
+
+test('Raft gets the same charts: its commits measured, and a stall in its words', async () => {
+  const g = await guardedPage(suite.browser);
+  const { page } = g;
+  try {
+    await page.goto(suite.server.url + '?protocol=raft');
+    await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
+    await page.selectOption('#client-every', '20');
+    await page.getByRole('checkbox', { name: /Send a request every/ }).check();
+    await page.getByRole('button', { name: 'Show charts' }).click();
+    await play(page, '5');
+    await meter(page).filter({ hasText: /^\d+ values? committed in the last 100 time units; latency median \d+, 99th percentile \d+$/ }).waitFor({ timeout: 30000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await crashOrRestart(page, 1, 'Crash');
+    await crashOrRestart(page, 2, 'Crash');
+    await play(page, '5');
+    await meter(page).filter({ hasText: /^no value committed for \d+ time units: no quorum reachable$/ }).waitFor({ timeout: 30000 });
+    assert.deepEqual(g.problems.console, [], 'no console errors');
+  } finally {
+    await g.context.close();
+  }
+});

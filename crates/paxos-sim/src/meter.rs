@@ -152,7 +152,7 @@ impl Stall {
                 )
             }
         };
-        format!("no value chosen for {} time units: {why}", self.for_time)
+        format!("no value {} for {} time units: {why}", P::DECIDED, self.for_time)
     }
 }
 

@@ -35,6 +35,8 @@ pub const PROTOCOLS: [&str; 2] = [Paxos::NAME, Raft::NAME];
 pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord + Hash + Send + Sync + 'static {
     /// The protocol's name as links, traces, scripts and addresses spell it: "paxos", "raft".
     const NAME: &'static str;
+    /// The word for a value decided in a slot, as the meter says it ("chosen" in Paxos, "committed" in Raft).
+    const DECIDED: &'static str = "chosen";
     /// The protocol's byte in a link of version 2 and later (`link::LINK_VERSION`): 0 Paxos, 1 Raft.
     const CODE: u8;
     /// The cluster's configuration, as a run's `SimConfig` carries it.

@@ -211,9 +211,10 @@ fn series_of<P: Protocol>(
     let meter = match (stall, r.meter.windows().last()) {
         (Some(s), _) => s.words::<P>(),
         (None, Some(w)) if w.requests > 0 => format!(
-            "{} {} chosen in the last {} time units; latency median {}, 99th percentile {}",
+            "{} {} {} in the last {} time units; latency median {}, 99th percentile {}",
             w.commits,
             if w.commits == 1 { "value" } else { "values" },
+            P::DECIDED,
             paxos_sim::meter::WINDOW,
             w.p50,
             w.p99

@@ -30,6 +30,7 @@ const BUGS: [(Bug, &str); 3] =
 
 impl Protocol for Raft {
     const NAME: &'static str = "raft";
+    const DECIDED: &'static str = "committed";
     const CODE: u8 = 1;
     type Config = Config;
     type Cluster = Cluster;
