@@ -92,6 +92,10 @@ fn install_bench() {
         let _ = js_sys::Reflect::set(&w, &"paxosTravelBench".into(), f.as_ref());
     }
     f.forget();
+}
+
+/// `window.paxosPanicTest()`: panics on purpose a moment later, in either module.
+fn install_panic_test() {
     // `window.paxosPanicTest()`: panics on purpose a moment later, so the end-to-end tests can check the error
     // banner. Only a script on the page can call it; no address can (a `?panic-test` anywhere in a link crashed the
     // page for whoever opened it). The panic comes from a timer, not from the call, so the caller is not broken.
@@ -109,6 +113,7 @@ fn install_bench() {
 /// `#app` (such as `embed-example.html`) starts nothing: it calls [`mount`].
 pub fn start() {
     install_panic_hook();
+    install_panic_test();
     // The benchmarks (e2e/bench.mjs) ride in the second module: they cost the Paxos page's first download 2 KB, and
     // its Paxos code is the same source built the same way.
     #[cfg(feature = "raft")]

@@ -117,7 +117,7 @@ pub fn Outcome(props: &StateProps) -> Html {
                     <h2 id={s.view.id("outcome-title")}>{"Log: slots × nodes"}</h2>
                     <p class="hint">{ if total > GRID_SLOTS { format!("The newest {GRID_SLOTS} of {total} slots. ") } else { String::new() } }{"“→ #k” is the transaction ID the learner handed out; no-ops fill gaps a new leader found."}</p>
                     // Scrolls sideways when the slots overflow, so it takes the focus (arrow keys scroll it).
-                    <div class="grid-scroll" tabindex="0" role="region" aria-labelledby={s.view.id("outcome-title")}>
+                    <div class="grid-scroll" tabindex="0" role="region" aria-label="The slot grid, scrolling sideways">
                         <table class="slot-grid">
                             <thead><tr><th scope="col">{"slot"}</th>{ for shown.iter().map(|s| html! { <th scope="col">{ s.to_string() }</th> }) }</tr></thead>
                             <tbody>
