@@ -10,6 +10,15 @@ import { browserSuite, guardedPage, play, SHOTS } from './helpers.mjs';
 const suite = browserSuite();
 const meter = (page) => page.locator('#charts-meter');
 const time = async (page) => Number(await page.locator('.clock').getAttribute('data-time'));
+/** Opens `path` with the client asking every 20 time units and the charts shown, and plays at 20x. */
+const openWithCharts = async (page, path) => {
+  await page.goto(suite.server.url + path);
+  await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
+  await page.selectOption('#client-every', '20');
+  await page.getByRole('checkbox', { name: /Send a request every/ }).check();
+  await page.getByRole('button', { name: 'Show charts' }).click();
+  await play(page, '5');
+};
 const crashOrRestart = async (page, i, what) => {
   await page.locator(`g.node[data-node="${i}"] .disc`).click();
   await page.getByRole('button', { name: `${what} node ${i}` }).click();
@@ -74,12 +83,7 @@ test('Raft gets the same charts: its commits measured, and a stall in its words'
   const g = await guardedPage(suite.browser);
   const { page } = g;
   try {
-    await page.goto(suite.server.url + '?protocol=raft');
-    await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
-    await page.selectOption('#client-every', '20');
-    await page.getByRole('checkbox', { name: /Send a request every/ }).check();
-    await page.getByRole('button', { name: 'Show charts' }).click();
-    await play(page, '5');
+    await openWithCharts(page, '?protocol=raft');
     await meter(page).filter({ hasText: /^\d+ values? committed in the last 100 time units; latency median \d+, 99th percentile \d+$/ }).waitFor({ timeout: 30000 });
     await page.getByRole('button', { name: 'Pause' }).click();
     await crashOrRestart(page, 1, 'Crash');

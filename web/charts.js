@@ -1,6 +1,6 @@
 // The charts panel (issue 23, "Liveness and throughput you can see"), loaded the first time a person opens it, so the
 // page's first download carries none of it: the throughput and latency of the transaction-ID client, the spans of
-// crashes, partitions, cuts and no leader behind them, leader changes and configurations marked, the meter's
+// crashes, partitions, cuts and no leader behind them, leader changes marked, the meter's
 // sentence (a stall named as it happens), a table for screen readers, and the series as CSV.
 //
 // The numbers come from the worker (crates/paxos-worker, op `series`: the run of the page's link replayed with
@@ -76,7 +76,7 @@ function chart(kind, label, data, t0, t1, now) {
   for (const m of data.marks) {
     if (m.time < t0 || m.time >= t1) continue;
     const mk = svg('path', { d: `M${(x(m.time) - 4).toFixed(1)} 0 h8 l-4 7 z`, class: `mark mark-${m.what}` });
-    mk.append(svg('title', {}, m.what === 'leader' ? `${m.kind} leads from ${m.time}` : `configuration chosen (${m.kind}) at ${m.time}`));
+    mk.append(svg('title', {}, `${m.kind} leads from ${m.time}`));
     g.append(mk);
   }
   if (now >= t0 && now <= t1) g.append(svg('line', { x1: x(now), x2: x(now), y1: 0, y2: H - 14, class: 'cursor' }));

@@ -1306,12 +1306,8 @@ fn workload_command<P: Protocol>(config: SimConfig<P>, w: &Workload) -> Result<u
             println!("{} from {} to {}", b.kind.name(), b.from, b.to.map_or("the end".into(), |t| t.to_string()));
         }
         for m in meter.marks() {
-            match *m {
-                paxos_sim::meter::Mark::Leader { time, node } => println!("leader {node} from {time}"),
-                paxos_sim::meter::Mark::Config { time, slot } => {
-                    println!("configuration chosen in slot {slot} at {time}")
-                }
-            }
+            let paxos_sim::meter::Mark::Leader { time, node } = *m;
+            println!("leader {node} from {time}");
         }
         for (t, s) in &said {
             println!("at {t}: {s}");

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use paxos_core::{NodeId, Slot, Value};
+use paxos_core::{NodeId, Value};
 
 use crate::command::Command;
 use crate::event::{Event, EventKind};
@@ -89,20 +89,13 @@ pub enum Mark {
         /// Who.
         node: NodeId,
     },
-    /// A configuration (a membership change) was chosen in `slot`.
-    Config {
-        /// When.
-        time: u64,
-        /// The slot.
-        slot: Slot,
-    },
 }
 
 impl Mark {
     /// When.
     pub fn time(self) -> u64 {
         match self {
-            Mark::Leader { time, .. } | Mark::Config { time, .. } => time,
+            Mark::Leader { time, .. } => time,
         }
     }
 }
@@ -177,7 +170,6 @@ pub struct Meter<P: Protocol = Paxos> {
     leader: Option<NodeId>,
     /// The stall at the simulator's time, as of the last batch.
     stall: Option<Stall>,
-    time: u64,
     _protocol: std::marker::PhantomData<P>,
 }
 
@@ -195,7 +187,6 @@ impl<P: Protocol> Default for Meter<P> {
             rounds: 0,
             leader: None,
             stall: None,
-            time: 0,
             _protocol: std::marker::PhantomData,
         }
     }
@@ -265,11 +256,6 @@ impl<P: Protocol> Meter<P> {
         self.stall = self.stall_now(sim);
     }
 
-    /// Notes a configuration chosen in `slot` (the membership change marks the chart).
-    pub fn config_chosen(&mut self, time: u64, slot: Slot) {
-        self.marks.push(Mark::Config { time, slot });
-    }
-
     fn stall_now(&self, sim: &Simulator<P>) -> Option<Stall> {
         let oldest = self.pending.iter().map(|&(_, t)| t).min()?;
         let since = self.last_chosen.max(oldest);
@@ -293,7 +279,6 @@ impl<P: Protocol> Meter<P> {
 
     /// Closes the windows that end by `time`.
     fn roll(&mut self, time: u64) {
-        self.time = self.time.max(time);
         while time >= self.open.start + WINDOW {
             let mut w = std::mem::take(&mut self.latencies);
             if !w.is_empty() {
@@ -342,7 +327,7 @@ impl<P: Protocol> Meter<P> {
         &self.bands
     }
 
-    /// The leader changes and configurations chosen, in order.
+    /// The leader changes, in order.
     pub fn marks(&self) -> &[Mark] {
         &self.marks
     }
@@ -377,10 +362,8 @@ impl<P: Protocol> Meter<P> {
             s += &format!("band,{},{},{}\n", b.kind.name(), b.from, b.to.map_or(String::new(), |t| t.to_string()));
         }
         for m in self.marks.iter().filter(|m| m.time() >= from) {
-            s += &match *m {
-                Mark::Leader { time, node } => format!("leader,node {node},{time},\n"),
-                Mark::Config { time, slot } => format!("config,slot {slot},{time},\n"),
-            };
+            let Mark::Leader { time, node } = *m;
+            s += &format!("leader,node {node},{time},\n");
         }
         s
     }
