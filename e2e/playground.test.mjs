@@ -174,7 +174,8 @@ test('drop a message by selecting it', () => withPage('06-drop.png', async (page
   await m1.locator('.msg-hit').click();
   await page.screenshot({ path: join(SHOTS, '06a-message-selected.png'), fullPage: true });
   await page.getByRole('button', { name: 'Inspect payload of m1' }).click();
-  assert.match(await page.locator('pre.payload').innerText(), /"type": "prepare"/);
+  // The worker writes the payload (its JSON code is not in the page's download): "Reading…" until it answers.
+  assert.match(await page.locator('pre.payload[aria-busy="false"]').innerText(), /"type": "prepare"/);
   await page.getByRole('button', { name: 'Drop m1' }).click();
   assert.equal(await page.locator('g.msg[data-msg="m1"]').count(), 0);
   await page.getByText('drop m1 0->1 prepare(1.0) (manual)').waitFor();

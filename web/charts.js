@@ -50,7 +50,11 @@ function chart(kind, label, data, t0, t1, now) {
   for (const b of data.bands) {
     const from = Math.max(b.from, t0), to = Math.min(b.to ?? now, t1);
     if (to <= from) continue;
-    const r = svg('rect', { x: x(from), y: 0, width: Math.max(1, x(to) - x(from)), height: H - 14, class: `band band-${BANDS[b.kind.split(' ')[0]] ?? BANDS[b.kind] ?? 'cut'}` });
+    const cls = BANDS[b.kind] ?? BANDS[b.kind.split(' ')[0]] ?? 'cut';
+    // "No leader" is a strip along the top, not a full-height band: it overlaps the crash or partition that caused
+    // it, which would otherwise hide under it (or hide it).
+    const strip = cls === 'noleader';
+    const r = svg('rect', { x: x(from), y: strip ? 8 : 0, width: Math.max(1, x(to) - x(from)), height: strip ? 5 : H - 14, class: `band band-${cls}` });
     r.append(svg('title', {}, `${b.kind}: ${b.from} to ${b.to ?? 'now'}`));
     g.append(r);
   }

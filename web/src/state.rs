@@ -222,6 +222,9 @@ pub struct Run<P: Look = Paxos> {
     pub selection: Selection,
     /// Whether the inspector shows the selection's full state.
     pub inspect: bool,
+    /// The selected message's payload as traces write it, once the worker wrote it (`crate::worker::Job::Payload`),
+    /// or why it could not.
+    pub payload: Option<Result<String, String>>,
     /// The last refusal, in words.
     pub error: Option<String>,
     /// Whether the client sends transaction requests at a steady rate (Multi-Paxos).
@@ -327,6 +330,8 @@ pub enum Action<P: Look = Paxos> {
     Select(Selection),
     /// Open or close the inspector for the selection.
     ToggleInspect,
+    /// The worker's answer for the payload of a message the inspector shows.
+    Payload(MsgId, Result<String, String>),
     /// Crash the selected node, or restart it if it is crashed.
     CrashOrRestartSelected,
     /// Open or close the keyboard help.
@@ -596,6 +601,7 @@ impl<P: Look> Run<P> {
             clock: 0.0,
             selection: Selection::None,
             inspect: false,
+            payload: None,
             error: None,
             client_auto: false,
             next_req: 0,
@@ -896,8 +902,17 @@ impl<P: Look> Reducible for AppState<P> {
             Action::Select(selection) => {
                 run.selection = selection;
                 run.inspect = false;
+                run.payload = None;
             }
-            Action::ToggleInspect => run.inspect = !run.inspect,
+            Action::ToggleInspect => {
+                run.inspect = !run.inspect;
+                run.payload = None;
+            }
+            Action::Payload(id, text) => {
+                if run.inspect && run.selection == Selection::Msg(id) {
+                    run.payload = Some(text);
+                }
+            }
             Action::CrashOrRestartSelected => match run.selection {
                 Selection::Node(n) => {
                     let up = run.snap.nodes.get(n.index()).is_some_and(|v| v.up);
@@ -1129,6 +1144,19 @@ pub(crate) mod tests {
 
     fn start() -> Rc<AppState> {
         loaded(AppState::new(Settings::default()))
+    }
+
+    #[test]
+    fn a_payload_answer_shows_only_while_its_message_is_inspected() {
+        let m = Selection::Msg(MsgId(1));
+        let answer = || Action::Payload(MsgId(1), Ok("{}".into()));
+        let s = start().reduce(Action::Select(m)).reduce(Action::ToggleInspect).reduce(answer());
+        assert_eq!(s.run.payload, Some(Ok("{}".into())));
+        // Closed, or another message selected, before the worker answered: the answer is dropped.
+        let s = s.reduce(Action::ToggleInspect).reduce(answer());
+        assert_eq!(s.run.payload, None);
+        let s = s.reduce(Action::Select(Selection::Msg(MsgId(2)))).reduce(Action::ToggleInspect).reduce(answer());
+        assert_eq!(s.run.payload, None);
     }
 
     /// The address bar's address for `s`, given the page's query.

@@ -27,6 +27,8 @@ pub enum Job {
     Import,
     /// A link in, the trace of its run out.
     Export,
+    /// A message's number, a space and a link in; that message's payload out, as traces write it (the inspector).
+    Payload,
 }
 
 /// Starts the worker, sends it `op` and `text` once it says it is ready, and hands each later message to
@@ -83,6 +85,7 @@ pub fn ask(job: Job, text: String, done: Callback<Result<String, String>>) {
     let op = match job {
         Job::Import => "import",
         Job::Export => "export",
+        Job::Payload => "payload",
     };
     let d = done.clone();
     let on_reply = move |data: &JsValue| {

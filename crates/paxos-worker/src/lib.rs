@@ -79,6 +79,26 @@ fn link_to_trace_of<P: Protocol>(link: &str) -> Result<String, String> {
     Ok(trace.to_json())
 }
 
+/// The payload of message `id`, in flight at the moment a link shows, as traces write it (docs/trace-format.md):
+/// the page's message inspector. The JSON writer and the messages' serializers live here, not in the page's first
+/// download; the run is replayed to its moment, where message ids are those the page shows.
+pub fn payload(link: &str, id: u64) -> Result<String, String> {
+    match link::protocol_of(link).map_err(|e| sentence(&e.to_string()))? {
+        "raft" => payload_of::<Raft>(link, id),
+        _ => payload_of::<Paxos>(link, id),
+    }
+}
+
+fn payload_of<P: Protocol>(link: &str, id: u64) -> Result<String, String> {
+    let link = Link::<P>::read(link).map_err(|e| sentence(&e.to_string()))?;
+    let sim = link.tape.replay(link.at, false).map_err(|e| sentence(&e.to_string()))?;
+    let m = sim
+        .in_flight()
+        .find(|m| m.id.0 == id)
+        .ok_or_else(|| format!("Message m{id} is not in flight at this moment."))?;
+    serde_json::to_string_pretty(P::parts(&m.env).2).map_err(|e| sentence(&e.to_string()))
+}
+
 /// The time the charts panel shows: the [`SHOWN`] time units up to the moment shown.
 pub const SHOWN: u64 = 6000;
 
@@ -520,6 +540,18 @@ mod tests {
         let stopped = check(&link, &mut |p| p.unique_states < 500).unwrap();
         assert!(!stopped.complete && !stopped.budget && stopped.broken.is_none());
         assert!(check("1.AAAA", &mut |_| true).is_err());
+    }
+
+    #[test]
+    fn payload_is_the_message_in_flight_as_traces_write_it() {
+        // Node 0 proposes: its prepares (m0, m1, m2) are in flight at the link's moment.
+        let commands = [Command::Propose { node: NodeId(0), value: Value::text("a") }];
+        let tape = Tape::from_commands(1, config(), commands);
+        let link = Link { at: tape.len(), tape }.encode();
+        let json = payload(&link, 1).unwrap();
+        assert!(json.contains("\"type\": \"prepare\"") && json.contains("\"round\": 1"), "{json}");
+        assert_eq!(payload(&link, 99).unwrap_err(), "Message m99 is not in flight at this moment.");
+        assert!(payload("nonsense", 1).is_err());
     }
 
     #[test]

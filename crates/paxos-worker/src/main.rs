@@ -9,6 +9,8 @@
 //! * `series` (a link; `all: "1"` for the whole run's CSV, else its last 6,000 time units'): one reply `{ ok: true,
 //!   text, meter, stalled, time }`: the meter's CSV, its sentence (a stall named, or the throughput), whether requests
 //!   are stalled, and the moment's simulated time (web/charts.js);
+//! * `payload` (a message's number, a space and a link): `{ ok: true, text }`, the JSON of that message in flight at the
+//!   link's moment, as traces write it (the page's message inspector);
 //! * `moment` (a simulated time): `{ ok: true, moment }`, the last moment of the last series' run at that time or
 //!   before (a click on a chart).
 //!
@@ -38,6 +40,12 @@ fn main() {
                 set("stalled", r.stalled.into());
                 set("time", (r.time as f64).into());
             }),
+            "payload" => text
+                .split_once(' ')
+                .and_then(|(id, link)| Some((id.parse().ok()?, link)))
+                .ok_or_else(|| "No message to inspect.".to_string())
+                .and_then(|(id, link)| paxos_worker::payload(link, id))
+                .map(|t| set("text", t.into())),
             "moment" => text
                 .parse()
                 .ok()

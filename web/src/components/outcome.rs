@@ -43,11 +43,18 @@ pub fn chosen_in(snap: &Snapshot, slot: Slot) -> Vec<&Chosen> {
     snap.chosen.iter().chain(&snap.also_chosen).filter(|(s, _)| *s == slot).map(|(_, c)| c).collect()
 }
 
+/// The slots, in order, each once. Sorted as plain numbers: the page's one sort of `u64`s serves (another
+/// monomorphized sort for `Slot` would cost the download 1 KB).
+fn sorted_slots(slots: impl Iterator<Item = Slot>) -> Vec<Slot> {
+    let mut n: Vec<u64> = slots.map(|s| s.0).collect();
+    n.sort_unstable();
+    n.dedup();
+    n.into_iter().map(Slot).collect()
+}
+
 /// Every slot where more than one value was chosen, each value with its ballot and acceptors, in words.
 pub fn conflicts(snap: &Snapshot) -> String {
-    let mut slots: Vec<Slot> = snap.also_chosen.iter().map(|(s, _)| *s).collect();
-    slots.sort_unstable();
-    slots.dedup();
+    let slots = sorted_slots(snap.also_chosen.iter().map(|(s, _)| *s));
     let each = |c: &&Chosen| format!("{} at ballot {} by {}", c.value, c.ballot, named("acceptor", c.quorum.iter()));
     let lines: Vec<String> = slots
         .iter()
@@ -104,12 +111,12 @@ pub fn Outcome(props: &StateProps) -> Html {
         Mode::Multi => {
             let engine = s.run.engine();
             let ids = &engine.history().txn_ids;
-            let mut slots: Vec<Slot> = snap.chosen.iter().map(|(s, _)| *s).collect();
-            for n in &snap.nodes {
-                slots.extend(n.learned.iter().map(|(s, _)| *s));
-            }
-            slots.sort_unstable();
-            slots.dedup();
+            let slots = sorted_slots(
+                snap.chosen
+                    .iter()
+                    .map(|(s, _)| *s)
+                    .chain(snap.nodes.iter().flat_map(|n| n.learned.iter().map(|(s, _)| *s))),
+            );
             let total = slots.len();
             let shown = &slots[total.saturating_sub(GRID_SLOTS)..];
             html! {

@@ -59,10 +59,12 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
 
 /// The acceptances below a promise in one slot, in words: only the break-promise bug makes them.
 fn broke_promise(broke: &[(NodeId, Ballot)]) -> String {
-    let mut promises: Vec<Ballot> = broke.iter().map(|(_, p)| *p).collect();
+    // Sorted as plain numbers (round, then node), which the page's one sort of `u64`s serves.
+    let mut promises: Vec<u64> = broke.iter().map(|(_, p)| (u64::from(p.round) << 8) | u64::from(p.node.0)).collect();
     promises.sort_unstable();
     promises.dedup();
-    let promises: Vec<String> = promises.iter().map(Ballot::to_string).collect();
+    let promises: Vec<String> =
+        promises.iter().map(|&k| Ballot { round: (k >> 8) as u32, node: NodeId(k as u8) }.to_string()).collect();
     format!(
         " ⚠ {} {} had promised {} and accepted anyway: an acceptor must refuse any ballot below its promise (the \
          break-promise bug).",

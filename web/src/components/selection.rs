@@ -124,13 +124,32 @@ fn node_panel<P: Draw>(s: &AppState<P>, d: &Callback<Action<P>>, id: NodeId) -> 
     }
 }
 
+/// Opens (or closes) the inspector of message `id`: its payload as traces write it (docs/trace-format.md), so what
+/// is inspected here reads the same in an exported trace. The worker writes it from the run's link
+/// (`paxos_worker::payload`): the JSON writer and the messages' serializers are not in the page's first download.
+fn inspect_payload<P: Look>(s: &AppState<P>, d: &Callback<Action<P>>, id: MsgId) -> Callback<MouseEvent> {
+    let (opening, d, engine) = (!s.run.inspect, d.clone(), s.run.engine.clone());
+    Callback::from(move |_| {
+        d.emit(Action::ToggleInspect);
+        if opening {
+            let link = {
+                let e = engine.0.borrow();
+                paxos_sim::Link { tape: e.tape.clone(), at: e.at }.encode()
+            };
+            crate::worker::ask(
+                crate::worker::Job::Payload,
+                format!("{} {link}", id.0),
+                d.reform(move |r| Action::Payload(id, r)),
+            );
+        }
+    })
+}
+
 fn msg_panel<P: Look>(s: &AppState<P>, d: &Callback<Action<P>>, id: MsgId) -> Html {
     let Some(m) = s.run.snap.messages.iter().find(|m| m.id == id) else {
         return html! { <p class="hint">{ format!("Message {id} is no longer in flight (delivered or dropped).") }</p> };
     };
-    // As traces write it (docs/trace-format.md), so what is inspected here reads the same in an exported trace.
     let (from, to, msg) = P::parts(&m.env);
-    let payload = serde_json::to_string_pretty(msg).unwrap_or_default();
     let kind = P::kind_of(msg);
     html! {
         <>
@@ -141,10 +160,16 @@ fn msg_panel<P: Look>(s: &AppState<P>, d: &Callback<Action<P>>, id: MsgId) -> Ht
                 <button type="button" onclick={send(d, Action::Duplicate(id))}>{ format!("Duplicate {id}") }</button>
                 <button type="button" onclick={send(d, Action::Delay(id))}>{ format!("Delay {id} by {DELAY_BY}") }</button>
                 <button type="button" class="primary" onclick={send(d, Action::Deliver(id))}>{ format!("Deliver {id} now") }</button>
-                <button type="button" aria-expanded={s.run.inspect.to_string()} onclick={send(d, Action::ToggleInspect)}>{ format!("Inspect payload of {id}") }</button>
+                <button type="button" aria-expanded={s.run.inspect.to_string()} onclick={inspect_payload(s, d, id)}>{ format!("Inspect payload of {id}") }</button>
             </div>
             if s.run.inspect {
-                <pre class="inspect payload" aria-label={format!("Payload of {id}")}>{ payload }</pre>
+                if let Some(Err(e)) = &s.run.payload {
+                    <p class="error" role="alert">{ e }</p>
+                } else {
+                    <pre class="inspect payload" aria-label={format!("Payload of {id}")} aria-busy={s.run.payload.is_none().to_string()}>
+                        { s.run.payload.clone().and_then(Result::ok).unwrap_or_else(|| "Reading…".into()) }
+                    </pre>
+                }
             }
         </>
     }
