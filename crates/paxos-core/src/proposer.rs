@@ -37,9 +37,9 @@ pub enum Phase {
         /// so hands them out later. Correct Paxos proposes every reported slot when phase 1 completes, so this is
         /// empty.
         reported: LiteMap<Slot, Vec<(Ballot, Value)>>,
-        /// Multi-Paxos: the configuration whose quorum promised (that of the last slot phase 1 could know): the
-        /// leader proposes only in slots where it is in force.
-        members: NodeSet,
+        /// Multi-Paxos: the acceptors that promised before phase 1 completed. The leader proposes only in slots
+        /// whose configuration they hold a phase-1 quorum of.
+        promised: NodeSet,
         /// Multi-Paxos: slots phase 1 recovered that wait for their configuration to be known, with the value, the
         /// ballot it was adopted from and what was passed over.
         held: LiteMap<Slot, Held>,
@@ -246,16 +246,15 @@ impl Proposer {
         // A phase-1 quorum of the configuration of every slot phase 2 may use before it learns more: the slots up
         // to `first + ALPHA - 1`, whose configurations the chosen slots below `first` fix. Its last is the leader's.
         let multi = Self::mode(io) == Mode::Multi;
-        let mut members = io.cluster.members;
         for k in 0..if multi { ALPHA } else { 1 } {
-            match self.members_at(io, Slot(first.0 + k)) {
-                Some(m) if io.cluster.quorum_of(m, promised, false) => members = m,
-                _ => return,
+            if !self.members_at(io, Slot(first.0 + k)).is_some_and(|m| io.cluster.quorum_of(m, promised, false)) {
+                return;
             }
         }
         let Phase::Preparing { adopted, reported, .. } = std::mem::take(&mut self.phase) else { unreachable!() };
         let kept = if multi && bugs.ignore_accepted { reported.clone() } else { LiteMap::new() };
-        self.phase = Phase::Leading { reported: kept, members, held: LiteMap::new() };
+        let promised = if multi { promised } else { NodeSet::EMPTY };
+        self.phase = Phase::Leading { reported: kept, promised, held: LiteMap::new() };
         self.lead(io, adopted, &reported);
     }
 
@@ -314,11 +313,12 @@ impl Proposer {
     /// Multi-Paxos leader: sends to phase 2 what waits (the recovered slots, then client values in the next free
     /// slots) while it knows each slot's configuration: it knows every slot up to `slot - ALPHA` chosen, which bounds
     /// its pipeline to `ALPHA` slots past the first it does not know chosen. Where a configuration its phase-1 quorum
-    /// is not one of comes in force, it runs phase 1 again (or, no longer an acceptor in force, stands down): a
-    /// phase-1 quorum must meet every phase-2 quorum of the slot's own configuration.
+    /// is not one of comes in force, it waits for the slots before to be chosen and runs phase 1 again (or, no
+    /// longer an acceptor in force, stands down): a phase-1 quorum must meet every phase-2 quorum of the slot's own
+    /// configuration.
     fn pump(&mut self, io: &mut Io<'_>) {
-        while let Phase::Leading { members, held, .. } = &self.phase {
-            let members = *members;
+        while let Phase::Leading { promised, held, .. } = &self.phase {
+            let promised = *promised;
             let slot = match held.first() {
                 Some((s, _)) => *s,
                 None if self.pending.is_empty() => return,
@@ -331,8 +331,14 @@ impl Proposer {
             };
             match self.members_at(io, slot) {
                 None => return,
-                Some(m) if m != members && !io.cluster.config.bugs.reconfigure_early => {
-                    self.requeue();
+                Some(m)
+                    if !io.cluster.config.bugs.reconfigure_early
+                        && (!io.cluster.quorum_of(m, promised, false)
+                            || io.cluster.roles(io.id).acceptor && !m.contains(io.id)) =>
+                {
+                    if !self.proposals.is_empty() {
+                        return;
+                    }
                     if io.cluster.roles(io.id).acceptor && !m.contains(io.id) {
                         self.leader = None;
                         return self.stand_down();

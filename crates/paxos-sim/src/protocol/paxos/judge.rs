@@ -446,11 +446,16 @@ impl PaxosJudge {
             }
             NodeEvent::Elected { ballot } => {
                 let first = self.phase1[node.index()].as_ref().and_then(|p| p.first).unwrap_or_default();
-                let (members, q1, _) = self.config(first);
+                // The proposer may have learned the slots from `first` on chosen meanwhile: a quorum of the
+                // configuration after them does too.
+                let ((members, q1, _), (later, q1_later, _)) =
+                    (self.config(first), self.config(first.max(Slot(self.chosen.len() as u64))));
                 let (promised, msg) = match self.phase1[node.index()].as_mut().filter(|p| p.ballot == *ballot) {
                     Some(p) => {
                         p.elected = true;
-                        if NodeSet(p.promised.0 & members.0).len() >= q1 {
+                        if NodeSet(p.promised.0 & members.0).len() >= q1
+                            || NodeSet(p.promised.0 & later.0).len() >= q1_later
+                        {
                             return (None, Vec::new());
                         }
                         let msg = format!(
