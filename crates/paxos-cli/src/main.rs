@@ -1306,8 +1306,12 @@ fn workload_command<P: Protocol>(config: SimConfig<P>, w: &Workload) -> Result<u
             println!("{} from {} to {}", b.kind.name(), b.from, b.to.map_or("the end".into(), |t| t.to_string()));
         }
         for m in meter.marks() {
-            let paxos_sim::meter::Mark::Leader { time, node } = *m;
-            println!("leader {node} from {time}");
+            match *m {
+                paxos_sim::meter::Mark::Leader { time, node } => println!("leader {node} from {time}"),
+                paxos_sim::meter::Mark::Config { time, members } => {
+                    println!("configuration {members} chosen at {time}")
+                }
+            }
         }
         for (t, s) in &said {
             println!("at {t}: {s}");

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::types::{NodeId, MAX_NODES};
+use crate::types::{NodeId, NodeSet, MAX_NODES};
 
 /// Which protocol the cluster runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,12 +79,21 @@ pub enum Bug {
     /// A proposer adopts the accepted value with the *lowest* ballot reported in phase 1, not the highest: an older
     /// leftover can then replace a value that was chosen since.
     AdoptLowest,
+    /// A Multi-Paxos leader counts quorums in the newest configuration it proposed, before it is chosen and
+    /// [`crate::ALPHA`] slots have passed: two changes later, its quorums need not meet the old configuration's.
+    ReconfigureEarly,
 }
 
 impl Bug {
     /// Every bug.
-    pub const ALL: [Bug; 5] =
-        [Bug::Amnesia, Bug::IgnoreAccepted, Bug::MinorityQuorum, Bug::BreakPromise, Bug::AdoptLowest];
+    pub const ALL: [Bug; 6] = [
+        Bug::Amnesia,
+        Bug::IgnoreAccepted,
+        Bug::MinorityQuorum,
+        Bug::BreakPromise,
+        Bug::AdoptLowest,
+        Bug::ReconfigureEarly,
+    ];
 
     /// The bug's name as the CLI and the UI spell it.
     pub fn name(self) -> &'static str {
@@ -94,6 +103,7 @@ impl Bug {
             Bug::MinorityQuorum => "minority-quorum",
             Bug::BreakPromise => "break-promise",
             Bug::AdoptLowest => "adopt-lowest",
+            Bug::ReconfigureEarly => "reconfigure-early",
         }
     }
 }
@@ -129,6 +139,9 @@ pub struct Bugs {
     /// See [`Bug::AdoptLowest`].
     #[serde(default)]
     pub adopt_lowest: bool,
+    /// See [`Bug::ReconfigureEarly`].
+    #[serde(default)]
+    pub reconfigure_early: bool,
 }
 
 impl Bugs {
@@ -145,6 +158,7 @@ impl Bugs {
             Bug::MinorityQuorum => &mut self.minority_quorum,
             Bug::BreakPromise => &mut self.break_promise,
             Bug::AdoptLowest => &mut self.adopt_lowest,
+            Bug::ReconfigureEarly => &mut self.reconfigure_early,
         } = on;
         self
     }
@@ -157,6 +171,7 @@ impl Bugs {
             Bug::MinorityQuorum => self.minority_quorum,
             Bug::BreakPromise => self.break_promise,
             Bug::AdoptLowest => self.adopt_lowest,
+            Bug::ReconfigureEarly => self.reconfigure_early,
         }
     }
 }
@@ -262,7 +277,8 @@ impl Config {
         if self.timing.heartbeat == 0 || self.timing.timeout == 0 || lo == 0 || lo > hi || blo == 0 || blo > bhi {
             return Err(ConfigError::Timing);
         }
-        Ok(Cluster { config: self.clone(), proposers, acceptors, learners, q1, q2, real_q1, real_q2 })
+        let members = acceptors.iter().copied().collect();
+        Ok(Cluster { config: self.clone(), proposers, acceptors, learners, q1, q2, real_q1, real_q2, members })
     }
 }
 
@@ -329,6 +345,8 @@ pub struct Cluster {
     pub real_q1: usize,
     /// Phase-2 quorum size of the configuration's quorum system; see `real_q1`.
     pub real_q2: usize,
+    /// The acceptors of the first configuration, in force until a [`Value::Config`](crate::Value::Config) is.
+    pub members: NodeSet,
 }
 
 impl Cluster {
@@ -350,6 +368,33 @@ impl Cluster {
     /// The roles of one node.
     pub fn roles(&self, id: NodeId) -> Roles {
         self.config.nodes[id.index()]
+    }
+
+    /// The (phase-1, phase-2) quorum sizes of configuration `m`, as the nodes use them (`real`: as safety judges
+    /// them): the cluster's own for the first configuration, a majority of `m` for any later one.
+    pub fn quorums(&self, m: NodeSet, real: bool) -> (usize, usize) {
+        match () {
+            _ if m != self.members => (m.len() / 2 + 1, m.len() / 2 + 1),
+            _ if real => (self.real_q1, self.real_q2),
+            _ => (self.q1, self.q2),
+        }
+    }
+
+    /// Whether `votes` hold a phase-2 (`phase2`) or phase-1 quorum of configuration `m`, as the nodes count.
+    pub fn quorum_of(&self, m: NodeSet, votes: NodeSet, phase2: bool) -> bool {
+        let (q1, q2) = self.quorums(m, false);
+        NodeSet(votes.0 & m.0).len() >= if phase2 { q2 } else { q1 }
+    }
+
+    /// The cluster with one more node, playing every role, that joins no configuration yet.
+    pub fn grown(&self) -> Cluster {
+        let mut c = self.clone();
+        let id = NodeId(c.len() as u8);
+        c.config.nodes.push(Roles::ALL);
+        for v in [&mut c.proposers, &mut c.acceptors, &mut c.learners] {
+            v.push(id);
+        }
+        c
     }
 }
 

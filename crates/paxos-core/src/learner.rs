@@ -4,7 +4,7 @@ use litemap::LiteMap;
 
 use crate::io::{Io, NodeEvent};
 use crate::log::Log;
-use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
+use crate::types::{Ballot, Configs, NodeId, NodeSet, Slot, Value, ALPHA};
 
 /// A vote tally: in `slot`, the acceptors that accepted `value` at `ballot`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -27,6 +27,8 @@ pub struct Learner {
     pub prefix: Slot,
     /// The transaction-ID state machine, applied to the learned prefix.
     pub txn: TxnTable,
+    /// The configurations learned, which say whose votes count in each slot.
+    pub configs: Configs,
 }
 
 /// The seed's state machine: each `Txn` request in log order receives the next transaction ID, once.
@@ -61,8 +63,11 @@ impl Learner {
         };
         self.votes[i].acceptors.insert(from);
         // Learning on q2 votes of one (ballot, value) is safe because any later ballot's phase-1 quorum meets these
-        // q2 acceptors (q1 + q2 > n) and so adopts this value.
-        if self.votes[i].acceptors.len() >= io.cluster.q2 {
+        // q2 acceptors (q1 + q2 > n) and so adopts this value. The votes that count are those of the configuration
+        // in force in the slot, known once every slot up to `slot - ALPHA` is learned; until then a later vote or
+        // the leader's `decided` teaches it.
+        let members = self.configs.at(io.cluster.members, slot);
+        if slot.0 < self.prefix.0 + ALPHA && io.cluster.quorum_of(members, self.votes[i].acceptors, true) {
             let value = self.votes[i].value.clone();
             self.learn(io, slot, value.clone());
             return Some(value);
@@ -76,6 +81,7 @@ impl Learner {
             return false;
         }
         self.votes.retain(|t| t.slot != slot);
+        self.configs.note(slot, &value);
         self.log.insert(slot, value.clone());
         io.emit(NodeEvent::Learned { slot, value });
         while let Some(v) = self.log.get(&self.prefix) {

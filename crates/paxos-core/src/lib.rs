@@ -52,7 +52,7 @@ pub use msg::{Envelope, Msg, MsgKind, PValue};
 pub use node::Node;
 pub use proposer::{Phase, Proposal, ProposeError, Proposer};
 pub use quote::{quote, QUOTE_CHARS};
-pub use types::{Ballot, NodeId, NodeSet, Slot, Value, MAX_NODES};
+pub use types::{Ballot, Configs, NodeId, NodeSet, Slot, Value, ALPHA, MAX_NODES};
 
 #[cfg(test)]
 mod tests;

@@ -74,6 +74,11 @@ impl Node {
         forget
     }
 
+    /// Hands the node the cluster grown by a node that joined (the simulator's `add-node`); nothing else changes.
+    pub fn set_cluster(&mut self, cluster: Arc<Cluster>) {
+        self.cluster = Shared(cluster);
+    }
+
     fn io(&mut self) -> (Io<'_>, &mut Durable, Option<&mut Proposer>, Option<&mut Learner>) {
         let io = Io { id: self.id, cluster: &self.cluster.0, out: &mut self.outbox, events: &mut self.events };
         (io, &mut self.durable, self.proposer.as_mut(), self.learner.as_mut())

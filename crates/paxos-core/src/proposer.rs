@@ -10,7 +10,7 @@ use crate::config::Mode;
 use crate::io::{AbandonReason, Io, NodeEvent};
 use crate::log::Log;
 use crate::msg::{Msg, PValue};
-use crate::types::{Ballot, NodeId, NodeSet, Slot, Value};
+use crate::types::{Ballot, Configs, NodeId, NodeSet, Slot, Value, ALPHA};
 
 /// Where the proposer is in the protocol.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -37,8 +37,17 @@ pub enum Phase {
         /// so hands them out later. Correct Paxos proposes every reported slot when phase 1 completes, so this is
         /// empty.
         reported: LiteMap<Slot, Vec<(Ballot, Value)>>,
+        /// Multi-Paxos: the acceptors that promised before phase 1 completed. The leader proposes only in slots
+        /// whose configuration they hold a phase-1 quorum of.
+        promised: NodeSet,
+        /// Multi-Paxos: slots phase 1 recovered that wait for their configuration to be known, with the value, the
+        /// ballot it was adopted from and what was passed over.
+        held: LiteMap<Slot, Held>,
     },
 }
+
+/// A recovered slot's value, the ballot it was adopted from and what it passed over.
+type Held = (Value, Option<Ballot>, Option<(Ballot, Value)>);
 
 /// A value in phase 2.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -74,6 +83,8 @@ pub struct Proposer {
     pub first_unchosen: Slot,
     /// Multi-Paxos: the ballot of the leader last heard from.
     pub leader: Option<Ballot>,
+    /// The configurations known chosen.
+    pub configs: Configs,
 }
 
 /// Why a proposal was refused. The state is unchanged when `propose` returns an error.
@@ -142,7 +153,10 @@ impl Proposer {
                 self.start_phase1(io);
             }
             Mode::Multi => match self.leader {
-                _ if self.is_leading() => self.assign_leading(io, value),
+                _ if self.is_leading() => {
+                    self.pending.push_back(value);
+                    self.pump(io);
+                }
                 Some(leader) if leader.node != io.id => io.send(leader.node, Msg::Propose { value }),
                 _ => {
                     self.pending.push_back(value);
@@ -157,11 +171,31 @@ impl Proposer {
 
     /// A client value forwarded by another node. It is never forwarded again, so it cannot loop.
     pub(crate) fn on_forwarded(&mut self, io: &mut Io<'_>, value: Value) {
-        if self.is_leading() && Self::mode(io) == Mode::Multi {
-            self.assign_leading(io, value);
-        } else {
-            self.pending.push_back(value);
+        self.pending.push_back(value);
+        if Self::mode(io) == Mode::Multi {
+            self.pump(io);
         }
+    }
+
+    /// The acceptors in force in `slot`, if this proposer knows them: it knows every slot up to `slot - ALPHA`
+    /// chosen. The reconfigure-early bug takes at once the newest configuration proposed or chosen below `slot`.
+    fn members_at(&self, io: &Io<'_>, slot: Slot) -> Option<NodeSet> {
+        let initial = io.cluster.members;
+        if io.cluster.config.bugs.reconfigure_early {
+            let proposed = self.proposals.iter().filter_map(|(s, p)| match p.value {
+                Value::Config(m) if *s < slot => Some((*s, m)),
+                _ => None,
+            });
+            let chosen = self.configs.0.iter().copied().filter(|(s, _)| *s < slot);
+            return Some(proposed.chain(chosen).max_by_key(|(s, _)| *s).map_or(initial, |(_, m)| m));
+        }
+        (slot.0 < self.first_unchosen.0 + ALPHA).then(|| self.configs.at(initial, slot))
+    }
+
+    /// Whether this node is an acceptor outside the configuration it knows in force: retired, or not yet joined.
+    /// It starts no election.
+    fn outside(&self, io: &Io<'_>) -> bool {
+        io.cluster.roles(io.id).acceptor && self.members_at(io, self.first_unchosen).is_some_and(|m| !m.contains(io.id))
     }
 
     fn start_phase1(&mut self, io: &mut Io<'_>) {
@@ -208,16 +242,20 @@ impl Proposer {
                 }
             }
         }
-        if promised.len() >= io.cluster.q1 {
-            let leading = Phase::Leading { reported: LiteMap::new() };
-            let Phase::Preparing { adopted, reported, .. } = std::mem::replace(&mut self.phase, leading) else {
-                unreachable!()
-            };
-            self.lead(io, adopted, &reported);
-            if Self::mode(io) == Mode::Multi && bugs.ignore_accepted && self.is_leading() {
-                self.phase = Phase::Leading { reported };
+        let promised = *promised;
+        // A phase-1 quorum of the configuration of every slot phase 2 may use before it learns more: the slots up
+        // to `first + ALPHA - 1`, whose configurations the chosen slots below `first` fix. Its last is the leader's.
+        let multi = Self::mode(io) == Mode::Multi;
+        for k in 0..if multi { ALPHA } else { 1 } {
+            if !self.members_at(io, Slot(first.0 + k)).is_some_and(|m| io.cluster.quorum_of(m, promised, false)) {
+                return;
             }
         }
+        let Phase::Preparing { adopted, reported, .. } = std::mem::take(&mut self.phase) else { unreachable!() };
+        let kept = if multi && bugs.ignore_accepted { reported.clone() } else { LiteMap::new() };
+        let promised = if multi { promised } else { NodeSet::EMPTY };
+        self.phase = Phase::Leading { reported: kept, promised, held: LiteMap::new() };
+        self.lead(io, adopted, &reported);
     }
 
     /// Phase 1 is complete. Safety rests here: a phase-1 quorum intersects every phase-2 quorum (q1 + q2 > n), so
@@ -246,6 +284,7 @@ impl Proposer {
                 let end =
                     adopted.last().map(|(s, _)| s).map_or(self.first_unchosen, |s| s.next()).max(self.first_unchosen);
                 let mut slot = self.first_unchosen;
+                let mut recovered = LiteMap::new();
                 while slot < end {
                     if !self.chosen.contains_key(&slot) {
                         // Recover every slot with an accepted value; fill the gaps with no-ops so the log has no holes.
@@ -255,39 +294,70 @@ impl Proposer {
                         };
                         self.pending.retain(|p| *p != value);
                         let passed_over = passed_over(reported, slot, from, &value);
-                        self.send_accept(io, slot, value, from, passed_over);
+                        recovered.insert(slot, (value, from, passed_over));
                     }
                     slot = slot.next();
                 }
                 self.next_slot = end;
-                while let Some(v) = self.pending.pop_front() {
-                    self.assign(io, v, reported);
+                if let Phase::Leading { held, .. } = &mut self.phase {
+                    *held = recovered;
                 }
-                self.heartbeat(io);
+                self.pump(io);
+                if self.is_leading() {
+                    self.heartbeat(io);
+                }
             }
         }
     }
 
-    /// Sends a client value to phase 2 in the next free slot; `reported` is what its ballot's phase 1 reported.
-    fn assign(&mut self, io: &mut Io<'_>, value: Value, reported: &Reported) {
-        while self.chosen.contains_key(&self.next_slot) || self.proposals.contains_key(&self.next_slot) {
-            self.next_slot = self.next_slot.next();
-        }
-        let slot = self.next_slot;
-        self.next_slot = slot.next();
-        let passed_over = passed_over(reported, slot, None, &value);
-        self.send_accept(io, slot, value, None, passed_over);
-    }
-
-    /// [`Proposer::assign`] by a leader after phase 1, with what its phase 1 reported.
-    fn assign_leading(&mut self, io: &mut Io<'_>, value: Value) {
-        let reported = match &mut self.phase {
-            Phase::Leading { reported } => std::mem::take(reported),
-            _ => Reported::new(),
-        };
-        self.assign(io, value, &reported);
-        if let Phase::Leading { reported: kept } = &mut self.phase {
-            *kept = reported;
+    /// Multi-Paxos leader: sends to phase 2 what waits (the recovered slots, then client values in the next free
+    /// slots) while it knows each slot's configuration: it knows every slot up to `slot - ALPHA` chosen, which bounds
+    /// its pipeline to `ALPHA` slots past the first it does not know chosen. Where a configuration its phase-1 quorum
+    /// is not one of comes in force, it waits for the slots before to be chosen and runs phase 1 again (or, no
+    /// longer an acceptor in force, stands down): a phase-1 quorum must meet every phase-2 quorum of the slot's own
+    /// configuration.
+    fn pump(&mut self, io: &mut Io<'_>) {
+        while let Phase::Leading { promised, held, .. } = &self.phase {
+            let promised = *promised;
+            let slot = match held.first() {
+                Some((s, _)) => *s,
+                None if self.pending.is_empty() => return,
+                None => {
+                    while self.chosen.contains_key(&self.next_slot) || self.proposals.contains_key(&self.next_slot) {
+                        self.next_slot = self.next_slot.next();
+                    }
+                    self.next_slot
+                }
+            };
+            match self.members_at(io, slot) {
+                None => return,
+                Some(m)
+                    if !io.cluster.config.bugs.reconfigure_early
+                        && (!io.cluster.quorum_of(m, promised, false)
+                            || io.cluster.roles(io.id).acceptor && !m.contains(io.id)) =>
+                {
+                    if !self.proposals.is_empty() {
+                        return;
+                    }
+                    if io.cluster.roles(io.id).acceptor && !m.contains(io.id) {
+                        self.leader = None;
+                        return self.stand_down();
+                    }
+                    return self.start_phase1(io);
+                }
+                Some(_) => {}
+            }
+            let Phase::Leading { held, reported, .. } = &mut self.phase else { unreachable!() };
+            let (value, from, passed) = match held.remove(&slot) {
+                Some(h) => h,
+                None => {
+                    let value = self.pending.pop_front().expect("checked above");
+                    self.next_slot = slot.next();
+                    let passed = passed_over(reported, slot, None, &value);
+                    (value, None, passed)
+                }
+            };
+            self.send_accept(io, slot, value, from, passed);
         }
     }
 
@@ -310,8 +380,9 @@ impl Proposer {
         if ballot != self.ballot || !self.is_leading() {
             return;
         }
+        let Some(members) = self.members_at(io, slot) else { return };
         let Some(p) = self.proposals.get_mut(&slot) else { return };
-        if p.accepted.insert(from) && p.accepted.len() >= io.cluster.q2 {
+        if p.accepted.insert(from) && io.cluster.quorum_of(members, p.accepted, true) {
             let value = p.value.clone();
             io.emit(NodeEvent::Committed { slot, ballot, value: value.clone() });
             self.note_chosen(io, slot, value);
@@ -321,6 +392,7 @@ impl Proposer {
     /// Records a value known to be chosen (by a phase-2 quorum, or learned by this node's learner).
     pub(crate) fn note_chosen(&mut self, io: &mut Io<'_>, slot: Slot, value: Value) {
         self.proposals.remove(&slot);
+        self.configs.note(slot, &value);
         self.chosen.insert(slot, value);
         while self.chosen.contains_key(&self.first_unchosen) {
             self.first_unchosen = self.first_unchosen.next();
@@ -330,6 +402,23 @@ impl Proposer {
             self.pending.clear();
             self.phase = Phase::Idle;
             self.timer = 0;
+        } else if Self::mode(io) == Mode::Multi {
+            // The pipeline may move on.
+            self.pump(io);
+        }
+    }
+
+    /// Multi-Paxos: puts the client values in phase 2 back in the queue; a value that did reach an acceptor may be
+    /// recovered by the next leader as well, and the transaction table keeps a request that appears twice at its
+    /// first ID.
+    fn requeue(&mut self) {
+        let values: Vec<Value> = std::mem::take(&mut self.proposals)
+            .into_iter()
+            .map(|(_, p)| p.value)
+            .filter(|v| *v != Value::Noop)
+            .collect();
+        for v in values.into_iter().rev() {
+            self.pending.push_front(v);
         }
     }
 
@@ -351,16 +440,7 @@ impl Proposer {
     fn abandon(&mut self, io: &mut Io<'_>, reason: AbandonReason, rng: &mut impl RngCore) {
         io.emit(NodeEvent::Abandoned { ballot: self.ballot, reason });
         if Self::mode(io) == Mode::Multi {
-            // Values in flight go back to the queue; a value that did reach an acceptor may be recovered by the next
-            // leader as well, and the transaction table keeps a request that appears twice at its first ID.
-            let values: Vec<Value> = std::mem::take(&mut self.proposals)
-                .into_iter()
-                .map(|(_, p)| p.value)
-                .filter(|v| *v != Value::Noop)
-                .collect();
-            for v in values.into_iter().rev() {
-                self.pending.push_front(v);
-            }
+            self.requeue();
             if self.leader == Some(self.ballot) {
                 self.leader = None;
             }
@@ -435,7 +515,9 @@ impl Proposer {
             }
             (Phase::Idle, Mode::Multi) => {
                 self.leader = None;
-                self.start_phase1(io);
+                if !self.outside(io) {
+                    self.start_phase1(io);
+                }
             }
             (Phase::Preparing { .. }, _) | (Phase::Leading { .. }, Mode::Single) => {
                 self.abandon(io, AbandonReason::Timeout, rng);

@@ -86,6 +86,9 @@ pub enum Value {
     },
     /// A free-form client value.
     Text(Arc<str>),
+    /// Multi-Paxos membership change: the acceptors after it. It is in force from [`ALPHA`] slots after the slot that
+    /// chose it (see [`Configs`]).
+    Config(NodeSet),
 }
 
 impl Value {
@@ -101,6 +104,7 @@ impl fmt::Display for Value {
             Value::Noop => write!(f, "no-op"),
             Value::Txn { client, req } => write!(f, "txn {client}/{req}"),
             Value::Text(s) => write!(f, "{s}"),
+            Value::Config(m) => write!(f, "config {m}"),
         }
     }
 }
@@ -164,6 +168,33 @@ impl FromIterator<NodeId> for NodeSet {
     }
 }
 
+/// How many slots after the slot that chose it a configuration takes effect ("Paxos Made Simple", end of §3):
+/// it bounds the leader's pipeline, for a leader may propose in slot `s` only once it knows slots `..=s - ALPHA`
+/// chosen, which fixes the configuration of `s`.
+pub const ALPHA: u64 = 3;
+
+/// The configurations chosen so far, by slot: what a proposer, a learner and the checker each know of membership.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Configs(pub Vec<(Slot, NodeSet)>);
+
+impl Configs {
+    /// Records a value chosen in `slot`; only a [`Value::Config`] changes anything.
+    pub fn note(&mut self, slot: Slot, value: &Value) {
+        if let Value::Config(m) = value {
+            let at = self.0.partition_point(|(s, _)| *s < slot);
+            if self.0.get(at).is_none_or(|(s, _)| *s != slot) {
+                self.0.insert(at, (slot, *m));
+            }
+        }
+    }
+
+    /// The acceptors in force in slot `s`: those of the last configuration chosen in a slot `c` with
+    /// `c + ALPHA <= s`, else `initial`. Right only when every slot up to `s - ALPHA` is known to be chosen.
+    pub fn at(&self, initial: NodeSet, s: Slot) -> NodeSet {
+        self.0.iter().rev().find(|(c, _)| c.0 + ALPHA <= s.0).map_or(initial, |(_, m)| *m)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +206,18 @@ mod tests {
         assert!(b(2, 0) < b(2, 1));
         assert!(Ballot::ZERO < b(1, 0));
         assert_eq!(b(3, 1).to_string(), "3.1");
+    }
+
+    #[test]
+    fn a_configuration_is_in_force_alpha_slots_after_its_slot() {
+        let (a, b) = (NodeSet(0b111), NodeSet(0b1011));
+        let mut c = Configs::default();
+        c.note(Slot(4), &Value::Config(b));
+        c.note(Slot(2), &Value::Noop);
+        assert_eq!((c.at(a, Slot(6)), c.at(a, Slot(7)), c.at(a, Slot(100))), (a, b, b));
+        c.note(Slot(1), &Value::Config(NodeSet(0b11)));
+        assert_eq!((c.at(a, Slot(3)), c.at(a, Slot(4)), c.at(a, Slot(7))), (a, NodeSet(0b11), b));
+        assert_eq!(Value::Config(b).to_string(), "config {0, 1, 3}");
     }
 
     #[test]

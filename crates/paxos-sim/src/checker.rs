@@ -96,6 +96,11 @@ impl<P: Protocol> Checker<P> {
         self.judge.on_restart(step, id, node)
     }
 
+    /// A node joined the cluster.
+    pub(crate) fn grow(&mut self) {
+        self.judge.grow();
+    }
+
     /// Checks one decision of `node`. Returns the value newly chosen by it, if any, and the violations, in the order
     /// they arose.
     pub fn on_event(&mut self, step: u64, node: NodeId, event: &P::Event) -> Verdict<P> {

@@ -158,6 +158,15 @@ pub enum Command {
         #[serde(flatten)]
         faults: Faults,
     },
+    /// Ask the leader to add a node (Multi-Paxos): node `n` (the node count) joins, learns the log, and counts as
+    /// an acceptor once the configuration with it is in force.
+    AddNode,
+    /// Ask the leader to retire an acceptor (Multi-Paxos): once the configuration without it is in force it counts
+    /// in no quorum.
+    RemoveNode {
+        /// The node.
+        node: NodeId,
+    },
     /// Give one directed link its own loss and duplication rates.
     Link {
         /// Sender.
@@ -192,7 +201,7 @@ pub struct CommandRecord {
 }
 
 /// A JSON command's `op`s, in the order of [`Command`]'s variants ([`Command::op`]).
-pub const VERBS: [&str; 15] = [
+pub const VERBS: [&str; 17] = [
     "step",
     "propose",
     "crash",
@@ -208,6 +217,8 @@ pub const VERBS: [&str; 15] = [
     "deliver",
     "network",
     "link",
+    "add_node",
+    "remove_node",
 ];
 
 impl TryFrom<CommandRecord> for Command {
@@ -244,6 +255,8 @@ impl TryFrom<CommandRecord> for Command {
             "deliver" => Command::Deliver { msg: need(r.msg, "msg")? },
             "network" => Command::Network { latency: need(r.latency, "latency")?, faults: faults(&r)? },
             "link" => Command::Link { from: need(r.from, "from")?, to: need(r.to, "to")?, faults: faults(&r)? },
+            "add_node" => Command::AddNode,
+            "remove_node" => Command::RemoveNode { node: need(r.node, "node")? },
             other => {
                 // Serde's callers bound the quote (see `limits::bound_message`).
                 return Err(format!("unknown op `{other}`, expected one of {}", VERBS.join(", ")));
@@ -257,6 +270,8 @@ impl Command {
     pub fn op(&self) -> &'static str {
         match self {
             Command::HealLink { .. } => "uncut",
+            Command::AddNode => "add_node",
+            Command::RemoveNode { .. } => "remove_node",
             c => c.verb(),
         }
     }
@@ -279,6 +294,8 @@ impl Command {
             Command::Deliver { .. } => "deliver",
             Command::Network { .. } => "network",
             Command::Link { .. } => "link",
+            Command::AddNode => "add-node",
+            Command::RemoveNode { .. } => "remove-node",
         }
     }
 }
@@ -314,6 +331,8 @@ mod tests {
             Command::Deliver { msg: MsgId(7) },
             Command::Network { latency: (1, 9), faults },
             Command::Link { from: b, to: a, faults },
+            Command::AddNode,
+            Command::RemoveNode { node: b },
         ]
     }
 

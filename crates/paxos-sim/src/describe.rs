@@ -4,7 +4,7 @@
 use litemap::LiteMap;
 use std::fmt::Write;
 
-use paxos_core::NodeId;
+use paxos_core::{NodeId, Value};
 
 use crate::command::MsgId;
 use crate::protocol::{Paxos, Protocol, RuleSet};
@@ -93,7 +93,11 @@ impl<P: Protocol> Describer<P> {
             EventKind::Node { node, event } => write!(s, "node {node}: {}", P::words(event)),
             EventKind::Chosen { slot, chosen } => {
                 let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();
-                write!(s, "chosen [{slot}] {} at {} by {{{}}}", chosen.value, chosen.ballot, q.join(","))
+                let from = match chosen.value {
+                    Value::Config(_) => format!(", in force from slot {}", slot.0 + paxos_core::ALPHA),
+                    _ => String::new(),
+                };
+                write!(s, "chosen [{slot}] {} at {} by {{{}}}{from}", chosen.value, chosen.ballot, q.join(","))
             }
             EventKind::Violation { violation } => {
                 write!(s, "VIOLATION {}: {}", violation.rule.name(), violation.message)

@@ -59,7 +59,8 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
     }
     cfg.cluster.q1 = opts.q1;
     cfg.cluster.q2 = opts.q2;
-    schedule_with(seed, opts, cfg, opts.mode == Mode::Multi)
+    let multi = opts.mode == Mode::Multi;
+    schedule_with(seed, opts, cfg, multi, multi)
 }
 
 /// The schedule for one seed of a Raft cluster of `opts.nodes` (`opts.mode`, the quorums and the Paxos bug do not
@@ -70,16 +71,18 @@ pub fn raft_schedule(seed: u64, opts: &FuzzOptions, bug: Option<raft_core::Bug>)
     if let Some(bug) = bug {
         cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
     }
-    schedule_with(seed, opts, cfg, true)
+    schedule_with(seed, opts, cfg, true, false)
 }
 
 /// The protocol-free part of a schedule: the network and faults of `cfg`, and the commands, all drawn from the seed.
-/// `log`: the values are the transaction-ID workload (a log), else one text value each.
+/// `log`: the values are the transaction-ID workload (a log), else one text value each. `membership`: nodes are
+/// added and removed too (Multi-Paxos).
 pub(crate) fn schedule_with<P: Protocol>(
     seed: u64,
     opts: &FuzzOptions,
     mut cfg: SimConfig<P>,
     log: bool,
+    membership: bool,
 ) -> (SimConfig<P>, Vec<Command>) {
     // The schedule's randomness is separate from the simulator's, so a schedule does not depend on how many draws
     // the protocol makes.
@@ -101,6 +104,7 @@ pub(crate) fn schedule_with<P: Protocol>(
         return (cfg, cmds); // an invalid configuration: validation reports it
     }
     let mut up = vec![true; n];
+    let mut nodes = n;
     let mut next_value = 0u32;
     let mut propose = |g: &mut Gen, cmds: &mut Vec<Command>| {
         let node = g.node(n);
@@ -150,6 +154,11 @@ pub(crate) fn schedule_with<P: Protocol>(
                 let lo = 1 + g.below(8);
                 cmds.push(Command::Network { latency: (lo, lo + g.below(30)), faults });
             }
+            82..=85 if membership => {
+                nodes = (nodes + 1).min(crate::limits::MAX_NODES);
+                cmds.push(Command::AddNode);
+            }
+            86..=88 if membership => cmds.push(Command::RemoveNode { node: g.node(nodes) }),
             _ => {}
         }
     }

@@ -327,7 +327,8 @@ fn read_config<P: Protocol>(r: &mut Reader) -> Result<SimConfig<P>, LinkError> {
 
 fn write_value(w: &mut Writer, v: &Value) {
     match v {
-        Value::Noop => w.byte(0),
+        // No client proposes a configuration (`check_value` refuses one), so no link carries it.
+        Value::Noop | Value::Config(_) => w.byte(0),
         Value::Txn { client, req } => {
             w.byte(1);
             w.uint(u64::from(*client));
@@ -425,6 +426,11 @@ fn write_command(w: &mut Writer, c: &Command) {
             w.uint(latency.1);
             w.faults(faults);
         }
+        Command::AddNode => w.byte(15),
+        Command::RemoveNode { node } => {
+            w.byte(16);
+            w.node(*node);
+        }
         Command::Link { from, to, faults } => {
             w.byte(14);
             w.node(*from);
@@ -471,6 +477,8 @@ fn read_command(r: &mut Reader) -> Result<Command, LinkError> {
         12 => Command::Deliver { msg: MsgId(r.uint("a message id")?) },
         13 => Command::Network { latency: (r.uint("the latency")?, r.uint("the latency")?), faults: r.faults()? },
         14 => Command::Link { from: r.node()?, to: r.node()?, faults: r.faults()? },
+        15 => Command::AddNode,
+        16 => Command::RemoveNode { node: r.node()? },
         b => return Err(LinkError::Malformed(format!("command kind {b} is unknown"))),
     })
 }

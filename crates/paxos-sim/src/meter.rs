@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use paxos_core::{NodeId, Value};
+use paxos_core::{NodeId, NodeSet, Value};
 
 use crate::command::Command;
 use crate::event::{Event, EventKind};
@@ -89,13 +89,20 @@ pub enum Mark {
         /// Who.
         node: NodeId,
     },
+    /// A configuration was chosen (Multi-Paxos membership change): its acceptors.
+    Config {
+        /// When.
+        time: u64,
+        /// The acceptors after the change.
+        members: NodeSet,
+    },
 }
 
 impl Mark {
     /// When.
     pub fn time(self) -> u64 {
         match self {
-            Mark::Leader { time, .. } => time,
+            Mark::Leader { time, .. } | Mark::Config { time, .. } => time,
         }
     }
 }
@@ -207,6 +214,9 @@ impl<P: Protocol> Meter<P> {
                     self.pending.push((value.clone(), e.time))
                 }
                 EventKind::Chosen { chosen, .. } => {
+                    if let Value::Config(members) = chosen.value {
+                        self.marks.push(Mark::Config { time: e.time, members });
+                    }
                     self.open.commits += 1;
                     self.last_chosen = e.time;
                     self.rounds = 0;
@@ -362,8 +372,13 @@ impl<P: Protocol> Meter<P> {
             s += &format!("band,{},{},{}\n", b.kind.name(), b.from, b.to.map_or(String::new(), |t| t.to_string()));
         }
         for m in self.marks.iter().filter(|m| m.time() >= from) {
-            let Mark::Leader { time, node } = *m;
-            s += &format!("leader,node {node},{time},\n");
+            s += &match *m {
+                Mark::Leader { time, node } => format!("leader,node {node},{time},\n"),
+                Mark::Config { time, members } => {
+                    let ids: Vec<String> = members.iter().map(|n| n.to_string()).collect();
+                    format!("config,nodes {},{time},\n", ids.join(" "))
+                }
+            };
         }
         s
     }

@@ -7,7 +7,7 @@ use std::fmt::{Debug, Display};
 use std::hash::Hash;
 use std::sync::Arc;
 
-use paxos_core::{Log, NodeId, Slot, Value};
+use paxos_core::{Log, NodeId, NodeSet, Slot, Value};
 use rand_core::RngCore;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,6 +18,7 @@ use crate::goal::Term;
 use crate::link::{LinkError, Reader, Writer};
 use crate::settings::{ClusterSettings, SettingError};
 use crate::sim::{SimError, Simulator};
+use crate::snapshot::Standing;
 
 pub mod ledger;
 pub mod paxos;
@@ -90,6 +91,25 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     fn kind(m: &Self::Msg) -> &'static str;
     /// A node's decision in words: the event log, transcripts, the page.
     fn words(e: &Self::Event) -> String;
+    /// The value a membership change asks the leader to choose, for the acceptors `m` (the simulator's `add-node`
+    /// and `remove-node`), or why the cluster changes no membership.
+    fn members_value(_c: &Self::Cluster, _m: NodeSet) -> Result<Value, SimError> {
+        Err(SimError::Membership("membership changes are for Multi-Paxos only"))
+    }
+    /// The acceptors of the first configuration.
+    fn members(_c: &Self::Cluster) -> NodeSet {
+        NodeSet::EMPTY
+    }
+    /// The cluster with one more node, which joins no configuration yet, handed to every node.
+    fn grow(c: &Self::Cluster, nodes: &mut [Self::Node]) -> Arc<Self::Cluster> {
+        let _ = nodes;
+        Arc::new(c.clone())
+    }
+    /// A node's standing in the membership: a member, joining (a configuration with it is asked for, not in force),
+    /// or retired.
+    fn standing(_sim: &Simulator<Self>, _id: NodeId) -> Standing {
+        Standing::Member
+    }
     /// Every teaching bug with its name, as `bug=`, What if and `paxos bugs` spell it.
     fn bugs() -> &'static [(Self::Bug, &'static str)];
     /// The protocol's cluster from the settings people write (a script's `config` line, the CLI's flags, the page's
@@ -261,4 +281,6 @@ pub trait Judge<P: Protocol>: Clone + Debug + Eq + Hash {
     fn explorer_key(&self) -> Self;
     /// The rule a teaching bug removes.
     fn broken_by(b: P::Bug) -> Self::Rule;
+    /// A node joined the cluster.
+    fn grow(&mut self) {}
 }

@@ -206,6 +206,8 @@ pub fn read_line<P: Protocol>(text: &str) -> Result<Option<Line<P>>, String> {
             _ => return Err("`propose` takes a node id and a value".into()),
         },
         "crash" => Command::Crash { node: one_node(args)? },
+        "add-node" if args.is_empty() => Command::AddNode,
+        "remove-node" => Command::RemoveNode { node: one_node(args)? },
         "restart" => Command::Restart { node: one_node(args)? },
         "tick" => Command::Tick { node: one_node(args)? },
         "heal" if args.is_empty() => Command::Heal,
@@ -289,6 +291,7 @@ pub fn command_line(c: &Command) -> String {
             Value::Txn { client, req } => format!("propose {node} txn={client}/{req}"),
             Value::Noop => format!("propose {node} noop"),
             Value::Text(t) => format!("propose {node} {t}"),
+            Value::Config(m) => format!("propose {node} {}", Value::Config(*m)),
         },
         Command::Crash { node } => format!("crash {node}"),
         Command::Restart { node } => format!("restart {node}"),
@@ -307,6 +310,8 @@ pub fn command_line(c: &Command) -> String {
         Command::Deliver { msg } => format!("deliver {msg}"),
         Command::Network { latency: (lo, hi), faults: f } => format!("network latency={lo}..{hi} {}", faults(f)),
         Command::Link { from, to, faults: f } => format!("link {from} {to} {}", faults(f)),
+        Command::AddNode => "add-node".into(),
+        Command::RemoveNode { node } => format!("remove-node {node}"),
     }
 }
 

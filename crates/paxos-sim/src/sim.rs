@@ -7,7 +7,7 @@ use std::collections::BinaryHeap;
 use litemap::LiteMap;
 use std::sync::Arc;
 
-use paxos_core::{ConfigError, Log, NodeId, ProposeError, Slot, Value};
+use paxos_core::{ConfigError, Log, NodeId, NodeSet, ProposeError, Slot, Value};
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
@@ -147,6 +147,9 @@ pub enum SimError {
     /// No such message in flight.
     #[error("message {0} is not in flight")]
     UnknownMessage(MsgId),
+    /// A membership change that cannot be made, and why.
+    #[error("{0}")]
+    Membership(&'static str),
     /// A partition that names a node twice.
     #[error("node {0} appears in two partition groups")]
     PartitionOverlap(NodeId),
@@ -249,6 +252,8 @@ pub struct Simulator<P: Protocol = Paxos> {
     deliveries: u64,
     scratch_out: Vec<P::Envelope>,
     scratch_events: Vec<P::Event>,
+    /// The acceptors the membership changes asked for so far (the first configuration's before any).
+    members: NodeSet,
 }
 
 impl<P: Protocol> Simulator<P> {
@@ -278,6 +283,7 @@ impl<P: Protocol> Simulator<P> {
             deliveries: 0,
             scratch_out: Vec::new(),
             scratch_events: Vec::new(),
+            members: P::members(&cluster),
             cluster,
             config,
         };
@@ -612,6 +618,39 @@ impl<P: Protocol> Simulator<P> {
                 self.links.insert((from, to), *faults);
                 self.log(EventKind::Command { command: command.clone() });
             }
+            Command::AddNode | Command::RemoveNode { .. } => {
+                let n = self.nodes.len();
+                let mut m = self.members;
+                if let Command::RemoveNode { node } = command {
+                    let node = self.node_id(node)?;
+                    if !m.contains(node) {
+                        return Err(SimError::Membership("only a member can be removed"));
+                    }
+                    if m.len() == 1 {
+                        return Err(SimError::Membership("the last member cannot be removed"));
+                    }
+                    m.0 &= !(1 << node.0);
+                } else if n >= MAX_NODES {
+                    return Err(SimError::Membership("the cluster has the most nodes it may have (9)"));
+                } else {
+                    m.insert(NodeId(n as u8));
+                }
+                let value = P::members_value(&self.cluster, m)?;
+                // Asked of the leader, or of the first live node, which forwards it or starts an election.
+                let at = self.leader().or_else(|| (0..n).map(|i| NodeId(i as u8)).find(|i| self.up[i.index()]));
+                let at = at.ok_or(SimError::Membership("every node is down"))?;
+                P::propose(&mut self.nodes[at.index()], value.clone())?;
+                if let Command::AddNode = command {
+                    self.cluster = P::grow(&self.cluster, &mut self.nodes);
+                    self.nodes.push(P::node(NodeId(n as u8), &self.cluster));
+                    self.up.push(true);
+                    self.checker.grow();
+                }
+                self.members = m;
+                self.checker.on_propose(&value);
+                self.log(EventKind::Command { command: command.clone() });
+                self.collect(at);
+            }
         }
         self.commands.push(command);
         Ok(())
@@ -620,6 +659,11 @@ impl<P: Protocol> Simulator<P> {
     /// The seed.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The acceptors the membership changes asked for so far.
+    pub fn members(&self) -> NodeSet {
+        self.members
     }
 
     /// The configuration, with network changes applied.
@@ -720,6 +764,9 @@ impl<P: Protocol> Simulator<P> {
 
 /// Checks a client value: a text value must have 1 to [`MAX_VALUE_LEN`] characters.
 pub fn check_value(value: &Value) -> Result<(), SimError> {
+    if let Value::Config(_) = value {
+        return Err(SimError::Membership("a configuration is proposed by add-node and remove-node"));
+    }
     if let Value::Text(s) = value {
         let n = s.chars().count();
         if s.trim().is_empty() {

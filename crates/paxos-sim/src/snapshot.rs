@@ -15,6 +15,19 @@ use crate::sim::{InFlight, Simulator};
 pub use crate::protocol::paxos::view::{PaxosView, ProposerPhase};
 pub use crate::protocol::raft::view::{RaftRole, RaftView};
 
+/// A node's standing in the membership.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// An acceptor of the configuration in force (and every node that is no acceptor).
+    #[default]
+    Member,
+    /// Added: the configuration with it is asked for and not in force yet. It learns the log meanwhile.
+    Joining,
+    /// Not in the configuration in force, nor in the one asked for: it counts in no quorum.
+    Retired,
+}
+
 /// One node as the UI draws it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(bound = "")]
@@ -25,6 +38,8 @@ pub struct NodeView<P: Protocol = Paxos> {
     pub up: bool,
     /// Whether it is up and believes it leads (Multi-Paxos and Raft) or runs phase 2 (single-decree).
     pub leader: bool,
+    /// Its standing in the membership (Multi-Paxos changes it; every other node is a member).
+    pub standing: Standing,
     /// Ticks until its armed timer fires (a retry or election timeout, a backoff, a leader's heartbeat); 0 when
     /// none is armed.
     pub timer: u32,
@@ -78,6 +93,7 @@ impl<P: Protocol> Snapshot<P> {
                     // A crashed node leads nothing, whatever its frozen state says.
                     leader: sim.is_up(id) && P::leads(n),
                     timer: P::timer(n),
+                    standing: P::standing(sim, id),
                     detail: P::view(n),
                 }
             })

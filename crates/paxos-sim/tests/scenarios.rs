@@ -375,7 +375,7 @@ fn what_if_a_bug_breaks_a_rule_in_exactly_the_documented_scenarios() {
     };
     // Each pair that breaks a rule, with the rules it breaks in the order each first broke: the rule the bug
     // removes comes first, at the event that breaks it, and its consequences (if the run reaches them) after.
-    let table: [(&str, Bug, &[Rule]); 20] = [
+    let table: [(&str, Bug, &[Rule]); 21] = [
         ("happy-path", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
         ("adopt-accepted", Bug::IgnoreAccepted, &[NotHighest]),
         ("adopt-accepted", Bug::MinorityQuorum, &[Elected, Committed, Learned]),
@@ -396,6 +396,7 @@ fn what_if_a_bug_breaks_a_rule_in_exactly_the_documented_scenarios() {
         ("amnesia", Bug::MinorityQuorum, &[Elected, Committed, Learned, Promise, Agreement]),
         ("amnesia", Bug::BreakPromise, &[Promise, Agreement, Learned]),
         ("amnesia", Bug::AdoptLowest, &[Promise, Agreement, Learned]),
+        ("amnesia", Bug::ReconfigureEarly, &[Promise, Agreement, Learned]),
     ];
     let table: Vec<(&str, Bug, Vec<Rule>)> = table.into_iter().map(|(s, b, r)| (s, b, r.to_vec())).collect();
     let mut found = Vec::new();

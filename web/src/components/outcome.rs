@@ -30,6 +30,7 @@ fn cell(v: &Value, id: Option<u64>, proposed: &[Value]) -> Html {
             </span>
         },
         Value::Text(t) => html! { <span class="text" title={t.to_string()}>{ dot }{ abbreviate(t, 14) }</span> },
+        Value::Config(_) => html! { <span class="config">{ dot }{ v.to_string() }</span> },
     }
 }
 

@@ -117,6 +117,7 @@ impl Look for Paxos {
             Bug::MinorityQuorum => "quorums of ⌊n/2⌋ acceptors, so two quorums may not overlap",
             Bug::BreakPromise => "an acceptor accepts a ballot below the one it promised",
             Bug::AdoptLowest => "a proposer adopts the lowest-ballot accepted value reported, not the highest",
+            Bug::ReconfigureEarly => "a leader counts quorums of a configuration before it is in force",
         }
     }
 
@@ -128,6 +129,7 @@ impl Look for Paxos {
             Bug::MinorityQuorum => "quorums are a minority",
             Bug::BreakPromise => "acceptors break promises",
             Bug::AdoptLowest => "proposers adopt the lowest ballot",
+            Bug::ReconfigureEarly => "leaders reconfigure early",
         }
     }
     type Kind = MsgKind;

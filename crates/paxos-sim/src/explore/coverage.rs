@@ -173,7 +173,7 @@ impl<P: Protocol> Space<P> {
     pub fn schedule(&self, seed: u64, fuzz: &FuzzOptions) -> (SimConfig<P>, Vec<Command>) {
         let cfg = self.config();
         let opts = FuzzOptions { nodes: P::size(&cfg.cluster), ..*fuzz };
-        let (cfg, commands) = fuzz::schedule_with(seed, &opts, cfg, false);
+        let (cfg, commands) = fuzz::schedule_with(seed, &opts, cfg, false, false);
         (cfg, commands.into_iter().filter(|c| !matches!(c, Command::Propose { .. })).collect())
     }
 

@@ -86,6 +86,11 @@ impl Txns {
     pub fn restarted(&mut self, node: NodeId) {
         self.last[node.index()] = None;
     }
+
+    /// One more replica (a node joined).
+    pub fn grow(&mut self) {
+        self.last.push(None);
+    }
 }
 
 /// The shared part of a checker's state: what was decided, what was proposed, the workload's IDs; `Clone + Hash`

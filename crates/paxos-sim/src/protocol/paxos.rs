@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use paxos_core::{
-    AbandonReason, Ballot, Bug, Bugs, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, Roles, Slot,
-    Timing, Value,
+    AbandonReason, Ballot, Bug, Bugs, Cluster, Config, Envelope, Mode, Msg, Node, NodeEvent, NodeId, NodeSet, Roles,
+    Slot, Timing, Value,
 };
 use rand_core::RngCore;
 
@@ -16,6 +16,7 @@ use crate::link::{LinkError, Reader, Writer};
 use crate::protocol::Protocol;
 use crate::settings::{bugs_of, ClusterSettings, SettingError};
 use crate::sim::{SimConfig, SimError, Simulator};
+use crate::snapshot::Standing;
 
 pub mod canon;
 pub mod judge;
@@ -26,12 +27,13 @@ pub mod words;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Paxos;
 
-const BUGS: [(Bug, &str); 5] = [
+const BUGS: [(Bug, &str); 6] = [
     (Bug::Amnesia, "amnesia"),
     (Bug::IgnoreAccepted, "ignore-accepted"),
     (Bug::MinorityQuorum, "minority-quorum"),
     (Bug::BreakPromise, "break-promise"),
     (Bug::AdoptLowest, "adopt-lowest"),
+    (Bug::ReconfigureEarly, "reconfigure-early"),
 ];
 
 impl Protocol for Paxos {
@@ -136,6 +138,35 @@ impl Protocol for Paxos {
         c.bugs = c.bugs.with(b);
     }
 
+    fn members_value(c: &Cluster, m: NodeSet) -> Result<Value, SimError> {
+        if c.config.mode != Mode::Multi {
+            return Err(SimError::Membership("membership changes are for Multi-Paxos only"));
+        }
+        Ok(Value::Config(m))
+    }
+
+    fn members(c: &Cluster) -> NodeSet {
+        c.members
+    }
+
+    fn grow(c: &Cluster, nodes: &mut [Node]) -> Arc<Cluster> {
+        let c = Arc::new(c.grown());
+        for n in nodes {
+            n.set_cluster(c.clone());
+        }
+        c
+    }
+
+    fn standing(sim: &Simulator<Paxos>, id: NodeId) -> Standing {
+        if !sim.cluster().roles(id).acceptor || sim.checker().judge.in_force().contains(id) {
+            Standing::Member
+        } else if sim.members().contains(id) {
+            Standing::Joining
+        } else {
+            Standing::Retired
+        }
+    }
+
     fn bugs() -> &'static [(Bug, &'static str)] {
         &BUGS
     }
@@ -168,7 +199,8 @@ impl Protocol for Paxos {
                 | u8::from(b.ignore_accepted) << 1
                 | u8::from(b.minority_quorum) << 2
                 | u8::from(b.break_promise) << 3
-                | u8::from(b.adopt_lowest) << 4,
+                | u8::from(b.adopt_lowest) << 4
+                | u8::from(b.reconfigure_early) << 5,
         );
         let t = &k.timing;
         for v in [t.heartbeat, t.election.0, t.election.1, t.timeout, t.backoff.0, t.backoff.1] {
@@ -199,7 +231,7 @@ impl Protocol for Paxos {
         let q1 = r.opt("q1")?;
         let q2 = r.opt("q2")?;
         let b = r.byte("the bugs")?;
-        if b > 31 {
+        if b > 63 {
             return Err(LinkError::Malformed(format!("bugs byte {b} is unknown")));
         }
         let bugs = Bugs {
@@ -208,6 +240,7 @@ impl Protocol for Paxos {
             minority_quorum: b & 4 != 0,
             break_promise: b & 8 != 0,
             adopt_lowest: b & 16 != 0,
+            reconfigure_early: b & 32 != 0,
         };
         let timing = Timing {
             heartbeat: r.u32("the heartbeat")?,
@@ -285,11 +318,13 @@ impl Protocol for Paxos {
         !c.nodes().any(|p| c.roles(p).proposer && Paxos::reaches_quorum(sim, p))
     }
 
+    /// Only the acceptors of the configuration in force count (see [`Standing`]).
     fn reaches_quorum(sim: &Simulator<Paxos>, p: NodeId) -> bool {
         let c = sim.cluster();
-        let q = c.q1.max(c.q2);
+        let m = sim.checker().judge.in_force();
+        let (q1, q2) = c.quorums(m, false);
         let linked = |a: NodeId, b: NodeId| a == b || !sim.link_cut(a, b) && !sim.link_cut(b, a);
-        sim.is_up(p) && c.nodes().filter(|&a| sim.is_up(a) && c.roles(a).acceptor && linked(p, a)).count() >= q
+        sim.is_up(p) && m.iter().filter(|&a| sim.is_up(a) && linked(p, a)).count() >= q1.max(q2)
     }
 
     fn dueling_words(rounds: u32) -> String {

@@ -17,7 +17,7 @@
 
 use litemap::LiteMap;
 
-use paxos_core::{Ballot, Bug, Cluster, Log, Msg, NodeEvent, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, Bug, Cluster, Configs, Log, Msg, NodeEvent, NodeId, NodeSet, Slot, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::checker::{Checker, Chosen, Violation};
@@ -50,16 +50,20 @@ pub enum Rule {
     AdoptedNotHighest,
     /// A proposer takes a value as committed only once a phase-2 quorum of acceptors accepted it.
     CommittedUnchosen,
+    /// Multi-Paxos with membership changes: the votes that choose a slot's value are a quorum of the configuration
+    /// in force in that slot (the last chosen at least `ALPHA` slots before it).
+    QuorumOfConfiguration,
 }
 
 impl Rule {
     /// Every rule: the rules of the protocol in the order a run meets them, then the consequences and the workload.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 11] = [
         Rule::PromiseDecreased,
         Rule::ElectedWithoutQuorum,
         Rule::AdoptedNotHighest,
         Rule::AcceptedBelowPromise,
         Rule::CommittedUnchosen,
+        Rule::QuorumOfConfiguration,
         Rule::LearnedUnchosen,
         Rule::Agreement,
         Rule::Validity,
@@ -74,6 +78,7 @@ impl Rule {
             Bug::IgnoreAccepted | Bug::AdoptLowest => Rule::AdoptedNotHighest,
             Bug::MinorityQuorum => Rule::ElectedWithoutQuorum,
             Bug::BreakPromise => Rule::AcceptedBelowPromise,
+            Bug::ReconfigureEarly => Rule::QuorumOfConfiguration,
         }
     }
 
@@ -90,6 +95,7 @@ impl Rule {
             Rule::ElectedWithoutQuorum => "phase 1 without a quorum",
             Rule::AdoptedNotHighest => "not the highest accepted value",
             Rule::CommittedUnchosen => "committed without a quorum",
+            Rule::QuorumOfConfiguration => "not a quorum of the configuration",
         }
     }
 
@@ -114,6 +120,10 @@ impl Rule {
             Rule::CommittedUnchosen => {
                 "A proposer takes a value as committed only once a phase-2 quorum of acceptors accepted it."
             }
+            Rule::QuorumOfConfiguration => {
+                "A slot's value is chosen by a quorum of the configuration in force there: the last one chosen at \
+                 least 3 slots before."
+            }
         }
     }
 
@@ -123,6 +133,7 @@ impl Rule {
             Rule::ElectedWithoutQuorum => "elected_without_quorum",
             Rule::AdoptedNotHighest => "adopted_not_highest",
             Rule::CommittedUnchosen => "committed_unchosen",
+            Rule::QuorumOfConfiguration => "quorum_of_configuration",
             Rule::Agreement => "agreement",
             Rule::Validity => "validity",
             Rule::LearnedUnchosen => "learned_unchosen",
@@ -168,6 +179,9 @@ pub struct PaxosJudge {
     promised: Vec<Ballot>,
     /// The workload's rules, shared with every protocol's judge.
     txns: Txns,
+    /// The first configuration's acceptors, and the configurations chosen since.
+    members: NodeSet,
+    pub(crate) configs: Configs,
 }
 
 impl PaxosJudge {
@@ -184,7 +198,25 @@ impl PaxosJudge {
             proposed: LiteMap::new(),
             promised: vec![Ballot::ZERO; cluster.len()],
             txns: Txns::new(cluster.len()),
+            members: cluster.members,
+            configs: Configs::default(),
         }
+    }
+
+    /// The acceptors in force in `slot` and their (phase-1, phase-2) quorums, as safety judges them: the
+    /// configuration's own for the first, majorities after.
+    fn config(&self, slot: Slot) -> (NodeSet, usize, usize) {
+        let m = self.configs.at(self.members, slot);
+        if m == self.members {
+            (m, self.q1, self.q2)
+        } else {
+            (m, m.len() / 2 + 1, m.len() / 2 + 1)
+        }
+    }
+
+    /// The acceptors in force once the slots chosen so far are.
+    pub fn in_force(&self) -> NodeSet {
+        self.configs.at(self.members, Slot(self.chosen.len() as u64))
     }
 
     /// The values chosen so far, per slot.
@@ -342,6 +374,7 @@ impl PaxosJudge {
                     // More votes for the value already chosen: they cannot break agreement, so skip the counting.
                     return (None, found);
                 }
+                let (members, _, q2) = self.config(*slot);
                 let entry = self.votes.entry((*slot, *ballot)).or_default();
                 let i = match entry.iter().position(|(x, _)| x == value) {
                     Some(i) => i,
@@ -350,10 +383,11 @@ impl PaxosJudge {
                         entry.len() - 1
                     }
                 };
-                if !entry[i].1.insert(node) || entry[i].1.len() != self.q2 {
+                if !entry[i].1.insert(node) || !members.contains(node) || NodeSet(entry[i].1 .0 & members.0).len() != q2
+                {
                     return (None, found);
                 }
-                let quorum = entry[i].1;
+                let quorum = NodeSet(entry[i].1 .0 & members.0);
                 let chosen = Chosen { value: value.clone(), ballot: *ballot, quorum };
                 if let Some(first) = self.chosen.get(slot) {
                     if first.value != *value {
@@ -371,6 +405,7 @@ impl PaxosJudge {
                     return (None, found);
                 }
                 self.chosen.insert(*slot, chosen.clone());
+                self.configs.note(*slot, value);
                 // Votes for the chosen value are no longer needed (see above); keep those for other values.
                 if let Some(e) = self.votes.get_mut(&(*slot, *ballot)) {
                     e.retain(|(x, _)| x != value);
@@ -410,11 +445,17 @@ impl PaxosJudge {
                 (None, Vec::new())
             }
             NodeEvent::Elected { ballot } => {
-                let q1 = self.q1;
+                let first = self.phase1[node.index()].as_ref().and_then(|p| p.first).unwrap_or_default();
+                // The proposer may have learned the slots from `first` on chosen meanwhile: a quorum of the
+                // configuration after them does too.
+                let ((members, q1, _), (later, q1_later, _)) =
+                    (self.config(first), self.config(first.max(Slot(self.chosen.len() as u64))));
                 let (promised, msg) = match self.phase1[node.index()].as_mut().filter(|p| p.ballot == *ballot) {
                     Some(p) => {
                         p.elected = true;
-                        if p.promised.len() >= q1 {
+                        if NodeSet(p.promised.0 & members.0).len() >= q1
+                            || NodeSet(p.promised.0 & later.0).len() >= q1_later
+                        {
                             return (None, Vec::new());
                         }
                         let msg = format!(
@@ -497,7 +538,19 @@ impl PaxosJudge {
                     .get(&(*slot, *ballot))
                     .and_then(|e| e.iter().find(|(x, _)| x == value))
                     .map_or(NodeSet::EMPTY, |(_, set)| *set);
-                let q2 = self.q2;
+                let (members, _, q2) = self.config(*slot);
+                if votes.len() >= q2 {
+                    let msg = format!(
+                        "proposer {node} committed {value} in slot {slot} at {ballot} on votes from {votes}, not a \
+                         quorum of the configuration in force there, {members}"
+                    );
+                    let nodes = std::iter::once(node).chain(votes.iter().filter(|n| *n != node)).collect();
+                    let values = vec![value.clone()];
+                    return (
+                        None,
+                        vec![v(Rule::QuorumOfConfiguration, Some(*slot), nodes, vec![*ballot], values, msg)],
+                    );
+                }
                 // "only acceptor 0", "only acceptors 0, 1": a list in words, singular for one.
                 let who: Vec<String> = votes.iter().map(|n| n.to_string()).collect();
                 let s = if who.len() == 1 { "" } else { "s" };
@@ -574,6 +627,12 @@ impl Judge<Paxos> for PaxosJudge {
 
     fn broken_by(b: Bug) -> Rule {
         Rule::broken_by(b)
+    }
+
+    fn grow(&mut self) {
+        self.phase1.push(None);
+        self.promised.push(Ballot::ZERO);
+        self.txns.grow();
     }
 }
 
