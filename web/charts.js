@@ -1,6 +1,6 @@
 // The charts panel (issue 23, "Liveness and throughput you can see"), loaded the first time a person opens it, so the
 // page's first download carries none of it: the throughput and latency of the transaction-ID client, the spans of
-// crashes, partitions, cuts and no leader behind them, leader changes marked, the meter's
+// crashes, partitions, cuts and no leader behind them, leader changes and configurations chosen marked, the meter's
 // sentence (a stall named as it happens), a table for screen readers, and the series as CSV.
 //
 // The numbers come from the worker (crates/paxos-worker, op `series`: the run of the page's link replayed with
@@ -79,8 +79,10 @@ function chart(kind, label, data, t0, t1, now) {
   }
   for (const m of data.marks) {
     if (m.time < t0 || m.time >= t1) continue;
-    const mk = svg('path', { d: `M${(x(m.time) - 4).toFixed(1)} 0 h8 l-4 7 z`, class: `mark mark-${m.what}` });
-    mk.append(svg('title', {}, `${m.kind} leads from ${m.time}`));
+    // A leader change is a ▼ at the top; a configuration chosen, a ◆ under it (its acceptors in its title).
+    const config = m.what === 'config';
+    const mk = svg('path', { d: config ? `M${x(m.time).toFixed(1)} 9 l4 4 -4 4 -4 -4 z` : `M${(x(m.time) - 4).toFixed(1)} 0 h8 l-4 7 z`, class: `mark mark-${m.what}` });
+    mk.append(svg('title', {}, config ? `configuration chosen at ${m.time}: ${m.kind}` : `${m.kind} leads from ${m.time}`));
     g.append(mk);
   }
   if (now >= t0 && now <= t1) g.append(svg('line', { x1: x(now), x2: x(now), y1: 0, y2: H - 14, class: 'cursor' }));
@@ -140,10 +142,16 @@ export function mount(host, id = 'charts') {
     const tput = `Throughput: commits per 100 time units from ${t0} to ${t1}${lastW ? `, ${lastW.commits} in the last` : ''}`;
     const lat = `Latency: median and 99th percentile of client requests per 100 time units${lastW && lastW.p99 !== null ? `, last ${lastW.p50} and ${lastW.p99}` : ''}`;
     const details = el('details', { class: 'table' });
-    details.append(el('summary', {}, 'The series as a table'), table(data, t0, t1));
+    // What the bands and marks show, in words, for those who do not see them.
+    const events = el('ul', { class: 'events' });
+    for (const b of data.bands) if ((b.to ?? now) > t0) events.append(el('li', {}, `${b.kind}: ${b.from} to ${b.to ?? 'now'}`));
+    for (const m of data.marks) {
+      if (m.time >= t0) events.append(el('li', {}, m.what === 'config' ? `configuration chosen at ${m.time}: ${m.kind}` : `${m.kind} leads from ${m.time}`));
+    }
+    details.append(el('summary', {}, 'The series as a table'), table(data, t0, t1), events);
     const legend = el('p', { class: 'charts-legend hint' });
     for (const [cls, words] of [['bar', 'commits'], ['p50', 'latency median'], ['p99', '99th percentile'], ['band-crash', 'crash'],
-      ['band-partition', 'partition'], ['band-cut', 'cut'], ['band-noleader', 'no leader'], ['mark-leader', 'leader change']]) {
+      ['band-partition', 'partition'], ['band-cut', 'cut'], ['band-noleader', 'no leader'], ['mark-leader', 'leader change'], ['mark-config', 'configuration chosen']]) {
       legend.append(el('span', { class: `key ${cls}` }), ` ${words} `);
     }
     body.replaceChildren(

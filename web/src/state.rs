@@ -261,6 +261,11 @@ pub enum Action<P: Look = Paxos> {
     Crash(NodeId),
     /// Restart a crashed node.
     Restart(NodeId),
+    /// Ask the leader to add a node (Multi-Paxos): it joins and learns the log, an acceptor once its configuration
+    /// is in force.
+    AddNode,
+    /// Ask the leader to retire a node from the configuration.
+    RemoveNode(NodeId),
     /// Split the cluster into groups (Isolate is a partition of one node against the rest).
     Partition(Vec<Vec<NodeId>>),
     /// Remove every partition and cut.
@@ -428,6 +433,8 @@ impl<P: Look> Action<P> {
             Action::Propose { node, value } => Action::Propose { node, value },
             Action::Crash(n) => Action::Crash(n),
             Action::Restart(n) => Action::Restart(n),
+            Action::AddNode => Action::AddNode,
+            Action::RemoveNode(n) => Action::RemoveNode(n),
             Action::Partition(groups) => Action::Partition(groups),
             Action::Heal => Action::Heal,
             Action::Cut { from, to, one_way } => Action::Cut { from, to, one_way },
@@ -456,6 +463,8 @@ impl<P: Look> Action<P> {
             Action::Propose { node, value } => Command::Propose { node, value },
             Action::Crash(node) => Command::Crash { node },
             Action::Restart(node) => Command::Restart { node },
+            Action::AddNode => Command::AddNode,
+            Action::RemoveNode(node) => Command::RemoveNode { node },
             Action::Partition(groups) => Command::Partition { groups },
             Action::Heal => Command::Heal,
             Action::Cut { from, to, one_way } => Command::Cut { from, to, one_way },
@@ -1185,6 +1194,8 @@ pub(crate) mod tests {
             Command::Propose { node, value } => vec![Action::Propose { node, value }],
             Command::Crash { node } => vec![Action::Crash(node)],
             Command::Restart { node } => vec![Action::Restart(node)],
+            Command::AddNode => vec![Action::AddNode],
+            Command::RemoveNode { node } => vec![Action::RemoveNode(node)],
             Command::Cut { from, to, one_way } => vec![Action::Cut { from, to, one_way }],
             Command::HealLink { from, to, one_way } => vec![Action::HealLink { from, to, one_way }],
             Command::Heal => vec![Action::Heal],
@@ -1560,6 +1571,8 @@ pub(crate) mod tests {
         let pairs = [
             (Action::Crash(n), "crash"),
             (Action::Restart(n), "restart"),
+            (Action::AddNode, "add-node"),
+            (Action::RemoveNode(n), "remove-node"),
             (Action::Partition(vec![vec![n]]), "partition"),
             (Action::Heal, "heal"),
             (Action::Cut { from: n, to: NodeId(0), one_way: true }, "cut"),

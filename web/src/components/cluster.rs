@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use paxos_core::{Ballot, Mode, NodeId, NodeSet, Roles, Slot, Value};
-use paxos_sim::snapshot::{NodeView, ProposerPhase, Snapshot};
+use paxos_sim::snapshot::{NodeView, ProposerPhase, Snapshot, Standing};
 use paxos_sim::{InFlight, MsgId};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent};
@@ -231,6 +231,7 @@ fn render_node(
         marks: html! { <>{ accepted_pill.unwrap_or_default() }{ learned_mark.unwrap_or_default() }</> },
         lines,
         class: None,
+        standing: n.standing,
     })
 }
 
@@ -270,6 +271,17 @@ pub struct NodeShell {
     pub lines: Vec<String>,
     /// A class of its own (`candidate`).
     pub class: Option<&'static str>,
+    /// Its standing in the membership: a member, joining, or retired (drawn faded and dashed, and said).
+    pub standing: Standing,
+}
+
+/// A node's standing in words, after what its name says of it; empty for a member.
+pub fn standing_words(s: Standing) -> &'static str {
+    match s {
+        Standing::Member => "",
+        Standing::Joining => ", joining: it learns the log, and votes once a configuration with it is in force",
+        Standing::Retired => ", retired: no configuration in force has it, so it counts in no quorum",
+    }
 }
 
 /// A node, from what every protocol's node is drawn with ([`NodeShell`]).
@@ -289,9 +301,17 @@ pub fn node_shell(sh: NodeShell) -> Html {
         crown_focus,
         inside,
         marks,
-        lines,
+        mut lines,
         class,
+        standing,
     } = sh;
+    let label = format!("{label}{}", standing_words(standing));
+    let standing = match standing {
+        Standing::Member => None,
+        Standing::Joining => Some("joining"),
+        Standing::Retired => Some("retired"),
+    };
+    lines.extend(standing.map(String::from));
     let i = id.index();
     let c = node_position(i, count);
     let r = node_radius(count);
@@ -315,7 +335,7 @@ pub fn node_shell(sh: NodeShell) -> Html {
     // says all of it), and select the node when clicked too.
     html! {
         <>
-            <g class={classes!("node", if up { "up" } else { "crashed" }, selected.then_some("selected"), leader.then_some("leader"), class)}
+            <g class={classes!("node", if up { "up" } else { "crashed" }, selected.then_some("selected"), leader.then_some("leader"), class, standing)}
                 tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label}
                 aria-haspopup="dialog" aria-expanded={open.to_string()}
                 data-node={id.to_string()} onclick={onclick.clone()} {onkeydown}>

@@ -15,6 +15,7 @@ use super::draw::Draw;
 use crate::geometry::popover_place;
 use crate::input::parse_value;
 use crate::state::{Action, AppState};
+use paxos_sim::snapshot::Standing;
 
 /// The popover's properties.
 #[derive(Properties, PartialEq)]
@@ -135,7 +136,11 @@ pub fn NodeMenu<P: Draw>(props: &NodeMenuProps<P>) -> Html {
     html! {
         <div class="node-menu" role="dialog" aria-label={format!("Node {id}")} ref={root} {onkeydown} {onfocusout}
             id={s.view.id("node-menu")}>
-            <p class="node-menu-title" aria-hidden="true">{ format!("Node {id} · {state}{}", if n.leader && n.up { " · leader" } else { "" }) }</p>
+            <p class="node-menu-title" aria-hidden="true">{ format!("Node {id} · {state}{}{}", if n.leader && n.up { " · leader" } else { "" }, match n.standing {
+                Standing::Member => "",
+                Standing::Joining => " · joining",
+                Standing::Retired => " · retired",
+            }) }</p>
             <div class="actions">
                 if n.up {
                     <button type="button" class="danger" id={s.view.id("crash-node")} aria-label={format!("Crash node {id}")}
@@ -146,6 +151,9 @@ pub fn NodeMenu<P: Draw>(props: &NodeMenuProps<P>) -> Html {
                 }
                 <button type="button" aria-label={format!("Isolate node {id}")} onclick={act(Action::Partition(vec![vec![id]]))}>{"Isolate"}</button>
                 <button type="button" aria-label={format!("Tick node {id}")} onclick={act(Action::Tick(id))}>{"Tick"}</button>
+                if P::MEMBERSHIP.is_some() && P::keeps_a_log(&s.run.settings) && n.standing != Standing::Retired {
+                    <button type="button" class="danger" aria-label={format!("Remove node {id}")} onclick={act(Action::RemoveNode(id))}>{"Remove"}</button>
+                }
             </div>
             if n.up && P::takes_proposals(n) {
                 <form class="node-propose" {onsubmit} novalidate=true>

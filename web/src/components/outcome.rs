@@ -20,7 +20,9 @@ fn dot(proposed: &[Value], v: &Value) -> Html {
     }
 }
 
-fn cell(v: &Value, id: Option<u64>, proposed: &[Value]) -> Html {
+/// A slot's value as the grid shows it: a transaction with the ID it was handed, a configuration with the slot it is
+/// in force from.
+fn cell(v: &Value, slot: Slot, id: Option<u64>, proposed: &[Value]) -> Html {
     let dot = dot(proposed, v);
     match v {
         Value::Noop => html! { <span class="noop">{ dot }{"no-op"}</span> },
@@ -30,7 +32,9 @@ fn cell(v: &Value, id: Option<u64>, proposed: &[Value]) -> Html {
             </span>
         },
         Value::Text(t) => html! { <span class="text" title={t.to_string()}>{ dot }{ abbreviate(t, 14) }</span> },
-        Value::Config(_) => html! { <span class="config">{ dot }{ v.to_string() }</span> },
+        Value::Config(_) => html! {
+            <span class="config">{ dot }{ v.to_string() }<span class="txn-id">{ format!(" from [{}]", slot.0 + paxos_core::ALPHA) }</span></span>
+        },
     }
 }
 
@@ -123,7 +127,7 @@ pub fn Outcome(props: &StateProps) -> Html {
             html! {
                 <section class="panel outcome" aria-labelledby={s.view.id("outcome-title")}>
                     <h2 id={s.view.id("outcome-title")}>{"Log: slots × nodes"}</h2>
-                    <p class="hint">{ if total > GRID_SLOTS { format!("The newest {GRID_SLOTS} of {total} slots. ") } else { String::new() } }{"“→ #k” is the transaction ID the learner handed out; no-ops fill gaps a new leader found."}</p>
+                    <p class="hint">{ if total > GRID_SLOTS { format!("The newest {GRID_SLOTS} of {total} slots. ") } else { String::new() } }{"“→ #k” is the transaction ID the learner handed out; no-ops fill gaps a new leader found; “config {…} from [s]” is a membership change, in force from slot s."}</p>
                     // Scrolls sideways when the slots overflow, so it takes the focus (arrow keys scroll it).
                     <div class="grid-scroll" tabindex="0" role="region" aria-label="The slot grid, scrolling sideways">
                         <table class="slot-grid">
@@ -131,14 +135,14 @@ pub fn Outcome(props: &StateProps) -> Html {
                             <tbody>
                                 <tr class="checker-row"><th scope="row">{"chosen"}</th>
                                     { for shown.iter().map(|slot| html! {
-                                        <td>{ for chosen_in(snap, *slot).iter().enumerate().map(|(k, c)| html! { <>{ if k > 0 { " ≠ " } else { "" } }{ cell(&c.value, None, &proposed) }</> }) }</td>
+                                        <td>{ for chosen_in(snap, *slot).iter().enumerate().map(|(k, c)| html! { <>{ if k > 0 { " ≠ " } else { "" } }{ cell(&c.value, *slot, None, &proposed) }</> }) }</td>
                                     }) }
                                 </tr>
                                 { for snap.nodes.iter().filter(|n| n.roles.learner).map(|n| html! {
                                     <tr class={classes!((!n.up).then_some("crashed"))}>
                                         <th scope="row">{ format!("node {}{}", n.id, if n.up { "" } else { " ✕" }) }</th>
                                         { for shown.iter().map(|slot| html! {
-                                            <td>{ n.learned.iter().find(|(s, _)| s == slot).map(|(_, v)| cell(v, ids.get(&(*slot, n.id)).copied(), &proposed)).unwrap_or_default() }</td>
+                                            <td>{ n.learned.iter().find(|(s, _)| s == slot).map(|(_, v)| cell(v, *slot, ids.get(&(*slot, n.id)).copied(), &proposed)).unwrap_or_default() }</td>
                                         }) }
                                     </tr>
                                 }) }

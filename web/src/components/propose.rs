@@ -9,6 +9,7 @@ use super::draw::Draw;
 use super::{send, use_select_value, StateProps};
 use crate::input::parse_value;
 use crate::state::{Action, Selection, CLIENT, CLIENT_PERIODS};
+use paxos_sim::snapshot::Standing;
 
 /// The form.
 #[component]
@@ -115,6 +116,17 @@ pub fn ProposePanel<P: Draw>(props: &StateProps<P>) -> Html {
                     </select>
                     {" time units"}
                 </div>
+                if let Some(hint) = P::MEMBERSHIP {
+                    <div class="members">
+                        <h3>{"Membership"}</h3>
+                        <p class="hint">{ hint }</p>
+                        <button type="button" id={s.view.id("add-node")} disabled={count >= paxos_sim::limits::MAX_NODES}
+                            onclick={send(d, Action::AddNode)}>{"Add node"}</button>
+                        { for s.run.snap.nodes.iter().filter(|n| n.standing != Standing::Retired).map(|n| html! {
+                            <button type="button" class="small" onclick={send(d, Action::RemoveNode(n.id))}>{ format!("Remove node {}", n.id) }</button>
+                        }) }
+                    </div>
+                }
             }
         </section>
     }

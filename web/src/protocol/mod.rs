@@ -26,6 +26,9 @@ pub trait Look: Protocol + Clone + Copy + PartialEq + Debug + Default + 'static 
     fn what_if_words(b: Self::Bug) -> &'static str;
     /// The Propose form's hint.
     const PROPOSE_HINT: &'static str;
+    /// How a membership change takes effect, in one sentence (the Membership controls' hint), or `None` where the
+    /// page offers no membership change for the protocol.
+    const MEMBERSHIP: Option<&'static str>;
     /// Who hands out the transaction-client's IDs, and when (after "Client 1 asks for the next transaction ID; ").
     const TXN_WORDS: &'static str;
     /// What a bug breaks, for its switch's label.

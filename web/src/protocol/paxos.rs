@@ -108,6 +108,10 @@ impl Look for Paxos {
     const PROPOSE_HINT: &'static str =
         "Several proposals may be in flight at once: propose at two nodes to watch them duel.";
     const TXN_WORDS: &'static str = "learners hand out IDs in log order.";
+    const MEMBERSHIP: Option<&'static str> = Some(
+        "A configuration (its acceptors) is a value chosen in the log, in force 3 slots after its own: the leader \
+         proposes no further ahead, so every slot's quorums are known before it is proposed.",
+    );
 
     fn bug_explanation(b: paxos_core::Bug) -> &'static str {
         use paxos_core::Bug;

@@ -132,6 +132,7 @@ impl Look for Raft {
     const PROPOSE_HINT: &'static str =
         "Any node takes a value: a follower forwards it to the leader it knows, which appends it to its log.";
     const TXN_WORDS: &'static str = "each node hands out IDs in log order as entries commit.";
+    const MEMBERSHIP: Option<&'static str> = None;
 
     fn bug_explanation(b: raft_core::Bug) -> &'static str {
         use raft_core::Bug;

@@ -105,6 +105,7 @@ fn render_node(s: &AppState<Raft>, n: &NodeView<Raft>, at: &Layer, voted: bool) 
         marks: Html::default(),
         lines,
         class: (n.up && n.role == RaftRole::Candidate).then_some("candidate"),
+        standing: n.standing,
     })
 }
 
