@@ -1110,9 +1110,8 @@ impl<P: Look> Reducible for AppState<P> {
                     }
                     // The timeline marks where the future found begins, also when it continues the run's end.
                     let mut e = s.run.engine.0.borrow_mut();
-                    if !e.forks.contains(&at) {
-                        e.forks.push(at);
-                        e.forks.sort_unstable();
+                    if let Err(i) = e.forks.binary_search(&at) {
+                        e.forks.insert(i, at);
                     }
                 }
                 _ => return Rc::new(s).reduce(Action::OpenLink(fork)),

@@ -72,6 +72,18 @@ pub fn send<E, P: Look>(dispatch: &Callback<Action<P>>, action: Action<P>) -> Ca
     Callback::from(move |_| d.emit(action.clone()))
 }
 
+/// The numbers in increasing order, each once. Built by binary search and insertion, not by sorting: the page's
+/// lists are short, and a sort would cost the download 1.3 KB (the standard library's quicksort, monomorphized).
+pub fn sorted_set(items: impl IntoIterator<Item = u64>) -> Vec<u64> {
+    let mut v = Vec::new();
+    for k in items {
+        if let Err(i) = v.binary_search(&k) {
+            v.insert(i, k);
+        }
+    }
+    v
+}
+
 /// Node ids as "0, 1, 2", or "none".
 pub fn node_list(nodes: impl IntoIterator<Item = paxos_core::NodeId>) -> String {
     let v: Vec<String> = nodes.into_iter().map(|n| n.to_string()).collect();

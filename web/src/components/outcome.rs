@@ -48,13 +48,17 @@ pub fn chosen_in(snap: &Snapshot, slot: Slot) -> Vec<&Chosen> {
     snap.chosen.iter().chain(&snap.also_chosen).filter(|(s, _)| *s == slot).map(|(_, c)| c).collect()
 }
 
-/// The slots, in order, each once. Sorted as plain numbers: the page's one sort of `u64`s serves (another
-/// monomorphized sort for `Slot` would cost the download 1 KB).
+/// The slots, in order, each once: marked in a table as long as the log, so thousands of slots cost no sort.
 fn sorted_slots(slots: impl Iterator<Item = Slot>) -> Vec<Slot> {
-    let mut n: Vec<u64> = slots.map(|s| s.0).collect();
-    n.sort_unstable();
-    n.dedup();
-    n.into_iter().map(Slot).collect()
+    let mut seen: Vec<bool> = Vec::new();
+    for s in slots {
+        let i = s.0 as usize;
+        if i >= seen.len() {
+            seen.resize(i + 1, false);
+        }
+        seen[i] = true;
+    }
+    (0..seen.len()).filter(|&i| seen[i]).map(|i| Slot(i as u64)).collect()
 }
 
 /// Every slot where more than one value was chosen, each value with its ballot and acceptors, in words.

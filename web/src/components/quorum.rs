@@ -59,10 +59,8 @@ pub fn QuorumPanel(props: &StateProps) -> Html {
 
 /// The acceptances below a promise in one slot, in words: only the break-promise bug makes them.
 fn broke_promise(broke: &[(NodeId, Ballot)]) -> String {
-    // Sorted as plain numbers (round, then node), which the page's one sort of `u64`s serves.
-    let mut promises: Vec<u64> = broke.iter().map(|(_, p)| (u64::from(p.round) << 8) | u64::from(p.node.0)).collect();
-    promises.sort_unstable();
-    promises.dedup();
+    // In order as plain numbers: round, then node.
+    let promises = super::sorted_set(broke.iter().map(|(_, p)| (u64::from(p.round) << 8) | u64::from(p.node.0)));
     let promises: Vec<String> =
         promises.iter().map(|&k| Ballot { round: (k >> 8) as u32, node: NodeId(k as u8) }.to_string()).collect();
     format!(

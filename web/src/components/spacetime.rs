@@ -274,9 +274,7 @@ pub fn SpaceTime<P: Draw>(props: &StateProps<P>) -> Html {
         _ => None,
     };
     // The network decided at send time that these will be lost: faded, as in the cluster view.
-    // (Sorted as plain numbers: the page's one sort of `u64`s serves.)
-    let mut lost: Vec<u64> = s.run.snap.messages.iter().filter(|m| m.lost).map(|m| m.id.0).collect();
-    lost.sort_unstable();
+    let lost = super::sorted_set(s.run.snap.messages.iter().filter(|m| m.lost).map(|m| m.id.0));
     let lost = |id: &MsgId| lost.binary_search(&id.0).is_ok();
     // While the chip's explanation is open, the accepts and accepteds that made the value chosen stand out.
     let why = P::why(s);
