@@ -95,3 +95,71 @@ test('Raft gets the same charts: its commits measured, and a stall in its words'
     await g.context.close();
   }
 });
+
+test('membership changes while the client runs: a node joins, another retires, the leader crashes, a partition stalls the log, and the charts say when', async () => {
+  const g = await guardedPage(suite.browser);
+  const { page } = g;
+  const node = (i) => page.locator(`svg.cluster g.node[data-node="${i}"]`);
+  const menu = async (i, action) => {
+    await node(i).locator('.disc').click();
+    await page.locator('.node-menu').getByRole('button', { name: `${action} node ${i}` }).click();
+  };
+  try {
+    await openWithCharts(page, '?mode=multi');
+    await meter(page).filter({ hasText: /values? chosen in the last 100 time units/ }).waitFor({ timeout: 20000 });
+    // Add node: node 3 appears, joining, and catches up; it is a member once the configuration with it is in force
+    // (3 slots after the slot that chose it).
+    await page.getByRole('button', { name: 'Add node' }).click();
+    await node(3).waitFor();
+    assert.match(await node(3).getAttribute('aria-label'), /joining/);
+    await page.waitForFunction(() => !document.querySelector('svg.cluster g.node[data-node="3"]').classList.contains('joining'), null, { timeout: 20000 });
+    await page.locator('table.slot-grid .config').first().waitFor();
+    // Remove node 1 (from its popover): retired once the configuration without it is in force.
+    await menu(1, 'Remove');
+    await page.waitForFunction(() => document.querySelector('svg.cluster g.node[data-node="1"]').classList.contains('retired'), null, { timeout: 20000 });
+    assert.match(await node(1).getAttribute('aria-label'), /retired: no configuration in force has it/);
+    // The leader crashes: another member of {0, 2, 3} takes over.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const leader = Number(await page.locator('svg.cluster g.node.leader').getAttribute('data-node'));
+    const crashedAt = await time(page);
+    await menu(leader, 'Crash');
+    await play(page, '5');
+    await page.waitForFunction((old) => {
+      const l = document.querySelector('svg.cluster g.node.leader.up');
+      return l && Number(l.dataset.node) !== old;
+    }, leader, { timeout: 20000 });
+    // Of the two members left, one is cut off: no quorum of the configuration in force, a stall named as it happens.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const newLeader = Number(await page.locator('svg.cluster g.node.leader.up').getAttribute('data-node'));
+    const other = [0, 2, 3].find((i) => i !== leader && i !== newLeader);
+    const cutAt = await time(page);
+    await menu(other, 'Isolate');
+    await play(page, '5');
+    await meter(page).filter({ hasText: /^no value chosen for \d+ time units: (no quorum reachable|leader \d isolated: requests wait)$/ }).waitFor({ timeout: 20000 });
+    // Healed: the requests that waited are chosen and the meter measures again.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const healedAt = await time(page);
+    await page.getByRole('button', { name: 'Heal all' }).click();
+    await play(page, '5');
+    await meter(page).filter({ hasText: /values? chosen in the last 100 time units/ }).waitFor({ timeout: 20000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    // The charts: both configurations marked, the crash and the partition banded, and in the table no commit while
+    // the partition held, then the backlog's long wait.
+    assert.ok(await page.locator('#charts .chart-bars .mark-config').count() >= 2, 'both configurations are marked');
+    assert.ok(await page.locator('#charts .chart-bars .band-crash').count() >= 1, 'the crash is banded');
+    assert.ok(await page.locator('#charts .chart-bars .band-partition').count() >= 1, 'the partition is banded');
+    await page.locator('#charts details.table summary').click();
+    const events = await page.locator('#charts ul.events li').allTextContents();
+    assert.equal(events.filter((e) => e.startsWith('configuration chosen at')).length, 2, events.join('; '));
+    const rows = await page.locator('#charts table.series tr').evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.cells].map((c) => c.textContent)));
+    const during = rows.filter(([from]) => +from >= cutAt + 100 && +from + 100 <= healedAt);
+    assert.ok(during.length >= 1 && during.every(([, commits]) => commits === '0'), JSON.stringify({ cutAt, healedAt, rows }));
+    assert.ok(rows.some(([from, commits]) => +from >= healedAt - 100 && +commits > 0), JSON.stringify({ healedAt, rows }));
+    assert.ok(crashedAt < cutAt, 'the moments were taken in order');
+    await page.screenshot({ path: join(SHOTS, 'charts-membership.png'), fullPage: true });
+    assert.deepEqual(g.problems.console, [], 'no console errors');
+    assert.deepEqual(g.problems.outside, [], 'no request off the origin');
+  } finally {
+    await g.context.close();
+  }
+});

@@ -37,7 +37,7 @@ async function open(page, query) {
 
 async function nodeAction(page, n, name) {
   await page.locator(`.app:not(.picture) svg.cluster g.node[data-node="${n}"] .disc`).click();
-  await page.getByRole('button', { name: `${name} node ${n}`, exact: true }).click();
+  await page.locator('.node-menu').getByRole('button', { name: `${name} node ${n}`, exact: true }).click();
   await page.keyboard.press('Escape');
 }
 
@@ -63,6 +63,8 @@ async function act(page, line) {
     case 'propose': return propose(page, w.slice(2).join(' '), w[1]);
     case 'crash': return nodeAction(page, w[1], 'Crash');
     case 'restart': return nodeAction(page, w[1], 'Restart');
+    case 'add-node': return page.getByRole('button', { name: 'Add node', exact: true }).click();
+    case 'remove-node': return nodeAction(page, w[1], 'Remove');
     case 'cut':
       if (w[2] === '->') return linkAction(page, +w[1], +w[3], `Cut ${w[1]}→${w[3]} one way`);
       return linkAction(page, +w[1], +w[2], `Cut ${Math.min(w[1], w[2])}–${Math.max(w[1], w[2])} both ways`);
