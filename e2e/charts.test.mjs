@@ -10,11 +10,11 @@ import { browserSuite, guardedPage, play, SHOTS } from './helpers.mjs';
 const suite = browserSuite();
 const meter = (page) => page.locator('#charts-meter');
 const time = async (page) => Number(await page.locator('.clock').getAttribute('data-time'));
-/** Opens `path` with the client asking every 20 time units and the charts shown, and plays at 20x. */
-const openWithCharts = async (page, path) => {
+/** Opens `path` with the client asking every `every` time units and the charts shown, and plays at 20x. */
+const openWithCharts = async (page, path, every = '20') => {
   await page.goto(suite.server.url + path);
   await page.waitForSelector('.app:not(.picture) svg.cluster g.node');
-  await page.selectOption('#client-every', '20');
+  await page.selectOption('#client-every', every);
   await page.getByRole('checkbox', { name: /Send a request every/ }).check();
   await page.getByRole('button', { name: 'Show charts' }).click();
   await play(page, '5');
@@ -105,13 +105,17 @@ test('membership changes while the client runs: a node joins, another retires, t
     await page.locator('.node-menu').getByRole('button', { name: `${action} node ${i}` }).click();
   };
   try {
-    await openWithCharts(page, '?mode=multi');
+    // A request every 60 time units (the page's rate): at 20, with the page's latency of 20 to 60, the pipeline
+    // bound (3 slots ahead of the last known chosen) already lets a backlog grow (docs/membership.md).
+    await openWithCharts(page, '?mode=multi', '60');
     await meter(page).filter({ hasText: /values? chosen in the last 100 time units/ }).waitFor({ timeout: 20000 });
     // Add node: node 3 appears, joining, and catches up; it is a member once the configuration with it is in force
     // (3 slots after the slot that chose it).
+    await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Add node' }).click();
     await node(3).waitFor();
     assert.match(await node(3).getAttribute('aria-label'), /joining/);
+    await play(page, '5');
     await page.waitForFunction(() => !document.querySelector('svg.cluster g.node[data-node="3"]').classList.contains('joining'), null, { timeout: 20000 });
     await page.locator('table.slot-grid .config').first().waitFor();
     // Remove node 1 (from its popover): retired once the configuration without it is in force.
@@ -128,6 +132,9 @@ test('membership changes while the client runs: a node joins, another retires, t
       const l = document.querySelector('svg.cluster g.node.leader.up');
       return l && Number(l.dataset.node) !== old;
     }, leader, { timeout: 20000 });
+    // The new leader recovers the log and the client's values are chosen again.
+    await page.waitForFunction((t) => Number(document.querySelector('.clock').dataset.time) >= t, crashedAt + 300);
+    await meter(page).filter({ hasText: /values? chosen in the last 100 time units/ }).waitFor({ timeout: 20000 });
     // Of the two members left, one is cut off: no quorum of the configuration in force, a stall named as it happens.
     await page.getByRole('button', { name: 'Pause' }).click();
     const newLeader = Number(await page.locator('svg.cluster g.node.leader.up').getAttribute('data-node'));
@@ -145,14 +152,14 @@ test('membership changes while the client runs: a node joins, another retires, t
     await page.getByRole('button', { name: 'Pause' }).click();
     // The charts: both configurations marked, the crash and the partition banded, and in the table no commit while
     // the partition held, then the backlog's long wait.
-    assert.ok(await page.locator('#charts .chart-bars .mark-config').count() >= 2, 'both configurations are marked');
-    assert.ok(await page.locator('#charts .chart-bars .band-crash').count() >= 1, 'the crash is banded');
-    assert.ok(await page.locator('#charts .chart-bars .band-partition').count() >= 1, 'the partition is banded');
     await page.locator('#charts details.table summary').click();
     const events = await page.locator('#charts ul.events li').allTextContents();
+    assert.ok(await page.locator('#charts .chart-bars .mark-config').count() >= 2, `both configurations are marked: ${events}`);
+    assert.ok(await page.locator('#charts .chart-bars .band-crash').count() >= 1, `the crash is banded: ${events}`);
+    assert.ok(await page.locator('#charts .chart-bars .band-partition').count() >= 1, `the partition is banded: ${events}`);
     assert.equal(events.filter((e) => e.startsWith('configuration chosen at')).length, 2, events.join('; '));
     const rows = await page.locator('#charts table.series tr').evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.cells].map((c) => c.textContent)));
-    const during = rows.filter(([from]) => +from >= cutAt + 100 && +from + 100 <= healedAt);
+    const during = rows.filter(([from]) => +from >= cutAt && +from + 100 <= healedAt);
     assert.ok(during.length >= 1 && during.every(([, commits]) => commits === '0'), JSON.stringify({ cutAt, healedAt, rows }));
     assert.ok(rows.some(([from, commits]) => +from >= healedAt - 100 && +commits > 0), JSON.stringify({ healedAt, rows }));
     assert.ok(crashedAt < cutAt, 'the moments were taken in order');

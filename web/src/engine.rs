@@ -62,7 +62,7 @@ pub struct World<P: Look = Paxos> {
 impl<P: Look> World<P> {
     /// Its size in node-slots: what grows in a long run is every node's log (and what the page keeps per slot).
     pub fn weight(&self) -> u64 {
-        let nodes = P::size(&self.sim.config().cluster) as u64;
+        let nodes = self.sim.nodes().len() as u64;
         nodes * (self.sim.chosen().len() as u64 + 1)
     }
 }

@@ -244,7 +244,8 @@ impl<P: Protocol> Meter<P> {
         let time = sim.time();
         self.roll(time);
         // A heal (of every link, or of the last cut one) ends the network's band.
-        let n = P::size(&sim.config().cluster);
+        // Every node, the joined ones too (`add-node` grows the cluster past its configured size).
+        let n = sim.nodes().len();
         let cut = (0..n).any(|a| (0..n).any(|b| a != b && sim.link_cut(NodeId(a as u8), NodeId(b as u8))));
         if !cut {
             self.end(BandKind::Partition, time);
@@ -462,6 +463,22 @@ mod tests {
         assert!(after.iter().all(|w| w.commits > 0), "the cluster recovers after the heal: {after:?}");
         // The requests that waited out the partition are chosen after the heal, late.
         assert!(m.windows().any(|w| w.start >= 2000 && w.p99 > 500), "{:?}", m.csv());
+    }
+
+    #[test]
+    fn a_joined_node_cut_off_is_a_partition_until_the_heal_and_each_configuration_is_marked() {
+        let sim = Simulator::new(1, SimConfig::new(Mode::Multi, 3), true).unwrap();
+        let faults = [
+            (300, Command::AddNode),
+            (1000, Command::Partition { groups: vec![vec![NodeId(3)]] }),
+            (1500, Command::Heal),
+        ];
+        let (m, _) = workload(sim, 20, 2000, &faults).unwrap();
+        let band = m.bands().iter().find(|b| b.kind == BandKind::Partition).expect("a partition band");
+        assert_eq!((band.from, band.to), (1000, Some(1500)), "node 3 is past the configured size");
+        assert!(
+            matches!(m.marks().iter().find(|k| matches!(k, Mark::Config { .. })), Some(Mark::Config { members, .. }) if members.len() == 4)
+        );
     }
 
     #[test]
