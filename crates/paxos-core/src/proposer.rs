@@ -327,11 +327,10 @@ impl Proposer {
                     while self.chosen.contains_key(&s) || self.proposals.contains_key(&s) {
                         s = s.next();
                     }
-                    // With no client value waiting, the leader pads with no-ops up to the slot where the newest
-                    // configuration comes in force ("the leader can propose α no-op commands to hasten the
-                    // change"), so a change needs no client traffic to take effect.
-                    let config = self.proposals.iter().filter(|(_, p)| matches!(p.value, Value::Config(_)));
-                    let newest = config.map(|(c, _)| *c).chain(self.configs.0.last().map(|(c, _)| *c)).max();
+                    // With no client value waiting, once a configuration is chosen the leader pads with no-ops
+                    // up to the slot where it comes in force ("the leader can propose α no-op commands to hasten
+                    // the change"), so a change needs no client traffic to take effect.
+                    let newest = self.configs.0.last().map(|(c, _)| *c);
                     (s, !self.pending.is_empty() || newest.is_some_and(|c| s.0 < c.0 + ALPHA))
                 }
             };
