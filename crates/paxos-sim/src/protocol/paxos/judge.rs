@@ -539,7 +539,10 @@ impl PaxosJudge {
                     .and_then(|e| e.iter().find(|(x, _)| x == value))
                     .map_or(NodeSet::EMPTY, |(_, set)| *set);
                 let (members, _, q2) = self.config(*slot);
-                if votes.len() >= q2 {
+                // Votes of a quorum, of the first configuration's size or a majority of one asked for, that is
+                // none of the configuration in force: membership counted wrong, not a quorum miscounted.
+                let asked = |p: &Value| matches!(p, Value::Config(m) if NodeSet(votes.0 & m.0).len() > m.len() / 2);
+                if votes.len() >= q2 || self.proposed.keys().any(asked) {
                     let msg = format!(
                         "proposer {node} committed {value} in slot {slot} at {ballot} on votes from {votes}, not a \
                          quorum of the configuration in force there, {members}"
