@@ -230,8 +230,10 @@ fn fuzz_campaign_with_membership_changes_is_clean_and_finds_reconfigure_early() 
         assert_eq!(r.violations, 0, "{nodes} nodes: {:?}", r.first_violation);
         assert_eq!((changes, r.with_chosen), (changing, with_chosen), "{nodes} nodes");
     }
-    let opts = FuzzOptions { mode: Mode::Multi, bug: Some(Bug::ReconfigureEarly), ..FuzzOptions::default() };
-    let r = fuzz(0, 2_000, &opts, 2).unwrap();
-    let (seed, v) = r.first_violation.expect("the fuzzer finds reconfigure-early");
-    assert_eq!((seed, v.step, v.rule), (4, 179, Rule::QuorumOfConfiguration), "{}", v.message);
+    for (nodes, first, step) in [(3, 4, 179), (5, 112, 153)] {
+        let opts = FuzzOptions { mode: Mode::Multi, nodes, bug: Some(Bug::ReconfigureEarly), ..FuzzOptions::default() };
+        let r = fuzz(0, 2_000, &opts, 2).unwrap();
+        let (seed, v) = r.first_violation.expect("the fuzzer finds reconfigure-early");
+        assert_eq!((seed, v.step, v.rule), (first, step, Rule::QuorumOfConfiguration), "{}", v.message);
+    }
 }
