@@ -75,6 +75,23 @@ for (const scheme of ['light', 'dark']) {
       await page.locator('.banner.violated').waitFor();
     }));
 
+  test(`membership: a retired node, a joining one, and the Membership controls (${scheme})`, () =>
+    audit(`42m-a11y-membership-${scheme}.png`, '?mode=multi', scheme, async (page) => {
+      await page.getByRole('checkbox', { name: /Send a request every/ }).check();
+      await play(page, '5');
+      await page.locator('svg.cluster g.node.leader').waitFor({ timeout: 20000 });
+      await pause(page);
+      await page.locator('g.node[data-node="1"] .disc').click();
+      await page.locator('.node-menu').getByRole('button', { name: 'Remove node 1' }).click();
+      await play(page, '5');
+      await page.locator('svg.cluster g.node.retired[data-node="1"]').waitFor({ timeout: 20000 });
+      await pause(page);
+      await page.getByRole('button', { name: 'Add node' }).click();
+      await page.locator('svg.cluster g.node.joining[data-node="3"]').waitFor();
+      // The retired node's actions, open over the drawing, are audited too.
+      await page.locator('g.node[data-node="1"] .disc').click();
+    }));
+
   test(`the charts open on a stalled client, with their table (${scheme})`, () =>
     audit(`42c-a11y-charts-${scheme}.png`, '?mode=multi', scheme, async (page) => {
       await page.selectOption('#client-every', '20');

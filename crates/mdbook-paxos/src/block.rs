@@ -447,7 +447,8 @@ mod tests {
         assert_eq!(
             error("controls = [\"timeline\"]\nscenario = \"duel\"\n"),
             "2: key `scenario`: no scenario \"duel\"; the scenarios are happy-path, adopt-accepted, highest-ballot, \
-             dueling, minority-crashed, proposer-crash, partition, multi-leader-change, amnesia"
+             dueling, minority-crashed, proposer-crash, partition, multi-leader-change, membership, amnesia, \
+             reconfigure-early"
         );
         assert_eq!(
             error("\n\ncontrols = [\"timeline\", \"diagrams\"]"),

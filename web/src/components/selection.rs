@@ -111,7 +111,7 @@ fn node_panel<P: Draw>(s: &AppState<P>, d: &Callback<Action<P>>, id: NodeId) -> 
     let Some(n) = s.run.snap.nodes.get(id.index()) else { return html! {} };
     html! {
         <>
-            <h3>{ format!("Node {id} — {}", if n.up { "up" } else { "crashed" }) }</h3>
+            <h3>{ format!("Node {id} — {}{}", if n.up { "up" } else { "crashed" }, super::cluster::standing_words(n.standing)) }</h3>
             <p class="hint">{ P::node_label(s, n) }</p>
             <p class="hint">{ format!("Click node {id} in the drawing (or press Enter on it) to crash, restart, isolate or tick it, or to propose a value there.") }</p>
             <div class="actions">
