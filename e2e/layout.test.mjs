@@ -12,7 +12,7 @@ import { browserSuite, guardedPage, propose, SHOTS } from './helpers.mjs';
 const suite = browserSuite();
 const VIEWPORTS = [[1280, 720], [1440, 900], [390, 844]];
 const SCENARIOS = ['happy-path', 'adopt-accepted', 'highest-ballot', 'dueling', 'minority-crashed', 'proposer-crash',
-  'partition', 'multi-leader-change', 'amnesia'];
+  'partition', 'multi-leader-change', 'membership', 'amnesia', 'reconfigure-early'];
 
 /** Boxes (x, y, width, height) of everything that matters, in viewport pixels. */
 async function boxes(page, selectors) {

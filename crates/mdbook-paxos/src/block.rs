@@ -463,7 +463,7 @@ mod tests {
         assert_eq!(
             error("bug = [\"amnesia\", \"forgetful\"]"),
             "1: key `bug`: unknown bug `forgetful` (expected one of: amnesia, ignore-accepted, minority-quorum, \
-             break-promise, adopt-lowest)"
+             break-promise, adopt-lowest, reconfigure-early)"
         );
         assert_eq!(
             error("arrows = [\"heartbeats\"]"),
