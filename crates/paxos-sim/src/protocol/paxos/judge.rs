@@ -95,7 +95,7 @@ impl Rule {
             Rule::ElectedWithoutQuorum => "phase 1 without a quorum",
             Rule::AdoptedNotHighest => "not the highest accepted value",
             Rule::CommittedUnchosen => "committed without a quorum",
-            Rule::QuorumOfConfiguration => "not a quorum of the configuration",
+            Rule::QuorumOfConfiguration => "no quorum in force",
         }
     }
 
