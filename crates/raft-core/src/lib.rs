@@ -41,12 +41,13 @@
 mod config;
 mod election;
 mod io;
+mod membership;
 mod msg;
 mod node;
 mod replication;
 mod types;
 
-pub use config::{Bug, Bugs, Cluster, Config, ConfigError, ParseBugError};
+pub use config::{majority, Bug, Bugs, Cluster, Config, ConfigError, ParseBugError};
 pub use io::{NodeEvent, Refusal};
 pub use msg::{Envelope, Msg, MsgKind};
 pub use node::{Durable, Node, Progress, ProposeError, Role};
