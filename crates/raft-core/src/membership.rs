@@ -30,7 +30,7 @@ use paxos_core::{NodeId, NodeSet, Slot, Value};
 
 use crate::config::{majority, Cluster};
 use crate::io::NodeEvent;
-use crate::node::{Node, ProposeError, Progress, Role};
+use crate::node::{Node, Progress, ProposeError, Role};
 
 impl Node {
     /// The configuration in force at this node: the latest in its log, else the first one.

@@ -507,7 +507,9 @@ fn a_leader_that_removes_itself_leads_without_counting_itself_then_steps_down() 
     assert_eq!((net.nodes[0].commit(), net.nodes[0].is_leader()), (Slot(1), true));
     net.heartbeat(0);
     net.all();
-    assert!(net.events_of(0).any(|e| matches!(e, NodeEvent::Counted { slot: Slot(1), replicas, .. } if *replicas == set(&[1, 2]))));
+    assert!(net
+        .events_of(0)
+        .any(|e| matches!(e, NodeEvent::Counted { slot: Slot(1), replicas, .. } if *replicas == set(&[1, 2]))));
     assert!(net.events_of(0).any(|e| *e == NodeEvent::SteppedDown { term: Term(1) }));
     assert!(!net.nodes[0].is_leader());
     assert_eq!((net.nodes[1].commit(), net.nodes[2].commit()), (Slot(2), Slot(2)), "told before it stepped down");

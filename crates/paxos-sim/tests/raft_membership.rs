@@ -1,0 +1,136 @@
+//! Membership change in Raft by single-server changes: `add-node` and `remove-node` as simulator commands, each a
+//! configuration entry in force in a node's log as soon as it is there, and the `change-two-at-once` bug caught at
+//! `quorum_of_configuration`.
+
+use paxos_core::{NodeId, NodeSet, Value};
+use paxos_sim::snapshot::Standing;
+use paxos_sim::{Command, Raft, RuleSet, SimConfig, Simulator, Snapshot};
+use raft_core::{Bug, Term};
+
+type Sim = Simulator<Raft>;
+
+fn step(sim: &mut Sim, n: u64) {
+    sim.apply(Command::Step { count: n }).unwrap();
+}
+
+fn propose(sim: &mut Sim, v: &str) {
+    let node = sim.leader().unwrap_or(NodeId(0));
+    sim.apply(Command::Propose { node, value: Value::text(v) }).unwrap();
+}
+
+fn standings(sim: &Sim) -> Vec<Standing> {
+    Snapshot::of(sim).nodes.iter().map(|n| n.standing).collect()
+}
+
+fn committed(sim: &Sim) -> Vec<Value> {
+    sim.chosen().values().map(|c| c.value.clone()).collect()
+}
+
+fn set(ids: &[u8]) -> NodeSet {
+    ids.iter().map(|&i| NodeId(i)).collect()
+}
+
+#[test]
+fn a_node_joins_the_leader_leaves_and_the_log_goes_on() {
+    let mut sim = Sim::new(5, SimConfig::raft(3), true).unwrap();
+    step(&mut sim, 80);
+    propose(&mut sim, "a");
+    step(&mut sim, 60);
+    sim.apply(Command::AddNode).unwrap();
+    assert_eq!(sim.nodes().len(), 4);
+    assert_eq!(standings(&sim)[3], Standing::Joining);
+    step(&mut sim, 100);
+    assert_eq!(standings(&sim), vec![Standing::Member; 4]);
+    assert_eq!(sim.nodes()[3].durable().log, sim.nodes()[0].durable().log, "caught up by AppendEntries");
+    propose(&mut sim, "b");
+    step(&mut sim, 60);
+
+    // The leader removes itself: it leads on without counting itself until the change commits, then steps down,
+    // and one of the three others is elected.
+    let old = sim.leader().unwrap();
+    sim.apply(Command::RemoveNode { node: old }).unwrap();
+    assert_eq!(standings(&sim)[old.index()], Standing::Retired, "out of the leader's configuration at once");
+    step(&mut sim, 400);
+    let new = sim.leader().expect("a new leader");
+    assert_ne!(new, old);
+    assert!(!sim.nodes()[old.index()].is_member());
+    propose(&mut sim, "c");
+    step(&mut sim, 100);
+    // With the old leader crashed, the three members still commit.
+    sim.apply(Command::Crash { node: old }).unwrap();
+    propose(&mut sim, "d");
+    step(&mut sim, 100);
+    let values = committed(&sim);
+    for v in ["a", "b", "c", "d"] {
+        assert!(values.contains(&Value::text(v)), "{v} not committed: {values:?}");
+    }
+    let configs: Vec<NodeSet> =
+        values.iter().filter_map(|v| if let Value::Config(m) = v { Some(*m) } else { None }).collect();
+    let rest: NodeSet = set(&[0, 1, 2, 3]).iter().filter(|&n| n != old).collect();
+    assert_eq!(configs, vec![set(&[0, 1, 2, 3]), rest]);
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+}
+
+#[test]
+fn a_change_is_refused_while_another_is_uncommitted_and_changes_nothing() {
+    let mut sim = Sim::new(1, SimConfig::raft(3), true).unwrap();
+    let e = sim.apply(Command::AddNode).unwrap_err().to_string();
+    assert!(e.contains("not the leader"), "{e}");
+    step(&mut sim, 80);
+    let leader = sim.leader().unwrap();
+    // Cut the leader off: its change cannot commit, and a second one is refused.
+    for id in (0..3).map(NodeId).filter(|&n| n != leader) {
+        sim.apply(Command::Cut { from: leader, to: id, one_way: false }).unwrap();
+    }
+    sim.apply(Command::AddNode).unwrap();
+    let e = sim.apply(Command::AddNode).unwrap_err().to_string();
+    assert!(e.contains("one membership change at a time"), "{e}");
+    let e = sim.apply(Command::RemoveNode { node: NodeId(3) }).unwrap_err().to_string();
+    assert!(e.contains("one membership change at a time"), "{e}");
+    assert_eq!(sim.nodes().len(), 4);
+}
+
+#[test]
+fn a_removed_node_that_missed_its_removal_never_disrupts_the_cluster() {
+    let mut sim = Sim::new(2, SimConfig::raft(5), true).unwrap();
+    step(&mut sim, 80);
+    let leader = sim.leader().unwrap();
+    let gone = NodeId(if leader == NodeId(4) { 3 } else { 4 });
+    sim.apply(Command::Partition { groups: vec![vec![gone]] }).unwrap();
+    sim.apply(Command::RemoveNode { node: gone }).unwrap();
+    step(&mut sim, 60);
+    let term = sim.nodes()[leader.index()].durable().term;
+    // Healed, the removed node campaigns in ever later terms; the members ignore it while the leader is heard.
+    sim.apply(Command::Heal).unwrap();
+    for v in ["x", "y", "z"] {
+        propose(&mut sim, v);
+        step(&mut sim, 300);
+    }
+    assert!(sim.nodes()[gone.index()].durable().term > Term(term.0 + 2), "it campaigned");
+    assert_eq!(sim.leader(), Some(leader));
+    assert_eq!(sim.nodes()[leader.index()].durable().term, term, "nobody adopted its terms");
+    assert!(committed(&sim).contains(&Value::text("z")));
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+}
+
+#[test]
+fn change_two_at_once_is_caught_at_quorum_of_configuration() {
+    // Five nodes; the leader keeps one follower, F. Two removals back to back: the first, to four nodes, cannot
+    // commit on {leader, F}; the buggy leader takes the second anyway, to three nodes, of which {leader, F} is a
+    // majority, and commits on them: two of the five that the committed configuration still needs three of.
+    let mut config = SimConfig::raft(5);
+    config.cluster.bugs = config.cluster.bugs.with(Bug::ChangeTwoAtOnce);
+    let mut sim = Sim::new(3, config, true).unwrap();
+    step(&mut sim, 80);
+    let leader = sim.leader().unwrap();
+    let others: Vec<NodeId> = (0..5).map(NodeId).filter(|&n| n != leader).collect();
+    for &id in &others[1..] {
+        sim.apply(Command::Cut { from: leader, to: id, one_way: false }).unwrap();
+    }
+    sim.apply(Command::RemoveNode { node: others[1] }).unwrap();
+    sim.apply(Command::RemoveNode { node: others[2] }).unwrap();
+    step(&mut sim, 60);
+    let v = sim.violations().first().expect("caught");
+    assert_eq!(v.rule.name(), "quorum_of_configuration", "{}", v.message);
+    assert!(v.message.contains("not of the committed configuration {0, 1, 2, 3, 4}"), "{}", v.message);
+}
