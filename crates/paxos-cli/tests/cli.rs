@@ -413,7 +413,9 @@ fn fuzz_runs_raft_on_the_same_simulator_and_finds_its_bugs() {
     // A bug of the other protocol is refused by name.
     let o = paxos(&["fuzz", "--protocol", "raft", "--bug", "amnesia"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).contains("unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check)"));
+    assert!(text(&o).contains(
+        "unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check, change-two-at-once)"
+    ));
 }
 
 #[test]

@@ -225,7 +225,7 @@ mod tests {
             bug("typo")
         );
         let raft = bugs_of::<crate::Raft>(&["amnesia".into()]).unwrap_err().to_string();
-        assert_eq!(raft, "`bug`: unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check)");
+        assert_eq!(raft, "`bug`: unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check, change-two-at-once)");
         // A pasted megabyte is quoted by a prefix and its length.
         let e = err("seed", &"9x".repeat(50_000));
         assert!(e.len() < 200 && e.contains("(100000 characters)"), "{e}");
