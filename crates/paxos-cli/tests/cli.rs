@@ -90,6 +90,34 @@ fn invalid_arguments_exit_2_with_a_clear_message() {
 }
 
 #[test]
+fn membership_verbs_run_in_scripts_and_refusals_say_why() {
+    let dir = std::env::temp_dir().join(format!("paxos-membership-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, body).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let ok = script(
+        "ok.txt",
+        "config nodes=3 mode=multi seed=3\nstep 60\nadd-node\nstep 60\npropose 0 a\npropose 0 b\npropose 0 c\n\
+         step 200\nremove-node 1\nstep 300\n",
+    );
+    let o = paxos(&["script", &ok]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("add-node") && out.contains("chosen [0] config {0, 1, 2, 3}"), "{out}");
+    assert!(out.contains("in force from slot 3") && out.contains("remove-node 1"), "{out}");
+    let single = script("single.txt", "config nodes=3 seed=1\nadd-node\n");
+    // A script reports a refused command and goes on, as it does for `crash 7`.
+    let o = paxos(&["script", &single]);
+    assert!(text(&o).contains("`add-node` refused: membership changes are for Multi-Paxos only"), "{}", text(&o));
+    let o = paxos(&["script", &script("gone.txt", "config nodes=3 mode=multi seed=1\nremove-node 5\n")]);
+    assert!(text(&o).contains("there is no node 5"), "{}", text(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn bugs_lists_each_bug_with_the_rule_it_removes() {
     let o = paxos(&["bugs"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -99,12 +127,13 @@ fn bugs_lists_each_bug_with_the_rule_it_removes() {
          ignore-accepted adopted_not_highest\n\
          minority-quorum elected_without_quorum\n\
          break-promise accepted_below_promise\n\
-         adopt-lowest adopted_not_highest\n"
+         adopt-lowest adopted_not_highest\n\
+         reconfigure-early quorum_of_configuration\n"
     );
     let o = paxos(&["bugs", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 5);
+    assert_eq!(v.as_array().unwrap().len(), 6);
     assert_eq!(v[0], serde_json::json!({ "bug": "amnesia", "rule": "promise_decreased" }));
     assert_eq!(v[4], serde_json::json!({ "bug": "adopt-lowest", "rule": "adopted_not_highest" }));
 }
@@ -469,7 +498,9 @@ fn the_workload_measures_a_stall_and_the_recovery() {
     let w = v["windows"].as_array().unwrap();
     assert_eq!(w.len(), 25);
     assert!(w[12..20].iter().all(|x| x["commits"] == 0), "{w:?}");
-    assert!(w[20]["p99"].as_u64().unwrap() > 500 && w[22]["p99"].as_u64().unwrap() < 50, "{w:?}");
+    // The backlog drains ALPHA slots at a time (the pipeline bound membership change needs), so latency falls
+    // back within five windows of the heal rather than two.
+    assert!(w[20]["p99"].as_u64().unwrap() > 500 && w[24]["p99"].as_u64().unwrap() < 300, "{w:?}");
     assert!(v["bands"]
         .as_array()
         .unwrap()

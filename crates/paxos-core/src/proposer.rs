@@ -319,14 +319,19 @@ impl Proposer {
     fn pump(&mut self, io: &mut Io<'_>) {
         while let Phase::Leading { promised, held, .. } = &self.phase {
             let promised = *promised;
-            let slot = match held.first() {
-                Some((s, _)) => *s,
-                None if self.pending.is_empty() => return,
+            // The slot to fill, and whether anything waits for it.
+            let (slot, waits) = match held.first() {
+                Some((s, _)) => (*s, true),
                 None => {
-                    while self.chosen.contains_key(&self.next_slot) || self.proposals.contains_key(&self.next_slot) {
-                        self.next_slot = self.next_slot.next();
+                    let mut s = self.next_slot;
+                    while self.chosen.contains_key(&s) || self.proposals.contains_key(&s) {
+                        s = s.next();
                     }
-                    self.next_slot
+                    // With no client value waiting, once a configuration is chosen the leader pads with no-ops
+                    // up to the slot where it comes in force ("the leader can propose α no-op commands to hasten
+                    // the change"), so a change needs no client traffic to take effect.
+                    let newest = self.configs.0.last().map(|(c, _)| *c);
+                    (s, !self.pending.is_empty() || newest.is_some_and(|c| s.0 < c.0 + ALPHA))
                 }
             };
             match self.members_at(io, slot) {
@@ -345,13 +350,14 @@ impl Proposer {
                     }
                     return self.start_phase1(io);
                 }
+                Some(_) if !waits => return,
                 Some(_) => {}
             }
             let Phase::Leading { held, reported, .. } = &mut self.phase else { unreachable!() };
             let (value, from, passed) = match held.remove(&slot) {
                 Some(h) => h,
                 None => {
-                    let value = self.pending.pop_front().expect("checked above");
+                    let value = self.pending.pop_front().unwrap_or(Value::Noop);
                     self.next_slot = slot.next();
                     let passed = passed_over(reported, slot, None, &value);
                     (value, None, passed)

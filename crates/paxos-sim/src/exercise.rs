@@ -386,6 +386,7 @@ mod tests {
             "learners-disagree",
             "two-values-amnesia",
             "break-promise-two-values",
+            "reconfigure-early-commit",
             "gap-no-op",
             "flexible-three-down",
         ] {

@@ -81,7 +81,9 @@ impl Scenario {
             "proposer-crash",
             "partition",
             "multi-leader-change",
+            "membership",
             "amnesia",
+            "reconfigure-early",
             "raft-election",
             "raft-up-to-date",
             "raft-log-repair",
@@ -202,7 +204,7 @@ macro_rules! scenario {
 
 /// Paxos's scenarios, in tour order. Each protocol's are a static of their own, so a page that instantiates only
 /// Paxos (`of::<Paxos>()`) links no Raft scenario's words.
-static PAXOS: [Scenario; 9] = [
+static PAXOS: [Scenario; 11] = [
     scenario!(
         "happy-path",
         "Happy path",
@@ -252,10 +254,22 @@ static PAXOS: [Scenario; 9] = [
          leader recover the slots and fill the gap with a no-op."
     ),
     scenario!(
+        "membership",
+        "Multi-Paxos membership change",
+        "A node joins and another retires, each by a configuration chosen in the log and in force 3 slots later. \
+         Watch the new node catch up, then a new leader elected by a quorum of the new configuration."
+    ),
+    scenario!(
         "amnesia",
         "Bug: acceptor amnesia",
         "With the amnesia bug, an acceptor forgets its promise and accepted value when it restarts. Watch two different \
          values get chosen: agreement, the one property Paxos must never lose, is broken."
+    ),
+    scenario!(
+        "reconfigure-early",
+        "Bug: reconfigure early",
+        "With the reconfigure-early bug, a leader counts votes in a configuration it has only proposed. Watch two \
+         values be chosen in one slot by quorums that do not intersect."
     ),
 ];
 

@@ -131,3 +131,28 @@ fn reconfigure_early_is_caught_at_its_rule() {
     assert_eq!(v.rule, Rule::QuorumOfConfiguration, "seed {seed}: {v:?}");
     assert!(v.slot.is_some_and(|s| s >= Slot(2)), "seed {seed}: {v:?}");
 }
+
+#[test]
+fn with_no_client_traffic_the_leader_pads_with_noops_and_the_change_takes_effect() {
+    let mut sim = Simulator::new(3, SimConfig::new(Mode::Multi, 3), true).unwrap();
+    step(&mut sim, 60);
+    sim.apply(Command::AddNode).unwrap();
+    step(&mut sim, 60);
+    assert_eq!(standings(&sim), vec![Standing::Member; 4]);
+    // The configuration in slot 0, then ALPHA - 1 no-ops: slot ALPHA is the first in the new configuration.
+    let mut want = vec![Value::Config(NodeSet(0b1111))];
+    want.resize(paxos_core::ALPHA as usize, Value::Noop);
+    assert_eq!(chosen_values(&sim), want);
+    // Removing the leader: once the configuration without it is in force, it stands down and another leads.
+    step(&mut sim, 60); // its promises were no quorum of four: it ran phase 1 again
+    let leader = sim.leader().unwrap();
+    sim.apply(Command::RemoveNode { node: leader }).unwrap();
+    step(&mut sim, 200);
+    assert_eq!(standings(&sim)[leader.index()], Standing::Retired);
+    let next = sim.leader().expect("a leader in the new configuration");
+    assert_ne!(next, leader);
+    propose(&mut sim, next.0, "after");
+    step(&mut sim, 60);
+    assert!(chosen_values(&sim).contains(&Value::text("after")));
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+}

@@ -297,7 +297,7 @@ fn each_broken_rule_is_reported_at_the_event_that_breaks_it() {
         (144, Mode::Single, 3, Bug::AdoptLowest, Rule::AdoptedNotHighest, 194, adopted),
         (1, Mode::Single, 3, Bug::IgnoreAccepted, Rule::AdoptedNotHighest, 152, adopted),
         (6, Mode::Multi, 5, Bug::IgnoreAccepted, Rule::AdoptedNotHighest, 111, adopted),
-        (24, Mode::Multi, 5, Bug::AdoptLowest, Rule::AdoptedNotHighest, 104, adopted),
+        (283, Mode::Multi, 5, Bug::AdoptLowest, Rule::AdoptedNotHighest, 131, adopted),
     ];
     for (seed, mode, nodes, bug, rule, step, kind) in cases {
         let opts = FuzzOptions { bug: Some(bug), mode, nodes, ..FuzzOptions::default() };
