@@ -358,7 +358,10 @@ fn raft_exercises_are_listed_by_protocol_and_checked_as_raft_runs() {
     let list = paxos(&["exercise", "--list", "--protocol", "raft"]);
     let ids: Vec<String> =
         String::from_utf8_lossy(&list.stdout).lines().map(|l| l.split_whitespace().next().unwrap().into()).collect();
-    assert_eq!(ids, ["raft-leader-down", "raft-forget-vote", "raft-no-log-check", "raft-figure-eight"]);
+    assert_eq!(
+        ids,
+        ["raft-leader-down", "raft-forget-vote", "raft-no-log-check", "raft-figure-eight", "raft-change-two-at-once"]
+    );
     let o = paxos(&["exercise", "raft-forget-vote", "--solution"]);
     assert!(text(&o).contains("start: protocol=raft nodes=3 seed=6 latency=10..10 bug=forget-vote"), "{}", text(&o));
     let link = text(&o).lines().find_map(|l| l.strip_prefix("link: ")).expect("a link line").to_string();
