@@ -213,7 +213,7 @@ struct ScheduleArgs {
     #[arg(long, default_value = "single")]
     mode: Mode,
     /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest.
-    /// Raft: commit-old-term, forget-vote, no-log-check.
+    /// Raft: commit-old-term, forget-vote, no-log-check, change-two-at-once.
     #[arg(long)]
     bug: Option<String>,
     /// Events per schedule, at most 5,000,000.
@@ -328,7 +328,7 @@ struct CheckArgs {
     #[arg(long, default_value_t = 3, value_parser = nodes_at_most())]
     nodes: usize,
     /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest.
-    /// Raft: commit-old-term, forget-vote, no-log-check.
+    /// Raft: commit-old-term, forget-vote, no-log-check, change-two-at-once.
     #[arg(long)]
     bug: Option<String>,
     /// Crashes allowed on a path.

@@ -134,3 +134,32 @@ fn change_two_at_once_is_caught_at_quorum_of_configuration() {
     assert_eq!(v.rule.name(), "quorum_of_configuration", "{}", v.message);
     assert!(v.message.contains("not of the committed configuration {0, 1, 2, 3, 4}"), "{}", v.message);
 }
+
+#[test]
+fn the_raft_fuzz_mix_changes_membership_safely_and_finds_change_two_at_once_at_its_rule() {
+    use paxos_sim::fuzz::{fuzz_raft, raft_schedule, run_schedule, FuzzOptions};
+    let opts = FuzzOptions { steps: 400, ..FuzzOptions::default() };
+    for nodes in [3, 5] {
+        let opts = FuzzOptions { nodes, ..opts };
+        let r = fuzz_raft(0, 500, &opts, None, 2).unwrap();
+        assert_eq!(r.violations, 0, "{nodes} nodes: {:?}", r.first_violation);
+        // Sometimes: the schedules do commit changes, adding and removing (not a vacuous pass).
+        let (mut grew, mut shrank) = (0, 0);
+        for seed in 0..500 {
+            let (cfg, cmds) = raft_schedule(seed, &opts, None);
+            let sim = run_schedule(seed, &cfg, &cmds).unwrap();
+            let mut last = (0..nodes as u8).map(NodeId).collect::<NodeSet>();
+            for c in sim.chosen().values() {
+                if let Value::Config(m) = c.value {
+                    (grew, shrank) = if m.len() > last.len() { (grew + 1, shrank) } else { (grew, shrank + 1) };
+                    last = m;
+                }
+            }
+        }
+        eprintln!("{nodes} nodes: 500 schedules, {grew} additions and {shrank} removals committed");
+        assert!(grew > 100 && shrank > 50, "{nodes} nodes: {grew} additions and {shrank} removals committed");
+    }
+    let r = fuzz_raft(0, 500, &opts, Some(Bug::ChangeTwoAtOnce), 2).unwrap();
+    let (seed, v) = r.first_violation.expect("change-two-at-once found in 500 schedules");
+    assert_eq!(v.rule.name(), "quorum_of_configuration", "seed {seed}: {}", v.message);
+}
