@@ -3,8 +3,9 @@
 //! `quorum_of_configuration`.
 
 use paxos_core::{NodeId, NodeSet, Value};
+use paxos_sim::meter::{Mark, Meter};
 use paxos_sim::snapshot::Standing;
-use paxos_sim::{Command, Raft, RuleSet, SimConfig, Simulator, Snapshot};
+use paxos_sim::{Command, Link, Raft, RuleSet, SimConfig, Simulator, Snapshot, Tape};
 use raft_core::{Bug, Term};
 
 type Sim = Simulator<Raft>;
@@ -69,6 +70,23 @@ fn a_node_joins_the_leader_leaves_and_the_log_goes_on() {
     let rest: NodeSet = set(&[0, 1, 2, 3]).iter().filter(|&n| n != old).collect();
     assert_eq!(configs, vec![set(&[0, 1, 2, 3]), rest]);
     assert!(sim.violations().is_empty(), "{:?}", sim.violations());
+
+    // The run is a link (its membership commands included) that replays to the same log and standings.
+    let tape = Tape::from_commands(5, SimConfig::raft(3), sim.commands().iter().cloned());
+    let text = Link { at: tape.len(), tape }.encode();
+    let back = Link::<Raft>::read(&text).unwrap();
+    let again = back.tape.replay(back.at, true).unwrap();
+    assert_eq!(committed(&again), values);
+    assert_eq!(standings(&again), standings(&sim));
+    // The meter marks each configuration committed, as it does Multi-Paxos's.
+    let mut meter = Meter::<Raft>::new();
+    meter.observe(again.events(), &again);
+    let marked: Vec<NodeSet> = meter
+        .marks()
+        .iter()
+        .filter_map(|m| if let Mark::Config { members, .. } = m { Some(*members) } else { None })
+        .collect();
+    assert_eq!(marked, configs);
 }
 
 #[test]
