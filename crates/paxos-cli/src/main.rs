@@ -212,7 +212,8 @@ struct ScheduleArgs {
     /// `single` (single-decree) or `multi` (Multi-Paxos); Raft runs a log.
     #[arg(long, default_value = "single")]
     mode: Mode,
-    /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest.
+    /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest,
+    /// reconfigure-early.
     /// Raft: commit-old-term, forget-vote, no-log-check, change-two-at-once.
     #[arg(long)]
     bug: Option<String>,
@@ -327,7 +328,8 @@ struct CheckArgs {
     /// Raft: the nodes, at most 9.
     #[arg(long, default_value_t = 3, value_parser = nodes_at_most())]
     nodes: usize,
-    /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest.
+    /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest,
+    /// reconfigure-early.
     /// Raft: commit-old-term, forget-vote, no-log-check, change-two-at-once.
     #[arg(long)]
     bug: Option<String>,

@@ -214,6 +214,12 @@ impl PaxosJudge {
         }
     }
 
+    /// Whether `votes` hold a majority of a configuration asked for: counted as a quorum by a node that uses a
+    /// configuration not in force (the reconfigure-early bug), rather than by one that miscounts.
+    fn asked_majority(&self, votes: NodeSet) -> bool {
+        self.proposed.keys().any(|p| matches!(p, Value::Config(m) if NodeSet(votes.0 & m.0).len() > m.len() / 2))
+    }
+
     /// The acceptors in force once the slots chosen so far are.
     pub fn in_force(&self) -> NodeSet {
         self.configs.at(self.members, Slot(self.chosen.len() as u64))
@@ -458,12 +464,23 @@ impl PaxosJudge {
                         {
                             return (None, Vec::new());
                         }
+                        let promised = p.promised;
+                        if self.asked_majority(promised) {
+                            let msg = format!(
+                                "proposer {node} completed phase 1 of {ballot} with promises from {promised}, not a \
+                                 quorum of the configuration in force, {members}"
+                            );
+                            let nodes = std::iter::once(node).chain(promised.iter().filter(|n| *n != node)).collect();
+                            return (
+                                None,
+                                vec![v(Rule::QuorumOfConfiguration, None, nodes, vec![*ballot], vec![], msg)],
+                            );
+                        }
                         let msg = format!(
-                            "proposer {node} completed phase 1 of {ballot} with promises from {}, fewer than a \
-                             phase-1 quorum of {q1} acceptors",
-                            p.promised
+                            "proposer {node} completed phase 1 of {ballot} with promises from {promised}, fewer than \
+                             a phase-1 quorum of {q1} acceptors"
                         );
-                        (p.promised, msg)
+                        (promised, msg)
                     }
                     None => {
                         (NodeSet::EMPTY, format!("proposer {node} completed phase 1 of {ballot} without preparing it"))
@@ -539,7 +556,9 @@ impl PaxosJudge {
                     .and_then(|e| e.iter().find(|(x, _)| x == value))
                     .map_or(NodeSet::EMPTY, |(_, set)| *set);
                 let (members, _, q2) = self.config(*slot);
-                if votes.len() >= q2 {
+                // Votes of a quorum, of the first configuration's size or a majority of one asked for, that is
+                // none of the configuration in force: membership counted wrong, not a quorum miscounted.
+                if votes.len() >= q2 || self.asked_majority(votes) {
                     let msg = format!(
                         "proposer {node} committed {value} in slot {slot} at {ballot} on votes from {votes}, not a \
                          quorum of the configuration in force there, {members}"
