@@ -181,3 +181,44 @@ fn the_raft_fuzz_mix_changes_membership_safely_and_finds_change_two_at_once_at_i
     let (seed, v) = r.first_violation.expect("change-two-at-once found in 500 schedules");
     assert_eq!(v.rule.name(), "quorum_of_configuration", "seed {seed}: {}", v.message);
 }
+
+/// Three nodes whose leader has committed its no-op, then `commands` (membership changes).
+fn led_then(bug: bool, commands: &[Command]) -> Sim {
+    let mut config = SimConfig::raft(3);
+    if bug {
+        config.cluster.bugs = config.cluster.bugs.with(Bug::ChangeTwoAtOnce);
+    }
+    let mut sim = Sim::new(1, config, true).unwrap();
+    step(&mut sim, 80);
+    for c in commands {
+        sim.apply(c.clone()).unwrap();
+    }
+    sim
+}
+
+/// The explorer from the moment a node is added: every interleaving of the messages in flight and those they cause
+/// (the set network), and, bounded by depth, those with an election timeout too. Every future is safe and commits
+/// the change; under change-two-at-once, two added nodes give a future that breaks quorum_of_configuration.
+#[test]
+fn explorer_every_future_of_an_add_node_is_safe_and_two_at_once_is_found() {
+    use paxos_sim::explore::{explore_from, ExploreOptions, Start};
+    let sim = led_then(false, &[Command::AddNode]);
+    let opts = ExploreOptions::<Raft> { crashes: 0, timeouts: 0, ..ExploreOptions::default() };
+    let r = explore_from(Start::moment(&sim), &opts, &mut |_| true);
+    assert!(r.complete && r.violated_rules.is_empty(), "{r:?}");
+    assert_eq!(r.unique_states, 372);
+    assert!(r.decisions.iter().any(|(_, v)| *v == Value::Config(set(&[0, 1, 2, 3]))), "{:?}", r.decisions);
+    // With one election timeout (a new leader while the change is in flight), bounded at 14 actions.
+    let opts = ExploreOptions::<Raft> { crashes: 0, timeouts: 1, max_depth: Some(14), ..opts };
+    let r = explore_from(Start::moment(&sim), &opts, &mut |_| true);
+    assert!(r.violated_rules.is_empty(), "{:?}", r.counterexample);
+    assert_eq!(r.unique_states, 75_739);
+
+    let sim = led_then(true, &[Command::AddNode, Command::AddNode]);
+    let opts = ExploreOptions::<Raft> { crashes: 0, timeouts: 0, ..ExploreOptions::default() };
+    let r = explore_from(Start::moment(&sim), &opts, &mut |_| true);
+    let c = r.counterexample.expect("change-two-at-once breaks a rule in some future");
+    assert_eq!(c.violation.rule.name(), "quorum_of_configuration", "{}", c.violation.message);
+    assert!(c.violation.message.contains("committed [1] on {0, 3, 4}"), "{}", c.violation.message);
+    assert_eq!((c.path.len(), r.unique_states), (11, 11_558));
+}
