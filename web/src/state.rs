@@ -2155,7 +2155,7 @@ mod raft_tests {
     fn raft_scenarios_open_and_play_their_stages_through_the_pages_actions_and_what_if_breaks_them() {
         let s = Rc::new(State::new(Settings::default())).reduce(Action::LessonsLoaded(Ok(LESSONS.into())));
         let ids: Vec<_> = paxos_sim::scenario::of::<Raft>().iter().map(|sc| sc.id).collect();
-        assert_eq!(ids, ["raft-election", "raft-up-to-date", "raft-log-repair", "raft-figure-8"]);
+        assert_eq!(ids, ["raft-election", "raft-up-to-date", "raft-log-repair", "raft-figure-8", "raft-membership"]);
         let fig8 = ids.iter().position(|id| *id == "raft-figure-8").unwrap();
         let mut s = s.reduce(Action::OpenScenario { index: fig8, guided: false, what_if: Default::default() });
         let stages = s.run.tour.as_ref().unwrap().stages.len();

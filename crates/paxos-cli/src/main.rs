@@ -214,7 +214,7 @@ struct ScheduleArgs {
     mode: Mode,
     /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest,
     /// reconfigure-early.
-    /// Raft: commit-old-term, forget-vote, no-log-check.
+    /// Raft: commit-old-term, forget-vote, no-log-check, change-two-at-once.
     #[arg(long)]
     bug: Option<String>,
     /// Events per schedule, at most 5,000,000.
@@ -330,7 +330,7 @@ struct CheckArgs {
     nodes: usize,
     /// A protocol bug to enable. Paxos: amnesia, ignore-accepted, minority-quorum, break-promise, adopt-lowest,
     /// reconfigure-early.
-    /// Raft: commit-old-term, forget-vote, no-log-check.
+    /// Raft: commit-old-term, forget-vote, no-log-check, change-two-at-once.
     #[arg(long)]
     bug: Option<String>,
     /// Crashes allowed on a path.

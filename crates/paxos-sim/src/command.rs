@@ -158,11 +158,11 @@ pub enum Command {
         #[serde(flatten)]
         faults: Faults,
     },
-    /// Ask the leader to add a node (Multi-Paxos): node `n` (the node count) joins, learns the log, and counts as
-    /// an acceptor once the configuration with it is in force.
+    /// Ask the leader to add a node (Multi-Paxos, Raft): node `n` (the node count) joins, learns the log, and counts
+    /// as an acceptor once the configuration with it is in force.
     AddNode,
-    /// Ask the leader to retire an acceptor (Multi-Paxos): once the configuration without it is in force it counts
-    /// in no quorum.
+    /// Ask the leader to retire an acceptor (Multi-Paxos, Raft): once the configuration without it is in force it
+    /// counts in no quorum.
     RemoveNode {
         /// The node.
         node: NodeId,

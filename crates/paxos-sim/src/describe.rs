@@ -94,7 +94,10 @@ impl<P: Protocol> Describer<P> {
             EventKind::Chosen { slot, chosen } => {
                 let q: Vec<String> = chosen.quorum.iter().map(|n| n.to_string()).collect();
                 let from = match chosen.value {
-                    Value::Config(_) => format!(", in force from slot {}", slot.0 + paxos_core::ALPHA),
+                    Value::Config(_) => match P::CONFIG_LAG {
+                        Some(a) => format!(", in force from slot {}", slot.0 + a),
+                        None => ", in force at each node since it stored it".into(),
+                    },
                     _ => String::new(),
                 };
                 write!(s, "chosen [{slot}] {} at {} by {{{}}}{from}", chosen.value, chosen.ballot, q.join(","))

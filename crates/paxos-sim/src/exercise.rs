@@ -424,7 +424,16 @@ mod tests {
     fn raft_exercises_are_raft_runs_with_ids_of_their_own() {
         let raft = all_of::<crate::Raft>();
         let ids: Vec<&str> = raft.iter().map(|e| e.id.as_str()).collect();
-        assert_eq!(ids, ["raft-leader-down", "raft-forget-vote", "raft-no-log-check", "raft-figure-eight"]);
+        assert_eq!(
+            ids,
+            [
+                "raft-leader-down",
+                "raft-forget-vote",
+                "raft-no-log-check",
+                "raft-figure-eight",
+                "raft-change-two-at-once"
+            ]
+        );
         assert!(raft.iter().all(|e| all().iter().all(|p| p.id != e.id)), "an id in both files");
         assert!(find("raft-leader-down").is_none() && find_of::<crate::Raft>("first-value").is_none());
         // A Raft file's start must say so; a Paxos start in it is refused by name.

@@ -65,18 +65,18 @@ pub fn schedule(seed: u64, opts: &FuzzOptions) -> (SimConfig, Vec<Command>) {
 
 /// The schedule for one seed of a Raft cluster of `opts.nodes` (`opts.mode`, the quorums and the Paxos bug do not
 /// apply; `bug` is Raft's): the same network, faults and commands as Paxos's schedule of that seed, with the
-/// transaction-ID workload on the log.
+/// transaction-ID workload on the log and the same membership changes as Multi-Paxos's.
 pub fn raft_schedule(seed: u64, opts: &FuzzOptions, bug: Option<raft_core::Bug>) -> (SimConfig<Raft>, Vec<Command>) {
     let mut cfg = SimConfig::raft(opts.nodes);
     if let Some(bug) = bug {
         cfg.cluster.bugs = cfg.cluster.bugs.with(bug);
     }
-    schedule_with(seed, opts, cfg, true, false)
+    schedule_with(seed, opts, cfg, true, true)
 }
 
 /// The protocol-free part of a schedule: the network and faults of `cfg`, and the commands, all drawn from the seed.
 /// `log`: the values are the transaction-ID workload (a log), else one text value each. `membership`: nodes are
-/// added and removed too (Multi-Paxos).
+/// added and removed too (Multi-Paxos and Raft).
 pub(crate) fn schedule_with<P: Protocol>(
     seed: u64,
     opts: &FuzzOptions,

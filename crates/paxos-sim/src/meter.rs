@@ -89,7 +89,7 @@ pub enum Mark {
         /// Who.
         node: NodeId,
     },
-    /// A configuration was chosen (Multi-Paxos membership change): its acceptors.
+    /// A configuration was chosen (membership change: Multi-Paxos chose it, Raft committed it): its acceptors.
     Config {
         /// When.
         time: u64,

@@ -100,6 +100,15 @@ pub trait Protocol: Copy + Debug + Default + PartialEq + Eq + PartialOrd + Ord +
     fn members(_c: &Self::Cluster) -> NodeSet {
         NodeSet::EMPTY
     }
+    /// The configuration a membership change asked of node `at` starts from, where the protocol's nodes keep it
+    /// (Raft: the latest in the leader's log, which a truncation may have reverted); `None`: the changes the
+    /// simulator asked for so far (Multi-Paxos, whose configuration is chosen, never reverted).
+    fn configuration(_sim: &Simulator<Self>, _at: NodeId) -> Option<NodeSet> {
+        None
+    }
+    /// How many slots after its own a chosen configuration takes effect (Multi-Paxos's α), for the event log's
+    /// words; `None`: in force at each node as soon as it is in its log (Raft).
+    const CONFIG_LAG: Option<u64> = None;
     /// The cluster with one more node, which joins no configuration yet, handed to every node.
     fn grow(c: &Self::Cluster, nodes: &mut [Self::Node]) -> Arc<Self::Cluster> {
         let _ = nodes;

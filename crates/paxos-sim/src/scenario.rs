@@ -87,7 +87,8 @@ impl Scenario {
             "raft-election",
             "raft-up-to-date",
             "raft-log-repair",
-            "raft-figure-8"
+            "raft-figure-8",
+            "raft-membership"
         )
     }
 
@@ -274,7 +275,7 @@ static PAXOS: [Scenario; 11] = [
 ];
 
 /// Raft's scenarios, in tour order: after Paxos's.
-static RAFT: [Scenario; 4] = [
+static RAFT: [Scenario; 5] = [
     scenario!(
         raft "raft-election",
         "Raft: an election is phase 1",
@@ -302,6 +303,12 @@ static RAFT: [Scenario; 4] = [
         "A leader finds an entry of an earlier term on a majority. Counting it as committed would be wrong: a node \
          with a later term's entry can still be elected and overwrite it. Watch Raft wait for its own term's entry; \
          What if commit-old-term shows the overwrite."
+    ),
+    scenario!(
+        raft "raft-membership",
+        "Raft: membership change, one server at a time",
+        "A node joins and catches up, a node cut off is removed and its campaigns ignored, then the leader removes \
+         itself and steps down. Each configuration is a log entry, in force at a node as soon as it stores it."
     ),
 ];
 

@@ -225,7 +225,8 @@ mod tests {
             bug("typo")
         );
         let raft = bugs_of::<crate::Raft>(&["amnesia".into()]).unwrap_err().to_string();
-        assert_eq!(raft, "`bug`: unknown bug `amnesia` (expected one of: commit-old-term, forget-vote, no-log-check)");
+        let names = "commit-old-term, forget-vote, no-log-check, change-two-at-once";
+        assert_eq!(raft, format!("`bug`: unknown bug `amnesia` (expected one of: {names})"));
         // A pasted megabyte is quoted by a prefix and its length.
         let e = err("seed", &"9x".repeat(50_000));
         assert!(e.len() < 200 && e.contains("(100000 characters)"), "{e}");

@@ -620,7 +620,10 @@ impl<P: Protocol> Simulator<P> {
             }
             Command::AddNode | Command::RemoveNode { .. } => {
                 let n = self.nodes.len();
-                let mut m = self.members;
+                // Asked of the leader, or of the first live node, which forwards it or starts an election.
+                let at = self.leader().or_else(|| (0..n).map(|i| NodeId(i as u8)).find(|i| self.up[i.index()]));
+                let at = at.ok_or(SimError::Membership("every node is down"))?;
+                let mut m = P::configuration(self, at).unwrap_or(self.members);
                 if let Command::RemoveNode { node } = command {
                     let node = self.node_id(node)?;
                     if !m.contains(node) {
@@ -636,9 +639,6 @@ impl<P: Protocol> Simulator<P> {
                     m.insert(NodeId(n as u8));
                 }
                 let value = P::members_value(&self.cluster, m)?;
-                // Asked of the leader, or of the first live node, which forwards it or starts an election.
-                let at = self.leader().or_else(|| (0..n).map(|i| NodeId(i as u8)).find(|i| self.up[i.index()]));
-                let at = at.ok_or(SimError::Membership("every node is down"))?;
                 P::propose(&mut self.nodes[at.index()], value.clone())?;
                 if let Command::AddNode = command {
                     self.cluster = P::grow(&self.cluster, &mut self.nodes);

@@ -38,7 +38,7 @@ pub struct NodeView<P: Protocol = Paxos> {
     pub up: bool,
     /// Whether it is up and believes it leads (Multi-Paxos and Raft) or runs phase 2 (single-decree).
     pub leader: bool,
-    /// Its standing in the membership (Multi-Paxos changes it; every other node is a member).
+    /// Its standing in the membership (Multi-Paxos and Raft change it; a single-decree node is always a member).
     pub standing: Standing,
     /// Ticks until its armed timer fires (a retry or election timeout, a backoff, a leader's heartbeat); 0 when
     /// none is armed.

@@ -41,7 +41,7 @@ fn of(events: &[Event<Raft>], node: u8) -> Vec<&NodeEvent> {
 #[test]
 fn raft_scenarios_follow_paxos_in_the_tour_and_each_is_raft_and_safe_at_every_stage() {
     let raft: Vec<&str> = scenario::of::<Raft>().iter().map(|s| s.id).collect();
-    assert_eq!(raft, ["raft-election", "raft-up-to-date", "raft-log-repair", "raft-figure-8"]);
+    assert_eq!(raft, ["raft-election", "raft-up-to-date", "raft-log-repair", "raft-figure-8", "raft-membership"]);
     let all = scenario::all();
     let last: Vec<&str> = all[all.len() - raft.len()..].iter().map(|s| s.id).collect();
     assert_eq!(last, raft, "Raft's come after Paxos's");
@@ -111,4 +111,31 @@ fn figure_8_overwrites_an_uncommitted_entry_and_what_if_commit_old_term_loses_a_
     let rules: Vec<&str> = bugged.violations().iter().map(|v| v.rule.name()).collect();
     assert_eq!(rules.first(), Some(&"current_term_commit"), "{rules:?}");
     assert!(rules.contains(&"state_machine_safety"), "the committed entry is lost: {rules:?}");
+}
+
+#[test]
+fn the_membership_scenario_adds_a_node_ignores_a_removed_one_and_its_leader_steps_down() {
+    let (sim, ends) = run(&lesson("raft-membership"));
+    let stage = |i: usize| &sim.events()[ends[i - 1]..ends[i]];
+    // Stage 3: node 3 catches up from an empty log by the leader's back-off.
+    assert!(of(stage(2), 0).iter().any(|e| matches!(e, NodeEvent::BackedOff { follower: NodeId(3), .. })));
+    // Stage 5: node 2, removed while cut off, campaigns; every member ignores it and stays in term 1.
+    assert!(of(stage(4), 2).iter().filter(|e| matches!(e, NodeEvent::Campaigned { .. })).count() >= 2);
+    for n in [0, 1, 3] {
+        let ignored = of(stage(4), n).iter().any(|e| matches!(e, NodeEvent::Ignored { candidate: NodeId(2), .. }));
+        assert!(ignored, "node {n} ignores node 2");
+        assert!(!of(stage(4), n).iter().any(|e| matches!(e, NodeEvent::NewTerm { .. })), "node {n} keeps term 1");
+    }
+    // Stage 6: the leader removes itself and steps down; stage 7: node 1 leads term 2.
+    assert!(of(stage(5), 0).iter().any(|e| matches!(e, NodeEvent::SteppedDown { term: Term(1) })));
+    assert!(of(stage(6), 1).iter().any(|e| matches!(e, NodeEvent::Elected { term: Term(2), .. })));
+    let configs: Vec<String> = sim
+        .chosen()
+        .values()
+        .filter(|c| matches!(c.value, paxos_core::Value::Config(_)))
+        .map(|c| c.value.to_string())
+        .collect();
+    assert_eq!(configs, ["config {0, 1, 2, 3}", "config {0, 1, 3}", "config {1, 3}"]);
+    assert!(sim.chosen().values().any(|c| c.value.to_string() == "txn 7/2"));
+    assert_eq!(sim.leader(), Some(NodeId(1)));
 }

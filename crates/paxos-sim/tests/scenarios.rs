@@ -83,7 +83,8 @@ fn the_tour_has_the_promised_scenarios_in_order_with_unique_ids() {
             "raft-election",
             "raft-up-to-date",
             "raft-log-repair",
-            "raft-figure-8"
+            "raft-figure-8",
+            "raft-membership"
         ]
     );
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), ids.len(), "ids are unique");

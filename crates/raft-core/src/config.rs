@@ -1,7 +1,7 @@
 //! Cluster configuration: size, timers, the entries per message and the teaching bug toggles, validated into a
 //! [`Cluster`].
 
-use paxos_core::{NodeId, Timing, MAX_NODES};
+use paxos_core::{NodeId, NodeSet, Timing, MAX_NODES};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -16,11 +16,14 @@ pub enum Bug {
     ForgetVote,
     /// A node grants its vote without the up-to-date check: a leader can miss a committed entry.
     NoLogCheck,
+    /// A leader accepts a membership change while an earlier one is uncommitted: its configuration can then be two
+    /// servers away from a configuration other servers still use, and a majority of each need not meet.
+    ChangeTwoAtOnce,
 }
 
 impl Bug {
     /// Every bug.
-    pub const ALL: [Bug; 3] = [Bug::CommitOldTerm, Bug::ForgetVote, Bug::NoLogCheck];
+    pub const ALL: [Bug; 4] = [Bug::CommitOldTerm, Bug::ForgetVote, Bug::NoLogCheck, Bug::ChangeTwoAtOnce];
 
     /// The bug's name as the CLI and the UI spell it.
     pub fn name(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Bug {
             Bug::CommitOldTerm => "commit-old-term",
             Bug::ForgetVote => "forget-vote",
             Bug::NoLogCheck => "no-log-check",
+            Bug::ChangeTwoAtOnce => "change-two-at-once",
         }
     }
 }
@@ -57,6 +61,9 @@ pub struct Bugs {
     /// See [`Bug::NoLogCheck`].
     #[serde(default)]
     pub no_log_check: bool,
+    /// See [`Bug::ChangeTwoAtOnce`].
+    #[serde(default)]
+    pub change_two_at_once: bool,
 }
 
 impl Bugs {
@@ -71,6 +78,7 @@ impl Bugs {
             Bug::CommitOldTerm => &mut self.commit_old_term,
             Bug::ForgetVote => &mut self.forget_vote,
             Bug::NoLogCheck => &mut self.no_log_check,
+            Bug::ChangeTwoAtOnce => &mut self.change_two_at_once,
         } = on;
         self
     }
@@ -81,6 +89,7 @@ impl Bugs {
             Bug::CommitOldTerm => self.commit_old_term,
             Bug::ForgetVote => self.forget_vote,
             Bug::NoLogCheck => self.no_log_check,
+            Bug::ChangeTwoAtOnce => self.change_two_at_once,
         }
     }
 }
@@ -133,7 +142,8 @@ impl Config {
         if self.max_entries == 0 {
             return Err(ConfigError::MaxEntries);
         }
-        Ok(Cluster { config: self.clone(), majority: n / 2 + 1 })
+        let members = (0..n).map(|i| NodeId(i as u8)).collect();
+        Ok(Cluster { config: self.clone(), majority: n / 2 + 1, members, size: n })
     }
 }
 
@@ -164,19 +174,36 @@ pub enum ConfigError {
 pub struct Cluster {
     /// The configuration as given.
     pub config: Config,
-    /// How many nodes make a majority: votes to win an election, replicas to commit.
+    /// How many nodes make a majority of the first configuration: votes to win an election, replicas to commit,
+    /// until a membership change (then [`majority`] of the configuration in force).
     pub majority: usize,
+    /// The first configuration: nodes `0..config.nodes`, in force at every node whose log holds no
+    /// [`Value::Config`](paxos_core::Value::Config) entry.
+    pub members: NodeSet,
+    /// The number of nodes, those added since the start included ([`Cluster::grown`]).
+    pub size: usize,
+}
+
+/// How many of the servers `m` make a majority of them.
+pub fn majority(m: NodeSet) -> usize {
+    m.len() / 2 + 1
 }
 
 impl Cluster {
-    /// The number of nodes.
+    /// The number of nodes, those added by membership changes included.
     pub fn len(&self) -> usize {
-        self.config.nodes
+        self.size
     }
 
     /// Whether the cluster is empty (never, once validated).
     pub fn is_empty(&self) -> bool {
-        self.config.nodes == 0
+        self.size == 0
+    }
+
+    /// The cluster with one more node, which starts with an empty log and so in no configuration of its own: it
+    /// joins when a leader appends the configuration entry that adds it.
+    pub fn grown(&self) -> Cluster {
+        Cluster { size: self.size + 1, ..self.clone() }
     }
 
     /// Every node id.

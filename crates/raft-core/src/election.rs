@@ -12,8 +12,12 @@ use crate::types::{EntryId, Term};
 
 impl Node {
     /// Starts an election now, as when the election timer fires: a new term, a vote for itself (stored before the
-    /// requests go out), a fresh random timeout, and RequestVote to every other node.
+    /// requests go out), a fresh random timeout, and RequestVote to every other server of its configuration. A
+    /// node outside its own configuration does nothing (see `membership.rs`).
     pub fn campaign(&mut self, rng: &mut impl RngCore) {
+        if !self.is_member() {
+            return;
+        }
         let term = self.durable.term.next();
         self.durable.term = term;
         self.durable.voted_for = Some(self.id);
@@ -70,17 +74,18 @@ impl Node {
         self.send(candidate, Msg::Vote { term, granted: true });
     }
 
-    /// A vote's reply, as a candidate: a majority of votes in our term makes us the leader.
+    /// A vote's reply, as a candidate: a majority of our configuration's votes in our term makes us the leader.
     pub(crate) fn on_vote(&mut self, from: NodeId, term: Term, granted: bool) {
-        let majority = self.cluster().majority;
+        let (majority, members) = (self.majority(), self.configuration());
         let Role::Candidate { votes } = &mut self.role else { return };
-        if term != self.durable.term || !granted {
+        if term != self.durable.term || !granted || !members.contains(from) {
             return;
         }
         votes.insert(from);
         if votes.len() >= majority {
             // Election Safety: each node votes at most once per term, and two majorities share a node, so no other
-            // candidate can count a majority in this term.
+            // candidate can count a majority in this term; two majorities of two configurations share one too,
+            // for those a server can be using differ by one server (see `Node::change`).
             let votes = *votes;
             self.lead(votes);
         }
@@ -92,7 +97,8 @@ impl Node {
     fn lead(&mut self, votes: NodeSet) {
         let term = self.durable.term;
         let next = self.durable.len();
-        let progress = vec![Progress { next, matched: paxos_core::Slot(0) }; self.cluster().len()];
+        let n = self.configuration().iter().map(|m| m.index() + 1).max().unwrap_or(0).max(self.cluster().len());
+        let progress = vec![Progress { next, matched: paxos_core::Slot(0) }; n];
         self.role = Role::Leader { progress };
         self.leader = Some(self.id);
         self.timer = self.cluster().config.timing.heartbeat;

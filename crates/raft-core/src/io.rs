@@ -107,6 +107,20 @@ pub enum NodeEvent {
         /// The value.
         value: Value,
     },
+    /// A leader outside its configuration saw that configuration committed and stepped down (it never campaigns
+    /// again).
+    SteppedDown {
+        /// The term it led.
+        term: Term,
+    },
+    /// Ignored a RequestVote of `term` from `candidate`, a server outside its configuration, while it heard from
+    /// a leader (§4.2.3): it neither adopted the term nor answered.
+    Ignored {
+        /// The candidate's term.
+        term: Term,
+        /// The candidate.
+        candidate: NodeId,
+    },
     /// Applying `slot` handed out transaction ID `id` to request `req` of `client`.
     Allocated {
         /// The slot.

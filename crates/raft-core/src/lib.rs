@@ -24,9 +24,16 @@
 //!   leader's commit index says, and every node applies committed entries in order to a [`TxnTable`], the seed's
 //!   transaction-ID workload.
 //!
+//! * **Membership change** (Ongaro's dissertation, ch. 4, in `membership.rs`). A configuration is a log entry,
+//!   [`Value::Config`], in force at a node as soon as it is in its log; the leader accepts one ([`Node::propose`])
+//!   only if it adds or removes one server, no earlier one is uncommitted, and it has committed an entry of its own
+//!   term ([`ProposeError`] says which rule refused it). Votes and replicas count in the configuration in force
+//!   ([`Node::configuration`]); a node outside it never campaigns, a leader outside it steps down once it commits,
+//!   and a candidate outside it is ignored by a node that hears from a leader.
+//!
 //! `currentTerm`, `votedFor` and the log are [`Durable`], stored before any reply; a restart keeps exactly them.
-//! Each safety argument is written at the line that relies on it (`election.rs`, `replication.rs`), and three of
-//! the rules can be switched off with a [`Bug`] to watch safety fail.
+//! Each safety argument is written at the line that relies on it (`election.rs`, `replication.rs`, `membership.rs`),
+//! and four of the rules can be switched off with a [`Bug`] to watch safety fail.
 //!
 //! ## Beside Paxos
 //!
@@ -41,12 +48,13 @@
 mod config;
 mod election;
 mod io;
+mod membership;
 mod msg;
 mod node;
 mod replication;
 mod types;
 
-pub use config::{Bug, Bugs, Cluster, Config, ConfigError, ParseBugError};
+pub use config::{majority, Bug, Bugs, Cluster, Config, ConfigError, ParseBugError};
 pub use io::{NodeEvent, Refusal};
 pub use msg::{Envelope, Msg, MsgKind};
 pub use node::{Durable, Node, Progress, ProposeError, Role};

@@ -4,7 +4,7 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use paxos_core::{NodeId, Slot, TxnTable, Value};
+use paxos_core::{NodeId, NodeSet, Slot, TxnTable, Value};
 use rand_core::RngCore;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -92,12 +92,29 @@ pub enum ProposeError {
     /// as that and nothing else.
     #[error("node {0} refuses a no-op from a client: a leader appends one itself when its term starts")]
     Noop(NodeId),
+    /// A membership change asked of a node that does not lead.
+    #[error("node {0} is not the leader: a membership change is asked of the leader")]
+    NotLeader(NodeId),
+    /// A membership change while the configuration entry at the slot is uncommitted.
+    #[error("the configuration entry at [{0}] is not committed yet: one membership change at a time")]
+    ChangePending(Slot),
+    /// A membership change before the leader committed an entry of its term.
+    #[error("the leader has committed no entry of its term {0} yet: it changes the membership only after")]
+    NoCommitInTerm(Term),
+    /// A membership change of more or less than one server.
+    #[error("a membership change adds or removes exactly one server, not {from} to {to}")]
+    NotOneServer {
+        /// The configuration in force at the leader.
+        from: NodeSet,
+        /// The one asked for.
+        to: NodeSet,
+    },
 }
 
 /// The shared, validated configuration. It takes no part in comparing or hashing node states: every node of a run
 /// shares the same one, and an explorer deduplicates states by their protocol state alone.
 #[derive(Clone, Debug)]
-struct Shared(Arc<Cluster>);
+pub(crate) struct Shared(pub(crate) Arc<Cluster>);
 
 impl PartialEq for Shared {
     fn eq(&self, _: &Self) -> bool {
@@ -115,7 +132,7 @@ impl Hash for Shared {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
     pub(crate) id: NodeId,
-    cluster: Shared,
+    pub(crate) cluster: Shared,
     pub(crate) durable: Durable,
     pub(crate) role: Role,
     /// The leader of the current term, once heard from (a follower forwards client values to it).
@@ -131,6 +148,11 @@ pub struct Node {
     pub(crate) timer: u32,
     /// Client values waiting for a leader to be known.
     pub(crate) pending: Vec<Value>,
+    /// The configuration entries in its log, by slot (derived from the log; see `membership.rs`).
+    pub(crate) configs: Vec<(Slot, NodeSet)>,
+    /// Ticks since it last heard from the leader of its term (saturating; `u32::MAX` at the start): a
+    /// leaseholder ignores candidates a membership change left out (§4.2.3, `Node::ignores`).
+    pub(crate) heard: u32,
     outbox: Vec<Envelope>,
     events: Vec<NodeEvent>,
 }
@@ -143,6 +165,8 @@ impl Node {
 
     fn recover(id: NodeId, cluster: Arc<Cluster>, durable: Durable) -> Node {
         Node {
+            configs: Node::configs_of(&durable.log),
+            heard: u32::MAX,
             id,
             cluster: Shared(cluster),
             durable,
@@ -173,9 +197,16 @@ impl Node {
 
     /// A client asks this node to get `value` committed. A leader appends it and replicates it; a follower forwards
     /// it to the leader it knows, or keeps it until it knows one (a new leader appends what it kept).
+    ///
+    /// A [`Value::Config`] is a membership change, asked of the leader alone, which accepts it only under the
+    /// rules of `membership.rs` (one server, one change at a time, after a commit of its own term) and else
+    /// refuses it, changing nothing.
     pub fn propose(&mut self, value: Value) -> Result<(), ProposeError> {
         if value == Value::Noop {
             return Err(ProposeError::Noop(self.id));
+        }
+        if let Value::Config(to) = value {
+            self.change(to)?;
         }
         self.take_value(value, None);
         Ok(())
@@ -184,6 +215,12 @@ impl Node {
     /// Delivers one message. A later term than ours is adopted first, whatever the message (Figure 2, "Rules for
     /// Servers, All Servers").
     pub fn step(&mut self, from: NodeId, msg: Msg, rng: &mut impl RngCore) {
+        if let Msg::RequestVote { term, .. } = msg {
+            if self.ignores(from) {
+                self.emit(NodeEvent::Ignored { term, candidate: from });
+                return;
+            }
+        }
         if let Some(term) = msg.term() {
             if term > self.durable.term {
                 self.adopt(term, rng);
@@ -202,7 +239,11 @@ impl Node {
 
     /// Advances this node's clock by one tick: a leader's heartbeat, or a follower's or candidate's election
     /// timeout, drawn from `rng` in the configured range each time it is reset.
+    ///
+    /// A node outside its own configuration (added but not yet holding the entry that adds it, or removed) never
+    /// campaigns: its timer runs out and is drawn again.
     pub fn tick(&mut self, rng: &mut impl RngCore) {
+        self.heard = self.heard.saturating_add(1);
         if self.timer == 0 {
             self.timer = self.election_timeout(rng);
         }
@@ -213,7 +254,7 @@ impl Node {
         if self.is_leader() {
             self.timer = self.cluster().config.timing.heartbeat;
             self.broadcast_append();
-        } else {
+        } else if self.is_member() {
             self.campaign(rng);
         }
     }
@@ -249,6 +290,7 @@ impl Node {
             self.commit = slot.next();
         }
         self.apply();
+        self.step_down_if_removed();
     }
 
     /// Applies the committed entries in log order: each transaction request receives the next ID, once.
@@ -276,10 +318,10 @@ impl Node {
         &self.cluster.0
     }
 
-    /// The other nodes, in order.
+    /// The other servers of its configuration, in order: those it asks for votes and replicates to.
     pub(crate) fn peers(&self) -> impl Iterator<Item = NodeId> {
         let me = self.id;
-        self.cluster.0.nodes().filter(move |&n| n != me)
+        self.configuration().iter().filter(move |&n| n != me)
     }
 
     /// Takes the messages to send, in the order they were produced.

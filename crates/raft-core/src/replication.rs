@@ -20,8 +20,13 @@ impl Node {
         if let Role::Leader { progress } = &self.role {
             let slot = self.durable.len();
             let caught_up: Vec<NodeId> = self.peers().filter(|p| progress[p.index()].next == slot).collect();
+            // A configuration is in force once appended: replicate to its servers, a new one included.
+            let change = matches!(value, Value::Config(_));
             self.append(value);
-            for peer in caught_up {
+            if change {
+                self.broadcast_append();
+            }
+            for peer in caught_up.into_iter().filter(|_| !change) {
                 self.send_append(peer);
             }
             return;
@@ -37,6 +42,7 @@ impl Node {
     pub(crate) fn append(&mut self, value: Value) {
         let (term, slot) = (self.durable.term, self.durable.len());
         self.emit(NodeEvent::Appended { slot, term, value: value.clone() });
+        self.note_entry(slot, &value);
         self.durable.log.push(Entry { term, value });
         // A one-node cluster is its own majority.
         self.leader_commit();
@@ -81,6 +87,7 @@ impl Node {
         // which only a bug allows, gives way too).
         self.role = Role::Follower;
         self.leader = Some(leader);
+        self.heard = 0;
         self.timer = self.election_timeout(rng);
         for value in std::mem::take(&mut self.pending) {
             self.send(leader, Msg::Propose { value });
@@ -107,9 +114,11 @@ impl Node {
                         // never committed (the leader holds every committed entry), so it gives way to the leader's.
                         let removed = self.durable.len().0 - slot.0;
                         self.durable.log.truncate(slot.0 as usize);
+                        self.forget_entries(slot);
                         self.emit(NodeEvent::Truncated { from: slot, removed });
                     }
                     self.emit(NodeEvent::Appended { slot, term: entry.term, value: entry.value.clone() });
+                    self.note_entry(slot, &entry.value);
                     self.durable.log.push(entry);
                 }
             }
@@ -154,11 +163,12 @@ impl Node {
         }
     }
 
-    /// The leader's commit rule (§5.4.2): the highest slot that a majority holds and whose entry is of the
-    /// leader's own term becomes committed, and with it every slot before it.
+    /// The leader's commit rule (§5.4.2): the highest slot that a majority of its configuration holds and whose
+    /// entry is of the leader's own term becomes committed, and with it every slot before it. A leader outside
+    /// its configuration (removing itself) does not count its own log.
     pub(crate) fn leader_commit(&mut self) {
         let Role::Leader { progress } = &self.role else { return };
-        let (term, majority) = (self.durable.term, self.cluster().majority);
+        let (term, majority, members) = (self.durable.term, self.majority(), self.configuration());
         let counts_old_terms = self.cluster().config.bugs.commit_old_term;
         let mut found = None;
         for slot in (self.commit.0..self.durable.len().0).rev().map(Slot) {
@@ -171,8 +181,8 @@ impl Node {
             if entry_term != term && !counts_old_terms {
                 break;
             }
-            let replicas: NodeSet =
-                self.cluster().nodes().filter(|&n| n == self.id || progress[n.index()].matched > slot).collect();
+            let holds = |n: NodeId| n == self.id || progress.get(n.index()).is_some_and(|p| p.matched > slot);
+            let replicas: NodeSet = members.iter().filter(|&n| holds(n)).collect();
             if replicas.len() >= majority {
                 found = Some((slot, entry_term, replicas));
                 break;

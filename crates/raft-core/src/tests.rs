@@ -58,6 +58,25 @@ impl Net {
         }
     }
 
+    /// A node joins the network with an empty log (no configuration has it yet); every node sees the grown cluster.
+    fn add(&mut self) -> u8 {
+        let cluster = Arc::new(self.nodes[0].cluster().grown());
+        for n in &mut self.nodes {
+            n.set_cluster(cluster.clone());
+        }
+        let id = self.nodes.len() as u8;
+        self.nodes.push(Node::new(NodeId(id), cluster));
+        self.up.push(true);
+        id
+    }
+
+    fn change(&mut self, id: u8, members: &[u8]) -> Result<(), ProposeError> {
+        let m = members.iter().map(|&i| NodeId(i)).collect();
+        let r = self.nodes[id as usize].propose(Value::Config(m));
+        self.collect(id);
+        r
+    }
+
     fn crash(&mut self, id: u8) {
         self.up[id as usize] = false;
     }
@@ -394,4 +413,131 @@ fn a_restart_keeps_the_durable_state_and_nothing_else() {
     net.heartbeat(0);
     net.all();
     assert_eq!(net.nodes[1].txn().ids.get(&(1, 1)), Some(&0));
+}
+
+fn set(ids: &[u8]) -> NodeSet {
+    ids.iter().map(|&i| NodeId(i)).collect()
+}
+
+/// Node 0 leads three nodes in term 1 and has committed its no-op.
+fn led_three(bugs: Bugs) -> Net {
+    let mut net = Net::with(3, bugs);
+    net.campaign(0);
+    net.all();
+    assert_eq!(net.nodes[0].commit(), Slot(1));
+    net
+}
+
+#[test]
+fn a_configuration_is_in_force_once_appended_and_a_truncation_reverts_it() {
+    let mut net = led_three(Bugs::default());
+    net.change(0, &[0, 1]).unwrap();
+    net.run(|_| false);
+    // Uncommitted, and already in force at the leader: it replicates to node 1 alone, and counts {0, 1}.
+    assert_eq!((net.nodes[0].configuration(), net.nodes[0].commit()), (set(&[0, 1]), Slot(1)));
+    assert_eq!(net.nodes[1].configuration(), set(&[0, 1, 2]));
+    // Node 1 leads term 2 with node 2's vote and overwrites the entry on node 0: the change is undone there.
+    net.campaign(1);
+    net.all();
+    assert_eq!(net.elected(), vec![(0, 1), (1, 2)]);
+    assert!(net.events_of(0).any(|e| *e == NodeEvent::Truncated { from: Slot(1), removed: 1 }));
+    assert_eq!(net.nodes[0].configuration(), set(&[0, 1, 2]));
+    assert_eq!(net.log(0), vec![(1, Value::Noop), (2, Value::Noop)]);
+}
+
+#[test]
+fn a_leader_refuses_a_second_change_and_one_before_a_commit_of_its_term() {
+    let mut net = Net::with(3, Bugs::default());
+    net.campaign(0);
+    net.run(|e| !is_append(e));
+    assert_eq!(net.change(0, &[0, 1]), Err(ProposeError::NoCommitInTerm(Term(1))));
+    assert_eq!(net.change(1, &[0, 1]), Err(ProposeError::NotLeader(NodeId(1))));
+    net.heartbeat(0);
+    net.all();
+    let new = net.add();
+    net.change(0, &[0, 1, 2, new]).unwrap();
+    let before = net.nodes[0].clone();
+    assert_eq!(net.change(0, &[0, 1, 2]), Err(ProposeError::ChangePending(Slot(1))));
+    let err = net.change(0, &[0, 1]).unwrap_err();
+    assert_eq!(err, ProposeError::NotOneServer { from: set(&[0, 1, 2, 3]), to: set(&[0, 1]) });
+    assert_eq!(net.nodes[0], before, "a refused change changes nothing");
+    // Once the first change commits, the next one is accepted.
+    net.all();
+    assert_eq!(net.nodes[0].commit(), Slot(2));
+    net.change(0, &[0, 1, 2]).unwrap();
+    // With change-two-at-once the second change is taken before the first commits.
+    let mut net = led_three(Bugs::default().with(Bug::ChangeTwoAtOnce));
+    net.change(0, &[0, 1]).unwrap();
+    net.change(0, &[0]).unwrap();
+    assert_eq!(net.nodes[0].configuration(), set(&[0]));
+}
+
+#[test]
+fn a_new_server_catches_up_through_append_entries_and_counts_once_it_holds_the_change() {
+    let mut net = led_three(Bugs::default());
+    for x in ["a", "b"] {
+        net.propose(0, v(x));
+    }
+    net.all();
+    let new = net.add();
+    assert!(!net.nodes[new as usize].is_member(), "an empty log: in no configuration of its own");
+    net.tick(new); // never campaigns: its timer only runs
+    for _ in 0..Timing::default().election.1 {
+        net.tick(new);
+    }
+    assert!(!net.events_of(new).any(|e| matches!(e, NodeEvent::Campaigned { .. })));
+    net.change(0, &[0, 1, 2, new]).unwrap();
+    net.all();
+    assert_eq!(net.log(new), net.log(0), "backed off to its empty log and caught up");
+    assert_eq!(net.committed(new).len(), 4, "the change included");
+    assert!(net.nodes[new as usize].is_member());
+    let counted = net.events_of(0).filter_map(|e| match e {
+        NodeEvent::Counted { slot, replicas, .. } => Some((slot.0, *replicas)),
+        _ => None,
+    });
+    assert_eq!(counted.last(), Some((3, set(&[0, 1, 2]))), "three of the four, before the new one caught up");
+}
+
+#[test]
+fn a_leader_that_removes_itself_leads_without_counting_itself_then_steps_down() {
+    let mut net = led_three(Bugs::default());
+    net.change(0, &[1, 2]).unwrap();
+    // Node 1 alone stores it: {0, 1} would be a majority of {0, 1, 2}, but the leader no longer counts itself.
+    net.run(|e| e.to == NodeId(1) || e.from == NodeId(1));
+    assert_eq!((net.nodes[0].commit(), net.nodes[0].is_leader()), (Slot(1), true));
+    net.heartbeat(0);
+    net.all();
+    assert!(net
+        .events_of(0)
+        .any(|e| matches!(e, NodeEvent::Counted { slot: Slot(1), replicas, .. } if *replicas == set(&[1, 2]))));
+    assert!(net.events_of(0).any(|e| *e == NodeEvent::SteppedDown { term: Term(1) }));
+    assert!(!net.nodes[0].is_leader());
+    assert_eq!((net.nodes[1].commit(), net.nodes[2].commit()), (Slot(2), Slot(2)), "told before it stepped down");
+    let campaigns = |net: &Net| net.events_of(0).filter(|e| matches!(e, NodeEvent::Campaigned { .. })).count();
+    let before = campaigns(&net);
+    for _ in 0..3 * Timing::default().election.1 {
+        net.tick(0);
+    }
+    assert_eq!(campaigns(&net), before, "out of the configuration: it never campaigns");
+}
+
+#[test]
+fn a_removed_server_that_missed_its_removal_is_ignored_while_a_leader_is_heard() {
+    let mut net = led_three(Bugs::default());
+    net.change(0, &[0, 1]).unwrap();
+    net.run(|e| e.to != NodeId(2));
+    assert_eq!(net.nodes[1].commit(), Slot(1));
+    net.heartbeat(0);
+    net.run(|e| e.to != NodeId(2));
+    assert_eq!(net.nodes[1].commit(), Slot(2));
+    // Node 2 still uses {0, 1, 2}, hears no heartbeat and campaigns in term 2, 3, …: nobody adopts its term.
+    for _ in 0..2 {
+        net.campaign(2);
+        net.all();
+    }
+    for id in [0, 1] {
+        assert!(net.events_of(id).any(|e| matches!(e, NodeEvent::Ignored { candidate: NodeId(2), .. })));
+        assert_eq!(net.nodes[id as usize].durable().term, Term(1), "node {id}");
+    }
+    assert!(net.nodes[0].is_leader());
 }

@@ -140,6 +140,9 @@ impl Look for Raft {
             Bug::CommitOldTerm => "a leader counts replicas of an older term's entry and commits it (Figure 8)",
             Bug::ForgetVote => "a restarted node forgets whom it voted for, and may vote twice in one term",
             Bug::NoLogCheck => "a node votes for a candidate whatever its log: a leader may lack a committed entry",
+            Bug::ChangeTwoAtOnce => {
+                "a leader takes a second membership change before the first commits: two majorities need not meet"
+            }
         }
     }
 
@@ -149,6 +152,7 @@ impl Look for Raft {
             Bug::CommitOldTerm => "leaders commit old terms' entries by counting",
             Bug::ForgetVote => "nodes forget their vote on restart",
             Bug::NoLogCheck => "voters skip the up-to-date check",
+            Bug::ChangeTwoAtOnce => "leaders take a second membership change before the first commits",
         }
     }
     type Kind = MsgKind;

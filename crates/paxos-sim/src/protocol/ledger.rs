@@ -162,6 +162,11 @@ impl<P: Protocol> Ledger<P> {
         self.txns.restarted(node)
     }
 
+    /// One more replica (a node joined).
+    pub fn grow(&mut self) {
+        self.txns.grow()
+    }
+
     /// The ledger as the explorer compares states: the round and quorum that decided a slot name a violation but
     /// decide none, and the order of second decisions does not matter.
     pub fn explorer_key(&self, zero: P::Round) -> Ledger<P> {

@@ -149,6 +149,8 @@ impl Protocol for Paxos {
         c.members
     }
 
+    const CONFIG_LAG: Option<u64> = Some(paxos_core::ALPHA);
+
     fn grow(c: &Cluster, nodes: &mut [Node]) -> Arc<Cluster> {
         let c = Arc::new(c.grown());
         for n in nodes {

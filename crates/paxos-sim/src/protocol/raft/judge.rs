@@ -34,6 +34,9 @@ pub enum Rule {
     LogMatching,
     /// A leader commits by counting replicas only entries of its own term (§5.4.2, Figure 8).
     CurrentTermCommit,
+    /// The votes that elect a leader and the replicas that commit an entry meet every majority of the last
+    /// committed configuration in that node's log (single-server changes, one at a time, keep it so).
+    QuorumOfConfiguration,
     /// A leader's log holds every entry committed in earlier terms.
     LeaderCompleteness,
     /// No two nodes apply different values at one slot.
@@ -48,9 +51,10 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule: those a run meets first, then the consequences and the workload.
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::VoteOnce,
         Rule::UpToDateVote,
+        Rule::QuorumOfConfiguration,
         Rule::ElectionSafety,
         Rule::LeaderAppendOnly,
         Rule::LogMatching,
@@ -68,6 +72,7 @@ impl Rule {
             Bug::CommitOldTerm => Rule::CurrentTermCommit,
             Bug::ForgetVote => Rule::VoteOnce,
             Bug::NoLogCheck => Rule::UpToDateVote,
+            Bug::ChangeTwoAtOnce => Rule::QuorumOfConfiguration,
         }
     }
 }
@@ -84,6 +89,7 @@ impl RuleSet for Rule {
             Rule::LeaderAppendOnly => "leader_append_only",
             Rule::LogMatching => "log_matching",
             Rule::CurrentTermCommit => "current_term_commit",
+            Rule::QuorumOfConfiguration => "quorum_of_configuration",
             Rule::LeaderCompleteness => "leader_completeness",
             Rule::StateMachineSafety => "state_machine_safety",
             Rule::Validity => "validity",
@@ -100,6 +106,7 @@ impl RuleSet for Rule {
             Rule::LeaderAppendOnly => "leader append-only",
             Rule::LogMatching => "log matching",
             Rule::CurrentTermCommit => "commit by counting only in the current term",
+            Rule::QuorumOfConfiguration => "not a quorum of the configuration",
             Rule::LeaderCompleteness => "leader completeness",
             Rule::StateMachineSafety => "state machine safety",
             Rule::Validity => "validity",
@@ -123,6 +130,10 @@ impl RuleSet for Rule {
             Rule::CurrentTermCommit => {
                 "A leader counts replicas to commit only entries of its own term; earlier entries are committed with \
                  them."
+            }
+            Rule::QuorumOfConfiguration => {
+                "The votes that elect a leader, and the replicas that commit an entry, meet every majority of the \
+                 last committed configuration: a change adds or removes one server, after the last one committed."
             }
             Rule::LeaderCompleteness => "The log of a leader holds every entry committed in an earlier term.",
             Rule::StateMachineSafety => "No two nodes apply different values at the same slot.",
@@ -153,6 +164,12 @@ pub struct RaftJudge {
     logs: Vec<Mirror>,
     /// Per slot: the replicas the leader counted when it committed it.
     counted: LiteMap<Slot, NodeSet>,
+    /// The first configuration.
+    first: NodeSet,
+    /// Per node: the configuration entries of its log, by slot, as its events told them.
+    configs: Vec<Vec<(Slot, NodeSet)>>,
+    /// The configuration entry committed last, by slot.
+    committed_config: Option<(Slot, NodeSet)>,
 }
 
 fn chain(prev: u64, term: Term, value: &Value) -> u64 {
@@ -166,6 +183,23 @@ fn last_of(log: &Mirror) -> Option<EntryId> {
 }
 
 impl RaftJudge {
+    /// The last committed configuration (the first while none is).
+    pub fn committed_configuration(&self) -> NodeSet {
+        self.committed_config.map_or(self.first, |c| c.1)
+    }
+
+    /// `who` (the votes that elected node `i`, or the replicas it counted) must meet every majority of the last
+    /// configuration in its log at a slot committed by now: hold at least half of it. A majority of node `i`'s own
+    /// configuration does when the two are at most one server apart, which the leader's rules of one server and
+    /// one change at a time (raft-core's `membership.rs`) keep so.
+    fn quorum_breach(&self, i: usize, who: NodeSet) -> Option<(NodeSet, NodeSet)> {
+        let committed = self.ledger.chosen().len() as u64;
+        let own = &self.configs[i];
+        let reference = own.iter().rev().find(|c| c.0 .0 < committed).map_or(self.first, |c| c.1);
+        let held = NodeSet(who.0 & reference.0).len();
+        (2 * held < reference.len()).then(|| (reference, own.last().map_or(self.first, |c| c.1)))
+    }
+
     fn violation(
         step: u64,
         rule: Rule,
@@ -206,6 +240,10 @@ impl RaftJudge {
                     msg,
                 ));
             }
+        }
+        self.configs[i].retain(|c| c.0 < slot);
+        if let Value::Config(m) = value {
+            self.configs[i].push((slot, *m));
         }
         let log = &mut self.logs[i];
         log.truncate(at);
@@ -260,6 +298,9 @@ impl Judge<Raft> for RaftJudge {
             terms: vec![Term(0); n],
             logs: vec![Vec::new(); n],
             counted: LiteMap::new(),
+            first: c.members,
+            configs: vec![Vec::new(); n],
+            committed_config: None,
         }
     }
 
@@ -329,6 +370,16 @@ impl Judge<Raft> for RaftJudge {
             }
             NodeEvent::Elected { term, votes } => {
                 let mut found = Vec::new();
+                if let Some((reference, own)) = self.quorum_breach(i, *votes) {
+                    let msg = format!(
+                        "node {node} was elected leader of {term} by {votes}, a majority of its configuration {own} \
+                         but not of the committed configuration {reference}: another majority of {reference} can \
+                         elect a second leader"
+                    );
+                    let v =
+                        Self::violation(step, Rule::QuorumOfConfiguration, None, vec![node], vec![*term], vec![], msg);
+                    found.push(v);
+                }
                 if let Some(other) = self.leaders.get(term).filter(|o| **o != node) {
                     let msg = format!("node {node} was elected leader of {term}, which node {other} already leads");
                     found.push(Self::violation(
@@ -382,10 +433,21 @@ impl Judge<Raft> for RaftJudge {
                     ));
                 }
                 self.logs[i].truncate(from.0 as usize);
+                self.configs[i].retain(|c| c.0 < *from);
                 none(found)
             }
             NodeEvent::Counted { slot, term, leader_term, replicas } => {
                 self.counted.insert(*slot, *replicas);
+                if let Some((reference, own)) = self.quorum_breach(i, *replicas) {
+                    let msg = format!(
+                        "leader {node} of {leader_term} committed [{slot}] on {replicas}, a majority of its \
+                         configuration {own} but not of the committed configuration {reference}: a leader elected \
+                         by the rest of {reference} need not hold it"
+                    );
+                    let (nodes, terms) = (vec![node], vec![*leader_term]);
+                    let v = Self::violation(step, Rule::QuorumOfConfiguration, Some(*slot), nodes, terms, vec![], msg);
+                    return none(vec![v]);
+                }
                 if term == leader_term {
                     return none(vec![]);
                 }
@@ -406,6 +468,11 @@ impl Judge<Raft> for RaftJudge {
                 let quorum = self.counted.get(slot).copied().unwrap_or(NodeSet::EMPTY);
                 let (news, breaches) =
                     self.ledger.decide(*slot, Chosen { value: value.clone(), ballot: *term, quorum });
+                if let (Some(_), Value::Config(m)) = (&news, value) {
+                    if self.committed_config.is_none_or(|c| c.0 < *slot) {
+                        self.committed_config = Some((*slot, *m));
+                    }
+                }
                 let mut found: Vec<Violation<Raft>> =
                     breaches.into_iter().map(|b| Self::breach(step, node, *slot, *term, b)).collect();
                 // Leader Completeness, judged at the commit too: a leader of a later term than the one the entry is
@@ -439,7 +506,14 @@ impl Judge<Raft> for RaftJudge {
                 let found = self.ledger.allocated(node, *slot, *client, *req, *id);
                 none(found.into_iter().map(|b| Self::breach(step, node, *slot, Term(0), b)).collect())
             }
-            NodeEvent::Refused { .. } | NodeEvent::Inconsistent { .. } | NodeEvent::BackedOff { .. } => none(vec![]),
+            NodeEvent::SteppedDown { .. } => {
+                self.leading[i] = None;
+                none(vec![])
+            }
+            NodeEvent::Refused { .. }
+            | NodeEvent::Inconsistent { .. }
+            | NodeEvent::BackedOff { .. }
+            | NodeEvent::Ignored { .. } => none(vec![]),
         }
     }
 
@@ -459,6 +533,12 @@ impl Judge<Raft> for RaftJudge {
             }
         }
         self.logs[i] = log;
+        self.configs[i] = (0..d.len().0)
+            .filter_map(|s| match d.entry(Slot(s)).map(|e| &e.value) {
+                Some(Value::Config(m)) => Some((Slot(s), *m)),
+                _ => None,
+            })
+            .collect();
         None
     }
 
@@ -468,5 +548,13 @@ impl Judge<Raft> for RaftJudge {
 
     fn broken_by(b: Bug) -> Rule {
         Rule::broken_by(b)
+    }
+
+    fn grow(&mut self) {
+        self.ledger.grow();
+        self.leading.push(None);
+        self.terms.push(Term(0));
+        self.logs.push(Vec::new());
+        self.configs.push(Vec::new());
     }
 }

@@ -28,6 +28,14 @@ pub fn describe_node_event(e: &NodeEvent) -> String {
             "counted [{slot}] of the earlier {term} on {replicas} as committed in {leader_term} (commit-old-term bug)"
         ),
         NodeEvent::Committed { slot, term, value } => format!("committed [{slot}] {value} of {term}"),
+        NodeEvent::SteppedDown { term } => {
+            format!("stepped down as leader of {term}: the configuration without it is committed")
+        }
+        NodeEvent::Ignored { term, candidate } => {
+            format!(
+                "ignored node {candidate}'s request_vote of {term}: not in its configuration, and a leader is heard"
+            )
+        }
         NodeEvent::Allocated { slot, client, req, id } => format!("allocated [{slot}] txn {client}/{req} -> id {id}"),
     }
 }
