@@ -70,7 +70,7 @@ for (const scheme of ['light', 'dark']) {
       await play(page, '5');
       await page.waitForSelector('.slot-grid .txn-id');
       await pause(page);
-      await page.selectOption('#scenario', '8'); // the amnesia bug: the tour's last stage breaks agreement
+      await page.selectOption('#scenario', '9'); // the amnesia bug: the tour's last stage breaks agreement
       await page.getByRole('button', { name: 'Jump to end' }).click();
       await page.locator('.banner.violated').waitFor();
     }));

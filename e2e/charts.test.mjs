@@ -170,3 +170,35 @@ test('membership changes while the client runs: a node joins, another retires, t
     await g.context.close();
   }
 });
+
+test('Raft changes its membership one server at a time: a node joins and another retires, marked in the charts', async () => {
+  const g = await guardedPage(suite.browser);
+  const { page } = g;
+  const node = (i) => page.locator(`svg.cluster g.node[data-node="${i}"]`);
+  try {
+    await openWithCharts(page, '?protocol=raft', '60');
+    await meter(page).filter({ hasText: /values? committed in the last 100 time units/ }).waitFor({ timeout: 30000 });
+    await page.getByRole('button', { name: 'Add node' }).click();
+    await node(3).waitFor();
+    await page.waitForFunction(() => {
+      const n = document.querySelector('svg.cluster g.node[data-node="3"]');
+      return n && !n.classList.contains('joining') && !n.classList.contains('retired');
+    }, null, { timeout: 20000 });
+    // A follower leaves: the leader is not asked to remove itself here.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const leader = Number(await page.locator('svg.cluster g.node.leader').getAttribute('data-node'));
+    const follower = [0, 1, 2].find((i) => i !== leader);
+    await node(follower).locator('.disc').click();
+    await page.locator('.node-menu').getByRole('button', { name: `Remove node ${follower}` }).click();
+    await play(page, '5');
+    await page.waitForFunction((i) => document.querySelector(`svg.cluster g.node[data-node="${i}"]`).classList.contains('retired'), follower, { timeout: 20000 });
+    await meter(page).filter({ hasText: /values? committed in the last 100 time units/ }).waitFor({ timeout: 30000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('#charts details.table summary').click();
+    const events = await page.locator('#charts ul.events li').allTextContents();
+    assert.equal(events.filter((e) => e.startsWith('configuration chosen at')).length, 2, events.join('; '));
+    assert.deepEqual(g.problems.console, [], 'no console errors');
+  } finally {
+    await g.context.close();
+  }
+});

@@ -432,7 +432,7 @@ test('the Run and Network forms show the settings of the run that opened', () =>
     max: await page.locator('#lat-max').inputValue(),
   });
   assert.deepEqual(await forms(), { seed: '1', amnesia: false, min: '20', max: '60' });
-  await page.selectOption('#scenario', '8'); // 9. Bug: acceptor amnesia
+  await page.selectOption('#scenario', '9'); // 10. Bug: acceptor amnesia
   await page.locator('.bug-warning').waitFor();
   assert.deepEqual(await forms(), { seed: '1', amnesia: true, min: '10', max: '10' });
   await page.selectOption('#scenario', '3'); // 4. Dueling proposers
@@ -534,7 +534,7 @@ test('the guided tour: what Paxos is for, Next, Back, the next scenario, and the
   assert.match(await page.locator('#narration').innerText(), /Summary/);
 
   // The amnesia scenario from the picker (not guided), played to its end.
-  await page.selectOption('#scenario', { label: '9. Bug: acceptor amnesia' });
+  await page.selectOption('#scenario', { label: '10. Bug: acceptor amnesia' });
   await page.locator('#lesson-title', { hasText: /^Bug: acceptor amnesia$/ }).waitFor();
   const amnesia = await stageCount(page);
   await paused(page);

@@ -132,7 +132,10 @@ impl Look for Raft {
     const PROPOSE_HINT: &'static str =
         "Any node takes a value: a follower forwards it to the leader it knows, which appends it to its log.";
     const TXN_WORDS: &'static str = "each node hands out IDs in log order as entries commit.";
-    const MEMBERSHIP: Option<&'static str> = None;
+    const MEMBERSHIP: Option<&'static str> = Some(
+        "One server at a time: a configuration entry takes effect on each server as soon as it is in its log, and the \
+         leader starts no other change until it commits, so the old and new majorities always share a server.",
+    );
 
     fn bug_explanation(b: raft_core::Bug) -> &'static str {
         use raft_core::Bug;

@@ -106,7 +106,7 @@ impl RuleSet for Rule {
             Rule::LeaderAppendOnly => "leader append-only",
             Rule::LogMatching => "log matching",
             Rule::CurrentTermCommit => "commit by counting only in the current term",
-            Rule::QuorumOfConfiguration => "not a quorum of the configuration",
+            Rule::QuorumOfConfiguration => "no quorum in force",
             Rule::LeaderCompleteness => "leader completeness",
             Rule::StateMachineSafety => "state machine safety",
             Rule::Validity => "validity",
