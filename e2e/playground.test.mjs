@@ -82,7 +82,7 @@ test('a fresh page says where to start: propose a value, or take the tour', () =
   await page.getByRole('button', { name: 'Reset with these settings' }).click();
   await start.getByRole('button', { name: 'Take the tour' }).click();
   await start.waitFor({ state: 'detached' });
-  assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/9: Happy path/);
+  assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/11: Happy path/);
 }));
 
 test('the Propose form says where a value goes, and keeps a node picked there', () => withPage('01b-propose-at.png', async (page) => {

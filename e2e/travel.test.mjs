@@ -490,7 +490,7 @@ test('URL parameters set the first run in the CLI\'s words; a bad one is named a
 test('the guided tour: what Paxos is for, Next, Back, the next scenario, and the amnesia bug breaking agreement', () => withPage('27-tour-amnesia.png', async (page) => {
   // The tour starts from the page's own button: it says what Paxos is for and plays its first stage at once.
   await page.getByRole('button', { name: 'Start the guided tour' }).click();
-  assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/9: Happy path/);
+  assert.match(await page.locator('#lesson-title').innerText(), /^Tour 1\/11: Happy path/);
   assert.match(await page.locator('.lesson .tour-intro').innerText(), /^Paxos gets a cluster to agree on one value despite crashes and lost messages\./);
   const stages = await stageCount(page);
   await page.locator('.lesson .hint', { hasText: `Stage 1 of ${stages}` }).waitFor();
@@ -522,14 +522,14 @@ test('the guided tour: what Paxos is for, Next, Back, the next scenario, and the
   await page.screenshot({ path: join(SHOTS, '27a-tour-end-of-1.png'), fullPage: true });
   assert.equal(await page.locator('#tour-next').innerText(), 'Next scenario');
   await page.locator('#tour-next').click();
-  await page.locator('#lesson-title', { hasText: 'Tour 2/9: Adopting an accepted value' }).waitFor();
+  await page.locator('#lesson-title', { hasText: 'Tour 2/11: Adopting an accepted value' }).waitFor();
   await page.locator('.lesson .hint', { hasText: 'Stage 1 of' }).waitFor();
   await paused(page);
   // Back to the start of stage 1, and Back again to the end of scenario 1.
   await page.locator('#tour-back').click();
   await page.waitForFunction(() => document.querySelector('.timeline .moment').textContent.startsWith('moment 0 '));
   await page.locator('#tour-back').click();
-  await page.locator('#lesson-title', { hasText: 'Tour 1/9' }).waitFor();
+  await page.locator('#lesson-title', { hasText: 'Tour 1/11' }).waitFor();
   assert.equal((await moment(page)).at, ends[stages]);
   assert.match(await page.locator('#narration').innerText(), /Summary/);
 
@@ -551,7 +551,7 @@ test('the guided tour: what Paxos is for, Next, Back, the next scenario, and the
   assert.match(await page.locator('svg.spacetime-svg .violation-mark title').allTextContents().then((t) => t.join('\n')), /t=70: two values chosen in slot 0/);
   // The picker follows the tour back to scenario 1 (a person last picked scenario 9 in it).
   await page.getByRole('button', { name: 'Start the guided tour' }).click();
-  await page.locator('#lesson-title', { hasText: 'Tour 1/9' }).waitFor();
+  await page.locator('#lesson-title', { hasText: 'Tour 1/11' }).waitFor();
   await page.waitForFunction(() => document.querySelector('#scenario').value === '0');
 }));
 

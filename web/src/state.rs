@@ -2208,6 +2208,8 @@ mod raft_tests {
                     Command::Partition { groups } => vec![Action::Partition(groups)],
                     Command::Heal => vec![Action::Heal],
                     Command::Drop { msg } => vec![Action::Drop(msg)],
+                    Command::AddNode => vec![Action::AddNode],
+                    Command::RemoveNode { node } => vec![Action::RemoveNode(node)],
                     other => panic!("no page control for {other:?}"),
                 };
                 for a in actions {
