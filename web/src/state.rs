@@ -917,11 +917,8 @@ impl<P: Look> Reducible for AppState<P> {
                 run.inspect = !run.inspect;
                 run.payload = None;
             }
-            Action::Payload(id, text) => {
-                if run.inspect && run.selection == Selection::Msg(id) {
-                    run.payload = Some(text);
-                }
-            }
+            Action::Payload(id, text) if run.inspect && run.selection == Selection::Msg(id) => run.payload = Some(text),
+            Action::Payload(..) => {}
             Action::CrashOrRestartSelected => match run.selection {
                 Selection::Node(n) => {
                     let up = run.snap.nodes.get(n.index()).is_some_and(|v| v.up);
