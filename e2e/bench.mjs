@@ -14,7 +14,7 @@
 //    and the p95 frame time of the page playing at top speed while the worker searches (target <= 16.7 ms)
 // DIST_DIR=/other/dist measures another build; BENCH_QUERY='?controls=time,setup,network' the frame time with only
 // those panels.
-// Set COMPARE=1 to measure only Compare (its cold load and frame time), LOADS_ONLY=1 to measure only the loads, SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode), FRAME_ONLY=1 to measure only the frame
+// Set COMPARE=1 to measure only Compare (its cold load and frame time), LOADS_ONLY=1 to measure only the loads, SKIP_NATIVE=1 to skip the native run (it builds the CLI in release mode), CHARTS=1 to open the charts panel for the frame time, FRAME_ONLY=1 to measure only the frame
 // time (profiling), and FRAME_TRACE=path.json to record a Chromium performance trace of the measured frames.
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -156,6 +156,8 @@ try {
     await page.selectOption('#propose-node', String(i));
     await page.getByRole('button', { name: 'Propose', exact: true }).click();
   }
+  // CHARTS=1: with the charts panel open (its worker replays the run's link every 500 ms while it plays).
+  if (process.env.CHARTS === '1') await page.getByRole('button', { name: 'Show charts' }).click();
   await page.selectOption('#speed', '6');
   await page.getByRole('button', { name: 'Play' }).click();
   await page.waitForTimeout(1500);

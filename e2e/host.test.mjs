@@ -247,3 +247,35 @@ test("a figure's layout follows its column, not the window: a documentation colu
   assert.deepEqual(g.problems.console, []);
   await g.context.close();
 });
+
+test('in the hostile host, a figure adds and retires nodes and draws its charts in its own look', async () => {
+  const g = await guardedPage(suite.browser, { viewport: { width: 1100, height: 900 } });
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A hostile host</title>
+    <style>${HOST_CSS}</style></head><body><h2 id="heading">A chapter</h2><p id="prose">Some prose.</p>
+    <div class="fig" data-paxos='{"mode": "multi", "controls": ["time", "propose", "charts"], "theme": "inherit"}'></div>
+    <script src="figures.js"></script></body></html>`;
+  await g.page.route('**/host-members.html', (r) => r.fulfill({ contentType: 'text/html', body: page }));
+  try {
+    await g.page.goto(`${suite.server.url}host-members.html`);
+    const fig = g.page.locator('.fig');
+    await fig.locator('.app:not(.picture) svg.cluster g.node').first().waitFor();
+    await fig.getByRole('checkbox', { name: /Send a request every/ }).check();
+    await fig.getByRole('button', { name: 'Add node' }).click();
+    await fig.locator('svg.cluster g.node.joining[data-node="3"]').waitFor();
+    await fig.getByRole('button', { name: 'Remove node 1' }).click();
+    // The charts open by `controls`; they load their stylesheet into the figure's shadow root.
+    await fig.getByRole('button', { name: 'Play' }).click();
+    await fig.locator('svg.cluster g.node.retired[data-node="1"]').waitFor({ timeout: 20000 });
+    await fig.locator('svg.cluster g.node[data-node="3"]:not(.joining)').waitFor({ timeout: 20000 });
+    await fig.locator('.chart .mark-config').first().waitFor({ timeout: 20000 });
+    assert.notEqual(await fig.locator('.chart .bar').first().evaluate((e) => getComputedStyle(e).fill), 'rgb(0, 0, 0)');
+    // The host's buttons are 100 % wide and upper-case; the figure's Add node is neither.
+    const add = await fig.getByRole('button', { name: 'Add node' }).evaluate((b) => [getComputedStyle(b).textTransform, b.getBoundingClientRect().width]);
+    assert.ok(add[0] === 'none' && add[1] < 300, JSON.stringify(add));
+    assert.equal(await g.page.locator('#heading').evaluate((e) => getComputedStyle(e).color), 'rgb(255, 0, 0)', 'the host keeps its look');
+    await g.page.screenshot({ path: join(SHOTS, 'host-membership.png'), fullPage: true });
+    assert.deepEqual(g.problems.console, [], 'no console errors');
+  } finally {
+    await g.context.close();
+  }
+});
