@@ -66,8 +66,12 @@ if [ "$quick" != "--quick" ]; then
   raft_bugs=$($paxos bugs --protocol raft)
   [ -n "$raft_bugs" ] || { echo "paxos bugs --protocol raft listed no bugs" >&2; exit 1; }
   while read -r bug rule <&3; do
-    if out=$($paxos check --protocol raft --bug "$bug" --json); then echo "check did not find raft --bug $bug" >&2; exit 1; fi
-    grep -q "\"rule\":\"$rule\"" <<<"$out" || { echo "check --protocol raft --bug $bug: the rule is not $rule" >&2; exit 1; }
+    # The explorer searches a fixed cluster: change-two-at-once needs membership changes, which the fuzzer makes and
+    # the cargo tests explore from the moment of an add-node (tests/raft_membership.rs).
+    if [ "$bug" != change-two-at-once ]; then
+      if out=$($paxos check --protocol raft --bug "$bug" --json); then echo "check did not find raft --bug $bug" >&2; exit 1; fi
+      grep -q "\"rule\":\"$rule\"" <<<"$out" || { echo "check --protocol raft --bug $bug: the rule is not $rule" >&2; exit 1; }
+    fi
     if out=$($paxos fuzz --protocol raft --seeds 2000 --steps 400 --bug "$bug" --json); then
       echo "fuzz --protocol raft did not find --bug $bug" >&2; exit 1
     fi
@@ -88,7 +92,11 @@ if [ "$quick" != "--quick" ]; then
   bugs=$($paxos bugs)
   [ -n "$bugs" ] || { echo "paxos bugs listed no bugs" >&2; exit 1; }
   while read -r bug rule <&3; do
-    for mode in single multi; do
+    # Membership change is Multi-Paxos only: reconfigure-early is fuzzed there, and explored from the moment of an
+    # add-node by the cargo tests (tests/membership.rs), since the explorer's cluster is fixed.
+    modes="single multi"
+    [ "$bug" = reconfigure-early ] && modes=multi
+    for mode in $modes; do
       if out=$($paxos fuzz --seeds 2000 --mode "$mode" --bug "$bug" --json); then
         echo "fuzz --mode $mode did not find --bug $bug" >&2; exit 1
       fi
@@ -97,7 +105,7 @@ if [ "$quick" != "--quick" ]; then
     done
     # The explorer's proposers run one ballot each, and adopt-lowest needs three ballots: with two proposers it is
     # harmless (the cargo tests check that), and with three the search cannot finish. Stateright finds it instead.
-    if [ "$bug" != adopt-lowest ]; then
+    if [ "$bug" != adopt-lowest ] && [ "$bug" != reconfigure-early ]; then
       if out=$($paxos check --bug "$bug" --json); then echo "check did not find --bug $bug" >&2; exit 1; fi
       grep -q "\"rule\":\"$rule\"" <<<"$out" || { echo "check --bug $bug: the rule is not $rule" >&2; exit 1; }
     fi
